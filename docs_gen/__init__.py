@@ -1,0 +1,1 @@
+"""The MkDocs site of the reference library (imports `extract`, never the reverse)."""

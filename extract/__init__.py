@@ -1,0 +1,5 @@
+"""The reference library's model, its three-tier pipeline and the `refs` command."""
+
+from .library import Library
+
+__all__ = ["Library"]

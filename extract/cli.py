@@ -1,0 +1,75 @@
+"""The `refs` command: the pipeline's and the agent's door to the library.
+
+Each subcommand lives in `extract/commands/<name>.py` with `register(subparsers)`;
+its handler takes a `Library` and the parsed arguments and returns an exit code.
+Exit codes: 0 ok, 1 findings or failures, 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from .errors import RefsError, UsageError
+from .library import Library
+
+COMMANDS = (
+    "sync",
+    "status",
+    "check",
+    "card",
+    "fetch",
+    "convert",
+    "show",
+    "cite",
+    "search",
+    "review",
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 too; keep its one-line style
+        self.print_usage(sys.stderr)
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="refs", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--root", help="library root (default: nearest folder with refs/manifest.yaml)"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"extract.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"extract.commands.{name}":
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 2
+        lib = Library.open(args.root)
+        return int(args.func(lib, args) or 0)
+    except RefsError as exc:
+        print(f"refs: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(
+            "refs: interrupted; files already written are complete, nothing is half-written",
+            file=sys.stderr,
+        )
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

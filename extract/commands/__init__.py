@@ -1,0 +1,1 @@
+"""One module per `refs` subcommand, each with `register(subparsers)`."""

@@ -1,0 +1,58 @@
+"""Converted text is untrusted: nothing in it may become live in the site.
+
+`neutralise` escapes raw HTML tags outside code (except bare `<a id>` anchors,
+which carry a source page's own heading ids) and defuses `javascript:`-style link
+targets, so a full.md is inert on GitHub, in MkDocs and in any other renderer.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
+_SAFE_ANCHOR = re.compile(r"""^<a id="[A-Za-z0-9_:.\-]+"></a>$""")
+_TAG = re.compile(r"<(/?[A-Za-z!?][^<>]*)>")
+_BAD_SCHEME = re.compile(r"(\]\(\s*<?\s*)(?:javascript|vbscript|data)\s*:", re.I)
+_BAD_AUTOLINK = re.compile(r"<\s*(?:javascript|vbscript|data)\s*:[^>]*>", re.I)
+
+
+def _escape_tags(text: str) -> str:
+    if _SAFE_ANCHOR.match(text.strip()):
+        return text
+    out, last = [], 0
+    for m in _CODE_SPAN.finditer(text):
+        out.append(_escape_plain(text[last : m.start()]))
+        out.append(m.group(0))
+        last = m.end()
+    out.append(_escape_plain(text[last:]))
+    return "".join(out)
+
+
+def _escape_plain(text: str) -> str:
+    text = _BAD_AUTOLINK.sub(lambda m: m.group(0).replace("<", "&lt;").replace(">", "&gt;"), text)
+    text = _BAD_SCHEME.sub(r"\1#blocked-unsafe-link:", text)
+    return _TAG.sub(lambda m: "&lt;" + m.group(1) + "&gt;", text)
+
+
+def neutralise(markdown: str) -> str:
+    lines = markdown.split("\n")
+    fence: str | None = None
+    for i, line in enumerate(lines):
+        m = _FENCE.match(line)
+        if fence is not None:
+            if (
+                m
+                and m.group(1)[0] == fence[0]
+                and len(m.group(1)) >= len(fence)
+                and not line.strip()[len(m.group(1)) :].strip()
+            ):
+                fence = None
+            continue
+        if m:
+            fence = m.group(1)
+            continue
+        if line.startswith("    ") and (i == 0 or not lines[i - 1].strip()):
+            continue  # indented code block
+        lines[i] = _escape_tags(line)
+    return "\n".join(lines)
