@@ -1,0 +1,46 @@
+"""Resolving a card's evidence citation against its full.md: one rule for all.
+
+`refs check`, `refs show/cite/review` and the site all ask `Resolver.problem`, so
+they agree on every citation.
+"""
+
+from __future__ import annotations
+
+from .anchors import anchor_set
+from .cards import Citation
+from .library import Library
+
+
+class Resolver:
+    """Answers whether `sources/<id>/full.md#anchor` exists (anchor sets cached)."""
+
+    def __init__(self, lib: Library):
+        self.lib = lib
+        self._anchors: dict[str, set[str] | None] = {}
+
+    def anchors(self, rid: str) -> set[str] | None:
+        """The anchors of a resource's full.md, or None when there is no full.md."""
+        if rid not in self._anchors:
+            path = self.lib.full_md_path(rid)
+            self._anchors[rid] = anchor_set(path.read_text(encoding="utf-8")) if path.is_file() else None
+        return self._anchors[rid]
+
+    def forget(self, rid: str) -> None:
+        self._anchors.pop(rid, None)
+
+    def problem(self, citation: Citation) -> str | None:
+        """None when the citation resolves; otherwise what is wrong and what to do."""
+        if not self.lib.has(citation.rid):
+            return f"cites `{citation.rid}`, which is not a resource in the manifest"
+        anchors = self.anchors(citation.rid)
+        if anchors is None:
+            return (
+                f"cites sources/{citation.rid}/full.md, which does not exist yet; "
+                f"run `refs fetch {citation.rid}` and `refs convert {citation.rid}`"
+            )
+        if citation.anchor not in anchors:
+            return (
+                f"anchor `#{citation.anchor}` is not a heading of sources/{citation.rid}/full.md; "
+                "cite one of its headings (`refs show --anchors` lists them)"
+            )
+        return None
