@@ -22,7 +22,9 @@ class Resolver:
         """The anchors of a resource's full.md, or None when there is no full.md."""
         if rid not in self._anchors:
             path = self.lib.full_md_path(rid)
-            self._anchors[rid] = anchor_set(path.read_text(encoding="utf-8")) if path.is_file() else None
+            self._anchors[rid] = (
+                anchor_set(path.read_text(encoding="utf-8")) if path.is_file() else None
+            )
         return self._anchors[rid]
 
     def forget(self, rid: str) -> None:
