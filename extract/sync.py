@@ -19,7 +19,8 @@ from . import fsio
 from .curriculum import Entry, normalise_title, normalise_url
 from .errors import RefsError
 from .library import Library
-from .manifest import Manifest, Resource, new_yaml
+from .manifest import Manifest, Resource, Step, new_yaml
+from .scaffold import topic_doc
 
 OWNED_FIELDS = ("title", "urls", "type", "topics", "priority")
 
@@ -158,9 +159,21 @@ def sync(lib: Library, *, dry_run: bool = False) -> SyncReport:
                 Change(rid, "orphan", "not in the curriculum; kept (delete by hand if intended)")
             )
     _sync_reading_order(manifest, cur, report)
-    if report.changed and not dry_run:
+    manifest_changed = any(c.kind not in ("orphan", "topic_doc") for c in report.changes)
+    missing_docs = [t for t in cur.topics if not lib.topic_doc_path(t).exists()]
+    for t in missing_docs:
+        report.changes.append(
+            Change(
+                lib.rel(lib.topic_doc_path(t).parent) + "/" + t.doc_name, "topic_doc", "scaffolded"
+            )
+        )
+    if dry_run:
+        return report
+    if manifest_changed:
         manifest.save()
-        lib.reload()
+    for t in missing_docs:  # never overwrite: a topic doc is people's writing
+        fsio.write_text(lib.topic_doc_path(t), topic_doc(t))
+    lib.reload()
     return report
 
 
@@ -186,7 +199,5 @@ def _sync_reading_order(manifest: Manifest, cur, report: SyncReport) -> None:
             node["ids"] = flow
         if i >= len(seq):
             seq.append(node)
-    from .manifest import Step
-
     manifest.reading_order = [Step(n, t, list(ids)) for n, t, ids in wanted]
     report.changes.append(Change("reading_order", "reading_order", f"{len(wanted)} steps"))

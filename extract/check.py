@@ -1,0 +1,389 @@
+"""`refs check`: every rule the library keeps, as findings with a rule id.
+
+A finding names its rule, severity, file and line, and says what to do. Errors
+make `refs check` exit 1; warnings (unfinished stubs) do not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .cards import COMMON_SECTIONS, Card, find_citations, parse_card
+from .citations import Resolver
+from .convert.document import parse_front_matter
+from .curriculum import normalise_url
+from .errors import RefsError
+from .library import CARDS_DIR, Library
+from .manifest import Resource
+
+ERROR, WARNING = "error", "warning"
+TOPIC_PLACEHOLDER = "TODO(topic)"
+REQUIRED_FIELDS = ("Source", "Type", "Topics", "Status")
+_BRIDGE_LINK = re.compile(r"(?:refs/)?resources/([a-z0-9][a-z0-9-]*)\.md")
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str
+    path: str
+    line: int
+    message: str
+    rid: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity}: [{self.rule}] {self.message}"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def card_kind(res: Resource) -> str:
+    """Which card template fits a resource: paper, docs, blog, issue (code) or repo."""
+    if res.type in ("paper", "docs"):
+        return res.type
+    if res.type == "code":
+        url = res.urls[0] if res.urls else ""
+        m = re.match(r"https?://github\.com/[^/]+/[^/]+(/tree/.*)?/?$", url)
+        return "repo" if m else "issue"
+    return "blog"
+
+
+class Checker:
+    def __init__(self, lib: Library):
+        self.lib = lib
+        self.resolver = Resolver(lib)
+        self.findings: list[Finding] = []
+        self.manifest_rel = "refs/manifest.yaml"
+
+    def add(
+        self, rule: str, severity: str, path: str, line: int, message: str, rid: str = ""
+    ) -> None:
+        self.findings.append(Finding(rule, severity, path, line, message, rid))
+
+    # ---------- whole library ----------
+    def run_all(self) -> list[Finding]:
+        if not self._load():
+            return self.findings
+        self.check_manifest()
+        for res in self.lib.resources:
+            self.check_resource(res)
+        self.check_topic_docs()
+        self.check_orphan_cards()
+        self.check_bridge_doc()
+        return self.findings
+
+    def _load(self) -> bool:
+        ok = True
+        for what, load in (
+            ("manifest", lambda: self.lib.manifest),
+            ("curriculum", lambda: self.lib.curriculum),
+        ):
+            try:
+                load()
+            except RefsError as exc:
+                self.add(f"{what}-parse", ERROR, exc.path or what, exc.line or 0, exc.message)
+                ok = False
+        return ok
+
+    def check_manifest(self) -> None:
+        topics = set(self.lib.curriculum.topic_keys)
+        owners: dict[str, str] = {}
+        for res in self.lib.resources:
+            for t in res.topics:
+                if t not in topics:
+                    self.add(
+                        "manifest-topic",
+                        ERROR,
+                        self.manifest_rel,
+                        res.line,
+                        f"`{res.id}` names topic {t}, which the curriculum does not define; "
+                        "fix the topic or add `### N.` to the curriculum",
+                        res.id,
+                    )
+            if res.status == "link_only":
+                continue  # link-only entries may share a landing page (a channel, say)
+            for u in res.urls:
+                key = normalise_url(u)
+                if key in owners and owners[key] != res.id:
+                    self.add(
+                        "manifest-duplicate-url",
+                        ERROR,
+                        self.manifest_rel,
+                        res.line,
+                        f"`{res.id}` and `{owners[key]}` share the URL {u}; one resource per URL",
+                        res.id,
+                    )
+                owners.setdefault(key, res.id)
+        for step in self.lib.reading_order:
+            for rid in step.ids:
+                if not self.lib.has(rid):
+                    self.add(
+                        "reading-order-id",
+                        ERROR,
+                        self.manifest_rel,
+                        step.line,
+                        f"reading order step {step.step} names `{rid}`, which is not a resource id",
+                    )
+
+    # ---------- one resource ----------
+    def check_resource(self, res: Resource) -> None:
+        self.check_status(res)
+        self.check_local_paths(res)
+        if self.lib.has_card(res.id):
+            self.check_card(res)
+
+    def _outputs(self, rid: str) -> tuple[list[Path], bool]:
+        raw = self.lib.raw_dir(rid)
+        artifacts = (
+            [p for p in raw.rglob("*") if p.is_file() and p.name != "provenance.json"]
+            if raw.is_dir()
+            else []
+        )
+        return artifacts, self.lib.has_full_md(rid)
+
+    def check_status(self, res: Resource) -> None:
+        artifacts, has_full = self._outputs(res.id)
+        rel_full = f"sources/{res.id}/full.md"
+
+        def bad(message: str, severity: str = ERROR) -> None:
+            self.add("status-disk", severity, self.manifest_rel, res.line, message, res.id)
+
+        if res.status in ("pending", "link_only"):
+            stale = [self.lib.rel(p) for p in artifacts] + ([rel_full] if has_full else [])
+            if stale:
+                bad(
+                    f"`{res.id}` is {res.status} but {stale[0]} exists"
+                    + (f" (+{len(stale) - 1} more)" if len(stale) > 1 else "")
+                    + (
+                        "; run `refs fetch` to record it, or delete the stale files"
+                        if res.status == "pending"
+                        else "; link_only resources keep no outputs: delete them"
+                    )
+                )
+            return
+        if not artifacts:
+            bad(
+                f"`{res.id}` is {res.status} but sources/{res.id}/raw/ holds no artifact; run `refs fetch {res.id} --force`"
+            )
+        if res.status in ("converted", "condensed"):
+            if not has_full:
+                bad(
+                    f"`{res.id}` is {res.status} but {rel_full} is missing; run `refs convert {res.id}`"
+                )
+            else:
+                try:
+                    parse_front_matter(self.lib.full_md_path(res.id).read_text(encoding="utf-8"))
+                except ValueError as exc:
+                    self.add(
+                        "full-md-front-matter",
+                        ERROR,
+                        rel_full,
+                        1,
+                        f"{exc}; re-run `refs convert {res.id} --force`",
+                        res.id,
+                    )
+        if res.status == "condensed" and not self.lib.has_card(res.id):
+            bad(f"`{res.id}` is condensed but refs/resources/{res.id}.md is missing")
+
+    def check_local_paths(self, res: Resource) -> None:
+        for p in res.local_paths:
+            if not (self.lib.root / p).exists():
+                self.add(
+                    "local-path",
+                    ERROR,
+                    self.manifest_rel,
+                    res.line,
+                    f"`{res.id}` lists local path {p}, which does not exist; re-run the step that wrote it or remove it",
+                    res.id,
+                )
+
+    def check_card(self, res: Resource) -> None:
+        path = self.lib.card_path(res.id)
+        rel = self.lib.rel(path)
+        card = parse_card(path, rid=res.id)
+        rid = res.id
+
+        def add(rule: str, severity: str, line: int, message: str) -> None:
+            self.add(rule, severity, rel, line, message, rid)
+
+        if not card.title:
+            add("card-title", ERROR, 1, "the card has no `# Title` line")
+        for name in COMMON_SECTIONS:
+            if name not in card.sections:
+                add(
+                    "card-section",
+                    ERROR,
+                    0,
+                    f"missing section `## {name}` (see `refs card {rid} --template`)",
+                )
+        self._check_fields(card, res, add)
+        if "Core claims" in card.sections:
+            sec_line = card.sections["Core claims"].line
+            if not card.claims:
+                add("card-claims", ERROR, sec_line, "`## Core claims` has no numbered claims")
+            for claim in card.claims:
+                if not claim.marked:
+                    add(
+                        "card-claim-format",
+                        ERROR,
+                        claim.line,
+                        f"claim {claim.number} must start with `**Claim**:`",
+                    )
+                if claim.placeholder:
+                    continue
+                if not claim.evidence_line:
+                    add(
+                        "card-evidence",
+                        ERROR,
+                        claim.line,
+                        f"claim {claim.number} has no `**Evidence**:` line",
+                    )
+                elif not claim.citations:
+                    add(
+                        "card-evidence",
+                        ERROR,
+                        claim.evidence_line,
+                        f"claim {claim.number}'s evidence cites no `sources/<id>/full.md#<anchor>`",
+                    )
+        for c in card.citations:
+            problem = self.resolver.problem(c)
+            if problem:
+                claim = next((cl.number for cl in card.claims if c in cl.citations), None)
+                label = f"claim {claim}: " if claim else ""
+                add("citation", ERROR, c.line, label + problem)
+        for other, line in card.related:
+            if not self.lib.has(other):
+                add(
+                    "card-related",
+                    ERROR,
+                    line,
+                    f"related resource `{other}` is not in the manifest",
+                )
+        for line in card.placeholders:
+            add("card-placeholder", WARNING, line, "unfinished: replace the TODO(card) placeholder")
+
+    def _check_fields(self, card: Card, res: Resource, add) -> None:
+        for name in REQUIRED_FIELDS:
+            if name not in card.fields:
+                add("card-fields", ERROR, card.title_line, f"field table lacks the `{name}` row")
+        line = card.field_lines.get
+        if "Type" in card.fields and card.fields["Type"] != res.type:
+            add(
+                "card-fields",
+                ERROR,
+                line("Type"),
+                f"Type says `{card.fields['Type']}`, the manifest says `{res.type}`",
+            )
+        if "Topics" in card.fields:
+            topics = [t.strip() for t in card.fields["Topics"].split(",") if t.strip()]
+            want = [str(t) for t in res.topics]
+            if topics != want:
+                add(
+                    "card-fields",
+                    ERROR,
+                    line("Topics"),
+                    f"Topics says `{card.fields['Topics']}`, the manifest says `{', '.join(want)}`",
+                )
+        if "Source" in card.fields and res.urls:
+            found = re.findall(r"https?://[^\s)>|]+", card.fields["Source"])
+            if not any(normalise_url(u) in {normalise_url(x) for x in res.urls} for u in found):
+                add(
+                    "card-fields",
+                    ERROR,
+                    line("Source"),
+                    f"Source is not one of the manifest URLs of `{res.id}`",
+                )
+        if "Status" in card.fields and card.fields["Status"].strip("` ") != res.status:
+            add(
+                "card-fields",
+                WARNING,
+                line("Status"),
+                f"Status says `{card.fields['Status']}`, the manifest says `{res.status}`; update the row",
+            )
+
+    # ---------- other files ----------
+    def check_topic_docs(self) -> None:
+        for topic in self.lib.topics:
+            path = self.lib.topic_doc_path(topic)
+            if not path.is_file():
+                self.add(
+                    "topic-doc",
+                    ERROR,
+                    self.lib.rel(path.parent) + "/" + path.name,
+                    0,
+                    f"{topic.label} has no doc; run `refs sync` to scaffold it",
+                )
+                continue
+            self._check_doc_citations(path)
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+                if TOPIC_PLACEHOLDER in line:
+                    self.add(
+                        "topic-placeholder",
+                        WARNING,
+                        self.lib.rel(path),
+                        n,
+                        "unfinished: write this section",
+                    )
+
+    def check_orphan_cards(self) -> None:
+        folder = self.lib.root / CARDS_DIR
+        if not folder.is_dir():
+            return
+        for path in sorted(folder.glob("*.md")):
+            if not self.lib.has(path.stem):
+                self.add(
+                    "card-orphan",
+                    ERROR,
+                    self.lib.rel(path),
+                    1,
+                    f"card for `{path.stem}`, which is not in the manifest; rename it to a resource id",
+                )
+
+    def check_bridge_doc(self) -> None:
+        path = self.lib.bridge_doc_path
+        if not path.is_file():
+            return
+        text = path.read_text(encoding="utf-8")
+        for n, line in enumerate(text.splitlines(), start=1):
+            # scope-drd/... paths point into the sibling repo: never checked as files here.
+            for rid in _BRIDGE_LINK.findall(line):
+                if not self.lib.has(rid):
+                    self.add(
+                        "bridge-id",
+                        ERROR,
+                        self.lib.rel(path),
+                        n,
+                        f"names `{rid}`, which is not a resource id",
+                    )
+        self._check_doc_citations(path)
+
+    def _check_doc_citations(self, path: Path) -> None:
+        text = path.read_text(encoding="utf-8")
+        for c in find_citations(text):
+            problem = self.resolver.problem(c)
+            if problem:
+                self.add("citation", ERROR, self.lib.rel(path), c.line, problem, c.rid)
+
+
+def check_library(lib: Library) -> list[Finding]:
+    return Checker(lib).run_all()
+
+
+def check_resource(lib: Library, rid: str) -> list[Finding]:
+    """Every rule that concerns one resource (what `refs review` runs)."""
+    checker = Checker(lib)
+    if not checker._load():
+        return checker.findings
+    res = lib.resource(rid)
+    checker.check_manifest()
+    checker.findings = [f for f in checker.findings if f.rid == rid]
+    checker.check_resource(res)
+    return checker.findings
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    return any(f.severity == ERROR for f in findings)
