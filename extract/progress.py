@@ -1,0 +1,68 @@
+"""Where the library stands: counts and progress, for `refs status` and the site."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass
+
+from .library import Library
+from .manifest import PIPELINE, STATUSES, Resource, status_rank
+
+_LAST = len(PIPELINE) - 1  # condensed
+
+
+@dataclass
+class Progress:
+    total: int  # resources that go through the pipeline (link_only excluded)
+    by_status: dict[str, int]
+    fraction: float  # 0..1: pipeline steps done / steps possible
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def progress_of(resources: list[Resource]) -> Progress:
+    counts = Counter(r.status for r in resources)
+    tracked = [r for r in resources if r.status != "link_only"]
+    done = sum(status_rank(r.status) for r in tracked)
+    fraction = done / (_LAST * len(tracked)) if tracked else 0.0
+    return Progress(len(tracked), {s: counts.get(s, 0) for s in STATUSES}, round(fraction, 4))
+
+
+def status_report(lib: Library) -> dict:
+    res = lib.resources
+    topics = []
+    for t in lib.topics:
+        members = lib.topic_resources(t.key)
+        topics.append(
+            {
+                "key": t.key,
+                "title": t.title,
+                "group": t.group,
+                "resources": len(members),
+                **progress_of(members).to_dict(),
+            }
+        )
+    phase1 = [r for r in res if r.phase1]
+    return {
+        "resources": len(res),
+        "topics": sum(1 for t in lib.topics if t.key != "meta"),
+        "by_status": dict(Counter(r.status for r in res)),
+        "by_priority": dict(Counter(r.priority for r in res)),
+        "by_type": dict(Counter(r.type for r in res)),
+        "overall": progress_of(res).to_dict(),
+        "phase1": {"resources": len(phase1), **progress_of(phase1).to_dict()},
+        "per_topic": topics,
+        "reading_order": [
+            {
+                "step": s.step,
+                "title": s.title,
+                "resources": [
+                    {"id": i, "title": lib.resource(i).title, "status": lib.resource(i).status}
+                    for i in s.ids
+                    if lib.has(i)
+                ],
+            }
+            for s in lib.reading_order
+        ],
+    }
