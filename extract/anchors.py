@@ -8,6 +8,7 @@ anchor that one accepts is an anchor the others produce. The rule is GitHub's
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ _REF_LINK = re.compile(r"\[([^\]]*)\]\[[^\]]*\]")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _EMPHASIS = re.compile(r"(\*{1,3}|_{1,3}|~~)(?=\S)(.+?)(?<=\S)\1")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
-_ATTR_LIST = re.compile(r"\s*\{[:#.][^}]*\}\s*$")
+_ATTR_LIST = re.compile(r"\s*\{\s*[:#.][^}]*\}\s*$")
 
 
 def plain_heading_text(markdown: str) -> str:
@@ -34,6 +35,8 @@ def plain_heading_text(markdown: str) -> str:
         return f"\x00{len(spans) - 1}\x00"
 
     text = _CODE_SPAN.sub(keep_code, text)
+    # Backslash escapes are literal characters: hide them from the emphasis pass.
+    text = re.sub(r"\\([!-/:-@\[-`{-~])", lambda m: f"\x01{ord(m.group(1))}\x01", text)
     text = _IMAGE.sub(r"\1", text)
     text = _LINK.sub(r"\1", text)
     text = _REF_LINK.sub(r"\1", text)
@@ -42,7 +45,8 @@ def plain_heading_text(markdown: str) -> str:
     while previous != text:
         previous = text
         text = _EMPHASIS.sub(r"\2", text)
-    text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)  # backslash escapes
+    text = re.sub(r"\x01(\d+)\x01", lambda m: chr(int(m.group(1))), text)
+    text = html.unescape(text)  # `&lt;` shows as `<`; GitHub slugs what is shown
     text = re.sub(r"\x00(\d+)\x00", lambda m: spans[int(m.group(1))], text)
     return text.strip()
 

@@ -43,6 +43,6 @@ class Resolver:
         if citation.anchor not in anchors:
             return (
                 f"anchor `#{citation.anchor}` is not a heading of sources/{citation.rid}/full.md; "
-                "cite one of its headings (`refs show --anchors` lists them)"
+                f"cite one of its headings (`refs show {citation.rid} --anchors` lists them)"
             )
         return None

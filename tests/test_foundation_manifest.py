@@ -1,0 +1,180 @@
+import json
+
+import pytest
+
+from extract import Library
+from extract.errors import RefsError
+from extract.manifest import Manifest
+from extract.sync import sync
+from foundation_helpers import CURRICULUM, make_library, refs
+
+
+def test_sync_derives_ids_topics_and_reading_order(tmp_path):
+    lib = make_library(tmp_path)
+    ids = lib.ids
+    assert ids == [
+        "a-paper-on-pipelines",
+        "schedules-blog",
+        "stream-docs",
+        "a-talk",
+        "someone-s-blog",
+    ]
+    paper = lib.resource("a-paper-on-pipelines")
+    assert paper.topics == [1, 2] and paper.type == "paper" and paper.priority == "high"
+    assert paper.urls == ["https://arxiv.org/abs/1234.56789", "https://github.com/example/pipes"]
+    assert lib.resource("a-talk").status == "link_only"
+    assert lib.resource("someone-s-blog").topics == ["meta"]
+    assert [(s.step, s.ids) for s in lib.reading_order] == [
+        (1, ["a-paper-on-pipelines", "stream-docs"]),
+        (2, ["schedules-blog"]),
+    ]
+    # topic docs were scaffolded, one per topic plus meta
+    assert sorted(p.name for p in (tmp_path / "refs/topics").iterdir()) == [
+        "01-pipeline-schedules.md",
+        "02-streams-and-graphs.md",
+        "meta-essential-resources.md",
+    ]
+    assert not sync(lib, dry_run=True).changed
+
+
+def test_sync_keeps_human_comments_and_blank_lines_byte_for_byte(tmp_path):
+    lib = make_library(tmp_path)
+    path = lib.manifest_path
+    text = path.read_text()
+    text = text.replace("resources:\n", "resources:\n\n  # a note someone wrote by hand\n", 1)
+    text = text.replace(
+        "  - id: schedules-blog",
+        "\n  # another comment, then a blank line above\n  - id: schedules-blog",
+    )
+    text = text.replace("notes: ''", "notes: 'kept as written'  # trailing comment", 1)
+    path.write_text(text)
+    # The curriculum changes one title: sync must rewrite only that line.
+    cur = tmp_path / "distributed_video_dit_inference.md"
+    cur.write_text(CURRICULUM.replace("**Schedules Blog**", "**Schedules Blog, Revised**"))
+    report = sync(Library(tmp_path))
+    assert [(c.rid, c.kind, c.detail) for c in report.changes] == [
+        ("schedules-blog", "updated", "title")
+    ]
+    assert path.read_text() == text.replace(
+        "title: Schedules Blog\n", "title: Schedules Blog, Revised\n"
+    )
+
+
+def test_sync_never_touches_status_paths_or_notes_and_reports_orphans(tmp_path):
+    lib = make_library(tmp_path)
+    m = lib.manifest
+    m.set_fields(
+        "stream-docs",
+        status="fetched",
+        local_paths=["sources/stream-docs/raw/page.html"],
+        notes="mine",
+    )
+    m.save()
+    cur = tmp_path / "distributed_video_dit_inference.md"
+    text = CURRICULUM.replace(
+        "- **Someone's Blog** — A blog index. *(blog, medium)*\n  - https://someone.example.org/blog/\n",
+        "",
+    )
+    text = text.replace("*(docs, high)*", "*(docs, medium)*")
+    cur.write_text(text)
+    report = sync(Library(tmp_path))
+    kinds = {(c.rid, c.kind) for c in report.changes}
+    assert ("someone-s-blog", "orphan") in kinds and ("stream-docs", "updated") in kinds
+    lib = Library(tmp_path)
+    docs = lib.resource("stream-docs")
+    assert (docs.status, docs.local_paths, docs.notes, docs.priority) == (
+        "fetched",
+        ["sources/stream-docs/raw/page.html"],
+        "mine",
+        "medium",
+    )
+    assert lib.has("someone-s-blog")  # never deleted
+
+
+def test_sync_adds_new_entry_with_slug_id_matching_by_url_first(tmp_path):
+    make_library(tmp_path)
+    cur = tmp_path / "distributed_video_dit_inference.md"
+    # Renamed title but same URL: matched by URL, not added.
+    text = CURRICULUM.replace("**Stream Docs**", "**Streams, the Docs**")
+    text = text.replace(
+        "## Essential meta-resources",
+        "### 3. New topic\n\n- **Brand New Thing** — New. *(blog, low)*\n  - https://new.example.com/x\n\n## Essential meta-resources",
+    )
+    cur.write_text(text)
+    report = sync(Library(tmp_path))
+    got = {(c.rid, c.kind) for c in report.changes}
+    assert ("brand-new-thing", "added") in got and ("stream-docs", "updated") in got
+    lib = Library(tmp_path)
+    assert lib.resource("brand-new-thing").status == "pending"
+    assert lib.resource("stream-docs").title == "Streams, the Docs"
+
+
+def test_manifest_parse_error_names_file_and_line_and_nothing_is_written(tmp_path):
+    lib = make_library(tmp_path)
+    broken = lib.manifest_path.read_text().replace(
+        "  - id: stream-docs\n", "  - id: stream-docs\n   bad: [unclosed\n"
+    )
+    lib.manifest_path.write_text(broken)
+    r = refs(tmp_path, "sync")
+    assert r.returncode == 1
+    assert "refs/manifest.yaml:" in r.stderr and "does not parse" in r.stderr
+    assert r.stderr.count("\n") == 1  # one clear message
+    assert lib.manifest_path.read_text() == broken
+
+
+@pytest.mark.parametrize(
+    "old,new,expect",
+    [
+        ("  - id: stream-docs\n", "  - id: schedules-blog\n", "duplicate id `schedules-blog`"),
+        ("type: docs", "type: manual", "`manual` is not one of"),
+        ("priority: medium", "priority: urgent", "`urgent` is not one of"),
+        ("status: link_only", "status: done", "`done` is not one of"),
+        ("  - id: stream-docs\n", "  - id: Stream_Docs\n", "must be a slug"),
+        ("topics: [2]", "topics: [two]", "topic numbers or `meta`"),
+    ],
+)
+def test_schema_errors_name_line_and_field(tmp_path, old, new, expect):
+    lib = make_library(tmp_path)
+    text = lib.manifest_path.read_text()
+    assert old in text
+    bad = text.replace(old, new, 1)
+    lib.manifest_path.write_text(bad)
+    with pytest.raises(RefsError) as info:
+        Manifest(lib.manifest_path)
+    assert expect in str(info.value)
+    assert str(info.value).startswith(str(lib.manifest_path) + ":")
+    r = refs(tmp_path, "status")
+    assert r.returncode == 1 and expect in r.stderr
+
+
+def test_save_refuses_when_file_changed_underneath(tmp_path):
+    lib = make_library(tmp_path)
+    m = lib.manifest
+    m.set_fields("stream-docs", notes="from the command")
+    edited = lib.manifest_path.read_text() + "# edited meanwhile\n"
+    lib.manifest_path.write_text(edited)
+    with pytest.raises(RefsError, match="changed on disk"):
+        m.save()
+    assert lib.manifest_path.read_text() == edited
+
+
+def test_status_only_moves_forward(tmp_path):
+    lib = make_library(tmp_path)
+    lib.advance("stream-docs", "fetched", ["sources/stream-docs/raw/page.html"])
+    with pytest.raises(RefsError, match="only moves forward"):
+        lib.advance("stream-docs", "pending")
+    with pytest.raises(RefsError, match="only `refs review`"):
+        lib.advance("stream-docs", "condensed")
+    with pytest.raises(RefsError, match="link_only"):
+        lib.advance("a-talk", "fetched")
+    assert Library(tmp_path).resource("stream-docs").status == "fetched"
+
+
+def test_status_json_counts(tmp_path):
+    make_library(tmp_path)
+    r = refs(tmp_path, "status", "--json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["resources"] == 5 and data["topics"] == 2 and data["phase1"]["resources"] == 2
+    assert data["by_status"] == {"pending": 4, "link_only": 1}
+    assert [s["title"] for s in data["reading_order"]] == ["Start", "Then"]
