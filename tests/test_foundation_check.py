@@ -1,8 +1,9 @@
 import json
 
+from foundation_helpers import make_library, refs
+
 from extract import Library
 from extract.check import check_library, check_resource
-from foundation_helpers import make_library, refs
 
 FULL_MD = """---
 title: Stream Docs
@@ -162,7 +163,7 @@ def test_bad_full_md_front_matter(tmp_path):
 
 
 def test_topic_doc_missing_and_orphan_card_and_bridge_ids(tmp_path):
-    lib = make_library(tmp_path)
+    make_library(tmp_path)
     (tmp_path / "refs/topics/02-streams-and-graphs.md").unlink()
     (tmp_path / "refs/resources").mkdir(exist_ok=True)
     (tmp_path / "refs/resources/not-a-resource.md").write_text("# x\n")

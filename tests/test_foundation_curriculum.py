@@ -1,8 +1,8 @@
 import pytest
+from foundation_helpers import CURRICULUM, make_library, refs
 
 from extract.curriculum import normalise_url, parse
 from extract.errors import RefsError
-from foundation_helpers import CURRICULUM, make_library, refs
 
 
 def test_parse_groups_topics_entries(tmp_path):

@@ -1,12 +1,12 @@
 import json
 
 import pytest
+from foundation_helpers import CURRICULUM, make_library, refs
 
 from extract import Library
 from extract.errors import RefsError
 from extract.manifest import Manifest
 from extract.sync import sync
-from foundation_helpers import CURRICULUM, make_library, refs
 
 
 def test_sync_derives_ids_topics_and_reading_order(tmp_path):

@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from foundation_helpers import make_library, refs
 
 from extract import Library
 from extract.check import check_library
 from extract.sync import sync
-from foundation_helpers import make_library, refs
 
 ROOT = Path(__file__).resolve().parents[1]
 FACTS = ROOT.parent / "shared" / "catalog" / "facts.yaml"
