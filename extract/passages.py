@@ -1,0 +1,131 @@
+"""Passages of a full.md: the text a citation points at, and the sections search indexes.
+
+A cited passage is the section under the anchored heading, down to the next heading
+of the same or a higher level, bounded so that a long chapter cannot flood a
+terminal or an agent's context. Headings come from `anchors.headings`, the one rule,
+so a passage is found exactly where `refs check` and the site say the anchor is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+from .anchors import Heading, front_matter_end, headings
+
+MAX_LINES = 60
+MAX_CHARS = 4000
+TRUNCATED = "… (truncated)"
+
+_EXPLICIT_LINE = re.compile(r"""<a\s+(?:id|name)=["']([^"'<>\s]+)["']\s*>\s*</a>""")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+@dataclass(frozen=True)
+class Passage:
+    anchor: str
+    heading: str  # visible heading text ("" for an explicit `<a id>` marker)
+    level: int
+    line: int  # 1-based first line (the heading)
+    end_line: int  # 1-based last line of the whole section (before bounding)
+    text: str  # bounded text, heading line included
+    truncated: bool
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _section_end(lines: list[str], heads: list[Heading], start: int, level: int) -> int:
+    """1-based last line of a section starting at ``start`` with heading ``level``."""
+    end = len(lines)
+    for h in heads:
+        if h.line > start and h.level <= level:
+            end = h.line - 1
+            break
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    return end
+
+
+def bound(text_lines: list[str], max_lines: int, max_chars: int) -> tuple[str, bool]:
+    """At most ``max_lines`` lines and ``max_chars`` characters, cut at a line end.
+
+    A cut inside a code fence closes the fence, so the passage still renders.
+    """
+    kept: list[str] = []
+    size = 0
+    truncated = False
+    for i, line in enumerate(text_lines):
+        if i >= max_lines or size + len(line) + 1 > max_chars:
+            truncated = True
+            break
+        kept.append(line)
+        size += len(line) + 1
+    if not kept and text_lines:  # a single enormous line: cut it rather than show nothing
+        kept, truncated = [text_lines[0][:max_chars]], True
+    if truncated:
+        fence = None
+        for line in kept:
+            m = _FENCE.match(line)
+            if m and (fence is None or m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence)):
+                fence = None if fence else m.group(1)
+        if fence:
+            kept.append(fence)
+        kept.append(TRUNCATED)
+    return "\n".join(kept), truncated
+
+
+def find_passage(
+    markdown: str, anchor: str, *, max_lines: int = MAX_LINES, max_chars: int = MAX_CHARS
+) -> Passage | None:
+    """The bounded section under ``anchor``; None when no heading or marker has it."""
+    lines = markdown.splitlines()
+    heads = headings(markdown)
+    for h in heads:
+        if h.anchor == anchor:
+            end = _section_end(lines, heads, h.line, h.level)
+            text, cut = bound(lines[h.line - 1 : end], max_lines, max_chars)
+            return Passage(anchor, h.text, h.level, h.line, end, text, cut)
+    # An explicit `<a id="...">` marker: its section runs to the next heading of any
+    # level, or, when a heading directly follows the marker, is that heading's section.
+    for n, line in enumerate(lines[front_matter_end(lines) :], start=front_matter_end(lines) + 1):
+        if anchor not in _EXPLICIT_LINE.findall(line):
+            continue
+        following = next((h for h in heads if h.line >= n), None)
+        between = lines[n : following.line - 1] if following else []
+        if following and not any(row.strip() for row in between):
+            end = _section_end(lines, heads, following.line, following.level)
+            heading, level = following.text, following.level
+        else:
+            end = _section_end(lines, heads, n, 0) if following is None else following.line - 1
+            heading, level = "", 7
+        text, cut = bound(lines[n - 1 : end], max_lines, max_chars)
+        return Passage(anchor, heading, level, n, end, text, cut)
+    return None
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A non-overlapping piece of a markdown file: one heading and its own text."""
+
+    anchor: str  # "" for text before the first heading
+    heading: str
+    level: int
+    line: int
+    body: str
+
+
+def chunks(markdown: str) -> list[Chunk]:
+    """The file split at every heading (what search indexes, one row per chunk)."""
+    lines = markdown.splitlines()
+    heads = headings(markdown)
+    out: list[Chunk] = []
+    first = front_matter_end(lines)
+    stop = heads[0].line - 1 if heads else len(lines)
+    pre = "\n".join(lines[first:stop]).strip()
+    if pre:
+        out.append(Chunk("", "", 0, first + 1, pre))
+    for i, h in enumerate(heads):
+        end = heads[i + 1].line - 1 if i + 1 < len(heads) else len(lines)
+        out.append(Chunk(h.anchor, h.text, h.level, h.line, "\n".join(lines[h.line : end]).strip()))
+    return out
