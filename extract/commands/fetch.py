@@ -1,0 +1,127 @@
+"""`refs fetch <id>... | --priority P | --topic N | --all`: Tier 1, raw artifacts.
+
+Base URLs: REFS_ARXIV_URL, REFS_GITHUB_API_URL, REFS_GITHUB_RAW_URL. GITHUB_TOKEN is
+sent to the GitHub API when set. HTTP knobs: REFS_FETCH_CONNECT_TIMEOUT,
+REFS_FETCH_READ_TIMEOUT, REFS_FETCH_RETRIES, REFS_FETCH_BACKOFF, REFS_FETCH_MAX_WAIT
+(seconds) and REFS_FETCH_MAX_BYTES.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..errors import UsageError
+from ..fetch import Options, Outcome, fetch_resources
+from ..fetch.http import HttpConfig
+from ..manifest import PRIORITIES
+from ..output import console, emit_json, progress, table
+
+
+def _positive(text: str) -> int:
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"`{text}` is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 (got {value})")
+    return value
+
+
+def _count(text: str) -> int:
+    import argparse
+
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"`{text}` is not a whole number >= 0")
+    return int(text)
+
+
+def _topic(text: str) -> int | str:
+    import argparse
+
+    if text == "meta":
+        return text
+    if text.isdigit() and int(text) > 0:
+        return int(text)
+    raise argparse.ArgumentTypeError(f"`{text}` is not a topic number or `meta`")
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "fetch",
+        help="fetch resources' original artifacts into sources/<id>/raw/",
+        description=__doc__,
+    )
+    p.add_argument("ids", nargs="*", metavar="ID", help="resource ids")
+    p.add_argument("--priority", choices=PRIORITIES, help="every resource of this priority")
+    p.add_argument("--topic", type=_topic, help="every resource of this topic (number or meta)")
+    p.add_argument("--all", action="store_true", help="every resource")
+    p.add_argument(
+        "--force", action="store_true", help="re-fetch fetched resources (conditionally)"
+    )
+    p.add_argument(
+        "--dry-run", action="store_true", help="show what would be fetched; no network, no writes"
+    )
+    p.add_argument(
+        "--jobs", type=_positive, default=4, help="resources fetched at once (default 4)"
+    )
+    p.add_argument(
+        "--subpages",
+        type=_count,
+        default=0,
+        help="for docs resources, follow up to N table-of-contents pages under the first page's folder (default 0: off)",
+    )
+    p.add_argument("--json", action="store_true", help="machine-readable report")
+    p.set_defaults(func=run)
+
+
+def _selection(lib, args):
+    filters = args.priority or args.topic is not None or args.all
+    if args.ids and filters:
+        raise UsageError("refs fetch: name ids or use --priority/--topic/--all, not both")
+    if not args.ids and not filters:
+        raise UsageError("refs fetch: name resource ids, or use --priority, --topic or --all")
+    return lib.select(args.ids, priority=args.priority, topic=args.topic, everything=args.all)
+
+
+def _detail(o: Outcome) -> str:
+    if o.message:
+        text = o.message
+    elif o.result == "planned":
+        text = ", ".join(p for p, _ in o.artifacts)
+    else:
+        counts = Counter(state for _, state in o.artifacts)
+        text = ", ".join(f"{n} {state}" for state, n in sorted(counts.items()))
+        changed = [p for p, s in o.artifacts if s == "changed"]
+        if changed:
+            text += f" ({', '.join(changed)})"
+    if o.warnings:
+        text += "; warnings: " + "; ".join(o.warnings)
+    return text
+
+
+def run(lib, args) -> int:
+    resources = _selection(lib, args)
+    if not resources:
+        console.print("no resource matches the selection; nothing to fetch")
+        return 0
+    config = HttpConfig.from_env()  # bad REFS_FETCH_* values fail here, before any work
+    options = Options(
+        force=args.force, dry_run=args.dry_run, jobs=args.jobs, subpages=args.subpages
+    )
+    with progress("fetching", len(resources)) as bar:
+        outcomes = fetch_resources(
+            lib, resources, options, config=config, on_done=lambda o: bar.advance(o.rid)
+        )
+    failed = [o for o in outcomes if not o.ok]
+    if args.json:
+        emit_json({"dry_run": args.dry_run, "resources": [o.to_dict() for o in outcomes]})
+        return 1 if failed else 0
+    rows = [(o.rid, o.result, len(o.artifacts), _detail(o)) for o in outcomes]
+    console.print(table(None, ("resource", "result", "artifacts", "detail"), rows))
+    tally = Counter(o.result for o in outcomes)
+    console.print(", ".join(f"{n} {result}" for result, n in sorted(tally.items())))
+    if args.dry_run:
+        console.print("dry run: nothing fetched, nothing written")
+    return 1 if failed else 0

@@ -1,0 +1,403 @@
+"""One HTTP client for Tier 1: polite, bounded, and never leaves a partial file.
+
+A single `requests.Session` shared by every worker thread; at most
+``per_host`` requests in flight per host (our own semaphores, on top of the thread
+pool that bounds the total). Transient failures (connection errors, timeouts, bodies
+cut short, 5xx) are retried with exponential backoff; `Retry-After` and GitHub's
+rate-limit headers are honoured up to a cap, past which the fetch fails clearly.
+Bodies are streamed with a size cap into `fsio.atomic_open`, so an artifact either
+arrives whole or does not exist.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from .. import fsio
+from ..errors import RefsError
+
+PROJECT = "dit-refs"
+# A placeholder until the project has a public home; servers see it in the User-Agent.
+CONTACT_URL = "https://github.com/dit-refs/dit-refs"
+HEAD_BYTES = 4096  # what content checks look at
+CHUNK = 64 * 1024
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version(PROJECT)
+    except Exception:  # not installed (e.g. run from a bare checkout)
+        return "0"
+
+
+USER_AGENT = f"{PROJECT}/{_version()} (+{CONTACT_URL}; reference-library fetcher)"
+
+
+class FetchError(RefsError):
+    """One artifact could not be fetched; the message is safe to show (no secrets)."""
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status  # the HTTP status when the server answered with an error
+
+
+class _Discarded(Exception):
+    """Internal: the body's kind says it is not to be stored."""
+
+
+class _Transient(Exception):
+    """A failure worth retrying after a wait."""
+
+    def __init__(self, message: str, wait: float | None = None):
+        super().__init__(message)
+        self.message = message
+        self.wait = wait  # seconds the server asked for, if it said
+
+
+@dataclass(frozen=True)
+class HttpConfig:
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    retries: int = 4  # attempts after the first
+    backoff: float = 1.0  # first backoff wait; doubles each retry
+    max_wait: float = 120.0  # longest Retry-After / rate-limit wait we accept
+    max_bytes: int = 200 * 1024 * 1024  # per artifact
+    per_host: int = 2
+    pool_size: int = 16
+    github_api: str = "https://api.github.com"
+    github_token: str | None = field(default=None, repr=False)  # never in repr or logs
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, **overrides) -> HttpConfig:
+        """Defaults, then REFS_FETCH_* / GITHUB_TOKEN from the environment, then overrides."""
+        env = os.environ if env is None else env
+        knobs = {
+            "REFS_FETCH_CONNECT_TIMEOUT": ("connect_timeout", float),
+            "REFS_FETCH_READ_TIMEOUT": ("read_timeout", float),
+            "REFS_FETCH_RETRIES": ("retries", int),
+            "REFS_FETCH_BACKOFF": ("backoff", float),
+            "REFS_FETCH_MAX_WAIT": ("max_wait", float),
+            "REFS_FETCH_MAX_BYTES": ("max_bytes", int),
+        }
+        values: dict = {}
+        for var, (name, kind) in knobs.items():
+            text = env.get(var)
+            if text is None or text == "":
+                continue
+            try:
+                value = kind(text)
+            except ValueError:
+                raise RefsError(f"{var}={text!r} is not a valid {kind.__name__}") from None
+            if value < 0:
+                raise RefsError(f"{var} must not be negative (got {text})")
+            values[name] = value
+        values["github_api"] = env.get("REFS_GITHUB_API_URL") or cls.github_api
+        values["github_token"] = env.get("GITHUB_TOKEN") or None
+        return replace(cls(**values), **overrides)
+
+
+@dataclass
+class Fetched:
+    """What one GET produced: the provenance facts, and the body when kept in memory."""
+
+    url: str
+    final_url: str
+    status: int
+    content_type: str = ""
+    etag: str = ""
+    last_modified: str = ""
+    sha256: str = ""
+    bytes: int = 0
+    fetched_at: str = ""
+    kind: str = ""
+    stored: bool = False
+    body: bytes | None = None
+    next_url: str | None = None  # rel="next" of a Link header
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    def provenance(self) -> dict:
+        return {
+            "url": self.url,
+            "final_url": self.final_url,
+            "status": self.status,
+            "content_type": self.content_type,
+            "etag": self.etag,
+            "last_modified": self.last_modified,
+            "sha256": self.sha256,
+            "bytes": self.bytes,
+            "fetched_at": self.fetched_at,
+            "kind": self.kind,
+        }
+
+
+# check(head, content_type) -> kind, or raise FetchError; head is the body's first bytes.
+Check = Callable[[bytes, str], str]
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def host_key(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.hostname}:{parts.port or ''}"
+
+
+def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
+    """`Retry-After` as seconds from now: delta-seconds or an HTTP-date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def rate_limit_wait(headers, now: float | None = None) -> float | None:
+    """Seconds until GitHub's rate limit resets, when the response says it is exhausted."""
+    if headers.get("X-RateLimit-Remaining") != "0":
+        return None
+    reset = headers.get("X-RateLimit-Reset", "")
+    if not reset.strip().isdigit():
+        return None
+    return max(0.0, int(reset) - (time.time() if now is None else now)) + 1.0
+
+
+class Client:
+    """The shared session, the per-host limits and the retry loop."""
+
+    def __init__(self, config: HttpConfig | None = None, sleep: Callable[[float], None] = None):
+        self.config = config or HttpConfig()
+        self.sleep = sleep or time.sleep
+        self.session = requests.Session()
+        self.session.headers["User-Agent"] = USER_AGENT
+        adapter = HTTPAdapter(
+            pool_connections=self.config.pool_size,
+            pool_maxsize=self.config.pool_size,
+            max_retries=0,
+        )
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+        self._hosts: dict[str, threading.BoundedSemaphore] = {}
+        self._hosts_lock = threading.Lock()
+        self._api_host = urlsplit(self.config.github_api).netloc
+
+    def close(self) -> None:
+        self.session.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _slot(self, url: str) -> threading.BoundedSemaphore:
+        key = host_key(url)
+        with self._hosts_lock:
+            if key not in self._hosts:
+                self._hosts[key] = threading.BoundedSemaphore(self.config.per_host)
+            return self._hosts[key]
+
+    def is_github_api(self, url: str) -> bool:
+        return urlsplit(url).netloc == self._api_host
+
+    def _headers(self, url: str, conditional: dict | None, extra: dict | None) -> dict:
+        headers = dict(extra or {})
+        if self.is_github_api(url):
+            headers.setdefault("Accept", "application/vnd.github+json")
+            headers.setdefault("X-GitHub-Api-Version", "2022-11-28")
+            # The token goes to the API host only; requests drops it on a cross-host redirect.
+            if self.config.github_token:
+                headers["Authorization"] = f"Bearer {self.config.github_token}"
+        if conditional:
+            if conditional.get("etag"):
+                headers["If-None-Match"] = conditional["etag"]
+            if conditional.get("last_modified"):
+                headers["If-Modified-Since"] = conditional["last_modified"]
+        return headers
+
+    def get(
+        self,
+        url: str,
+        *,
+        dest: Path | None = None,
+        check: Check | None = None,
+        discard: tuple[str, ...] = (),
+        conditional: dict | None = None,
+        headers: dict | None = None,
+    ) -> Fetched:
+        """GET ``url`` into ``dest`` (atomically) or into memory (``dest=None``).
+
+        ``check`` classifies the body from its first bytes (and may reject it); a
+        body whose kind is in ``discard`` is not stored. ``conditional`` holds the
+        previous etag / last_modified: a 304 comes back as ``status == 304``.
+        """
+        cfg = self.config
+        attempt = 0
+        with self._slot(url):
+            while True:
+                try:
+                    return self._attempt(url, dest, check, discard, conditional, headers)
+                except _Transient as exc:
+                    if attempt >= cfg.retries:
+                        raise FetchError(
+                            f"{exc.message} (gave up after {attempt + 1} attempts)"
+                        ) from None
+                    wait = exc.wait if exc.wait is not None else cfg.backoff * (2**attempt)
+                    if wait > cfg.max_wait:
+                        raise FetchError(
+                            f"{exc.message}; the server asks to wait {wait:.0f}s, "
+                            f"more than the {cfg.max_wait:.0f}s cap: try again later"
+                        ) from None
+                    attempt += 1
+                    self.sleep(wait)
+
+    def _attempt(self, url, dest, check, discard, conditional, headers) -> Fetched:
+        cfg = self.config
+        try:
+            resp = self.session.get(
+                url,
+                headers=self._headers(url, conditional, headers),
+                timeout=(cfg.connect_timeout, cfg.read_timeout),
+                stream=True,
+                allow_redirects=True,
+            )
+        except requests.Timeout:
+            raise _Transient(f"timed out fetching {url}") from None
+        except requests.ConnectionError as exc:
+            raise _Transient(
+                f"could not connect to {host_key(url)} for {url} ({_reason(exc)})"
+            ) from None
+        except requests.RequestException as exc:
+            raise FetchError(f"bad request for {url}: {_reason(exc)}") from None
+        with resp:
+            return self._handle(url, resp, dest, check, discard)
+
+    def _handle(self, url, resp, dest, check, discard) -> Fetched:
+        status = resp.status_code
+        where = url if resp.url == url else f"{url} (redirected to {resp.url})"
+        if status == 304:
+            return self._facts(url, resp)
+        if status in (403, 429) and (wait := rate_limit_wait(resp.headers)) is not None:
+            raise _Transient(f"rate limit exhausted at {host_key(resp.url)}", wait)
+        if status in (429, 503):
+            raise _Transient(
+                f"HTTP {status} {resp.reason} from {where}",
+                retry_after_seconds(resp.headers.get("Retry-After")),
+            )
+        if status >= 500:
+            raise _Transient(f"HTTP {status} {resp.reason} from {where}")
+        if status >= 400 or status < 200:
+            hint = (
+                " (set GITHUB_TOKEN for the GitHub API)"
+                if status == 403 and self.is_github_api(resp.url)
+                else ""
+            )
+            raise FetchError(f"HTTP {status} {resp.reason} for {where}{hint}", status)
+        length = resp.headers.get("Content-Length", "")
+        if length.isdigit() and int(length) > self.config.max_bytes:
+            raise FetchError(
+                f"{where} is {int(length)} bytes, over the {self.config.max_bytes}-byte cap"
+            )
+        facts = self._facts(url, resp)
+        if dest is None:
+            buf = io.BytesIO()
+            self._stream(resp, buf, facts, check, discard, where)
+            facts.body = buf.getvalue()
+            return facts
+        try:
+            with fsio.atomic_open(dest, "wb") as fh:
+                self._stream(resp, fh, facts, check, discard, where)
+                if not facts.stored:
+                    raise _Discarded  # leaving by an exception makes atomic_open drop the temp
+        except _Discarded:
+            pass
+        return facts
+
+    def _facts(self, url: str, resp) -> Fetched:
+        link_next = resp.links.get("next", {}).get("url") if resp.headers.get("Link") else None
+        return Fetched(
+            url=url,
+            final_url=resp.url,
+            status=resp.status_code,
+            content_type=resp.headers.get("Content-Type", ""),
+            etag=resp.headers.get("ETag", ""),
+            last_modified=resp.headers.get("Last-Modified", ""),
+            fetched_at=utc_now(),
+            next_url=link_next,
+        )
+
+    def _stream(self, resp, fh, facts: Fetched, check, discard, where: str) -> None:
+        cap = self.config.max_bytes
+        digest = hashlib.sha256()
+        size = 0
+        head = b""
+        checked = check is None
+        try:
+            for chunk in resp.iter_content(CHUNK):
+                if not chunk:
+                    continue
+                size += len(chunk)
+                if size > cap:
+                    raise FetchError(f"{where} exceeds the {cap}-byte cap; download aborted")
+                if not checked:
+                    head += chunk
+                    if len(head) < HEAD_BYTES:
+                        continue
+                    facts.kind = check(head, facts.content_type)
+                    checked = True
+                    if facts.kind in discard:
+                        return
+                    chunk, head = head, b""
+                digest.update(chunk)
+                fh.write(chunk)
+            if not checked:
+                facts.kind = check(head, facts.content_type)
+                if facts.kind in discard:
+                    return
+                digest.update(head)
+                fh.write(head)
+        except requests.exceptions.RequestException as exc:
+            # A body cut short (Content-Length not met) or a stall mid-body.
+            raise _Transient(f"transfer of {where} broke off ({_reason(exc)})") from None
+        facts.sha256 = digest.hexdigest()
+        facts.bytes = size
+        facts.stored = True
+
+
+def _reason(exc: BaseException) -> str:
+    """The innermost cause of a requests error, short (the URL is already in our message)."""
+    for _ in range(6):
+        inner = getattr(exc, "reason", None)
+        if not isinstance(inner, BaseException) and exc.args:
+            inner = exc.args[0]
+        if not isinstance(inner, BaseException):
+            break
+        exc = inner
+    text = re.sub(r"<[^>]* object at 0x[0-9a-f]+>:?\s*", "", str(exc)) or type(exc).__name__
+    return text if len(text) < 200 else text[:200] + "..."

@@ -1,0 +1,180 @@
+"""Fetch many resources: a thread pool of workers, the manifest updated from one thread.
+
+Workers fetch and commit one resource each (files under its own `sources/<id>/`);
+the calling thread collects their outcomes as they finish and is the only one
+that writes the manifest, so manifest writes are serialised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+
+from ..errors import RefsError
+from ..library import Library
+from ..manifest import Resource, status_rank
+from . import arxiv, github, pages, provenance
+from .dispatch import Endpoints, Target, plan
+from .http import Client, HttpConfig
+from .job import ResourceJob
+
+DONE_STATUSES = ("fetched", "converted", "condensed")
+
+
+@dataclass(frozen=True)
+class Options:
+    force: bool = False
+    dry_run: bool = False
+    jobs: int = 4
+    subpages: int = 0  # table-of-contents pages a docs resource may follow (0: off)
+
+
+@dataclass
+class Outcome:
+    rid: str
+    result: str  # fetched | refreshed | planned | skipped | failed
+    message: str = ""
+    artifacts: list[tuple[str, str]] = field(default_factory=list)  # (path under raw/, state)
+    warnings: list[str] = field(default_factory=list)
+    local_paths: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.result != "failed"
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.rid,
+            "result": self.result,
+            "message": self.message,
+            "artifacts": [{"path": p, "state": s} for p, s in self.artifacts],
+            "warnings": list(self.warnings),
+            "local_paths": list(self.local_paths),
+        }
+
+
+HANDLERS = {
+    "arxiv": (arxiv.fetch, arxiv.describe),
+    "issue": (github.fetch, github.describe),
+    "repo": (github.fetch, github.describe),
+    "page": (pages.fetch, pages.describe),
+    "pdf": (pages.fetch, pages.describe),
+}
+
+
+def skip_reason(res: Resource, force: bool) -> str | None:
+    if res.status == "link_only":
+        return "link_only: not fetched"
+    if not res.urls:
+        return "no URL to fetch"
+    if not res.fetchable:
+        return f"a {res.type} is not fetched (kept as a link)"
+    if res.status in DONE_STATUSES and not force:
+        return f"already {res.status}; --force re-fetches (conditionally)"
+    return None
+
+
+def fetch_one(
+    lib: Library,
+    res: Resource,
+    targets: list[Target],
+    client: Client,
+    endpoints: Endpoints,
+    subpages: int,
+) -> Outcome:
+    """Fetch every target of one resource into raw/, all or nothing (runs in a worker)."""
+    raw = lib.raw_dir(res.id)
+    try:
+        old = provenance.load(raw)
+    except RefsError as exc:
+        return Outcome(res.id, "failed", str(exc))
+    job = ResourceJob(res.id, client, endpoints, raw, old, subpages=subpages)
+    try:
+        for i, target in enumerate(targets):
+            fetcher = HANDLERS[target.kind][0]
+            if target.kind == "page":
+                fetcher(job, target, follow_toc=(i == 0 and res.type == "docs"))
+            else:
+                fetcher(job, target)
+        job.commit()
+    except (RefsError, OSError) as exc:
+        job.discard()
+        return Outcome(
+            res.id, "failed", getattr(exc, "message", None) or str(exc), warnings=job.warnings
+        )
+    except BaseException:
+        job.discard()
+        raise
+    arts = [(a.rel, a.state) for a in job.artifacts.values()]
+    paths = [lib.rel(raw / rel) for rel, _ in arts]
+    refetch = bool(old.get("artifacts"))
+    return Outcome(res.id, "refreshed" if refetch else "fetched", "", arts, job.warnings, paths)
+
+
+def record(lib: Library, outcome: Outcome) -> Outcome:
+    """Move the resource to `fetched` (never backwards); main thread only."""
+    res = lib.resource(outcome.rid)
+    target = res.status if status_rank(res.status) >= status_rank("fetched") else "fetched"
+    if target == res.status and set(outcome.local_paths) <= set(res.local_paths):
+        return outcome  # nothing to write
+    try:
+        if target == "condensed":  # only `refs review` sets it; we only add paths
+            merged = sorted(set(res.local_paths) | set(outcome.local_paths))
+            lib.manifest.set_fields(res.id, local_paths=merged)
+            lib.manifest.save()
+        else:
+            lib.advance(res.id, target, outcome.local_paths)
+    except RefsError as exc:
+        outcome.result = "failed"
+        outcome.message = f"artifacts stored, but the manifest was not updated: {exc}"
+    return outcome
+
+
+def fetch_resources(
+    lib: Library,
+    resources: list[Resource],
+    options: Options,
+    *,
+    config: HttpConfig | None = None,
+    endpoints: Endpoints | None = None,
+    on_done: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
+    """Fetch the selection; outcomes come back in the selection's order."""
+    endpoints = endpoints or Endpoints.from_env()
+    config = config or HttpConfig.from_env()
+    outcomes: dict[str, Outcome] = {}
+    todo: list[tuple[Resource, list[Target]]] = []
+    unique = list({r.id: r for r in resources}.values())  # a resource named twice: once
+    for res in unique:
+        if (reason := skip_reason(res, options.force)) is not None:
+            outcomes[res.id] = Outcome(res.id, "skipped", reason)
+        elif options.dry_run:
+            targets = plan(res.urls, endpoints)
+            names = [n for t in targets for n in HANDLERS[t.kind][1](t)]
+            outcomes[res.id] = Outcome(res.id, "planned", "", [(n, "planned") for n in names])
+        else:
+            todo.append((res, plan(res.urls, endpoints)))
+        if res.id in outcomes and on_done:
+            on_done(outcomes[res.id])
+    if todo:
+        with Client(config) as client, ThreadPoolExecutor(max(1, options.jobs)) as pool:
+            pending: set[Future] = {
+                pool.submit(fetch_one, lib, res, targets, client, endpoints, options.subpages)
+                for res, targets in todo
+            }
+            try:
+                while pending:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for fut in done:
+                        outcome = fut.result()
+                        if outcome.ok:
+                            outcome = record(lib, outcome)
+                        outcomes[outcome.rid] = outcome
+                        if on_done:
+                            on_done(outcome)
+            except BaseException:
+                for fut in pending:
+                    fut.cancel()
+                raise
+    return [outcomes[r.id] for r in unique]
