@@ -1,0 +1,139 @@
+"""`refs convert <id>... | --all | --status fetched [--force] [--jobs N]`:
+Tier 2, `sources/<id>/raw/` -> `sources/<id>/full.md`.
+
+Conversion is a pure function of the raw folder, so it runs in worker
+processes; the main thread alone writes files and the manifest.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+from .. import fsio
+from ..convert.run import convert_one
+from ..errors import RefsError, UsageError
+from ..output import console, emit_json, err_console, progress
+
+
+def register(sub) -> None:
+    p = sub.add_parser("convert", help="convert fetched raw artifacts to sources/<id>/full.md")
+    p.add_argument("ids", nargs="*", metavar="ID", help="resources to convert")
+    p.add_argument("--all", action="store_true", help="every fetched resource")
+    p.add_argument("--status", help="resources with this status (e.g. fetched)")
+    p.add_argument("--force", action="store_true", help="convert again even if converted")
+    p.add_argument(
+        "--jobs", type=int, default=0, help="worker processes (default: CPU count, max 8)"
+    )
+    p.add_argument("--json", action="store_true", help="machine-readable report")
+    p.set_defaults(func=run)
+
+
+@dataclass
+class Outcome:
+    rid: str
+    state: str  # converted | skipped | failed
+    detail: str = ""
+
+
+def _worker(raw_dir: str, meta: dict) -> tuple[str, str]:
+    """('ok', text) or ('error', message): errors travel back as text."""
+    try:
+        return "ok", convert_one(raw_dir, meta)
+    except RefsError as exc:
+        return "error", str(exc)
+    except Exception as exc:  # a converter bug on one page must not sink the batch
+        return "error", f"{raw_dir}: conversion failed: {type(exc).__name__}: {exc}"
+
+
+def run(lib, args) -> int:
+    if args.ids and (args.all or args.status):
+        raise UsageError("name resources or use --all / --status, not both")
+    if not (args.ids or args.all or args.status):
+        raise UsageError("say what to convert: resource ids, --all or --status fetched")
+    if args.jobs < 0:
+        raise UsageError("--jobs must be 0 (automatic) or more")
+    explicit = bool(args.ids)
+    resources = lib.select(args.ids, status=args.status, everything=args.all)
+    outcomes: list[Outcome] = []
+    todo = []
+    for res in resources:
+        if res.status in ("pending", "link_only"):
+            why = (
+                "link_only: not fetched or converted"
+                if res.status == "link_only"
+                else (f"not fetched yet; run `refs fetch {res.id}` first")
+            )
+            outcomes.append(Outcome(res.id, "skipped", why))
+        elif res.status in ("converted", "condensed") and not args.force:
+            outcomes.append(Outcome(res.id, "skipped", f"already {res.status} (--force redoes it)"))
+        else:
+            todo.append(res)
+
+    jobs = args.jobs or min(8, os.cpu_count() or 1)
+    with progress("converting", len(todo)) as bar:
+        if jobs == 1 or len(todo) <= 1:
+            results = []
+            for res in todo:
+                results.append(_worker(str(lib.raw_dir(res.id)), _meta(res)))
+                bar.advance(res.id)
+        else:
+            with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+                futures = [pool.submit(_worker, str(lib.raw_dir(r.id)), _meta(r)) for r in todo]
+                results = []
+                for res, fut in zip(todo, futures, strict=True):
+                    results.append(fut.result())
+                    bar.advance(res.id)
+        for res, (kind, payload) in zip(todo, results, strict=True):
+            outcomes.append(_store(lib, res, kind, payload))
+
+    order = {r.id: i for i, r in enumerate(resources)}
+    outcomes.sort(key=lambda o: order[o.rid])
+    return _report(outcomes, args, explicit)
+
+
+def _meta(res) -> dict:
+    return {
+        "title": res.title,
+        "source_url": res.urls[0] if res.urls else "",
+        "source_type": res.type,
+    }
+
+
+def _store(lib, res, kind: str, payload: str) -> Outcome:
+    if kind != "ok":
+        return Outcome(res.id, "failed", payload + " (previous full.md left as it was)")
+    path = lib.full_md_path(res.id)
+    old = path.read_text(encoding="utf-8") if path.exists() else None
+    if old != payload:
+        fsio.write_text(path, payload)
+    rel = lib.rel(path)
+    if res.status in ("fetched", "converted"):
+        lib.advance(res.id, "converted", [rel])
+    return Outcome(res.id, "converted", rel + ("" if old != payload else " (unchanged)"))
+
+
+def _report(outcomes: list[Outcome], args, explicit: bool) -> int:
+    failed = [o for o in outcomes if o.state == "failed"]
+    unfetched = [o for o in outcomes if o.state == "skipped" and "not fetched" in o.detail]
+    code = 1 if failed or (explicit and unfetched) else 0
+    if args.json:
+        emit_json(
+            {
+                "results": [{"id": o.rid, "state": o.state, "detail": o.detail} for o in outcomes],
+                "exit_code": code,
+            }
+        )
+        return code
+    for o in outcomes:
+        target = err_console if o.state == "failed" else console
+        target.print(f"{o.state:9} {o.rid}: {o.detail}", markup=False)
+    counts = {
+        s: sum(1 for o in outcomes if o.state == s) for s in ("converted", "skipped", "failed")
+    }
+    console.print(
+        f"{counts['converted']} converted, {counts['skipped']} skipped, {counts['failed']} failed",
+        markup=False,
+    )
+    return code

@@ -1,0 +1,305 @@
+"""Find a page's article and strip the site chrome around and inside it.
+
+The rule is structural, not per site: remove what is never content (scripts,
+forms, hidden elements), remove what names itself chrome (nav, sidebars,
+headers without a heading, footers, cookie banners, breadcrumbs, "edit this
+page", tables of contents, share buttons, comment forms), then pick the deepest
+content-like container that still holds nearly all of the remaining text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+from .html_math import annotation_tex, is_display, math_element_tex, script_tex, wrap
+
+# Elements that are never article text.
+_NEVER = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "canvas",
+    "form",
+    "button",
+    "input",
+    "select",
+    "textarea",
+    "dialog",
+    "svg",
+    "video",
+    "audio",
+)
+_CHROME_TAGS = ("nav",)
+_CHROME_ROLES = ("navigation", "banner", "contentinfo", "search", "complementary", "dialog")
+
+# Class/id words that mark chrome. Matched as whole words of a class name or id
+# (split on - _ and camelCase), so `sidenote` or `token comment` never match.
+_CHROME_WORDS = re.compile(
+    r"""^(?:nav|navbar|navigation|navlinks|menu|menubar|sidebar|sidenav|breadcrumb|breadcrumbs
+    |footer|cookie|cookies|gdpr|consent|share|sharing|sharedaddy|social|newsletter|subscribe
+    |toc|tocsection|editthispage|sourcelink|pagination|pager|prevnext|related|comments
+    |respond|disqus|rating|feedback|skiplink|headerlink|permalink|search|searchbox
+    |advert|advertisement|ads|sponsor|announcement|copyright|backtotop)$""",
+    re.X | re.I,
+)
+# Multi-word chrome names, matched on the joined words of one class or id.
+_CHROME_PHRASES = re.compile(
+    r"(?:^|-)(?:edit-this-page|edit-link|edit-on-github|table-of-contents|prev-next|"
+    r"previous-next|comment-form|comment-respond|skip-link|back-to-top|print-none|"
+    r"site-header|site-nav|post-nav|post-navigation|page-nav|related-posts)(?:-|$)",
+    re.I,
+)
+_CHROME_LINK_TEXT = re.compile(
+    r"^\s*(edit (this page|on github)|show source|view (page )?source|improve this page|"
+    r"skip to (main )?content|suggest an edit|report an issue)\s*$",
+    re.I,
+)
+_CONTENT_WORDS = re.compile(
+    r"^(?:content|article|articlebody|post|entry|main|document|markdown|prose|story|"
+    r"body|blog|rst|documentwrapper|bodywrapper|maincontent|postcontent|entrycontent)$",
+    re.I,
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def _words(name: str) -> list[str]:
+    return [w for w in re.split(r"[-_\s]+", _CAMEL.sub("-", name)) if w]
+
+
+def _names(el: Tag) -> list[str]:
+    names = list(el.get("class") or [])
+    if el.get("id"):
+        names.append(el["id"])
+    return names
+
+
+def is_chrome(el: Tag) -> bool:
+    if el.name in _CHROME_TAGS:
+        return True
+    if (el.get("role") or "").lower() in _CHROME_ROLES:
+        return True
+    for name in _names(el):
+        words = _words(name)
+        if any(_CHROME_WORDS.match(w) for w in words):
+            return True
+        if _CHROME_PHRASES.search("-".join(w.lower() for w in words)):
+            return True
+    return False
+
+
+def _is_content_like(el: Tag) -> bool:
+    if el.name in ("main", "article") or (el.get("role") or "").lower() == "main":
+        return True
+    return any(_CONTENT_WORDS.match(w) for n in _names(el) for w in _words(n))
+
+
+def _in_code(el: Tag) -> bool:
+    return any(p.name in ("pre", "code", "math") for p in el.parents)
+
+
+def _is_hidden(el: Tag) -> bool:
+    return (
+        el.has_attr("hidden")
+        or (el.get("aria-hidden") or "").lower() == "true"
+        or bool(_HIDDEN_STYLE.search(el.get("style") or ""))
+    )
+
+
+# ---------- math first: its sources live in scripts and hidden annotations ----------
+def _lift_math(soup: BeautifulSoup) -> None:
+    """Replace every math rendering by a `<tex-math>` holding its TeX source."""
+    for script in soup.find_all("script"):
+        found = script_tex(script)
+        if found is None:
+            continue
+        tex, display = found
+        # MathJax 2 puts a rendered twin (and a preview) just before the script.
+        for sib in list(script.previous_siblings)[:3]:
+            if isinstance(sib, Tag) and any(
+                c.startswith("MathJax") for c in (sib.get("class") or [])
+            ):
+                sib.decompose()
+        script.replace_with(_tex_node(soup, tex, display))
+    for katex in soup.select(".katex"):
+        if katex.decomposed:
+            continue
+        tex = annotation_tex(katex)
+        if tex is None:
+            continue
+        display = any("katex-display" in (p.get("class") or []) for p in katex.parents)
+        katex.replace_with(_tex_node(soup, tex, display))
+    for mjx in soup.find_all("mjx-container"):
+        math = mjx.find("math")
+        tex = annotation_tex(mjx) or (math_element_tex(math) if math else "")
+        if tex:
+            display = (mjx.get("display") or "").lower() == "true"
+            mjx.replace_with(_tex_node(soup, tex, display))
+    for math in soup.find_all("math"):
+        if math.decomposed:
+            continue
+        math.replace_with(_tex_node(soup, math_element_tex(math), is_display(math)))
+
+
+def _tex_node(soup: BeautifulSoup, tex: str, display: bool) -> Tag:
+    node = soup.new_tag("tex-math")
+    node["display"] = "block" if display else "inline"
+    node.string = wrap(tex, display)
+    return node
+
+
+# ---------- cleaning ----------
+def clean(soup: BeautifulSoup) -> None:
+    """Remove everything that is never article text, whatever the site."""
+    for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        c.extract()
+    _lift_math(soup)
+    for el in soup.find_all(_NEVER):
+        if not el.decomposed:
+            el.decompose()
+    for el in soup.find_all(True):
+        if el.decomposed:
+            continue
+        if el.name == "tex-math":
+            continue
+        if _is_hidden(el) and not _in_code(el):
+            el.decompose()
+
+
+def strip_chrome(root: Tag, total: int) -> None:
+    """Remove chrome inside ``root``; an element holding most of the text is kept."""
+    weights = text_weights(root)
+    for el in list(root.find_all(True)):
+        if el.decomposed or el.name == "tex-math" or _in_code(el):
+            continue
+        if _remove_as_chrome(el) and weights.get(id(el), 0) <= 0.5 * total:
+            el.decompose()
+    for a in root.find_all("a"):
+        if not a.decomposed and _CHROME_LINK_TEXT.match(a.get_text()):
+            parent = a.parent
+            a.decompose()
+            if parent is not None and parent is not root and not parent.get_text(strip=True):
+                parent.decompose()
+
+
+def _remove_as_chrome(el: Tag) -> bool:
+    if el.name == "header":
+        return not el.find(["h1", "h2"]) or (el.get("role") or "").lower() == "banner"
+    if el.name == "footer":
+        return not any("footnote" in n.lower() for n in _names(el))
+    if el.name == "aside":
+        return is_chrome(el) or not any(p.name in ("article", "main") for p in el.parents)
+    return is_chrome(el)
+
+
+# ---------- choosing the article ----------
+def text_weights(root: Tag) -> dict[int, int]:
+    """Visible non-link text length under each element (id(el) -> length)."""
+    weights: dict[int, int] = {}
+
+    def walk(el: Tag, in_link: bool) -> int:
+        total = 0
+        link = in_link or el.name == "a"
+        for child in el.children:
+            if isinstance(child, Tag):
+                total += walk(child, link)
+            elif isinstance(child, NavigableString) and not link:
+                total += len(child.strip())
+        weights[id(el)] = total
+        return total
+
+    walk(root, False)
+    return weights
+
+
+def main_content(soup: BeautifulSoup) -> Tag:
+    """The element holding the article: the deepest content-like container with
+    nearly all the page's text, or the body when no container qualifies."""
+    body = soup.body or soup
+    weights = text_weights(body)
+    total = weights.get(id(body), 0)
+    strip_chrome(body, total)
+    weights = text_weights(body)
+    total = weights.get(id(body), 0)
+    if total == 0:
+        return body
+    candidates = [el for el in body.find_all(True) if _is_content_like(el)]
+    best = max(candidates, key=lambda el: weights.get(id(el), 0), default=None)
+    if best is None or weights.get(id(best), 0) < 0.3 * total:
+        return body
+    current = best
+    while True:
+        inner = [
+            el
+            for el in current.find_all(True)
+            if _is_content_like(el) and weights.get(id(el), 0) >= 0.93 * weights[id(current)]
+        ]
+        if not inner:
+            return current
+        current = inner[0]
+
+
+# ---------- metadata ----------
+def _meta(soup: BeautifulSoup, *keys: str) -> str:
+    for key in keys:
+        for attr in ("property", "name", "itemprop"):
+            tag = soup.find("meta", attrs={attr: key})
+            if tag and (tag.get("content") or "").strip():
+                return " ".join(tag["content"].split())
+    return ""
+
+
+def page_title(soup: BeautifulSoup, article: Tag) -> str:
+    """The article's own h1, else the page's metadata title, else `<title>`."""
+    h1 = article.find("h1") or _heading_before(article)
+    if h1 is not None:
+        text = heading_text(h1)
+        if text:
+            return text
+    title = _meta(soup, "og:title", "citation_title", "twitter:title")
+    if title:
+        return title
+    if soup.title and soup.title.get_text(strip=True):
+        # Drop a trailing " | Site" / " — Site" / " - Site" suffix.
+        return re.split(r"\s+[|—–-]\s+(?=[^|—–-]+$)", soup.title.get_text(" ", strip=True))[0]
+    return ""
+
+
+def _heading_before(article: Tag) -> Tag | None:
+    """An article title placed just outside the chosen container (post headers)."""
+    for parent in list(article.parents)[:3]:
+        h1 = parent.find("h1")
+        if h1 is not None:
+            return h1
+    return None
+
+
+def heading_text(h: Tag) -> str:
+    text = " ".join(h.get_text(" ").split())
+    return text.rstrip("¶#§ ").strip()
+
+
+def page_author(soup: BeautifulSoup) -> str:
+    author = _meta(soup, "author", "article:author", "citation_author", "dc.creator")
+    return "" if author.startswith(("http://", "https://")) else author
+
+
+def page_date(soup: BeautifulSoup) -> str:
+    date = _meta(soup, "article:published_time", "citation_publication_date", "date", "dc.date")
+    if not date:
+        t = soup.find("time", attrs={"datetime": True})
+        date = t["datetime"] if t else ""
+    m = re.match(r"\d{4}-\d{2}-\d{2}", date)
+    return m.group(0) if m else ""
+
+
+def canonical_url(soup: BeautifulSoup) -> str:
+    link = soup.find("link", rel="canonical")
+    href = (link.get("href") or "").strip() if link else ""
+    return href or _meta(soup, "og:url")

@@ -1,0 +1,199 @@
+"""Tier 2 orchestration: which reader for which raw files, in what order, and the
+one `full.md` they make together.
+
+`plan` lists a raw folder's artifacts in a fixed order (arXiv, issue, page and
+its subpages, other pages, repository); `build` converts them and joins them
+into one document (the first artifact's title is the document's `# title`,
+each further artifact sits under its own heading with its source URL);
+`convert_one` is the pure function a worker runs. Nothing here writes the
+manifest: the command does that from the main thread.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin
+
+from ..errors import RefsError
+from .document import Converted, render
+from .html import parse, prune_anchors, read_html
+from .issue import read_issue
+from .markdown_text import demote
+from .repo import convert_repo
+
+ARXIV_FILES = ("abstract.html", "paper.pdf", "arxiv-eprint.tar.gz")
+SKIP_HTML = ("abstract.html", "page.html")
+
+
+@dataclass
+class Artifact:
+    kind: str  # arxiv | issue | html | repo
+    path: str  # under raw/ ("" for the arXiv set, which its reader finds itself)
+    url: str = ""
+    subpages: list[str] = field(default_factory=list)
+
+
+# ---------- provenance ----------
+def load_provenance(raw_dir: Path) -> dict:
+    path = raw_dir / "provenance.json"
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise RefsError(f"is not valid JSON ({exc}); re-fetch the resource", path) from exc
+    arts = data.get("artifacts") if isinstance(data, dict) else None
+    return arts if isinstance(arts, dict) else {}
+
+
+def fetch_date(provenance: dict) -> str:
+    stamps = sorted(
+        str(a.get("fetched_at"))
+        for a in provenance.values()
+        if isinstance(a, dict) and a.get("fetched_at")
+    )
+    return stamps[0][:10] if stamps else ""
+
+
+def artifact_url(provenance: dict, rel: str) -> str:
+    entry = provenance.get(rel)
+    if isinstance(entry, dict):
+        return str(entry.get("final_url") or entry.get("url") or "")
+    return ""
+
+
+# ---------- planning ----------
+def plan(raw_dir: Path, source_url: str = "", provenance: dict | None = None) -> list[Artifact]:
+    """The artifacts under ``raw_dir`` in the order they appear in `full.md`."""
+    prov = provenance if provenance is not None else load_provenance(raw_dir)
+    if not raw_dir.is_dir():
+        raise RefsError("raw folder not found; run `refs fetch` first", raw_dir)
+    out: list[Artifact] = []
+    if any((raw_dir / name).exists() for name in ARXIV_FILES):
+        out.append(Artifact("arxiv", "", artifact_url(prov, "abstract.html") or source_url))
+    if (raw_dir / "issue.json").exists():
+        out.append(Artifact("issue", "issue.json", artifact_url(prov, "issue.json")))
+    if (raw_dir / "page.html").exists():
+        url = artifact_url(prov, "page.html") or (source_url if not out else "")
+        subs = subpage_order(raw_dir, prov, url)
+        out.append(Artifact("html", "page.html", url, subs))
+    for page in sorted(raw_dir.glob("*.html"), key=lambda p: p.name):
+        if page.name not in SKIP_HTML:
+            out.append(Artifact("html", page.name, artifact_url(prov, page.name)))
+    if (raw_dir / "repo").is_dir():
+        out.append(Artifact("repo", "repo", ""))
+    if not out:
+        raise RefsError(
+            "holds no artifact to convert (page.html, issue.json, repo/, abstract.html...)",
+            raw_dir,
+        )
+    return out
+
+
+def subpage_order(raw_dir: Path, prov: dict, page_url: str) -> list[str]:
+    """Subpages in table-of-contents order: the order Tier 1 recorded (an `order`
+    field in provenance), else the order page.html links to them, else by name."""
+    folder = raw_dir / "subpages"
+    if not folder.is_dir():
+        return []
+    rels = [f"subpages/{p.name}" for p in sorted(folder.glob("*.html"), key=lambda p: p.name)]
+
+    def recorded(rel: str) -> int | None:
+        entry = prov.get(rel)
+        value = entry.get("order") if isinstance(entry, dict) else None
+        return value if isinstance(value, int) else None
+
+    if rels and all(recorded(r) is not None for r in rels):
+        return sorted(rels, key=lambda r: (recorded(r), r))
+    position: dict[str, int] = {}
+    page = raw_dir / "page.html"
+    if page.exists():
+        for i, a in enumerate(parse(page.read_bytes()).find_all("a", href=True)):
+            url = urldefrag(urljoin(page_url, a["href"])).url
+            position.setdefault(url, i)
+    big = len(position) + 1
+    return sorted(rels, key=lambda r: (position.get(artifact_url(prov, r) or "\0", big), r))
+
+
+# ---------- converting ----------
+def read_artifact(raw_dir: Path, art: Artifact, source_url: str) -> list[Converted]:
+    """One artifact's documents (a multi-page doc gives one per page)."""
+    if art.kind == "arxiv":
+        try:
+            from .arxiv import convert_arxiv  # built by the arXiv engineer
+        except ImportError as exc:
+            raise RefsError(
+                "the arXiv reader (extract/convert/arxiv.py) is not available yet", raw_dir
+            ) from exc
+        return [convert_arxiv(raw_dir, art.url or source_url)]
+    if art.kind == "issue":
+        return [read_issue(raw_dir, art.url or source_url)]
+    if art.kind == "repo":
+        return [convert_repo(raw_dir / "repo", source_url)]
+    docs = [read_html(raw_dir / art.path, art.url)]
+    prov = load_provenance(raw_dir)
+    for rel in art.subpages:
+        docs.append(read_html(raw_dir / rel, artifact_url(prov, rel)))
+    if art.subpages:
+        docs[0].notes.append(f"{len(art.subpages)} subpage(s) joined in table-of-contents order")
+    return docs
+
+
+def join(parts: list[tuple[Converted, str]]) -> str:
+    """One body: the first part as is, every further part demoted one level under
+    its own heading, with the URL it came from."""
+    chunks: list[str] = []
+    for i, (doc, url) in enumerate(parts):
+        body = doc.body.strip("\n")
+        if not body.startswith("# "):
+            body = f"# {doc.title}\n\n{body}"
+        if i == 0:
+            chunks.append(body)
+            continue
+        head, _, rest = body.partition("\n")
+        note = f"Source: <{url}>" if url else ""
+        chunks.append("#" + head + ("\n\n" + note if note else "") + "\n" + demote(rest))
+    return "\n\n".join(c.strip("\n") for c in chunks)
+
+
+@dataclass
+class Result:
+    title: str
+    author: str
+    body: str
+    notes: list[str]
+
+
+def build(raw_dir: Path, source_url: str = "") -> Result:
+    """Convert every artifact under ``raw_dir`` into one assembled body."""
+    raw_dir = Path(raw_dir)
+    prov = load_provenance(raw_dir)
+    parts: list[tuple[Converted, str]] = []
+    notes: list[str] = []
+    for art in plan(raw_dir, source_url, prov):
+        for doc in read_artifact(raw_dir, art, source_url):
+            parts.append((doc, doc.source_url or art.url))
+            notes.extend(doc.notes)
+    first = parts[0][0]
+    author = next((d.author for d, _ in parts if d.author), "")
+    if len(parts) > 1:
+        notes.append(f"{len(parts)} artifacts joined, each under its own heading")
+    return Result(first.title, author, prune_anchors(join(parts)), notes)
+
+
+def convert_one(raw_dir: str, meta: dict) -> str:
+    """The bytes of one resource's full.md (as text). ``meta`` holds the front
+    matter the manifest knows: title, source_url, source_type."""
+    raw = Path(raw_dir)
+    result = build(raw, meta.get("source_url", ""))
+    front = {
+        "title": meta.get("title") or result.title,
+        "source_url": meta.get("source_url", ""),
+        "fetch_date": fetch_date(load_provenance(raw)),
+        "source_type": meta.get("source_type", ""),
+        "author": result.author,
+        "conversion_notes": "; ".join(dict.fromkeys(result.notes)),
+    }
+    return render(front, result.body)
