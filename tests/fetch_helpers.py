@@ -29,6 +29,7 @@ class Reply:
     stall: bool = False  # send headers, then never the body
     cut: int | None = None  # send only this many body bytes, then close
     length: int | None = None  # a Content-Length that lies
+    no_length: bool = False  # no Content-Length: the body ends when the connection closes
 
 
 class Server:
@@ -126,12 +127,13 @@ def _send(h: BaseHTTPRequestHandler, reply: Reply) -> None:
     if reply.status != 304:
         h.send_header("Content-Type", reply.content_type)
     length = reply.length if reply.length is not None else len(reply.body)
-    h.send_header("Content-Length", str(0 if reply.status == 304 else length))
+    if not reply.no_length:
+        h.send_header("Content-Length", str(0 if reply.status == 304 else length))
     if reply.etag:
         h.send_header("ETag", reply.etag)
     for k, v in reply.headers.items():
         h.send_header(k, v)
-    if reply.cut is not None:
+    if reply.cut is not None or reply.no_length:
         h.send_header("Connection", "close")
     h.end_headers()
     if reply.status == 304:
@@ -139,7 +141,7 @@ def _send(h: BaseHTTPRequestHandler, reply: Reply) -> None:
     body = reply.body if reply.cut is None else reply.body[: reply.cut]
     h.wfile.write(body)
     h.wfile.flush()
-    if reply.cut is not None or reply.length is not None:
+    if reply.cut is not None or reply.length is not None or reply.no_length:
         h.close_connection = True
 
 

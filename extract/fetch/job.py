@@ -104,6 +104,13 @@ class ResourceJob:
                 return rel, entry
         return None
 
+    def _recorded(self, names: tuple[str, ...]) -> tuple[str, dict] | None:
+        """The last fetch's entry under any of these names, whatever is on disk now."""
+        for rel in names:
+            if entry := self.old.get("artifacts", {}).get(rel):
+                return rel, entry
+        return None
+
     def fetch(
         self,
         url: str,
@@ -151,16 +158,13 @@ class ResourceJob:
             os.replace(self.stage / rel, self.stage / final)
         if facts.kind == "json":
             _require_json(self.stage / final, url)
-        return self._add(final, facts.provenance(), previous)
+        return self._add(final, facts.provenance(), previous or self._recorded(names))
 
     def write(self, rel: str, data: bytes, entry: dict) -> Artifact:
         """Store bytes we assembled ourselves (e.g. all comment pages merged)."""
         fsio.write_bytes(self.stage / rel, data)
         entry = {**entry, "sha256": _sha256(data), "bytes": len(data)}
-        previous = self._previous(entry["url"], (rel,))
-        if previous is None and rel in self.old.get("artifacts", {}):
-            previous = (rel, self.old["artifacts"][rel])
-        return self._add(rel, entry, previous)
+        return self._add(rel, entry, self._recorded((rel,)))
 
     def _add(self, rel: str, entry: dict, previous: tuple[str, dict] | None) -> Artifact:
         if previous is None:

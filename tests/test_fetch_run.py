@@ -1,0 +1,191 @@
+"""Many resources at once: all-or-nothing per resource, the manifest, re-fetches, limits."""
+
+from __future__ import annotations
+
+import json
+
+from fetch_helpers import Reply, Server, entry, gz, html_page, make_library, pdf_bytes, tar_gz, tree
+
+from extract.fetch import Options, fetch_resources
+from extract.fetch.dispatch import Endpoints
+from extract.fetch.http import HttpConfig
+
+
+def fast(**kw) -> HttpConfig:
+    values = dict(connect_timeout=2, read_timeout=0.5, retries=1, backoff=0.01, max_wait=3)
+    return HttpConfig(**{**values, **kw})
+
+
+def ep(s: Server) -> Endpoints:
+    return Endpoints(arxiv=s.base, github_api=s.base, github_raw=s.base + "/raw")
+
+
+def test_a_failed_resource_stays_pending_and_leaves_nothing(tmp_path):
+    with Server() as s:
+        s.route("/abs/2401.00001", Reply(body=html_page("ok abstract")))
+        s.route("/pdf/2401.00001", Reply(body=pdf_bytes("x"), cut=100))  # always cut short
+        s.route("/good.html", Reply(body=html_page("good")))
+        lib = make_library(
+            tmp_path,
+            [
+                entry(
+                    "broken", ["https://arxiv.org/abs/2401.00001"], type="paper", comment="keep me"
+                ),
+                entry("good", [s.url("/good.html")]),
+            ],
+        )
+        before = lib.manifest_path.read_text()
+        outs = fetch_resources(
+            lib, lib.select(everything=True), Options(jobs=2), config=fast(), endpoints=ep(s)
+        )
+    broken, good = outs
+    assert broken.result == "failed" and "broke off" in broken.message
+    assert good.result == "fetched"
+    assert not lib.source_dir("broken").exists()  # not even the abstract that did arrive
+    lib.reload()
+    assert lib.resource("broken").status == "pending" and lib.resource("broken").local_paths == []
+    assert lib.resource("good").status == "fetched"
+    text = lib.manifest_path.read_text()
+    assert "# keep me" in text and "# Fixture manifest" in text
+    assert text.replace("status: fetched", "status: pending") != before  # only good changed
+    assert text.count("status: pending") == 1
+
+
+def test_failure_of_a_refetch_keeps_the_previous_artifacts(tmp_path):
+    with Server() as s:
+        first = html_page("v1")
+        s.route("/p.html", Reply(body=first), Reply(500, b"down"))
+        lib = make_library(tmp_path, [entry("p", [s.url("/p.html")])])
+        fetch_resources(lib, lib.select(["p"]), Options(), config=fast(), endpoints=ep(s))
+        prov = (lib.raw_dir("p") / "provenance.json").read_bytes()
+        [out] = fetch_resources(
+            lib, lib.select(["p"]), Options(force=True), config=fast(), endpoints=ep(s)
+        )
+    assert out.result == "failed" and "HTTP 500" in out.message
+    assert tree(lib.source_dir("p")) == ["raw/page.html", "raw/provenance.json"]
+    assert (lib.raw_dir("p") / "page.html").read_bytes() == first
+    assert (lib.raw_dir("p") / "provenance.json").read_bytes() == prov
+
+
+def test_per_host_limit_holds_with_many_jobs(tmp_path):
+    with Server(delay=0.1) as s:
+        entries = []
+        for i in range(10):
+            s.route(f"/r{i}.html", Reply(body=html_page(f"r{i}")))
+            entries.append(entry(f"r{i}", [s.url(f"/r{i}.html")]))
+        lib = make_library(tmp_path, entries)
+        outs = fetch_resources(
+            lib, lib.select(everything=True), Options(jobs=8), config=fast(), endpoints=ep(s)
+        )
+        assert all(o.result == "fetched" for o in outs)
+        assert s.max_in_flight <= 2
+        assert s.max_in_flight == 2  # and the two slots were used
+
+
+def test_refetch_is_conditional_and_reports_unchanged_and_changed(tmp_path):
+    with Server() as s:
+        page_v1, page_v2 = html_page("v1"), html_page("v2")
+        s.route("/same.html", Reply(body=page_v1, etag='"e1"'))
+        s.route("/moving.html", Reply(body=page_v1, etag='"m1"'), Reply(body=page_v2, etag='"m2"'))
+        lib = make_library(
+            tmp_path, [entry("two", [s.url("/same.html"), s.url("/moving.html")], status="pending")]
+        )
+        [first] = fetch_resources(
+            lib, lib.select(["two"]), Options(), config=fast(), endpoints=ep(s)
+        )
+        assert sorted(first.artifacts) == [("moving.html", "new"), ("page.html", "new")]
+        prov1 = json.loads((lib.raw_dir("two") / "provenance.json").read_text())
+        # Pretend Tier 2 ran: a re-fetch must not move the status back.
+        lib.manifest.set_fields("two", status="converted")
+        lib.manifest.save()
+        lib.reload()
+        [skipped] = fetch_resources(
+            lib, lib.select(["two"]), Options(), config=fast(), endpoints=ep(s)
+        )
+        assert skipped.result == "skipped" and "--force" in skipped.message
+        [again] = fetch_resources(
+            lib, lib.select(["two"]), Options(force=True), config=fast(), endpoints=ep(s)
+        )
+        assert again.result == "refreshed", again.message
+        assert dict(again.artifacts) == {"page.html": "unchanged", "moving.html": "changed"}
+        assert s.headers_of("/same.html")[1]["If-None-Match"] == '"e1"'
+        assert "If-None-Match" not in s.headers_of("/same.html")[0]
+    raw = lib.raw_dir("two")
+    assert (raw / "page.html").read_bytes() == page_v1
+    assert (raw / "moving.html").read_bytes() == page_v2
+    prov2 = json.loads((raw / "provenance.json").read_text())["artifacts"]
+    assert prov2["page.html"]["fetched_at"] == prov1["artifacts"]["page.html"]["fetched_at"]
+    assert "checked_at" in prov2["page.html"]
+    assert prov2["moving.html"]["etag"] == '"m2"'
+    lib.reload()
+    assert lib.resource("two").status == "converted"
+
+
+def test_a_file_changed_on_disk_is_fetched_again_not_revalidated(tmp_path):
+    with Server() as s:
+        body = html_page("v1")
+        s.route("/p.html", Reply(body=body, etag='"e1"'))
+        lib = make_library(tmp_path, [entry("p", [s.url("/p.html")])])
+        fetch_resources(lib, lib.select(["p"]), Options(), config=fast(), endpoints=ep(s))
+        (lib.raw_dir("p") / "page.html").write_bytes(b"tampered")
+        lib.reload()
+        [out] = fetch_resources(
+            lib, lib.select(["p"]), Options(force=True), config=fast(), endpoints=ep(s)
+        )
+        assert "If-None-Match" not in s.headers_of("/p.html")[1]
+    assert dict(out.artifacts) == {"page.html": "unchanged"}  # same bytes as recorded
+    assert (lib.raw_dir("p") / "page.html").read_bytes() == body
+
+
+def test_an_eprint_that_changes_kind_replaces_the_old_file(tmp_path):
+    with Server() as s:
+        s.route("/abs/2401.00002", Reply(body=html_page("a")))
+        s.route("/pdf/2401.00002", Reply(body=pdf_bytes("b"), content_type="application/pdf"))
+        s.route(
+            "/e-print/2401.00002",
+            Reply(body=gz(b"\\documentclass{article}\n" * 30)),
+            Reply(body=tar_gz({"main.tex": b"\\documentclass{article}\n"})),
+            Reply(body=pdf_bytes("b"), content_type="application/pdf"),
+        )
+        lib = make_library(
+            tmp_path, [entry("e", ["https://arxiv.org/abs/2401.00002"], type="paper")]
+        )
+        fetch_resources(lib, lib.select(["e"]), Options(), config=fast(), endpoints=ep(s))
+        raw = lib.raw_dir("e")
+        assert "arxiv-eprint.gz" in tree(raw)
+        lib.reload()
+        [out] = fetch_resources(
+            lib, lib.select(["e"]), Options(force=True), config=fast(), endpoints=ep(s)
+        )
+        assert dict(out.artifacts)["arxiv-eprint.tar.gz"] == "changed"
+        assert tree(raw) == ["abstract.html", "arxiv-eprint.tar.gz", "paper.pdf", "provenance.json"]
+        lib.reload()
+        fetch_resources(lib, lib.select(["e"]), Options(force=True), config=fast(), endpoints=ep(s))
+        assert tree(raw) == ["abstract.html", "paper.pdf", "provenance.json"]
+        prov = json.loads((raw / "provenance.json").read_text())
+        assert sorted(prov["artifacts"]) == ["abstract.html", "paper.pdf"]
+        assert prov["not_stored"]["arxiv-eprint"]["kind"] == "pdf"
+
+
+def test_dry_run_plans_without_network_or_writes(tmp_path):
+    lib = make_library(
+        tmp_path,
+        [
+            entry(
+                "paper",
+                ["https://arxiv.org/abs/2401.10241", "https://github.com/o/r"],
+                type="paper",
+            ),
+            entry("issue", ["https://github.com/o/r/issues/3"], type="code"),
+        ],
+    )
+    before = lib.manifest_path.read_bytes()
+    outs = fetch_resources(
+        lib, lib.select(everything=True), Options(dry_run=True), config=fast(connect_timeout=0.01)
+    )
+    assert [o.result for o in outs] == ["planned", "planned"]
+    names = [n for n, _ in outs[0].artifacts]
+    assert names[:2] == ["abstract.html", "paper.pdf"] and names[-1].startswith("repo/")
+    assert [n for n, _ in outs[1].artifacts] == ["issue.json", "comments.json"]
+    assert lib.manifest_path.read_bytes() == before
+    assert tree(tmp_path) == ["refs/manifest.yaml"]
