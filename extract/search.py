@@ -16,8 +16,8 @@ from .library import Library
 from .search_index import open_index
 
 KINDS = ("card", "topic", "doc", "source")
-_KIND_WEIGHT = {"card": 1.6, "topic": 1.25, "doc": 1.1, "source": 1.0}
-_COLUMN_WEIGHTS = (6.0, 2.0, 1.0)  # heading, doc title, body
+_KIND_WEIGHT = {"card": 1.3, "topic": 1.15, "doc": 1.1, "source": 1.0}
+_COLUMN_WEIGHTS = (10.0, 1.0, 1.0)  # heading, doc title, body
 HIT_START, HIT_END = "\x02", "\x03"
 _TERM = re.compile(r'"([^"]+)"|(\S+)')
 _WORD = re.compile(r"\w+")

@@ -22,7 +22,7 @@ from .passages import Chunk, chunks
 
 CACHE_DIR = ".refs-cache"
 INDEX_NAME = "search.sqlite"
-SCHEMA_VERSION = "1"  # bump when the rows or their meaning change: the cache rebuilds
+SCHEMA_VERSION = "2"  # bump when the rows or their meaning change: the cache rebuilds
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -37,6 +37,9 @@ CREATE VIRTUAL TABLE fts USING fts5(
 );
 """
 _FM_TITLE = re.compile(r"^title:\s*(.*?)\s*$", re.M)
+# `[text](target)` is indexed as its text: link targets repeat words (a citation's
+# anchor, a URL's path) that would count twice and rank link-heavy chunks too high.
+_LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
 
 
 @dataclass(frozen=True)
@@ -193,7 +196,7 @@ def _add(conn: sqlite3.Connection, lib: Library, f: IndexedFile) -> None:
         )
         conn.execute(
             "INSERT INTO fts(rowid, heading, doc, body) VALUES (?,?,?,?)",
-            (cur.lastrowid, ch.heading, doc, ch.body),
+            (cur.lastrowid, ch.heading, doc, _LINK.sub(r"\1", ch.body)),
         )
     conn.execute("INSERT INTO files VALUES (?,?,?)", (f.path, f.mtime_ns, f.size))
 

@@ -1,0 +1,129 @@
+"""Machine-readable exports written at the site root: `refs.json` and `llms.txt`.
+
+Both are functions of the `Library` and of the site plugin's `url_for(repo_rel_path,
+anchor=None) -> str`, so every link in them is a link the built site serves. The
+card data is `extract.views`, the same view `refs show --json` prints, with each
+evidence citation given the URL of the heading it cites.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+
+from extract.citations import Resolver
+from extract.library import Library
+from extract.views import card_view, load_card, resource_facts
+
+UrlFor = Callable[..., str]
+EXPORT_VERSION = 1
+
+
+def _card_with_urls(lib: Library, rid: str, resolver: Resolver, url_for: UrlFor) -> dict | None:
+    card = load_card(lib, rid)
+    if card is None:
+        return None
+    view = card_view(lib, card, resolver)
+    for claim in view["claims"]:
+        for ev in claim["evidence"]:
+            # A citation that does not resolve gets no URL: a link to nowhere is worse.
+            ev["url"] = url_for(ev["path"], ev["anchor"]) if ev["resolves"] else None
+    for rel in view["related"]:
+        rel["url"] = url_for(f"refs/resources/{rel['id']}.md") if rel["exists"] else None
+    return view
+
+
+def _topic_url(lib: Library, topic, url_for: UrlFor) -> str:
+    return url_for(f"refs/topics/{topic.doc_name}")
+
+
+def refs_data(lib: Library, url_for: UrlFor) -> dict:
+    resolver = Resolver(lib)
+    resources = []
+    for res in lib.resources:
+        facts = resource_facts(lib, res.id)
+        facts["page_url"] = url_for(f"refs/resources/{res.id}.md")
+        facts["source_md_url"] = url_for(facts["full_md_path"]) if facts["full_md_path"] else None
+        facts["card"] = _card_with_urls(lib, res.id, resolver, url_for)
+        resources.append(facts)
+    topics = [
+        {
+            "key": t.key,
+            "title": t.title,
+            "group": t.group,
+            "url": _topic_url(lib, t, url_for),
+            "resources": [r.id for r in lib.topic_resources(t.key)],
+        }
+        for t in lib.topics
+    ]
+    order = [{"step": s.step, "title": s.title, "ids": list(s.ids)} for s in lib.reading_order]
+    return {
+        "version": EXPORT_VERSION,
+        "title": lib.curriculum.title,
+        "topics": topics,
+        "reading_order": order,
+        "resources": resources,
+    }
+
+
+def build_refs_json(lib: Library, url_for: UrlFor) -> str:
+    """`refs.json`: the manifest, the curriculum's words and every parsed card."""
+    return json.dumps(refs_data(lib, url_for), indent=2, ensure_ascii=False) + "\n"
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    """The first sentence of ``text`` on one line, bounded (llms.txt notes are short)."""
+    flat = " ".join(text.split())
+    m = re.match(r"(.+?[.!?])(\s|$)", flat)
+    first = m.group(1) if m else flat
+    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
+
+
+def _link(name: str, url: str, note: str = "") -> str:
+    name = name.replace("[", "(").replace("]", ")")  # keep the link syntax intact
+    return f"- [{name}]({url})" + (f": {note}" if note else "")
+
+
+def build_llms_txt(lib: Library, url_for: UrlFor) -> str:
+    """`llms.txt`: `# title`, `> summary`, then `## sections` of `- [name](url): note`."""
+    res = lib.resources
+    with_card = [r for r in res if lib.has_card(r.id)]
+    title = lib.curriculum.title or "Reference library"
+    out = [
+        f"# {title}",
+        "",
+        f"> A grounded reference library: {len(lib.topics)} topics, {len(res)} resources, "
+        f"{len(with_card)} resource cards whose every claim cites a heading of the source's "
+        "lossless markdown.",
+        "",
+        f"Everything below is also in one JSON file, [refs.json]({url_for('refs.json')}): "
+        "manifest facts, parsed cards, and evidence links. From a checkout, "
+        "`refs show <id> --json`, `refs cite <id> [N]` and `refs search <words>` answer the same "
+        "questions offline.",
+        "",
+        "## Topics",
+        "",
+    ]
+    for t in lib.topics:
+        members = lib.topic_resources(t.key)
+        cards = sum(1 for r in members if lib.has_card(r.id))
+        note = f"{len(members)} resources, {cards} cards"
+        out.append(_link(f"{t.label}: {t.title}", _topic_url(lib, t, url_for), note))
+    out += ["", "## Cards", ""]
+    for r in with_card:
+        note = f"{r.type}, {r.status}; " + _one_line(lib.description(r.id) or r.title)
+        out.append(_link(r.title, url_for(f"refs/resources/{r.id}.md"), note))
+    without = [r for r in res if not lib.has_card(r.id)]
+    if without:
+        out += ["", "## Resources without cards", ""]
+        for r in without:
+            note = f"{r.type}, {r.status}; " + _one_line(lib.description(r.id) or r.title)
+            out.append(_link(r.title, url_for(f"refs/resources/{r.id}.md"), note))
+    sources = [r for r in res if lib.has_full_md(r.id)]
+    if sources:
+        out += ["", "## Optional", ""]
+        for r in sources:
+            path = f"sources/{r.id}/full.md"
+            out.append(_link(f"{r.title} (full text)", url_for(path), "Tier 2 lossless markdown"))
+    return "\n".join(out) + "\n"
