@@ -167,20 +167,26 @@ class Library:
     def has_full_md(self, rid: str) -> bool:
         return self.full_md_path(rid).is_file()
 
-    def advance(self, rid: str, status: str, local_paths: list[str] | None = None) -> None:
+    def advance(
+        self, rid: str, status: str, local_paths: list[str] | None = None, *, save: bool = True
+    ) -> None:
         """Move a resource forward through the pipeline and save the manifest.
 
         Status never moves backwards, and `condensed` is only set by `refs review`
-        (which passes ``reviewed=True`` through `set_condensed`).
+        (which passes ``reviewed=True`` through `set_condensed`). ``save=False``
+        lets a batch (e.g. `refs fetch` of many resources) save once with
+        ``lib.manifest.save()`` instead of rewriting the file per resource.
         """
         if status == "condensed":
             raise RefsError("only `refs review` may mark a resource condensed")
-        self._advance(rid, status, local_paths)
+        self._advance(rid, status, local_paths, save=save)
 
     def set_condensed(self, rid: str, notes: str) -> None:
         self._advance(rid, "condensed", None, notes=notes)
 
-    def _advance(self, rid: str, status: str, local_paths: list[str] | None, **extra) -> None:
+    def _advance(
+        self, rid: str, status: str, local_paths: list[str] | None, *, save: bool = True, **extra
+    ) -> None:
         res = self.resource(rid)
         if status not in PIPELINE:
             raise RefsError(f"`{status}` is not a pipeline status")
@@ -204,4 +210,5 @@ class Library:
                     merged.append(p)
             fields["local_paths"] = sorted(merged)
         self.manifest.set_fields(rid, **fields)
-        self.manifest.save()
+        if save:
+            self.manifest.save()
