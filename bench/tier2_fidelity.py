@@ -51,8 +51,8 @@ def words(markdown: str, drop_figures: bool) -> Counter:
     text = _AUTOLINK.sub(" ", text)
     text = _MARKER.sub(" ", text)
     text = _URL.sub(" ", text)
-    if drop_figures:
-        text = _FIGURE.sub(" ", text)
+    # Ours: only the description (alt or caption text) counts, not the word "Figure".
+    text = _FIGURE.sub(lambda m: " " if drop_figures else " " + m.group(0)[8:-1] + " ", text)
     return Counter(w.lower() for w in _WORD.findall(text))
 
 

@@ -98,6 +98,7 @@ def _meta(res) -> dict:
         "title": res.title,
         "source_url": res.urls[0] if res.urls else "",
         "source_type": res.type,
+        "urls": list(res.urls),
     }
 
 

@@ -75,9 +75,18 @@ def _words(name: str) -> list[str]:
 
 def _names(el: Tag) -> list[str]:
     names = list(el.get("class") or [])
-    if el.get("id"):
+    if el.get("id") and not _id_is_heading_slug(el):
         names.append(el["id"])
     return names
+
+
+def _id_is_heading_slug(el: Tag) -> bool:
+    """Sections carry ids made from their headings ("sharing-memory-..."): such an
+    id says what the text is about, not that it is chrome."""
+    if el.name in ("section", "article", "h1", "h2", "h3", "h4", "h5", "h6"):
+        return True
+    first = next((c for c in el.children if isinstance(c, Tag)), None)
+    return first is not None and first.name in ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 def is_chrome(el: Tag) -> bool:

@@ -95,11 +95,12 @@ def convert_issue(issue: dict, comments: list[dict], source_url: str = "") -> Co
     )
 
 
-def read_issue(raw_dir: Path, source_url: str = "") -> Converted:
-    """Convert `issue.json` (+ `comments.json` when present) under ``raw_dir``."""
-    issue_path = raw_dir / "issue.json"
+def read_issue(raw_dir: Path, source_url: str = "", name: str = "issue.json") -> Converted:
+    """Convert ``name`` (`issue.json`, or `<prefix>issue.json` for a resource's
+    second issue) and its `comments.json` twin, when present, under ``raw_dir``."""
+    issue_path = raw_dir / name
     issue = _load(issue_path, dict)
-    comments_path = raw_dir / "comments.json"
+    comments_path = raw_dir / (name.removesuffix("issue.json") + "comments.json")
     comments = _load(comments_path, list) if comments_path.exists() else []
     try:
         doc = convert_issue(issue, comments, source_url)

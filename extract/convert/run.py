@@ -12,6 +12,7 @@ manifest: the command does that from the main thread.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin
@@ -23,14 +24,14 @@ from .issue import read_issue
 from .markdown_text import demote
 from .repo import convert_repo
 
-ARXIV_FILES = ("abstract.html", "paper.pdf", "arxiv-eprint.tar.gz")
-SKIP_HTML = ("abstract.html", "page.html")
+ARXIV_MARKERS = ("abstract.html", "arxiv-eprint.tar.gz", "arxiv-eprint.gz", "arxiv-eprint.tar")
+KIND_RANK = {"arxiv": 0, "issue": 1, "html": 2, "pdf": 3, "repo": 4}
 
 
 @dataclass
 class Artifact:
-    kind: str  # arxiv | issue | html | repo
-    path: str  # under raw/ ("" for the arXiv set, which its reader finds itself)
+    kind: str  # arxiv | issue | html | pdf | repo
+    path: str  # under raw/ (the arXiv set: "" ; its reader finds its files itself)
     url: str = ""
     subpages: list[str] = field(default_factory=list)
 
@@ -65,31 +66,65 @@ def artifact_url(provenance: dict, rel: str) -> str:
 
 
 # ---------- planning ----------
-def plan(raw_dir: Path, source_url: str = "", provenance: dict | None = None) -> list[Artifact]:
-    """The artifacts under ``raw_dir`` in the order they appear in `full.md`."""
+def plan(
+    raw_dir: Path,
+    source_url: str = "",
+    provenance: dict | None = None,
+    urls: list[str] | None = None,
+) -> list[Artifact]:
+    """The artifacts under ``raw_dir`` in the order they appear in `full.md`: the
+    order of the resource's URLs (``urls``) when provenance ties them to one, then
+    arXiv, issues, pages, PDFs, repositories; names break ties."""
     prov = provenance if provenance is not None else load_provenance(raw_dir)
     if not raw_dir.is_dir():
         raise RefsError("raw folder not found; run `refs fetch` first", raw_dir)
+    names = sorted(p.name for p in raw_dir.iterdir())
     out: list[Artifact] = []
-    if any((raw_dir / name).exists() for name in ARXIV_FILES):
+    arxiv = any(n in names for n in ARXIV_MARKERS)
+    if arxiv:
         out.append(Artifact("arxiv", "", artifact_url(prov, "abstract.html") or source_url))
-    if (raw_dir / "issue.json").exists():
-        out.append(Artifact("issue", "issue.json", artifact_url(prov, "issue.json")))
-    if (raw_dir / "page.html").exists():
-        url = artifact_url(prov, "page.html") or (source_url if not out else "")
-        subs = subpage_order(raw_dir, prov, url)
-        out.append(Artifact("html", "page.html", url, subs))
-    for page in sorted(raw_dir.glob("*.html"), key=lambda p: p.name):
-        if page.name not in SKIP_HTML:
-            out.append(Artifact("html", page.name, artifact_url(prov, page.name)))
-    if (raw_dir / "repo").is_dir():
-        out.append(Artifact("repo", "repo", ""))
+    arxiv_files = {"abstract.html", "paper.pdf", *ARXIV_MARKERS} if arxiv else set()
+    for n in names:
+        path = raw_dir / n
+        if n in arxiv_files or n == "provenance.json" or n.startswith("."):
+            continue
+        if n.endswith("issue.json") and path.is_file():
+            out.append(Artifact("issue", n, artifact_url(prov, n)))
+        elif n.endswith(".html") and path.is_file():
+            url = artifact_url(prov, n) or (source_url if n == "page.html" else "")
+            subs = subpage_order(raw_dir, prov, url) if n == "page.html" else []
+            out.append(Artifact("html", n, url, subs))
+        elif n.endswith(".pdf") and path.is_file():
+            out.append(Artifact("pdf", n, artifact_url(prov, n)))
+        elif (n == "repo" or n.startswith("repo-")) and path.is_dir():
+            out.append(Artifact("repo", n, _repo_url(prov, n, urls or [source_url])))
     if not out:
         raise RefsError(
             "holds no artifact to convert (page.html, issue.json, repo/, abstract.html...)",
             raw_dir,
         )
-    return out
+    wanted = [u for u in (urls or []) if u]
+
+    def rank(art: Artifact) -> tuple:
+        url = art.url if art.kind != "arxiv" else artifact_url(prov, "abstract.html")
+        index = wanted.index(url) if url in wanted else len(wanted)
+        page_first = 0 if art.path == "page.html" else 1
+        return (index, KIND_RANK[art.kind], page_first, art.path)
+
+    return sorted(out, key=rank)
+
+
+def _repo_url(prov: dict, folder: str, urls: list[str]) -> str:
+    """The GitHub URL a repo folder came from: a manifest URL naming its repository."""
+    for rel, entry in sorted(prov.items()):
+        if rel.startswith(folder + "/") and isinstance(entry, dict):
+            m = re.search(r"githubusercontent\.com/([^/]+)/([^/]+)/", str(entry.get("url", "")))
+            if m:
+                for u in urls:
+                    if f"github.com/{m.group(1)}/{m.group(2)}" in u:
+                        return u
+                return f"https://github.com/{m.group(1)}/{m.group(2)}"
+    return next((u for u in urls if "github.com/" in u), "")
 
 
 def subpage_order(raw_dir: Path, prov: dict, page_url: str) -> list[str]:
@@ -98,7 +133,7 @@ def subpage_order(raw_dir: Path, prov: dict, page_url: str) -> list[str]:
     folder = raw_dir / "subpages"
     if not folder.is_dir():
         return []
-    rels = [f"subpages/{p.name}" for p in sorted(folder.glob("*.html"), key=lambda p: p.name)]
+    rels = sorted(p.relative_to(raw_dir).as_posix() for p in folder.rglob("*.html") if p.is_file())
 
     def recorded(rel: str) -> int | None:
         entry = prov.get(rel)
@@ -129,9 +164,17 @@ def read_artifact(raw_dir: Path, art: Artifact, source_url: str) -> list[Convert
             ) from exc
         return [convert_arxiv(raw_dir, art.url or source_url)]
     if art.kind == "issue":
-        return [read_issue(raw_dir, art.url or source_url)]
+        return [read_issue(raw_dir, art.url or source_url, art.path)]
     if art.kind == "repo":
-        return [convert_repo(raw_dir / "repo", source_url)]
+        return [convert_repo(raw_dir / art.path, art.url or source_url)]
+    if art.kind == "pdf":
+        try:
+            from .pdf import convert_pdf  # built by the arXiv/PDF engineer
+        except ImportError as exc:
+            raise RefsError(
+                "the PDF reader (extract/convert/pdf.py) is not available yet", raw_dir / art.path
+            ) from exc
+        return [convert_pdf(raw_dir / art.path, art.url or source_url)]
     docs = [read_html(raw_dir / art.path, art.url)]
     prov = load_provenance(raw_dir)
     for rel in art.subpages:
@@ -166,13 +209,13 @@ class Result:
     notes: list[str]
 
 
-def build(raw_dir: Path, source_url: str = "") -> Result:
+def build(raw_dir: Path, source_url: str = "", urls: list[str] | None = None) -> Result:
     """Convert every artifact under ``raw_dir`` into one assembled body."""
     raw_dir = Path(raw_dir)
     prov = load_provenance(raw_dir)
     parts: list[tuple[Converted, str]] = []
     notes: list[str] = []
-    for art in plan(raw_dir, source_url, prov):
+    for art in plan(raw_dir, source_url, prov, urls):
         for doc in read_artifact(raw_dir, art, source_url):
             parts.append((doc, doc.source_url or art.url))
             notes.extend(doc.notes)
@@ -187,7 +230,7 @@ def convert_one(raw_dir: str, meta: dict) -> str:
     """The bytes of one resource's full.md (as text). ``meta`` holds the front
     matter the manifest knows: title, source_url, source_type."""
     raw = Path(raw_dir)
-    result = build(raw, meta.get("source_url", ""))
+    result = build(raw, meta.get("source_url", ""), meta.get("urls"))
     front = {
         "title": meta.get("title") or result.title,
         "source_url": meta.get("source_url", ""),
