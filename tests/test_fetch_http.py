@@ -116,6 +116,15 @@ def test_stalled_connection_times_out(tmp_path):
     assert tree(tmp_path) == []
 
 
+def test_no_answer_at_all_times_out(tmp_path):
+    with Server() as s:
+        s.route("/silent", Reply(body=html_page("late"), delay=1.0))
+        c, rec = client(read_timeout=0.1, retries=1, backoff=0.01)
+        with pytest.raises(FetchError, match="timed out.*gave up after 2 attempts"):
+            c.get(s.url("/silent"), dest=tmp_path / "p.html", check=checks.html)
+    assert tree(tmp_path) == []
+
+
 def test_body_cut_short_is_retried_then_leaves_nothing(tmp_path):
     body = html_page("cut", "x" * 5000)
     with Server() as s:

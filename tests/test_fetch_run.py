@@ -189,3 +189,33 @@ def test_dry_run_plans_without_network_or_writes(tmp_path):
     assert [n for n, _ in outs[1].artifacts] == ["issue.json", "comments.json"]
     assert lib.manifest_path.read_bytes() == before
     assert tree(tmp_path) == ["refs/manifest.yaml"]
+
+
+def test_provenance_lists_the_resource_urls_in_order(tmp_path):
+    with Server() as s:
+        s.route("/b.html", Reply(body=html_page("b")))
+        s.route("/a.html", Reply(body=html_page("a")))
+        urls = [s.url("/b.html"), s.url("/a.html")]
+        lib = make_library(tmp_path, [entry("x", urls)])
+        fetch_resources(lib, lib.select(["x"]), Options(), config=fast(), endpoints=ep(s))
+    prov = json.loads((lib.raw_dir("x") / "provenance.json").read_text())
+    assert prov["urls"] == urls and prov["resource"] == "x"
+    assert prov["artifacts"]["page.html"]["url"] == urls[0]
+
+
+def test_a_manifest_edited_during_the_fetch_is_not_overwritten(tmp_path):
+    with Server() as s:
+        s.route("/a.html", Reply(body=html_page("a")))
+        lib = make_library(tmp_path, [entry("a", [s.url("/a.html")])])
+        edited = lib.manifest_path.read_text() + "# a person's edit while fetching\n"
+
+        def edit(_outcome):  # runs on the main thread before the batch saves
+            lib.manifest_path.write_text(edited)
+
+        [out] = fetch_resources(
+            lib, lib.select(["a"]), Options(), config=fast(), endpoints=ep(s), on_done=edit
+        )
+    assert out.result == "failed" and "manifest was not updated" in out.message
+    assert "changed on disk" in out.message
+    assert lib.manifest_path.read_text() == edited
+    assert (lib.raw_dir("a") / "page.html").is_file()  # the artifacts themselves are kept

@@ -39,8 +39,12 @@ def describe(target: Target) -> list[str]:
     p = target.params
     if target.kind == "issue":
         return [f"{target.name}issue.json", f"{target.name}comments.json"]
-    named = {"repo": "README and configs", "tree": f"{p['path'] or '.'}/*", "blob": p["path"]}
-    return [f"{target.name}/ ({named[p['mode']]}; README)"]
+    named = {
+        "repo": "README, configs",
+        "tree": f"{p['path'] or '.'}/*, README",
+        "blob": f"{p['path']}, README",
+    }
+    return [f"{target.name}/ ({named[p['mode']]})"]
 
 
 def fetch(job: ResourceJob, target: Target) -> None:

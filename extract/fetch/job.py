@@ -38,6 +38,7 @@ class ResourceJob:
     endpoints: Endpoints
     raw: Path
     old: dict  # the provenance recorded by the last fetch
+    urls: list[str] = field(default_factory=list)  # the resource's, for provenance
     subpages: int = 0  # how many table-of-contents pages a docs guide may follow
     artifacts: dict[str, Artifact] = field(default_factory=dict)
     not_stored: dict[str, dict] = field(default_factory=dict)
@@ -83,7 +84,7 @@ class ResourceJob:
                 }
             }
             entries = {rel: art.entry for rel, art in self.artifacts.items()}
-            record = provenance.merge(self.rid, old, entries, self.not_stored, self.raw)
+            record = provenance.merge(self.rid, self.urls, old, entries, self.not_stored, self.raw)
             provenance.save(self.raw, record)
             return record
         finally:

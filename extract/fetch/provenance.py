@@ -1,9 +1,12 @@
 """`sources/<id>/raw/provenance.json`: where every artifact came from.
 
-Shape: {"resource": id, "artifacts": {"<path under raw/>": {url, final_url, status,
-content_type, etag, last_modified, sha256, bytes, fetched_at, kind}}, and, when a
-fetch chose not to store an answer (an arXiv e-print that is only the PDF),
-"not_stored": {"<name>": {url, final_url, status, content_type, kind, reason}}}.
+Shape: {"resource": id, "urls": [its URLs, in manifest order],
+"artifacts": {"<path under raw/>": {url, final_url, status, content_type, etag,
+last_modified, sha256, bytes, fetched_at, kind}}}, plus, when a fetch chose not to
+store an answer (an arXiv e-print that is only the PDF, or none),
+"not_stored": {"<name>": {url, final_url, status, content_type, kind, reason}}.
+A 304 re-fetch keeps the entry and adds `checked_at`; comments.json adds `pages`.
+kind: html, pdf, json, file, eprint-tar, eprint-gzip, eprint-tar-plain.
 Tier 2 reads it: fetch_date is fetched_at's date, source_url the first URL.
 """
 
@@ -54,7 +57,12 @@ def load(raw_dir: Path) -> dict:
 
 
 def merge(
-    resource: str, old: dict, artifacts: dict[str, dict], not_stored: dict[str, dict], raw_dir: Path
+    resource: str,
+    urls: list[str],
+    old: dict,
+    artifacts: dict[str, dict],
+    not_stored: dict[str, dict],
+    raw_dir: Path,
 ) -> dict:
     """This run's entries over the old ones; old entries stay only while their file exists."""
     kept = {
@@ -62,7 +70,11 @@ def merge(
         for rel, entry in old.get("artifacts", {}).items()
         if rel not in artifacts and (Path(raw_dir) / rel).is_file()
     }
-    record: dict = {"resource": resource, "artifacts": dict(sorted({**kept, **artifacts}.items()))}
+    record: dict = {
+        "resource": resource,
+        "urls": list(urls),
+        "artifacts": dict(sorted({**kept, **artifacts}.items())),
+    }
     if not_stored:
         record["not_stored"] = dict(sorted(not_stored.items()))
     return record

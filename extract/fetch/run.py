@@ -7,6 +7,7 @@ that writes the manifest, so manifest writes are serialised.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -89,7 +90,7 @@ def fetch_one(
         old = provenance.load(raw)
     except RefsError as exc:
         return Outcome(res.id, "failed", str(exc))
-    job = ResourceJob(res.id, client, endpoints, raw, old, subpages=subpages)
+    job = ResourceJob(res.id, client, endpoints, raw, old, urls=res.urls, subpages=subpages)
     try:
         for i, target in enumerate(targets):
             fetcher = HANDLERS[target.kind][0]
@@ -112,23 +113,61 @@ def fetch_one(
     return Outcome(res.id, "refreshed" if refetch else "fetched", "", arts, job.warnings, paths)
 
 
-def record(lib: Library, outcome: Outcome) -> Outcome:
-    """Move the resource to `fetched` (never backwards); main thread only."""
+def record(lib: Library, outcome: Outcome) -> bool:
+    """Move the resource to `fetched` in memory (never backwards); True if it changed.
+
+    Main thread only; `ManifestBatch` saves the file.
+    """
     res = lib.resource(outcome.rid)
     target = res.status if status_rank(res.status) >= status_rank("fetched") else "fetched"
     if target == res.status and set(outcome.local_paths) <= set(res.local_paths):
-        return outcome  # nothing to write
-    try:
-        if target == "condensed":  # only `refs review` sets it; we only add paths
-            merged = sorted(set(res.local_paths) | set(outcome.local_paths))
-            lib.manifest.set_fields(res.id, local_paths=merged)
-            lib.manifest.save()
-        else:
-            lib.advance(res.id, target, outcome.local_paths)
-    except RefsError as exc:
-        outcome.result = "failed"
-        outcome.message = f"artifacts stored, but the manifest was not updated: {exc}"
-    return outcome
+        return False
+    if target == "condensed":  # only `refs review` sets it; a re-fetch only adds paths
+        merged = sorted(set(res.local_paths) | set(outcome.local_paths))
+        lib.manifest.set_fields(res.id, local_paths=merged)
+    else:
+        lib.advance(res.id, target, outcome.local_paths, save=False)
+    return True
+
+
+class ManifestBatch:
+    """Saves the manifest at most every ``interval`` seconds, and at the end.
+
+    A round-trip save of the whole manifest costs a good fraction of a second, so
+    one save per resource would serialise a parallel fetch behind it. Outcomes not
+    yet saved are marked failed if the final save is refused.
+    """
+
+    def __init__(self, lib: Library, interval: float = 2.0):
+        self.lib, self.interval = lib, interval
+        self.unsaved: list[Outcome] = []
+        self.last = time.monotonic()
+
+    def add(self, outcome: Outcome) -> None:
+        try:
+            if record(self.lib, outcome):
+                self.unsaved.append(outcome)
+        except RefsError as exc:
+            _not_recorded(outcome, exc)
+        if self.unsaved and time.monotonic() - self.last >= self.interval:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.unsaved:
+            return
+        try:
+            self.lib.manifest.save()
+        except RefsError as exc:
+            for outcome in self.unsaved:
+                _not_recorded(outcome, exc)
+            self.lib.reload()  # drop the unsaved in-memory changes
+        self.unsaved = []
+        self.last = time.monotonic()
+
+
+def _not_recorded(outcome: Outcome, exc: RefsError) -> None:
+    outcome.result = "failed"
+    outcome.message = f"artifacts stored, but the manifest was not updated: {exc}"
 
 
 def fetch_resources(
@@ -163,13 +202,14 @@ def fetch_resources(
                 pool.submit(fetch_one, lib, res, targets, client, endpoints, options.subpages)
                 for res, targets in todo
             }
+            batch = ManifestBatch(lib)
             try:
                 while pending:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
                     for fut in done:
                         outcome = fut.result()
                         if outcome.ok:
-                            outcome = record(lib, outcome)
+                            batch.add(outcome)
                         outcomes[outcome.rid] = outcome
                         if on_done:
                             on_done(outcome)
@@ -177,4 +217,6 @@ def fetch_resources(
                 for fut in pending:
                     fut.cancel()
                 raise
+            finally:
+                batch.flush()  # even when interrupted: what arrived is recorded
     return [outcomes[r.id] for r in unique]
