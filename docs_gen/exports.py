@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from pathlib import Path
 
+from extract import fsio
 from extract.citations import Resolver
 from extract.library import Library
 from extract.views import card_view, load_card, resource_facts
@@ -127,3 +129,32 @@ def build_llms_txt(lib: Library, url_for: UrlFor) -> str:
             path = f"sources/{r.id}/full.md"
             out.append(_link(f"{r.title} (full text)", url_for(path), "Tier 2 lossless markdown"))
     return "\n".join(out) + "\n"
+
+
+def url_maker(site_urls: dict[str, str], site_url: str | None = None) -> UrlFor:
+    """`url_for` over the plugin's {repo path: site URL} map.
+
+    URLs are absolute when the site declares `site_url`, else relative to the site
+    root (where both exports are written, so relative links still resolve). A path
+    the site has no page for (say `refs.json` itself) keeps its own path.
+    """
+    base = (site_url or "").rstrip("/")
+
+    def url_for(path: str, anchor: str | None = None) -> str:
+        url = site_urls.get(path, path)
+        if base:
+            url = f"{base}/{url.lstrip('/')}"
+        return url + (f"#{anchor}" if anchor else "")
+
+    return url_for
+
+
+def write_exports(lib: Library, config, site_urls: dict[str, str]) -> list[Path]:
+    """Write `refs.json` and `llms.txt` at the site root (the plugin's on_post_build)."""
+    url_for = url_maker(site_urls, config.get("site_url"))
+    site_dir = Path(config["site_dir"])
+    written = []
+    for name, build in (("refs.json", build_refs_json), ("llms.txt", build_llms_txt)):
+        fsio.write_text(site_dir / name, build(lib, url_for))
+        written.append(site_dir / name)
+    return written

@@ -91,3 +91,32 @@ def test_llms_txt_follows_the_conventions(lib):
     )
     assert "(https://site.test/refs.json)" in text
     assert text == build_llms_txt(lib, url_for)
+
+
+def test_write_exports_uses_the_site_urls(lib, tmp_path):
+    from docs_gen.exports import url_maker, write_exports
+
+    site_urls = {
+        "refs/resources/alpha-pipeline.md": "refs/resources/alpha-pipeline/",
+        "sources/alpha-pipeline/full.md": "sources/alpha-pipeline/full/",
+    }
+    relative = url_maker(site_urls)
+    assert relative("sources/alpha-pipeline/full.md", "eq-bubble") == (
+        "sources/alpha-pipeline/full/#eq-bubble"
+    )
+    assert relative("refs.json") == "refs.json"
+    absolute = url_maker(site_urls, "https://example.test/lib/")
+    assert absolute("refs/resources/alpha-pipeline.md") == (
+        "https://example.test/lib/refs/resources/alpha-pipeline/"
+    )
+    site = tmp_path / "site"
+    written = write_exports(lib, {"site_dir": str(site), "site_url": None}, site_urls)
+    assert [p.name for p in written] == ["refs.json", "llms.txt"]
+    data = json.loads((site / "refs.json").read_text(encoding="utf-8"))
+    assert_shape(data, REFS_JSON)
+    alpha = next(r for r in data["resources"] if r["id"] == "alpha-pipeline")
+    assert alpha["card"]["claims"][0]["evidence"][0]["url"] == (
+        "sources/alpha-pipeline/full/#21-stage-partitioning"
+    )
+    llms = (site / "llms.txt").read_text(encoding="utf-8")
+    assert "- [Alpha Pipeline Paper](refs/resources/alpha-pipeline/): paper" in llms
