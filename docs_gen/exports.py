@@ -92,12 +92,14 @@ def build_llms_txt(lib: Library, url_for: UrlFor) -> str:
     res = lib.resources
     with_card = [r for r in res if lib.has_card(r.id)]
     title = lib.curriculum.title or "Reference library"
+    numbered = sum(1 for t in lib.topics if t.key != "meta")
+    reviewed = sum(1 for r in with_card if r.status == "condensed")
     out = [
         f"# {title}",
         "",
-        f"> A grounded reference library: {len(lib.topics)} topics, {len(res)} resources, "
-        f"{len(with_card)} resource cards whose every claim cites a heading of the source's "
-        "lossless markdown.",
+        f"> A grounded reference library: {numbered} topics, {len(res)} resources, "
+        f"{len(with_card)} resource cards ({reviewed} reviewed). A card's claims each cite a "
+        "heading of the source's lossless markdown.",
         "",
         f"Everything below is also in one JSON file, [refs.json]({url_for('refs.json')}): "
         "manifest facts, parsed cards, and evidence links. From a checkout, "

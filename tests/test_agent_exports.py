@@ -70,7 +70,10 @@ def test_llms_txt_follows_the_conventions(lib):
     text = build_llms_txt(lib, url_for)
     lines = text.splitlines()
     assert lines[0] == "# Fixture curriculum for the agent commands"
-    assert lines[2].startswith("> A grounded reference library: 2 topics, 5 resources, 3 resource")
+    assert lines[2] == (
+        "> A grounded reference library: 2 topics, 5 resources, 3 resource cards (0 reviewed). "
+        "A card's claims each cite a heading of the source's lossless markdown."
+    )
     sections = [line for line in lines if line.startswith("## ")]
     assert sections == ["## Topics", "## Cards", "## Resources without cards", "## Optional"]
     items = [line for line in lines if line.startswith("- ")]
