@@ -196,3 +196,30 @@ def test_cite_json_shape_and_passages(refs, root):
     assert_shape(data, CITE)
     (c,) = data["claims"][0]["citations"]
     assert c["passage"] is None and "trade-offs" in c["problem"]
+
+
+def test_show_piped_prints_the_card_markdown_verbatim(refs, root):
+    code, out, _ = refs("show", "alpha-pipeline")
+    card = (root / "refs/resources/alpha-pipeline.md").read_text(encoding="utf-8")
+    assert code == 0
+    assert out.startswith(card.rstrip("\n") + "\n")
+    assert out.rstrip().endswith("converted; 3 claim(s); next: refs review alpha-pipeline")
+
+
+def test_cite_placeholder_claim_says_unfinished(refs, root):
+    card = root / "refs/resources/beta-scheduler.md"
+    text = card.read_text(encoding="utf-8")
+    start = text.index("2. **Claim**")
+    end = text.index("## Key insights")
+    card.write_text(
+        text[:start]
+        + "2. **Claim**: TODO(card): a claim.\n   **Evidence**: TODO(card): a heading.\n\n"
+        + text[end:],
+        encoding="utf-8",
+    )
+    code, out, _ = refs("cite", "beta-scheduler", "2")
+    assert code == 1
+    assert (
+        "unfinished: claim 2 is still a TODO(card) placeholder; write the claim and cite a "
+        "heading (`refs show beta-scheduler --anchors`)" in out
+    )

@@ -59,7 +59,15 @@ def _print(view: dict) -> None:
             console.print()
         console.print(Text.assemble((f"Claim {claim['number']}", "bold"), f": {claim['text']}"))
         console.print(f"  {view['card_path']}:{claim['line']}", markup=False, style="dim")
-        if not claim["citations"]:
+        if claim["placeholder"] and not claim["citations"]:
+            console.print(
+                Text.assemble(
+                    ("unfinished", "yellow"),
+                    f": claim {claim['number']} is still a TODO(card) placeholder; "
+                    f"write the claim and cite a heading (`refs show {view['id']} --anchors`)",
+                )
+            )
+        elif not claim["citations"]:
             console.print(
                 Text.assemble(
                     ("broken", "red"),

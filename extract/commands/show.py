@@ -87,7 +87,11 @@ def _print(lib, view: dict) -> None:
             console.print(f"Next: [bold]{view['next']}[/bold]")
         return
     card = view["card"]
-    console.print(Markdown(lib.card_path(view["id"]).read_text(encoding="utf-8")))
+    text = lib.card_path(view["id"]).read_text(encoding="utf-8")
+    if console.is_terminal:
+        console.print(Markdown(text))
+    else:  # piped (an agent, a file): the card's own markdown, never cropped to a width
+        console.print(text.rstrip("\n"), markup=False, highlight=False)
     console.print()
     broken = [(c["number"], e) for c in card["claims"] for e in c["evidence"] if not e["resolves"]]
     for number, e in broken:
