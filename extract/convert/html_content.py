@@ -65,6 +65,7 @@ _CONTENT_WORDS = re.compile(
     r"body|blog|rst|documentwrapper|bodywrapper|maincontent|postcontent|entrycontent)$",
     re.I,
 )
+_SUBHEADINGS = ("h2", "h3", "h4", "h5", "h6")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
@@ -240,14 +241,17 @@ def main_content(soup: BeautifulSoup) -> Tag:
         return body
     candidates = [el for el in body.find_all(True) if _is_content_like(el)]
     best = max(candidates, key=lambda el: weights.get(id(el), 0), default=None)
-    if best is None or weights.get(id(best), 0) < 0.3 * total:
-        return body
+    if best is None or weights.get(id(best), 0) < 0.6 * total:
+        return body  # no single container holds the article (e.g. project pages)
     current = best
     while True:
+        subheads = len(current.find_all(_SUBHEADINGS))
         inner = [
             el
             for el in current.find_all(True)
-            if _is_content_like(el) and weights.get(id(el), 0) >= 0.93 * weights[id(current)]
+            if _is_content_like(el)
+            and weights.get(id(el), 0) >= 0.93 * weights[id(current)]
+            and len(el.find_all(_SUBHEADINGS)) == subheads
         ]
         if not inner:
             return current

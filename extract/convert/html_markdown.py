@@ -89,7 +89,11 @@ def original_id(h: Tag) -> str:
             if a.get(attr):
                 return a[attr]
     parent = h.parent
-    if isinstance(parent, Tag) and parent.get("id") and parent.name in ("section", "div"):
+    if (
+        isinstance(parent, Tag)
+        and parent.get("id")
+        and (parent.name == "section" or "section" in (parent.get("class") or []))
+    ):
         first = next((c for c in parent.children if isinstance(c, Tag)), None)
         if first is h:
             return parent["id"]
@@ -294,9 +298,7 @@ class Renderer:
         first = images[0]
         marker = fig.new_tag("span")
         marker["data-figure"] = caption or first.get("alt", "")
-        outer = (
-            first.parent if first.parent is not None and first.parent.name == "picture" else first
-        )
+        outer = first.find_parent("picture") or first
         outer.replace_with(marker)
         if caption:
             for extra in images[1:]:
@@ -346,7 +348,7 @@ class Renderer:
             return _figure_marker(node["data-figure"])
         if name == "picture":
             img = node.find("img")
-            return self.image(img) if img else ""
+            return self.image(img) if img else self.inline_children(node, in_heading)
         if name in ("strong", "b"):
             return _emphasis(self.inline_children(node, in_heading), "**")
         if name in ("em", "i", "cite", "var", "dfn"):
