@@ -32,13 +32,31 @@ class Reply:
     no_length: bool = False  # no Content-Length: the body ends when the connection closes
 
 
+class Gauge:
+    """Requests in flight, and the most ever; may be shared by several servers."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.now = 0
+        self.max = 0
+
+    def up(self) -> None:
+        with self.lock:
+            self.now += 1
+            self.max = max(self.max, self.now)
+
+    def down(self) -> None:
+        with self.lock:
+            self.now -= 1
+
+
 class Server:
-    def __init__(self, host: str = "127.0.0.1", delay: float = 0.0):
+    def __init__(self, host: str = "127.0.0.1", delay: float = 0.0, overall: Gauge | None = None):
         self.routes: dict[str, list[Reply]] = {}
         self.hits: dict[str, int] = {}
         self.requests: list[tuple[str, dict]] = []
-        self.in_flight = 0
-        self.max_in_flight = 0
+        self.gauge = Gauge()  # this server's requests in flight
+        self.overall = overall  # and, optionally, those of a group of servers
         self.delay = delay  # added to every request
         self.release = threading.Event()  # ends stalls at shutdown
         self._lock = threading.Lock()
@@ -89,12 +107,18 @@ class Server:
     def _enter(self, path: str, headers: dict) -> None:
         with self._lock:
             self.requests.append((path, headers))
-            self.in_flight += 1
-            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        for gauge in (self.gauge, self.overall):
+            if gauge:
+                gauge.up()
 
     def _leave(self) -> None:
-        with self._lock:
-            self.in_flight -= 1
+        for gauge in (self.gauge, self.overall):
+            if gauge:
+                gauge.down()
+
+    @property
+    def max_in_flight(self) -> int:
+        return self.gauge.max
 
     def _answer(self, h: BaseHTTPRequestHandler) -> None:
         with self._lock:

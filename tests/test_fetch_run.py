@@ -219,3 +219,41 @@ def test_a_manifest_edited_during_the_fetch_is_not_overwritten(tmp_path):
     assert "changed on disk" in out.message
     assert lib.manifest_path.read_text() == edited
     assert (lib.raw_dir("a") / "page.html").is_file()  # the artifacts themselves are kept
+
+
+def test_jobs_bound_the_requests_in_flight_over_all_hosts(tmp_path):
+    from contextlib import ExitStack
+
+    from fetch_helpers import Gauge
+
+    overall = Gauge()
+    with ExitStack() as stack:
+        servers = [stack.enter_context(Server(delay=0.05, overall=overall)) for _ in range(4)]
+        entries = []
+        for i in range(12):
+            s = servers[i % 4]
+            s.route(f"/p{i}.html", Reply(body=html_page(f"p{i}")))
+            entries.append(entry(f"p{i}", [s.url(f"/p{i}.html")]))
+        lib = make_library(tmp_path, entries)
+        outs = fetch_resources(lib, lib.select(everything=True), Options(jobs=3), config=fast())
+    assert all(o.result == "fetched" for o in outs)
+    assert overall.max <= 3
+
+
+def test_force_on_a_condensed_resource_keeps_it_condensed(tmp_path):
+    with Server() as s:
+        s.route("/a.html", Reply(body=html_page("a")))
+        s.route("/b.html", Reply(body=html_page("b")))
+        lib = make_library(tmp_path, [entry("c", [s.url("/a.html")], status="condensed")])
+        [skipped] = fetch_resources(
+            lib, lib.select(["c"]), Options(), config=fast(), endpoints=ep(s)
+        )
+        assert skipped.result == "skipped"
+        assert s.requests == []
+        [out] = fetch_resources(
+            lib, lib.select(["c"]), Options(force=True), config=fast(), endpoints=ep(s)
+        )
+    assert out.result == "fetched", out.message
+    lib.reload()
+    res = lib.resource("c")
+    assert res.status == "condensed" and res.local_paths == ["sources/c/raw/page.html"]
