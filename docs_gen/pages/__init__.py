@@ -1,0 +1,1 @@
+"""Page builders: each is a function of the `Library` that returns markdown."""

@@ -1,0 +1,97 @@
+"""Facts and snippets every page builder shares: paths, badges, next steps."""
+
+from __future__ import annotations
+
+import html
+
+from extract.library import CARDS_DIR, TOPICS_DIR, Library
+from extract.manifest import STATUSES, Resource
+
+from ..mdtext import escape_md
+
+HOME = "index.md"
+CATALOG = "catalog.md"
+TOPICS_INDEX = f"{TOPICS_DIR}/index.md"
+CARDS_INDEX = f"{CARDS_DIR}/index.md"
+SOURCES_INDEX = "sources/index.md"
+CURRICULUM = "distributed_video_dit_inference.md"
+
+STATUS_LABELS = {
+    "pending": "pending",
+    "fetched": "fetched",
+    "converted": "converted",
+    "condensed": "condensed",
+    "link_only": "link only",
+}
+assert set(STATUS_LABELS) == set(STATUSES)
+
+
+def card_src(rid: str) -> str:
+    return f"{CARDS_DIR}/{rid}.md"
+
+
+def source_src(rid: str) -> str:
+    return f"sources/{rid}/full.md"
+
+
+def topic_src(lib: Library, key: int | str) -> str | None:
+    topic = lib.topic(key)
+    return f"{TOPICS_DIR}/{topic.doc_name}" if topic else None
+
+
+def topic_label(key: int | str) -> str:
+    return "meta" if key == "meta" else str(key)
+
+
+def badge(status: str) -> str:
+    """An inline status badge (HTML, safe in markdown and in raw HTML blocks)."""
+    label = STATUS_LABELS.get(status, status)
+    return f'<span class="refs-badge refs-status-{html.escape(status)}">{html.escape(label)}</span>'
+
+
+def tick(rid: str, title: str) -> str:
+    """The learner's "read" checkbox; its state lives in the browser (our JS)."""
+    return (
+        f'<input type="checkbox" class="refs-tick" data-rid="{html.escape(rid)}" '
+        f'aria-label="Mark {html.escape(title, quote=True)} as read" title="Mark as read">'
+    )
+
+
+def md_link(text: str, target: str) -> str:
+    return f"[{escape_md(text)}]({target})"
+
+
+def cell(text: str) -> str:
+    """Text for a markdown table cell."""
+    return escape_md(text).replace("\n", " ")
+
+
+def next_step(lib: Library, res: Resource) -> tuple[str, str]:
+    """(what to do next, the command that does it) for a resource; command may be ''."""
+    rid = res.id
+    if res.status == "link_only" or not res.fetchable and res.status == "pending":
+        return "Link only: read it at the source; it is not fetched or converted.", ""
+    if res.status == "pending":
+        return f"Fetch the original artifact into `sources/{rid}/raw/`.", f"refs fetch {rid}"
+    if res.status == "fetched":
+        return f"Convert the raw artifact to `sources/{rid}/full.md`.", f"refs convert {rid}"
+    if res.status == "converted":
+        if not lib.has_card(rid):
+            return "Write the card stub from its type's template.", f"refs card {rid}"
+        return (
+            "Fill in the card's claims with citations, then mark it reviewed.",
+            f"refs review {rid}",
+        )
+    return "Done: the card is reviewed and every claim cites its source.", ""
+
+
+def topics_text(lib: Library, res: Resource, from_src: str) -> str:
+    """Markdown links to the resource's topic pages."""
+    from ..links import md_path
+
+    out = []
+    for key in res.topics:
+        src = topic_src(lib, key)
+        label = topic_label(key)
+        out.append(f"[{label}]({md_path(from_src, src)})" if src else label)
+    return ", ".join(out)

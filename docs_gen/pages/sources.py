@@ -1,0 +1,122 @@
+"""Sources: each `sources/<id>/full.md` with its front matter as a header and, at each
+cited heading, links back to the claims that cite it."""
+
+from __future__ import annotations
+
+import html
+
+from extract.anchors import explicit_anchors
+from extract.convert.document import FRONT_MATTER_KEYS, parse_front_matter
+from extract.library import Library
+
+from ..evidence import Backlink
+from ..links import Links, md_path
+from .common import SOURCES_INDEX, badge, card_src, md_link, source_src
+
+_LABELS = {
+    "source_url": "Source",
+    "fetch_date": "Fetched",
+    "source_type": "Type",
+    "author": "Author",
+    "conversion_notes": "Conversion notes",
+}
+
+
+def front_matter_of(text: str) -> tuple[dict, str | None]:
+    """(fields, problem): the full.md front matter, or what is wrong with it."""
+    try:
+        meta, _ = parse_front_matter(text)
+        return meta, None
+    except (ValueError, Exception) as exc:  # noqa: B014 - yaml errors are not ValueErrors
+        return {}, str(exc)
+
+
+def source_header(lib: Library, rid: str, meta: dict, problem: str | None, links: Links) -> str:
+    """The front matter as an HTML header block (not raw YAML)."""
+    here = source_src(rid)
+    rows = []
+    for key in FRONT_MATTER_KEYS:
+        if key == "title":
+            continue
+        value = meta.get(key)
+        if value in (None, "", []):
+            continue
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        text = str(value).strip()
+        if key == "source_url" and text.startswith(("http://", "https://")):
+            shown = f'<a href="{html.escape(text, quote=True)}">{html.escape(text)}</a>'
+        elif key == "conversion_notes":
+            shown = "<br>".join(html.escape(x) for x in text.splitlines())
+        else:
+            shown = html.escape(text)
+        rows.append(f"<dt>{_LABELS[key]}</dt><dd>{shown}</dd>")
+    if lib.has(rid):
+        res = lib.resource(rid)
+        rows.append(f"<dt>Status</dt><dd>{badge(res.status)}</dd>")
+    card = html.escape(links.href(here, card_src(rid)))
+    rows.append(f'<dt>Card</dt><dd><a href="{card}">refs/resources/{html.escape(rid)}.md</a></dd>')
+    if problem:
+        rows.append(f'<dt>Front matter</dt><dd class="refs-warning">{html.escape(problem)}</dd>')
+    return '<dl class="refs-source-header">' + "".join(rows) + "</dl>"
+
+
+def cited_by_line(here: str, backlinks: list[Backlink]) -> list[str]:
+    """Markdown lines: "Cited by: <card claim N>, ..." as a styled paragraph."""
+    items = ", ".join(md_link(b.label, md_path(here, b.src, b.anchor)) for b in backlinks)
+    return ["", f"Cited by: {items}", "{: .refs-cited-by }", ""]
+
+
+def add_cited_by(
+    rid: str,
+    markdown: str,
+    heading_lines: dict[int, str],
+    cited_by: dict[tuple[str, str], list[Backlink]],
+) -> str:
+    """Insert the cited-by paragraph after each cited heading (and `<a id>` marker line).
+
+    ``heading_lines`` maps 0-based line index -> anchor of the headings in ``markdown``.
+    """
+    here = source_src(rid)
+    wanted = {a: b for (r, a), b in cited_by.items() if r == rid}
+    if not wanted:
+        return markdown
+    lines = markdown.split("\n")
+    places = dict(heading_lines)
+    if any(a not in set(heading_lines.values()) for a in wanted):
+        for i, line in enumerate(lines):
+            for a in explicit_anchors(line):
+                places.setdefault(i, a)
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        out.append(line)
+        anchor = places.get(i)
+        if anchor in wanted:
+            out += cited_by_line(here, wanted[anchor])
+    return "\n".join(out)
+
+
+def build_sources_index(lib: Library) -> str:
+    out = [
+        "# Sources",
+        "",
+        "The converted text of every fetched resource (`sources/<id>/full.md`): lossless "
+        "markdown that card claims cite by heading.",
+        "",
+    ]
+    converted = [r for r in lib.resources if lib.has_full_md(r.id)]
+    if not converted:
+        out += [
+            "Nothing is converted yet. `refs fetch <id>` then `refs convert <id>` adds a "
+            "resource here; the [catalog](../catalog.md) shows every resource's status.",
+            "",
+        ]
+        return "\n".join(out)
+    out += ["| Resource | Type | Status | Card |", "|---|---|---|---|"]
+    for r in converted:
+        out.append(
+            f"| {md_link(r.title, md_path(SOURCES_INDEX, source_src(r.id)))} | {r.type} | "
+            f"{badge(r.status)} | {md_link('card', md_path(SOURCES_INDEX, card_src(r.id)))} |"
+        )
+    out.append("")
+    return "\n".join(out)

@@ -1,0 +1,118 @@
+"""Shared helpers for the site tests: a fixture library in tmp_path, builds, a server."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE = Path(__file__).parent / "fixtures" / "site"
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+FIXTURE_CONFIG = """\
+site_name: Fixture library
+site_url: http://127.0.0.1/
+docs_dir: site_docs
+theme:
+  name: material
+  font: false
+  features: [navigation.tabs, navigation.sections, navigation.indexes, content.code.copy]
+plugins:
+  - search
+  - refs-library:
+      scope_drd_url: "{scope_drd_url}"
+      publish_raw: {publish_raw}
+markdown_extensions:
+  - admonition
+  - attr_list
+  - md_in_html
+  - tables
+  - toc:
+      permalink: true
+  - pymdownx.arithmatex:
+      generic: true
+  - pymdownx.superfences
+validation:
+  omitted_files: warn
+  unrecognized_links: warn
+  anchors: warn
+"""
+
+
+def make_library(tmp_path: Path, scope_drd_url: str = "", publish_raw: bool = False) -> Path:
+    """A copy of the fixture library with an mkdocs.yml, ready to build."""
+    root = tmp_path / "lib"
+    shutil.copytree(FIXTURE, root)
+    (root / "site_docs").mkdir(exist_ok=True)
+    (root / "mkdocs.yml").write_text(
+        FIXTURE_CONFIG.format(scope_drd_url=scope_drd_url, publish_raw=str(publish_raw).lower()),
+        encoding="utf-8",
+    )
+    return root
+
+
+def drop_broken_citation(root: Path) -> None:
+    """Remove the fixture's one broken citation (claim 3 of beta-blog)."""
+    card = root / "refs" / "resources" / "beta-blog.md"
+    text = card.read_text(encoding="utf-8")
+    fixed = text.replace(
+        "[missing](../../sources/beta-blog/full.md#no-such-heading)",
+        "[results](../../sources/beta-blog/full.md#results)",
+    )
+    assert fixed != text
+    card.write_text(fixed, encoding="utf-8")
+
+
+def build(root: Path, site: Path, strict: bool = True) -> subprocess.CompletedProcess:
+    cmd = [*MKDOCS, "build", "-f", str(root / "mkdocs.yml"), "-d", str(site)]
+    if strict:
+        cmd.append("--strict")
+    return subprocess.run(
+        cmd, cwd=root, capture_output=True, text=True, env=_env(), timeout=300, check=False
+    )
+
+
+def _env() -> dict:
+    import os
+
+    env = dict(os.environ)
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    return env
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # keep test output clean
+        pass
+
+
+@contextlib.contextmanager
+def serve(site: Path):
+    """Serve a built site on 127.0.0.1 (a free port) in a thread; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def chromium_available() -> bool:
+    return Path(CHROMIUM).exists() and shutil.which(CHROMIUM) is not None
