@@ -167,13 +167,16 @@ def bundle(raw: Path) -> Path:
     return raw
 
 
-def make_pdf(path: Path, pages: list[list[tuple[str, float, bool]]]) -> Path:
-    """A PDF whose pages hold lines (text, font size, bold), top to bottom."""
+def make_pdf(path: Path, pages: list[list[tuple[str, float, bool]]], header: str = "") -> Path:
+    """A PDF whose pages hold lines (text, font size, bold), top to bottom; a running
+    ``header`` on every page but the first, and a page number at the foot of each."""
     import pymupdf
 
     doc = pymupdf.open()
     for lines in pages:
         page = doc.new_page(width=612, height=792)
+        if header and doc.page_count > 1:
+            page.insert_text((72, 40), header, fontsize=8, fontname="helv")
         y = 72.0
         for text, size, bold in lines:
             if text == "":
