@@ -196,7 +196,7 @@ def join(parts: list[tuple[Converted, str]]) -> str:
             chunks.append(body)
             continue
         head, _, rest = body.partition("\n")
-        note = f"Source: <{url}>" if url else ""
+        note = f"Source: {url}" if url else ""
         chunks.append("#" + head + ("\n\n" + note if note else "") + "\n" + demote(rest))
     return "\n\n".join(c.strip("\n") for c in chunks)
 

@@ -1,0 +1,205 @@
+"""`refs convert` end to end on a tmp library: writes, status, skips, failures."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from convert_helpers import (
+    PROJECT_PAGE,
+    SPHINX_PAGE,
+    STATIC_BLOG,
+    comments_json,
+    issue_json,
+    make_library,
+    provenance,
+    write,
+)
+
+from extract.cli import main
+from extract.convert.document import parse_front_matter
+from extract.library import Library
+
+BLOG_URL = "https://blog.example.net/2023/04/05/fast-loops.html"
+ISSUE_URL = "https://github.com/demo/proj/issues/7"
+
+
+@pytest.fixture
+def lib_root(tmp_path):
+    root = make_library(
+        tmp_path,
+        [
+            {"id": "fast-loops", "urls": [BLOG_URL], "type": "blog", "title": "Fast Loops Post"},
+            {"id": "stall-issue", "urls": [ISSUE_URL], "type": "code"},
+            {"id": "not-yet", "urls": ["https://x.example/a"], "status": "pending"},
+            {
+                "id": "stageflow",
+                "urls": ["https://stageflow.example.io/", "https://github.com/demo/stageflow"],
+                "type": "code",
+            },
+            {
+                "id": "guide",
+                "urls": ["https://docs.example.org/guide/widgets.html"],
+                "type": "docs",
+            },
+        ],
+    )
+    raw = root / "sources" / "fast-loops" / "raw"
+    write(raw / "page.html", STATIC_BLOG)
+    provenance(
+        raw, "fast-loops", {"page.html": {"url": BLOG_URL, "fetched_at": "2025-03-04T05:06:07Z"}}
+    )
+    raw = root / "sources" / "stall-issue" / "raw"
+    write(raw / "issue.json", json.dumps(issue_json()))
+    write(raw / "comments.json", json.dumps(comments_json()))
+    raw = root / "sources" / "stageflow" / "raw"
+    write(raw / "page.html", PROJECT_PAGE)
+    write(raw / "repo" / "README.md", "# StageFlow\n")
+    write(raw / "repo" / "stageflow" / "core.py", "X = 1\n")
+    provenance(
+        raw,
+        "stageflow",
+        {
+            "page.html": {
+                "url": "https://stageflow.example.io/",
+                "fetched_at": "2025-05-06T00:00:00Z",
+            },
+            "repo/README.md": {
+                "url": "https://raw.githubusercontent.com/demo/stageflow/HEAD/README.md",
+                "fetched_at": "2025-05-05T00:00:00Z",
+            },
+        },
+    )
+    raw = root / "sources" / "guide" / "raw"
+    write(raw / "page.html", SPHINX_PAGE.replace('href="intro.html"', 'href="sub/b.html"'))
+    write(raw / "subpages" / "a.html", "<article><h1>Page A</h1><p>Alpha text.</p></article>")
+    write(
+        raw / "subpages" / "sub" / "b.html", "<article><h1>Page B</h1><p>Beta text.</p></article>"
+    )
+    provenance(
+        raw,
+        "guide",
+        {
+            "page.html": {"url": "https://docs.example.org/guide/widgets.html"},
+            "subpages/a.html": {"url": "https://docs.example.org/guide/a.html"},
+            "subpages/sub/b.html": {"url": "https://docs.example.org/guide/sub/b.html"},
+        },
+    )
+    return root
+
+
+def refs(root, *args) -> int:
+    return main(["--root", str(root), "convert", *args])
+
+
+def full_md(root, rid) -> str:
+    return (root / "sources" / rid / "full.md").read_text(encoding="utf-8")
+
+
+def test_convert_one_resource_writes_full_md_and_advances(lib_root, capsys):
+    assert refs(lib_root, "fast-loops", "--jobs", "1") == 0
+    meta, body = parse_front_matter(full_md(lib_root, "fast-loops"))
+    body = body.lstrip("\n")
+    assert meta == {
+        "title": "Fast Loops Post",
+        "source_url": BLOG_URL,
+        "fetch_date": "2025-03-04",
+        "source_type": "blog",
+        "author": "Ada Example",
+        "conversion_notes": "",
+    }
+    assert body.startswith("# Fast Loops\n")
+    res = Library.open(lib_root).resource("fast-loops")
+    assert res.status == "converted"
+    assert res.local_paths == ["sources/fast-loops/full.md"]
+    out = capsys.readouterr().out
+    assert "1 converted, 0 skipped, 0 failed" in out
+    assert "# convert test manifest" in (lib_root / "refs" / "manifest.yaml").read_text()
+
+
+def test_status_fetched_converts_all_fetched_and_skips_the_rest(lib_root, capsys):
+    assert refs(lib_root, "--status", "fetched") == 0
+    lib = Library.open(lib_root)
+    for rid in ("fast-loops", "stall-issue", "stageflow", "guide"):
+        assert lib.resource(rid).status == "converted"
+    assert lib.resource("not-yet").status == "pending"
+    issue = full_md(lib_root, "stall-issue")
+    assert "# Stages stall | under load (#7)" in issue and "### erin — 2024-02-05" in issue
+    assert 'author: "carol"' in issue or "author: carol" in issue
+
+
+def test_multi_artifact_resource_gets_one_document(lib_root):
+    assert refs(lib_root, "stageflow") == 0
+    meta, body = parse_front_matter(full_md(lib_root, "stageflow"))
+    body = body.lstrip("\n")
+    assert meta["fetch_date"] == "2025-05-05"  # earliest artifact
+    assert body.startswith("# StageFlow: Overlapping Stages\n")
+    assert "\n## demo/stageflow\n\nSource: https://github.com/demo/stageflow\n" in body
+    assert "\n### File: stageflow/core.py\n" in body  # the repo's headings moved one level down
+    assert body.index("## Abstract") < body.index("## demo/stageflow")
+
+
+def test_subpages_join_in_table_of_contents_order(lib_root):
+    assert refs(lib_root, "guide") == 0
+    body = full_md(lib_root, "guide")
+    # page.html links to sub/b.html before a.html is mentioned anywhere: B comes first.
+    assert body.index("## Page B") < body.index("## Page A")
+    assert "Source: https://docs.example.org/guide/sub/b.html" in body
+    assert "subpage(s) joined" in body.split("---", 2)[1]
+
+
+def test_not_fetched_is_a_clear_skip_and_exit_1_when_named(lib_root, capsys):
+    assert refs(lib_root, "not-yet") == 1
+    out = capsys.readouterr().out
+    assert "not fetched yet; run `refs fetch not-yet` first" in out
+    assert not (lib_root / "sources" / "not-yet" / "full.md").exists()
+
+
+def test_already_converted_skipped_unless_forced(lib_root, capsys):
+    assert refs(lib_root, "fast-loops") == 0
+    first = full_md(lib_root, "fast-loops")
+    capsys.readouterr()
+    assert refs(lib_root, "fast-loops") == 0
+    assert "already converted (--force redoes it)" in capsys.readouterr().out
+    assert refs(lib_root, "fast-loops", "--force") == 0
+    assert "(unchanged)" in capsys.readouterr().out
+    assert full_md(lib_root, "fast-loops") == first
+
+
+def test_bad_raw_leaves_previous_full_md_untouched(lib_root, capsys):
+    assert refs(lib_root, "stall-issue") == 0
+    before = (lib_root / "sources" / "stall-issue" / "full.md").read_bytes()
+    write(lib_root / "sources" / "stall-issue" / "raw" / "issue.json", "{broken")
+    assert refs(lib_root, "stall-issue", "--force") == 1
+    err = capsys.readouterr().err
+    assert "issue.json" in err and "is not valid JSON" in err and "previous full.md left" in err
+    assert (lib_root / "sources" / "stall-issue" / "full.md").read_bytes() == before
+    leftovers = [p.name for p in (lib_root / "sources" / "stall-issue").iterdir()]
+    assert sorted(leftovers) == ["full.md", "raw"]  # no temp file left behind
+
+
+def test_empty_page_fails_that_resource_only(lib_root, capsys):
+    write(lib_root / "sources" / "fast-loops" / "raw" / "page.html", "<html><body></body></html>")
+    assert refs(lib_root, "--all", "--jobs", "2") == 1
+    captured = capsys.readouterr()
+    assert "fast-loops" in captured.err and "no article text" in captured.err
+    lib = Library.open(lib_root)
+    assert lib.resource("fast-loops").status == "fetched"
+    assert lib.resource("stall-issue").status == "converted"
+    assert "3 converted, 1 skipped, 1 failed" in captured.out
+
+
+def test_json_report(lib_root, capsys):
+    assert refs(lib_root, "stall-issue", "not-yet", "--json") == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [(r["id"], r["state"]) for r in report["results"]] == [
+        ("stall-issue", "converted"),
+        ("not-yet", "skipped"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "args", [[], ["fast-loops", "--all"], ["--all", "--jobs", "-1"]], ids=["none", "both", "jobs"]
+)
+def test_usage_errors_exit_2(lib_root, args):
+    assert refs(lib_root, *args) == 2
