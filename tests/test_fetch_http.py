@@ -189,3 +189,13 @@ def test_retry_after_parsing():
     assert retry_after_seconds("not a date") is None
     assert retry_after_seconds(None) is None
     assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0  # in the past: no wait
+
+
+def test_redirect_loop_fails_clearly(tmp_path):
+    with Server() as s:
+        s.route("/a", Reply(302, headers={"Location": "/b"}))
+        s.route("/b", Reply(302, headers={"Location": "/a"}))
+        c, _ = client()
+        with pytest.raises(FetchError, match="too many redirects"):
+            c.get(s.url("/a"), dest=tmp_path / "p.html", check=checks.html)
+    assert tree(tmp_path) == []

@@ -257,3 +257,19 @@ def test_force_on_a_condensed_resource_keeps_it_condensed(tmp_path):
     lib.reload()
     res = lib.resource("c")
     assert res.status == "condensed" and res.local_paths == ["sources/c/raw/page.html"]
+
+
+def test_stale_staging_folders_of_a_killed_run_are_cleared(tmp_path):
+    import os
+
+    with Server() as s:
+        s.route("/a.html", Reply(body=html_page("a")))
+        lib = make_library(tmp_path, [entry("a", [s.url("/a.html")])])
+        stale = lib.source_dir("a") / ".fetch-killed"
+        recent = lib.source_dir("a") / ".fetch-running"
+        for folder in (stale, recent):
+            folder.mkdir(parents=True)
+            (folder / "page.html").write_bytes(b"half")
+        os.utime(stale, (0, 0))
+        fetch_resources(lib, lib.select(["a"]), Options(), config=fast(), endpoints=ep(s))
+    assert not stale.exists() and recent.exists()

@@ -293,6 +293,8 @@ class Client:
             raise _Transient(
                 f"could not connect to {host_key(url)} for {url} ({_reason(exc)})"
             ) from None
+        except requests.TooManyRedirects:
+            raise FetchError(f"too many redirects from {url} (a redirect loop?)") from None
         except requests.RequestException as exc:
             raise FetchError(f"bad request for {url}: {_reason(exc)}") from None
         with resp:
@@ -304,7 +306,8 @@ class Client:
         if status == 304:
             return self._facts(url, resp)
         if status in (403, 429) and (wait := rate_limit_wait(resp.headers)) is not None:
-            raise _Transient(f"rate limit exhausted at {host_key(resp.url)}", wait)
+            hint = "" if self.config.github_token else " (GITHUB_TOKEN raises GitHub's limit)"
+            raise _Transient(f"rate limit exhausted at {host_key(resp.url)}{hint}", wait)
         if status in (429, 503):
             raise _Transient(
                 f"HTTP {status} {resp.reason} from {where}",

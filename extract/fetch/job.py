@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,17 @@ from .. import fsio
 from . import checks, provenance
 from .dispatch import Endpoints
 from .http import Client, Fetched, FetchError
+
+STAGE_PREFIX = ".fetch-"
+STALE_AFTER = 6 * 3600  # seconds; a staging folder this old was left by a killed run
+
+
+def _remove_stale_stages(source: Path) -> None:
+    now = time.time()
+    for folder in source.glob(STAGE_PREFIX + "*"):
+        with contextlib.suppress(OSError):
+            if folder.is_dir() and now - folder.stat().st_mtime > STALE_AFTER:
+                shutil.rmtree(folder)
 
 
 @dataclass
@@ -54,7 +66,8 @@ class ResourceJob:
             source = self.raw.parent
             self._created_source_dir = not source.exists()
             source.mkdir(parents=True, exist_ok=True)
-            self._stage = Path(tempfile.mkdtemp(prefix=".fetch-", dir=source))
+            _remove_stale_stages(source)
+            self._stage = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=source))
         return self._stage
 
     def discard(self) -> None:
