@@ -1,6 +1,6 @@
 """The persistent full-text index behind `refs search` (sqlite FTS5 in `.refs-cache/`).
 
-Every card, topic doc and full.md is split at its headings (`passages.chunks`) and
+Every card, topic doc, top-level refs doc, the curriculum and every full.md is split at its headings (`passages.chunks`) and
 each chunk is one row. The index remembers each file's (mtime, size); on open it
 re-reads only the files that changed, appeared or vanished, so a query on a large,
 unchanged library costs a few stat calls and one FTS lookup. The cache is
@@ -72,6 +72,8 @@ def scan(lib: Library) -> dict[str, IndexedFile]:
     refs_dir = lib.root / "refs"
     if refs_dir.is_dir():  # top-level docs such as refs/implementation-context.md
         found += [_stat(lib, p, "doc", None) for p in refs_dir.glob("*.md")]
+    # The curriculum: the only words about resources that have no card yet.
+    found.append(_stat(lib, lib.curriculum_path, "doc", None))
     sources = lib.root / SOURCES_DIR
     if sources.is_dir():
         with os.scandir(sources) as entries:

@@ -22,6 +22,11 @@ OBVIOUS = [
     ("stage partitioning", "sources/alpha-pipeline/full.md#21-stage-partitioning"),
     ("what interleaving buys", "refs/resources/beta-scheduler.md#why-it-matters"),
     ("microbatch count formula tuning", "refs/resources/alpha-pipeline.md#actionables--gotchas"),
+    # A byline only the curriculum holds (the resource has no card and no full.md).
+    (
+        "Dee Rook",
+        "distributed_video_dit_inference.md#2-kernels--fused-attention-and-memory-traffic",
+    ),
     # Card and source say the same thing: the card (condensed, checked) wins the tie.
     ("sharding checkpoints restore", "refs/resources/eps-malformed.md#core-claims"),
 ]
@@ -48,7 +53,9 @@ def test_json_shape_limit_and_filters(capsys, monkeypatch, root):
     assert [h["rank"] for h in data["hits"]] == [1, 2, 3]
     for h in data["hits"]:
         assert h["target"] == (f"{h['path']}#{h['anchor']}" if h["anchor"] else h["path"])
-        assert "\x02" not in h["snippet"] and "bubble" in h["snippet"].lower()
+        assert "\x02" not in h["snippet"] and "\x03" not in h["snippet"]
+        # The snippet is body text; a hit on the heading alone shows the body's start.
+        assert "bubble" in (h["snippet"] + h["heading"]).lower()
     lib = Library(root)
     cards = search(lib, "bubble", kinds=["card"])
     assert cards and {h.kind for h in cards} == {"card"}
