@@ -30,13 +30,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import yaml  # noqa: E402
+from rich.console import Console  # noqa: E402
 
 from extract.anchors import anchor_set, front_matter_end, headings  # noqa: E402
 from extract.convert.html import parse  # noqa: E402
 from extract.convert.html_content import canonical_url  # noqa: E402
 from extract.convert.run import build, plan  # noqa: E402
 from extract.errors import RefsError  # noqa: E402
-from extract.output import console, table  # noqa: E402
+from extract.output import table  # noqa: E402
+
+console = Console(width=150, highlight=False)  # a wide table even when piped
 
 _LINK_TARGET = re.compile(r"\]\((?:[^()]|\([^()]*\))*\)")
 _AUTOLINK = re.compile(r"<(?:https?|mailto):[^>\s]*>")
