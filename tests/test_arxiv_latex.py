@@ -249,3 +249,24 @@ def test_inline_thebibliography():
     )
     assert "Cite [2]." in md
     assert "## References\n\n[1] One.\n\n[2] Two." in md
+
+
+def test_label_inside_heading_theorems_algorithms_and_natbib_bbl():
+    tex = (
+        "\\documentclass{article}\\begin{document}\\section{Intro\\label{s}}"
+        "As in \\citep[see][p.~3]{a}; \\autoref{s}.\n"
+        "\\begin{theorem}[Main] All is fine.\\end{theorem}\\begin{proof} Trivial.\\end{proof}\n"
+        "\\begin{algorithm}\\caption{Sched}\\begin{algorithmic}\\State go\\For{$i$}\\State run"
+        "\\EndFor\\end{algorithmic}\\end{algorithm}\\bibliography{r}\\end{document}"
+    )
+    bbl = (
+        "\\begin{thebibliography}{1}\\providecommand{\\natexlab}[1]{#1}\n"
+        "\\bibitem[{Huang et~al.(2019)}]{a} Huang, Y. (2019{\\natexlab{a}}).\n\\newblock GPipe.\n"
+        "\\end{thebibliography}"
+    )
+    md = convert_latex({"ms.tex": tex.encode(), "ms.bbl": bbl.encode()}).body
+    assert "As in [see 1, p. 3]; Section 1." in md
+    assert "**Theorem 1 (Main).** All is fine." in md and "*Proof.* Trivial." in md
+    assert "**Algorithm 1:** Sched" in md
+    assert "go \\\n**for** $i$ \\\nrun \\\n**endfor**" in md
+    assert "[1] Huang, Y. (2019a). GPipe." in md

@@ -710,11 +710,11 @@ class Renderer:
             starred, j = True, j + 1
         short, j = read_optional(s, j)
         text, j = read_group(s, j)
-        title = self.one_line(text if text is not None else short or "")
+        source = text if text is not None else short or ""
         depth = {"chapter": 0, "section": 0, "subsection": 1, "subsubsection": 2}[base]
         hashes = "#" * (depth + 2)
         if starred:
-            return self.block(f"{hashes} {title}"), j
+            return self.block(f"{hashes} {self.one_line(source)}"), j
         self.sections[depth] += 1
         for k in range(depth + 1, 3):
             self.sections[k] = 0
@@ -723,7 +723,9 @@ class Renderer:
             top = self.sections[0]
             parts[0] = chr(ord("A") + top - 1) if 0 < top <= 26 else str(top)
         number = ".".join(parts)
+        # Set before the title is rendered: a \label inside the title refers here.
         self.current = ("appendix" if self.appendix and depth == 0 else "section", number)
+        title = self.one_line(source)
         return self.block(f"{hashes} {number} {title}"), j
 
     # -- environments ------------------------------------------------------------
