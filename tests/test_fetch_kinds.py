@@ -99,7 +99,15 @@ def test_arxiv_with_source(tmp_path, eprint, name, kind):
         abstract, paper = html_page("Zero bubbles"), pdf_bytes("paper")
         s.route("/abs/2401.10241", Reply(body=abstract))
         s.route("/pdf/2401.10241", Reply(body=paper, content_type="application/pdf"))
-        s.route("/e-print/2401.10241", Reply(body=eprint, content_type="application/gzip"))
+        # Like arXiv: the gzip is labelled a Content-Encoding; it must be kept, not decoded.
+        s.route(
+            "/e-print/2401.10241",
+            Reply(
+                body=eprint,
+                content_type="application/x-eprint-tar",
+                headers={"Content-Encoding": "x-gzip"},
+            ),
+        )
         lib = make_library(
             tmp_path, [entry("zb", ["https://arxiv.org/abs/2401.10241"], type="paper")]
         )

@@ -47,6 +47,7 @@ def fetch(job: ResourceJob, target: Target) -> None:
             "eprint",
             renames={k: v for k, v in names.items() if k != "eprint-tar"},
             discard=("pdf",),
+            decode=False,  # keep the gzip that arXiv labels Content-Encoding: x-gzip
         )
     except FetchError as exc:
         if exc.status != 404:

@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 
 from .. import fsio
@@ -191,7 +192,9 @@ def rate_limit_wait(headers, now: float | None = None) -> float | None:
 class Client:
     """The shared session, the per-host limits and the retry loop."""
 
-    def __init__(self, config: HttpConfig | None = None, sleep: Callable[[float], None] = None):
+    def __init__(
+        self, config: HttpConfig | None = None, sleep: Callable[[float], None] | None = None
+    ):
         self.config = config or HttpConfig()
         self.sleep = sleep or time.sleep
         self.session = requests.Session()
@@ -250,25 +253,31 @@ class Client:
         discard: tuple[str, ...] = (),
         conditional: dict | None = None,
         headers: dict | None = None,
+        decode: bool = True,
     ) -> Fetched:
         """GET ``url`` into ``dest`` (atomically) or into memory (``dest=None``).
 
         ``check`` classifies the body from its first bytes (and may reject it); a
         body whose kind is in ``discard`` is not stored. ``conditional`` holds the
         previous etag / last_modified: a 304 comes back as ``status == 304``.
+        ``decode=False`` keeps a Content-Encoding as sent (arXiv marks gzipped
+        e-prints `x-gzip`; the archive is the artifact, not its contents).
         """
         cfg = self.config
         attempt = 0
         with self._slot(url):
             while True:
                 try:
-                    return self._attempt(url, dest, check, discard, conditional, headers)
+                    return self._attempt(url, dest, check, discard, conditional, headers, decode)
                 except _Transient as exc:
                     if attempt >= cfg.retries:
                         raise FetchError(
                             f"{exc.message} (gave up after {attempt + 1} attempts)"
                         ) from None
-                    wait = exc.wait if exc.wait is not None else cfg.backoff * (2**attempt)
+                    if exc.wait is None:  # our own backoff, capped
+                        wait = min(cfg.backoff * (2**attempt), cfg.max_wait)
+                    else:
+                        wait = exc.wait
                     if wait > cfg.max_wait:
                         raise FetchError(
                             f"{exc.message}; the server asks to wait {wait:.0f}s, "
@@ -277,7 +286,7 @@ class Client:
                     attempt += 1
                     self.sleep(wait)
 
-    def _attempt(self, url, dest, check, discard, conditional, headers) -> Fetched:
+    def _attempt(self, url, dest, check, discard, conditional, headers, decode) -> Fetched:
         cfg = self.config
         try:
             resp = self.session.get(
@@ -298,9 +307,9 @@ class Client:
         except requests.RequestException as exc:
             raise FetchError(f"bad request for {url}: {_reason(exc)}") from None
         with resp:
-            return self._handle(url, resp, dest, check, discard)
+            return self._handle(url, resp, dest, check, discard, decode)
 
-    def _handle(self, url, resp, dest, check, discard) -> Fetched:
+    def _handle(self, url, resp, dest, check, discard, decode) -> Fetched:
         status = resp.status_code
         where = url if resp.url == url else f"{url} (redirected to {resp.url})"
         if status == 304:
@@ -330,12 +339,12 @@ class Client:
         facts = self._facts(url, resp)
         if dest is None:
             buf = io.BytesIO()
-            self._stream(resp, buf, facts, check, discard, where)
+            self._stream(resp, buf, facts, check, discard, where, decode)
             facts.body = buf.getvalue()
             return facts
         try:
             with fsio.atomic_open(dest, "wb") as fh:
-                self._stream(resp, fh, facts, check, discard, where)
+                self._stream(resp, fh, facts, check, discard, where, decode)
                 if not facts.stored:
                     raise _Discarded  # leaving by an exception makes atomic_open drop the temp
         except _Discarded:
@@ -355,14 +364,17 @@ class Client:
             next_url=link_next,
         )
 
-    def _stream(self, resp, fh, facts: Fetched, check, discard, where: str) -> None:
+    def _stream(self, resp, fh, facts: Fetched, check, discard, where: str, decode: bool) -> None:
         cap = self.config.max_bytes
         digest = hashlib.sha256()
         size = 0
         head = b""
         checked = check is None
         try:
-            for chunk in resp.iter_content(CHUNK):
+            chunks = (
+                resp.iter_content(CHUNK) if decode else resp.raw.stream(CHUNK, decode_content=False)
+            )
+            for chunk in chunks:
                 if not chunk:
                     continue
                 size += len(chunk)
@@ -385,7 +397,7 @@ class Client:
                     return
                 digest.update(head)
                 fh.write(head)
-        except requests.exceptions.RequestException as exc:
+        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as exc:
             # A body cut short (Content-Length not met) or a stall mid-body.
             raise _Transient(f"transfer of {where} broke off ({_reason(exc)})") from None
         facts.sha256 = digest.hexdigest()

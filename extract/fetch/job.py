@@ -134,6 +134,7 @@ class ResourceJob:
         required: bool = True,
         renames: dict[str, str] | None = None,
         discard: tuple[str, ...] = (),
+        decode: bool = True,
     ) -> Artifact | Fetched | None:
         """Fetch ``url`` as artifact ``rel`` (conditionally when we have it already).
 
@@ -151,6 +152,7 @@ class ResourceJob:
                 check=checks.CHECKS[check],
                 discard=discard,
                 conditional=previous[1] if previous else None,
+                decode=decode,
             )
         except FetchError as exc:
             if required:
