@@ -106,7 +106,7 @@ def test_convert_one_resource_writes_full_md_and_advances(lib_root, capsys):
         "fetch_date": "2025-03-04",
         "source_type": "blog",
         "author": "Ada Example",
-        "conversion_notes": "",
+        "conversion_notes": "HTML article from page.html, site chrome removed",
     }
     assert body.startswith("# Fast Loops\n")
     res = Library.open(lib_root).resource("fast-loops")

@@ -176,6 +176,7 @@ def read_artifact(raw_dir: Path, art: Artifact, source_url: str) -> list[Convert
             ) from exc
         return [convert_pdf(raw_dir / art.path, art.url or source_url)]
     docs = [read_html(raw_dir / art.path, art.url)]
+    docs[0].notes.append(f"HTML article from {art.path}, site chrome removed")
     prov = load_provenance(raw_dir)
     for rel in art.subpages:
         docs.append(read_html(raw_dir / rel, artifact_url(prov, rel)))
