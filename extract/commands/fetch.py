@@ -8,6 +8,7 @@ REFS_FETCH_READ_TIMEOUT, REFS_FETCH_RETRIES, REFS_FETCH_BACKOFF, REFS_FETCH_MAX_
 
 from __future__ import annotations
 
+import argparse
 from collections import Counter
 
 from ..errors import UsageError
@@ -18,8 +19,6 @@ from ..output import console, emit_json, progress, table
 
 
 def _positive(text: str) -> int:
-    import argparse
-
     try:
         value = int(text)
     except ValueError:
@@ -30,16 +29,12 @@ def _positive(text: str) -> int:
 
 
 def _count(text: str) -> int:
-    import argparse
-
     if not text.isdigit():
         raise argparse.ArgumentTypeError(f"`{text}` is not a whole number >= 0")
     return int(text)
 
 
 def _topic(text: str) -> int | str:
-    import argparse
-
     if text == "meta":
         return text
     if text.isdigit() and int(text) > 0:

@@ -272,7 +272,8 @@ class Client:
                 except _Transient as exc:
                     if attempt >= cfg.retries:
                         raise FetchError(
-                            f"{exc.message} (gave up after {attempt + 1} attempts)"
+                            f"{exc.message} (gave up after {attempt + 1} "
+                            f"attempt{'s' if attempt else ''})"
                         ) from None
                     if exc.wait is None:  # our own backoff, capped
                         wait = min(cfg.backoff * (2**attempt), cfg.max_wait)
@@ -299,9 +300,7 @@ class Client:
         except requests.Timeout:
             raise _Transient(f"timed out fetching {url}") from None
         except requests.ConnectionError as exc:
-            raise _Transient(
-                f"could not connect to {host_key(url)} for {url} ({_reason(exc)})"
-            ) from None
+            raise _Transient(f"could not connect for {url}: {_reason(exc)}") from None
         except requests.TooManyRedirects:
             raise FetchError(f"too many redirects from {url} (a redirect loop?)") from None
         except requests.RequestException as exc:
@@ -316,7 +315,7 @@ class Client:
             return self._facts(url, resp)
         if status in (403, 429) and (wait := rate_limit_wait(resp.headers)) is not None:
             hint = "" if self.config.github_token else " (GITHUB_TOKEN raises GitHub's limit)"
-            raise _Transient(f"rate limit exhausted at {host_key(resp.url)}{hint}", wait)
+            raise _Transient(f"rate limit exhausted at {urlsplit(resp.url).netloc}{hint}", wait)
         if status in (429, 503):
             raise _Transient(
                 f"HTTP {status} {resp.reason} from {where}",
@@ -414,5 +413,9 @@ def _reason(exc: BaseException) -> str:
         if not isinstance(inner, BaseException):
             break
         exc = inner
-    text = re.sub(r"<[^>]* object at 0x[0-9a-f]+>:?\s*", "", str(exc)) or type(exc).__name__
+    text = str(exc)
+    # urllib3 prefixes its messages with the pool or connection object: noise to a reader.
+    text = re.sub(r"<[^>]* object at 0x[0-9a-f]+>:?\s*", "", text)
+    text = re.sub(r"^\w*(Connection|Pool)\w*\(host='[^']*', port=\d+\):\s*", "", text)
+    text = text or type(exc).__name__
     return text if len(text) < 200 else text[:200] + "..."
