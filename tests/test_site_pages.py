@@ -1,0 +1,204 @@
+"""Unit tests of the page builders: each is a function of a `Library`."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from site_helpers import FIXTURE
+
+from docs_gen import site_files
+from docs_gen.links import Links, md_path
+from docs_gen.nav import build_nav
+from docs_gen.pages import cards, catalog, dashboard, sources, topics
+from docs_gen.pages.common import next_step
+from extract.library import Library
+
+
+@pytest.fixture
+def lib(tmp_path):
+    root = tmp_path / "lib"
+    shutil.copytree(FIXTURE, root)
+    return Library(root)
+
+
+def test_dashboard_lists_every_step_with_its_resources_and_badges(lib):
+    md = dashboard.build_dashboard(lib, Links())
+    steps = re.findall(r"^### Step (\d+): (.+)$", md, re.M)
+    assert steps == [("1", "Start here"), ("2", "Then")]
+    for step in lib.reading_order:
+        for rid in step.ids:
+            res = lib.resource(rid)
+            assert f"[{res.title}](refs/resources/{rid}.md)" in md
+            assert f'data-rid="{rid}"' in md
+    assert 'refs-status-link_only">link only<' in md
+    assert "(sources/alpha-paper/full.md)" in md  # converted: full.md linked
+    assert "(sources/epsilon-book/full.md)" not in md
+
+
+def test_dashboard_progress_counts_and_phase1_scope(lib):
+    md = dashboard.build_dashboard(lib, Links())
+    assert "All resources (5)" in md and "Phase 1: priority high (2)" in md
+    phase1 = re.search(r'Phase 1.*?data-refs-progress data-ids="([^"]*)"', md, re.S).group(1)
+    assert phase1.split() == ["alpha-paper", "delta-talk"]
+    assert "3 converted · 1 pending · 1 link only" in md
+
+
+def test_dashboard_topic_chart_has_a_row_and_link_per_topic(lib):
+    md = dashboard.build_dashboard(lib, Links())
+    svg = re.search(r"<svg.*?</svg>", md, re.S).group(0)
+    hrefs = re.findall(r'<a href="([^"]+)">', svg)
+    assert hrefs == [
+        "refs/topics/01-pipelines/",
+        "refs/topics/02-kernels/",
+        "refs/topics/03-serving/",
+        "refs/topics/meta-essential-resources/",
+    ]
+    assert svg.count("data-refs-bar") == 4
+
+
+def test_dashboard_next_reading_shows_three_in_reading_order(lib):
+    md = dashboard.build_dashboard(lib, Links())
+    items = re.findall(r'<li data-rid="([^"]+)"( hidden)?>', md)
+    assert [rid for rid, _ in items] == [
+        "alpha-paper", "beta-blog", "gamma-notes", "delta-talk", "epsilon-book"
+    ]  # fmt: skip
+    assert [bool(h) for _, h in items] == [False, False, False, True, True]
+
+
+def test_catalog_has_a_filterable_row_per_resource(lib):
+    html = catalog.build_catalog(lib, Links())
+    rows = re.findall(r'<tr data-rid="([^"]+)"[^>]*data-topic="([^"]*)"', html)
+    assert [r for r, _ in rows] == lib.ids
+    assert dict(rows)["alpha-paper"] == "1 3"
+    for name in ("topic", "type", "priority", "status", "text"):
+        assert f'data-filter="{name}"' in html
+    assert '<option value="meta">Meta: Essential meta-resources</option>' in html
+    assert 'href="../refs/resources/alpha-paper/"' in html
+    assert 'href="../sources/alpha-paper/full/"' in html
+
+
+def test_catalog_urls_follow_use_directory_urls(lib):
+    html = catalog.build_catalog(lib, Links(use_directory_urls=False))
+    assert 'href="refs/resources/alpha-paper.html"' in html
+
+
+def test_topic_index_groups_topics(lib):
+    md = topics.build_topic_index(lib)
+    assert (
+        md.index("## Foundations")
+        < md.index("## Serving")
+        < md.index("## Essential meta-resources")
+    )
+    assert "[Topic 1: Pipelines](01-pipelines.md) | 2 | 0 | yes |" in md
+    assert "[Topic 2: Kernels](02-kernels.md) | 2 | 0 | not yet |" in md
+
+
+def test_topic_page_table_and_generated_page(lib):
+    t1, t2 = lib.topic(1), lib.topic(2)
+    table = topics.resources_table(lib, t1)
+    assert "| [Alpha Paper on Pipelines](../resources/alpha-paper.md) | paper | high |" in table
+    assert "[full.md](../../sources/alpha-paper/full.md)" in table
+    page = topics.build_topic_page(lib, t2)
+    assert page.startswith("# Topic 2: Kernels — launch overhead")
+    assert "What a launch costs." in page and "refs/topics/02-kernels.md" in page
+    assert "[original ↗](https://example.org/delta)" in page  # not converted: original URL
+
+
+def test_card_stub_says_what_exists_and_what_to_run(lib):
+    md = cards.build_card_stub(lib, lib.resource("epsilon-book"))
+    assert md.startswith("# Epsilon Book")
+    assert "refs fetch epsilon-book" in md and "<https://example.org/epsilon>" in md
+    assert "A book everyone should own." in md  # the curriculum's description
+    assert "[meta](../topics/meta-essential-resources.md)" in md
+
+
+@pytest.mark.parametrize(
+    ("rid", "status", "command"),
+    [
+        ("epsilon-book", "pending", "refs fetch epsilon-book"),
+        ("epsilon-book", "fetched", "refs convert epsilon-book"),
+        ("gamma-notes", "converted", "refs card gamma-notes"),  # no card yet
+        ("alpha-paper", "converted", "refs review alpha-paper"),  # card written
+        ("alpha-paper", "condensed", ""),
+        ("delta-talk", "link_only", ""),
+    ],
+)
+def test_next_step_command_follows_status(lib, rid, status, command):
+    res = lib.resource(rid)
+    res.status = status
+    assert next_step(lib, res)[1] == command
+
+
+def test_cards_index_by_type(lib):
+    md = cards.build_cards_index(lib)
+    assert md.index("## paper") < md.index("## docs") < md.index("## blog")
+    assert "| [Beta Blog](beta-blog.md) | card |" in md
+    assert "| [Gamma Notes](gamma-notes.md) | not yet |" in md
+
+
+def test_source_header_shows_front_matter_not_yaml(lib):
+    text = lib.full_md_path("alpha-paper").read_text(encoding="utf-8")
+    meta, problem = sources.front_matter_of(text)
+    assert problem is None
+    header = sources.source_header(lib, "alpha-paper", meta, None, Links())
+    assert '<dt>Source</dt><dd><a href="https://example.org/alpha">' in header
+    assert "<dt>Fetched</dt><dd>2026-01-02</dd>" in header
+    assert "<dt>Author</dt><dd>J. Doe, R. Roe</dd>" in header
+    assert 'href="../../../refs/resources/alpha-paper/"' in header
+    assert "source_url:" not in header
+
+
+def test_source_front_matter_problem_is_reported():
+    meta, problem = sources.front_matter_of("# no front matter\n")
+    assert meta == {} and "front matter" in problem
+
+
+def test_sources_index_lists_converted_only(lib):
+    md = sources.build_sources_index(lib)
+    assert "[Alpha Paper on Pipelines](alpha-paper/full.md)" in md
+    assert "epsilon" not in md.lower()
+
+
+def test_plan_covers_every_resource_topic_and_repo_doc(lib):
+    pages = {p.src: p for p in site_files.plan(lib)}
+    for rid in lib.ids:
+        assert f"refs/resources/{rid}.md" in pages
+    assert pages["refs/resources/alpha-paper.md"].kind == "card"
+    assert pages["refs/resources/epsilon-book.md"].kind == "card-stub"
+    assert pages["refs/topics/01-pipelines.md"].kind == "topic-doc"
+    assert pages["refs/topics/02-kernels.md"].kind == "topic"
+    assert pages["sources/gamma-notes/full.md"].kind == "source"
+    assert pages["refs/implementation-context.md"].kind == "doc"
+    assert pages["distributed_video_dit_inference.md"].kind == "curriculum"
+    assert not any("/raw/" in src for src in pages)
+
+
+def test_plan_includes_orphan_cards_and_sources(lib):
+    (lib.root / "refs/resources/zeta-orphan.md").write_text("# Zeta\n", encoding="utf-8")
+    (lib.root / "sources/omega").mkdir()
+    (lib.root / "sources/omega/full.md").write_text("# Omega\n", encoding="utf-8")
+    pages = {p.src: p for p in site_files.plan(lib)}
+    assert pages["refs/resources/zeta-orphan.md"].kind == "card"
+    assert pages["sources/omega/full.md"].rid == "omega"
+
+
+def test_nav_is_derived_from_the_plan(lib):
+    planned = site_files.plan(lib)
+    nav = build_nav(planned, {r.id: r.type for r in lib.resources})
+    tabs = [next(iter(item)) for item in nav]
+    assert tabs == ["Home", "Topics", "Catalog", "Cards", "Sources", "Curriculum"]
+    flat = repr(nav)
+    for p in planned:
+        assert p.src in flat
+    topics_tab = nav[1]["Topics"]
+    assert topics_tab[0] == "refs/topics/index.md"
+    assert [next(iter(g)) for g in topics_tab[1:]] == [
+        "Foundations", "Serving", "Essential meta-resources"
+    ]  # fmt: skip
+
+
+def test_md_path_between_sources():
+    assert md_path("refs/resources/a.md", "sources/a/full.md", "x") == "../../sources/a/full.md#x"
+    assert md_path("index.md", "refs/resources/a.md") == "refs/resources/a.md"

@@ -1,0 +1,63 @@
+"""Untrusted text stays inert: the HTML sanitiser, and MathML made at build time."""
+
+from __future__ import annotations
+
+import pytest
+
+from docs_gen.mathml import render_math
+from docs_gen.sanitize import needs_sanitizing, sanitize_html, unsafe_url
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        " java\tscript:alert(1)",
+        "&#106;avascript:alert(1)",
+        "vbscript:msgbox(1)",
+        "data:text/html,<script>alert(1)</script>",
+    ],
+)
+def test_unsafe_urls(url):
+    assert unsafe_url(url)
+
+
+@pytest.mark.parametrize(
+    "url", ["https://x.org/a", "../a/#b", "#frag", "mailto:a@b.c", "a:b/c"[2:]]
+)
+def test_safe_urls(url):
+    assert not unsafe_url(url)
+
+
+def test_sanitizer_drops_scripts_handlers_and_bad_links():
+    html = (
+        '<p>a<script>alert(1)</script><img src="x" onerror="alert(2)">'
+        '<a href="javascript:alert(3)">x</a><iframe src="https://e.org"></iframe>'
+        '<svg><a xlink:href="javascript:alert(4)"><text>t</text></a></svg>'
+        '<span style="background:url(javascript:alert(5))">s</span>'
+        '<object data="data:text/html,hi"></object><p ONCLICK="alert(6)">c</p></p>'
+    )
+    out = sanitize_html(html).lower()
+    for bad in ("<script", "onerror", "javascript:", "<iframe", "<object", "onclick", "url("):
+        assert bad not in out
+    assert 'href="#blocked-unsafe-link"' in out and "<img" in out
+
+
+def test_clean_html_is_returned_unchanged():
+    html = '<h2 id="a">A<a class="headerlink" href="#a">¶</a></h2><p>Safe <a href="../b/">b</a> data: online=yes</p>'
+    assert not needs_sanitizing(html)
+    assert sanitize_html(html) is html
+
+
+def test_math_becomes_mathml_and_bad_tex_stays_visible():
+    html = (
+        '<p><span class="arithmatex">\\(a^2 &lt; b\\)</span></p>'
+        '<div class="arithmatex">\\[\\frac{1}{2}\\]</div>'
+        '<p><span class="arithmatex">\\(\\frac{1}\\)</span></p>'
+    )
+    out = render_math(html)
+    assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline">' in out
+    assert '<div class="refs-math"><math' in out and 'display="block"' in out
+    assert "arithmatex" not in out
+    assert "<msup><mi>a</mi><mn>2</mn></msup>" in out
