@@ -27,7 +27,44 @@ def register(sub) -> None:
         "--jobs", type=int, default=0, help="worker processes (default: CPU count, max 8)"
     )
     p.add_argument("--json", action="store_true", help="machine-readable report")
+    p.add_argument(
+        "--render-pages",
+        action="store_true",
+        help="render a paper's PDF pages to PNG in a temporary folder and print the vision checklist",
+    )
     p.set_defaults(func=run)
+
+
+def render_pages_for(lib, rid: str) -> int:
+    """Pages of a resource's PDF as PNGs, for a vision pass over figures and tables."""
+    import tempfile
+    from pathlib import Path
+
+    from ..convert.eprint import read_eprint
+    from ..convert.render_pages import VISION_CHECKLIST, render_pages
+
+    lib.resource(rid)
+    raw = lib.raw_dir(rid)
+    pdf = raw / "paper.pdf"
+    out = Path(tempfile.mkdtemp(prefix=f"refs-pages-{rid}-"))
+    if not pdf.is_file():
+        eprint = raw / "arxiv-eprint.tar.gz"
+        book = read_eprint(eprint) if eprint.is_file() else None
+        if book is None or not getattr(book, "pdf", None):
+            raise RefsError(
+                f"no PDF for `{rid}` under {lib.rel(raw)}; run `refs fetch {rid}` first"
+            )
+        pdf = out / "eprint.pdf"
+        fsio.write_bytes(pdf, book.pdf)
+    pages = render_pages(pdf, out)
+    console.print(
+        f"rendered {len(pages)} page(s) of {lib.rel(pdf) if pdf.is_relative_to(lib.root) else pdf} into {out}",
+        markup=False,
+    )
+    for page in pages:
+        console.print(f"  {page}", markup=False)
+    console.print(VISION_CHECKLIST, markup=False)
+    return 0
 
 
 @dataclass
@@ -48,6 +85,10 @@ def _worker(raw_dir: str, meta: dict) -> tuple[str, str]:
 
 
 def run(lib, args) -> int:
+    if args.render_pages:
+        if len(args.ids) != 1 or args.all or args.status:
+            raise UsageError("--render-pages takes exactly one resource id")
+        return render_pages_for(lib, args.ids[0])
     if args.ids and (args.all or args.status):
         raise UsageError("name resources or use --all / --status, not both")
     if not (args.ids or args.all or args.status):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import RefsError
+from .document import Converted
 
 MARGIN = 0.08  # top and bottom share of the page where running heads live
 KNOWN_HEADINGS = (
@@ -405,3 +406,29 @@ def pdf_to_markdown(pdf: bytes | Path) -> PdfResult:
     if not any(p.heading for p in paras):
         notes.append("no section headings could be recovered from the PDF")
     return PdfResult(body=body.strip() + "\n", notes=notes)
+
+
+def convert_pdf(path: Path, source_url: str) -> Converted:
+    """A PDF served as a resource's own URL (not an arXiv paper): text, headings recovered.
+
+    The title comes from the PDF's metadata, else from the file name; there is no
+    abstract page to fill the rest.
+    """
+    import pymupdf
+
+    path = Path(path)
+    result = pdf_to_markdown(path)
+    try:
+        with pymupdf.open(path) as doc:
+            meta = doc.metadata or {}
+    except Exception:  # pdf_to_markdown already opened it: metadata is best effort
+        meta = {}
+    title = (meta.get("title") or "").strip() or path.stem.replace("-", " ").replace("_", " ")
+    author = (meta.get("author") or "").strip()
+    return Converted(
+        title=title,
+        body=f"# {title}\n\n{result.body}",
+        author=author,
+        source_url=source_url,
+        notes=[*result.notes, "title from the PDF's metadata or file name"],
+    )

@@ -14,6 +14,7 @@ _CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
 _SAFE_ANCHOR = re.compile(r"""^<a id="[A-Za-z0-9_:.\-]+"></a>$""")
 _TAG = re.compile(r"<(/?[A-Za-z!?][^<>]*)>")
 _BAD_SCHEME = re.compile(r"(\]\(\s*<?\s*)(?:javascript|vbscript|data)\s*:", re.I)
+_AUTOLINK = re.compile(r"^<(?:https?|mailto|ftp):[^<>\s\"']+>$", re.I)
 _BAD_AUTOLINK = re.compile(r"<\s*(?:javascript|vbscript|data)\s*:[^>]*>", re.I)
 
 
@@ -32,7 +33,13 @@ def _escape_tags(text: str) -> str:
 def _escape_plain(text: str) -> str:
     text = _BAD_AUTOLINK.sub(lambda m: m.group(0).replace("<", "&lt;").replace(">", "&gt;"), text)
     text = _BAD_SCHEME.sub(r"\1#blocked-unsafe-link:", text)
-    return _TAG.sub(lambda m: "&lt;" + m.group(1) + "&gt;", text)
+    return _TAG.sub(_escape_tag, text)
+
+
+def _escape_tag(m: re.Match[str]) -> str:
+    if _AUTOLINK.match(m.group(0)):
+        return m.group(0)  # `<https://...>` is a markdown autolink, not HTML
+    return "&lt;" + m.group(1) + "&gt;"
 
 
 def neutralise(markdown: str) -> str:
