@@ -1,9 +1,10 @@
 """The persistent full-text index behind `refs search` (sqlite FTS5 in `.refs-cache/`).
 
-Every card, topic doc, top-level refs doc, the curriculum and every full.md is split at its headings (`passages.chunks`) and
-each chunk is one row. The index remembers each file's (mtime, size); on open it
-re-reads only the files that changed, appeared or vanished, so a query on a large,
-unchanged library costs a few stat calls and one FTS lookup. The cache is
+Every card, topic doc, top-level refs doc, the curriculum and every full.md is
+split at its headings (`passages.chunks`) and each chunk is one row. The index
+remembers each file's (mtime, size); on open it re-reads only the files that
+changed, appeared or vanished, so a query on a large, unchanged library costs a
+few stat calls and one FTS lookup. The cache is
 disposable: a corrupt or outdated file is deleted and rebuilt.
 """
 
