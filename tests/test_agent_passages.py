@@ -66,3 +66,21 @@ def test_chunks_cover_every_heading_once():
     assert [c.anchor for c in pieces if c.anchor] == [h.anchor for h in headings(ALPHA)]
     method = next(c for c in pieces if c.anchor == "2-method")
     assert method.body == "The method has two parts."  # subsections are their own chunks
+
+
+def test_marker_right_before_a_heading_takes_that_heading_section():
+    md = '# T\n\n<a id="kept-id"></a>\n## Renamed heading\n\nBody.\n\n### Sub\n\nMore.\n\n## Next\n\nOther.\n'
+    p = find_passage(md, "kept-id")
+    assert (p.heading, p.level, p.line) == ("Renamed heading", 2, 3)
+    assert p.text.splitlines() == [
+        '<a id="kept-id"></a>',
+        "## Renamed heading",
+        "",
+        "Body.",
+        "",
+        "### Sub",
+        "",
+        "More.",
+    ]
+    inline = find_passage('# T\n\nText <a id="mid"></a> here.\n\nMore text.\n', "mid")
+    assert inline.text == 'Text <a id="mid"></a> here.\n\nMore text.' and inline.heading == ""
