@@ -31,16 +31,28 @@ COMMANDS = (
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse exits 2 too; keep its one-line style
         self.print_usage(sys.stderr)
-        raise UsageError(f"{self.prog}: {message}")
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _chosen(argv: list[str]) -> list[str]:
+    """The subcommand named on the line, alone: importing every command module
+    (requests, bs4, ...) would triple the start-up of a quick `refs search`."""
+    args = iter(argv)
+    for arg in args:
+        if arg == "--root":
+            next(args, None)
+        elif not arg.startswith("-"):
+            return [arg] if arg in COMMANDS else list(COMMANDS)
+    return list(COMMANDS)
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser = _Parser(prog="refs", description=__doc__.splitlines()[0])
     parser.add_argument(
         "--root", help="library root (default: nearest folder with refs/manifest.yaml)"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMANDS:
+    for name in list(COMMANDS) if argv is None else _chosen(argv):
         try:
             module = importlib.import_module(f"extract.commands.{name}")
         except ModuleNotFoundError as exc:
@@ -52,7 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv)
     try:
         args = parser.parse_args(argv)
         if not getattr(args, "func", None):
@@ -63,6 +76,12 @@ def main(argv: list[str] | None = None) -> int:
     except RefsError as exc:
         print(f"refs: {exc}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:
+        # The reader (`| head`) went away: stop quietly, as Unix tools do.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print(
             "refs: interrupted; files already written are complete, nothing is half-written",

@@ -40,7 +40,7 @@ def render_pages_for(lib, rid: str) -> int:
     import tempfile
     from pathlib import Path
 
-    from ..convert.eprint import read_eprint
+    from ..convert.eprint import find_eprint, read_eprint
     from ..convert.render_pages import VISION_CHECKLIST, render_pages
 
     lib.resource(rid)
@@ -48,8 +48,8 @@ def render_pages_for(lib, rid: str) -> int:
     pdf = raw / "paper.pdf"
     out = Path(tempfile.mkdtemp(prefix=f"refs-pages-{rid}-"))
     if not pdf.is_file():
-        eprint = raw / "arxiv-eprint.tar.gz"
-        book = read_eprint(eprint) if eprint.is_file() else None
+        eprint = find_eprint(raw)
+        book = read_eprint(eprint) if eprint else None
         if book is None or not getattr(book, "pdf", None):
             raise RefsError(
                 f"no PDF for `{rid}` under {lib.rel(raw)}; run `refs fetch {rid}` first"

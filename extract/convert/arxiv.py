@@ -16,13 +16,12 @@ from bs4 import BeautifulSoup
 
 from ..errors import RefsError
 from .document import Converted
-from .eprint import read_eprint
+from .eprint import find_eprint, read_eprint
 from .latex import convert_latex
 from .pdf import pdf_to_markdown
 
 ABSTRACT_FILE = "abstract.html"
 PDF_FILE = "paper.pdf"
-EPRINT_FILE = "arxiv-eprint.tar.gz"
 
 
 @dataclass
@@ -120,12 +119,12 @@ def _paper(raw_dir: Path) -> tuple[str, str, list[str]]:
     """(markdown body of the paper, the source's own abstract, notes)."""
     notes: list[str] = []
     pdf: bytes | Path | None = None
-    eprint_path = raw_dir / EPRINT_FILE
-    if eprint_path.is_file():
+    eprint_path = find_eprint(raw_dir)
+    if eprint_path is not None:
         eprint = read_eprint(eprint_path)  # an unsafe archive is refused, loudly
         if eprint.kind == "pdf":
             pdf = eprint.pdf
-            notes.append(f"{EPRINT_FILE} is a PDF, not LaTeX source")
+            notes.append(f"{eprint_path.name} is a PDF, not LaTeX source")
         else:
             try:
                 result = convert_latex(eprint.files)

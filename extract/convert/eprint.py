@@ -141,3 +141,15 @@ def read_eprint(path: Path) -> Eprint:
         )
     # A single (formerly gzipped) .tex file: arXiv gives it no name of its own.
     return Eprint(kind="tex", files={"main.tex": data})
+
+
+# Tier 1 names the e-print for what arXiv sent: a gzipped tar, one gzipped file, or a tar.
+EPRINT_FILES = ("arxiv-eprint.tar.gz", "arxiv-eprint.gz", "arxiv-eprint.tar")
+
+
+def find_eprint(raw_dir: Path) -> Path | None:
+    """The e-print Tier 1 stored in ``raw_dir``, whatever its name says it is."""
+    for name in EPRINT_FILES:
+        if (Path(raw_dir) / name).is_file():
+            return Path(raw_dir) / name
+    return None

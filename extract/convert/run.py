@@ -19,12 +19,13 @@ from urllib.parse import urldefrag, urljoin
 
 from ..errors import RefsError
 from .document import Converted, render
+from .eprint import EPRINT_FILES
 from .html import parse, prune_anchors, read_html
 from .issue import read_issue
 from .markdown_text import demote
 from .repo import convert_repo
 
-ARXIV_MARKERS = ("abstract.html", "arxiv-eprint.tar.gz", "arxiv-eprint.gz", "arxiv-eprint.tar")
+ARXIV_MARKERS = ("abstract.html", *EPRINT_FILES)
 KIND_RANK = {"arxiv": 0, "issue": 1, "html": 2, "pdf": 3, "repo": 4}
 
 
