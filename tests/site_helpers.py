@@ -116,3 +116,38 @@ def serve(site: Path):
 
 def chromium_available() -> bool:
     return Path(CHROMIUM).exists() and shutil.which(CHROMIUM) is not None
+
+
+@contextlib.contextmanager
+def mkdocs_serve(root: Path, timeout: float = 120):
+    """`mkdocs serve` of a library on a free 127.0.0.1 port; yields the base URL."""
+    import socket
+    import subprocess
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [*MKDOCS, "serve", "-f", str(root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=_env(),
+    )
+    output: list[str] = []
+    threading.Thread(target=lambda: output.extend(proc.stdout), daemon=True).start()
+    try:
+        deadline = time.monotonic() + timeout
+        while not any("Serving on" in line for line in output):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("mkdocs serve did not start:\n" + "".join(output))
+            time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
