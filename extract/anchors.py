@@ -13,6 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .mdlines import walk
+
 _KEEP_CATEGORIES = ("L", "N", "M")  # letters, numbers, combining marks
 
 # Inline markdown that is not part of a heading's visible text.
@@ -85,7 +87,6 @@ class Heading:
 
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _EXPLICIT = re.compile(r"""<a\s+(?:id|name)=["']([^"'<>\s]+)["']\s*>\s*</a>""")
 
 
@@ -101,30 +102,27 @@ def front_matter_end(lines: list[str]) -> int:
 def headings(markdown: str) -> list[Heading]:
     """Every ATX heading outside code fences and front matter, with its anchor."""
     lines = markdown.splitlines()
+    start = front_matter_end(lines)
     anchorer = Anchorer()
     found: list[Heading] = []
-    fence: str | None = None
-    for i in range(front_matter_end(lines), len(lines)):
-        line = lines[i]
-        m = _FENCE.match(line)
-        if fence is not None:
-            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
-                if not line.strip()[len(m.group(1)) :].strip():
-                    fence = None
-            continue
-        if m:
-            fence = m.group(1)
-            continue
-        h = _ATX.match(line)
+    for i, line, in_code in walk(lines[start:]):
+        h = None if in_code else _ATX.match(line)
         if h:
             raw = h.group(2) or ""
-            found.append(Heading(len(h.group(1)), plain_heading_text(raw), anchorer(raw), i + 1))
+            found.append(
+                Heading(len(h.group(1)), plain_heading_text(raw), anchorer(raw), start + i + 1)
+            )
     return found
 
 
 def explicit_anchors(markdown: str) -> set[str]:
     """Ids set by ``<a id="..."></a>`` markers (kept from a source page's own ids)."""
-    return set(_EXPLICIT.findall(markdown))
+    return {
+        a
+        for _, line, in_code in walk(markdown.splitlines())
+        if not in_code
+        for a in _EXPLICIT.findall(line)
+    }
 
 
 def anchor_set(markdown: str) -> set[str]:

@@ -4,51 +4,23 @@ from __future__ import annotations
 
 import re
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+from ..mdlines import open_fence as _open_fence
+from ..mdlines import walk
+
 _ATX = re.compile(r"^( {0,3})(#{1,6})(?=[ \t]|$)")
 _HTML_IMG = re.compile(r"<img\b[^>]*>", re.I)
 _ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 
 
 def _walk(markdown: str):
-    """Yield (line, inside_fence) for each line, tracking fences as CommonMark does."""
-    fence: str | None = None
-    for line in markdown.split("\n"):
-        m = _FENCE.match(line)
-        if fence is not None:
-            closes = (
-                m
-                and m.group(1)[0] == fence[0]
-                and len(m.group(1)) >= len(fence)
-                and not line.strip()[len(m.group(1)) :].strip()
-            )
-            yield line, True
-            if closes:
-                fence = None
-            continue
-        if m:
-            fence = m.group(1)
-            yield line, True
-            continue
-        yield line, False
+    """(line, inside_fence) for each line."""
+    for _, line, in_code in walk(markdown.split("\n")):
+        yield line, in_code
 
 
 def open_fence(markdown: str) -> str | None:
     """The fence left open at the end of ``markdown`` (None when all are closed)."""
-    fence: str | None = None
-    for line in markdown.split("\n"):
-        m = _FENCE.match(line)
-        if fence is not None:
-            if (
-                m
-                and m.group(1)[0] == fence[0]
-                and len(m.group(1)) >= len(fence)
-                and not line.strip()[len(m.group(1)) :].strip()
-            ):
-                fence = None
-        elif m:
-            fence = m.group(1)
-    return fence
+    return _open_fence(markdown.split("\n"))
 
 
 def close_fences(markdown: str) -> str:

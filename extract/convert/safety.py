@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+from ..mdlines import walk
+
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
 _SAFE_ANCHOR = re.compile(r"""^<a id="[A-Za-z0-9_:.\-]+"></a>$""")
 _TAG = re.compile(r"<(/?[A-Za-z!?][^<>]*)>")
@@ -44,20 +45,8 @@ def _escape_tag(m: re.Match[str]) -> str:
 
 def neutralise(markdown: str) -> str:
     lines = markdown.split("\n")
-    fence: str | None = None
-    for i, line in enumerate(lines):
-        m = _FENCE.match(line)
-        if fence is not None:
-            if (
-                m
-                and m.group(1)[0] == fence[0]
-                and len(m.group(1)) >= len(fence)
-                and not line.strip()[len(m.group(1)) :].strip()
-            ):
-                fence = None
-            continue
-        if m:
-            fence = m.group(1)
+    for i, line, in_code in walk(lines):
+        if in_code:
             continue
         if line.startswith("    ") and (i == 0 or not lines[i - 1].strip()):
             continue  # indented code block
