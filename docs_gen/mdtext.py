@@ -9,24 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+from extract.mdlines import walk
+
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 
 
 def prose_line_numbers(lines: list[str]) -> Iterator[int]:
-    """Indexes of the lines that are outside fenced code blocks (CommonMark fence rule)."""
-    fence: str | None = None
-    for i, line in enumerate(lines):
-        m = _FENCE.match(line)
-        if fence is not None:
-            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
-                if not line.strip()[len(m.group(1)) :].strip():
-                    fence = None
-            continue
-        if m:
-            fence = m.group(1)
-            continue
-        yield i
+    """Indexes of the lines outside fenced code (the library's one fence walker)."""
+    return (i for i, _, in_code in walk(lines) if not in_code)
 
 
 def code_spans(line: str) -> list[tuple[int, int, str]]:
