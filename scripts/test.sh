@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
 # Set up everything the test suite needs on a fresh Debian machine, then run it:
-# Debian's Chromium (for the browser tests) and pandoc, a virtualenv with the project
+# Debian's Chromium (for the browser tests), a virtualenv with the project
 # and its test extras, ruff (lint + format check), then pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-command -v pandoc >/dev/null 2>&1 || need+=(pandoc)
 if [ "${#need[@]}" -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
