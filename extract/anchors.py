@@ -8,6 +8,7 @@ anchor that one accepts is an anchor the others produce. The rule is GitHub's
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -101,6 +102,12 @@ def front_matter_end(lines: list[str]) -> int:
 
 def headings(markdown: str) -> list[Heading]:
     """Every ATX heading outside code fences and front matter, with its anchor."""
+    return list(_headings(markdown))
+
+
+@functools.lru_cache(maxsize=512)
+def _headings(markdown: str) -> tuple[Heading, ...]:
+    # The site, its exports and `refs check` ask about the same texts within one build.
     lines = markdown.splitlines()
     start = front_matter_end(lines)
     anchorer = Anchorer()
@@ -112,7 +119,7 @@ def headings(markdown: str) -> list[Heading]:
             found.append(
                 Heading(len(h.group(1)), plain_heading_text(raw), anchorer(raw), start + i + 1)
             )
-    return found
+    return tuple(found)
 
 
 def explicit_anchors(markdown: str) -> set[str]:
