@@ -173,7 +173,7 @@ class Library:
         """Move a resource forward through the pipeline and save the manifest.
 
         Status never moves backwards, and `condensed` is only set by `refs review`
-        (which passes ``reviewed=True`` through `set_condensed`). ``save=False``
+        (through `set_condensed`). ``save=False``
         lets a batch (e.g. `refs fetch` of many resources) save once with
         ``lib.manifest.save()`` instead of rewriting the file per resource.
         """

@@ -8,17 +8,14 @@ so a passage is found exactly where `refs check` and the site say the anchor is.
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 
-from .anchors import Heading, front_matter_end, headings
+from .anchors import Heading, explicit_anchors, front_matter_end, headings
+from .mdlines import open_fence
 
 MAX_LINES = 60
 MAX_CHARS = 4000
 TRUNCATED = "… (truncated)"
-
-_EXPLICIT_LINE = re.compile(r"""<a\s+(?:id|name)=["']([^"'<>\s]+)["']\s*>\s*</a>""")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
 @dataclass(frozen=True)
@@ -64,11 +61,7 @@ def bound(text_lines: list[str], max_lines: int, max_chars: int) -> tuple[str, b
     if not kept and text_lines:  # a single enormous line: cut it rather than show nothing
         kept, truncated = [text_lines[0][:max_chars]], True
     if truncated:
-        fence = None
-        for line in kept:
-            m = _FENCE.match(line)
-            if m and (fence is None or m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence)):
-                fence = None if fence else m.group(1)
+        fence = open_fence(kept)
         if fence:
             kept.append(fence)
         kept.append(TRUNCATED)
@@ -89,7 +82,7 @@ def find_passage(
     # An explicit `<a id="...">` marker: its section runs to the next heading of any
     # level, or, when a heading directly follows the marker, is that heading's section.
     for n, line in enumerate(lines[front_matter_end(lines) :], start=front_matter_end(lines) + 1):
-        if anchor not in _EXPLICIT_LINE.findall(line):
+        if anchor not in explicit_anchors(line):
             continue
         following = next((h for h in heads if h.line >= n), None)
         between = lines[n : following.line - 1] if following else []
