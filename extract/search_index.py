@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .convert.document import parse_front_matter
 from .library import CARDS_DIR, SOURCES_DIR, TOPICS_DIR, Library
 from .passages import Chunk, chunks
 
@@ -37,7 +38,6 @@ CREATE VIRTUAL TABLE fts USING fts5(
     heading, doc, body, tokenize = 'porter unicode61 remove_diacritics 2'
 );
 """
-_FM_TITLE = re.compile(r"^title:\s*(.*?)\s*$", re.M)
 # `[text](target)` is indexed as its text: link targets repeat words (a citation's
 # anchor, a URL's path) that would count twice and rank link-heavy chunks too high.
 _LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
@@ -87,9 +87,11 @@ def scan(lib: Library) -> dict[str, IndexedFile]:
 def _doc_title(kind: str, text: str, rid: str | None) -> str:
     """Words that name the whole document: its title and its id."""
     title = ""
-    if kind == "source" and text.startswith("---"):
-        m = _FM_TITLE.search(text[: text.find("\n---", 3) + 1])
-        title = m.group(1).strip("'\"") if m else ""
+    if kind == "source":
+        try:
+            title = str(parse_front_matter(text)[0].get("title") or "")
+        except ValueError:  # `refs check` reports a bad front matter; search still indexes
+            title = ""
     if not title:
         m = re.search(r"^# (.+)$", text, re.M)
         title = m.group(1).strip() if m else ""
