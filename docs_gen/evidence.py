@@ -16,12 +16,10 @@ from dataclasses import dataclass, field
 from extract.cards import CITATION, Citation, find_citations, parse_card
 from extract.citations import Resolver
 from extract.library import Library
+from extract.markdown import Piece, prose_lines, rewrite_inline, strip_trailing
 
-from . import inline
 from .links import Links, md_path
-from .mdtext import prose_line_numbers
 
-_TRAILING = ".,;:!?"
 _HREF = re.compile(r"""(\s(?:href|src)\s*=\s*)(["'])(.*?)\2""", re.I)
 
 
@@ -110,7 +108,7 @@ class Evidence:
         if is_card:
             claim_lines = {c.line - 1: c.number for c in parse_card(src, markdown).claims}
 
-        for i in prose_line_numbers(lines):
+        for i in prose_lines(lines):
             line = lines[i]
             if "full.md#" in line:
                 lines[i] = self._rewrite_line(src, line, i + 1, claims, ids, used_ids, broken)
@@ -126,7 +124,7 @@ class Evidence:
     # ---------- one line ----------
     def _rewrite_line(self, src, line, lineno, claims, ids, used_ids, broken) -> str:
         def judge(match: re.Match[str]) -> tuple[Citation, str | None]:
-            anchor = match.group("anchor").rstrip(_TRAILING)
+            anchor, _ = strip_trailing(match.group("anchor"))
             c = Citation(match.group("rid"), anchor, lineno, match.group(0))
             problem = self.resolver.problem(c)
             if problem is not None:
@@ -147,10 +145,10 @@ class Evidence:
         def target(c: Citation) -> str:
             return md_path(src, source_src(c.rid), c.anchor)
 
-        def piece(p: inline.Piece) -> str | None:
+        def piece(p: Piece) -> str | None:
             if p.kind == "link":
                 m = CITATION.fullmatch(p.url.strip())
-                if m and m.group("anchor").rstrip(_TRAILING) == m.group("anchor"):
+                if m and not strip_trailing(m.group("anchor"))[1]:
                     c, problem = judge(m)
                     if problem:
                         return marker(p.text, c, problem)
@@ -189,8 +187,7 @@ class Evidence:
 
         def bare(m: re.Match[str]) -> str:
             text = m.group(0)
-            anchor = m.group("anchor")
-            tail = anchor[len(anchor.rstrip(_TRAILING)) :]
+            _, tail = strip_trailing(m.group("anchor"))
             if tail:
                 text = text[: -len(tail)]
             c, problem = judge(m)
@@ -198,7 +195,7 @@ class Evidence:
                 return marker(text, c, problem) + tail
             return f"[{text}]({target(c)}){attrs(c)}{tail}"
 
-        return inline.rewrite(line, piece)
+        return rewrite_inline(line, piece)
 
 
 def marker(text: str, c: Citation, problem: str, code: bool = False) -> str:

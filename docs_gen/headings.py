@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 
 from extract.anchors import Heading, headings, plain_heading_text, slugify
+from extract.markdown import ATX_PREFIX
 
 _CLOSING = re.compile(r"[ \t]+#+[ \t]*$")
 _HAS_ID = re.compile(r"\{[^}]*#[^}]*\}\s*$")
-_PREFIX = re.compile(r"^( {0,3}#{1,6})(?:[ \t]+|$)")
 
 
 def with_heading_ids(
@@ -36,13 +36,13 @@ def with_heading_ids(
             line
         ):  # an author's own id wins, as on GitHub's side it is text
             continue
-        m = _PREFIX.match(line)
+        m = ATX_PREFIX.match(line)
         if not m:
             continue
-        text = _CLOSING.sub("", line[m.end() :]).rstrip()
+        text = _CLOSING.sub("", line[m.end() :]).strip()
         if text.endswith("#") and text.strip("#") == "":
             text = ""
-        lines[i] = f"{m.group(1)} {text} {{ #{h.anchor} }}".replace("  {", " {")
+        lines[i] = f"{m.group(0)} {text} {{ #{h.anchor} }}".replace("  {", " {")
     return "\n".join(lines), found
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import logging
-import re
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -22,6 +21,7 @@ from mkdocs.utils.meta import get_data
 
 from extract.anchors import headings
 from extract.library import CARDS_DIR, MANIFEST, SOURCES_DIR, TOPICS_DIR, Library
+from extract.markdown import atx_heading
 
 from . import site_files
 from .evidence import Evidence
@@ -256,7 +256,7 @@ def _after_title(markdown: str, block: str) -> str:
     """Insert a block after the page's first `# ` heading (or at the top)."""
     lines = markdown.split("\n")
     for i, line in enumerate(lines):
-        if re.match(r"^ {0,3}# ", line):
+        if (atx_heading(line) or (0,))[0] == 1:
             return "\n".join(lines[: i + 1] + ["", block, ""] + lines[i + 1 :])
         if line.strip():
             break

@@ -15,8 +15,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from . import inline
-from .mdtext import prose_line_numbers
+from extract.markdown import Piece, prose_lines, rewrite_inline
 
 SIBLING = "scope-drd"
 _SIBLING_PATH = re.compile(
@@ -44,12 +43,12 @@ class RepoLinks:
         if SIBLING not in markdown and "](" not in markdown:
             return markdown
         lines = markdown.split("\n")
-        for i in prose_line_numbers(lines):
+        for i in prose_lines(lines):
             if SIBLING in lines[i] or "](" in lines[i]:
-                lines[i] = inline.rewrite(lines[i], lambda p: self._piece(src, p))
+                lines[i] = rewrite_inline(lines[i], lambda p: self._piece(src, p))
         return "\n".join(lines)
 
-    def _piece(self, src: str, p: inline.Piece) -> str | None:
+    def _piece(self, src: str, p: Piece) -> str | None:
         if p.kind == "link":
             m = _SIBLING_PATH.fullmatch(p.url.strip())
             if m:
@@ -68,7 +67,7 @@ class RepoLinks:
             )
         return None
 
-    def _unpublished(self, src: str, p: inline.Piece) -> str | None:
+    def _unpublished(self, src: str, p: Piece) -> str | None:
         url = p.url.strip()
         if not url or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^#|^/", url):
             return None

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .mdlines import walk
+from .markdown import ATX, CODE_SPAN, walk
 
 _KEEP_CATEGORIES = ("L", "N", "M")  # letters, numbers, combining marks
 
@@ -24,7 +24,6 @@ _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _REF_LINK = re.compile(r"\[([^\]]*)\]\[[^\]]*\]")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _EMPHASIS = re.compile(r"(\*{1,3}|_{1,3}|~~)(?=\S)(.+?)(?<=\S)\1")
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 _ATTR_LIST = re.compile(r"\s*\{\s*[:#.][^}]*\}\s*$")
 
 
@@ -37,7 +36,7 @@ def plain_heading_text(markdown: str) -> str:
         spans.append(m.group(2).strip())
         return f"\x00{len(spans) - 1}\x00"
 
-    text = _CODE_SPAN.sub(keep_code, text)
+    text = CODE_SPAN.sub(keep_code, text)
     # Backslash escapes are literal characters: hide them from the emphasis pass.
     text = re.sub(r"\\([!-/:-@\[-`{-~])", lambda m: f"\x01{ord(m.group(1))}\x01", text)
     text = _IMAGE.sub(r"\1", text)
@@ -87,7 +86,6 @@ class Heading:
     line: int  # 1-based line in the file
 
 
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _EXPLICIT = re.compile(r"""<a\s+(?:id|name)=["']([^"'<>\s]+)["']\s*>\s*</a>""")
 
 
@@ -113,7 +111,7 @@ def _headings(markdown: str) -> tuple[Heading, ...]:
     anchorer = Anchorer()
     found: list[Heading] = []
     for i, line, in_code in walk(lines[start:]):
-        h = None if in_code else _ATX.match(line)
+        h = None if in_code else ATX.match(line)
         if h:
             raw = h.group(2) or ""
             found.append(

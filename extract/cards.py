@@ -11,12 +11,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .markdown import strip_trailing, walk
+
 # A citation is identified by its `sources/<id>/full.md#<anchor>` part, whatever
 # relative prefix a link puts before it (cards in the wild use ../, ../../ or none).
 CITATION = re.compile(
     r"(?<![\w/.-])(?:\.{1,2}/)*sources/(?P<rid>[a-z0-9][a-z0-9-]*)/full\.md#(?P<anchor>[^\s)\]\"'<>`|]+)"
 )
-_TRAILING = ".,;:!?"
 PLACEHOLDER = "TODO(card)"
 
 COMMON_SECTIONS = ("Why it matters", "Core claims", "Actionables / gotchas", "Related resources")
@@ -103,7 +104,7 @@ def find_citations(text: str, line: int = 1) -> list[Citation]:
     seen: set[tuple[str, str, int]] = set()
     for offset, row in enumerate(text.splitlines() or [text]):
         for m in CITATION.finditer(row):
-            anchor = m.group("anchor").rstrip(_TRAILING)
+            anchor, _ = strip_trailing(m.group("anchor"))
             if not anchor:
                 continue
             key = (m.group("rid"), anchor, line + offset)
@@ -120,17 +121,14 @@ def parse_card(path: Path, text: str | None = None, rid: str | None = None) -> C
         text = path.read_text(encoding="utf-8")
     card = Card(path=path, rid=rid or path.stem)
     current: Section | None = None
-    in_fence = False
-    for n, line in enumerate(text.splitlines(), start=1):
-        fence_line = line.lstrip().startswith(("```", "~~~"))
-        if fence_line:
-            in_fence = not in_fence
+    for i, line, in_code in walk(text.splitlines()):
+        n = i + 1
         if PLACEHOLDER in line:
             card.placeholders.append(n)
-        if not in_fence and not fence_line and line.startswith("# ") and not card.title:
+        if not in_code and line.startswith("# ") and not card.title:
             card.title, card.title_line = line[2:].strip(), n
             continue
-        if not in_fence and not fence_line and line.startswith("## "):
+        if not in_code and line.startswith("## "):
             current = Section(line[3:].strip(), n)
             card.sections.setdefault(current.name, current)
             continue

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from .anchors import Heading, explicit_anchors, front_matter_end, headings
-from .mdlines import open_fence
+from .markdown import open_fence
 
 MAX_LINES = 60
 MAX_CHARS = 4000

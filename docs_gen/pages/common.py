@@ -6,8 +6,7 @@ import html
 
 from extract.library import CARDS_DIR, TOPICS_DIR, Library
 from extract.manifest import STATUSES, Resource
-
-from ..mdtext import escape_md
+from extract.markdown import escape
 
 HOME = "index.md"
 CATALOG = "catalog.md"
@@ -58,12 +57,12 @@ def tick(rid: str, title: str) -> str:
 
 
 def md_link(text: str, target: str) -> str:
-    return f"[{escape_md(text)}]({target})"
+    return f"[{escape(text, html=True, table=True)}]({target})"
 
 
 def cell(text: str) -> str:
     """Text for a markdown table cell."""
-    return escape_md(text).replace("\n", " ")
+    return escape(text, html=True, table=True)
 
 
 def next_step(lib: Library, res: Resource) -> tuple[str, str]:

@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 
 from ..anchors import headings
 from ..errors import RefsError
+from ..markdown import PERMALINK_GLYPHS, walk
 from .document import Converted
 from .html_content import (
     canonical_url,
@@ -25,7 +26,7 @@ from .html_content import (
 from .html_markdown import HEADINGS, Renderer
 
 _MARKER = re.compile(r"""^<a id="([^"]+)"></a>$""")
-_H1 = re.compile(r"^# \S", re.M)
+_H1 = re.compile(r"^# \S")
 
 
 def parse(data: bytes | str) -> BeautifulSoup:
@@ -47,7 +48,7 @@ def convert_html(data: bytes | str, url: str = "") -> Converted:
     body = "\n\n".join(Renderer(base).blocks(article)).strip()
     if not _has_text(body):
         raise ValueError("no article text found in the page (empty or all site chrome)")
-    if not _H1.search(_outside_fences(body)):
+    if not _has_h1(body):
         body = f"# {title or 'Untitled page'}\n\n{body}"
     return Converted(
         title=title or "Untitled page",
@@ -95,7 +96,7 @@ def _drop_permalinks(article) -> None:
         if a.decomposed:
             continue
         classes = " ".join(a.get("class") or []).lower()
-        glyph = a.get_text(strip=True) in ("", "¶", "#", "§", "🔗")
+        glyph = a.get_text(strip=True) in PERMALINK_GLYPHS
         owner = a.find_parent([*HEADINGS, "dt"])
         if "headerlink" in classes or (
             glyph
@@ -110,8 +111,8 @@ def _drop_permalinks(article) -> None:
             a.decompose()
 
 
-def _outside_fences(markdown: str) -> str:
-    return re.sub(r"^(`{3,}|~{3,}).*?^\1", "", markdown, flags=re.M | re.S)
+def _has_h1(markdown: str) -> bool:
+    return any(not code and _H1.match(line) for _, line, code in walk(markdown.split("\n")))
 
 
 def _has_text(body: str) -> bool:

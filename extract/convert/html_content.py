@@ -13,6 +13,7 @@ import re
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
+from ..markdown import strip_permalink_glyphs
 from .html_math import annotation_tex, is_display, math_element_tex, script_tex, wrap
 
 # Elements that are never article text.
@@ -295,7 +296,7 @@ def _heading_before(article: Tag) -> Tag | None:
 
 def heading_text(h: Tag) -> str:
     text = " ".join(h.get_text(" ").split())
-    return text.rstrip("¶#§ ").strip()
+    return strip_permalink_glyphs(text)
 
 
 def page_author(soup: BeautifulSoup) -> str:

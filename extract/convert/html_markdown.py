@@ -13,6 +13,15 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import NavigableString, Tag
 
+from ..markdown import (
+    PERMALINK_GLYPHS,
+    code_span,
+    escape,
+    fenced,
+    pipe_table,
+    strip_permalink_glyphs,
+    table_cell,
+)
 from .html_math import split_text
 
 BLOCK_TAGS = frozenset(
@@ -28,30 +37,7 @@ _LANG_CLASS = re.compile(r"^(?:language|lang|highlight|brush)[-:](.+)$", re.I)
 _ID_OK = re.compile(r"^[A-Za-z0-9_:.\-]+$")
 _LINE_START = re.compile(r"^(\s*)([#>+=|-])")
 _LINE_NUMBER = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
-_PERMALINK_GLYPHS = frozenset({"", "¶", "#", "§", "🔗", "⚓", "link"})
 _SPACES = re.compile(r"[ \t\r\n\f\u00a0\u2009\u202f]+")
-
-
-def escape(text: str) -> str:
-    """Markdown-escape plain text (whitespace already collapsed)."""
-    text = text.replace("\\", "\\\\")
-    for ch in "`*_[]":
-        text = text.replace(ch, "\\" + ch)
-    return text
-
-
-def fence_for(code: str, char: str = "`") -> str:
-    longest = max((len(m) for m in re.findall(re.escape(char) + "+", code)), default=0)
-    return char * max(3, longest + 1)
-
-
-def code_span(text: str) -> str:
-    if not text.strip():
-        return ""
-    longest = max((len(m) for m in re.findall("`+", text)), default=0)
-    ticks = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{ticks}{pad}{text}{pad}{ticks}"
 
 
 def code_language(pre: Tag) -> str:
@@ -188,12 +174,12 @@ class Renderer:
 
     def heading(self, h: Tag) -> list[str]:
         for a in h.find_all("a"):
-            if a.get_text(strip=True) in _PERMALINK_GLYPHS and (
+            if a.get_text(strip=True) in PERMALINK_GLYPHS and (
                 (a.get("href") or "").startswith("#") or "headerlink" in (a.get("class") or [])
             ):
                 a.decompose()
         text = " ".join(self.inline_children(h, in_heading=True).split())
-        text = text.rstrip("¶§ ").strip()
+        text = strip_permalink_glyphs(text)
         if not text:
             return []
         if text.endswith("#"):
@@ -213,8 +199,7 @@ class Renderer:
         code = pre.get_text()
         code = code.strip("\n").rstrip()
         lang = code_language(pre)
-        fence = fence_for(code)
-        return f"{fence}{lang}\n{code}\n{fence}"
+        return fenced(code, lang)
 
     def list_block(self, el: Tag) -> str:
         ordered = el.name == "ol"
@@ -252,13 +237,10 @@ class Renderer:
             pre = table.select_one("td.code pre") or table.find("pre")
             return [self.code_block(pre)] if pre else []
         rows: list[list[str]] = []
-        header_rows = 0
         for tr in _rows(table):
             cells: list[str] = []
             for cell in tr.find_all(["td", "th"], recursive=False):
-                text = " ".join(self.blocks(cell)).replace("\\\n", " ")
-                text = " ".join(text.split()).replace("|", "\\|")
-                cells.append(text)
+                cells.append(table_cell(" ".join(self.blocks(cell))))
                 try:
                     span = int(cell.get("colspan", 1))
                 except ValueError:
@@ -266,23 +248,16 @@ class Renderer:
                 cells.extend([""] * max(0, min(span, 50) - 1))
             if not cells:
                 continue
-            if tr.parent is not None and tr.parent.name == "thead" and header_rows == len(rows):
-                header_rows += 1
             rows.append(cells)
         if not rows:
             return []
-        width = max(len(r) for r in rows)
-        rows = [r + [""] * (width - len(r)) for r in rows]
-        head = rows[0]
-        out = ["| " + " | ".join(head) + " |", "|" + "|".join(["---"] * width) + "|"]
-        out += ["| " + " | ".join(r) + " |" for r in rows[1:]]
         blocks = []
         caption = table.find("caption")
         if caption is not None:
             text = self.paragraph(self.inline_children(caption))
             if text:
                 blocks.append(text)
-        blocks.append("\n".join(out))
+        blocks.append(pipe_table(rows))
         return blocks
 
     def figure(self, fig: Tag) -> list[str]:

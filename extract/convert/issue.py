@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RefsError
+from ..markdown import close_fences, html_images_to_figures
 from .document import Converted
-from .markdown_text import close_fences, html_images_to_figures
 
 
 def _load(path: Path, kind: type) -> Any:

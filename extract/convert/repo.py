@@ -11,8 +11,8 @@ import re
 from pathlib import Path, PurePosixPath
 
 from ..errors import RefsError
+from ..markdown import fence_for
 from .document import Converted
-from .html_markdown import fence_for
 
 _LANGUAGES = {
     ".py": "python",

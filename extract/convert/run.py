@@ -18,11 +18,11 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin
 
 from ..errors import RefsError
+from ..markdown import demote
 from .document import Converted, render
 from .eprint import EPRINT_FILES
 from .html import parse, prune_anchors, read_html
 from .issue import read_issue
-from .markdown_text import demote
 from .repo import convert_repo
 
 ARXIV_MARKERS = ("abstract.html", *EPRINT_FILES)

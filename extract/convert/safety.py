@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ..mdlines import walk
+from ..markdown import CODE_SPAN, walk
 
-_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
 _SAFE_ANCHOR = re.compile(r"""^<a id="[A-Za-z0-9_:.\-]+"></a>$""")
 _TAG = re.compile(r"<(/?[A-Za-z!?][^<>]*)>")
 _BAD_SCHEME = re.compile(r"(\]\(\s*<?\s*)(?:javascript|vbscript|data)\s*:", re.I)
@@ -23,7 +22,7 @@ def _escape_tags(text: str) -> str:
     if _SAFE_ANCHOR.match(text.strip()):
         return text
     out, last = [], 0
-    for m in _CODE_SPAN.finditer(text):
+    for m in CODE_SPAN.finditer(text):
         out.append(_escape_plain(text[last : m.start()]))
         out.append(m.group(0))
         last = m.end()

@@ -1,0 +1,257 @@
+"""Markdown syntax, in one place: what is code, what is a heading, how text is written.
+
+Every part of the library that reads or writes markdown (the anchor rule, the
+converters, the neutraliser, passages, the site's rewriters) asks this module, so
+they all agree on where a fence starts and ends, what a code span is and how a
+character is escaped. Reading follows CommonMark; writing produces markdown that
+renders the same on GitHub and in Python-Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+# ---------- fenced code (block level) ----------
+
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def _states(lines: Iterable[str]) -> Iterator[tuple[int, str, bool, str | None]]:
+    """(index, line, in_code, fence still open after this line)."""
+    fence: str | None = None
+    for i, line in enumerate(lines):
+        m = FENCE.match(line)
+        if fence is not None:
+            run = m.group(1) if m else ""
+            # CommonMark: a fence closes on the same character, at least as long,
+            # with nothing after it.
+            if (
+                run
+                and run[0] == fence[0]
+                and len(run) >= len(fence)
+                and not line.strip()[len(run) :].strip()
+            ):
+                fence = None
+            yield i, line, True, fence
+        elif m and not (m.group(1)[0] == "`" and "`" in line.strip()[len(m.group(1)) :]):
+            # (a backtick fence's info string may not contain a backtick)
+            fence = m.group(1)
+            yield i, line, True, fence
+        else:
+            yield i, line, False, None
+
+
+def walk(lines: Iterable[str]) -> Iterator[tuple[int, str, bool]]:
+    """(index, line, in_code) for each line; fence lines themselves count as code."""
+    for i, line, in_code, _ in _states(lines):
+        yield i, line, in_code
+
+
+def prose_lines(lines: list[str]) -> Iterator[int]:
+    """Indexes of the lines outside fenced code."""
+    return (i for i, _, in_code in walk(lines) if not in_code)
+
+
+def open_fence(lines: Iterable[str]) -> str | None:
+    """The fence left open after the last line (None when all are closed)."""
+    last = None
+    for last in _states(lines):  # noqa: B007 - only the state after the last line matters
+        pass
+    return last[3] if last else None
+
+
+def close_fences(markdown: str) -> str:
+    """Close a fence a text left open, so it cannot swallow what follows it."""
+    fence = open_fence(markdown.split("\n"))
+    return markdown.rstrip("\n") + "\n" + fence if fence else markdown
+
+
+# ---------- headings ----------
+
+ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+ATX_PREFIX = re.compile(r"^( {0,3})(#{1,6})(?=[ \t]|$)")  # the `#` run of a heading line
+
+
+def atx_heading(line: str) -> tuple[int, str] | None:
+    """(level, inline text) when ``line`` is an ATX heading, else None."""
+    m = ATX.match(line)
+    return (len(m.group(1)), m.group(2) or "") if m else None
+
+
+def demote(markdown: str, by: int = 1) -> str:
+    """Push every ATX heading ``by`` levels down (at most to level 6), code untouched."""
+    lines = markdown.split("\n")
+    for i, line, in_code in walk(lines):
+        if not in_code and (m := ATX_PREFIX.match(line)):
+            lines[i] = m.group(1) + "#" * min(6, len(m.group(2)) + by) + line[m.end() :]
+    return "\n".join(lines)
+
+
+# Glyphs a page puts beside a heading as its permalink: chrome, never heading text.
+PERMALINK_GLYPHS = frozenset({"", "¶", "#", "§", "🔗", "⚓", "link"})
+
+
+def strip_permalink_glyphs(text: str) -> str:
+    return text.rstrip("¶#§🔗⚓ ").strip()
+
+
+# ---------- inline ----------
+
+CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+
+# Punctuation that ends a sentence after a bare link or citation, not part of it.
+TRAILING_PUNCTUATION = ".,;:!?"
+
+
+def strip_trailing(text: str) -> tuple[str, str]:
+    """(``text`` without its sentence punctuation, the punctuation)."""
+    kept = text.rstrip(TRAILING_PUNCTUATION)
+    return kept, text[len(kept) :]
+
+
+def code_spans(line: str) -> list[tuple[int, int, str]]:
+    """(start, end, inner text) of each inline code span in ``line``."""
+    return [(m.start(), m.end(), m.group(2)) for m in CODE_SPAN.finditer(line)]
+
+
+# [text](url "title") and ![alt](src): one level of nested brackets in the text.
+_LINK = re.compile(
+    r"(?P<bang>!?)\[(?P<text>(?:[^\[\]\\]|\\.|\[[^\]]*\])*)\]"
+    r"\(\s*(?P<lt><?)(?P<url>[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)>?"
+    r"(?P<title>\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
+)
+_TAG = re.compile(
+    r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^\s=>/]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*\s*/?>"
+)
+
+
+@dataclass
+class Piece:
+    """One inline piece of a line: what a rewriter sees, one kind at a time."""
+
+    kind: str  # text | link | image | code | tag
+    raw: str
+    text: str = ""  # link text / code inner
+    url: str = ""
+    title: str = ""
+
+
+def split_inline(line: str) -> list[Piece]:
+    """The line as a sequence of pieces whose ``raw`` concatenate back to it."""
+    found: list[tuple[int, int, Piece]] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    codes = [(m.start(), m.end(), m) for m in CODE_SPAN.finditer(line)]
+    for m in _LINK.finditer(line):
+        a, b = m.start(), m.end()
+        # a link starting inside a code span is code; a code span may sit inside a link
+        if any(s <= a < e or (a < s < b < e) for s, e, _ in codes):
+            continue
+        kind = "image" if m.group("bang") else "link"
+        piece = Piece(kind, m.group(0), m.group("text"), m.group("url"), m.group("title") or "")
+        found.append((a, b, piece))
+        taken.append((a, b))
+    for s, e, m in codes:
+        if free(s, e):
+            found.append((s, e, Piece("code", m.group(0), text=m.group(2))))
+            taken.append((s, e))
+    for m in _TAG.finditer(line):
+        if free(m.start(), m.end()):
+            found.append((m.start(), m.end(), Piece("tag", m.group(0))))
+            taken.append((m.start(), m.end()))
+    found.sort(key=lambda x: x[0])
+    out: list[Piece] = []
+    pos = 0
+    for start, end, piece in found:
+        if start > pos:
+            out.append(Piece("text", line[pos:start]))
+        out.append(piece)
+        pos = end
+    if pos < len(line):
+        out.append(Piece("text", line[pos:]))
+    return out
+
+
+def rewrite_inline(line: str, fn: Callable[[Piece], str | None]) -> str:
+    """The line with each piece replaced by ``fn(piece)`` (None keeps it as it was)."""
+    return "".join((new if (new := fn(p)) is not None else p.raw) for p in split_inline(line))
+
+
+# ---------- writing ----------
+
+_ESCAPED = "\\`*_[]"
+
+
+def escape(text: str, *, html: bool = False, table: bool = False) -> str:
+    """``text`` written so that markdown shows it as itself.
+
+    ``html``: also write ``&``, ``<`` and ``>`` as entities (text bound for a page that
+    is not neutralised afterwards, where ``<b>`` must not become a tag; Python-Markdown
+    does not honour ``\\<``). ``table``: also escape ``|`` (a table cell) and fold
+    newlines into spaces.
+    """
+    if html:
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    out = "".join("\\" + ch if ch in _ESCAPED else ch for ch in text)
+    if table:
+        out = out.replace("|", "\\|").replace("\n", " ")
+    return out
+
+
+def fence_for(code: str, char: str = "`") -> str:
+    """A fence no run of ``char`` inside ``code`` can close."""
+    longest = max((len(m) for m in re.findall(re.escape(char) + "+", code)), default=0)
+    return char * max(3, longest + 1)
+
+
+def fenced(code: str, language: str = "") -> str:
+    fence = fence_for(code)
+    return f"{fence}{language}\n{code}\n{fence}"
+
+
+def code_span(text: str) -> str:
+    """``text`` as an inline code span, whatever backticks it holds ("" for blank)."""
+    if not text.strip():
+        return ""
+    longest = max((len(m) for m in re.findall("`+", text)), default=0)
+    ticks = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
+def table_cell(text: str) -> str:
+    """Markdown already rendered for a cell: one line, pipes escaped."""
+    return " ".join(text.replace("\\\n", " ").split()).replace("|", "\\|")
+
+
+def pipe_table(rows: list[list[str]]) -> str:
+    """A pipe table; the first row is the header, short rows are padded."""
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    out = ["| " + " | ".join(rows[0]) + " |", "|" + "|".join(["---"] * width) + "|"]
+    out += ["| " + " | ".join(r) + " |" for r in rows[1:]]
+    return "\n".join(out)
+
+
+_HTML_IMG = re.compile(r"<img\b[^>]*>", re.I)
+_ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+
+
+def html_images_to_figures(markdown: str) -> str:
+    """`<img alt=...>` tags in someone's markdown become `[Figure: alt]` (outside code)."""
+
+    def figure(m: re.Match[str]) -> str:
+        alt = _ALT.search(m.group(0))
+        text = " ".join(next((g for g in alt.groups() if g), "").split()) if alt else ""
+        return f"[Figure: {text}]" if text else "[Figure]"
+
+    lines = markdown.split("\n")
+    for i, line, in_code in walk(lines):
+        if not in_code:
+            lines[i] = _HTML_IMG.sub(figure, line)
+    return "\n".join(lines)
