@@ -15,16 +15,13 @@ from dataclasses import dataclass, field
 
 from extract.cards import CITATION, Citation, find_citations, parse_card
 from extract.citations import Resolver
+from extract.full_md import full_md_rel
 from extract.library import Library
 from extract.markdown import Piece, prose_lines, rewrite_inline, strip_trailing
 
 from .links import Links, md_path
 
 _HREF = re.compile(r"""(\s(?:href|src)\s*=\s*)(["'])(.*?)\2""", re.I)
-
-
-def source_src(rid: str) -> str:
-    return f"sources/{rid}/full.md"
 
 
 @dataclass(frozen=True)
@@ -143,7 +140,7 @@ class Evidence:
             return "{: .refs-evidence }"
 
         def target(c: Citation) -> str:
-            return md_path(src, source_src(c.rid), c.anchor)
+            return md_path(src, full_md_rel(c.rid), c.anchor)
 
         def piece(p: Piece) -> str | None:
             if p.kind == "link":
@@ -183,7 +180,7 @@ class Evidence:
             c, problem = judge(m)
             if problem:
                 return "#broken-citation"
-            return self.links.href(src, source_src(c.rid), c.anchor)
+            return self.links.href(src, full_md_rel(c.rid), c.anchor)
 
         def bare(m: re.Match[str]) -> str:
             text = m.group(0)

@@ -15,8 +15,11 @@ from pathlib import Path
 
 from extract import fsio
 from extract.citations import Resolver
+from extract.full_md import full_md_rel
 from extract.library import Library
 from extract.views import card_view, load_card, resource_facts
+
+from .pages.common import card_src
 
 UrlFor = Callable[..., str]
 EXPORT_VERSION = 1
@@ -32,7 +35,7 @@ def _card_with_urls(lib: Library, rid: str, resolver: Resolver, url_for: UrlFor)
             # A citation that does not resolve gets no URL: a link to nowhere is worse.
             ev["url"] = url_for(ev["path"], ev["anchor"]) if ev["resolves"] else None
     for rel in view["related"]:
-        rel["url"] = url_for(f"refs/resources/{rel['id']}.md") if rel["exists"] else None
+        rel["url"] = url_for(card_src(rel["id"])) if rel["exists"] else None
     return view
 
 
@@ -45,7 +48,7 @@ def refs_data(lib: Library, url_for: UrlFor) -> dict:
     resources = []
     for res in lib.resources:
         facts = resource_facts(lib, res.id)
-        facts["page_url"] = url_for(f"refs/resources/{res.id}.md")
+        facts["page_url"] = url_for(card_src(res.id))
         facts["source_md_url"] = url_for(facts["full_md_path"]) if facts["full_md_path"] else None
         facts["card"] = _card_with_urls(lib, res.id, resolver, url_for)
         resources.append(facts)
@@ -117,18 +120,18 @@ def build_llms_txt(lib: Library, url_for: UrlFor) -> str:
     out += ["", "## Cards", ""]
     for r in with_card:
         note = f"{r.type}, {r.status}; " + _one_line(lib.description(r.id) or r.title)
-        out.append(_link(r.title, url_for(f"refs/resources/{r.id}.md"), note))
+        out.append(_link(r.title, url_for(card_src(r.id)), note))
     without = [r for r in res if not lib.has_card(r.id)]
     if without:
         out += ["", "## Resources without cards", ""]
         for r in without:
             note = f"{r.type}, {r.status}; " + _one_line(lib.description(r.id) or r.title)
-            out.append(_link(r.title, url_for(f"refs/resources/{r.id}.md"), note))
+            out.append(_link(r.title, url_for(card_src(r.id)), note))
     sources = [r for r in res if lib.has_full_md(r.id)]
     if sources:
         out += ["", "## Optional", ""]
         for r in sources:
-            path = f"sources/{r.id}/full.md"
+            path = full_md_rel(r.id)
             out.append(_link(f"{r.title} (full text)", url_for(path), "Tier 2 lossless markdown"))
     return "\n".join(out) + "\n"
 

@@ -20,6 +20,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
 from extract.anchors import headings
+from extract.full_md import full_md_rel
 from extract.library import CARDS_DIR, MANIFEST, SOURCES_DIR, TOPICS_DIR, Library
 from extract.markdown import atx_heading
 
@@ -32,7 +33,7 @@ from .nav import build_nav
 from .pages import cards as cards_page
 from .pages import catalog as catalog_page
 from .pages import dashboard, sources, topics
-from .pages.common import badge, card_src, next_step, source_src, tick
+from .pages.common import badge, card_src, next_step, tick
 from .repo_links import RepoLinks
 from .sanitize import sanitize_html
 from .site_files import SitePage
@@ -269,7 +270,7 @@ def _with_card_strip(lib: Library, rid: str, markdown: str) -> str:
     what, command = next_step(lib, res)
     parts = [f"Status {badge(res.status)}", f"<label>{tick(rid, res.title)} read</label>"]
     if lib.has_full_md(rid):
-        parts.append(f"[full.md]({md_path(card_src(rid), source_src(rid))})")
+        parts.append(f"[full.md]({md_path(card_src(rid), full_md_rel(rid))})")
     if command:
         parts.append(f"next: `{command}`")
     strip = " · ".join(parts) + "\n{: .refs-card-strip }"

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .full_md import full_md_rel
 from .markdown import strip_trailing, walk
 
 # A citation is identified by its `sources/<id>/full.md#<anchor>` part, whatever
@@ -50,7 +51,7 @@ class Citation:
 
     @property
     def target(self) -> str:
-        return f"sources/{self.rid}/full.md#{self.anchor}"
+        return f"{full_md_rel(self.rid)}#{self.anchor}"
 
 
 @dataclass

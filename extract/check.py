@@ -10,9 +10,9 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from . import full_md
 from .cards import COMMON_SECTIONS, Card, find_citations, parse_card
 from .citations import Resolver
-from .convert.document import parse_front_matter
 from .curriculum import normalise_url
 from .errors import RefsError
 from .library import CARDS_DIR, Library
@@ -139,7 +139,7 @@ class Checker:
     def _outputs(self, rid: str) -> tuple[list[Path], bool]:
         raw = self.lib.raw_dir(rid)
         artifacts = (
-            [p for p in raw.rglob("*") if p.is_file() and p.name != "provenance.json"]
+            [p for p in raw.rglob("*") if p.is_file() and p.name != full_md.PROVENANCE]
             if raw.is_dir()
             else []
         )
@@ -147,7 +147,7 @@ class Checker:
 
     def check_status(self, res: Resource) -> None:
         artifacts, has_full = self._outputs(res.id)
-        rel_full = f"sources/{res.id}/full.md"
+        rel_full = full_md.full_md_rel(res.id)
 
         def bad(message: str, severity: str = ERROR) -> None:
             self.add("status-disk", severity, self.manifest_rel, res.line, message, res.id)
@@ -176,14 +176,14 @@ class Checker:
                 )
             else:
                 try:
-                    parse_front_matter(self.lib.full_md_path(res.id).read_text(encoding="utf-8"))
-                except ValueError as exc:
+                    full_md.read(self.lib.full_md_path(res.id))
+                except RefsError as exc:
                     self.add(
                         "full-md-front-matter",
                         ERROR,
                         rel_full,
-                        1,
-                        f"{exc}; re-run `refs convert {res.id} --force`",
+                        exc.line or 1,
+                        f"{exc.message}; re-run `refs convert {res.id} --force`",
                         res.id,
                     )
         if res.status == "condensed" and not self.lib.has_card(res.id):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .anchors import anchor_set
 from .cards import Citation
+from .full_md import full_md_rel
 from .library import Library
 
 
@@ -37,12 +38,12 @@ class Resolver:
         anchors = self.anchors(citation.rid)
         if anchors is None:
             return (
-                f"cites sources/{citation.rid}/full.md, which does not exist yet; "
+                f"cites {full_md_rel(citation.rid)}, which does not exist yet; "
                 f"run `refs fetch {citation.rid}` and `refs convert {citation.rid}`"
             )
         if citation.anchor not in anchors:
             return (
-                f"anchor `#{citation.anchor}` is not a heading of sources/{citation.rid}/full.md; "
+                f"anchor `#{citation.anchor}` is not a heading of {full_md_rel(citation.rid)}; "
                 f"cite one of its headings (`refs show {citation.rid} --anchors` lists them)"
             )
         return None

@@ -11,13 +11,13 @@ from pathlib import Path
 
 from . import curriculum as cur_mod
 from .errors import RefsError
+from .full_md import FULL_MD, RAW_DIR, SOURCES_DIR
 from .manifest import PIPELINE, Manifest, Resource, Step, status_rank
 
 CURRICULUM = "distributed_video_dit_inference.md"
 MANIFEST = "refs/manifest.yaml"
 CARDS_DIR = "refs/resources"
 TOPICS_DIR = "refs/topics"
-SOURCES_DIR = "sources"
 BRIDGE_DOC = "refs/implementation-context.md"
 
 
@@ -58,10 +58,10 @@ class Library:
         return self.root / SOURCES_DIR / rid
 
     def raw_dir(self, rid: str) -> Path:
-        return self.source_dir(rid) / "raw"
+        return self.source_dir(rid) / RAW_DIR
 
     def full_md_path(self, rid: str) -> Path:
-        return self.source_dir(rid) / "full.md"
+        return self.source_dir(rid) / FULL_MD
 
     def card_path(self, rid: str) -> Path:
         return self.root / CARDS_DIR / f"{rid}.md"

@@ -18,7 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .convert.document import parse_front_matter
+from . import full_md
+from .errors import RefsError
 from .library import CARDS_DIR, SOURCES_DIR, TOPICS_DIR, Library
 from .passages import Chunk, chunks
 
@@ -89,8 +90,8 @@ def _doc_title(kind: str, text: str, rid: str | None) -> str:
     title = ""
     if kind == "source":
         try:
-            title = str(parse_front_matter(text)[0].get("title") or "")
-        except ValueError:  # `refs check` reports a bad front matter; search still indexes
+            title = str(full_md.parse(text)[0].get("title") or "")
+        except RefsError:  # `refs check` reports a bad front matter; search still indexes
             title = ""
     if not title:
         m = re.search(r"^# (.+)$", text, re.M)

@@ -11,6 +11,7 @@ import re
 
 from .cards import Card, Citation, Claim, parse_card
 from .citations import Resolver
+from .full_md import full_md_rel
 from .library import Library
 from .passages import find_passage
 
@@ -69,7 +70,7 @@ def list_items(body: str) -> list[str]:
 def evidence_view(resolver: Resolver, c: Citation) -> dict:
     problem = resolver.problem(c)
     return {
-        "path": f"sources/{c.rid}/full.md",
+        "path": full_md_rel(c.rid),
         "anchor": c.anchor,
         "target": c.target,
         "line": c.line,

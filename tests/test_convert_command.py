@@ -17,7 +17,7 @@ from convert_helpers import (
 )
 
 from extract.cli import main
-from extract.convert.document import parse_front_matter
+from extract.full_md import parse as parse_front_matter
 from extract.library import Library
 
 BLOG_URL = "https://blog.example.net/2023/04/05/fast-loops.html"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from extract.full_md import full_md_rel
 from extract.library import Library
 from extract.manifest import TYPES, Resource
 
@@ -13,7 +14,6 @@ from .common import (
     cell,
     md_link,
     next_step,
-    source_src,
     tick,
     topics_text,
 )
@@ -43,7 +43,7 @@ def build_card_stub(lib: Library, res: Resource) -> str:
     for url in res.urls:
         out.append(f"| URL | <{url}> |")
     if lib.has_full_md(res.id):
-        out.append(f"| Converted | {md_link('full.md', md_path(here, source_src(res.id)))} |")
+        out.append(f"| Converted | {md_link('full.md', md_path(here, full_md_rel(res.id)))} |")
     if res.local_paths:
         out.append(f"| Local files | {', '.join(f'`{p}`' for p in res.local_paths)} |")
     if res.notes:

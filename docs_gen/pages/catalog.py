@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+from extract.full_md import full_md_rel
 from extract.library import Library
 from extract.manifest import PRIORITIES, STATUSES, TYPES
 
@@ -13,7 +14,6 @@ from .common import (
     STATUS_LABELS,
     badge,
     card_src,
-    source_src,
     tick,
     topic_label,
     topic_src,
@@ -69,7 +69,7 @@ def build_catalog(lib: Library, links: Links) -> str:
         extra = ""
         if lib.has_full_md(r.id):
             extra += (
-                f' · <a href="{html.escape(links.href(CATALOG, source_src(r.id)))}">full.md</a>'
+                f' · <a href="{html.escape(links.href(CATALOG, full_md_rel(r.id)))}">full.md</a>'
             )
         if r.urls:
             extra += f' · <a href="{html.escape(r.urls[0], quote=True)}">source ↗</a>'

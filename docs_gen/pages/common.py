@@ -29,10 +29,6 @@ def card_src(rid: str) -> str:
     return f"{CARDS_DIR}/{rid}.md"
 
 
-def source_src(rid: str) -> str:
-    return f"sources/{rid}/full.md"
-
-
 def topic_src(lib: Library, key: int | str) -> str | None:
     topic = lib.topic(key)
     return f"{TOPICS_DIR}/{topic.doc_name}" if topic else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+from extract.full_md import full_md_rel
 from extract.library import Library
 from extract.manifest import Resource
 
@@ -14,7 +15,6 @@ from .common import (
     card_src,
     cell,
     md_link,
-    source_src,
     tick,
     topic_src,
     topics_text,
@@ -43,7 +43,7 @@ def next_candidates(lib: Library) -> list[tuple[Resource, str]]:
 def resource_row(lib: Library, res: Resource, from_src: str) -> str:
     links = [md_link("card", md_path(from_src, card_src(res.id)))]
     if lib.has_full_md(res.id):
-        links.append(md_link("full.md", md_path(from_src, source_src(res.id))))
+        links.append(md_link("full.md", md_path(from_src, full_md_rel(res.id))))
     links += [f"[source ↗]({u})" for u in res.urls[:1]]
     return (
         f"| {tick(res.id, res.title)} | {md_link(res.title, md_path(from_src, card_src(res.id)))}"

@@ -6,12 +6,13 @@ from __future__ import annotations
 import html
 
 from extract.anchors import explicit_anchors
-from extract.convert.document import FRONT_MATTER_KEYS, parse_front_matter
+from extract.errors import RefsError
+from extract.full_md import FRONT_MATTER_KEYS, full_md_rel, parse
 from extract.library import Library
 
 from ..evidence import Backlink
 from ..links import Links, md_path
-from .common import SOURCES_INDEX, badge, card_src, md_link, source_src
+from .common import SOURCES_INDEX, badge, card_src, md_link
 
 _LABELS = {
     "source_url": "Source",
@@ -25,15 +26,15 @@ _LABELS = {
 def front_matter_of(text: str) -> tuple[dict, str | None]:
     """(fields, problem): the full.md front matter, or what is wrong with it."""
     try:
-        meta, _ = parse_front_matter(text)
+        meta, _ = parse(text)
         return meta, None
-    except (ValueError, Exception) as exc:  # noqa: B014 - yaml errors are not ValueErrors
-        return {}, str(exc)
+    except RefsError as exc:
+        return {}, exc.message
 
 
 def source_header(lib: Library, rid: str, meta: dict, problem: str | None, links: Links) -> str:
     """The front matter as an HTML header block (not raw YAML)."""
-    here = source_src(rid)
+    here = full_md_rel(rid)
     rows = []
     for key in FRONT_MATTER_KEYS:
         if key == "title":
@@ -77,7 +78,7 @@ def add_cited_by(
 
     ``heading_lines`` maps 0-based line index -> anchor of the headings in ``markdown``.
     """
-    here = source_src(rid)
+    here = full_md_rel(rid)
     wanted = {a: b for (r, a), b in cited_by.items() if r == rid}
     if not wanted:
         return markdown
@@ -115,7 +116,7 @@ def build_sources_index(lib: Library) -> str:
     out += ["| Resource | Type | Status | Card |", "|---|---|---|---|"]
     for r in converted:
         out.append(
-            f"| {md_link(r.title, md_path(SOURCES_INDEX, source_src(r.id)))} | {r.type} | "
+            f"| {md_link(r.title, md_path(SOURCES_INDEX, full_md_rel(r.id)))} | {r.type} | "
             f"{badge(r.status)} | {md_link('card', md_path(SOURCES_INDEX, card_src(r.id)))} |"
         )
     out.append("")

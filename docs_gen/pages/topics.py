@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from extract.curriculum import Topic
+from extract.full_md import full_md_rel
 from extract.library import Library
 from extract.manifest import PRIORITIES
 
 from ..links import md_path
-from .common import TOPICS_INDEX, badge, card_src, cell, md_link, source_src, topic_src
+from .common import TOPICS_INDEX, badge, card_src, cell, md_link, topic_src
 
 
 def short_title(topic: Topic) -> str:
@@ -60,7 +61,7 @@ def resources_table(lib: Library, topic: Topic) -> str:
     for r in res:
         card = md_link("card" if lib.has_card(r.id) else "stub page", md_path(here, card_src(r.id)))
         if lib.has_full_md(r.id):
-            source = md_link("full.md", md_path(here, source_src(r.id)))
+            source = md_link("full.md", md_path(here, full_md_rel(r.id)))
         elif r.urls:
             source = f"[original ↗]({r.urls[0]})"
         else:

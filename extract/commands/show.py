@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..anchors import explicit_anchors, headings
 from ..errors import RefsError
+from ..full_md import full_md_rel
 from ..output import console, emit_json, table
 
 
@@ -23,7 +24,7 @@ def anchors_view(lib, rid: str) -> dict:
         res = lib.resource(rid)
         step = "refs convert" if res.status == "fetched" else "refs fetch"
         raise RefsError(
-            f"`{rid}` has no sources/{rid}/full.md yet (status {res.status}); "
+            f"`{rid}` has no {full_md_rel(rid)} yet (status {res.status}); "
             f"run `{step} {rid}` first"
             + ("" if res.status != "link_only" else "; link_only resources have none"),
         )

@@ -1,5 +1,7 @@
 """Tier 2: raw artifacts -> one lossless `full.md` per resource.
 
-Readers (one module per raw kind) turn an artifact into a `Converted` document;
-`document.render` writes it with the front matter DESIGN.md fixes.
+`run.plan` lists a raw folder's artifacts, `readers.READERS` converts each kind
+into `document.Document`s (one reader per raw kind, same signature), `run.build`
+joins them, and `document.render` writes full.md with `extract.full_md`'s front
+matter.
 """

@@ -1,4 +1,4 @@
-"""The arXiv reader: abstract page + (LaTeX e-print | PDF) -> one `Converted` paper.
+"""The arXiv reader: abstract page + (LaTeX e-print | PDF) -> one `Document` paper.
 
 Metadata (title, authors, date, abstract) always comes from `abstract.html`. The
 paper itself comes from the LaTeX source when the e-print holds one, else from the
@@ -15,13 +15,11 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from ..errors import RefsError
-from .document import Converted
+from ..full_md import ABSTRACT_PAGE, PAPER_PDF
+from .document import Document
 from .eprint import find_eprint, read_eprint
 from .latex import convert_latex
 from .pdf import pdf_to_markdown
-
-ABSTRACT_FILE = "abstract.html"
-PDF_FILE = "paper.pdf"
 
 
 @dataclass
@@ -132,8 +130,8 @@ def _paper(raw_dir: Path) -> tuple[str, str, list[str]]:
                 notes.append(f"LaTeX source not usable ({exc.message}); PDF used instead")
             else:
                 return result.body, result.abstract, result.notes + notes
-    if pdf is None and (raw_dir / PDF_FILE).is_file():
-        pdf = raw_dir / PDF_FILE
+    if pdf is None and (raw_dir / PAPER_PDF).is_file():
+        pdf = raw_dir / PAPER_PDF
     if pdf is None:
         notes.append(
             "no paper text: neither LaTeX source nor a PDF was fetched, so only the "
@@ -144,10 +142,10 @@ def _paper(raw_dir: Path) -> tuple[str, str, list[str]]:
     return result.body, "", notes + result.notes
 
 
-def convert_arxiv(raw_dir: Path, source_url: str) -> Converted:
+def convert_arxiv(raw_dir: Path, source_url: str) -> Document:
     """The whole paper of ``raw_dir`` (abstract.html, paper.pdf, arxiv-eprint.tar.gz)."""
     raw_dir = Path(raw_dir)
-    page_path = raw_dir / ABSTRACT_FILE
+    page_path = raw_dir / ABSTRACT_PAGE
     try:
         html = page_path.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
@@ -173,7 +171,7 @@ def convert_arxiv(raw_dir: Path, source_url: str) -> Converted:
         parts += ["## Abstract", abstract]
     if body.strip():
         parts.append(body.strip())
-    return Converted(
+    return Document(
         title=page.title,
         body="\n\n".join(parts) + "\n",
         author=", ".join(page.authors),

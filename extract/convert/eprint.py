@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..errors import RefsError
+from ..full_md import EPRINT_FILES
 
 MAX_FILES = 2_000
 MAX_MEMBER_BYTES = 50 * 1024 * 1024
@@ -143,13 +144,10 @@ def read_eprint(path: Path) -> Eprint:
     return Eprint(kind="tex", files={"main.tex": data})
 
 
-# Tier 1 names the e-print for what arXiv sent: a gzipped tar, one gzipped file, or a tar.
-EPRINT_FILES = ("arxiv-eprint.tar.gz", "arxiv-eprint.gz", "arxiv-eprint.tar")
-
-
 def find_eprint(raw_dir: Path) -> Path | None:
     """The e-print Tier 1 stored in ``raw_dir``, whatever its name says it is."""
-    for name in EPRINT_FILES:
+    # Tier 1 names the e-print for what arXiv sent: a gzipped tar, one gzipped file, or a tar.
+    for name in EPRINT_FILES.values():
         if (Path(raw_dir) / name).is_file():
             return Path(raw_dir) / name
     return None

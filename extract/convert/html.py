@@ -1,4 +1,4 @@
-"""HTML reader: a fetched page -> one `Converted` article.
+"""HTML reader: a fetched page -> one `Document` article.
 
 `html_content` finds the article and strips the chrome, `html_markdown` renders
 it; this module ties them together and handles the page's own heading ids.
@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from ..anchors import headings
 from ..errors import RefsError
 from ..markdown import PERMALINK_GLYPHS, walk
-from .document import Converted
+from .document import Document
 from .html_content import (
     canonical_url,
     clean,
@@ -33,7 +33,7 @@ def parse(data: bytes | str) -> BeautifulSoup:
     return BeautifulSoup(data, "lxml")
 
 
-def convert_html(data: bytes | str, url: str = "") -> Converted:
+def convert_html(data: bytes | str, url: str = "") -> Document:
     """Convert one page; ``url`` is its final URL (links are made absolute on it).
 
     Raises ValueError when the page holds no article text.
@@ -50,7 +50,7 @@ def convert_html(data: bytes | str, url: str = "") -> Converted:
         raise ValueError("no article text found in the page (empty or all site chrome)")
     if not _has_h1(body):
         body = f"# {title or 'Untitled page'}\n\n{body}"
-    return Converted(
+    return Document(
         title=title or "Untitled page",
         body=body,
         author=author,
@@ -59,7 +59,7 @@ def convert_html(data: bytes | str, url: str = "") -> Converted:
     )
 
 
-def read_html(path: Path, url: str = "") -> Converted:
+def read_html(path: Path, url: str = "") -> Document:
     """Convert the page stored at ``path``; a page with no article is a RefsError."""
     try:
         data = Path(path).read_bytes()

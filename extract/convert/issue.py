@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import RefsError
 from ..markdown import close_fences, html_images_to_figures
-from .document import Converted
+from .document import Document
 
 
 def _load(path: Path, kind: type) -> Any:
@@ -44,7 +44,7 @@ def _body(text: Any) -> str:
     return close_fences(html_images_to_figures(text)) if text.strip() else "*No description.*"
 
 
-def convert_issue(issue: dict, comments: list[dict], source_url: str = "") -> Converted:
+def convert_issue(issue: dict, comments: list[dict], source_url: str = "") -> Document:
     """Markdown for one issue or PR and its comments (already-parsed API JSON)."""
     for key in ("title", "number"):
         if key not in issue:
@@ -85,7 +85,7 @@ def convert_issue(issue: dict, comments: list[dict], source_url: str = "") -> Co
     expected = issue.get("comments")
     if isinstance(expected, int) and expected != len(kept):
         notes.append(f"the API reported {expected} comments, {len(kept)} were fetched")
-    return Converted(
+    return Document(
         title=f"{title} (#{issue['number']})",
         body="\n".join(lines).strip() + "\n",
         author=_login(issue.get("user")),
@@ -95,7 +95,7 @@ def convert_issue(issue: dict, comments: list[dict], source_url: str = "") -> Co
     )
 
 
-def read_issue(raw_dir: Path, source_url: str = "", name: str = "issue.json") -> Converted:
+def read_issue(raw_dir: Path, source_url: str = "", name: str = "issue.json") -> Document:
     """Convert ``name`` (`issue.json`, or `<prefix>issue.json` for a resource's
     second issue) and its `comments.json` twin, when present, under ``raw_dir``."""
     issue_path = raw_dir / name

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import RefsError
-from .document import Converted
+from .document import Document
 
 MARGIN = 0.08  # top and bottom share of the page where running heads live
 KNOWN_HEADINGS = (
@@ -408,7 +408,7 @@ def pdf_to_markdown(pdf: bytes | Path) -> PdfResult:
     return PdfResult(body=body.strip() + "\n", notes=notes)
 
 
-def convert_pdf(path: Path, source_url: str) -> Converted:
+def convert_pdf(path: Path, source_url: str) -> Document:
     """A PDF served as a resource's own URL (not an arXiv paper): text, headings recovered.
 
     The title comes from the PDF's metadata, else from the file name; there is no
@@ -425,7 +425,7 @@ def convert_pdf(path: Path, source_url: str) -> Converted:
         meta = {}
     title = (meta.get("title") or "").strip() or path.stem.replace("-", " ").replace("_", " ")
     author = (meta.get("author") or "").strip()
-    return Converted(
+    return Document(
         title=title,
         body=f"# {title}\n\n{result.body}",
         author=author,

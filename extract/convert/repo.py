@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import RefsError
 from ..markdown import fence_for
-from .document import Converted
+from .document import Document
 
 _LANGUAGES = {
     ".py": "python",
@@ -101,7 +101,7 @@ def repo_name(source_url: str, root: Path) -> str:
     return f"{m.group(1)}/{m.group(2).removesuffix('.git')}" if m else root.parent.parent.name
 
 
-def convert_repo(root: Path, source_url: str = "") -> Converted:
+def convert_repo(root: Path, source_url: str = "") -> Document:
     """Markdown for the files under ``root`` (the `raw/repo` folder)."""
     if not root.is_dir():
         raise RefsError("is not a folder of repository files", root)
@@ -127,4 +127,4 @@ def convert_repo(root: Path, source_url: str = "") -> Converted:
         fence = fence_for(text)
         parts += [f"{fence}{language(rel)}", text, fence]
     notes = [f"repository files: {len(files)} ({binary} binary, listed only)"]
-    return Converted(title=name, body="\n".join(parts) + "\n", source_url=source_url, notes=notes)
+    return Document(title=name, body="\n".join(parts) + "\n", source_url=source_url, notes=notes)

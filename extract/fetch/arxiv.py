@@ -10,15 +10,10 @@ stored and provenance's `not_stored` says why.
 
 from __future__ import annotations
 
+from ..full_md import EPRINT_FILES
 from .dispatch import Target
 from .http import Fetched, FetchError
 from .job import ResourceJob
-
-EPRINT_NAMES = {
-    "eprint-tar": "arxiv-eprint.tar.gz",
-    "eprint-gzip": "arxiv-eprint.gz",
-    "eprint-tar-plain": "arxiv-eprint.tar",
-}
 
 
 def urls(base: str, aid: str) -> dict[str, str]:
@@ -39,7 +34,7 @@ def fetch(job: ResourceJob, target: Target) -> None:
     u = urls(job.endpoints.arxiv, target.params["id"])
     job.fetch(u["abstract"], f"{p}abstract.html", "html")
     job.fetch(u["pdf"], f"{p}paper.pdf", "pdf")
-    names = {kind: p + name for kind, name in EPRINT_NAMES.items()}
+    names = {kind: p + name for kind, name in EPRINT_FILES.items()}
     try:
         got = job.fetch(
             u["eprint"],
@@ -67,4 +62,4 @@ NOT_STORED_FIELDS = ("url", "final_url", "status", "content_type", "fetched_at",
 def _no_source(job: ResourceJob, prefix: str, facts: dict, reason: str) -> None:
     job.not_stored[f"{prefix}arxiv-eprint"] = {**facts, "reason": reason}
     # An e-print stored by an earlier fetch no longer matches what arXiv serves.
-    job.retired.update(prefix + n for n in EPRINT_NAMES.values())
+    job.retired.update(prefix + n for n in EPRINT_FILES.values())

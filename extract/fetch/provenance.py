@@ -7,7 +7,8 @@ store an answer (an arXiv e-print that is only the PDF, or none),
 "not_stored": {"<name>": {url, final_url, status, content_type, kind, reason}}.
 A 304 re-fetch keeps the entry and adds `checked_at`; comments.json adds `pages`.
 kind: html, pdf, json, file, eprint-tar, eprint-gzip, eprint-tar-plain.
-Tier 2 reads it: fetch_date is fetched_at's date, source_url the first URL.
+Tier 1 writes it here; both tiers read it through `extract.full_md.read_provenance`
+(Tier 2: fetch_date is fetched_at's date, source_url the first URL).
 """
 
 from __future__ import annotations
@@ -17,9 +18,8 @@ import json
 from pathlib import Path
 
 from .. import fsio
-from ..errors import RefsError
+from ..full_md import provenance_path
 
-FILENAME = "provenance.json"
 FIELDS = (
     "url",
     "final_url",
@@ -32,28 +32,6 @@ FIELDS = (
     "fetched_at",
     "kind",
 )
-
-
-def path_for(raw_dir: Path) -> Path:
-    return Path(raw_dir) / FILENAME
-
-
-def load(raw_dir: Path) -> dict:
-    """The recorded provenance, or an empty record; a damaged file is an error, not ignored."""
-    path = path_for(raw_dir)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {"artifacts": {}}
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise RefsError(
-            f"cannot read provenance ({exc}); delete it and fetch with --force", path
-        ) from None
-    if not isinstance(data, dict) or not isinstance(data.get("artifacts"), dict):
-        raise RefsError(
-            "provenance has no `artifacts` mapping; delete it and fetch with --force", path
-        )
-    return data
 
 
 def merge(
@@ -81,7 +59,9 @@ def merge(
 
 
 def save(raw_dir: Path, record: dict) -> None:
-    fsio.write_text(path_for(raw_dir), json.dumps(record, indent=2, ensure_ascii=False) + "\n")
+    fsio.write_text(
+        provenance_path(raw_dir), json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+    )
 
 
 def entry_is_current(raw_dir: Path, rel: str, entry: dict | None) -> bool:

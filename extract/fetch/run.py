@@ -13,9 +13,10 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from ..errors import RefsError
+from ..full_md import read_provenance
 from ..library import Library
 from ..manifest import Resource, status_rank
-from . import arxiv, github, pages, provenance
+from . import arxiv, github, pages
 from .dispatch import Endpoints, Target, plan
 from .http import Client, HttpConfig
 from .job import ResourceJob
@@ -87,7 +88,7 @@ def fetch_one(
     """Fetch every target of one resource into raw/, all or nothing (runs in a worker)."""
     raw = lib.raw_dir(res.id)
     try:
-        old = provenance.load(raw)
+        old = read_provenance(raw)
     except RefsError as exc:
         return Outcome(res.id, "failed", str(exc))
     job = ResourceJob(res.id, client, endpoints, raw, old, urls=res.urls, subpages=subpages)

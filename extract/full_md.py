@@ -1,0 +1,179 @@
+"""A resource's files on disk: the raw-artifact layout, provenance, and the full.md format.
+
+Tier 1 writes `sources/<id>/raw/` and its `provenance.json`; Tier 2 reads them and
+writes `sources/<id>/full.md`; `refs check`, search and the site read full.md. All
+of them take the names and the formats from here, so the two tiers never need each
+other and a reader never parses a file its own way.
+
+full.md starts with a YAML front matter block (`FRONT_MATTER_KEYS`, in that order),
+then the lossless markdown body.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+from .errors import RefsError
+
+SOURCES_DIR = "sources"
+RAW_DIR = "raw"
+FULL_MD = "full.md"
+PROVENANCE = "provenance.json"
+SUBPAGES_DIR = "subpages"
+
+# Names of the arXiv artifacts, by the kind Tier 1 records for them.
+ABSTRACT_PAGE = "abstract.html"
+PAPER_PDF = "paper.pdf"
+EPRINT_FILES = {
+    "eprint-tar": "arxiv-eprint.tar.gz",
+    "eprint-gzip": "arxiv-eprint.gz",
+    "eprint-tar-plain": "arxiv-eprint.tar",
+}
+
+FRONT_MATTER_KEYS = (
+    "title",
+    "source_url",
+    "fetch_date",
+    "source_type",
+    "author",
+    "conversion_notes",
+)
+
+
+def source_rel(rid: str) -> str:
+    return f"{SOURCES_DIR}/{rid}"
+
+
+def raw_rel(rid: str) -> str:
+    return f"{SOURCES_DIR}/{rid}/{RAW_DIR}"
+
+
+def full_md_rel(rid: str) -> str:
+    """`sources/<id>/full.md`: the path every citation names."""
+    return f"{SOURCES_DIR}/{rid}/{FULL_MD}"
+
+
+# ---------- provenance ----------
+
+
+def provenance_path(raw_dir: Path) -> Path:
+    return Path(raw_dir) / PROVENANCE
+
+
+def read_provenance(raw_dir: Path) -> dict:
+    """The recorded provenance (``{"artifacts": {}}`` when there is none).
+
+    A damaged file is an error, never silently ignored: what it says is the only
+    record of where the artifacts came from.
+    """
+    path = provenance_path(raw_dir)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {"artifacts": {}}
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise RefsError(
+            f"cannot read provenance ({exc}); delete it and fetch with --force", path
+        ) from None
+    if not isinstance(data, dict) or not isinstance(data.get("artifacts"), dict):
+        raise RefsError(
+            "provenance has no `artifacts` mapping; delete it and fetch with --force", path
+        )
+    return data
+
+
+def artifact_url(provenance: dict, rel: str) -> str:
+    """Where the artifact at ``rel`` (path under raw/) came from, after redirects."""
+    entry = provenance.get("artifacts", {}).get(rel)
+    if isinstance(entry, dict):
+        return str(entry.get("final_url") or entry.get("url") or "")
+    return ""
+
+
+def artifact_order(provenance: dict, rel: str) -> int | None:
+    """The table-of-contents position Tier 1 recorded for a subpage, if any."""
+    entry = provenance.get("artifacts", {}).get(rel)
+    value = entry.get("order") if isinstance(entry, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def fetch_date(provenance: dict) -> str:
+    """The date of the earliest fetch of the artifacts (`YYYY-MM-DD`, "" if unknown)."""
+    stamps = sorted(
+        str(a.get("fetched_at"))
+        for a in provenance.get("artifacts", {}).values()
+        if isinstance(a, dict) and a.get("fetched_at")
+    )
+    return stamps[0][:10] if stamps else ""
+
+
+# ---------- full.md ----------
+
+
+class FrontMatterError(RefsError):
+    """A full.md whose front matter is missing or malformed."""
+
+
+def front_matter(meta: dict) -> str:
+    """YAML front matter in the fixed key order; values quoted so any text is safe."""
+    lines = ["---"]
+    for key in FRONT_MATTER_KEYS:
+        value = str(meta.get(key, ""))
+        dumped = yaml.safe_dump(value, allow_unicode=True, width=10_000).strip()
+        lines.append(f"{key}: {dumped.removesuffix(chr(10) + '...')}")
+    lines.append("---")
+    return "\n".join(lines) + "\n"
+
+
+def parse(text: str, path: Path | str | None = None) -> tuple[dict, str]:
+    """(front matter, body) of a full.md text; `FrontMatterError` names what is wrong.
+
+    A UTF-8 byte-order mark is accepted (editors on some systems write one).
+    """
+    text = text.removeprefix("\ufeff")
+    if not text.startswith("---\n"):
+        raise FrontMatterError(
+            "no front matter: full.md must start with a `---` YAML block", path, 1
+        )
+    end = text.find("\n---\n", 4)
+    if end < 0:
+        raise FrontMatterError("front matter is not closed by a `---` line", path, 1)
+    try:
+        meta = yaml.safe_load(text[4:end]) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1  # +1: the opening `---`
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise FrontMatterError(
+            f"front matter does not parse as YAML: {problem}", path, line
+        ) from None
+    if not isinstance(meta, dict):
+        raise FrontMatterError("front matter must be a YAML mapping", path, 2)
+    missing = [k for k in FRONT_MATTER_KEYS if k not in meta]
+    if missing:
+        raise FrontMatterError(f"front matter lacks {', '.join(missing)}", path, 1)
+    return meta, text[end + 5 :]
+
+
+def read_text(path: Path) -> str:
+    """A markdown file of the library as text; bytes that are not UTF-8 are an error
+    naming the file and the byte offset, never a traceback."""
+    data = Path(path).read_bytes()
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise RefsError(
+            f"is not UTF-8 text (byte {exc.start}: {data[exc.start : exc.start + 1]!r}); "
+            "save it as UTF-8 or re-run the step that wrote it",
+            path,
+            line,
+        ) from None
+
+
+def read(path: Path) -> tuple[dict, str]:
+    """(front matter, body) of the full.md at ``path``."""
+    return parse(read_text(path), path)
