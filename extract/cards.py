@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .full_md import full_md_rel
+from .manifest import Resource
 from .markdown import strip_trailing, walk
 
 # A citation is identified by its `sources/<id>/full.md#<anchor>` part, whatever
@@ -19,7 +20,8 @@ from .markdown import strip_trailing, walk
 CITATION = re.compile(
     r"(?<![\w/.-])(?:\.{1,2}/)*sources/(?P<rid>[a-z0-9][a-z0-9-]*)/full\.md#(?P<anchor>[^\s)\]\"'<>`|]+)"
 )
-PLACEHOLDER = "TODO(card)"
+PLACEHOLDER = "TODO(card)"  # a part of a card stub a person must still write
+TOPIC_PLACEHOLDER = "TODO(topic)"  # the same in a topic doc scaffold
 
 COMMON_SECTIONS = ("Why it matters", "Core claims", "Actionables / gotchas", "Related resources")
 OPTIONAL_SECTIONS = {
@@ -181,3 +183,14 @@ def _parse_claims(sec: Section) -> list[Claim]:
                 claim.evidence = (claim.evidence + " " + row.strip()).strip()
                 claim.citations += find_citations(row, n)
     return claims
+
+
+def card_kind(res: Resource) -> str:
+    """Which card template fits a resource: paper, docs, blog, issue (code) or repo."""
+    if res.type in ("paper", "docs"):
+        return res.type
+    if res.type == "code":
+        url = res.urls[0] if res.urls else ""
+        m = re.match(r"https?://github\.com/[^/]+/[^/]+(/tree/.*)?/?$", url)
+        return "repo" if m else "issue"
+    return "blog"

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import full_md
-from .cards import COMMON_SECTIONS, Card, find_citations, parse_card
+from .cards import COMMON_SECTIONS, TOPIC_PLACEHOLDER, Card, find_citations, parse_card
 from .citations import Resolver
 from .curriculum import normalise_url
 from .errors import RefsError
@@ -19,7 +19,6 @@ from .library import CARDS_DIR, Library
 from .manifest import Resource
 
 ERROR, WARNING = "error", "warning"
-TOPIC_PLACEHOLDER = "TODO(topic)"
 REQUIRED_FIELDS = ("Source", "Type", "Topics", "Status")
 _BRIDGE_LINK = re.compile(r"(?:refs/)?resources/([a-z0-9][a-z0-9-]*)\.md")
 
@@ -39,17 +38,6 @@ class Finding:
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-def card_kind(res: Resource) -> str:
-    """Which card template fits a resource: paper, docs, blog, issue (code) or repo."""
-    if res.type in ("paper", "docs"):
-        return res.type
-    if res.type == "code":
-        url = res.urls[0] if res.urls else ""
-        m = re.match(r"https?://github\.com/[^/]+/[^/]+(/tree/.*)?/?$", url)
-        return "repo" if m else "issue"
-    return "blog"
 
 
 class Checker:

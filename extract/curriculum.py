@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import RefsError
-from .manifest import PRIORITIES, TYPES
+from .manifest import PRIORITIES, TYPES, Resource
 
 META_HEADING = "Essential meta-resources"
 ORDER_HEADING = "Suggested reading order"
@@ -293,3 +293,35 @@ def _merge_repeats(entries: list[Entry], by_url: dict[str, Entry], err) -> list[
             first.topics.append(t)
             first.descriptions[t] = e.descriptions[t]
     return merged
+
+
+def match_entries(
+    entries: list[Entry], resources: list[Resource]
+) -> list[tuple[Entry, str | None]]:
+    """Pair each curriculum entry with a manifest id (URL first, then title)."""
+    url_owners: dict[str, list[str]] = {}
+    for r in resources:
+        for u in r.urls:
+            url_owners.setdefault(normalise_url(u), []).append(r.id)
+    by_title: dict[str, list[str]] = {}
+    for r in resources:
+        by_title.setdefault(normalise_title(r.title), []).append(r.id)
+    taken: set[str] = set()
+    pairs: list[tuple[Entry, str | None]] = []
+    for e in entries:
+        rid = None
+        candidates: list[str] = []
+        for u in e.urls:
+            owners = [o for o in url_owners.get(normalise_url(u), []) if o not in taken]
+            if len(owners) == 1:  # a URL shared by several entries identifies none of them
+                candidates.append(owners[0])
+        if candidates and all(c == candidates[0] for c in candidates):
+            rid = candidates[0]
+        if rid is None:
+            titled = [t for t in by_title.get(normalise_title(e.title), []) if t not in taken]
+            if len(titled) == 1:
+                rid = titled[0]
+        if rid is not None:
+            taken.add(rid)
+        pairs.append((e, rid))
+    return pairs

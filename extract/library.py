@@ -145,9 +145,8 @@ class Library:
     # ---------- the curriculum side of a resource ----------
     @cached_property
     def _entries_by_id(self) -> dict[str, cur_mod.Entry]:
-        from .sync import match_entries  # sync owns the matching rule
-
-        return {rid: e for e, rid in match_entries(self.curriculum.entries, self.resources) if rid}
+        pairs = cur_mod.match_entries(self.curriculum.entries, self.resources)
+        return {rid: e for e, rid in pairs if rid}
 
     def entry(self, rid: str) -> cur_mod.Entry | None:
         return self._entries_by_id.get(rid)

@@ -7,8 +7,7 @@ part a person must still write is marked `TODO(card)` / `TODO(topic)`, which
 
 from __future__ import annotations
 
-from .cards import OPTIONAL_SECTIONS, PLACEHOLDER
-from .check import TOPIC_PLACEHOLDER, card_kind
+from .cards import OPTIONAL_SECTIONS, PLACEHOLDER, TOPIC_PLACEHOLDER, card_kind
 from .curriculum import Topic
 from .library import Library
 from .manifest import Resource

@@ -16,7 +16,7 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from . import fsio
-from .curriculum import Entry, normalise_title, normalise_url
+from .curriculum import Entry, match_entries
 from .errors import RefsError
 from .library import Library
 from .manifest import Manifest, Resource, Step, new_yaml
@@ -51,38 +51,6 @@ class SyncReport:
         return [
             f"{c.kind:13} {c.rid}" + (f": {c.detail}" if c.detail else "") for c in self.changes
         ]
-
-
-def match_entries(
-    entries: list[Entry], resources: list[Resource]
-) -> list[tuple[Entry, str | None]]:
-    """Pair each curriculum entry with a manifest id (URL first, then title)."""
-    url_owners: dict[str, list[str]] = {}
-    for r in resources:
-        for u in r.urls:
-            url_owners.setdefault(normalise_url(u), []).append(r.id)
-    by_title: dict[str, list[str]] = {}
-    for r in resources:
-        by_title.setdefault(normalise_title(r.title), []).append(r.id)
-    taken: set[str] = set()
-    pairs: list[tuple[Entry, str | None]] = []
-    for e in entries:
-        rid = None
-        candidates: list[str] = []
-        for u in e.urls:
-            owners = [o for o in url_owners.get(normalise_url(u), []) if o not in taken]
-            if len(owners) == 1:  # a URL shared by several entries identifies none of them
-                candidates.append(owners[0])
-        if candidates and all(c == candidates[0] for c in candidates):
-            rid = candidates[0]
-        if rid is None:
-            titled = [t for t in by_title.get(normalise_title(e.title), []) if t not in taken]
-            if len(titled) == 1:
-                rid = titled[0]
-        if rid is not None:
-            taken.add(rid)
-        pairs.append((e, rid))
-    return pairs
 
 
 def slug_id(title: str, existing: set[str]) -> str:
