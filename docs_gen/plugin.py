@@ -23,6 +23,7 @@ from extract.anchors import headings
 from extract.full_md import full_md_rel
 from extract.library import CARDS_DIR, MANIFEST, SOURCES_DIR, TOPICS_DIR, Library
 from extract.markdown import atx_heading
+from extract.progress import next_step
 
 from . import site_files
 from .evidence import Evidence
@@ -33,7 +34,7 @@ from .nav import build_nav
 from .pages import cards as cards_page
 from .pages import catalog as catalog_page
 from .pages import dashboard, sources, topics
-from .pages.common import badge, card_src, next_step, tick
+from .pages.common import badge, card_src, tick
 from .repo_links import RepoLinks
 from .sanitize import sanitize_html
 from .site_files import SitePage
@@ -267,7 +268,7 @@ def _after_title(markdown: str, block: str) -> str:
 def _with_card_strip(lib: Library, rid: str, markdown: str) -> str:
     """A card's status strip under its title: status, read tick, source, next command."""
     res = lib.resource(rid)
-    what, command = next_step(lib, res)
+    command = next_step(lib, rid).command
     parts = [f"Status {badge(res.status)}", f"<label>{tick(rid, res.title)} read</label>"]
     if lib.has_full_md(rid):
         parts.append(f"[full.md]({md_path(card_src(rid), full_md_rel(rid))})")

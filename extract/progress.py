@@ -1,10 +1,12 @@
-"""Where the library stands: counts and progress, for `refs status` and the site."""
+"""Where the library stands: counts, progress and each resource's next step, for
+`refs status`, `refs show`, `refs review` and the site."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass
 
+from .full_md import full_md_rel, raw_rel
 from .library import Library
 from .manifest import PIPELINE, STATUSES, Resource, status_rank
 
@@ -27,6 +29,33 @@ def progress_of(resources: list[Resource]) -> Progress:
     done = sum(status_rank(r.status) for r in tracked)
     fraction = done / (_LAST * len(tracked)) if tracked else 0.0
     return Progress(len(tracked), {s: counts.get(s, 0) for s in STATUSES}, round(fraction, 4))
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """What moves a resource forward: in words, and the command ("" when none)."""
+
+    what: str
+    command: str = ""
+
+
+def next_step(lib: Library, rid: str) -> NextStep:
+    """The one rule for what to do next with a resource (every door asks it)."""
+    res = lib.resource(rid)
+    if res.status == "link_only" or (res.status == "pending" and not res.fetchable):
+        return NextStep("Link only: read it at the source; it is not fetched or converted.")
+    if res.status == "pending":
+        return NextStep(f"Fetch the original artifact into `{raw_rel(rid)}/`.", f"refs fetch {rid}")
+    if res.status == "fetched":
+        return NextStep(f"Convert the raw artifact to `{full_md_rel(rid)}`.", f"refs convert {rid}")
+    if res.status == "converted":
+        if not lib.has_card(rid):
+            return NextStep("Write the card stub from its type's template.", f"refs card {rid}")
+        return NextStep(
+            "Fill in the card's claims with citations, then mark it reviewed.",
+            f"refs review {rid}",
+        )
+    return NextStep("Done: the card is reviewed and every claim cites its source.")
 
 
 def status_report(lib: Library) -> dict:

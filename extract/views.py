@@ -14,23 +14,10 @@ from .citations import Resolver
 from .full_md import full_md_rel
 from .library import Library
 from .passages import find_passage
+from .progress import next_step
 
 _BULLET = re.compile(r"^\s{0,3}[-*+]\s+(.*)$")
 _SEQUENCE = re.compile(r"^\s{0,3}\d+[.)]\s+(.*)$")
-
-
-def next_command(lib: Library, rid: str) -> str | None:
-    """The command that moves a resource forward, or None when there is nothing to do."""
-    res = lib.resource(rid)
-    if res.status == "link_only" or res.status == "condensed":
-        return None
-    if res.status == "pending":
-        return f"refs fetch {rid}"
-    if res.status == "fetched":
-        return f"refs convert {rid}"
-    if not lib.has_card(rid):
-        return f"refs card {rid}"
-    return f"refs review {rid}"
 
 
 def resource_facts(lib: Library, rid: str) -> dict:
@@ -49,7 +36,7 @@ def resource_facts(lib: Library, rid: str) -> dict:
         "notes": res.notes,
         "card_path": lib.rel(lib.card_path(rid)) if lib.has_card(rid) else None,
         "full_md_path": lib.rel(lib.full_md_path(rid)) if lib.has_full_md(rid) else None,
-        "next": next_command(lib, rid),
+        "next": next_step(lib, rid).command or None,
     }
 
 

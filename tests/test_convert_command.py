@@ -192,7 +192,7 @@ def test_empty_page_fails_that_resource_only(lib_root, capsys):
 def test_json_report(lib_root, capsys):
     assert refs(lib_root, "stall-issue", "not-yet", "--json") == 1
     report = json.loads(capsys.readouterr().out)
-    assert [(r["id"], r["state"]) for r in report["results"]] == [
+    assert [(r["id"], r["result"]) for r in report["results"]] == [
         ("stall-issue", "converted"),
         ("not-yet", "skipped"),
     ]

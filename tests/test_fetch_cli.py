@@ -56,8 +56,8 @@ def test_fetch_ids_success_exits_0_and_json_report(tmp_path, capsys):
         make_library(tmp_path, [entry("a", [s.url("/a.html")])])
         assert refs(tmp_path, "a", "--json") == 0
         report = json.loads(capsys.readouterr().out)
-        assert report["resources"][0]["result"] == "fetched"
-        assert report["resources"][0]["local_paths"] == ["sources/a/raw/page.html"]
+        assert report["results"][0]["result"] == "fetched"
+        assert report["results"][0]["local_paths"] == ["sources/a/raw/page.html"]
         assert refs(tmp_path, "a") == 0  # already fetched: skipped, not an error
     assert "--force" in capsys.readouterr().out
 

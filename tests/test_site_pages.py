@@ -12,8 +12,8 @@ from docs_gen import site_files
 from docs_gen.links import Links, md_path
 from docs_gen.nav import build_nav
 from docs_gen.pages import cards, catalog, dashboard, sources, topics
-from docs_gen.pages.common import next_step
 from extract.library import Library
+from extract.progress import next_step
 
 
 @pytest.fixture
@@ -123,12 +123,13 @@ def test_card_stub_says_what_exists_and_what_to_run(lib):
         ("alpha-paper", "converted", "refs review alpha-paper"),  # card written
         ("alpha-paper", "condensed", ""),
         ("delta-talk", "link_only", ""),
+        ("delta-talk", "pending", ""),  # a talk is never fetched: show and the site agree
     ],
 )
 def test_next_step_command_follows_status(lib, rid, status, command):
     res = lib.resource(rid)
     res.status = status
-    assert next_step(lib, res)[1] == command
+    assert next_step(lib, rid).command == command
 
 
 def test_cards_index_by_type(lib):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from extract.full_md import full_md_rel
 from extract.library import Library
 from extract.manifest import TYPES, Resource
+from extract.progress import next_step
 
 from ..links import md_path
 from .common import (
@@ -13,7 +14,6 @@ from .common import (
     card_src,
     cell,
     md_link,
-    next_step,
     tick,
     topics_text,
 )
@@ -22,7 +22,7 @@ from .common import (
 def build_card_stub(lib: Library, res: Resource) -> str:
     """What exists for a resource with no card, and the command that moves it forward."""
     here = card_src(res.id)
-    what, command = next_step(lib, res)
+    step = next_step(lib, res.id)
     byline = lib.byline(res.id)
     out = [f"# {res.title}", ""]
     if byline:
@@ -52,9 +52,9 @@ def build_card_stub(lib: Library, res: Resource) -> str:
     desc = lib.description(res.id)
     if desc:
         out += ["## Why it matters (from the curriculum)", "", desc, ""]
-    out += ["## Next step", "", what, ""]
-    if command:
-        out += ["```bash", command, "```", ""]
+    out += ["## Next step", "", step.what, ""]
+    if step.command:
+        out += ["```bash", step.command, "```", ""]
     return "\n".join(out)
 
 

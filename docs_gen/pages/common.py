@@ -61,25 +61,6 @@ def cell(text: str) -> str:
     return escape(text, html=True, table=True)
 
 
-def next_step(lib: Library, res: Resource) -> tuple[str, str]:
-    """(what to do next, the command that does it) for a resource; command may be ''."""
-    rid = res.id
-    if res.status == "link_only" or not res.fetchable and res.status == "pending":
-        return "Link only: read it at the source; it is not fetched or converted.", ""
-    if res.status == "pending":
-        return f"Fetch the original artifact into `sources/{rid}/raw/`.", f"refs fetch {rid}"
-    if res.status == "fetched":
-        return f"Convert the raw artifact to `sources/{rid}/full.md`.", f"refs convert {rid}"
-    if res.status == "converted":
-        if not lib.has_card(rid):
-            return "Write the card stub from its type's template.", f"refs card {rid}"
-        return (
-            "Fill in the card's claims with citations, then mark it reviewed.",
-            f"refs review {rid}",
-        )
-    return "Done: the card is reviewed and every claim cites its source.", ""
-
-
 def topics_text(lib: Library, res: Resource, from_src: str) -> str:
     """Markdown links to the resource's topic pages."""
     from ..links import md_path

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 
 from .. import fsio
 from ..convert.run import convert_one
 from ..errors import RefsError, UsageError
+from ..outcome import Outcome
 from ..output import console, emit_json, err_console, progress
 
 
@@ -65,13 +65,6 @@ def render_pages_for(lib, rid: str) -> int:
         console.print(f"  {page}", markup=False)
     console.print(VISION_CHECKLIST, markup=False)
     return 0
-
-
-@dataclass
-class Outcome:
-    rid: str
-    state: str  # converted | skipped | failed
-    detail: str = ""
 
 
 def _worker(raw_dir: str, meta: dict) -> tuple[str, str]:
@@ -153,26 +146,27 @@ def _store(lib, res, kind: str, payload: str) -> Outcome:
     rel = lib.rel(path)
     if res.status in ("fetched", "converted"):
         lib.advance(res.id, "converted", [rel])
-    return Outcome(res.id, "converted", rel + ("" if old != payload else " (unchanged)"))
+    note = "" if old != payload else " (unchanged)"
+    return Outcome(res.id, "converted", rel + note, local_paths=[rel])
 
 
 def _report(outcomes: list[Outcome], args, explicit: bool) -> int:
-    failed = [o for o in outcomes if o.state == "failed"]
-    unfetched = [o for o in outcomes if o.state == "skipped" and "not fetched" in o.detail]
+    failed = [o for o in outcomes if not o.ok]
+    unfetched = [o for o in outcomes if o.result == "skipped" and "not fetched" in o.message]
     code = 1 if failed or (explicit and unfetched) else 0
     if args.json:
         emit_json(
             {
-                "results": [{"id": o.rid, "state": o.state, "detail": o.detail} for o in outcomes],
+                "results": [o.to_dict() for o in outcomes],
                 "exit_code": code,
             }
         )
         return code
     for o in outcomes:
-        target = err_console if o.state == "failed" else console
-        target.print(f"{o.state:9} {o.rid}: {o.detail}", markup=False)
+        target = err_console if not o.ok else console
+        target.print(f"{o.result:9} {o.rid}: {o.message}", markup=False)
     counts = {
-        s: sum(1 for o in outcomes if o.state == s) for s in ("converted", "skipped", "failed")
+        s: sum(1 for o in outcomes if o.result == s) for s in ("converted", "skipped", "failed")
     }
     console.print(
         f"{counts['converted']} converted, {counts['skipped']} skipped, {counts['failed']} failed",

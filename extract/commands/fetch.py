@@ -12,9 +12,10 @@ import argparse
 from collections import Counter
 
 from ..errors import UsageError
-from ..fetch import Options, Outcome, fetch_resources
+from ..fetch import Options, fetch_resources
 from ..fetch.http import HttpConfig
 from ..manifest import PRIORITIES
+from ..outcome import Outcome
 from ..output import console, emit_json, progress, table
 
 
@@ -109,14 +110,15 @@ def run(lib, args) -> int:
         outcomes = fetch_resources(
             lib, resources, options, config=config, on_done=lambda o: bar.advance(o.rid)
         )
-    failed = [o for o in outcomes if not o.ok]
+    code = 1 if any(not o.ok for o in outcomes) else 0
     if args.json:
-        emit_json({"dry_run": args.dry_run, "resources": [o.to_dict() for o in outcomes]})
-        return 1 if failed else 0
+        results = [o.to_dict() for o in outcomes]
+        emit_json({"dry_run": args.dry_run, "results": results, "exit_code": code})
+        return code
     rows = [(o.rid, o.result, len(o.artifacts), _detail(o)) for o in outcomes]
     console.print(table(None, ("resource", "result", "artifacts", "detail"), rows))
     tally = Counter(o.result for o in outcomes)
     console.print(", ".join(f"{n} {result}" for result, n in sorted(tally.items())))
     if args.dry_run:
         console.print("dry run: nothing fetched, nothing written")
-    return 1 if failed else 0
+    return code

@@ -13,8 +13,10 @@ import re
 import sys
 
 from .. import fsio
+from ..check import check_resource
 from ..errors import RefsError
 from ..output import console, emit_json
+from ..progress import next_step
 
 _STATUS_ROW = re.compile(r"^(\|\s*Status\s*\|\s*)([^|]*?)(\s*\|.*)$")
 
@@ -47,16 +49,16 @@ def _precondition(lib, rid: str) -> None:
         raise RefsError(
             f"`{rid}` is link_only: it has no source to condense", lib.manifest_path, res.line
         )
+    step = next_step(lib, rid)
     if res.status in ("pending", "fetched"):
-        step = "refs fetch" if res.status == "pending" else "refs convert"
         raise RefsError(
             f"`{rid}` is {res.status}; only a converted resource can be reviewed: "
-            f"run `{step} {rid}`, then write its card",
+            + (f"run `{step.command}`, then write its card" if step.command else step.what),
             lib.manifest_path,
             res.line,
         )
     if not lib.has_card(rid):
-        raise RefsError(f"`{rid}` has no card yet; run `refs card {rid}` and finish it")
+        raise RefsError(f"`{rid}` has no card yet; run `{step.command}` and finish it")
 
 
 def _confirm(rid: str, yes: bool) -> bool:
@@ -102,10 +104,6 @@ def run(lib, args) -> int:
         _say(args, {"id": rid, "status": res.status, "reviewed": False, "message": msg}, msg)
         return 0
     _precondition(lib, rid)
-    try:
-        from ..check import check_resource
-    except ImportError as exc:  # the checker is another module's job; say so plainly
-        raise RefsError(f"refs review needs extract/check.py ({exc}); nothing marked") from exc
     findings = check_resource(lib, rid)
     errors, placeholders, others = blocking(findings)
     report = {

@@ -6,6 +6,7 @@ from ..anchors import explicit_anchors, headings
 from ..errors import RefsError
 from ..full_md import full_md_rel
 from ..output import console, emit_json, table
+from ..progress import next_step
 
 
 def register(sub) -> None:
@@ -22,11 +23,10 @@ def anchors_view(lib, rid: str) -> dict:
     path = lib.full_md_path(rid)
     if not path.is_file():
         res = lib.resource(rid)
-        step = "refs convert" if res.status == "fetched" else "refs fetch"
+        step = next_step(lib, rid)
         raise RefsError(
             f"`{rid}` has no {full_md_rel(rid)} yet (status {res.status}); "
-            f"run `{step} {rid}` first"
-            + ("" if res.status != "link_only" else "; link_only resources have none"),
+            + (f"run `{step.command}` first" if step.command else step.what)
         )
     text = path.read_text(encoding="utf-8")
     heads = [

@@ -5,6 +5,6 @@ the shared `http.Client`, `job` stages one resource's artifacts and commits them
 with their `provenance`, and `run` drives many resources and the manifest.
 """
 
-from .run import Options, Outcome, fetch_resources
+from .run import Options, fetch_resources
 
-__all__ = ["Options", "Outcome", "fetch_resources"]
+__all__ = ["Options", "fetch_resources"]

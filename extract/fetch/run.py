@@ -10,12 +10,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..errors import RefsError
 from ..full_md import read_provenance
 from ..library import Library
 from ..manifest import Resource, status_rank
+from ..outcome import Outcome
 from . import arxiv, github, pages
 from .dispatch import Endpoints, Target, plan
 from .http import Client, HttpConfig
@@ -30,30 +31,6 @@ class Options:
     dry_run: bool = False
     jobs: int = 4
     subpages: int = 0  # table-of-contents pages a docs resource may follow (0: off)
-
-
-@dataclass
-class Outcome:
-    rid: str
-    result: str  # fetched | refreshed | planned | skipped | failed
-    message: str = ""
-    artifacts: list[tuple[str, str]] = field(default_factory=list)  # (path under raw/, state)
-    warnings: list[str] = field(default_factory=list)
-    local_paths: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.result != "failed"
-
-    def to_dict(self) -> dict:
-        return {
-            "id": self.rid,
-            "result": self.result,
-            "message": self.message,
-            "artifacts": [{"path": p, "state": s} for p, s in self.artifacts],
-            "warnings": list(self.warnings),
-            "local_paths": list(self.local_paths),
-        }
 
 
 HANDLERS = {
