@@ -7,7 +7,6 @@ rewriters (heading ids, evidence, sibling links) and HTML passes (sanitising, Ma
 
 from __future__ import annotations
 
-import importlib
 import logging
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from extract.progress import next_step
 
 from . import site_files
 from .evidence import Evidence
+from .exports import write_exports
 from .headings import toc_slugify, with_heading_ids
 from .links import Links, md_path
 from .mathml import render_math
@@ -221,16 +221,9 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
 
     # ---------- after the build ----------
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Hand the library to `docs_gen.exports` (machine-readable exports), if present."""
-        try:
-            exports = importlib.import_module("docs_gen.exports")
-        except ModuleNotFoundError as exc:
-            if exc.name != "docs_gen.exports":
-                raise
-            return
-        write = getattr(exports, "write_exports", None)
-        if write is not None and self.lib is not None:
-            write(self.lib, config, dict(self.site_urls))
+        """The machine-readable exports (`refs.json`, `llms.txt`) beside the pages."""
+        if self.lib is not None:
+            write_exports(self.lib, config, dict(self.site_urls))
 
     # ---------- live reload ----------
     def on_serve(self, server, config: MkDocsConfig, builder):

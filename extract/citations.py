@@ -28,9 +28,6 @@ class Resolver:
             )
         return self._anchors[rid]
 
-    def forget(self, rid: str) -> None:
-        self._anchors.pop(rid, None)
-
     def problem(self, citation: Citation) -> str | None:
         """None when the citation resolves; otherwise what is wrong and what to do."""
         if not self.lib.has(citation.rid):

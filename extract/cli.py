@@ -53,13 +53,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in list(COMMANDS) if argv is None else _chosen(argv):
-        try:
-            module = importlib.import_module(f"extract.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"extract.commands.{name}":
-                raise
-            continue
-        module.register(sub)
+        importlib.import_module(f"extract.commands.{name}").register(sub)
     return parser
 
 

@@ -43,10 +43,6 @@ FRONT_MATTER_KEYS = (
 )
 
 
-def source_rel(rid: str) -> str:
-    return f"{SOURCES_DIR}/{rid}"
-
-
 def raw_rel(rid: str) -> str:
     return f"{SOURCES_DIR}/{rid}/{RAW_DIR}"
 

@@ -293,7 +293,9 @@ def _seq_line(seq: Any, index: int) -> int:
 
 
 def to_yaml_value(value: Any, old: Any = None) -> Any:
-    """A plain value as a ruamel node; lists keep flow style only when empty."""
+    """A plain value as a ruamel node. A list is written in flow style (`[a, b]`) when
+    it is empty, or when it was in flow style before and stays short; in block style
+    otherwise, so a person's layout survives an update."""
     if isinstance(value, list):
         seq = CommentedSeq(value)
         if (

@@ -111,11 +111,6 @@ def strip_trailing(text: str) -> tuple[str, str]:
     return kept, text[len(kept) :]
 
 
-def code_spans(line: str) -> list[tuple[int, int, str]]:
-    """(start, end, inner text) of each inline code span in ``line``."""
-    return [(m.start(), m.end(), m.group(2)) for m in CODE_SPAN.finditer(line)]
-
-
 # [text](url "title") and ![alt](src): one level of nested brackets in the text.
 _LINK = re.compile(
     r"(?P<bang>!?)\[(?P<text>(?:[^\[\]\\]|\\.|\[[^\]]*\])*)\]"

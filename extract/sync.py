@@ -63,13 +63,9 @@ def slug_id(title: str, existing: set[str]) -> str:
 
 
 def entry_fields(e: Entry) -> dict:
-    return {
-        "title": e.title,
-        "urls": list(e.urls),
-        "type": e.type,
-        "topics": list(e.topics),
-        "priority": e.priority,
-    }
+    """The manifest fields the curriculum owns, as the entry states them."""
+    values = {k: getattr(e, k) for k in OWNED_FIELDS}
+    return {k: list(v) if isinstance(v, list) else v for k, v in values.items()}
 
 
 def _new_manifest(path: Path) -> None:

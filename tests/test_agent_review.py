@@ -10,8 +10,6 @@ from agent_helpers import REVIEW_DONE, REVIEW_REFUSED, assert_shape, make_librar
 
 from extract.library import Library
 
-pytest.importorskip("extract.check")  # review runs the checker's rules
-
 
 @pytest.fixture
 def root(tmp_path):

@@ -174,3 +174,15 @@ def test_page_without_article_text_is_an_error():
         )
     with pytest.raises(ValueError):
         convert_html(b"")
+
+
+def test_text_between_list_items_is_kept_after_the_list():
+    page = (
+        "<html><body><article><h1>Steps</h1><ul><li>first step</li>"
+        "<p>a stray paragraph inside the list</p><li>second step</li> loose words</ul>"
+        "</article></body></html>"
+    )
+    md = convert_html(page, "https://example.org/steps").body
+    assert "- first step\n- second step" in md
+    assert md.index("second step") < md.index("a stray paragraph inside the list")
+    assert "loose words" in md

@@ -209,7 +209,12 @@ class Renderer:
             number = 1
         items: list[str] = []
         loose = False
-        for li in el.find_all("li", recursive=False):
+        strays: list[str] = []
+        for li in el.children:
+            if not isinstance(li, Tag) or li.name != "li":
+                # Non-li children (invalid but common): keep their text after the list.
+                strays += self.blocks(li) if isinstance(li, Tag) else [_text(str(li)).strip()]
+                continue
             marker = f"{number}. " if ordered else "- "
             number += 1
             blocks = self.blocks(li)
@@ -229,8 +234,9 @@ class Renderer:
             for ln in lines[1:]:
                 item += "\n" + (pad + ln if ln else "")
             items.append(item.rstrip())
-        # Non-li children (invalid but common): keep their text after the list.
-        return ("\n\n" if loose else "\n").join(items)
+        out = ("\n\n" if loose else "\n").join(items)
+        rest = "\n\n".join(s for s in strays if s)
+        return f"{out}\n\n{rest}" if rest else out
 
     def table(self, table: Tag) -> list[str]:
         if "highlighttable" in (table.get("class") or []):

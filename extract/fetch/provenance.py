@@ -20,19 +20,6 @@ from pathlib import Path
 from .. import fsio
 from ..full_md import provenance_path
 
-FIELDS = (
-    "url",
-    "final_url",
-    "status",
-    "content_type",
-    "etag",
-    "last_modified",
-    "sha256",
-    "bytes",
-    "fetched_at",
-    "kind",
-)
-
 
 def merge(
     resource: str,
