@@ -84,6 +84,14 @@ def test_catalog_urls_follow_use_directory_urls(lib):
     assert 'href="refs/resources/alpha-paper.html"' in html
 
 
+def test_catalog_cells_are_text_whatever_the_title_says(lib):
+    lib.resource("alpha-paper").title = "Evil <script>alert(1)</script> & vector<int>"
+    html = catalog.build_catalog(lib, Links())
+    assert "<script>" not in html
+    assert "Evil &lt;script&gt;alert(1)&lt;/script&gt; &amp; vector&lt;int&gt;" in html
+    assert 'data-sort-title="evil &lt;script&gt;' in html
+
+
 def test_topic_index_groups_topics(lib):
     md = topics.build_topic_index(lib)
     assert (
