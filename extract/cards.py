@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import fsio
 from .full_md import full_md_rel
 from .manifest import Resource
 from .markdown import strip_trailing, walk
@@ -121,7 +122,7 @@ def find_citations(text: str, line: int = 1) -> list[Citation]:
 def parse_card(path: Path, text: str | None = None, rid: str | None = None) -> Card:
     path = Path(path)
     if text is None:
-        text = path.read_text(encoding="utf-8")
+        text = fsio.read_text(path)
     card = Card(path=path, rid=rid or path.stem)
     current: Section | None = None
     for i, line, in_code in walk(text.splitlines()):

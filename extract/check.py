@@ -10,7 +10,7 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import full_md
+from . import fsio, full_md
 from .cards import COMMON_SECTIONS, TOPIC_PLACEHOLDER, Card, find_citations, parse_card
 from .citations import Resolver
 from .curriculum import normalise_url
@@ -192,7 +192,10 @@ class Checker:
     def check_card(self, res: Resource) -> None:
         path = self.lib.card_path(res.id)
         rel = self.lib.rel(path)
-        card = parse_card(path, rid=res.id)
+        text = self._read(path)
+        if text is None:
+            return
+        card = parse_card(path, text, rid=res.id)
         rid = res.id
 
         def add(rule: str, severity: str, line: int, message: str) -> None:
@@ -306,8 +309,11 @@ class Checker:
                     f"{topic.label} has no doc; run `refs sync` to scaffold it",
                 )
                 continue
-            self._check_doc_citations(path)
-            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            text = self._read(path)
+            if text is None:
+                continue
+            self._check_doc_citations(path, text)
+            for n, line in enumerate(text.splitlines(), start=1):
                 if TOPIC_PLACEHOLDER in line:
                     self.add(
                         "topic-placeholder",
@@ -335,7 +341,9 @@ class Checker:
         path = self.lib.bridge_doc_path
         if not path.is_file():
             return
-        text = path.read_text(encoding="utf-8")
+        text = self._read(path)
+        if text is None:
+            return
         for n, line in enumerate(text.splitlines(), start=1):
             # scope-drd/... paths point into the sibling repo: never checked as files here.
             for rid in _BRIDGE_LINK.findall(line):
@@ -347,10 +355,17 @@ class Checker:
                         n,
                         f"names `{rid}`, which is not a resource id",
                     )
-        self._check_doc_citations(path)
+        self._check_doc_citations(path, text)
 
-    def _check_doc_citations(self, path: Path) -> None:
-        text = path.read_text(encoding="utf-8")
+    def _read(self, path: Path) -> str | None:
+        """A library file's text, or None with a finding when it cannot be read."""
+        try:
+            return fsio.read_text(path)
+        except RefsError as exc:
+            self.add("file-encoding", ERROR, self.lib.rel(path), exc.line or 0, exc.message)
+            return None
+
+    def _check_doc_citations(self, path: Path, text: str) -> None:
         for c in find_citations(text):
             problem = self.resolver.problem(c)
             if problem:

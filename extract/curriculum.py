@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import fsio
 from .errors import RefsError
 from .manifest import PRIORITIES, TYPES, Resource
 
@@ -126,7 +127,7 @@ def parse(path: Path, text: str | None = None) -> Curriculum:
     path = Path(path)
     if text is None:
         try:
-            text = path.read_text(encoding="utf-8")
+            text = fsio.read_text(path)
         except FileNotFoundError as exc:
             raise RefsError("curriculum not found", path) from exc
     cur = Curriculum(path)

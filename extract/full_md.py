@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from . import fsio
 from .errors import RefsError
 
 SOURCES_DIR = "sources"
@@ -154,22 +155,6 @@ def parse(text: str, path: Path | str | None = None) -> tuple[dict, str]:
     return meta, text[end + 5 :]
 
 
-def read_text(path: Path) -> str:
-    """A markdown file of the library as text; bytes that are not UTF-8 are an error
-    naming the file and the byte offset, never a traceback."""
-    data = Path(path).read_bytes()
-    try:
-        return data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise RefsError(
-            f"is not UTF-8 text (byte {exc.start}: {data[exc.start : exc.start + 1]!r}); "
-            "save it as UTF-8 or re-run the step that wrote it",
-            path,
-            line,
-        ) from None
-
-
 def read(path: Path) -> tuple[dict, str]:
     """(front matter, body) of the full.md at ``path``."""
-    return parse(read_text(path), path)
+    return parse(fsio.read_text(path), path)

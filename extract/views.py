@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from . import fsio
 from .cards import Card, Citation, Claim, parse_card
 from .citations import Resolver
 from .full_md import full_md_rel
@@ -116,7 +117,7 @@ def cited_passage(lib: Library, resolver: Resolver, c: Citation) -> dict:
     view = evidence_view(resolver, c)
     passage = None
     if view["resolves"]:
-        found = find_passage(lib.full_md_path(c.rid).read_text(encoding="utf-8"), c.anchor)
+        found = find_passage(fsio.read_text(lib.full_md_path(c.rid)), c.anchor)
         passage = found.to_dict() if found else None
     return {**view, "passage": passage}
 

@@ -76,7 +76,7 @@ def _confirm(rid: str, yes: bool) -> bool:
 def _update_status_row(lib, rid: str) -> bool:
     """Set the card's `| Status | ... |` row to condensed; False when it has none."""
     path = lib.card_path(rid)
-    text = path.read_text(encoding="utf-8")
+    text = fsio.read_text(path)
     lines = text.split("\n")
     for i, line in enumerate(lines):
         m = _STATUS_ROW.match(line)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import fsio
 from ..anchors import explicit_anchors, headings
 from ..errors import RefsError
 from ..full_md import full_md_rel
@@ -28,7 +29,7 @@ def anchors_view(lib, rid: str) -> dict:
             f"`{rid}` has no {full_md_rel(rid)} yet (status {res.status}); "
             + (f"run `{step.command}` first" if step.command else step.what)
         )
-    text = path.read_text(encoding="utf-8")
+    text = fsio.read_text(path)
     heads = [
         {"level": h.level, "text": h.text, "anchor": h.anchor, "line": h.line}
         for h in headings(text)
@@ -88,7 +89,7 @@ def _print(lib, view: dict) -> None:
             console.print(f"Next: [bold]{view['next']}[/bold]")
         return
     card = view["card"]
-    text = lib.card_path(view["id"]).read_text(encoding="utf-8")
+    text = fsio.read_text(lib.card_path(view["id"]))
     if console.is_terminal:
         console.print(Markdown(text))
     else:  # piped (an agent, a file): the card's own markdown, never cropped to a width
