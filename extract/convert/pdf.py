@@ -335,7 +335,15 @@ def _title_lines(lines: list[Line], body: float) -> list[Line]:
     first = [ln for ln in lines if ln.page == 0]
     if not first:
         return []
-    top = [ln for ln in first if ln.y0 < first[0].y0 + 400 and len(ln.text) > 1]
+    top = [
+        ln
+        for ln in first
+        if ln.y0 < first[0].y0 + 400
+        and len(ln.text) > 1
+        # A section heading is not the title: "1 Introduction" set large on page 1.
+        and not _numbered(ln.text, False)
+        and ln.text.lower().rstrip(".:") not in KNOWN_HEADINGS
+    ]
     if not top:
         return []
     biggest = max(ln.size for ln in top)
@@ -444,6 +452,10 @@ class _Builder:
             p.number: _columns([ln for ln in lines if ln.page == p.number]) for p in pages
         }
         self.edges = _right_edge(lines)
+        self.rules = {p.number: p.rules for p in pages}
+        self.by_page: dict[int, list[Line]] = {}
+        for ln in lines:
+            self.by_page.setdefault(ln.page, []).append(ln)
         self.spacing = _line_spacing(lines)
         self.paras: list[_Para] = []
         self.level = 2
@@ -496,7 +508,10 @@ class _Builder:
             self.paras.append(_Para(lines[k:end], None, "table", rows=rows))
             return end
         heading = None if self.in_refs and _REF_ENTRY.match(line.text) else None
-        if starts_para or last is None or _emphatic(line, self.styles.body):
+        restyled = last is not None and (
+            line.italic != last.italic or abs(line.size - last.size) > 0.6
+        )
+        if starts_para or last is None or restyled or _emphatic(line, self.styles.body):
             heading = _standalone_heading(line, self.styles)
         if heading and not (self.in_refs and _REF_ENTRY.match(line.text)):
             level, text = heading
@@ -522,11 +537,17 @@ class _Builder:
                     para = _Para([_with_text(line, rest)])
                     self.paras.append(para)
                 return k + 1
-        if _CAPTION.match(line.text) and starts_para:
+        if (_CAPTION.match(line.text) or _is_table_caption(line.text)) and starts_para:
             self.paras.append(_Para([line], None, "caption"))
             return k + 1
         self._add_text(line, starts_para, prev_para)
         return k + 1
+
+    def _full(self, line: Line) -> bool:
+        """The line reaches (nearly) the right edge of its column's text."""
+        same_col = [ln.x1 for ln in self.by_page.get(line.page, []) if abs(ln.x0 - line.x0) < 20]
+        right = max(same_col, default=line.x1)
+        return line.x1 >= right - 0.15 * max(right - line.x0, 1)
 
     def _caption_goes_on(self, last: Line, line: Line) -> bool:
         """A caption's next line: just below it, same size, not left of it."""
@@ -535,9 +556,12 @@ class _Builder:
             line.page == last.page
             and -1 < gap < max(line.size, 6) * 0.9
             and abs(line.size - last.size) < 0.6
-            and line.x0 >= last.x0 - 3
-            and line.x0 < last.x1
+            and (
+                last.x0 - 3 <= line.x0 < last.x1
+                or abs((line.x0 + line.x1) / 2 - (last.x0 + last.x1) / 2) < 10  # centred
+            )
             and not _CAPTION.match(line.text)
+            and len(line.cells) < 2
         )
 
     def _cased(self, nxt: Line, head: Line) -> str:
@@ -553,11 +577,10 @@ class _Builder:
         gap = nxt.y0 - line.y1
         if not (-1 < gap < max(line.size, nxt.size) * 0.8):
             return False
-        if (
-            _numbered(nxt.text, self.styles.roman)
-            or nxt.text.lower().rstrip(".:") in KNOWN_HEADINGS
-        ):
+        if nxt.text.lower().rstrip(".:") in KNOWN_HEADINGS:
             return False
+        if _numbered(nxt.text, self.styles.roman) and not self._full(line):
+            return False  # "A Second Line" after a full first line; else its own heading
         if len(nxt.text.split()) > 14 or _CAPTION.match(nxt.text):
             return False
         if line.caps and (nxt.caps or _upper(nxt.text)) and 0.65 <= nxt.size / line.size <= 1.05:
@@ -637,19 +660,35 @@ class _Builder:
         if end - k < 2:
             return None
         near_caption = any(
-            _CAPTION.match(lines[j].text) and lines[j].text.startswith("Table")
-            for j in range(max(0, k - 4), min(len(lines), end + 3))
+            _is_table_caption(lines[j].text)
+            for j in range(max(0, k - 12), min(len(lines), end + 4))
             if lines[j].page == line.page
         )
-        if not near_caption:
+        rules = self.rules.get(line.page, [])
+        top, bottom = line.y0, lines[end - 1].y1
+        ruled = any(top - 25 < y0 <= top + 2 for _, y0, _, _ in rules) and any(
+            bottom - 2 <= y0 < bottom + 25 for _, y0, _, _ in rules
+        )
+        if not (near_caption or ruled):
             return None
         return _grid(lines[k:end]), end
 
 
+def _is_table_caption(text: str) -> bool:
+    return bool(re.match(r"^(Table|TABLE)\s+([0-9]+|[IVX]+)\b", text)) and (
+        bool(_CAPTION.match(text))
+        or bool(re.fullmatch(r"(Table|TABLE)\s+([0-9]+|[IVX]+)\.?", text))
+    )
+
+
 def _lead_style(line: Line) -> bool:
-    """The line opens with a bold (or bold italic) phrase followed by plain text."""
+    """The line opens with a bold or italic phrase followed by plain text."""
     spans = [s for s in line.spans if s.text.strip()]
-    return len(spans) >= 2 and spans[0].bold and not spans[-1].bold
+    if len(spans) < 2:
+        return False
+    if spans[0].bold:
+        return not spans[-1].bold
+    return spans[0].italic and not spans[-1].italic and spans[0].text.rstrip().endswith((".", ":"))
 
 
 def _with_text(line: Line, text: str) -> Line:
@@ -670,36 +709,37 @@ def _with_text(line: Line, text: str) -> Line:
 
 
 def _grid(lines: list[Line]) -> list[list[str]]:
-    """Cells placed in columns by where they start (left edges clustered)."""
-    starts: list[float] = []
-    cells_per_line = []
+    """Rows of cells in columns. The rows with the most cells define the columns
+    (each column spans its cells' extents, whatever their alignment); every other
+    cell goes to the column it overlaps most (a header cell over several columns
+    lands on one of them)."""
+    rows_cells: list[list[tuple[float, float, str]]] = []
     for ln in lines:
-        cells = []
-        x = None
+        cells: list[list] = []
         for span in ln.spans:
-            if span.cell or x is None:
-                cells.append([span.x0, span.text])
-                x = span.x0
+            if span.cell or not cells:
+                cells.append([span.x0, span.x1, span.text])
             else:
-                cells[-1][1] += span.text
-        cells = [(x0, " ".join(t.split())) for x0, t in cells if t.strip()]
-        cells_per_line.append(cells)
-        starts.extend(x0 for x0, _ in cells)
-    starts.sort()
-    columns: list[float] = []
-    for x in starts:
-        if not columns or x - columns[-1] > 6:
-            columns.append(x)
-    columns = columns[:16]
+                cells[-1][1] = max(cells[-1][1], span.x1)
+                cells[-1][2] += span.text
+        rows_cells.append([(a, b, " ".join(t.split())) for a, b, t in cells if t.strip()])
+    width = max(len(r) for r in rows_cells)
+    full = [r for r in rows_cells if len(r) == width]
+    columns = [(min(r[i][0] for r in full), max(r[i][1] for r in full)) for i in range(width)]
     rows = []
-    for cells in cells_per_line:
-        row = [""] * len(columns)
-        for x0, text in cells:
-            col = max((i for i, c in enumerate(columns) if c <= x0 + 3), default=0)
-            row[col] = (row[col] + " " + text).strip()
+    for cells in rows_cells:
+        row = [""] * width
+        for x0, x1, text in cells:
+            best = max(
+                range(width),
+                key=lambda i: (
+                    min(x1, columns[i][1]) - max(x0, columns[i][0]),
+                    -abs((x0 + x1) / 2 - sum(columns[i]) / 2),
+                ),
+            )
+            row[best] = (row[best] + " " + text).strip()
         rows.append(row)
-    keep = [i for i in range(len(columns)) if any(r[i] for r in rows)]
-    return [[r[i] for i in keep] for r in rows]
+    return rows
 
 
 # ---------- rendering ----------
@@ -725,6 +765,9 @@ def _render(para: _Para, vocab: set[str]) -> str:
         return "\n".join(out)
     text = _join_lines(para.lines, vocab)
     cap = _CAPTION.match(text)
+    ieee = re.match(r"^(TABLE|Table)\s+([0-9]+|[IVX]+)\.?\s+(.*)$", text, re.S)
+    if para.kind == "caption" and not cap and ieee:
+        return f"**Table {ieee.group(2)}:** {_escape(ieee.group(3).strip())}"
     if cap and para.kind == "caption":
         kind, num, rest = cap.group("kind"), cap.group("num"), cap.group("rest")
         label = "Figure" if kind.startswith("Fig") else kind
