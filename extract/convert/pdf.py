@@ -110,7 +110,9 @@ def _running_heads(pages: list[Page]) -> set[int]:
     for page in pages:
         keys = set()
         for line in page.lines:
-            if line.y1 < page.height * MARGIN or line.y0 > page.height * (1 - MARGIN):
+            lone_number = bool(re.fullmatch(r"[\divxlc]{1,4}", line.text.strip()))
+            wide = 0.12 if lone_number else MARGIN  # page numbers sit a little lower or higher
+            if line.y1 < page.height * wide or line.y0 > page.height * (1 - wide):
                 key = re.sub(r"\d+", "#", line.text.lower()).strip()
                 margin_lines.append((key, line))
                 keys.add(key)
@@ -537,6 +539,14 @@ class _Builder:
                     para = _Para([_with_text(line, rest)])
                     self.paras.append(para)
                 return k + 1
+        in_code = prev_para is not None and prev_para.kind == "code" and _near(last, line, 2.5)
+        bare_number = bool(re.fullmatch(r"[\d\s{}();]*", line.text))  # an empty listing line
+        if (_is_code(line) or in_code and bare_number) and not self.in_refs:
+            if in_code:
+                prev_para.lines.append(line)
+            else:
+                self.paras.append(_Para([line], None, "code"))
+            return k + 1
         if (_CAPTION.match(line.text) or _is_table_caption(line.text)) and starts_para:
             self.paras.append(_Para([line], None, "caption"))
             return k + 1
@@ -674,6 +684,30 @@ class _Builder:
         return _grid(lines[k:end]), end
 
 
+def _is_code(line: Line) -> bool:
+    """Every letter of the line is set in a monospaced font: a code listing line."""
+    solid = [s for s in line.spans if any(ch.isalnum() for ch in s.text)]
+    if len(solid) > 1 and re.fullmatch(r"\s*\d{1,4}\s*", solid[0].text) and not solid[0].mono:
+        solid = solid[1:]  # a listing's line number
+    return bool(solid) and all(s.mono for s in solid)
+
+
+def _near(a: Line, b: Line, lines: float) -> bool:
+    return a.page == b.page and -2 < b.y0 - a.y1 < max(a.size, b.size) * lines
+
+
+def _code_block(lines: list[Line]) -> str:
+    """A fenced block; indentation comes back from how far right each line starts."""
+    left = min(ln.x0 for ln in lines)
+    out = []
+    for ln in lines:
+        width = max(ln.size * 0.6, 1.0)  # monospaced letters are about 0.6 em wide
+        out.append(" " * round((ln.x0 - left) / width) + ln.text)
+    body = "\n".join(out)
+    fence = "````" if "```" in body else "```"
+    return f"{fence}\n{body}\n{fence}"
+
+
 def _is_table_caption(text: str) -> bool:
     return bool(re.match(r"^(Table|TABLE)\s+([0-9]+|[IVX]+)\b", text)) and (
         bool(_CAPTION.match(text))
@@ -763,6 +797,8 @@ def _render(para: _Para, vocab: set[str]) -> str:
         for r in rows[1:]:
             out.append("| " + " | ".join(cell(c) for c in r + [""] * (width - len(r))) + " |")
         return "\n".join(out)
+    if para.kind == "code":
+        return _code_block(para.lines)
     text = _join_lines(para.lines, vocab)
     cap = _CAPTION.match(text)
     ieee = re.match(r"^(TABLE|Table)\s+([0-9]+|[IVX]+)\.?\s+(.*)$", text, re.S)
@@ -821,7 +857,9 @@ def _rejoin_across_floats(paras: list[_Para], body: float) -> list[_Para]:
                     para.lines.extend(cand.lines)
                     del out[j]
                     break
-                between_ok = cand.kind in ("caption", "table") or abs(first.size - body) > 0.6
+                between_ok = (
+                    cand.kind in ("caption", "table", "code") or abs(first.size - body) > 0.6
+                )
                 if not between_ok:
                     break
         k += 1
@@ -874,7 +912,30 @@ def _split_front(
             rest.insert(0, para) if False else front.append(_render(para, vocab))
             continue
         front.append(_render(para, vocab))
-    return front, "\n\n".join(abstract_parts), rest
+    return _compact(front), "\n\n".join(abstract_parts), rest
+
+
+def _compact(front: list[str]) -> list[str]:
+    """Runs of one-line title-block entries (a name, an affiliation, an address)
+    become one paragraph, the entries separated by " · "."""
+    out: list[str] = []
+    run: list[str] = []
+    for para in front:
+        if (
+            len(para) <= 80
+            and "\n" not in para
+            and not para.startswith(("#", "[", "**", "|"))
+            and not para.endswith(":")
+        ):
+            run.append(para)
+            continue
+        if run:
+            out.append(" · ".join(run))
+            run = []
+        out.append(para)
+    if run:
+        out.append(" · ".join(run))
+    return out
 
 
 def pdf_to_markdown(pdf: bytes | Path) -> PdfResult:

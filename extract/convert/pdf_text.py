@@ -236,6 +236,8 @@ def _split_lines(chars: list[_Char | None]) -> list[list[_Char]]:
         if cur and not c.ch.isspace():
             height = max(c.bottom - c.top, 0.5)
             inside = (min(c.bottom, bottom) - max(c.top, top)) / height
+            if height < c.size * 0.3:
+                inside = 1.0  # a flat glyph ("_", ".", "-") says nothing of its line's height
             ref = max(size, c.size)
             back = c.x0 < last_x1 - ref * 1.5
             if pending:
