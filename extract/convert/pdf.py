@@ -69,6 +69,7 @@ _CAPTION = re.compile(
     re.S,
 )
 _WORD = re.compile(r"[A-Za-z]+")
+_MATH_CHAR = re.compile(r"[\U0001D400-\U0001D7FF\u0370-\u03FF=+−·×∑∏∫√≤≥≈′^_()\[\]{}|/]")
 _SENTENCE_END = ".!?:"
 _NOT_RUN_IN = re.compile(
     r"^(Index Terms|Keywords|Key words|CCS Concepts|ACM Reference Format|Theorem|Lemma|"
@@ -455,6 +456,8 @@ class _Builder:
         }
         self.edges = _right_edge(lines)
         self.rules = {p.number: p.rules for p in pages}
+        widths = sorted(ln.x1 - ln.x0 for ln in lines if abs(ln.size - styles.body) < 0.6)
+        self.body_width = widths[len(widths) * 3 // 4] if widths else 300.0
         self.by_page: dict[int, list[Line]] = {}
         for ln in lines:
             self.by_page.setdefault(ln.page, []).append(ln)
@@ -547,11 +550,38 @@ class _Builder:
             else:
                 self.paras.append(_Para([line], None, "code"))
             return k + 1
+        if self._fragment(line) and not self.in_refs:
+            # Pieces of a display formula: one paragraph, not one per piece.
+            close = (
+                last is not None
+                and last.page == line.page
+                and abs(line.y0 - last.y0) < 3 * line.size
+            )
+            lead_in = (
+                prev_para is not None
+                and prev_para.kind == "text"
+                and (last.text.endswith("=") or self._fragment(last))
+            )
+            if close and prev_para is not None and (prev_para.kind == "math" or lead_in):
+                prev_para.lines.append(line)
+            else:
+                self.paras.append(_Para([line], None, "math"))
+            return k + 1
         if (_CAPTION.match(line.text) or _is_table_caption(line.text)) and starts_para:
             self.paras.append(_Para([line], None, "caption"))
             return k + 1
         self._add_text(line, starts_para, prev_para)
         return k + 1
+
+    def _fragment(self, line: Line) -> bool:
+        """A short piece of a display formula: mathematical letters or operators in a
+        line far narrower than the column."""
+        if line.x1 - line.x0 > self.body_width * 0.45:
+            return False
+        text = line.text
+        mathy = sum(1 for ch in text if _MATH_CHAR.match(ch))
+        words = _WORD.findall(text)
+        return mathy >= max(1, len(text) // 6) and not any(len(w) > 3 for w in words)
 
     def _full(self, line: Line) -> bool:
         """The line reaches (nearly) the right edge of its column's text."""
