@@ -272,8 +272,6 @@ def _run_in(line: Line, styles: _Styles) -> tuple[str, str, str] | None:
         return None
     text = " ".join(line.text.split())
     lead_clean = " ".join(lead.split())
-    if m and not num:
-        pass
     if not num:
         m2 = re.match(
             r"^((?:\d{1,2}(?:\.\d{1,2}){1,3}|[A-Z](?:\.\d{1,2}){1,3}|\d{1,2}\)))\s+(.*)$",
@@ -405,6 +403,8 @@ def _dehyphenate(first: str, second: str, vocab: set[str]) -> str:
     if not (m1 and m2):
         return first + " " + second
     left, right = m1.group(1).lower(), m2.group(1).lower()
+    if re.match(r"[A-Za-z]+-[A-Za-z]", second):
+        return first + second  # "seq-" + "to-seq": one link of a hyphenated chain
     if not m2.group(1)[0].islower() and not m2.group(1).isupper():
         # "Py- Torch": a capital after the break is still one word when the document
         # writes it joined somewhere.
@@ -512,7 +512,7 @@ class _Builder:
             rows, end = table
             self.paras.append(_Para(lines[k:end], None, "table", rows=rows))
             return end
-        heading = None if self.in_refs and _REF_ENTRY.match(line.text) else None
+        heading = None
         restyled = last is not None and (
             line.italic != last.italic or abs(line.size - last.size) > 0.6
         )
@@ -897,9 +897,7 @@ def _rejoin_across_floats(paras: list[_Para], body: float) -> list[_Para]:
 
 
 # ---------- the whole document ----------
-def _split_front(
-    paras: list[_Para], title_ids: set[int], vocab: set[str]
-) -> tuple[list[str], str, list[_Para]]:
+def _split_front(paras: list[_Para], vocab: set[str]) -> tuple[list[str], str, list[_Para]]:
     """(title-block paragraphs, the abstract, the rest) of the paragraphs."""
     first_section = next(
         (
@@ -918,9 +916,6 @@ def _split_front(
     in_abstract = False
     abstract_size = None
     for para in front_paras:
-        if all(id(ln) in title_ids for ln in para.lines):
-            continue
-        para.lines = [ln for ln in para.lines if id(ln) not in title_ids]
         if para.heading and para.heading[1].lower().rstrip(".:") == "abstract":
             in_abstract = True
             continue
@@ -938,9 +933,6 @@ def _split_front(
                 abstract_parts.append(_escape(text))
                 continue
         in_abstract = False
-        if para.heading:
-            rest.insert(0, para) if False else front.append(_render(para, vocab))
-            continue
         front.append(_render(para, vocab))
     return _compact(front), "\n\n".join(abstract_parts), rest
 
@@ -996,7 +988,7 @@ def pdf_to_markdown(pdf: bytes | Path) -> PdfResult:
     content = [ln for ln in lines if id(ln) not in title_ids]
     paras = _Builder(content, doc.pages, styles, vocab).build()
     paras = _rejoin_across_floats(paras, body)
-    front, abstract, rest = _split_front(paras, set(), vocab)
+    front, abstract, rest = _split_front(paras, vocab)
     rendered = [_render(p, vocab) for p in rest]
     notes = [
         f"converted from the PDF ({METHOD}): headings from numbering and font cues, "
