@@ -74,6 +74,10 @@ class Pdf:
         self.pages: list[Page] = []
         self.title = title
         self.author = author
+        self.bookmarks: list[tuple[str, int]] = []  # (title, page index): a flat outline
+
+    def bookmark(self, title: str, page: int = 0) -> None:
+        self.bookmarks.append((title, page))
 
     def page(self, width: float = 612, height: float = 792) -> Page:
         page = Page(height=height, width=width)
@@ -129,7 +133,23 @@ class Pdf:
         objects[pages_id - 1] = (
             f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>".encode()
         )
-        objects[catalog - 1] = f"<< /Type /Catalog /Pages {pages_id} 0 R >>".encode()
+        outline = ""
+        if self.bookmarks:
+            root = add(b"")
+            items = [add(b"") for _ in self.bookmarks]
+            for n, ((title, page), obj) in enumerate(zip(self.bookmarks, items, strict=True)):
+                links = f"/Parent {root} 0 R /Dest [{kids[page]} 0 R /Fit]"
+                if n > 0:
+                    links += f" /Prev {items[n - 1]} 0 R"
+                if n + 1 < len(items):
+                    links += f" /Next {items[n + 1]} 0 R"
+                objects[obj - 1] = f"<< /Title {_string(title)} {links} >>".encode()
+            objects[root - 1] = (
+                f"<< /Type /Outlines /First {items[0]} 0 R /Last {items[-1]} 0 R "
+                f"/Count {len(items)} >>".encode()
+            )
+            outline = f" /Outlines {root} 0 R"
+        objects[catalog - 1] = f"<< /Type /Catalog /Pages {pages_id} 0 R{outline} >>".encode()
         info = add(
             f"<< /Title {_string(self.title)} /Author {_string(self.author)} /Producer (tests) >>".encode()
         )

@@ -288,11 +288,25 @@ def test_direct_pdf_takes_the_printed_title_over_empty_metadata(tmp_path):
     assert "## 1 Introduction" in doc.body
 
 
+def test_a_line_the_outline_names_is_a_heading_without_a_font_cue(tmp_path):
+    w = Writer()
+    w.line("1 Introduction", 12, "hebo")
+    w.para()
+    w.line("Results Overview", gap=6)  # body size, plain: only the outline says so
+    w.para()
+    w.pdf.bookmark("Introduction")
+    w.pdf.bookmark("Results Overview")
+    body = _body(w.save(tmp_path / "p.pdf"))
+    assert _levels(body) == [(2, "1 Introduction"), (2, "Results Overview")]
+
+
 def test_pdf_outline_and_metadata_are_read(tmp_path):
     w = Writer(title="Meta Title")
     w.line("1 Introduction", 12, "hebo")
+    w.pdf.bookmark("1 Introduction")
     text = read_pdf(w.save(tmp_path / "p.pdf"))
     assert text.metadata["title"] == "Meta Title"
+    assert [(e.level, e.title, e.page) for e in text.outline] == [(1, "1 Introduction", 0)]
     heading = next(ln for ln in text.pages[0].lines if ln.text == "1 Introduction")
     assert heading.bold and heading.size == 12 and not heading.italic
 

@@ -199,6 +199,13 @@ class _Styles:
     roman: bool
     by_signature: dict[tuple, int] = field(default_factory=dict)
     seen_section: bool = False  # unnumbered headings by style only after a first section
+    outline: dict[str, int] = field(default_factory=dict)  # the PDF's bookmarks: key -> level
+
+
+def _outline_key(text: str) -> str:
+    """Bookmark and heading text compared without numbering, case and a final stop."""
+    text = re.sub(r"^(?:[IVX]+\.|[A-Z](?:\.\d+)*\.?|\d+(?:\.\d+)*\.?|\d+\))\s+", "", text.strip())
+    return " ".join(text.lower().rstrip(".:").split())
 
 
 def _standalone_heading(line: Line, styles: _Styles) -> tuple[int, str] | None:
@@ -227,12 +234,18 @@ def _standalone_heading(line: Line, styles: _Styles) -> tuple[int, str] | None:
             ok = False  # "1) ..." headings are run-in (handled there)
         if ok and line.size >= body - 1.5:
             return level, text
+        if styles.outline.get(_outline_key(text)) is not None and len(text.split()) <= 16:
+            return level, text  # in the PDF's outline: a heading even without a font cue
         return None
     if bare in KNOWN_HEADINGS or _APPENDIX.match(bare):
         if _emphatic(line, body) and len(text.split()) <= 8:
             level = styles.by_signature.get(_signature(line), 2)
             return level, text.rstrip(".:") if bare in KNOWN_HEADINGS else text
         return None
+    bookmark = styles.outline.get(_outline_key(text)) if len(text.split()) <= 16 else None
+    if bookmark is not None and _outline_key(text):
+        # The PDF's own outline names this line: a heading even without a font cue.
+        return min(bookmark + 1, 6), text
     if text.endswith((".", ",", ";")) or len(text.split()) > 12 or not text[0].isupper():
         return None
     level = styles.by_signature.get(_signature(line))
@@ -305,7 +318,7 @@ def _run_in(line: Line, styles: _Styles) -> tuple[str, str, str] | None:
     return num, lead_clean.rstrip(".:—– ").strip(), rest
 
 
-def _learn_styles(lines: list[Line], body: float) -> _Styles:
+def _learn_styles(lines: list[Line], body: float, outline: dict[str, int] | None = None) -> _Styles:
     """Which signatures (size, bold, caps, italic) numbered headings are set in, and
     at what level: unnumbered lines in that style are headings of that level."""
     roman_count = sum(
@@ -313,7 +326,7 @@ def _learn_styles(lines: list[Line], body: float) -> _Styles:
         for ln in lines
         if _ROMAN.match(ln.text) and (ln.caps or _upper(ln.text)) and len(ln.text) < 120
     )
-    styles = _Styles(body=body, roman=roman_count >= 2)
+    styles = _Styles(body=body, roman=roman_count >= 2, outline=outline or {})
     counts: Counter[tuple] = Counter()
     levels: dict[tuple, Counter] = {}
     for line in lines:
@@ -983,7 +996,8 @@ def pdf_to_markdown(pdf: bytes | Path) -> PdfResult:
     vocab = _vocabulary(lines)
     title_lines = _title_lines(lines, body)
     title = " ".join(" ".join(ln.text for ln in title_lines).split())
-    styles = _learn_styles(lines, body)
+    outline = {_outline_key(e.title): e.level for e in doc.outline if _outline_key(e.title)}
+    styles = _learn_styles(lines, body, outline)
     title_ids = {id(ln) for ln in title_lines}
     content = [ln for ln in lines if id(ln) not in title_ids]
     paras = _Builder(content, doc.pages, styles, vocab).build()
