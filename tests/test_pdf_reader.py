@@ -332,3 +332,15 @@ def test_not_a_pdf_is_a_clear_error(tmp_path):
     bad.write_bytes(b"<html>not a pdf</html>")
     with pytest.raises(RefsError, match="cannot open the PDF"):
         pdf_to_markdown(bad)
+
+
+def test_a_url_broken_at_the_line_end_is_joined_without_a_space(tmp_path):
+    w = Writer()
+    w.line("References", 12, "hebo")
+    w.line("[1] Stage Tools. https:")
+    w.line("//example.org/stage-tools/ and more.")
+    w.line("[2] Frame Kit. https://example.org/frame-")
+    w.line("kit/docs.")
+    body = _body(w.save(tmp_path / "p.pdf"))
+    assert "[1] Stage Tools. https://example.org/stage-tools/ and more." in body
+    assert "[2] Frame Kit. https://example.org/frame-kit/docs." in body

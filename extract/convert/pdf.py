@@ -411,6 +411,10 @@ def _escape(text: str) -> str:
 
 def _dehyphenate(first: str, second: str, vocab: set[str]) -> str:
     """Join two lines, undoing a line-end hyphen unless it belongs to the word."""
+    if re.search(r"(https?:/*|https?://\S*[/:.\-_?=&#%~])$", first) or (
+        re.search(r"https?://\S*$", first) and second.startswith("/")
+    ):
+        return first + second  # a URL broken at the line end goes on without a space
     m1 = re.search(r"([A-Za-z]+)-$", first)
     m2 = re.match(r"([A-Za-z]+)", second)
     if not (m1 and m2):
