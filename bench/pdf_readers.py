@@ -62,6 +62,15 @@ READERS = (
     "pdfminer-text",
     "pdfium-text",
 )
+LICENCES = {  # of the PDF machinery each reader runs on
+    "ours": "Apache-2.0/BSD-3 (pypdfium2)",
+    "fontcues-pymupdf": "AGPL-3.0 (PyMuPDF)",
+    "pymupdf4llm": "AGPL-3.0 (PyMuPDF)",
+    "pymupdf4llm-layout": "AGPL-3.0 (PyMuPDF)",
+    "layout+numbering": "AGPL-3.0 (PyMuPDF)",
+    "pdfminer-text": "MIT (pdfminer.six)",
+    "pdfium-text": "Apache-2.0/BSD-3 (pypdfium2)",
+}
 STACKS = {  # what each stack installs into a fresh virtualenv, for --weights
     "project (no PDF extra)": ["-e", str(ROOT)],
     "pypdfium2 (our PDF extra)": ["pypdfium2"],
@@ -300,10 +309,22 @@ def main(argv: list[str]) -> int:
             pdf = corpus / lab["pdf"]
             got = measure(name, pdf, args.python)
             if "skip" in got:
-                rows.append([name, lab["paper"], got["skip"], "", "", "", "", ""])
+                rows.append([name, lab["paper"], got["skip"], "", "", "", "", "", ""])
                 continue
             if name.endswith("-text"):
-                rows.append([name, lab["paper"], "-", "-", "-", "-", "-", f"{got['seconds']:.2f}s"])
+                rows.append(
+                    [
+                        name,
+                        lab["paper"],
+                        "-",
+                        "-",
+                        "-",
+                        "-",
+                        "-",
+                        f"{got['seconds']:.2f}s",
+                        LICENCES[name],
+                    ]
+                )
                 continue
             s = score(lab, got["text"], reference_words(corpus, lab))
             if args.misses:
@@ -322,6 +343,7 @@ def main(argv: list[str]) -> int:
                     ratio(s["common"], s["ours"]),
                     ratio(s["common"], s["ref"]),
                     f"{got['seconds']:.2f}s",
+                    "",
                 ]
             )
     for name, t in totals.items():
@@ -335,6 +357,7 @@ def main(argv: list[str]) -> int:
                 ratio(t["common"], t["ours"]),
                 ratio(t["common"], t["ref"]),
                 f"{t['seconds'] / t['papers']:.2f}s/paper",
+                LICENCES.get(name, ""),
             ]
         )
     columns = (
@@ -346,6 +369,7 @@ def main(argv: list[str]) -> int:
         "word precision",
         "word recall",
         "time",
+        "licence",
     )
     console.print(table("PDF readers", columns, rows))
     if args.weights:
