@@ -13,11 +13,14 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from extract import fsio
+from extract.anchors import headings
 from extract.cards import CITATION, Citation, find_citations, parse_card
 from extract.citations import Resolver
+from extract.errors import RefsError
 from extract.full_md import full_md_rel
-from extract.library import Library
-from extract.markdown import Piece, prose_lines, rewrite_inline, strip_trailing
+from extract.library import CARDS_DIR, Library
+from extract.markdown import Piece, escape, prose_lines, rewrite_inline, strip_trailing
 
 from .links import Links, md_path
 
@@ -74,6 +77,7 @@ class Evidence:
     cited_by: dict[tuple[str, str], list[Backlink]] = field(
         default_factory=lambda: defaultdict(list)
     )
+    _titles: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.resolver = Resolver(self.lib)
@@ -93,6 +97,33 @@ class Evidence:
                 continue
             seen.add((c.rid, c.anchor, anchor))
             self.cited_by[(c.rid, c.anchor)].append(Backlink(src, text, anchor))
+
+    # ---------- what a citation link says ----------
+    def heading_text(self, rid: str, anchor: str) -> str | None:
+        """The visible text of the heading an anchor names (None for an `<a id>`)."""
+        if rid not in self._titles:
+            try:
+                text = fsio.read_text(self.lib.full_md_path(rid))
+                self._titles[rid] = {h.anchor: h.text for h in headings(text)}
+            except (OSError, RefsError):
+                self._titles[rid] = {}
+        return self._titles[rid].get(anchor)
+
+    def link_text(self, src: str, c: Citation) -> str:
+        """Markdown link text for a citation written as a bare path: the heading's own
+        words ("§2 Handcrafted Pipeline Schedules"), after the resource's title when
+        the citing page is not that resource's card."""
+        heading = self.heading_text(c.rid, c.anchor)
+        if heading:
+            shown = "§" + ("" if heading[:1].isdigit() else " ") + heading
+        else:
+            shown = "§ " + c.anchor  # an `<a id>` marker has no words of its own
+        if src != f"{CARDS_DIR}/{c.rid}.md" and self.lib.has(c.rid):
+            shown = f"{self.lib.resource(c.rid).title} {shown}"
+        # Link text shows as written: brackets too, which `escape` leaves alone unless
+        # they would open a link.
+        parts = re.split(r"([\[\]])", shown)
+        return "".join("\\" + x if x in ("[", "]") else escape(x, html=True) for x in parts)
 
     def rewrite(self, src: str, markdown: str, is_card: bool) -> tuple[str, list[Broken]]:
         """Citations as links (or broken markers) and claims with `claim-N` ids."""
@@ -142,6 +173,9 @@ class Evidence:
         def target(c: Citation) -> str:
             return md_path(src, full_md_rel(c.rid), c.anchor)
 
+        def titled(c: Citation) -> str:
+            return f' "{c.target}"'  # the path, on hover, where the text is the heading
+
         def piece(p: Piece) -> str | None:
             if p.kind == "link":
                 m = CITATION.fullmatch(p.url.strip())
@@ -149,6 +183,8 @@ class Evidence:
                     c, problem = judge(m)
                     if problem:
                         return marker(p.text, c, problem)
+                    if _is_bare(p.text):  # the path as its own text: say what it points at
+                        return f"[{self.link_text(src, c)}]({target(c)}{titled(c)}){attrs(c)}"
                     return f"[{p.text}]({target(c)}{p.title}){attrs(c)}"
                 # a citation written as link text pointing elsewhere still gets judged
                 flags = []
@@ -164,7 +200,9 @@ class Evidence:
                 c, problem = judge(m)
                 if problem:
                     return marker(p.raw, c, problem, code=True)
-                return f"[{p.raw}]({target(c)}){attrs(c)}"
+                if not _is_bare(p.text):
+                    return f"[{p.raw}]({target(c)}){attrs(c)}"
+                return f"[{self.link_text(src, c)}]({target(c)}{titled(c)}){attrs(c)}"
             if p.kind == "tag":
                 return _HREF.sub(
                     lambda h: h.group(1) + h.group(2) + tag_url(h.group(3)) + h.group(2), p.raw
@@ -190,9 +228,15 @@ class Evidence:
             c, problem = judge(m)
             if problem:
                 return marker(text, c, problem) + tail
-            return f"[{text}]({target(c)}){attrs(c)}{tail}"
+            return f"[{self.link_text(src, c)}]({target(c)}{titled(c)}){attrs(c)}{tail}"
 
         return rewrite_inline(line, piece)
+
+
+def _is_bare(text: str) -> bool:
+    """Whether link or code text is just a citation path (no words of the author's)."""
+    m = CITATION.fullmatch(text.strip())
+    return bool(m) and not strip_trailing(m.group("anchor"))[1]
 
 
 def marker(text: str, c: Citation, problem: str, code: bool = False) -> str:

@@ -19,22 +19,19 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
 from extract.anchors import headings
-from extract.full_md import full_md_rel
 from extract.library import CARDS_DIR, MANIFEST, SOURCES_DIR, TOPICS_DIR, Library
-from extract.markdown import atx_heading
-from extract.progress import next_step
 
 from . import site_files
 from .evidence import Evidence
 from .exports import write_exports
 from .headings import toc_slugify, with_heading_ids
-from .links import Links, md_path
+from .links import Links
 from .mathml import render_math
 from .nav import build_nav
 from .pages import cards as cards_page
 from .pages import catalog as catalog_page
 from .pages import dashboard, sources, topics
-from .pages.common import badge, card_src, tick
+from .pages.common import header_title
 from .repo_links import RepoLinks
 from .sanitize import sanitize_html
 from .site_files import SitePage
@@ -180,7 +177,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             return markdown
         lib = self.lib
         if p.kind == "topic-doc":
-            markdown = markdown.rstrip("\n") + topics.topic_appendix(lib, p.topic)
+            markdown = topics.topic_doc_page(lib, p.topic, markdown)
         found = headings(markdown)  # anchors of the text as written
         if p.from_repo and p.kind != "source":
             # Line-preserving: claims are numbered and citations judged on the card as written.
@@ -191,9 +188,11 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         if p.kind == "source":
             markdown = self._source_page(p, page, markdown, found)
         elif p.kind == "card" and p.rid and lib.has(p.rid):
-            markdown = _with_card_strip(lib, p.rid, markdown)
+            markdown = cards_page.card_page(lib, p.rid, markdown)
         if p.from_repo and self.repo_links is not None:
             markdown = self.repo_links.rewrite(p.src, markdown)
+        if shown := header_title(p.kind, page.title):  # "Card: ...", "Source: ..."
+            page.meta["title"] = shown
         return markdown
 
     def _source_page(self, p: SitePage, page: Page, markdown: str, found) -> str:
@@ -204,11 +203,10 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             meta = {k: v for k, v in page.meta.items()}
         if meta.get("title"):
             page.title = str(meta["title"])
-        header = sources.source_header(self.lib, p.rid, meta, problem, self._links(page))
         markdown = sources.add_cited_by(
             p.rid, markdown, {h.line - 1: h.anchor for h in found}, self.evidence.cited_by
         )
-        return _after_title(markdown, header)
+        return sources.source_page(self.lib, p.rid, markdown, meta, problem, self._links(page))
 
     def _links(self, page: Page) -> Links:
         return Links(page.file.use_directory_urls)
@@ -245,27 +243,3 @@ def _static(config: MkDocsConfig, src: str, path: Path) -> File:
         f.dest_uri = src
         f.url = src
     return f
-
-
-def _after_title(markdown: str, block: str) -> str:
-    """Insert a block after the page's first `# ` heading (or at the top)."""
-    lines = markdown.split("\n")
-    for i, line in enumerate(lines):
-        if (atx_heading(line) or (0,))[0] == 1:
-            return "\n".join(lines[: i + 1] + ["", block, ""] + lines[i + 1 :])
-        if line.strip():
-            break
-    return block + "\n\n" + markdown
-
-
-def _with_card_strip(lib: Library, rid: str, markdown: str) -> str:
-    """A card's status strip under its title: status, read tick, source, next command."""
-    res = lib.resource(rid)
-    command = next_step(lib, rid).command
-    parts = [f"Status {badge(res.status)}", f"<label>{tick(rid, res.title)} read</label>"]
-    if lib.has_full_md(rid):
-        parts.append(f"[full.md]({md_path(card_src(rid), full_md_rel(rid))})")
-    if command:
-        parts.append(f"next: `{command}`")
-    strip = " · ".join(parts) + "\n{: .refs-card-strip }"
-    return _after_title(markdown, strip)
