@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from extract.cards import PLACEHOLDER
 from extract.full_md import full_md_rel
 from extract.library import Library
 from extract.manifest import TYPES, Resource
@@ -30,6 +31,7 @@ from .common import (
     topics_text,
     with_kind_label,
 )
+from .placeholders import collapse
 from .tables import reflowing
 
 # `| Status | converted |`: the Status row of a card's field table, as people write it.
@@ -107,11 +109,11 @@ def card_maintainers(lib: Library, res: Resource, table_said: str | None = None)
 def card_page(lib: Library, rid: str, markdown: str) -> str:
     """A written card as the site shows it: labelled "Card", with its topics, status
     strip and (collapsed) maintainers' notes under the title; the field table's Status
-    is the manifest's."""
+    is the manifest's; parts still marked TODO(card) collapsed, not shown as content."""
     res = lib.resource(rid)
     here = card_src(rid)
     markdown, said = status_row(markdown, res.status)
-    markdown = with_kind_label(markdown, "card")
+    markdown = with_kind_label(collapse(markdown, PLACEHOLDER), "card")
     crumbs = breadcrumb([topic_crumbs(lib, res, here), [(res.title, "")]])
     block = "\n\n".join(
         x for x in (crumbs, status_strip(lib, res, here), card_maintainers(lib, res, said)) if x

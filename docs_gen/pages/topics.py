@@ -27,6 +27,7 @@ from .common import (
     tick,
     topic_src,
 )
+from .placeholders import Block, blocks, collapse, is_placeholder
 from .tables import reflowing
 
 # What a topic doc holds, as the topics index says it.
@@ -52,40 +53,6 @@ def groups(lib: Library) -> list[tuple[str, list[Topic]]]:
 
 
 # ---------- what a topic doc holds ----------
-@dataclass
-class Block:
-    """A run of non-blank lines (a code fence whole), or a heading line on its own."""
-
-    start: int  # 0-based first line
-    end: int  # one past the last line
-    text: str
-    heading: int = 0  # its level when the block is a heading
-
-    @property
-    def placeholder(self) -> bool:
-        return not self.heading and TOPIC_PLACEHOLDER in self.text
-
-
-def blocks(markdown: str) -> list[Block]:
-    lines = markdown.split("\n")
-    out: list[Block] = []
-    start = None
-    for i, line, in_code in walk(lines):
-        h = None if in_code else atx_heading(line)
-        if h or (not line.strip() and not in_code):
-            if start is not None:
-                out.append(Block(start, i, "\n".join(lines[start:i])))
-                start = None
-            if h:
-                out.append(Block(i, i + 1, line, heading=h[0]))
-            continue
-        if start is None:
-            start = i
-    if start is not None:
-        out.append(Block(start, len(lines), "\n".join(lines[start:])))
-    return out
-
-
 def _words(text: str) -> str:
     return " ".join(text.split())
 
@@ -104,17 +71,20 @@ def doc_state(markdown: str, topic: Topic) -> DocState:
     other paragraph, list or table, or a citation even inside a TODO paragraph.
     """
     found = blocks(markdown)
-    placeholders = [b for b in found if b.placeholder]
+    todo = [b for b in found if is_placeholder(b, TOPIC_PLACEHOLDER)]
     first_h2 = next((i for i, b in enumerate(found) if b.heading and b.heading > 1), len(found))
     intro = [b for b in found[:first_h2] if not b.heading]
     own = bool(intro) and _words("\n".join(b.text for b in intro)) != _words(topic.intro)
-    own = own or any(
-        not b.heading and not b.placeholder for b in found[first_h2:]
-    )  # a paragraph of its own
-    own = own or any(find_citations(b.text) for b in placeholders)
+    own = (
+        own
+        or any(  # a paragraph of its own
+            not b.heading and not is_placeholder(b, TOPIC_PLACEHOLDER) for b in found[first_h2:]
+        )
+    )
+    own = own or any(find_citations(b.text) for b in todo)
     if not own:
-        return DocState(SCAFFOLD, placeholders)
-    return DocState(PARTLY if placeholders else WRITTEN, placeholders)
+        return DocState(SCAFFOLD, todo)
+    return DocState(PARTLY if todo else WRITTEN, todo)
 
 
 def read_state(lib: Library, topic: Topic) -> str:
@@ -258,23 +228,13 @@ def build_topic_page(lib: Library, topic: Topic, state: str = NONE) -> str:
     return "\n".join(out)
 
 
-def _todo(block: Block) -> str:
-    return (
-        '<details class="refs-todo" data-search-exclude markdown>\n'
-        "<summary>Still to write</summary>\n\n" + block.text + "\n\n</details>"
-    )
-
-
 def topic_doc_page(lib: Library, topic: Topic, markdown: str) -> str:
     """A topic doc as the site shows it: the generated page while it is a scaffold;
     otherwise the doc, its unwritten sections collapsed, then its resources."""
     state = doc_state(markdown, topic)
     if state.state == SCAFFOLD:
         return build_topic_page(lib, topic, SCAFFOLD)
-    lines = markdown.split("\n")
-    for b in reversed(state.placeholders):
-        lines[b.start : b.end] = _todo(b).split("\n")
-    out = "\n".join(lines).rstrip("\n")
+    out = collapse(markdown, TOPIC_PLACEHOLDER, state.placeholders).rstrip("\n")
     if state.state == PARTLY:
         out = _after_intro(out, _doc_maintainers(lib, topic, PARTLY))
     return out + topic_appendix(lib, topic)
