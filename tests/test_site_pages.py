@@ -117,7 +117,9 @@ def test_topic_reading_list_and_generated_page(lib):
 
 def test_card_stub_says_what_exists_and_what_to_run(lib):
     md = cards.build_card_stub(lib, lib.resource("epsilon-book"))
-    assert md.startswith('# <span class="refs-kind">Resource<span class="refs-sep">: </span></span>Epsilon Book')
+    assert md.startswith(
+        '# <span class="refs-kind">Resource<span class="refs-sep">: </span></span>Epsilon Book'
+    )
     assert "refs fetch epsilon-book" in md and "<https://example.org/epsilon>" in md
     assert "A book everyone should own." in md  # the curriculum's description
     assert "[meta](../topics/meta-essential-resources.md)" in md
