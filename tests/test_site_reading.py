@@ -134,6 +134,20 @@ def test_card_source_and_resource_pages_are_labelled(lib):
     assert common.header_title("topic", "A") is None
 
 
+def test_long_identifiers_in_titles_get_break_chances():
+    assert common.soft_breaks("torch.use_deterministic_algorithms (docs)") == (
+        "torch.<wbr>use_<wbr>deterministic_<wbr>algorithms (docs)"
+    )
+    assert common.soft_breaks("short.name AT&amp;T") == "short.name AT&amp;T"
+    out = common.with_kind_label(
+        "# `torch.use_deterministic_algorithms` and torch.use_deterministic_algorithms"
+        " { #torch.use_deterministic_algorithms }\n",
+        "card",
+    )
+    assert "`torch.use_deterministic_algorithms` and torch.<wbr>use_" in out  # code as written
+    assert out.endswith("algorithms { #torch.use_deterministic_algorithms }\n")  # id too
+
+
 def test_the_label_goes_on_the_first_h1_outside_code():
     md = "```\n# not this\n```\n\n# This one\n\n# Not a second\n"
     out = common.with_kind_label(md, "source")

@@ -29,7 +29,7 @@ pytestmark = [
     pytest.mark.skipif(not chromium_available(), reason=f"{CHROMIUM} is not installed"),
 ]
 
-LONG_TITLE = "Gamma Notes: AutoencoderKLCogVideoX Internals"
+LONG_TITLE = "Gamma Notes: torch.use_deterministic_algorithms in AutoencoderKLCogVideoX"
 PHONE = {"width": 390, "height": 844}
 PALETTE = """\
   palette:
@@ -138,15 +138,16 @@ def article_text(page) -> str:
     return page.locator("article").inner_text()
 
 
-# Words (runs without spaces or hyphens) of the matched elements whose letters sit on
-# more than one line: a title broken mid-word.
+# Words of the matched elements whose letters sit on more than one line: a title broken
+# mid-word. A word ends at a space or hyphen, and after `.`, `_` and `/` (where the site
+# offers a break in a long identifier).
 SPLIT_WORDS = """(sel) => {
   const bad = [];
   document.querySelectorAll(sel).forEach((el) => {
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     let node;
     while ((node = walker.nextNode())) {
-      const re = /[^\\s\\-–—·›/]+/g;
+      const re = /[^\\s\\-–—·›/._]+/g;
       let m;
       while ((m = re.exec(node.data))) {
         const r = document.createRange();

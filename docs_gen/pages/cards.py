@@ -26,6 +26,7 @@ from .common import (
     kind_span,
     maintainers,
     md_link,
+    soft_breaks,
     tick,
     topic_crumbs,
     topics_text,
@@ -125,7 +126,7 @@ def build_card_stub(lib: Library, res: Resource) -> str:
     """What exists for a resource with no card: the curriculum's words and where to read it."""
     here = card_src(res.id)
     byline = lib.byline(res.id)
-    out = [f"# {kind_span('card-stub')}{cell(res.title)}", ""]
+    out = [f"# {kind_span('card-stub')}{soft_breaks(cell(res.title))}", ""]
     crumbs = breadcrumb([topic_crumbs(lib, res, here), [(res.title, "")]])
     if crumbs:
         out += [crumbs, ""]

@@ -4,12 +4,13 @@ block."""
 from __future__ import annotations
 
 import html
+import re
 
 from markupsafe import Markup
 
 from extract.library import CARDS_DIR, TOPICS_DIR, Library
 from extract.manifest import STATUSES, Resource
-from extract.markdown import CODE_SPAN, atx_heading, escape, prose_lines
+from extract.markdown import CODE_SPAN, atx_heading, escape, prose_lines, rewrite_inline
 
 from .html import render
 
@@ -102,8 +103,20 @@ def kind_span(kind: str) -> str:
     return f'<span class="refs-kind">{label}<span class="refs-sep">: </span></span>'
 
 
+_LONG_TOKEN = re.compile(r"[^\s<>&]{19,}")
+_TRAILING_ATTRS = re.compile(r"\s*\{[^{}]*\}\s*$")
+
+
+def soft_breaks(text: str) -> str:
+    """Markdown/HTML text with break chances (`<wbr>`) after `.`, `_` and `/` inside long
+    tokens (`torch.use_deterministic_algorithms`), so a title that cannot fit a phone's
+    line breaks there, not at an arbitrary letter."""
+    return _LONG_TOKEN.sub(lambda m: re.sub(r"(?<=[._/])(?=\w)", "<wbr>", m.group(0)), text)
+
+
 def with_kind_label(markdown: str, kind: str) -> str:
-    """The page's first H1 labelled with what the page is (Card, Source, ...).
+    """The page's first H1 labelled with what the page is (Card, Source, ...), its long
+    tokens breakable (`soft_breaks`).
 
     Run after heading ids are fixed: the heading keeps the anchor of its text as
     written, so a citation of a source's title still lands.
@@ -113,7 +126,11 @@ def with_kind_label(markdown: str, kind: str) -> str:
         h = atx_heading(lines[i])
         if h and h[0] == 1:
             head, _, rest = lines[i].partition("#")
-            lines[i] = f"{head}# {kind_span(kind)}{rest.lstrip()}"
+            rest = rest.lstrip("#").strip()
+            m = _TRAILING_ATTRS.search(rest)
+            text, attrs = (rest[: m.start()], rest[m.start() :]) if m else (rest, "")
+            text = rewrite_inline(text, lambda p: soft_breaks(p.raw) if p.kind == "text" else None)
+            lines[i] = f"{head}# {kind_span(kind)}{text}{attrs}"
             return "\n".join(lines)
     return markdown
 
