@@ -313,6 +313,8 @@ def test_a_tap_shows_the_preview_with_a_go_to_passage_link(new_page, site_url):
     assert t["x"] >= 0 and t["x"] + t["width"] <= PHONE["width"]
     go = tip.locator("a.refs-preview-go")
     assert go.inner_text() == "Go to passage →"
+    g = go.bounding_box()  # in view inside the preview, however long the passage
+    assert t["y"] <= g["y"] and g["y"] + g["height"] <= t["y"] + t["height"] + 1
     go.tap()
     page.wait_for_url("**/sources/alpha-paper/full/#*")
     assert page.evaluate("decodeURIComponent(location.hash)") == "#über-größe--straße"
