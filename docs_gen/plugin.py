@@ -206,7 +206,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             page.title = str(meta["title"])
         header = sources.source_header(self.lib, p.rid, meta, problem, self._links(page))
         markdown = sources.add_cited_by(
-            p.rid, markdown, {h.line - 1: h.anchor for h in found}, self.evidence.cited_by
+            p.src, markdown, {h.line - 1: h.anchor for h in found}, self.evidence.cited_by
         )
         return _after_title(markdown, header)
 

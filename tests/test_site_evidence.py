@@ -115,12 +115,13 @@ def test_cited_by_index_and_insertion(lib):
     ev = Evidence(lib, Links())
     for rid in ("alpha-paper", "beta-blog"):
         ev.index(f"refs/resources/{rid}.md", card_text(lib, rid), rid, is_card=True)
-    labels = [b.label for b in ev.cited_by[("alpha-paper", "results")]]
+    labels = [b.label for b in ev.cited_by[("sources/alpha-paper/full.md", "results")]]
     assert labels == ["alpha-paper", "beta-blog claim 2"]
-    assert ("beta-blog", "no-such-heading") not in ev.cited_by
+    assert ("sources/beta-blog/full.md", "no-such-heading") not in ev.cited_by
     md = lib.full_md_path("alpha-paper").read_text(encoding="utf-8").split("---\n", 2)[2]
     found = headings(md)
-    out = add_cited_by("alpha-paper", md, {h.line - 1: h.anchor for h in found}, ev.cited_by)
+    here = "sources/alpha-paper/full.md"
+    out = add_cited_by(here, md, {h.line - 1: h.anchor for h in found}, ev.cited_by)
     assert (
         "## Results\n\nCited by: [alpha-paper](../../refs/resources/alpha-paper.md#cite-7), "
         "[beta-blog claim 2](../../refs/resources/beta-blog.md#claim-2)\n{: .refs-cited-by }" in out
