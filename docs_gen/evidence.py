@@ -22,6 +22,7 @@ from extract.cards import (
     Citation,
     find_citations,
     link_citation,
+    offsite_urls,
     parse_card,
     text_citations,
 )
@@ -33,7 +34,6 @@ from .links import Links, md_path
 
 _HREF = re.compile(r"""(\s(?:href|src)\s*=\s*)(["'])(.*?)\2""", re.I)
 _REF_DEF = re.compile(r"^( {0,3}\[[^\]]+\]:\s*)(<[^>]*>|\S+)(.*)$")
-_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^\s<>]*)>")
 
 
 @dataclass(frozen=True)
@@ -230,8 +230,13 @@ class _Page:
                 lambda h: h.group(1) + h.group(2) + self.href(h.group(3)) + h.group(2), p.raw
             )
         if p.kind == "text":
-            text = _AUTOLINK.sub(lambda m: self.off_site(m.group(1)) or m.group(0), p.raw)
-            return CITATION.sub(self.bare, text)
+            text = CITATION.sub(self.bare, p.raw)  # (never inside someone's URL)
+            for url in offsite_urls(p.raw):  # autolinks and bare URLs, as `refs check` sees
+                flagged = self.off_site(url)
+                if flagged is not None:
+                    shown = f"<{url}>" if f"<{url}>" in text else url
+                    text = text.replace(shown, flagged, 1)
+            return text
         return None
 
     def href(self, url: str) -> str:

@@ -22,7 +22,7 @@ from .markdown import lines_of, split_inline, strip_trailing, walk
 # inside someone's URL (`https://host/p?sources/x/full.md#a`) is not one.
 CITATION = re.compile(
     r"(?<![\w/.\-?=&#%~+:@])(?P<prefix>(?:\.{1,2}/)*)sources/"
-    r"(?P<rid>[^\s/#?()\[\]<>\"'`|]+)"
+    r"(?P<rid>[^\s/#?()\[\]<>\"'`|&;]+)"
     r"(?:/(?P<path>[^\s#?()\[\]<>\"'`|]*))?"
     r"(?:#(?P<anchor>[^\s)\]\"'<>`|]*))?"
 )

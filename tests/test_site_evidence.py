@@ -37,9 +37,31 @@ def test_heading_ids_are_the_library_anchors_with_duplicates():
     assert "## not a heading\n" in out  # fenced text untouched
 
 
-def test_heading_with_own_id_is_left_alone():
-    out, _ = with_heading_ids("## Custom { #mine }\n")
-    assert out == "## Custom { #mine }\n"
+def test_an_attr_list_written_in_a_heading_is_text_as_on_github():
+    out, found = with_heading_ids("## Custom { #mine }\n")
+    assert [h.anchor for h in found] == ["custom--mine-"]
+    assert out == "## Custom { #mine } { #custom--mine- }\n"  # attr_list takes only the last
+
+
+def test_setext_headings_become_tagged_atx_lines_and_lookalikes_stay_text():
+    md = "Backends\n--------\n\nTwo\nlines\n===\n\n#tag\n\n```\ncode\n```\n---\n"
+    out, _ = with_heading_ids(md)
+    assert out.split("\n") == [
+        "## Backends { #backends }",
+        "",
+        "",
+        "# Two lines { #twolines }",
+        "",
+        "",
+        "",
+        "\\#tag",  # CommonMark: text; Python-Markdown would make it a heading
+        "",
+        "```",
+        "code",
+        "```",
+        "***",  # a break right under a line: Python-Markdown would read an underline
+        "",
+    ]
 
 
 def test_toc_slugify_is_the_github_rule():
