@@ -279,7 +279,12 @@ def rewrite_inline(line: str, fn: Callable[[Piece], str | None]) -> str:
 
 # ---------- writing ----------
 
-_ESCAPED = "\\`*_[]"
+# What escaping needs, and no more, so that converted text stays readable for an agent
+# reading full.md raw: `init_process_group` and `[1]` are left alone.
+_ESC_BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~])")  # a backslash before punctuation
+_ESC_ALWAYS = re.compile(r"[`*]")
+_ESC_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")  # not between letters/digits
+_ESC_BRACKET = re.compile(r"\[(?=[^\[\]]*\][(\[:])")  # a `[` that would open a link
 
 
 def escape(text: str, *, html: bool = False, table: bool = False) -> str:
@@ -292,10 +297,23 @@ def escape(text: str, *, html: bool = False, table: bool = False) -> str:
     """
     if html:
         text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    out = "".join("\\" + ch if ch in _ESCAPED else ch for ch in text)
+    text = _ESC_BACKSLASH.sub(r"\\\\", text)
+    text = _ESC_ALWAYS.sub(lambda m: "\\" + m.group(0), text)
+    text = _ESC_UNDERSCORE.sub(r"\\_", text)
+    text = _ESC_BRACKET.sub(r"\\[", text)
     if table:
-        out = out.replace("|", "\\|").replace("\n", " ")
-    return out
+        text = text.replace("|", "\\|").replace("\n", " ")
+    return text
+
+
+_BLOCK_START = re.compile(r"^(\s*)([#>+=|-])")
+_NUMBERED_START = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
+
+
+def escape_block_start(line: str) -> str:
+    """A line of text that cannot start a heading, quote, list or table by accident
+    (`# 3 ranks` or `1. Introduction` in prose stay prose)."""
+    return _NUMBERED_START.sub(r"\1\\\2", _BLOCK_START.sub(r"\1\\\2", line))
 
 
 def fence_for(code: str, char: str = "`") -> str:
