@@ -114,10 +114,12 @@ class _Scored:
     missing: int  # quoted phrases the unit does not hold
 
 
-def _positions(tokens: list[str]) -> dict[str, list[int]]:
+def _positions(tokens: list[str], wanted: frozenset[str]) -> dict[str, list[int]]:
+    """Where each wanted term stands in ``tokens``."""
     pos: dict[str, list[int]] = {}
     for i, t in enumerate(tokens):
-        pos.setdefault(t, []).append(i)
+        if t in wanted:
+            pos.setdefault(t, []).append(i)
     return pos
 
 
@@ -181,6 +183,7 @@ def _ordered_pairs(terms: list[QueryTerm], positions: list[list[int]]) -> int:
 
 def _rescore(
     terms: list[QueryTerm],
+    wanted: frozenset[str],
     weights: list[float],
     bm25: float,
     heading: str,
@@ -191,7 +194,7 @@ def _rescore(
 ) -> tuple[float, bool, int]:
     """The final score of one candidate unit, whether it holds every query word, and how
     many of the quoted phrases it lacks."""
-    pos = _positions(body.split())
+    pos = _positions(body.split(), wanted)
     head, ctx = set(heading.split()), set(context.split())
     total = sum(weights) or 1.0
     covered = 0.0
@@ -294,9 +297,12 @@ def search_terms_hits(
             sql, (*_COLUMN_WEIGHTS, match, *params, *_COLUMN_WEIGHTS, _CANDIDATES)
         ):
             rows.setdefault(row[0], row)
+    wanted = frozenset(t for q in terms for t in q.terms)
     best: dict[int, _Scored] = {}
     for unit, section, bm25, heading, context, body, prose, kind in rows.values():
-        score, every, missing = _rescore(terms, weights, bm25, heading, context, body, prose, kind)
+        score, every, missing = _rescore(
+            terms, wanted, weights, bm25, heading, context, body, prose, kind
+        )
         held = best.get(section)
         if held is None:
             best[section] = _Scored(unit, section, score, every, missing)
