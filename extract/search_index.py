@@ -164,7 +164,7 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d[a-z]?\b")
 _LIST_LINK = re.compile(
     r"^\s*(?:[-*+]|\d+[.)])\s+\S*\[[^\]]+\]\([^)]*\)\S*\s*(?:[-–—:]\s*.{0,60})?$"
 )
-_DOT_LEADER = re.compile(r"\.{4,}\s*\d+\s*$|\s\d+\s*$")
+_DOT_LEADER = re.compile(r"\w.*(?:\.\s?){4,}\s*\d{1,4}\s*$")  # "Method ........ 12"
 
 
 def prose_score(heading: str, raw: str) -> float:
@@ -177,29 +177,35 @@ def prose_score(heading: str, raw: str) -> float:
     words = max(1, len(raw.split()))
     refs = len(_REF_ENTRY.findall(raw))
     years = len(_YEAR.findall(raw))
-    ref_signal = min(1.0, max(refs * 12, years * 8) / words)  # an entry is ~12-25 words
+    # Entries run 12-25 words, each with a year and usually an [N]; prose that cites a
+    # few works or names a year now and then stays below the threshold.
+    density = max(refs * 12, years * 8) / words
+    ref_signal = min(1.0, max(0.0, density - 0.25) / 0.35) if refs >= 3 else 0.0
     lines = [ln for ln in raw.splitlines() if ln.strip()]
-    link_lines = sum(1 for ln in lines if _LIST_LINK.match(ln) or _DOT_LEADER.search(ln))
+    link_lines = sum(1 for ln in lines if _LIST_LINK.match(ln) or _DOT_LEADER.match(ln))
     toc_signal = 0.0
     if len(lines) >= 3:
         toc_signal = min(1.0, max(0.0, link_lines / len(lines) - 0.3) / 0.4)
-    signal = max(ref_signal if refs >= 3 else 0.0, toc_signal)
+    signal = max(ref_signal, toc_signal)
     if _LIST_HEADING.match(heading.strip()):
         signal = max(signal, 0.8)
     return round(1.0 - 0.75 * signal, 3)
 
 
-def _units(heading: str, text: str) -> tuple[Unit, ...]:
+def _units(text: str, prose: float) -> tuple[Unit, ...]:
+    """``text`` in windows of `UNIT_TOKENS` words; ``prose`` is the whole section's score
+    (a contents list is seen in the raw lines, its links intact), lowered for a window
+    that is itself a reference list."""
     toks = raw_tokens(text)
     if not toks:
-        return (Unit(0, len(text), "", 1.0),)
+        return (Unit(0, len(text), "", prose),)
     out = []
     start = 0
     while True:
         window = toks[start : start + UNIT_TOKENS]
         lo, hi = window[0].start(), window[-1].end()
         terms = " ".join(t for m in window for t in analyze_token(m.group(0)))
-        out.append(Unit(lo, hi, terms, prose_score(heading, text[lo:hi])))
+        out.append(Unit(lo, hi, terms, min(prose, prose_score("", text[lo:hi]))))
         if start + UNIT_TOKENS >= len(toks):
             break
         start += UNIT_STRIDE
@@ -229,11 +235,8 @@ def sections(text: str, title: str) -> list[Section]:
             above.pop()
         context = " ".join([title, *(heading_words(h) for _, h in above)])
         body = normalize(_ANCHOR_TAG.sub(" ", _LINK.sub(r"\1", ch.body)))
-        out.append(
-            Section(
-                ch.anchor, ch.heading, ch.level, ch.line, body, context, _units(ch.heading, body)
-            )
-        )
+        units = _units(body, prose_score(ch.heading, ch.body))
+        out.append(Section(ch.anchor, ch.heading, ch.level, ch.line, body, context, units))
         if ch.level:
             above.append((ch.level, ch.heading))
     return out

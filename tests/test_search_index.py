@@ -137,3 +137,11 @@ def test_a_vanished_file_leaves_no_rows(root):
         assert orphans == 0 and fts == units
     finally:
         conn.close()
+
+
+def test_a_contents_list_is_seen_with_its_links():
+    toc = "\n".join(f"- [Step {i}](#step-{i})" for i in range(6))
+    text = f"# Guide\n\n## Steps\n\n{toc}\n\n## Step 0\n\nDo the first step.\n"
+    steps, first = sections(text, "Guide")[1:]
+    assert steps.text.startswith("- Step 0")  # indexed as its words
+    assert steps.units[0].prose < 0.6 and first.units[0].prose == 1.0
