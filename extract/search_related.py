@@ -1,6 +1,7 @@
 """`refs search --related <id>`: what a resource is connected to, for an agent starting from it.
 
-Four lists, all from the search index (so they cost no more than a query):
+Four lists; all but the topics come from the search index, so they cost about what a
+query does:
 - cites: what the resource's card and full.md point at — other sources' sections
   (evidence), other cards (related resources), topic docs, and other resources'
   URLs;
