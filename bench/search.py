@@ -260,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"--related r-007:         {fig(related)}")
         print(f"in-process query (no interpreter or CLI start-up): {fig(inproc)}")
         print(f"start-up floor (python -c 'import extract.cli'): {fig(floor)}")
+        ratio = statistics.median(warm) / statistics.median(floor)
+        print(f"warm query / start-up floor: {ratio:.2f}x (the machine's load cancels out)")
         print("hits per query: " + ", ".join(f"{q!r}: {n}" for q, n in hits.items()))
         index = root / ".refs-cache/search.sqlite"
         print(f"index size: {index.stat().st_size / 1e6:.1f} MB")
