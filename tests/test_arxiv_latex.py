@@ -8,8 +8,8 @@ import pytest
 from arxiv_helpers import BBL, MAIN_TEX, METHOD_TEX
 
 from extract.convert.latex import convert_latex, find_main, resolve_inputs
-from extract.convert.latex_macros import collect, expand
-from extract.convert.latex_scan import strip_comments
+from extract.convert.latex.macros import collect, expand
+from extract.convert.latex.scan import strip_comments
 from extract.errors import RefsError
 
 

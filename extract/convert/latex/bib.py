@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .latex_scan import find_env_end, matching_brace, read_group, read_optional
+from .scan import find_env_end, matching_brace, read_group, read_optional
 
 _BIBITEM = re.compile(r"\\bibitem(?![A-Za-z@])")
 _BIB_ENTRY = re.compile(r"@\s*([A-Za-z]+)\s*([{(])")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .latex_scan import command_at, read_group, read_optional
+from .scan import command_at, read_group, read_optional
 
 PROTECTED = frozenset(
     """begin end section subsection subsubsection paragraph subparagraph chapter part

@@ -1,0 +1,118 @@
+"""Finding and assembling a LaTeX document: decoding, the main file, verbatim
+material kept away from comments and macros, and `\\input`s resolved."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from .scan import read_group, read_optional, strip_comments
+
+PREFERRED_MAIN = ("main", "ms", "paper", "article", "manuscript")
+
+
+MAX_INPUT_DEPTH = 20
+
+
+def decode(data: bytes) -> str:
+    """TeX files are mostly UTF-8; older ones Latin-1 (which never fails)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    # NUL marks the converter's own placeholders; CRLF files read like LF ones.
+    return text.replace("\x00", "").replace("\r\n", "\n")
+
+
+DOCCLASS = re.compile(r"^[^%\n]*\\documentclass", re.M)
+BEGIN_DOC = re.compile(r"\\begin\s*\{document\}")
+END_DOC = re.compile(r"\\end\s*\{document\}")
+
+
+def find_main(texts: dict[str, str]) -> str | None:
+    """The file with ``\\documentclass`` and ``\\begin{document}``: a conventional name
+    first (main, ms, paper...), else the largest; ties broken by path for determinism."""
+    candidates = [
+        name
+        for name, text in texts.items()
+        if name.lower().endswith((".tex", ".ltx"))
+        and DOCCLASS.search(text)
+        and BEGIN_DOC.search(strip_comments(text))
+    ]
+    if not candidates:
+        return None
+
+    def rank(name: str) -> tuple:
+        stem = posixpath.splitext(posixpath.basename(name))[0].lower()
+        preferred = stem in PREFERRED_MAIN
+        return (not preferred, name.count("/"), -len(texts[name]), name)
+
+    return sorted(candidates, key=rank)[0]
+
+
+_VERBATIM_ENV = re.compile(
+    r"\\begin\s*\{(verbatim\*?|Verbatim|lstlisting|minted|alltt|BVerbatim)\}(.*?)\\end\s*\{\1\}",
+    re.S,
+)
+_VERB = re.compile(r"\\(?:verb\*?|lstinline(?:\[[^\]]*\])?)([^A-Za-z\s{])(.*?)\1")
+
+
+def protect_verbatim(text: str, store: list[tuple[str, str, bool]]) -> str:
+    """Replace verbatim material by ``\\refsverbatim{n}`` before comments and macros
+    touch it; ``store`` receives (language, code, inline)."""
+
+    def block(m: re.Match[str]) -> str:
+        body = m.group(2)
+        lang = ""
+        if m.group(1) == "minted":
+            _, j = read_optional(body, 0)
+            lang_arg, j = read_group(body, j)
+            lang, body = (lang_arg or "").strip(), body[j:]
+        elif m.group(1) == "lstlisting":
+            opts, j = read_optional(body, 0)
+            lm = re.search(r"language\s*=\s*\{?([\w+#-]+)", opts or "")
+            lang, body = (lm.group(1).lower() if lm else ""), body[j:]
+        store.append((lang, body.strip("\n"), False))
+        return f"\n\\refsverbatim{{{len(store) - 1}}}\n"
+
+    def inline(m: re.Match[str]) -> str:
+        store.append(("", m.group(2), True))
+        return f"\\refsverbatim{{{len(store) - 1}}}"
+
+    return _VERB.sub(inline, _VERBATIM_ENV.sub(block, text))
+
+
+_INPUT = re.compile(r"\\(input|include|subfile)(?![A-Za-z@])\s*(?:\{([^}]*)\}|([^\s{}\\]+))")
+
+
+def lookup(name: str, base_dir: str, texts: dict[str, str]) -> str | None:
+    name = name.strip().strip('"')
+    for folder in (base_dir, ""):
+        for candidate in (name, name + ".tex"):
+            path = posixpath.normpath(posixpath.join(folder, candidate))
+            if path in texts:
+                return path
+    return None
+
+
+def resolve_inputs(
+    path: str, texts: dict[str, str], notes: list[str], stack: tuple[str, ...] = ()
+) -> str:
+    """``path``'s text with every ``\\input``/``\\include`` replaced by its file's text,
+    recursively; a cycle or a missing file leaves a note instead of the text."""
+    text = texts[path]
+    base = posixpath.dirname(stack[0]) if stack else posixpath.dirname(path)
+
+    def replace(m: re.Match[str]) -> str:
+        target = m.group(2) if m.group(2) is not None else m.group(3)
+        found = lookup(target, base, texts)
+        if found is None:
+            notes.append(f"\\{m.group(1)}{{{target}}} names no text file in the e-print; skipped")
+            return ""
+        if found in stack + (path,) or len(stack) >= MAX_INPUT_DEPTH:
+            notes.append(f"\\{m.group(1)}{{{target}}} would include itself again; skipped")
+            return ""
+        inner = resolve_inputs(found, texts, notes, stack + (path,))
+        return ("\n\\clearpage\n" if m.group(1) == "include" else "") + inner + "\n"
+
+    return _INPUT.sub(replace, text)
