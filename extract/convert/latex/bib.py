@@ -7,6 +7,7 @@ citations by it and renders the text like the rest of the paper.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .scan import find_env_end, matching_brace, read_group, read_optional
 
@@ -14,8 +15,9 @@ _BIBITEM = re.compile(r"\\bibitem(?![A-Za-z@])")
 _BIB_ENTRY = re.compile(r"@\s*([A-Za-z]+)\s*([{(])")
 
 
-def bibitems(text: str) -> list[tuple[str, str]]:
-    """(key, entry text) of each ``\\bibitem`` in order, from a .bbl or the document."""
+def bibitems(text: str) -> list[tuple[str, str, str | None]]:
+    """(key, entry text, optional label) of each ``\\bibitem`` in order, from a .bbl
+    or the document; natbib's label (``Huang et~al.(2019)``) gives authors and year."""
     m = re.search(r"\\begin\s*\{thebibliography\}", text)
     if m:
         _, start = read_group(text, m.end())  # the widest-label argument
@@ -24,12 +26,12 @@ def bibitems(text: str) -> list[tuple[str, str]]:
     starts = [m for m in _BIBITEM.finditer(text)]
     items = []
     for k, m in enumerate(starts):
-        _, j = read_optional(text, m.end())
+        label, j = read_optional(text, m.end())
         key, j = read_group(text, j)
         stop = starts[k + 1].start() if k + 1 < len(starts) else len(text)
         if key is None:
             continue
-        items.append((key.strip(), text[j:stop].strip()))
+        items.append((key.strip(), text[j:stop].strip(), label))
     return items
 
 
@@ -104,12 +106,63 @@ def bib_entries(text: str) -> dict[str, dict[str, str]]:
     return entries
 
 
+def people(names: str) -> list[str]:
+    """The persons of a .bib name list, split on ``and`` outside braces."""
+    out, depth, last = [], 0, 0
+    for m in re.finditer(r"[{}]|\s+and\s+", names):
+        t = m.group(0)
+        if t == "{":
+            depth += 1
+        elif t == "}":
+            depth -= 1
+        elif depth == 0:
+            out.append(names[last : m.start()])
+            last = m.end()
+    out.append(names[last:])
+    return [" ".join(p.split()) for p in out if p.strip()]
+
+
+def surname(person: str) -> str:
+    """The family name of one .bib person: "Last, First", "First von Last", "{Org}"."""
+    person = person.strip()
+    if person.startswith("{") and person.endswith("}"):
+        return person[1:-1].strip()
+    if "," in person:
+        return person.split(",", 1)[0].strip()
+    words = re.findall(r"\{[^{}]*\}|\S+", person)
+    return words[-1] if words else person
+
+
+def short_authors(names: str) -> str:
+    """How a citation names the authors: "Huang", "Huang and Qi", "Huang et al."."""
+    found = [surname(p) for p in people(names)]
+    found = [f for f in found if f and f.lower() != "others"]
+    if not found:
+        return ""
+    if len(found) == 1 and "and others" not in names:
+        return found[0]
+    if len(found) == 2 and "and others" not in names:
+        return f"{found[0]} and {found[1]}"
+    return f"{found[0]} et al."
+
+
+def sort_key(fields: dict[str, str]) -> tuple[str, str, str]:
+    """Alphabetical styles order by first author, then year, then title."""
+    names = fields.get("author") or fields.get("editor") or ""
+    first = surname(people(names)[0]) if people(names) else fields.get("title", "")
+
+    def plain(text: str) -> str:
+        text = re.sub(r"\\[A-Za-z]+\s*|[{}\\'\"`^~]", "", text)
+        return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+    return (plain(first), fields.get("year", ""), plain(fields.get("title", "")))
+
+
 def _authors(names: str) -> str:
-    people = [" ".join(p.split()) for p in re.split(r"\s+and\s+", names.strip()) if p.strip()]
     readable = []
-    for p in people:
-        if "," in p:  # "Last, First" -> "First Last"
-            last, first = p.split(",", 1)
+    for p in people(names):
+        if "," in p and not (p.startswith("{") and p.endswith("}")):
+            last, first = p.split(",", 1)  # "Last, First" -> "First Last"
             p = f"{first.strip()} {last.strip()}".strip()
         readable.append(p)
     if len(readable) <= 2:

@@ -1,21 +1,27 @@
 """LaTeX e-print -> markdown: the pipeline behind `convert_latex`.
 
 Data in, data out: the e-print's text files (path -> bytes) give the main file,
-`\\input`s resolved, comments stripped, the paper's macros expanded; the renderer
-then walks the document body once and writes markdown.
+`\\input`s resolved, comments stripped, switched-off text removed, the paper's
+macros and environments expanded; the renderer then walks the document body once
+and writes markdown. Every step that makes text from text is charged to one
+`Budget`, so a hostile e-print stops with a clear error instead of running away.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ...errors import RefsError
+from . import conditionals
 from . import macros as latex_macros
+from .budget import Budget
 from .citations import bibliography_sources
-from .render import Renderer
+from .render import KNOWN_ENVS, Renderer, Setup, renderer_knows
 from .scan import strip_comments
 from .source import BEGIN_DOC, END_DOC, decode, find_main, protect_verbatim, resolve_inputs
-from .xref import NEWTHEOREM
+from .titlepage import front_matter
+from .xref import cref_names, numbered_within, theorem_kinds
 
 
 @dataclass
@@ -26,8 +32,55 @@ class LatexResult:
     notes: list[str] = field(default_factory=list)
 
 
+_CLASS_OPTIONS = re.compile(r"\\documentclass\s*\[([^\]]*)\]")
+_REFERENCED = re.compile(
+    r"\\(?:eqref|refeq|ref|cref|Cref|autoref|Autoref|labelcref|vref|crefrange)\*?\s*\{([^}]*)\}"
+)
+_PACKAGE = re.compile(r"\\usepackage\s*(?:\[([^\]]*)\])?\s*\{([^}]*)\}")
+
+
+def _packages(preamble: str) -> dict[str, str]:
+    """package name -> its options, as the preamble loads them."""
+    found: dict[str, str] = {}
+    for options, names in _PACKAGE.findall(preamble):
+        for name in names.split(","):
+            found[name.strip()] = options
+    return found
+
+
+def _setup(full: str, preamble: str, document: str) -> Setup:
+    packages = _packages(preamble)
+    referenced = set()
+    for keys in _REFERENCED.findall(document):
+        referenced.update(k.strip() for k in keys.split(","))
+    return Setup(
+        theorems=theorem_kinds(full),
+        within=numbered_within(full),
+        cref_names=cref_names(full),
+        show_only_refs=bool(re.search(r"\\mathtoolsset\s*\{[^}]*showonlyrefs", preamble))
+        or "showonlyrefs" in packages.get("mathtools", ""),
+        referenced=frozenset(referenced),
+        algorithm2e="algorithm2e" in packages,
+        algo_noend=any(
+            "noend" in packages.get(p, "")
+            for p in ("algpseudocode", "algorithmic", "algcompatible")
+        ),
+    )
+
+
 def convert_latex(files: dict[str, bytes]) -> LatexResult:
-    """Markdown of the LaTeX paper in ``files``; RefsError when there is no main file."""
+    """Markdown of the LaTeX paper in ``files``; RefsError when there is no main file,
+    or when the e-print passes a bound of its `Budget` (expansion bombs)."""
+    try:
+        return _convert(files)
+    except RecursionError as exc:
+        raise RefsError(
+            "the LaTeX source nests groups or environments too deeply to convert; "
+            "delete the e-print to convert from the PDF instead"
+        ) from exc
+
+
+def _convert(files: dict[str, bytes]) -> LatexResult:
     verbatim: list[tuple[str, str, bool]] = []
     raw = {name: decode(data) for name, data in sorted(files.items())}
     main = find_main(raw)
@@ -42,39 +95,84 @@ def convert_latex(files: dict[str, bytes]) -> LatexResult:
         for name, text in raw.items()
     }
     notes: list[str] = []
-    full = resolve_inputs(main, texts, notes)
+    budget = Budget()
+    full = resolve_inputs(main, texts, notes, budget=budget)
+    options = _CLASS_OPTIONS.search(full)
+    state = conditionals.State(
+        class_options=frozenset(
+            o.strip() for o in (options.group(1).split(",") if options else []) if o.strip()
+        ),
+        known=renderer_knows,
+    )
+    full = conditionals.resolve(full, state)
     macros, full = latex_macros.collect(full)
-    theorems = {env: title for env, title in NEWTHEOREM.findall(full)}
+    envs, full = latex_macros.collect_environments(full, keep=KNOWN_ENVS)
     begin = BEGIN_DOC.search(full)
     end = END_DOC.search(full, begin.end() if begin else 0)
+    preamble = full[: begin.start()] if begin else ""
     document = full[begin.end() if begin else 0 : end.start() if end else len(full)]
-    document = latex_macros.expand(document, macros)
+    front = front_matter(preamble)
+    document = latex_macros.expand(front + document, macros, budget=budget, envs=envs)
+    document = conditionals.resolve(document, state)
 
-    bib, db, bib_source = bibliography_sources(texts, main, document)
-    if bib:
-        bbl_macros, _ = latex_macros.collect(texts.get(bib_source, ""))
+    bib = bibliography_sources(texts, main, full)
+    for fields in bib.db.values():  # .bib fields spell accents with \ifmmode too
+        for key, value in fields.items():
+            if "\\if" in value:
+                fields[key] = conditionals.resolve(value, conditionals.State(known=renderer_knows))
+    if bib.items:
+        bbl_state = conditionals.State(known=renderer_knows)
+        bbl_text = conditionals.resolve(texts.get(bib.source, ""), bbl_state)
+        bbl_macros, _ = latex_macros.collect(bbl_text)
         merged = {**bbl_macros, **macros}
-        bib = [(key, latex_macros.expand(text, merged)) for key, text in bib]
-    renderer = Renderer(bib, db, verbatim, theorems)
+        bib.items = [
+            (key, latex_macros.expand(text, merged, budget=budget), label)
+            for key, text, label in bib.items
+        ]
+    renderer = Renderer(bib, verbatim, macros, _setup(full, preamble, document))
     body = renderer.markdown(document)
-    if "\x00REFERENCES\x00" not in body and (bib or renderer.cite_order or renderer.nocite_all):
-        body += "\n\n" + renderer.references_markdown()
+    byline = renderer.finish(renderer.title_block())
+    if byline:  # no \maketitle printed it: the byline goes first
+        body = byline + "\n\n" + body
+    renderer.number_references()
+    references = renderer.references_markdown()
+    if "\x00REFERENCES\x00" not in body:
+        if references:
+            body += "\n\n" + references
     else:
-        body = body.replace("\x00REFERENCES\x00", renderer.references_markdown())
+        body = body.replace("\x00REFERENCES\x00", references)
     if renderer.footnotes:
         body += "\n\n" + "\n\n".join(f"[^{n}]: {t}" for n, t in enumerate(renderer.footnotes, 1))
-    body = renderer.resolve_refs(body)
-    abstract = renderer.resolve_refs(renderer.abstract)
+    body = renderer.resolve_refs(renderer.resolve_cites(body))
+    abstract = renderer.resolve_refs(renderer.resolve_cites(renderer.abstract))
 
     notes.insert(0, f"converted from LaTeX source (main file: {main})")
-    if bib:
-        notes.append(f"references numbered in the order of the bibliography ({bib_source})")
-    elif db:
-        notes.append(f"references numbered in order of first citation from {bib_source}")
+    if bib.items:
+        extra = len(renderer.reference_keys) - len(bib.items)
+        notes.append(
+            f"references numbered in the order of the bibliography ({bib.source})"
+            + (f"; {extra} cited keys it lacks taken from {bib.source_bib}" if extra else "")
+        )
+    elif renderer.reference_keys:
+        order = (
+            "alphabetically, as the bibliography style sorts"
+            if bib.sorted_style
+            else ("in order of first citation")
+        )
+        notes.append(f"references numbered {order}, from {bib.source}")
     if renderer.unresolved_cites:
         keys = ", ".join(sorted(renderer.unresolved_cites)[:20])
         notes.append(f"citation keys without a bibliography entry, kept as keys: {keys}")
+    if renderer.unresolved_refs:
+        keys = ", ".join(sorted(renderer.unresolved_refs)[:20])
+        notes.append(f"references to labels the paper never defines, shown as ??: {keys}")
+    if state.undecided:
+        names = ", ".join("\\" + n for n in sorted(state.undecided))
+        notes.append(f"conditionals the source alone cannot decide, first branch kept: {names}")
     if renderer.unknown:
         names = ", ".join("\\" + n for n in sorted(renderer.unknown)[:30])
         notes.append(f"commands without a markdown form, kept as their text: {names}")
+    if renderer.unknown_envs:
+        names = ", ".join(sorted(renderer.unknown_envs)[:30])
+        notes.append(f"environments without a markdown form, kept as their text: {names}")
     return LatexResult(body=body.strip() + "\n", abstract=abstract, main=main, notes=notes)

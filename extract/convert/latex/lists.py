@@ -1,10 +1,15 @@
-"""Lists and algorithms: `itemize`/`enumerate`/`description`, `algorithmic` steps."""
+"""Lists: `itemize`, `enumerate`, `description`, their package variants and the bare
+`list` environment that a paper's own `\\newenvironment` lists are usually made of.
+
+Nested content is indented by four spaces, which both CommonMark and
+Python-Markdown (the site) read as belonging to the item.
+"""
 
 from __future__ import annotations
 
 import re
 
-from .scan import read_optional
+from .scan import read_group, read_optional
 
 LIST_ENVS = {
     "itemize": "-",
@@ -12,29 +17,30 @@ LIST_ENVS = {
     "description": "-",
     "compactitem": "-",
     "compactenum": "1.",
+    "compactdesc": "-",
+    "asparaitem": "-",
+    "asparaenum": "1.",
+    "inparaitem": "-",
     "inparaenum": "1.",
     "enumerate*": "1.",
     "itemize*": "-",
+    "description*": "-",
+    "list": "-",
+    "trivlist": "-",
 }
-
-
-ALGO_STEP = re.compile(
-    r"(?=\\(?:State|STATE|Statex|If|IF|ElsIf|ELSIF|Else|ELSE|EndIf|ENDIF|For|FOR|ForAll"
-    r"|FORALL|EndFor|ENDFOR|While|WHILE|EndWhile|ENDWHILE|Repeat|REPEAT|Until|UNTIL|Loop"
-    r"|EndLoop|Return|RETURN|Require|REQUIRE|Ensure|ENSURE|Input|Output|Function|EndFunction"
-    r"|Procedure|EndProcedure|Comment|COMMENT)(?![A-Za-z]))"
-)
+INDENT = "    "
+_COUNTED = re.compile(r"\\(arabic|roman|Roman|alph|Alph|usecounter)(?![A-Za-z])")
+_ITEM_TOKEN = re.compile(r"\\(begin|end)\s*\{[^}]*\}|\\item(?![A-Za-z@])|\\[{}]|[{}]")
 
 
 class ListsMixin:
-    """Renderer methods for lists and algorithm bodies (mixed into `Renderer`)."""
+    """Renderer methods for lists (mixed into `Renderer`)."""
 
     def split_items(self, body: str) -> list[tuple[str | None, str]]:
         """Top-level ``\\item``s of a list body (nested lists stay inside their item)."""
         items: list[tuple[str | None, str]] = []
         depth, i, start, label = 0, 0, None, None
-        token = re.compile(r"\\(begin|end)\s*\{[^}]*\}|\\item(?![A-Za-z@])|\\[{}]|[{}]")
-        for m in token.finditer(body):
+        for m in _ITEM_TOKEN.finditer(body):
             if m.start() < i:
                 continue
             t = m.group(0)
@@ -53,28 +59,30 @@ class ListsMixin:
             items.append((label, body[start:]))
         return items
 
+    def list_environment(self, name: str, body: str) -> str:
+        marker = LIST_ENVS[name]
+        if name == "list":  # \begin{list}{label}{settings}: numbered if it counts
+            label, k = read_group(body, 0)
+            settings, k = read_group(body, k)
+            if _COUNTED.search((label or "") + (settings or "")):
+                marker = "1."
+            body = body[k:]
+        return self.list_block(body, marker)
+
     def list_block(self, body: str, marker: str) -> str:
-        lines = []
+        items = []
         for n, (label, text) in enumerate(self.split_items(body), 1):
             bullet = f"{n}." if marker == "1." else "-"
+            if marker == "1.":
+                self.current = ("item", str(n))
             content = self.markdown(text)
             if label is not None:
                 content = f"**{self.one_line(label)}** {content}".strip()
-            indent = " " * (len(bullet) + 1)
             first, *rest = content.split("\n") if content else [""]
-            lines.append(f"{bullet} {first}".rstrip())
-            lines.extend((indent + line) if line else "" for line in rest)
-        return self.block("\n".join(lines)) if lines else ""
-
-    def algorithm_block(self, body: str) -> str:
-        _, k = read_optional(body, 0)
-        lines = []
-        for step in ALGO_STEP.split(body[k:]):
-            m = re.match(r"\\([A-Za-z]+)", step)
-            keyword = m.group(1) if m else ""
-            text = self.one_line(step[m.end() :] if m else step)
-            word = keyword.lower().replace("state", "").replace("statex", "")
-            line = (f"**{word}** {text}" if word else text).strip()
-            if line:
-                lines.append(line)
-        return self.block(" \\\n".join(lines)) if lines else ""
+            lines = [f"{bullet} {first}".rstrip()]
+            lines.extend((INDENT + line) if line else "" for line in rest)
+            items.append("\n".join(lines))
+        # An item with several blocks makes the list loose: blank lines between items,
+        # or Python-Markdown reads the next item as part of the nested block.
+        loose = any("\n" in item for item in items)
+        return self.block(("\n\n" if loose else "\n").join(items)) if items else ""

@@ -1,10 +1,15 @@
-"""Math: inline `$...$`, display environments with their equation numbers."""
+"""Math: inline `$...$`, display environments and their visible equation numbers.
+
+Every numbered row gets a number a reader can see, so "(5)" in the text has a
+target: a one-number display ends with `\\tag{5}`; a multi-row `align` whose rows
+carry several numbers ends each numbered row with `\\qquad\\text{(5)}` (KaTeX,
+MathJax and latex2mathml all refuse `\\tag` inside `aligned`). With mathtools'
+`showonlyrefs`, only the equations the text refers to are numbered, as in the PDF.
+"""
 
 from __future__ import annotations
 
 import re
-
-from .scan import split_top
 
 MATH_ENVS = {
     "equation": None,
@@ -18,7 +23,31 @@ MATH_ENVS = {
     "alignat": "alignedat",
     "xalignat": "alignedat",
     "dmath": None,
+    "dgroup": None,
 }
+SINGLE_NUMBER = {"multline", "equation", "dmath", "displaymath"}  # one number per display
+
+_ROW_TOKEN = re.compile(r"\\\\|\\(begin|end)\s*\{[^}]*\}|\\.|[{}]", re.S)
+_LABEL = re.compile(r"\\label\s*\{([^}]*)\}")
+_TAG = re.compile(r"\\tag(\*?)\s*\{([^}]*)\}")
+_NONUMBER = re.compile(r"\\(nonumber|notag)(?![A-Za-z])")
+
+
+def split_rows(tex: str) -> list[str]:
+    """Rows of a display split on ``\\\\`` outside braces and inner environments
+    (a ``cases`` or ``matrix`` inside a row keeps its own rows)."""
+    rows, depth, last = [], 0, 0
+    for m in _ROW_TOKEN.finditer(tex):
+        t = m.group(0)
+        if t == "{" or m.group(1) == "begin":
+            depth += 1
+        elif t == "}" or m.group(1) == "end":
+            depth -= 1
+        elif t == "\\\\" and depth == 0:
+            rows.append(tex[last : m.start()])
+            last = m.end()
+    rows.append(tex[last:])
+    return rows
 
 
 class MathMixin:
@@ -35,34 +64,56 @@ class MathMixin:
         return self.inline_math(s[i + 1 : j]), j + 1
 
     def inline_math(self, tex: str) -> str:
-        tex = re.sub(r"\\label\s*\{[^}]*\}", "", tex)
+        tex = _LABEL.sub("", tex)
         tex = re.sub(r"\s+", " ", tex).strip()
         return f"${tex}$" if tex else ""
 
-    def display_math(self, tex: str, wrapper: str | None, numbered: bool) -> str:
-        rows = split_top(tex, "\\\\") if wrapper else [tex]
-        tags = []
+    def row_number(self, row: str, numbered: bool) -> tuple[str, bool]:
+        """(the number a display row shows, whether it is written as a \\tag*)."""
+        explicit = _TAG.search(row)
+        if explicit:
+            return explicit.group(2).strip(), bool(explicit.group(1))
+        if not numbered or _NONUMBER.search(row):
+            return "", False
+        if self.show_only_refs:
+            keys = [k.strip() for k in _LABEL.findall(row)]
+            if not any(k in self.referenced for k in keys):
+                return "", False
+        return self.step("equation"), False
+
+    def display_math(self, tex: str, wrapper: str | None, numbered: bool, env: str = "") -> str:
+        single = env in SINGLE_NUMBER or not wrapper
+        rows = [tex] if single else split_rows(tex)
+        numbers: list[tuple[str, bool]] = []
         for row in rows:
-            explicit = re.search(r"\\tag\*?\s*\{([^}]*)\}", row)
-            if explicit:
-                number = explicit.group(1)
-            elif numbered and not re.search(r"\\(nonumber|notag)(?![A-Za-z])", row):
-                number = self.step("equation")
-            else:
-                number = ""
-            if number:
-                tags.append(number)
-            for key in re.findall(r"\\label\s*\{([^}]*)\}", row):
-                self.labels.setdefault(key.strip(), ("equation", number or key.strip()))
-        tex = re.sub(r"\\label\s*\{[^}]*\}|\\(nonumber|notag)(?![A-Za-z])", "", tex)
-        tex = "\n".join(line.rstrip() for line in tex.strip().split("\n") if line.strip())
+            number, starred = self.row_number(row, numbered)
+            numbers.append((number, starred))
+            for key in _LABEL.findall(row):
+                self.labels.setdefault(key.strip(), ("equation", number or "??"))
+        shown = [n for n in numbers if n[0]]
+
+        def clean(part: str) -> str:
+            part = _LABEL.sub("", _NONUMBER.sub("", _TAG.sub("", part)))
+            return "\n".join(line.rstrip() for line in part.strip().split("\n") if line.strip())
+
+        if len(shown) > 1:
+            parts = []
+            for row, (number, starred) in zip(rows, numbers, strict=True):
+                body = clean(row)
+                if number:
+                    body += f" \\qquad\\text{{{number if starred else '(' + number + ')'}}}"
+                parts.append(body)
+            body = " \\\\\n".join(p for p in parts if p.strip())
+        else:
+            body = clean(tex)
         if wrapper:
             name, cols = (
                 (wrapper[:9], wrapper[9:]) if wrapper.startswith("alignedat") else (wrapper, "")
             )
-            tex = f"\\begin{{{name}}}{'{' + cols + '}' if cols else ''}\n{tex}\n\\end{{{name}}}"
-        if len(tags) == 1 and numbered and not re.search(r"\\tag", tex):
-            tex += f" \\tag{{{tags[0]}}}"
-        if not tex.strip():
+            body = f"\\begin{{{name}}}{'{' + cols + '}' if cols else ''}\n{body}\n\\end{{{name}}}"
+        if len(shown) == 1:
+            number, starred = shown[0]
+            body += f" \\tag{'*' if starred else ''}{{{number}}}"
+        if not body.strip():
             return ""
-        return self.block(f"$$\n{tex}\n$$")
+        return self.block(f"$$\n{body}\n$$")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import posixpath
 import re
 
+from .budget import Budget
 from .scan import read_group, read_optional, strip_comments
 
 PREFERRED_MAIN = ("main", "ms", "paper", "article", "manuscript")
@@ -96,10 +97,16 @@ def lookup(name: str, base_dir: str, texts: dict[str, str]) -> str | None:
 
 
 def resolve_inputs(
-    path: str, texts: dict[str, str], notes: list[str], stack: tuple[str, ...] = ()
+    path: str,
+    texts: dict[str, str],
+    notes: list[str],
+    stack: tuple[str, ...] = (),
+    budget: Budget | None = None,
 ) -> str:
     """``path``'s text with every ``\\input``/``\\include`` replaced by its file's text,
-    recursively; a cycle or a missing file leaves a note instead of the text."""
+    recursively; a cycle or a missing file leaves a note instead of the text. Each
+    inclusion is charged to ``budget``: fan-out past its bounds is a `RefsError`."""
+    budget = budget if budget is not None else Budget()
     text = texts[path]
     base = posixpath.dirname(stack[0]) if stack else posixpath.dirname(path)
 
@@ -112,7 +119,8 @@ def resolve_inputs(
         if found in stack + (path,) or len(stack) >= MAX_INPUT_DEPTH:
             notes.append(f"\\{m.group(1)}{{{target}}} would include itself again; skipped")
             return ""
-        inner = resolve_inputs(found, texts, notes, stack + (path,))
+        budget.charge_input(found, len(texts[found]))
+        inner = resolve_inputs(found, texts, notes, stack + (path,), budget)
         return ("\n\\clearpage\n" if m.group(1) == "include" else "") + inner + "\n"
 
     return _INPUT.sub(replace, text)
