@@ -286,7 +286,7 @@ class AlgorithmsMixin:
             if name in ("eIf", "leIf"):
                 flush()
                 (cond, yes, no), i = args(i, 3)
-                c = self.plain_line(cond)
+                c = self.a2e_text(cond, kw)
                 if name == "leIf":
                     lines.append(
                         (depth, f"if {c} then {self.plain_line(yes)} else {self.plain_line(no)}")
@@ -302,7 +302,9 @@ class AlgorithmsMixin:
                 flush()
                 count = _A2E_LINES[name].count("{")
                 parts, i = args(i, count)
-                lines.append((depth, _A2E_LINES[name].format(*map(self.plain_line, parts))))
+                lines.append(
+                    (depth, _A2E_LINES[name].format(*(self.a2e_text(p, kw) for p in parts)))
+                )
                 continue
             if name in ("Repeat", "lRepeat"):
                 flush()
@@ -333,7 +335,7 @@ class AlgorithmsMixin:
                 flush()
                 (signature, body), i = args(i, 2)
                 title, start, stop = kw[name].words
-                head = " ".join(x for x in (title, self.plain_line(signature), start) if x)
+                head = " ".join(x for x in (title, self.a2e_text(signature, kw), start) if x)
                 lines.append((depth, head.strip()))
                 self.a2e_lines(body, depth + 1, lines, kw)
                 if stop:
@@ -353,6 +355,30 @@ class AlgorithmsMixin:
             # Anything else is text of the current statement.
             buf.append(s[start:end])
         flush()
+
+    def a2e_text(self, latex: str, kw: dict[str, _Keyword]) -> str:
+        """Inline algorithm2e text (a condition, a signature) as one plain line, with the
+        paper's own function and word keywords spelled out."""
+        out, i = [], 0
+        for m in _CS.finditer(latex):
+            if m.start() < i:
+                continue
+            name = m.group(1)
+            keyword = kw.get(name)
+            if keyword is None and name not in _A2E_WORDS:
+                continue
+            out.append(latex[i : m.start()])
+            j = m.end()
+            if keyword is not None and keyword.kind == "function":
+                arg, j = read_group(latex, j)
+                out.append(f"\\refsalgotext{{{keyword.words[0]}(}}{arg or ''}\\refsalgotext{{)}}")
+            elif keyword is not None:
+                out.append(f"\\refsalgotext{{{keyword.words[0]}}}")
+            else:
+                out.append(f"\\refsalgotext{{{_A2E_WORDS[name]}}}")
+            i = j
+        out.append(latex[i:])
+        return self.plain_line("".join(out))
 
     def a2e_define(self, name: str, s: str, i: int, kw: dict[str, _Keyword]) -> int:
         """``\\SetKw...`` definitions: remember how the new command reads."""
@@ -425,7 +451,7 @@ class AlgorithmsMixin:
             _, i = read_optional(s, i)
             arg, i = read_group(s, i)
             got.append(arg or "")
-        lines.append((depth, opening.format(*(self.plain_line(x) for x in got[:tests]))))
+        lines.append((depth, opening.format(*(self.a2e_text(x, kw) for x in got[:tests]))))
         self.a2e_lines(got[-1], depth + 1, lines, kw)
         if closing:
             lines.append((depth, closing))

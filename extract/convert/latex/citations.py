@@ -132,9 +132,9 @@ class CitationsMixin:
         .bib entry, or the start of the .bbl text; empty when none says."""
         label = self.bbl_label.get(key)
         if label:
-            m = re.match(r"\s*\{?(.*?)\((\d{4}[a-z]?|n\.d\.)\)", label, re.S)
+            m = re.match(r"(.*?)\((\d{4}[a-z]?|n\.d\.)\)", self.one_line(label), re.S)
             if m:
-                return self.one_line(m.group(1)).strip(" ,"), m.group(2)
+                return m.group(1).strip(" ,"), m.group(2)
         fields = self.bib.db.get(key)
         if fields:
             names = fields.get("author") or fields.get("editor") or ""

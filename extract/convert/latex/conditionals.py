@@ -139,7 +139,11 @@ class State:
         return self.macros.get(name)
 
     def is_conditional(self, name: str) -> bool:
-        if not name.startswith("if") or name in _MACRO_IFS or name in _NOT_CONDITIONALS:
+        if not name.startswith("if") or name in _NOT_CONDITIONALS:
+            return False
+        if name[2:] in self.flags:
+            return True  # \newif wins over a package macro of the same name
+        if name in _MACRO_IFS:
             return False
         # A paper's own \newcommand{\ifsomething} is a macro, not a conditional.
         return name[2:] in self.flags or name not in self.macros
@@ -187,19 +191,21 @@ def resolve(text: str, state: State) -> str:
             flag = _CS.match(text, _skip_space(text, i))
             if flag and flag.group(1).startswith("if"):
                 state.flags.setdefault(flag.group(1)[2:], False)
-                i = flag.end()
+                i = _after_word(text, flag.end())
             continue
         if name.endswith("true") and name[:-4] in state.flags:
             state.flags[name[:-4]] = True
+            i = _after_word(text, i)
             continue
         if name.endswith("false") and name[:-5] in state.flags:
             state.flags[name[:-5]] = False
+            i = _after_word(text, i)
             continue
         handled = _set_boolean(name, text, i, state)
         if handled is not None:
             i = handled
             continue
-        if name in _MACRO_IFS:
+        if name in _MACRO_IFS and name[2:] not in state.flags:
             chosen, j = _macro_if(name, text, i, state)
             if chosen is None:
                 out.append(m.group(0))
@@ -215,29 +221,46 @@ def resolve(text: str, state: State) -> str:
                 state.undecided.add(name)
                 value = True
             if name == "ifcase":
-                i = _enter_case(text, j, int(value), state, taken)
+                i = _after_word(text, _enter_case(text, j, int(value), state, taken))
             elif value:
                 taken.append("if")
-                i = j
+                i = _after_word(text, j) if j == i else j
             else:
                 kind, after = _skip_branch(text, j, state, stop_at=("else", "fi"))
                 if kind == "else":
                     taken.append("if")
-                i = after
+                i = _after_word(text, after)
             continue
         if name in ("else", "or") and taken:
             _, i = _skip_branch(text, i, state, stop_at=("fi",))
+            i = _after_word(text, i)
             taken.pop()
             continue
         if name == "fi":
             if taken:
                 taken.pop()
+            i = _after_word(text, i)
             continue
         if name == "else":
             continue  # an \else no conditional opened: TeX would stop here; we drop it
         out.append(m.group(0))
     out.append(text[i:])
     return "".join(out)
+
+
+def _after_word(text: str, i: int) -> int:
+    """Past the spaces TeX skips after a control word: blanks and one line end (but
+    not the line end of a blank line, which still ends the paragraph)."""
+    n = len(text)
+    while i < n and text[i] in " \t":
+        i += 1
+    if i < n and text[i] == "\n":
+        k = i + 1
+        while k < n and text[k] in " \t":
+            k += 1
+        if k < n and text[k] != "\n":
+            i = k
+    return i
 
 
 def _skip_space(text: str, i: int) -> int:

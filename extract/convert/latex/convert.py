@@ -126,7 +126,11 @@ def _convert(files: dict[str, bytes]) -> LatexResult:
         bbl_macros, _ = latex_macros.collect(bbl_text)
         merged = {**bbl_macros, **macros}
         bib.items = [
-            (key, latex_macros.expand(text, merged, budget=budget), label)
+            (
+                key,
+                latex_macros.expand(text, merged, budget=budget),
+                latex_macros.expand(label, merged, budget=budget) if label else label,
+            )
             for key, text, label in bib.items
         ]
     renderer = Renderer(bib, verbatim, macros, _setup(full, preamble, document))

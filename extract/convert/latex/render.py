@@ -58,12 +58,19 @@ DROPPED_ENVS = {
     "thebibliography",
 }
 DRAWINGS = {"tikzpicture", "pgfpicture", "picture", "axis"}
+# Environments that only lay their content out: rendered as it, without a note.
+QUIET_ENVS = frozenset(
+    """center flushleft flushright centering small footnotesize scriptsize tiny large
+    icmlauthorlist frontmatter titlepage sloppypar raggedright widepage landscape
+    singlespace onehalfspace doublespace mdframed framed tcolorbox""".split()
+)
 # Environments whose first braced (or bracketed) arguments are settings, not text.
 SETTINGS_ENVS = {"spacing": 1, "adjustwidth": 2, "changemargin": 2, "multicols": 1}
 # Environments this module gives a meaning to; a paper's \newenvironment of the same
 # name is not expanded over them.
 KNOWN_ENVS = frozenset(
-    {"document", "abstract", "keywords", "IEEEkeywords", "minipage", "proof", "subequations"}
+    {"document", "abstract", "keywords", "keyword", "IEEEkeywords", "minipage", "proof"}
+    | {"subequations"}
     | set(MATH_ENVS)
     | set(LIST_ENVS)
     | set(TABULAR_SKIP)
@@ -474,6 +481,13 @@ class Renderer(
 
     cmd_qty = cmd_SI
 
+    def cmd_makecell(self, s, j):
+        _, j = read_optional(s, j)
+        text, j = read_group(s, j)
+        return self.one_line(text or ""), j  # its \\ are line breaks inside one cell
+
+    cmd_thead = cmd_shortstack = cmd_makecell
+
     def cmd_enquote(self, s, j):
         if s.startswith("*", j):
             j += 1
@@ -554,9 +568,8 @@ class Renderer(
         if name == "abstract":
             self.abstract = self.markdown(body)
             return ""
-        if name in ("keywords", "IEEEkeywords"):
-            self.keywords.append(self.one_line(body))
-            return ""
+        if name in ("keywords", "keyword", "IEEEkeywords"):
+            return self.keywords_found(body)
         if base in MATH_ENVS:
             if base in ("alignat", "xalignat"):
                 cols, k = read_group(body, 0)
@@ -610,7 +623,7 @@ class Renderer(
         if name in ("quote", "quotation", "verse"):
             inner = self.markdown(body)
             return self.block("\n".join("> " + line if line else ">" for line in inner.split("\n")))
-        if name not in ("center", "flushleft", "flushright", "centering", "small", "footnotesize"):
+        if name not in QUIET_ENVS:
             self.unknown_envs.add(name)
         # center, flushleft and unknown environments: their content, as text.
         return self.render(body)

@@ -121,6 +121,8 @@ def resolve_inputs(
             return ""
         budget.charge_input(found, len(texts[found]))
         inner = resolve_inputs(found, texts, notes, stack + (path,), budget)
-        return ("\n\\clearpage\n" if m.group(1) == "include" else "") + inner + "\n"
+        # The file's first token must not run into a control word before \input.
+        glue = " " if re.search(r"\\[A-Za-z@]+$", text[max(0, m.start() - 64) : m.start()]) else ""
+        return ("\n\\clearpage\n" if m.group(1) == "include" else glue) + inner + "\n"
 
     return _INPUT.sub(replace, text)

@@ -276,9 +276,6 @@ WRAPPERS = {
     "hyperref": 0,
     "hyperlink": 1,
     "hypertarget": 1,
-    "makecell": 0,
-    "thead": 0,
-    "shortstack": 0,
 }
 
 

@@ -99,7 +99,7 @@ FRONT_MATTER = (
     "ccsdesc",
 )
 _FRONT = re.compile(r"\\(" + "|".join(FRONT_MATTER) + r")(?![A-Za-z@])\*?")
-_FRONT_ENVS = re.compile(r"\\begin\s*\{(abstract|keywords|IEEEkeywords)\}")
+_FRONT_ENVS = re.compile(r"\\begin\s*\{(abstract|keywords?|IEEEkeywords)\}")
 _MARKS = re.compile(
     r"\\(?:inst|IEEEauthorrefmark|textsuperscript|footnotemark|fnmark|thanksref|fnref"
     r"|corref|affilmark)\s*(?:\[[^\]]*\])?\s*(\{[^{}]*\})?"
@@ -160,6 +160,10 @@ class TitlePageMixin:
             self.in_author = False
 
     def _split_authors(self, latex: str, marks: list[str] | None) -> None:
+        if "\\IEEEauthorblock" in latex:
+            self.in_author = False
+            self.render(latex)  # the blocks name the authors and affiliations themselves
+            return
         for chunk in _AUTHOR_SPLIT.split(latex):
             lines = [x for x in split_top(chunk, "\\\\") if x.strip()]
             if not lines:
@@ -175,19 +179,30 @@ class TitlePageMixin:
                 author.details.append(", ".join(d for d in details if d))
             self.authors.append(author)
 
-    def _affiliation(self, latex: str, mark: str | None) -> None:
-        parts = []
+    def _affiliation_text(self, latex: str) -> str:
         if _ACM_PARTS.search(latex):
+            parts = []
             for m in _ACM_PARTS.finditer(latex):
                 text, _ = read_group(latex, m.end())
                 if text and text.strip():
                     parts.append(self.one_line(text))
-            text = ", ".join(p for p in parts if p)
-        else:
-            lines = [self.one_line(x) for x in split_top(latex, "\\\\")]
-            text = ", ".join(x.strip(" ,") for x in lines if x.strip(" ,"))
+            return ", ".join(p for p in parts if p)
+        lines = [self.one_line(_marks(x)[0]) for x in split_top(latex, "\\\\")]
+        return ", ".join(x.strip(" ,") for x in lines if x.strip(" ,"))
+
+    def _affiliation(self, latex: str, mark: str | None) -> None:
+        text = self._affiliation_text(latex)
         if not text:
             return
+        if mark is None:  # IEEE: "\IEEEauthorrefmark{1}Dept. of ..." marks the affiliation
+            lead = re.match(
+                r"\s*(?:\\IEEEauthorrefmark\s*\{([^}]*)\}|\\textsuperscript\s*\{([^}]*)\}"
+                r"|\$\^\{?([^$}]*)\}?\$)",
+                latex,
+            )
+            if lead:
+                mark = next(g for g in lead.groups() if g is not None)
+                text = self._affiliation_text(latex[lead.end() :])
         if mark is not None:
             self.affiliations[mark.strip()] = text
             return
@@ -251,11 +266,19 @@ class TitlePageMixin:
         self._affiliation(text or "", None)
         return "", j
 
+    def keywords_found(self, latex: str) -> str:
+        """Keywords join the byline, or stand where they are once it is written."""
+        text = self.one_line(latex.replace("\\sep", ";"))
+        if not text:
+            return ""
+        if self.title_done:
+            return self.block("**Keywords:** " + text)
+        self.keywords.append(text)
+        return ""
+
     def cmd_keywords(self, s, j):
         text, j = read_group(s, j)
-        if text and text.strip():
-            self.keywords.append(self.one_line(text))
-        return "", j
+        return self.keywords_found(text or ""), j
 
     cmd_icmlkeywords = cmd_keywords
 
@@ -275,6 +298,11 @@ class TitlePageMixin:
 
     def cmd_maketitle(self, s, j):
         return self.title_block(), j
+
+    def cmd_IEEEPARstart(self, s, j):
+        first, j = read_group(s, j)
+        rest, j = read_group(s, j)
+        return self.render((first or "") + (rest or "")), j
 
     def cmd_twocolumn(self, s, j):
         inner, j = read_optional(s, j)  # ICML puts the whole title block here
