@@ -28,6 +28,7 @@ under a second, 1 otherwise; skips cleanly (exit 0) when the folder is absent.
 
 from __future__ import annotations
 
+import html
 import re
 import sys
 import time
@@ -619,7 +620,7 @@ DETECTORS = (
 
 def check(files: dict[str, bytes], result: LatexResult) -> Check:
     md = result.body + "\n" + result.abstract
-    return Check(read_source(files), result, md, words(markdown_prose(md)))
+    return Check(read_source(files), result, md, words(html.unescape(markdown_prose(md))))
 
 
 def main(argv: list[str]) -> int:

@@ -88,3 +88,56 @@ def test_bib_accents_written_with_ifmmode_read_as_text():
     bib = "@misc{p, author={Rosi\\ifmmode \\acute{n}\\else \\'{n}\\fi{}ska, Ola}, title={T}}"
     md = paper("\\cite{p}\\bibliography{refs}", refs_bib=bib).body
     assert "Ola Rosińska. T." in md
+
+
+BIBER_BBL = r"""\refsection{0}
+  \datalist[entry]{nty/global//global/global}
+    \entry{mug22}{article}{}
+      \name{author}{2}{}{%
+        {{hash=1}{%
+           family={Mug},
+           familyi={M\bibinitperiod},
+           given={Lia},
+           giveni={L\bibinitperiod}}}%
+        {{hash=2}{%
+           family={Saucer},
+           given={Ben}}}%
+      }
+      \list{publisher}{1}{%
+        {Crockery Press}%
+      }
+      \field{title}{Handles and Rims}
+      \field{journaltitle}{Cup Letters}
+      \field{year}{2022}
+      \field{pages}{1\bibrangedash 9}
+      \verb{doi}
+      \verb 10.0/cup.22
+      \endverb
+    \endentry
+    \entry{rim20}{misc}{}
+      \name{author}{1}{}{%
+        {{hash=3}{family={Rim},given={Ola}}}%
+      }
+      \field{title}{Rims}
+      \field{year}{2020}
+    \endentry
+  \enddatalist
+\endrefsection
+"""
+
+
+def test_biber_bbl_without_a_bib_gives_numbers_authors_and_entries():
+    md = paper(
+        "\\textcite{rim20} and \\parencite{mug22}; both \\cites{mug22}{rim20}.\n"
+        "\\printbibliography",
+        preamble="\\usepackage[style=numeric]{biblatex}\\addbibresource{refs.bib}",
+        main="main.tex",
+        main_bbl=BIBER_BBL,
+    ).body
+    assert "Rim [2] and [1]; both [1, 2]." in md
+    refs = md.split("## References", 1)[1]
+    assert (
+        "[1] Lia Mug and Ben Saucer. Handles and Rims. Cup Letters, Crockery Press, pp. 1–9, 2022. 10.0/cup.22."
+        in refs
+    )
+    assert "[2] Ola Rim. Rims. 2020." in refs

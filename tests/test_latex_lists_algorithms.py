@@ -78,3 +78,11 @@ def test_nested_list_content_is_indented_for_both_markdown_dialects():
         "\\item Next\\end{enumerate}"
     ).body
     assert md.strip() == "1. Top\n\n    - inner\n\n2. Next"
+
+
+def test_enumitem_newlist_and_empty_item_labels():
+    md = paper(
+        "\\begin{todolist}\\item Buy tea.\\item[] Plain item.\\end{todolist}",
+        preamble="\\usepackage{enumitem}\\newlist{todolist}{itemize}{2}",
+    ).body
+    assert "- Buy tea.\n- Plain item." in md

@@ -133,3 +133,15 @@ def test_byline_without_maketitle_goes_first():
         {"p.tex": b"\\documentclass{article}\\author{Kai Lid}\\begin{document}Text.\\end{document}"}
     ).body
     assert md.startswith("**Kai Lid**\n\nText.")
+
+
+def test_aaai_affiliation_block_maps_marks():
+    md = paper(
+        "\\maketitle\\section{A}B.",
+        preamble="\\author{Uma Tray\\textsuperscript{\\rm 1}, Vic Lid\\textsuperscript{\\rm 2}}"
+        "\\affiliations{\\textsuperscript{\\rm 1}Tray Institute\\\\ Rome\\\\"
+        "\\textsuperscript{\\rm 2}Lid Lab\\\\ vic@example.org}",
+    ).body
+    assert (
+        _byline(md) == "**Uma Tray** (Tray Institute, Rome), **Vic Lid** (Lid Lab, vic@example.org)"
+    )

@@ -35,6 +35,62 @@ def bibitems(text: str) -> list[tuple[str, str, str | None]]:
     return items
 
 
+_ENTRY = re.compile(r"\\entry\s*\{([^}]*)\}\s*\{([^}]*)\}")
+_BBL_FIELD = re.compile(r"\\(field|name|list|verb)\s*\{([^}]*)\}")
+_PERSON_PART = re.compile(r"\b(family|given|prefix|suffix)\s*=\s*\{")
+
+
+def _bbl_person(group: str) -> str:
+    parts = {}
+    for m in _PERSON_PART.finditer(group):
+        end = matching_brace(group, m.end() - 1)
+        parts[m.group(1)] = group[m.end() : end]
+    family = " ".join(x for x in (parts.get("prefix"), parts.get("family")) if x)
+    given = parts.get("given", "")
+    if not family:
+        return ""
+    return f"{family}, {given}" if given else family
+
+
+def biblatex_entries(text: str) -> list[tuple[str, dict[str, str]]]:
+    """Entries of a biber-made .bbl as .bib-like fields, in the order printed."""
+    entries = []
+    for m in _ENTRY.finditer(text):
+        stop = text.find("\\endentry", m.end())
+        body = text[m.end() : stop if stop >= 0 else len(text)]
+        fields = {"entrytype": m.group(2).strip().lower()}
+        for f in _BBL_FIELD.finditer(body):
+            kind, name = f.group(1), f.group(2).strip().lower()
+            if kind == "verb":
+                vm = re.match(r"\s*\\verb\s+(.*?)\s*\\endverb", body[f.end() :], re.S)
+                if vm:
+                    fields.setdefault(name, vm.group(1).strip())
+                continue
+            if kind == "field":
+                value, _ = read_group(body, f.end())
+                fields.setdefault(name, (value or "").strip())
+                continue
+            _, j = read_group(body, f.end())  # the count
+            if kind == "name":
+                _, j = read_group(body, j)  # name options
+            group, _ = read_group(body, j)
+            items = []
+            k = 0
+            while group:
+                item, k2 = read_group(group, k)
+                if item is None or k2 == k:
+                    break
+                items.append(item)
+                k = k2
+            if kind == "name":
+                people_ = [p for p in (_bbl_person(x) for x in items) if p]
+                fields.setdefault(name, " and ".join(people_))
+            else:
+                fields.setdefault(name, ", ".join(x.strip() for x in items))
+        entries.append((m.group(1).strip(), fields))
+    return entries
+
+
 def _field_value(text: str, i: int) -> tuple[str, int]:
     """A .bib field value at ``i``: ``{...}``, ``"..."``, a number or a @string name,
     joined with ``#``."""
@@ -171,7 +227,13 @@ def _authors(names: str) -> str:
 
 
 def bib_entry_text(fields: dict[str, str]) -> str:
-    """One reference as LaTeX text: authors. title. venue, volume, pages, year. note."""
+    """One reference as LaTeX text: authors. title. venue, volume, pages, year. note.
+    BibTeX's and biblatex's field names both count (journal/journaltitle, year/date)."""
+    fields = {k: " ".join(v.split()) for k, v in fields.items()}
+    if not fields.get("year") and fields.get("date"):
+        fields["year"] = fields["date"][:4]
+    if not fields.get("journal") and fields.get("journaltitle"):
+        fields["journal"] = fields["journaltitle"]
     parts = []
     if fields.get("author") or fields.get("editor"):
         parts.append(_authors(fields.get("author") or fields["editor"]))
@@ -187,6 +249,9 @@ def bib_entry_text(fields: dict[str, str]) -> str:
             venue.append(prefix + fields[k])
     if venue:
         parts.append(", ".join(venue))
+    if fields.get("eprint") and (fields.get("archiveprefix") or fields.get("eprinttype")):
+        prefix = fields.get("archiveprefix") or fields.get("eprinttype")
+        parts.append(f"{prefix}:{fields['eprint']}")
     for k in ("note", "url", "doi"):
         if fields.get(k):
             parts.append(fields[k] if k != "url" else "\\url{" + fields[k] + "}")

@@ -96,8 +96,20 @@ class CitationsMixin:
                 break
             notes.append(self.one_line(opt))
             j = j2
-        keys, j = read_group(s, j)
-        keys = [k.strip() for k in (keys or "").split(",") if k.strip()]
+        group, j = read_group(s, j)
+        keys = [k.strip() for k in (group or "").split(",") if k.strip()]
+        if name.rstrip("*").endswith("cites"):  # biblatex: \cites[..]{a}[..]{b}
+            while True:
+                k = j
+                while True:
+                    opt, k2 = read_optional(s, k)
+                    if opt is None:
+                        break
+                    k = k2
+                if not s[k : k + 1] == "{":
+                    break
+                more, j = read_group(s, k)
+                keys += [x.strip() for x in (more or "").split(",") if x.strip()]
         for key in keys:
             if key not in self.cite_order:
                 self.cite_order.append(key)
@@ -255,7 +267,13 @@ def bibliography_sources(texts: dict[str, str], main: str, full: str) -> Bibliog
     bbls = sorted(n for n in texts if n.lower().endswith(".bbl"))
     bbl = stem + ".bbl" if stem + ".bbl" in texts else (bbls[0] if bbls else None)
     if bbl is not None:
-        items = latex_bib.bibitems(strip_comments(texts[bbl]))
+        text = strip_comments(texts[bbl])
+        items = latex_bib.bibitems(text)
+        if not items:  # biber's .bbl: \entry{key}{type}{}...\endentry, in printed order
+            entries = latex_bib.biblatex_entries(text)
+            for key, fields in entries:
+                result.db.setdefault(key, fields)
+            items = [(key, latex_bib.bib_entry_text(fields), None) for key, fields in entries]
         if items:
             result.items = items
             result.source = bbl

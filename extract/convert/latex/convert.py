@@ -19,7 +19,15 @@ from .budget import Budget
 from .citations import bibliography_sources
 from .render import KNOWN_ENVS, Renderer, Setup, renderer_knows
 from .scan import strip_comments
-from .source import BEGIN_DOC, END_DOC, decode, find_main, protect_verbatim, resolve_inputs
+from .source import (
+    BEGIN_DOC,
+    END_DOC,
+    Verbatim,
+    decode,
+    find_main,
+    protect_verbatim,
+    resolve_inputs,
+)
 from .titlepage import front_matter
 from .xref import cref_names, numbered_within, theorem_kinds
 
@@ -48,19 +56,56 @@ def _packages(preamble: str) -> dict[str, str]:
     return found
 
 
-def _setup(full: str, preamble: str, document: str) -> Setup:
+# Packages papers often ship a copy of, and conference styles: their definitions are
+# layout, or commands the renderer reads itself, never the paper's own macros.
+_SHIPPED = frozenset(
+    """algorithm algorithmic algorithmicx algpseudocode algcompatible algorithm2e fancyhdr
+    natbib hyperref url times subfigure subfig caption xcolor color graphicx amsmath
+    amssymb amsthm cleveref booktabs multirow enumitem listings float wrapfig microtype
+    comment authblk titlesec geometry setspace""".split()
+)
+_CONFERENCE = re.compile(
+    r"^(neurips|nips|icml|iclr|usenix|acl|naacl|emnlp|aaai|ijcai|cvpr|iccv|eccv|wacv|colm"
+    r"|tmlr|jmlr|llncs|splncs|ieee|acm|sig|mlsys|coling|interspeech|kdd|vldb|sosp|osdi"
+    r"|nsdi|eurosys|asplos|arxiv|preprint|jfm|elsarticle|revtex|aps|spconf)",
+    re.I,
+)
+# Commands a style file must not turn into its own layout code.
+KEEP_COMMANDS = frozenset("And AND and author affiliation institute email".split())
+
+
+def local_styles(full: str, texts: dict[str, str]) -> list[str]:
+    """The .sty files of the e-print that the paper loads and that hold its macros."""
+    found = []
+    for _, names in _PACKAGE.findall(full):
+        for name in (n.strip() for n in names.split(",")):
+            path = next((p for p in texts if p.endswith(name + ".sty")), None)
+            if path and name not in _SHIPPED and not _CONFERENCE.match(name):
+                if path not in found:
+                    found.append(path)
+    return found
+
+
+def _setup(full: str, preamble: str, document: str, styles: list[str]) -> Setup:
     packages = _packages(preamble)
     referenced = set()
     for keys in _REFERENCED.findall(document):
         referenced.update(k.strip() for k in keys.split(","))
     return Setup(
-        theorems=theorem_kinds(full),
+        theorems=theorem_kinds(full + "".join(styles)),
         within=numbered_within(full),
         cref_names=cref_names(full),
         show_only_refs=bool(re.search(r"\\mathtoolsset\s*\{[^}]*showonlyrefs", preamble))
         or "showonlyrefs" in packages.get("mathtools", ""),
         referenced=frozenset(referenced),
         algorithm2e="algorithm2e" in packages,
+        dropped_envs=frozenset(re.findall(r"\\excludecomment\s*\{([^}]*)\}", preamble)),
+        lists={
+            name.strip(): "1." if kind.strip() == "enumerate" else "-"
+            for name, kind in re.findall(
+                r"\\newlist\s*\{([^}]*)\}\s*\{(itemize|enumerate|description)\}", preamble
+            )
+        },
         algo_noend=any(
             "noend" in packages.get(p, "")
             for p in ("algpseudocode", "algorithmic", "algcompatible")
@@ -81,7 +126,7 @@ def convert_latex(files: dict[str, bytes]) -> LatexResult:
 
 
 def _convert(files: dict[str, bytes]) -> LatexResult:
-    verbatim: list[tuple[str, str, bool]] = []
+    verbatim: list[Verbatim] = []
     raw = {name: decode(data) for name, data in sorted(files.items())}
     main = find_main(raw)
     if main is None:
@@ -91,6 +136,8 @@ def _convert(files: dict[str, bytes]) -> LatexResult:
     texts = {
         name: strip_comments(protect_verbatim(text, verbatim))
         if name.endswith((".tex", ".ltx"))
+        else strip_comments(text)
+        if name.endswith(".sty")
         else text
         for name, text in raw.items()
     }
@@ -105,8 +152,17 @@ def _convert(files: dict[str, bytes]) -> LatexResult:
         known=renderer_knows,
     )
     full = conditionals.resolve(full, state)
+    styles = local_styles(full, texts)
     macros, full = latex_macros.collect(full)
     envs, full = latex_macros.collect_environments(full, keep=KNOWN_ENVS)
+    for name in styles:  # the paper's own .sty: its macros, where the paper has none
+        sty_macros, sty_text = latex_macros.collect(conditionals.resolve(texts[name], state))
+        for key, macro in sty_macros.items():
+            if key not in macros and not renderer_knows(key) and key not in KEEP_COMMANDS:
+                macros[key] = macro
+        sty_envs, _ = latex_macros.collect_environments(sty_text, keep=KNOWN_ENVS)
+        for key, env in sty_envs.items():
+            envs.setdefault(key, env)
     begin = BEGIN_DOC.search(full)
     end = END_DOC.search(full, begin.end() if begin else 0)
     preamble = full[: begin.start()] if begin else ""
@@ -133,7 +189,8 @@ def _convert(files: dict[str, bytes]) -> LatexResult:
             )
             for key, text, label in bib.items
         ]
-    renderer = Renderer(bib, verbatim, macros, _setup(full, preamble, document))
+    setup = _setup(full, preamble, document, [texts[name] for name in styles])
+    renderer = Renderer(bib, verbatim, macros, setup)
     body = renderer.markdown(document)
     byline = renderer.finish(renderer.title_block())
     if byline:  # no \maketitle printed it: the byline goes first

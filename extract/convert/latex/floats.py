@@ -75,8 +75,11 @@ class FloatsMixin:
             self.current = (kind.lower(), number)
         text = self.one_line(latex)
         if outer == "Figure":
-            return self.block(f"[Figure {number}: {text}]")
-        return self.block(f"**{outer} {number}:** {text}")
+            placeholder = self.block(f"[Figure {number}: {text}]")
+        else:
+            placeholder = self.block(f"**{outer} {number}:** {text}")
+        self.last_caption = placeholder
+        return placeholder
 
     def float_block(self, body: str, kind: str) -> str:
         _, k = read_optional(body, 0)
@@ -90,11 +93,16 @@ class FloatsMixin:
         self.float_stack.append((kind, self.next_number(kind)))
         saved = self.sub_counter
         self.sub_counter = 0
+        self.last_caption = ""
         try:
-            return self.render(body[k:])
+            rendered = self.render(body[k:])
         finally:
             self.float_stack.pop()
             self.sub_counter = saved
+        if kind == "Algorithm" and self.last_caption and self.last_caption in rendered:
+            # Algorithm floats print their caption above the pseudocode.
+            rendered = self.last_caption + rendered.replace(self.last_caption, "", 1)
+        return rendered
 
     def subfloat_environment(self, base: str, body: str) -> str:
         """subcaption's ``subfigure``/``subtable`` environment: width, then content."""

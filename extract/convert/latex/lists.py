@@ -76,8 +76,9 @@ class ListsMixin:
             if marker == "1.":
                 self.current = ("item", str(n))
             content = self.markdown(text)
-            if label is not None:
-                content = f"**{self.one_line(label)}** {content}".strip()
+            label_text = self.one_line(label) if label is not None else ""
+            if label_text:
+                content = f"**{label_text}** {content}".strip()
             first, *rest = content.split("\n") if content else [""]
             lines = [f"{bullet} {first}".rstrip()]
             lines.extend((INDENT + line) if line else "" for line in rest)

@@ -33,6 +33,18 @@ _TAG = re.compile(r"\\tag(\*?)\s*\{([^}]*)\}")
 _NONUMBER = re.compile(r"\\(nonumber|notag)(?![A-Za-z])")
 
 
+_TEXT_FONTS = re.compile(
+    r"\\(?:upshape|rmfamily|normalfont|mdseries|sffamily|itshape|slshape|selectfont)(?![A-Za-z])\s*"
+)
+_SIUNITX = re.compile(r"\\num\s*(?:\[[^\]]*\])?\s*\{([^{}]*)\}")
+
+
+def clean_math(tex: str) -> str:
+    """Math the site and other renderers read: text-font switches (from a paper's
+    macros) dropped, siunitx's \\num{..} written as its number."""
+    return _SIUNITX.sub(r"\1", _TEXT_FONTS.sub("", tex))
+
+
 def split_rows(tex: str) -> list[str]:
     """Rows of a display split on ``\\\\`` outside braces and inner environments
     (a ``cases`` or ``matrix`` inside a row keeps its own rows)."""
@@ -64,7 +76,7 @@ class MathMixin:
         return self.inline_math(s[i + 1 : j]), j + 1
 
     def inline_math(self, tex: str) -> str:
-        tex = _LABEL.sub("", tex)
+        tex = clean_math(_LABEL.sub("", tex))
         tex = re.sub(r"\s+", " ", tex).strip()
         return f"${tex}$" if tex else ""
 
@@ -82,6 +94,7 @@ class MathMixin:
         return self.step("equation"), False
 
     def display_math(self, tex: str, wrapper: str | None, numbered: bool, env: str = "") -> str:
+        tex = clean_math(tex)
         single = env in SINGLE_NUMBER or not wrapper
         rows = [tex] if single else split_rows(tex)
         numbers: list[tuple[str, bool]] = []

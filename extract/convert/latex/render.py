@@ -19,7 +19,15 @@ from .floats import FLOAT_ENVS, SUBFLOAT_ENVS, FloatsMixin
 from .lists import LIST_ENVS, ListsMixin
 from .macros import Macro
 from .math import MATH_ENVS, MathMixin
-from .scan import command_at, find_env_end, matching_brace, read_group, read_optional
+from .scan import (
+    command_at,
+    find_env_end,
+    matching_brace,
+    read_group,
+    read_optional,
+    skip_spaces,
+)
+from .source import Verbatim
 from .tables import TABULAR_SKIP, TablesMixin
 from .text import (
     ACCENTS,
@@ -36,7 +44,7 @@ from .text import (
 from .titlepage import TITLE_METADATA, TitlePageMixin
 from .xref import THEOREMS, TheoremKind, XrefMixin
 
-_PLAIN = re.compile(r"[^\\{}$~`'\-*_\n\[\]#|&]+")
+_PLAIN = re.compile(r"[^\\{}$~`'\-*_\n\[\]#|&<]+")
 _PARA_SPLIT = re.compile(r"\n[ \t]*\n")
 _BLOCK = re.compile(r"\x00B(\d+)\x00")
 _DIMEN = re.compile(
@@ -109,6 +117,8 @@ class Setup:
     referenced: frozenset[str] = frozenset()  # label keys the text refers to
     algorithm2e: bool = False
     algo_noend: bool = False  # algpseudocode's [noend]
+    dropped_envs: frozenset[str] = frozenset()  # comment package's \excludecomment
+    lists: dict[str, str] = field(default_factory=dict)  # enumitem's \newlist: marker
 
 
 class Renderer(
@@ -126,7 +136,7 @@ class Renderer(
     def __init__(
         self,
         bib: Bibliography,
-        verbatim: list[tuple[str, str, bool]],
+        verbatim: list[Verbatim],
         macros: dict[str, Macro] | None = None,
         setup: Setup | None = None,
     ):
@@ -146,10 +156,13 @@ class Renderer(
         self.referenced = setup.referenced
         self.algorithm2e = setup.algorithm2e
         self.algo_noend = setup.algo_noend
+        self.dropped_envs = setup.dropped_envs
+        self.extra_lists = setup.lists
         self.macros = macros or {}
         self.labels: dict[str, tuple[str, str]] = {}
         self.current: tuple[str, str] | None = None
         self.float_stack: list[tuple[str, str]] = []
+        self.last_caption = ""
         self.sub_counter = 0
         self.subequations: list | None = None
         self.footnotes: list[str] = []
@@ -259,6 +272,9 @@ class Renderer(
             elif ch == "&":
                 out.append(" ")  # an alignment tab outside a table
                 i += 1
+            elif ch == "<" and not self.plain and re.match(r"[A-Za-z/!?]", s[i + 1 : i + 2]):
+                out.append("&lt;")  # "<dst, msg>" must not read as an HTML tag
+                i += 1
             else:
                 out.append(ch)
                 i += 1
@@ -315,6 +331,8 @@ class Renderer(
             arg, j = read_group(s, j)
             return accent(ACCENTS[name], self.render(arg or "")), j
         if name in SYMBOLS:
+            if name.startswith("bib"):  # biber's .bbl relies on TeX eating the space
+                j = skip_spaces(s, j, newlines=False)
             return (PLAIN_SYMBOLS.get(name, SYMBOLS[name]) if self.plain else SYMBOLS[name]), j
         handler = getattr(self, "cmd_" + name.replace("*", "_star"), None)
         if handler is not None:
@@ -428,13 +446,27 @@ class Renderer(
 
     def cmd_refsverbatim(self, s, j):
         index, j = read_group(s, j)
-        lang, code, inline = self.verbatim[int(index or 0)]
-        if inline:
-            return self.code(code) if not self.plain else code, j
+        v = self.verbatim[int(index or 0)]
+        if v.inline:
+            return self.code(v.code) if not self.plain else v.code, j
         fence = "```"
-        while fence in code:
+        while fence in v.code:
             fence += "`"
-        return self.block(f"{fence}{lang}\n{code}\n{fence}"), j
+        caption = ""
+        if v.caption is not None:  # lstlisting's caption= and label= options
+            self.float_stack.append(("Listing", ""))
+            try:
+                caption = self.caption(v.caption)
+            finally:
+                self.float_stack.pop()
+            if v.label:
+                self.labels.setdefault(v.label.strip(), self.current)
+        return caption + self.block(f"{fence}{v.lang}\n{v.code}\n{fence}"), j
+
+    def cmd_texorpdfstring(self, s, j):
+        tex, j = read_group(s, j)
+        _, j = read_group(s, j)  # the bookmark's plain-text version
+        return self.render(tex or ""), j
 
     def cmd_footnote(self, s, j):
         text, j = self.arg(s, j)
@@ -503,6 +535,14 @@ class Renderer(
             j += 1
         text, j = self.arg(s, j)
         title = self.one_line(text)
+        # A run-in heading: the next paragraph starts on its line, blank line or not
+        # (a \label right after it refers to the enclosing section).
+        while True:
+            while j < len(s) and s[j] in " \t\n":
+                j += 1
+            if not re.match(r"\\label(?![A-Za-z@])", s[j : j + 7]):
+                break
+            _, j = self.cmd_label(s, j + 6)
         return (f"\n\n**{title}** " if title else "\n\n"), j
 
     cmd_subparagraph = cmd_paragraph
@@ -589,6 +629,10 @@ class Renderer(
                 self.subequations = outer
         if name in LIST_ENVS:
             return self.list_environment(name, body)
+        if name in self.extra_lists:
+            return self.list_block(body, self.extra_lists[name])
+        if name in self.dropped_envs:
+            return ""
         if name in TABULAR_SKIP:
             return self.table_block(body, TABULAR_SKIP[name])
         if name in FLOAT_ENVS:

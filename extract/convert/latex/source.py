@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from dataclasses import dataclass
 
 from .budget import Budget
 from .scan import read_group, read_optional, strip_comments
@@ -58,13 +59,32 @@ _VERBATIM_ENV = re.compile(
 _VERB = re.compile(r"\\(?:verb\*?|lstinline(?:\[[^\]]*\])?)([^A-Za-z\s{])(.*?)\1")
 
 
-def protect_verbatim(text: str, store: list[tuple[str, str, bool]]) -> str:
+@dataclass(frozen=True)
+class Verbatim:
+    """A verbatim block or span kept away from comments and macros."""
+
+    lang: str
+    code: str
+    inline: bool
+    caption: str | None = None  # lstlisting's caption= option
+    label: str | None = None  # and its label=
+
+
+def _listing_option(options: str, key: str) -> str | None:
+    m = re.search(r"(?:^|,)\s*" + key + r"\s*=\s*(\{(?:[^{}]|\{[^{}]*\})*\}|[^,]*)", options)
+    if not m:
+        return None
+    value = m.group(1).strip()
+    return value[1:-1] if value.startswith("{") and value.endswith("}") else value
+
+
+def protect_verbatim(text: str, store: list[Verbatim]) -> str:
     """Replace verbatim material by ``\\refsverbatim{n}`` before comments and macros
-    touch it; ``store`` receives (language, code, inline)."""
+    touch it; ``store`` receives each block or span."""
 
     def block(m: re.Match[str]) -> str:
         body = m.group(2)
-        lang = ""
+        lang, caption, label = "", None, None
         if m.group(1) == "minted":
             _, j = read_optional(body, 0)
             lang_arg, j = read_group(body, j)
@@ -73,17 +93,23 @@ def protect_verbatim(text: str, store: list[tuple[str, str, bool]]) -> str:
             opts, j = read_optional(body, 0)
             lm = re.search(r"language\s*=\s*\{?([\w+#-]+)", opts or "")
             lang, body = (lm.group(1).lower() if lm else ""), body[j:]
-        store.append((lang, body.strip("\n"), False))
+            caption = _listing_option(opts or "", "caption")
+            label = _listing_option(opts or "", "label")
+        store.append(Verbatim(lang, body.strip("\n"), False, caption, label))
         return f"\n\\refsverbatim{{{len(store) - 1}}}\n"
 
     def inline(m: re.Match[str]) -> str:
-        store.append(("", m.group(2), True))
+        store.append(Verbatim("", m.group(2), True))
         return f"\\refsverbatim{{{len(store) - 1}}}"
 
     return _VERB.sub(inline, _VERBATIM_ENV.sub(block, text))
 
 
-_INPUT = re.compile(r"\\(input|include|subfile)(?![A-Za-z@])\s*(?:\{([^}]*)\}|([^\s{}\\]+))")
+_INPUT = re.compile(
+    r"\\(input|include|subfile)(?![A-Za-z@])\s*(?:\{([^}]*)\}|([^\s{}\\]+))"
+    r"|\\(import|subimport|inputfrom|subinputfrom|includefrom|subincludefrom)\*?"
+    r"\s*\{([^}]*)\}\s*\{([^}]*)\}"
+)
 
 
 def lookup(name: str, base_dir: str, texts: dict[str, str]) -> str | None:
@@ -111,18 +137,24 @@ def resolve_inputs(
     base = posixpath.dirname(stack[0]) if stack else posixpath.dirname(path)
 
     def replace(m: re.Match[str]) -> str:
-        target = m.group(2) if m.group(2) is not None else m.group(3)
-        found = lookup(target, base, texts)
+        if m.group(4):  # the import package: \import{folder/}{file}
+            command, target = m.group(4), posixpath.join(m.group(5).strip(), m.group(6).strip())
+            folder = posixpath.dirname(path) if command.startswith("sub") else ""
+            found = lookup(target, folder, texts)
+        else:
+            command = m.group(1)
+            target = m.group(2) if m.group(2) is not None else m.group(3)
+            found = lookup(target, base, texts)
         if found is None:
-            notes.append(f"\\{m.group(1)}{{{target}}} names no text file in the e-print; skipped")
+            notes.append(f"\\{command}{{{target}}} names no text file in the e-print; skipped")
             return ""
         if found in stack + (path,) or len(stack) >= MAX_INPUT_DEPTH:
-            notes.append(f"\\{m.group(1)}{{{target}}} would include itself again; skipped")
+            notes.append(f"\\{command}{{{target}}} would include itself again; skipped")
             return ""
         budget.charge_input(found, len(texts[found]))
         inner = resolve_inputs(found, texts, notes, stack + (path,), budget)
         # The file's first token must not run into a control word before \input.
         glue = " " if re.search(r"\\[A-Za-z@]+$", text[max(0, m.start() - 64) : m.start()]) else ""
-        return ("\n\\clearpage\n" if m.group(1) == "include" else glue) + inner + "\n"
+        return ("\n\\clearpage\n" if command == "include" else glue) + inner + "\n"
 
     return _INPUT.sub(replace, text)

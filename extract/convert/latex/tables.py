@@ -20,6 +20,17 @@ TABULAR_SKIP = {
 }
 
 
+_DISPLAY = re.compile(r"\$\$\s*(.*?)\s*(?:\\tag\{([^}]*)\})?\s*\$\$", re.S)
+
+
+def _inline_display(text: str) -> str:
+    """A display formula inside a table cell, as inline math (a pipe table row is one
+    line), its number after it."""
+    return _DISPLAY.sub(
+        lambda m: f"${m.group(1)}$" + (f" ({m.group(2)})" if m.group(2) else ""), text
+    )
+
+
 class TablesMixin:
     """Renderer methods for tables (mixed into `Renderer`)."""
 
@@ -83,6 +94,6 @@ class TablesMixin:
             inner, k = read_group(cell, k)
             span = int(count) if count and count.strip().isdigit() else 1
             cell = (inner or "") + cell[k:]
-        text = self.one_line(cell).replace("|", "\\|")
+        text = _inline_display(self.one_line(cell)).replace("|", "\\|")
         text = re.sub(r"(?<!\\)\\\|", r"\\|", text)
         return [text] + [""] * (span - 1)

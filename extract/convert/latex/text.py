@@ -96,6 +96,17 @@ SYMBOLS = {
     "xspace": "",
     "today": "",
     "textunderscore": "\\_",
+    "bibrangedash": "–",
+    "bibdatedash": "–",
+    "bibinitperiod": ".",
+    "bibinitdelim": " ",
+    "bibnamedelima": " ",
+    "bibnamedelimb": " ",
+    "bibnamedelimc": " ",
+    "bibnamedelimd": " ",
+    "bibnamedelimi": " ",
+    "bibinithyphendelim": ".-",
+    "sep": ";",
     "textdollar": "\\$",
 }
 

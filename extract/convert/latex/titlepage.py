@@ -84,6 +84,7 @@ TITLE_METADATA = {
 }
 FRONT_MATTER = (
     "author",
+    "affiliations",
     "affiliation",
     "affil",
     "address",
@@ -146,7 +147,12 @@ def _marks(latex: str) -> tuple[str, list[str]]:
                 found.extend(x.strip() for x in group.strip("{}").split(",") if x.strip())
         return ""
 
-    return _MARKS.sub(one, latex), found
+    return _MARKS.sub(one, latex), [_mark(x) for x in found]
+
+
+def _mark(text: str) -> str:
+    """A mark as written ("\\rm 1", "{2}") reduced to its symbol ("1", "2")."""
+    return re.sub(r"\\[A-Za-z]+\s*|[{}\s]", "", text)
 
 
 class TitlePageMixin:
@@ -164,10 +170,16 @@ class TitlePageMixin:
             self.in_author = False
             self.render(latex)  # the blocks name the authors and affiliations themselves
             return
+        chunks = []
         for chunk in _AUTHOR_SPLIT.split(latex):
             lines = [x for x in split_top(chunk, "\\\\") if x.strip()]
-            if not lines:
-                continue
+            if lines and len(_MARKS.findall(lines[0])) > 1:
+                # AAAI: "A\textsuperscript{1}, B\textsuperscript{2}" on one line
+                names = re.split(r"(?<=[}$])\s*(?:,|\band\b)\s*", lines[0])
+                chunks += [[name] + lines[1:] for name in names if name.strip()]
+            elif lines:
+                chunks.append(lines)
+        for lines in chunks:
             name, found = _marks(lines[0])
             name = self.one_line(name).strip(" ,")
             if not name:
@@ -201,10 +213,10 @@ class TitlePageMixin:
                 latex,
             )
             if lead:
-                mark = next(g for g in lead.groups() if g is not None)
+                mark = _mark(next(g for g in lead.groups() if g is not None))
                 text = self._affiliation_text(latex[lead.end() :])
         if mark is not None:
-            self.affiliations[mark.strip()] = text
+            self.affiliations[_mark(mark)] = text
             return
         # No mark: it belongs to the authors written since the last affiliation.
         start = self.unaffiliated
@@ -216,7 +228,7 @@ class TitlePageMixin:
     def cmd_author(self, s, j):
         marks, j = read_optional(s, j)
         text, j = read_group(s, j)
-        self._new_authors(text or "", [m.strip() for m in (marks or "").split(",") if m.strip()])
+        self._new_authors(text or "", [_mark(m) for m in (marks or "").split(",") if m.strip()])
         return "", j
 
     def cmd_affiliation(self, s, j):
@@ -226,6 +238,21 @@ class TitlePageMixin:
         return "", j
 
     cmd_affil = cmd_address = cmd_affiliation
+
+    def cmd_affiliations(self, s, j):
+        """AAAI: one block of lines, each affiliation led by its mark."""
+        text, j = read_group(s, j)
+        mark, lines = None, []
+        for line in split_top(text or "", "\\\\") + ["\\textsuperscript{}"]:
+            lead = re.match(r"\s*(?:\\textsuperscript\s*\{([^}]*)\}|\$\^\{?([^$}]*)\}?\$)", line)
+            if lead:
+                if lines:
+                    self._affiliation("\\\\".join(lines), mark)
+                mark = _mark(lead.group(1) or lead.group(2) or "")
+                lines = [line[lead.end() :]] if line[lead.end() :].strip() else []
+            elif line.strip():
+                lines.append(line)
+        return "", j
 
     def cmd_institute(self, s, j):
         text, j = read_group(s, j)
