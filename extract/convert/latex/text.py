@@ -107,6 +107,8 @@ SYMBOLS = {
     "bibnamedelimi": " ",
     "bibinithyphendelim": ".-",
     "sep": ";",
+    "qed": "∎",
+    "qedsymbol": "∎",
     "textdollar": "\\$",
 }
 
@@ -125,7 +127,7 @@ SILENT = frozenset(
     vfil hfil null displaystyle textstyle scriptstyle FloatBarrier balance raggedbottom
     doublespacing singlespacing onehalfspacing columnbreak newcolumn
     DontPrintSemicolon SetAlgoLined appendixpage addappheadtotoc nocopyright
-    printccsdesc fi else break""".split()
+    printccsdesc fi else break qedhere phantomsection""".split()
 )
 
 # Commands whose arguments are not text: (number of mandatory args to skip).

@@ -196,7 +196,8 @@ class XrefMixin:
         opt, k = read_optional(body, 0)
         base = name.rstrip("*")
         if name in ("proof", "proof*"):
-            lead = f"*Proof{' (' + self.one_line(opt) + ')' if opt else ''}.*"
+            # amsthm: the optional argument replaces the word ("Proof of Theorem 2.").
+            lead = f"*{self.one_line(opt).rstrip('.') if opt else 'Proof'}.*"
         else:
             kind = self.theorems[base]
             number = ""
