@@ -58,3 +58,21 @@ def test_a_normal_paper_is_far_from_every_bound():
     expand("\\m and $\\v{x}$. " * 2000, macros, budget=budget)
     assert budget.expansions == 4000
     assert budget.expansions < budget.max_expansions // 10
+
+
+def test_arxiv_reader_refuses_a_bomb_or_falls_back_to_the_pdf(tmp_path):
+    from arxiv_helpers import META_ONLY_HTML, make_pdf, tar_gz
+
+    from extract.convert.arxiv import convert_arxiv
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "abstract.html").write_text(META_ONLY_HTML, encoding="utf-8")
+    bomb = "\\documentclass{article}\\def\\x{\\x\\x}\\begin{document}\\x\\end{document}"
+    tar_gz(raw / "arxiv-eprint.tar.gz", {"bomb.tex": bomb})
+    with pytest.raises(RefsError, match="macro expansion passed") as info:
+        convert_arxiv(raw, "https://arxiv.org/abs/2001.00001")
+    assert str(info.value).startswith(str(raw / "arxiv-eprint.tar.gz"))
+    make_pdf(raw / "paper.pdf", [[("1 Introduction", 14, True), ("Plain words.", 10, False)]])
+    doc = convert_arxiv(raw, "https://arxiv.org/abs/2001.00001")
+    assert any("macro expansion passed" in n and "PDF used instead" in n for n in doc.notes)

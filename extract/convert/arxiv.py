@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from ..errors import RefsError
 from .document import Converted
 from .eprint import find_eprint, read_eprint
-from .latex import convert_latex
+from .latex import BudgetExceeded, convert_latex
 from .pdf import pdf_to_markdown
 
 ABSTRACT_FILE = "abstract.html"
@@ -129,6 +129,8 @@ def _paper(raw_dir: Path) -> tuple[str, str, list[str]]:
             try:
                 result = convert_latex(eprint.files)
             except RefsError as exc:
+                if isinstance(exc, BudgetExceeded) and not (raw_dir / PDF_FILE).is_file():
+                    raise RefsError(exc.message, eprint_path) from exc  # nothing to fall back on
                 notes.append(f"LaTeX source not usable ({exc.message}); PDF used instead")
             else:
                 return result.body, result.abstract, result.notes + notes

@@ -6,7 +6,8 @@
 and `bib` (reading .bbl and .bib files).
 """
 
+from .budget import BudgetExceeded
 from .convert import LatexResult, convert_latex
 from .source import find_main, resolve_inputs
 
-__all__ = ["LatexResult", "convert_latex", "find_main", "resolve_inputs"]
+__all__ = ["BudgetExceeded", "LatexResult", "convert_latex", "find_main", "resolve_inputs"]

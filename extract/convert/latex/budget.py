@@ -19,6 +19,10 @@ MAX_EXPANSIONS = 300_000  # macro and environment uses replaced by their bodies
 MAX_CHARS = 20_000_000  # characters added by inputs, and by expansions
 
 
+class BudgetExceeded(RefsError):
+    """An e-print passed one of the bounds: it is refused, not converted in part."""
+
+
 @dataclass
 class Budget:
     max_inputs: int = MAX_INPUTS
@@ -33,13 +37,13 @@ class Budget:
         self.inputs += 1
         self.input_chars += chars
         if self.inputs > self.max_inputs:
-            raise RefsError(
+            raise BudgetExceeded(
                 f"the e-print resolves more than {self.max_inputs} \\input/\\include "
                 f"commands (the last one: {target}); files that input each other over and "
                 "over are refused. Delete the e-print to convert from the PDF instead"
             )
         if self.input_chars > self.max_chars:
-            raise RefsError(
+            raise BudgetExceeded(
                 f"the e-print's \\input files add up to more than {self.max_chars} "
                 f"characters (the last one: {target}); refused. Delete the e-print to "
                 "convert from the PDF instead"
@@ -49,13 +53,13 @@ class Budget:
         self.expansions += 1
         self.expanded_chars += chars
         if self.expansions > self.max_expansions:
-            raise RefsError(
+            raise BudgetExceeded(
                 f"macro expansion passed {self.max_expansions} steps (the last one: "
                 f"\\{name}); a macro that uses itself, such as \\def\\x{{\\x\\x}}, never "
                 "ends. Refused; delete the e-print to convert from the PDF instead"
             )
         if self.expanded_chars > self.max_chars:
-            raise RefsError(
+            raise BudgetExceeded(
                 f"macro expansion made more than {self.max_chars} characters (the last "
                 f"macro: \\{name}); refused. Delete the e-print to convert from the PDF "
                 "instead"
