@@ -44,7 +44,7 @@ _CITATION = re.compile(r"\x00C(\d+)\x00")
 SORTED_STYLES = frozenset(
     """plain abbrv alpha acm ACM-Reference-Format plainnat abbrvnat apalike siam
     splncs04 named chicago agsm apa apacite dcu kluwer elsarticle-harv spbasic
-    aaai aaai-named icml2024 iclr2024_conference neurips""".split()
+    aaai aaai-named aaai24 neurips jmlr""".split()
 )
 
 
@@ -229,7 +229,9 @@ _BIBLATEX = re.compile(r"\\usepackage\s*(\[[^\]]*\])?\s*\{biblatex\}")
 def _sorted_style(full: str) -> bool:
     m = _STYLE.search(full)
     if m:
-        return m.group(1).strip() in SORTED_STYLES
+        style = m.group(1).strip()
+        # Conference author-year styles sort too, whatever the year in their name.
+        return style in SORTED_STYLES or bool(re.match(r"(iclr|icml|colm|tmlr)\w*$", style))
     m = _BIBLATEX.search(full)
     if m:
         options = m.group(1) or ""

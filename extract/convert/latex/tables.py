@@ -57,8 +57,8 @@ class TablesMixin:
             for cell in split_top(row, "&"):
                 cells.extend(self.table_cell(cell))
             rows.append(cells)
-        if not rows:
-            return ""
+        if not rows or not any(cell.strip() for row in rows for cell in row):
+            return ""  # a layout grid of images, or an empty table: nothing to read
         width = max(len(r) for r in rows)
         rows = [r + [""] * (width - len(r)) for r in rows]
         lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]

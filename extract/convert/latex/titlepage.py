@@ -181,7 +181,7 @@ class TitlePageMixin:
                 chunks.append(lines)
         for lines in chunks:
             name, found = _marks(lines[0])
-            name = self.one_line(name).strip(" ,")
+            name = re.sub(r"\s+(\[\^\d+\])", r"\1", self.one_line(name).strip(" ,"))
             if not name:
                 continue
             author = Author(name, (marks or []) + found)
