@@ -101,3 +101,14 @@ def test_resolve_leaves_definitions_unevaluated():
 def test_iff_is_a_symbol_not_a_conditional():
     md = paper("$a \\iff b$ holds, and so does this sentence.").body
     assert re.search(r"\$a \\iff b\$ holds, and so does this sentence\.", md)
+
+
+def test_removed_branches_and_macros_never_glue_control_words():
+    result = paper(
+        "\\noindent\\iffalse gone \\fi\\x{} one. \\y\\x two. "
+        "\\makeatletter\\@ifundefined{nosuchthing}{undefined}{defined}"
+        "\\@ifpackageloaded{natbib}{ natbib}{ no natbib}\\makeatother.",
+        preamble="\\usepackage{natbib}\\def\\x{word}\\def\\y{}",
+    )
+    assert "word one. word two. undefined natbib." in result.body
+    assert not any("commands without" in n for n in result.notes)

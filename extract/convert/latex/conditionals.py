@@ -77,6 +77,11 @@ _MACRO_IFS = {
     "ifoptionfinal": (0, 2),
     "ifpackageloaded": (1, 2),
     "ifclassloaded": (1, 2),
+    "@ifundefined": (1, 2),
+    "@ifpackageloaded": (1, 2),
+    "@ifclassloaded": (1, 2),
+    "IfPackageLoadedTF": (1, 2),
+    "IfClassLoadedTF": (1, 2),
 }
 _NOT_CONDITIONALS = {"iff"}  # the math symbol
 # Flags packages set the same way for every arXiv build (pdfLaTeX).
@@ -124,6 +129,7 @@ class State:
     known: Callable[[str], bool] = lambda name: False  # commands the renderer knows
     undecided: set[str] = field(default_factory=set)  # conditionals kept by default
     in_math: bool = False  # for \ifmmode: whether the text read so far is in math
+    packages: frozenset[str] = frozenset()  # packages and class the document loads
 
     def defined(self, name: str) -> bool:
         return (
@@ -160,7 +166,7 @@ def resolve(text: str, state: State) -> str:
             break
         name = m.group(1)
         chunk = text[i : m.start()]
-        out.append(chunk)
+        _emit(out, chunk)
         if "$" in chunk and len(_DOLLARS.findall(chunk)) % 2:
             state.in_math = not state.in_math
         i = m.end()
@@ -210,7 +216,7 @@ def resolve(text: str, state: State) -> str:
             if chosen is None:
                 out.append(m.group(0))
             else:
-                out.append(resolve(chosen, state))
+                _emit(out, resolve(chosen, state))
                 i = j
             continue
         if name == "expandafter" and _next_is_conditional(text, i, state):
@@ -244,8 +250,21 @@ def resolve(text: str, state: State) -> str:
         if name == "else":
             continue  # an \else no conditional opened: TeX would stop here; we drop it
         out.append(m.group(0))
-    out.append(text[i:])
+    _emit(out, text[i:])
     return "".join(out)
+
+
+_WORD_END = re.compile(r"\\[A-Za-z@]+$")
+
+
+def _emit(out: list[str], piece: str) -> None:
+    """Append ``piece``; where a removed branch leaves a control word right before a
+    letter, a space keeps them two tokens (TeX skips it anyway)."""
+    if not piece:
+        return
+    if (piece[0].isalpha() or piece[0] == "@") and out and _WORD_END.search(out[-1][-64:]):
+        out.append(" ")
+    out.append(piece)
 
 
 def _after_word(text: str, i: int) -> int:
@@ -373,6 +392,10 @@ def _macro_test(name: str, tests: list[str], state: State) -> bool | None:
         return state.toggles.get(tests[0].strip())
     if name == "ifbool":
         return state.booleans.get(tests[0].strip())
+    if name == "@ifundefined":
+        return not state.defined(_cs_name(tests[0]))
+    if name.lstrip("@").lower().startswith(("ifpackageloaded", "ifclassloaded")):
+        return tests[0].strip() in state.packages
     if name in ("ifdef", "ifcsdef"):
         return state.defined(_cs_name(tests[0]))
     if name in ("ifundef", "ifcsundef"):

@@ -45,6 +45,7 @@ _REFERENCED = re.compile(
     r"\\(?:eqref|refeq|ref|cref|Cref|autoref|Autoref|labelcref|vref|crefrange)\*?\s*\{([^}]*)\}"
 )
 _PACKAGE = re.compile(r"\\usepackage\s*(?:\[([^\]]*)\])?\s*\{([^}]*)\}")
+_CLASS = re.compile(r"\\documentclass\s*(?:\[([^\]]*)\])?\s*\{([^}]*)\}")
 
 
 def _packages(preamble: str) -> dict[str, str]:
@@ -145,7 +146,14 @@ def _convert(files: dict[str, bytes]) -> LatexResult:
     budget = Budget()
     full = resolve_inputs(main, texts, notes, budget=budget)
     options = _CLASS_OPTIONS.search(full)
+    loaded = {
+        name.strip()
+        for pattern in (_PACKAGE, _CLASS)
+        for _, names in pattern.findall(full)
+        for name in names.split(",")
+    }
     state = conditionals.State(
+        packages=frozenset(loaded),
         class_options=frozenset(
             o.strip() for o in (options.group(1).split(",") if options else []) if o.strip()
         ),

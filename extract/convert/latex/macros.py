@@ -55,6 +55,7 @@ _ENV_DEFINERS = re.compile(
     r"\\(newenvironment|renewenvironment|provideenvironment)\*?(?![A-Za-z@])"
 )
 _TOKEN = re.compile(r"\\(?:([A-Za-z@]+)|.)", re.S)
+_WORD_END = re.compile(r"\\[A-Za-z@]+$")
 
 
 def _read_name(text: str, i: int) -> tuple[str | None, int]:
@@ -229,7 +230,11 @@ def expand(
         body = _substitute(macro.body, args)
         budget.charge_expansion(name, len(body))
         # A space after an argument-less macro is kept: it reads as xspace does.
-        out.append(expand(body, macros, depth + 1, budget, envs))
+        expanded = expand(body, macros, depth + 1, budget, envs)
+        tail = "".join(out[-2:])[-64:]
+        if expanded[:1].isalpha() and _WORD_END.search(tail):
+            out.append(" ")  # "\\y\\x" must not become the control word "\\yabc"
+        out.append(expanded)
         i = j
     out.append(text[i:])
     return "".join(out)

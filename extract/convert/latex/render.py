@@ -359,7 +359,7 @@ class Renderer(
             return str(self.counters[name[3:]]), j  # \thetable: the counter's value
         if name in MATH_SYMBOLS:
             return "$\\" + name + "$", j  # a math symbol written in running text
-        if not name[0].isalpha():
+        if not name[0].isalpha() and not (name[0] == "@" and len(name) > 1):
             return name, j  # an escaped character with no special meaning
         return self.unknown_command(name, s, j)
 
@@ -426,7 +426,7 @@ class Renderer(
         m = _DIMEN.match(s, j)
         return "", m.end() if m else j
 
-    cmd_hskip = cmd_kern = cmd_vspace_dimen = cmd_vskip
+    cmd_hskip = cmd_kern = cmd_vskip
 
     def cmd_url(self, s, j):
         text, j = read_group(s, j)
