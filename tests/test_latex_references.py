@@ -148,3 +148,25 @@ def test_showonlyrefs_numbers_only_equations_the_text_cites():
     ).body
     assert "$$\np\n$$" in md and "q \\tag{1}" in md and "$$\nr\n$$" in md
     assert "Only (1)." in md
+
+
+def test_restatable_theorems_keep_their_number_when_restated():
+    md = paper(
+        "\\begin{restatable}[Cooling]{lemma}{cooling}\\label{lem:cool}Tea cools.\\end{restatable}"
+        "\\begin{lemma}Other.\\end{lemma} Again: \\cooling* By \\cref{lem:cool}.",
+        preamble="\\usepackage{thmtools}\\newtheorem{lemma}{Lemma}",
+    ).body
+    assert md.count("**Lemma 1 (Cooling).** Tea cools.") == 2
+    assert "**Lemma 2.** Other." in md and "By Lemma 1." in md
+
+
+def test_subcaptionbox_and_ieeeeqnarray_rows():
+    md = paper(
+        "\\begin{figure}\\subcaptionbox{Top view\\label{fig:top}}{\\includegraphics{t}}"
+        "\\caption{Views.}\\end{figure}"
+        "\\begin{IEEEeqnarray}{rCl} a &=& b \\label{ie:a}\\\\ c &=& d \\end{IEEEeqnarray}"
+        "See \\ref{fig:top} and \\eqref{ie:a}."
+    ).body
+    assert "[Figure 1a: Top view]" in md
+    assert "a &=& b \\qquad\\text{(1)}" in md and "{rCl}" not in md
+    assert "See 1a and (1)." in md

@@ -100,7 +100,7 @@ def _setup(full: str, preamble: str, document: str, styles: list[str]) -> Setup:
         or "showonlyrefs" in packages.get("mathtools", ""),
         referenced=frozenset(referenced),
         algorithm2e="algorithm2e" in packages,
-        dropped_envs=frozenset(re.findall(r"\\excludecomment\s*\{([^}]*)\}", preamble)),
+        dropped_envs=frozenset(re.findall(r"\\exclude(?:comment|version)\s*\{([^}]*)\}", preamble)),
         lists={
             name.strip(): "1." if kind.strip() == "enumerate" else "-"
             for name, kind in re.findall(

@@ -133,3 +133,18 @@ class FloatsMixin:
         return "".join(parts), j
 
     cmd_subfigure = cmd_subtable = cmd_subfloat
+
+    def cmd_subcaptionbox(self, s, j):
+        """subcaption's ``\\subcaptionbox[list entry]{caption}[width]{content}``."""
+        if s.startswith("*", j):
+            j += 1
+        _, j = read_optional(s, j)
+        caption, j = read_group(s, j)
+        _, j = read_optional(s, j)
+        _, j = read_optional(s, j)
+        content, j = read_group(s, j)
+        self.float_stack.append(("sub", ""))
+        try:
+            return self.caption(caption or "") + self.render(content or ""), j
+        finally:
+            self.float_stack.pop()

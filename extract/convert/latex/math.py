@@ -24,6 +24,7 @@ MATH_ENVS = {
     "xalignat": "alignedat",
     "dmath": None,
     "dgroup": None,
+    "IEEEeqnarray": "aligned",
 }
 SINGLE_NUMBER = {"multline", "equation", "dmath", "displaymath"}  # one number per display
 

@@ -86,6 +86,7 @@ KNOWN_ENVS = frozenset(
     | SUBFLOAT_ENVS
     | DROPPED_ENVS
     | {"algorithmic", "algorithmicx", "algorithm2e", "quote", "quotation", "verse"}
+    | {"restatable", "restatable*"}
 )
 
 
@@ -160,6 +161,7 @@ class Renderer(
         self.extra_lists = setup.lists
         self.macros = macros or {}
         self.labels: dict[str, tuple[str, str]] = {}
+        self.restatables: dict[str, tuple[str, str, str]] = {}  # \name -> env, body, number
         self.current: tuple[str, str] | None = None
         self.float_stack: list[tuple[str, str]] = []
         self.last_caption = ""
@@ -339,6 +341,8 @@ class Renderer(
             return handler(s, j)
         if CITE.fullmatch(name):
             return self.cite(name, s, j)
+        if name.rstrip("*") in self.restatables:
+            return self.restate(name.rstrip("*"), s, j)
         if name.rstrip("*") in HEADINGS:
             return self.heading(name, s, j)
         if name in SKIP_ARGS:
@@ -611,6 +615,9 @@ class Renderer(
         if name in ("keywords", "keyword", "IEEEkeywords"):
             return self.keywords_found(body)
         if base in MATH_ENVS:
+            if base == "IEEEeqnarray":  # {rCl}: its column spec, not math
+                _, k = read_group(body, 0)
+                return self.display_math(body[k:], "aligned", not name.endswith("*"), base)
             if base in ("alignat", "xalignat"):
                 cols, k = read_group(body, 0)
                 wrapper = "alignedat" + (cols or "").strip()
@@ -659,6 +666,8 @@ class Renderer(
             return ""
         if base in ("algorithmic", "algorithmicx"):
             return self.algorithmic_block(body)
+        if base == "restatable":
+            return self.restatable(body)
         if base in self.theorems or base == "proof":
             return self.theorem_block(name, body)
         if name in ("appendices", "appendix"):

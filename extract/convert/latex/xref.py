@@ -192,20 +192,50 @@ class XrefMixin:
     def cmd_newtheorem(self, s, j):
         return "", self.skip_args(s, j, 2)
 
-    def theorem_block(self, name: str, body: str) -> str:
+    def theorem_block(self, name: str, body: str, number: str | None = None) -> str:
+        """A theorem-like environment; ``number`` set means a restatement (thmtools'
+        ``\\thmname*``), which shows the original number and steps nothing."""
         opt, k = read_optional(body, 0)
         base = name.rstrip("*")
         if name in ("proof", "proof*"):
             # amsthm: the optional argument replaces the word ("Proof of Theorem 2.").
             lead = f"*{self.one_line(opt).rstrip('.') if opt else 'Proof'}.*"
         else:
-            kind = self.theorems[base]
-            number = ""
-            if kind.numbered and not name.endswith("*"):
-                number = " " + self.step(kind.counter)
-                self.current = (base, number.strip())
-            lead = f"**{kind.title}{number}{' (' + self.one_line(opt) + ')' if opt else ''}.**"
+            kind = self.theorems.get(base) or TheoremKind(base[:1].upper() + base[1:], base)
+            shown = ""
+            if number is not None:
+                shown = f" {number}" if number else ""
+            elif kind.numbered and not name.endswith("*"):
+                shown = " " + self.step(kind.counter)
+                self.current = (base, shown.strip())
+            lead = f"**{kind.title}{shown}{' (' + self.one_line(opt) + ')' if opt else ''}.**"
         return f"\n\n{lead} " + self.render(body[k:]) + "\n\n"
+
+    def restatable(self, body: str) -> str:
+        """thmtools: ``\\begin{restatable}[title]{lemma}{name}``: a theorem whose
+        ``\\name*`` later prints it again, with the same number."""
+        title, k = read_optional(body, 0)
+        env, k = read_group(body, k)
+        macro, k = read_group(body, k)
+        env = (env or "theorem").strip()
+        inner = (f"[{title}]" if title else "") + body[k:]
+        rendered = self.theorem_block(env, inner)
+        number = self.current[1] if self.current and self.current[0] == env.rstrip("*") else ""
+        if macro:
+            self.restatables[macro.strip().lstrip("\\")] = (env, inner, number)
+        return rendered
+
+    def restate(self, name: str, s: str, j: int) -> tuple[str, int]:
+        if s.startswith("*", j):
+            j += 1
+        env, inner, number = self.restatables[name]
+        saved = self.current
+        try:
+            # Labels inside were recorded the first time; the copy keeps the number.
+            inner = re.sub(r"\\label\s*\{[^}]*\}", "", inner)
+            return self.theorem_block(env, inner, number=number), j
+        finally:
+            self.current = saved
 
     # -- the end -----------------------------------------------------------------
 
