@@ -170,3 +170,16 @@ def test_subcaptionbox_and_ieeeeqnarray_rows():
     assert "[Figure 1a: Top view]" in md
     assert "a &=& b \\qquad\\text{(1)}" in md and "{rCl}" not in md
     assert "See 1a and (1)." in md
+
+
+def test_prettyref_formats_and_corollaries_numbered_within_theorems():
+    md = paper(
+        "\\section{A}\\label{sec:a}\\begin{theorem}\\label{thm:t}T.\\end{theorem}"
+        "\\begin{corollary}\\label{cor:c}C.\\end{corollary}"
+        "See \\pref{sec:a}, \\prettyref{thm:t} and \\cref{cor:c}.",
+        preamble="\\usepackage{prettyref}\\newrefformat{sec}{Section~\\ref{#1}}"
+        "\\newrefformat{thm}{Theorem~\\ref{#1}}\\newcommand{\\pref}[1]{\\prettyref{#1}}"
+        "\\newtheorem{theorem}{Theorem}\\newtheorem{corollary}{Corollary}[theorem]",
+    ).body
+    assert "**Corollary 1.1.** C." in md
+    assert "See Section 1, Theorem 1 and Corollary 1.1." in md

@@ -29,7 +29,7 @@ from .source import (
     resolve_inputs,
 )
 from .titlepage import front_matter
-from .xref import cref_names, numbered_within, theorem_kinds
+from .xref import cref_names, numbered_within, ref_formats, theorem_kinds
 
 
 @dataclass
@@ -96,6 +96,7 @@ def _setup(full: str, preamble: str, document: str, styles: list[str]) -> Setup:
         theorems=theorem_kinds(full + "".join(styles)),
         within=numbered_within(full),
         cref_names=cref_names(full),
+        ref_formats=ref_formats(preamble),
         show_only_refs=bool(re.search(r"\\mathtoolsset\s*\{[^}]*showonlyrefs", preamble))
         or "showonlyrefs" in packages.get("mathtools", ""),
         referenced=frozenset(referenced),

@@ -114,6 +114,7 @@ class Setup:
     theorems: dict[str, TheoremKind] = field(default_factory=dict)
     within: dict[str, str] = field(default_factory=dict)  # counter -> parent counter
     cref_names: dict[str, tuple[str, str]] = field(default_factory=dict)
+    ref_formats: dict[str, str] = field(default_factory=dict)  # prettyref
     show_only_refs: bool = False  # mathtools: number only equations referred to
     referenced: frozenset[str] = frozenset()  # label keys the text refers to
     algorithm2e: bool = False
@@ -146,6 +147,7 @@ class Renderer(
         self.sections = [0, 0, 0]
         self.appendix = False
         self.counters: dict[str, int] = {}
+        self.printed: dict[str, str] = {}  # counter -> its last printed value
         self.theorems = {env: TheoremKind(title, env) for env, title in THEOREMS.items()}
         self.theorems.update(setup.theorems)
         self.within = dict(setup.within)
@@ -153,6 +155,7 @@ class Renderer(
             if kind.within and kind.counter == env:
                 self.within[env] = kind.within
         self.cref_names = setup.cref_names
+        self.ref_formats = setup.ref_formats
         self.show_only_refs = setup.show_only_refs
         self.referenced = setup.referenced
         self.algorithm2e = setup.algorithm2e

@@ -208,6 +208,8 @@ SKIP_ARGS = {
     "mathtoolsset": 1,
     "setstretch": 1,
     "SetAlFnt": 1,
+    "citation": 1,
+    "newrefformat": 2,
 }
 
 # Symbols whose markdown form is escaped, as plain text (inside code blocks).

@@ -111,6 +111,16 @@ def numbered_within(text: str) -> dict[str, str]:
     return {a.strip(): b.strip() for a, b in _NUMBERWITHIN.findall(text)}
 
 
+def ref_formats(text: str) -> dict[str, str]:
+    """prettyref's ``\\newrefformat{fig}{Figure~\\ref{#1}}``: prefix -> format."""
+    formats = {}
+    for m in re.finditer(r"\\newrefformat\s*\{([^}]*)\}", text):
+        body, _ = read_group(text, m.end())
+        if body is not None:
+            formats[m.group(1).strip()] = body
+    return formats
+
+
 def cref_names(text: str) -> dict[str, tuple[str, str]]:
     """kind -> (singular, plural) the paper gives cleveref (`\\Crefname` wins)."""
     names: dict[str, tuple[str, str]] = {}
@@ -147,6 +157,10 @@ class XrefMixin:
         depth = {"section": 0, "chapter": 0, "subsection": 1, "subsubsection": 2}.get(parent or "")
         if depth is not None and any(self.sections[: depth + 1]):
             value = f"{self.section_number(depth)}.{value}"
+        elif parent in self.printed:  # \newtheorem{corollary}{Corollary}[theorem]: "2.1"
+            value = f"{self.printed[parent]}.{value}"
+        self.printed[counter] = value
+        self.reset_within(counter)
         return value
 
     def cmd_label(self, s, j):
@@ -188,6 +202,15 @@ class XrefMixin:
         return f"\x00Rc:{(first or '').strip()}\x00 to \x00Rp:{(last or '').strip()}\x00", j
 
     cmd_Crefrange = cmd_crefrange
+
+    def cmd_prettyref(self, s, j):
+        """prettyref: ``\\prettyref{fig:x}`` reads as the paper's format for "fig"."""
+        key, j = read_group(s, j)
+        key = (key or "").strip()
+        fmt = self.ref_formats.get(key.split(":", 1)[0])
+        if fmt is None:
+            return f"\x00Ra:{key}\x00", j  # no format for the prefix: name the kind
+        return self.render(fmt.replace("#1", key)), j
 
     def cmd_newtheorem(self, s, j):
         return "", self.skip_args(s, j, 2)
