@@ -254,7 +254,7 @@ class Checker:
                         claim.line,
                         f"claim {claim.number} has no `**Evidence**:` line",
                     )
-                elif not claim.citations:
+                elif not claim.citations and not _cites_other_md(card, claim):
                     add(
                         "card-evidence",
                         ERROR,
@@ -432,10 +432,12 @@ class Checker:
         """Citations of a markdown file in sources/<id>/ that is not its full.md."""
         lines = text.splitlines()
         for i in prose_lines(lines):
+            seen: set[str] = set()  # `[sources/x/a.md#h](../../sources/x/a.md#h)` is one
             for m in _OTHER_MD.finditer(lines[i]):
-                if m.group("name") == full_md.FULL_MD:
-                    continue
                 target = f"{full_md.SOURCES_DIR}/{m.group('rid')}/{m.group('name')}"
+                if m.group("name") == full_md.FULL_MD or target in seen:
+                    continue
+                seen.add(target)
                 exists = (self.lib.root / target).is_file()
                 self.add(
                     "citation-file",
@@ -448,6 +450,15 @@ class Checker:
                     f"(`refs show {m.group('rid')} --anchors` lists its headings)",
                     rid or m.group("rid"),
                 )
+
+
+def _cites_other_md(card: Card, claim) -> bool:
+    """Whether a claim's evidence cites a markdown file other than full.md (the
+    `citation-file` finding says so; a second finding would say it again)."""
+    sec = card.sections.get("Core claims")
+    rows = dict(sec.rows) if sec else {}
+    text = rows.get(claim.evidence_line, "")
+    return any(m.group("name") != full_md.FULL_MD for m in _OTHER_MD.finditer(text))
 
 
 def check_library(lib: Library) -> list[Finding]:

@@ -300,7 +300,7 @@ def _reading_order(manifest: Manifest, cur, report: SyncReport, add_missing: boo
         return
     if not add_missing:
         report.changes.append(
-            Change("reading_order", "missing", f"{len(wanted)} steps", cur.reading_order[0].line)
+            Change("reading_order", "missing", f"{len(wanted)} step(s)", cur.reading_order[0].line)
         )
         return
     seq = manifest.document.get("reading_order")
@@ -314,4 +314,4 @@ def _reading_order(manifest: Manifest, cur, report: SyncReport, add_missing: boo
         node["step"], node["title"], node["ids"] = num, title, flow
         seq.append(node)
     manifest.reading_order = [Step(n, t, list(ids)) for n, t, ids in wanted]
-    report.changes.append(Change("reading_order", "reading_order", f"{len(wanted)} steps"))
+    report.changes.append(Change("reading_order", "reading_order", f"{len(wanted)} step(s)"))

@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 
 from ..errors import RefsError
 from ..full_md import EPRINT_FILES, SUBPAGES_DIR, read_provenance
-from ..library import Library
-from ..manifest import Resource
+from ..library import Library, merge_local_paths
+from ..manifest import Resource, status_rank
 from ..outcome import Outcome
 from . import provenance
 from .dispatch import ARTIFACTS, Endpoints, plan
@@ -52,6 +52,10 @@ def url_of(rel: str, urls: list[str]) -> str:
             return t.url
         if t.kind in ("page", "pdf", "repo") and top == t.name:
             return t.url
+    name = rel.rsplit("/", 1)[-1]
+    for u in urls:  # a subpage saved under the name of a manifest URL (`.../env.html`)
+        if urlsplit(u).path.rstrip("/").rsplit("/", 1)[-1] == name:
+            return u
     if top == SUBPAGES_DIR:  # pages of a docs guide, under its first page
         first = next((t.url for t in targets if t.kind == "page"), "")
         if first:
@@ -129,11 +133,11 @@ def record_one(lib: Library, res: Resource, dry_run: bool = False) -> Outcome:
             provenance.save(raw, record)
         except OSError as exc:
             return Outcome(res.id, "failed", f"cannot write provenance: {exc}")
-    note = (
-        f"{len(fresh)} recorded, not fetched"
-        if fresh
-        else "provenance already describes every file"
-    )
+    described = "provenance already describes every file"
+    if not fresh and status_rank(res.status) >= status_rank("fetched"):
+        if merge_local_paths(res.local_paths, paths) == res.local_paths:
+            return Outcome(res.id, "skipped", described, arts)
+    note = f"{len(fresh)} recorded, not fetched" if fresh else described
     return Outcome(res.id, "recorded", note, arts, local_paths=paths)
 
 
