@@ -98,14 +98,15 @@ class Checker:
         for res in self.lib.resources:
             for t in res.topics:
                 if t not in topics:
+                    doc = f"{t:02d}-<slug>.md" if isinstance(t, int) else "meta-<slug>.md"
                     self.add(
                         "manifest-topic",
                         ERROR,
                         self.manifest_rel,
                         res.line,
                         f"`{res.id}` names topic {t}, which neither the curriculum nor a topic "
-                        "doc defines; fix the topic, add `### N.` to the curriculum or write "
-                        f"refs/topics/{t}-<slug>.md",
+                        f"doc defines; fix the topic, add it to the curriculum or write "
+                        f"refs/topics/{doc}",
                         res.id,
                     )
             if res.status == "link_only":
