@@ -24,12 +24,6 @@ REQUIRED_FIELDS = ("Source", "Type", "Topics", "Status")
 # `resources/<id>.md` named in a guide; a path inside another repo (`scope-drd/x/resources/`)
 # is not ours to check, hence the lookbehind.
 _BRIDGE_LINK = re.compile(r"(?<![\w/.-])(?:\.{1,2}/)*(?:refs/)?resources/([a-z0-9][a-z0-9-]*)\.md")
-# A link into sources/<id>/ at a markdown file other than full.md (a hand-made second
-# conversion, say): nothing the pipeline wrote, so no citation can rest on it.
-_OTHER_MD = re.compile(
-    r"(?<![\w/.-])(?:\.{1,2}/)*sources/(?P<rid>[a-z0-9][a-z0-9-]*)/(?P<name>[^\s/()#\[\]\"'<>`|]+\.md)"
-    r"(?:#(?P<anchor>[^\s)\]\"'<>`|]+))?"
-)
 SHOWN = 5  # ids named in a one-line summary finding
 
 
@@ -255,12 +249,22 @@ class Checker:
                         claim.line,
                         f"claim {claim.number} has no `**Evidence**:` line",
                     )
-                elif not claim.citations and not _cites_other_md(card, claim):
+                elif not any(c.anchor for c in claim.citations):
                     add(
                         "card-evidence",
                         ERROR,
                         claim.evidence_line,
                         f"claim {claim.number}'s evidence cites no `sources/<id>/full.md#<anchor>`",
+                    )
+            for claim in card.claims:
+                for url, line in claim.offsite:
+                    add(
+                        "citation-offsite",
+                        ERROR,
+                        line,
+                        f"claim {claim.number}: evidence links off-site to `{url}`: only relative "
+                        "links into this library's `sources/` are evidence; cite "
+                        "`sources/<id>/full.md#<anchor>`",
                     )
         for c in card.citations:
             problem = self.resolver.problem(c)
@@ -276,7 +280,6 @@ class Checker:
                     line,
                     f"related resource `{other}` is not in the manifest",
                 )
-        self._check_other_md(path, text, rid)
         for line in card.placeholders:
             add("card-placeholder", WARNING, line, "unfinished: replace the TODO(card) placeholder")
 
@@ -368,7 +371,6 @@ class Checker:
             if text is None:
                 continue
             self._check_doc_citations(path, text)
-            self._check_other_md(path, text)
             for n, line in enumerate(text.splitlines(), start=1):
                 if TOPIC_PLACEHOLDER in line:
                     self.add(
@@ -413,7 +415,6 @@ class Checker:
                             f"names `{rid}`, which is not a resource id",
                         )
             self._check_doc_citations(path, text)
-            self._check_other_md(path, text)
 
     def _read(self, path: Path) -> str | None:
         """A library file's text, or None with a finding when it cannot be read."""
@@ -428,38 +429,6 @@ class Checker:
             problem = self.resolver.problem(c)
             if problem:
                 self.add("citation", ERROR, self.lib.rel(path), c.line, problem, c.rid)
-
-    def _check_other_md(self, path: Path, text: str, rid: str = "") -> None:
-        """Citations of a markdown file in sources/<id>/ that is not its full.md."""
-        lines = text.splitlines()
-        for i in prose_lines(lines):
-            seen: set[str] = set()  # `[sources/x/a.md#h](../../sources/x/a.md#h)` is one
-            for m in _OTHER_MD.finditer(lines[i]):
-                target = f"{full_md.SOURCES_DIR}/{m.group('rid')}/{m.group('name')}"
-                if m.group("name") == full_md.FULL_MD or target in seen:
-                    continue
-                seen.add(target)
-                exists = (self.lib.root / target).is_file()
-                self.add(
-                    "citation-file",
-                    ERROR,
-                    self.lib.rel(path),
-                    i + 1,
-                    f"cites {target}, "
-                    + ("which `refs convert` never wrote" if exists else "which does not exist")
-                    + f": evidence cites {full_md.full_md_rel(m.group('rid'))}#<anchor> "
-                    f"(`refs show {m.group('rid')} --anchors` lists its headings)",
-                    rid or m.group("rid"),
-                )
-
-
-def _cites_other_md(card: Card, claim) -> bool:
-    """Whether a claim's evidence cites a markdown file other than full.md (the
-    `citation-file` finding says so; a second finding would say it again)."""
-    sec = card.sections.get("Core claims")
-    rows = dict(sec.rows) if sec else {}
-    text = rows.get(claim.evidence_line, "")
-    return any(m.group("name") != full_md.FULL_MD for m in _OTHER_MD.finditer(text))
 
 
 def check_library(lib: Library) -> list[Finding]:

@@ -25,7 +25,7 @@ TYPO = "42111-node-types"  # the heading is `4.2.1.1 Node types`: #4211-node-typ
 PLANTED = {
     ("citation", "error", "refs/resources/bubbles-paper.md", 20),  # anchor typo
     ("card-placeholder", "warning", "refs/resources/transport-guide.md", 26),  # in a comment
-    ("citation-file", "error", "refs/resources/stageflow.md", 20),  # full-paper.md
+    ("citation", "error", "refs/resources/stageflow.md", 23),  # a second .md never written
     ("local-path", "error", "refs/manifest.yaml", 69),  # a PDF listed but missing
     ("raw-unrecorded", "warning", "sources", 0),  # hand-fetched raw, said once
 }
@@ -50,11 +50,13 @@ def test_check_reports_exactly_the_planted_true_findings(tmp_path):
     got = findings(root)
     assert {(f["rule"], f["severity"], f["path"], f["line"]) for f in got} == PLANTED
     assert len(got) == len(PLANTED)
-    text = {f["rule"]: f["message"] for f in got}
-    assert f"#{TYPO}" in text["citation"]
+    text = {(f["rule"], f["path"]): f["message"] for f in got}
+    assert f"#{TYPO}" in text[("citation", "refs/resources/bubbles-paper.md")]
     assert (
-        "sources/stageflow/full-paper.md, which `refs convert` never wrote" in text["citation-file"]
+        "sources/stageflow/demo-notes.md, which does not exist"
+        in text[("citation", "refs/resources/stageflow.md")]
     )
+    text = {f["rule"]: f["message"] for f in got}
     assert "sources/stageflow/raw/paper.pdf" in text["local-path"]
     assert (
         text["raw-unrecorded"].startswith("5 resource(s)")
@@ -128,19 +130,24 @@ def test_record_writes_provenance_and_keeps_his_manifest(tmp_path, monkeypatch):
     env = prov["artifacts"]["subpages/env.html"]
     assert env["url"] == "https://docs.example.com/transport/env.html"
     assert env["recorded"] == "recorded, not fetched" and "fetched_at" not in env
-    assert {f["rule"] for f in findings(root)} == {r for r, *_ in PLANTED} - {"raw-unrecorded"}
+    assert {(f["rule"], f["path"]) for f in findings(root)} == {
+        (rule, path) for rule, _, path, _ in PLANTED if rule != "raw-unrecorded"
+    }
     assert refs(root, "convert", "issue-4242").returncode == 0  # fetched in substance: converts
 
 
-def test_strict_build_fails_only_on_the_typo_and_passes_without_it(tmp_path):
+def test_strict_build_fails_only_on_the_broken_citations_and_passes_without_them(tmp_path):
     root = owner_library(tmp_path)
     assert not (root / "docs_gen").exists()  # nothing but his files and our mkdocs.yml
     failed = build(root, tmp_path / "broken")
     warnings = [w for w in failed.stderr.splitlines() if w.startswith("WARNING")]
-    assert failed.returncode != 0 and len(warnings) == 1, failed.stderr
+    assert failed.returncode != 0 and len(warnings) == 2, failed.stderr
     assert "refs/resources/bubbles-paper.md: claim 2" in warnings[0] and TYPO in warnings[0]
+    assert "refs/resources/stageflow.md: claim 3" in warnings[1] and "demo-notes.md" in warnings[1]
     card = root / "refs/resources/bubbles-paper.md"
     card.write_text(card.read_text().replace(TYPO, "4211-node-types"))
+    card = root / "refs/resources/stageflow.md"
+    card.write_text(card.read_text().replace("demo-notes.md#two-stages", "full.md#file-tree"))
     site = tmp_path / "site"
     ok = build(root, site)
     assert ok.returncode == 0, ok.stderr
@@ -165,6 +172,10 @@ def test_strict_build_fails_only_on_the_typo_and_passes_without_it(tmp_path):
             assert (target / "index.html").is_file(), href
     assert "scope-drd/notes/stage-plan.md" in guide.select_one("article").get_text()
     assert (site / "refs/v2-workers-crosswalk/index.html").is_file()
+    stageflow = page("refs/resources/stageflow")
+    cited = [a["href"] for a in stageflow.select("a.refs-evidence")]
+    assert "../../../sources/stageflow/full-paper/#3-design" in cited  # his second conversion
+    assert (site / "sources/stageflow/full-paper/index.html").is_file()
     h1 = page("refs/topics/25-cross-rank-tracing").select_one("article h1")
     assert h1.get_text(strip=True).startswith("Topic 25: Cross-rank tracing")
     header = (
