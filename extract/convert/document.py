@@ -36,6 +36,12 @@ class Document:
     source_url: str = ""
     notes: list[str] = field(default_factory=list)
     date: str = ""  # publication date when the artifact states one
+    # Every URL naming the artifact (given, canonical...): a link to one of them
+    # from a document joined with this one is a link into this one.
+    urls: list[str] = field(default_factory=list)
+    # The URL its relative links were written against (a web page's); "" when they
+    # have none (LaTeX `\href{example.org}`, a PDF's text).
+    link_base: str = ""
 
 
 def render(meta: dict, body: str) -> str:
