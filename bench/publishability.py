@@ -222,7 +222,9 @@ def main(argv: list[str]) -> int:
         report = convert(root)
         t_convert = time.perf_counter() - t0
         rows = [
-            (r["id"], r["result"], (r["message"] or "")[:110]) for r in report.get("results", [])
+            (r["id"], r["result"], (r["message"] or "")[:110])
+            for r in report.get("results", [])
+            if r["id"] in ids
         ]
         console.print(table("refs convert --all", ("resource", "result", "message"), rows))
         t0 = time.perf_counter()

@@ -5,12 +5,15 @@ writes `sources/<id>/full.md`; `refs check`, search and the site read full.md. A
 of them take the names and the formats from here, so the two tiers never need each
 other and a reader never parses a file its own way.
 
-full.md starts with a YAML front matter block (`FRONT_MATTER_KEYS`, in that order),
-then the lossless markdown body.
+full.md starts with a YAML front matter block (`FRONT_MATTER_KEYS`, in that order,
+then `SOURCE_SHA256` when the converter recorded it), then the lossless markdown
+body. `SOURCE_SHA256` is `source_digest` of the raw folder it was made from: when
+the raw artifacts change, the full.md is stale (`is_stale`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -42,6 +45,8 @@ FRONT_MATTER_KEYS = (
     "author",
     "conversion_notes",
 )
+# Written by the converter, after the keys above; optional (older conversions lack it).
+SOURCE_SHA256 = "source_sha256"
 
 
 def raw_rel(rid: str) -> str:
@@ -107,6 +112,25 @@ def fetch_date(provenance: dict) -> str:
     return stamps[0][:10] if stamps else ""
 
 
+def source_digest(raw_dir: Path) -> str:
+    """One sha256 over every raw artifact (path and content), provenance aside: what
+    a full.md records it was converted from."""
+    raw_dir = Path(raw_dir)
+    digest = hashlib.sha256()
+    files = sorted(
+        p.relative_to(raw_dir).as_posix()
+        for p in raw_dir.rglob("*")
+        if p.is_file() and p.name != PROVENANCE and not p.name.startswith(".")
+    )
+    for rel in files:
+        file_digest = hashlib.sha256()
+        with open(raw_dir / rel, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                file_digest.update(block)
+        digest.update(f"{rel}\0{file_digest.hexdigest()}\n".encode())
+    return digest.hexdigest()
+
+
 # ---------- full.md ----------
 
 
@@ -117,7 +141,8 @@ class FrontMatterError(RefsError):
 def front_matter(meta: dict) -> str:
     """YAML front matter in the fixed key order; values quoted so any text is safe."""
     lines = ["---"]
-    for key in FRONT_MATTER_KEYS:
+    keys = [*FRONT_MATTER_KEYS, *([SOURCE_SHA256] if meta.get(SOURCE_SHA256) else [])]
+    for key in keys:
         value = str(meta.get(key, ""))
         dumped = yaml.safe_dump(value, allow_unicode=True, width=10_000).strip()
         lines.append(f"{key}: {dumped.removesuffix(chr(10) + '...')}")
@@ -158,3 +183,10 @@ def parse(text: str, path: Path | str | None = None) -> tuple[dict, str]:
 def read(path: Path) -> tuple[dict, str]:
     """(front matter, body) of the full.md at ``path``."""
     return parse(fsio.read_text(path), path)
+
+
+def is_stale(meta: dict, raw_dir: Path) -> bool:
+    """Whether the raw artifacts changed since the full.md with front matter ``meta``
+    was converted (False when it recorded no digest: nothing to compare)."""
+    recorded = str(meta.get(SOURCE_SHA256) or "")
+    return bool(recorded) and Path(raw_dir).is_dir() and recorded != source_digest(raw_dir)

@@ -219,9 +219,27 @@ def code_span(text: str) -> str:
     return f"{ticks}{pad}{text}{pad}{ticks}"
 
 
+# `$...$` / `$$...$$` in a line; a `\$` is a dollar sign, not a delimiter.
+_CELL_MATH = re.compile(r"(?<!\\)\$\$(.+?)(?<!\\)\$\$|(?<!\\)\$(?!\s)(.+?)(?<![\s\\])\$")
+
+
 def table_cell(text: str) -> str:
-    """Markdown already rendered for a cell: one line, pipes escaped."""
-    return " ".join(text.replace("\\\n", " ").split()).replace("|", "\\|")
+    """Markdown already rendered for a cell: one line, pipes escaped, math inline.
+
+    A table row is one line, so display math (`$$...$$`) becomes inline math; a
+    `|` inside a formula is written `\\vert` (and TeX's `\\|`, `\\Vert`), since
+    an escaped pipe would reach the formula as TeX's double bar in Python-Markdown.
+    """
+    line = " ".join(text.replace("\\\n", " ").split())
+    out, last = [], 0
+    for m in _CELL_MATH.finditer(line):
+        out.append(line[last : m.start()].replace("|", "\\|"))
+        tex = (m.group(1) if m.group(1) is not None else m.group(2)).strip()
+        tex = re.sub(r" {2,}", " ", tex.replace("\\|", "\\Vert ").replace("|", "\\vert "))
+        out.append(f"${tex}$")
+        last = m.end()
+    out.append(line[last:].replace("|", "\\|"))
+    return "".join(out)
 
 
 def pipe_table(rows: list[list[str]]) -> str:

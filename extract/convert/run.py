@@ -21,11 +21,13 @@ from ..full_md import (
     EPRINT_FILES,
     PAPER_PDF,
     PROVENANCE,
+    SOURCE_SHA256,
     SUBPAGES_DIR,
     artifact_order,
     artifact_url,
     fetch_date,
     read_provenance,
+    source_digest,
 )
 from ..markdown import demote
 from . import links
@@ -203,6 +205,7 @@ def convert_one(raw_dir: str, meta: dict) -> str:
     """The bytes of one resource's full.md (as text). ``meta`` holds the front
     matter the manifest knows: title, source_url, source_type."""
     raw = Path(raw_dir)
+    digest = source_digest(raw)  # before reading: a change meanwhile shows as stale
     doc = build(raw, meta.get("source_url", ""), meta.get("urls"))
     front = {
         "title": meta.get("title") or doc.title,
@@ -211,5 +214,6 @@ def convert_one(raw_dir: str, meta: dict) -> str:
         "source_type": meta.get("source_type", ""),
         "author": doc.author,
         "conversion_notes": "; ".join(dict.fromkeys(doc.notes)),
+        SOURCE_SHA256: digest,
     }
     return render(front, doc.body)
