@@ -198,6 +198,20 @@ def escape(text: str, *, html: bool = False, table: bool = False) -> str:
     return out
 
 
+_BLOCK_START = re.compile(r"^(\s*)([#>+=|-])")
+_ORDERED_START = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
+
+
+def escape_block_start(line: str) -> str:
+    """``line`` with a leading character that would open a block (heading, quote,
+    list item, table row, setext underline) escaped, so the line stays text.
+
+    A number is escaped after its digits (`1\\.`): CommonMark has no escape for a
+    digit, so `\\1.` would show its backslash.
+    """
+    return _ORDERED_START.sub(r"\1\\\2", _BLOCK_START.sub(r"\1\\\2", line))
+
+
 def fence_for(code: str, char: str = "`") -> str:
     """A fence no run of ``char`` inside ``code`` can close."""
     longest = max((len(m) for m in re.findall(re.escape(char) + "+", code)), default=0)
@@ -235,7 +249,7 @@ def table_cell(text: str) -> str:
     for m in _CELL_MATH.finditer(line):
         out.append(line[last : m.start()].replace("|", "\\|"))
         tex = (m.group(1) if m.group(1) is not None else m.group(2)).strip()
-        tex = re.sub(r" {2,}", " ", tex.replace("\\|", "\\Vert ").replace("|", "\\vert "))
+        tex = re.sub(r" {2,}", " ", tex.replace("\\|", "\\Vert ").replace("|", "\\vert ")).strip()
         out.append(f"${tex}$")
         last = m.end()
     out.append(line[last:].replace("|", "\\|"))

@@ -68,6 +68,12 @@ def register(sub) -> None:
         default=0,
         help="for docs resources, follow up to N table-of-contents pages under the first page's folder (default 0: off)",
     )
+    p.add_argument(
+        "--render",
+        action="store_true",
+        help="load the named resources' pages in headless Chromium and store the rendered "
+        "page (for pages whose content JavaScript builds); needs the `render` extra",
+    )
     p.add_argument("--json", action="store_true", help="machine-readable report")
     p.set_defaults(func=run)
 
@@ -97,7 +103,21 @@ def _detail(o: Outcome) -> str:
     return text
 
 
+def _render(lib, args) -> list[Outcome]:
+    from ..fetch.render import render_resources
+
+    if not args.ids or args.priority or args.topic is not None or args.all:
+        raise UsageError("refs fetch --render: name the resource ids to render")
+    if args.dry_run or args.subpages:
+        raise UsageError("refs fetch --render: --dry-run and --subpages do not apply")
+    resources = lib.select(args.ids)
+    with progress("rendering", len(resources)) as bar:
+        return render_resources(lib, resources, on_done=lambda o: bar.advance(o.rid))
+
+
 def run(lib, args) -> int:
+    if args.render:
+        return _report(_render(lib, args), args)
     resources = _selection(lib, args)
     if not resources:
         console.print("no resource matches the selection; nothing to fetch")
@@ -110,6 +130,10 @@ def run(lib, args) -> int:
         outcomes = fetch_resources(
             lib, resources, options, config=config, on_done=lambda o: bar.advance(o.rid)
         )
+    return _report(outcomes, args)
+
+
+def _report(outcomes: list[Outcome], args) -> int:
     code = 1 if any(not o.ok for o in outcomes) else 0
     if args.json:
         results = [o.to_dict() for o in outcomes]

@@ -105,16 +105,20 @@ def link_targets(page: Page) -> dict[str, set[str]]:
     return out
 
 
-def render(page: Page, targets: set[str] | frozenset[str] = frozenset()) -> Document:
+def render(
+    page: Page, targets: set[str] | frozenset[str] = frozenset(), rendered: bool = False
+) -> Document:
     """The page's article as a `Document` whose body starts with its one `# title`.
 
     ``targets``: ids that links (this page's or other pages') point at; elements
     carrying them keep their id as an anchor. Raises `JsRenderedPage` for a page
-    rendered by JavaScript and ValueError for a page with no article text.
+    rendered by JavaScript (unless it is one a browser ``rendered`` already: its
+    scripts are still there, but so is what they wrote) and ValueError for a page
+    with no article text.
     """
     body = "\n\n".join(Renderer(page.base, targets).blocks(page.article)).strip()
     words = _article_words(body)
-    if words < MIN_ARTICLE_WORDS and page.payload >= 2000:
+    if not rendered and words < MIN_ARTICLE_WORDS and page.payload >= 2000:
         shown = " ".join(_prose(body).split())[:60]
         raise JsRenderedPage(
             f"the page is rendered by JavaScript: its HTML has {words} word(s) of article "
@@ -155,10 +159,15 @@ def read_page(path: Path, url: str = "") -> Page:
     return load(data, url)
 
 
-def render_file(page: Page, path: Path, targets: set[str] | frozenset[str] = frozenset()):
+def render_file(
+    page: Page,
+    path: Path,
+    targets: set[str] | frozenset[str] = frozenset(),
+    rendered: bool = False,
+) -> Document:
     """`render`, with a failure as a RefsError naming the file and what to run."""
     try:
-        return render(page, targets)
+        return render(page, targets, rendered)
     except JsRenderedPage as exc:
         rid = resource_of(path)
         raise RefsError(

@@ -152,7 +152,7 @@ def collect(article: Tag) -> None:
         for section in _enclosing(el):
             section.attrs.pop("id", None)  # now the heading's: never written twice
         for inner in el.find_all(_TARGET_TAGS):
-            if not inner.get("href") and not inner.get_text(strip=True):
+            if not inner.decomposed and is_empty_target(inner):
                 inner.decompose()
         if ids:
             el[IDS_ATTR] = " ".join(ids)

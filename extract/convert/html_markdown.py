@@ -17,6 +17,7 @@ from ..markdown import (
     PERMALINK_GLYPHS,
     code_span,
     escape,
+    escape_block_start,
     fenced,
     pipe_table,
     strip_permalink_glyphs,
@@ -43,8 +44,6 @@ _NO_LANG = frozenset(
     {"", "default", "none", "text", "plain", "plaintext", "nohighlight", "notranslate", "txt"}
 )
 _LANG_CLASS = re.compile(r"^(?:language|lang|highlight|brush)[-:](.+)$", re.I)
-_LINE_START = re.compile(r"^(\s*)([#>+=|-])")
-_LINE_NUMBER = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
 _SPACES = re.compile(r"[ \t\r\n\f\u00a0\u2009\u202f]+")
 
 
@@ -110,7 +109,7 @@ class Renderer:
             elif isinstance(child, Tag | NavigableString):
                 run.append(child)
         self._flush(run, out)
-        return [b for b in out if b.strip()]
+        return _separate_lists([b for b in out if b.strip()])
 
     def _flush(self, run: list, out: list[str]) -> None:
         if run:
@@ -121,8 +120,7 @@ class Renderer:
 
     def paragraph(self, text: str) -> str:
         lines = [_SPACES.sub(" ", ln).strip() for ln in text.split("\n")]
-        lines = [_LINE_START.sub(r"\1\\\2", ln) for ln in lines if ln]
-        lines = [_LINE_NUMBER.sub(r"\1\\\2", ln) for ln in lines]
+        lines = [escape_block_start(ln) for ln in lines if ln]
         lines = [_LEADING_MARKERS.sub(r"\1", ln) for ln in lines]
         # `<br>`, not a trailing backslash: Python-Markdown shows that backslash.
         return "<br>\n".join(lines)
@@ -487,6 +485,20 @@ def _prefix_lines(text: str, prefix: str) -> str:
 
 _LEADING_MARKERS = re.compile(r'^((?:<a id="[^"]*"></a>)+) +')
 _STARTS_BLOCK = re.compile(r"^(?:#{1,6} |>|\||- |\d+\. |`{3,}|~{3,}|\$\$|---|<a id=)")
+
+
+# Between two lists in a row: Python-Markdown would merge them into one (even a
+# bulleted and a numbered one); an empty comment ends the first, in both renderers.
+LIST_BREAK = "<!-- -->"
+
+
+def _separate_lists(blocks: list[str]) -> list[str]:
+    out: list[str] = []
+    for b in blocks:
+        if out and _is_list(b) and _is_list(out[-1]):
+            out.append(LIST_BREAK)
+        out.append(b)
+    return out
 
 
 def _is_list(block: str) -> bool:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import RefsError
+from ..markdown import escape_block_start
 from .document import Document
 
 MARGIN = 0.08  # top and bottom share of the page where running heads live
@@ -197,7 +198,7 @@ def _heading_level(line: Line, body_size: float) -> tuple[int, str] | None:
 def _escape(text: str) -> str:
     text = text.replace("\\", "\\\\")
     text = re.sub(r"([*_`$])", r"\\\1", text)
-    return re.sub(r"^([#>+-]|\d+\.\s)", r"\\\1", text)
+    return escape_block_start(text)  # `1\.`, never `\1.` (which shows its backslash)
 
 
 def _dehyphenate(first: str, second: str, vocab: set[str]) -> str:

@@ -57,13 +57,18 @@ def is_index_page(rel: str, page: Page) -> bool:
     return page.article.find(class_=["genindextable", "modindextable", "indextable"]) is not None
 
 
+def _entry(prov: dict, rel: str) -> dict:
+    entry = prov.get("artifacts", {}).get(rel)
+    return entry if isinstance(entry, dict) else {}
+
+
 def read_pages(raw_dir: Path, art: Artifact, source_url: str) -> list[Document]:
     """A page and, for a multi-page doc, its subpages in table-of-contents order.
 
     Every page keeps the ids that links of any of the pages point at, so a link
     from one page to another's id can land on it in the joined document.
     """
-    prov = read_provenance(raw_dir) if art.subpages else {}
+    prov = read_provenance(raw_dir)
     pages: list[tuple[str, Page]] = [(art.path, read_page(raw_dir / art.path, art.url))]
     skipped: list[str] = []
     for rel in art.subpages:
@@ -79,10 +84,15 @@ def read_pages(raw_dir: Path, art: Artifact, source_url: str) -> list[Document]:
     docs = []
     for rel, page in pages:
         keys = [page_key(u) for u in page.urls] or [""]
+        targets = set().union(*(wanted.get(k, set()) for k in keys))
         docs.append(
-            render_file(page, raw_dir / rel, set().union(*(wanted.get(k, set()) for k in keys)))
+            render_file(page, raw_dir / rel, targets, bool(_entry(prov, rel).get("rendered")))
         )
-    docs[0].notes.insert(0, f"HTML article from {art.path}, site chrome removed")
+    entry = _entry(prov, art.path)
+    how = ""
+    if entry.get("rendered"):
+        how = f" (the page as {entry.get('browser') or 'a browser'} rendered it)"
+    docs[0].notes.insert(0, f"HTML article from {art.path}{how}, site chrome removed")
     if len(docs) > 1:
         docs[0].notes.append(f"{len(docs) - 1} subpage(s) joined in table-of-contents order")
     if skipped:

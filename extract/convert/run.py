@@ -186,15 +186,16 @@ def build(raw_dir: Path, source_url: str = "", urls: list[str] | None = None) ->
     prov = read_provenance(raw_dir)
     parts: list[Document] = []
     notes: list[str] = []
-    for art in plan(raw_dir, source_url, prov, urls):
+    artifacts = plan(raw_dir, source_url, prov, urls)
+    for art in artifacts:
         for doc in READERS[art.kind](raw_dir, art, source_url):
             doc.source_url = doc.source_url or art.url
             parts.append(doc)
             notes.extend(doc.notes)
     first = parts[0]
     author = next((d.author for d in parts if d.author), "")
-    if len(parts) > 1:
-        notes.append(f"{len(parts)} artifacts joined, each under its own heading")
+    if len(artifacts) > 1:
+        notes.append(f"{len(artifacts)} artifacts joined, each under its own heading")
     body, spans = join(parts)
     body, counts = links.resolve(body, spans)
     notes.extend(links.notes(counts))

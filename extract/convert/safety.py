@@ -1,8 +1,8 @@
 """Converted text is untrusted: nothing in it may become live in the site.
 
-`neutralise` escapes raw HTML tags outside code (except the two inert forms the
+`neutralise` escapes raw HTML tags outside code (except the inert forms the
 converters write: bare `<a id="...">` anchors, which carry a source page's own
-ids, and `<br>` line breaks) and defuses `javascript:`-style link targets, so a
+ids, `<br>` line breaks and the empty comment between two lists) and defuses `javascript:`-style link targets, so a
 full.md is inert on GitHub, in MkDocs and in any other renderer.
 """
 
@@ -13,6 +13,7 @@ import re
 from ..markdown import CODE_SPAN, walk
 
 _SAFE_ANCHOR = re.compile(r"""^<a id="[A-Za-z0-9_:.\-]+"></a>$""")
+_LIST_BREAK = "<!-- -->"  # ends a list before another one (see `html_markdown`)
 _INERT = re.compile(r"""<a id="[A-Za-z0-9_:.\-]+"></a>|<br>""")
 _TAG = re.compile(r"<(/?[A-Za-z!?][^<>]*)>")
 _BAD_SCHEME = re.compile(r"(\]\(\s*<?\s*)(?:javascript|vbscript|data)\s*:", re.I)
@@ -21,7 +22,7 @@ _BAD_AUTOLINK = re.compile(r"<\s*(?:javascript|vbscript|data)\s*:[^>]*>", re.I)
 
 
 def _escape_tags(text: str) -> str:
-    if _SAFE_ANCHOR.match(text.strip()):
+    if _SAFE_ANCHOR.match(text.strip()) or text.strip() == _LIST_BREAK:
         return text
     out, last = [], 0
     for m in CODE_SPAN.finditer(text):
