@@ -51,8 +51,8 @@ def test_api_entries_keep_their_dt_ids():
         '<dl class="c enum"><dt id="c.demoResult_t"><span class="k">enum</span>'
         '<span class="w"> </span><span class="n">demoResult_t</span></dt><dd><p>Codes.</p></dd></dl>'
     )
-    assert '<a id="torch.distributed.spin"></a>\n**torch.distributed.spin(*group*)**' in md
-    assert '<a id="c.demoResult_t"></a>\n**enum demoResult\\_t**' in md
+    assert '<a id="torch.distributed.spin"></a>**torch.distributed.spin(*group*)**' in md
+    assert '<a id="c.demoResult_t"></a>**enum demoResult\\_t**' in md
     assert "¶" not in md
 
 

@@ -158,9 +158,11 @@ def collect(article: Tag) -> None:
             el[IDS_ATTR] = " ".join(ids)
 
 
-def anchors_for(el: Tag) -> str:
-    """The `<a id>` lines to write before ``el`` (empty when it names nothing)."""
-    return "".join(marker(i) + "\n" for i in (el.get(IDS_ATTR) or "").split())
+def anchors_for(el: Tag, inline: bool = False) -> str:
+    """The `<a id>` markers to write before ``el``: on lines of their own (a heading),
+    or ``inline`` at the start of its paragraph (a `dt`). Empty when it names nothing."""
+    end = "" if inline else "\n"
+    return "".join(marker(i) + end for i in (el.get(IDS_ATTR) or "").split())
 
 
 def marker(ident: str) -> str:

@@ -167,7 +167,7 @@ class Renderer:
             return [el.get_text()]
         if name in ("dt", "summary", "caption"):
             text = self.paragraph(self.inline_children(el))
-            return [anchors_for(el) + f"**{_strip_emphasis(text)}**"] if text else []
+            return [anchors_for(el, inline=True) + f"**{_strip_emphasis(text)}**"] if text else []
         if "highlighttable" in (el.get("class") or []):
             pre = el.select_one("td.code pre") or el.find("pre")
             return [self.code_block(pre)] if pre else []
@@ -300,7 +300,7 @@ class Renderer:
             if child.name == "dt":
                 text = self.paragraph(self.inline_children(child))
                 if text:
-                    out.append(anchors_for(child) + f"**{_strip_emphasis(text)}**")
+                    out.append(anchors_for(child, inline=True) + f"**{_strip_emphasis(text)}**")
             else:
                 out.extend(self.blocks(child) if child.name == "dd" else self.block(child))
         return out
