@@ -212,6 +212,28 @@ def escape_block_start(line: str) -> str:
     return _ORDERED_START.sub(r"\1\\\2", _BLOCK_START.sub(r"\1\\\2", line))
 
 
+_BACKSLASH_BREAK = re.compile(r"(?<!\\)(?:\\\\)*\\$")  # an odd run of backslashes ends the line
+
+
+def portable_breaks(markdown: str) -> str:
+    """Hard line breaks written as `<br>`: CommonMark reads a line-ending backslash
+    as one, Python-Markdown shows the backslash. Code and display math (`$$` blocks,
+    where `\\\\` ends a row) are left alone, and so is a paragraph's last line."""
+    lines = markdown.split("\n")
+    in_math = False
+    for i, line, in_code in walk(lines):
+        if in_code:
+            continue
+        opens = len(re.findall(r"(?<!\\)\$\$", line)) % 2 == 1
+        if in_math or opens:
+            in_math = in_math != opens
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if nxt.strip() and _BACKSLASH_BREAK.search(line):
+            lines[i] = line[:-1].rstrip() + "<br>"
+    return "\n".join(lines)
+
+
 def fence_for(code: str, char: str = "`") -> str:
     """A fence no run of ``char`` inside ``code`` can close."""
     longest = max((len(m) for m in re.findall(re.escape(char) + "+", code)), default=0)

@@ -105,3 +105,13 @@ def test_math_in_table_cells_renders():
 
 def test_table_cell_keeps_code_and_escaped_dollars():
     assert table_cell("`a|b` costs \\$5 | $$x$$") == "`a\\|b` costs \\$5 \\| $x$"
+
+
+def test_backslash_line_breaks_of_any_reader_become_br():
+    # What a LaTeX reader writes for `\\` in running text, beside a display formula.
+    body = "**for** $t$ in steps \\\nsample a batch \\\nupdate\n\n$$\na \\\\\nb\n$$\n\nlast line \\"
+    md = render({}, body).split("---\n", 2)[2]
+    assert "**for** $t$ in steps<br>\nsample a batch<br>\nupdate" in md
+    assert "$$\na \\\\\nb\n$$" in md  # TeX rows untouched
+    for html in (site(md), github(md)):
+        assert "steps<br" in html.replace(" <br", "<br")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..full_md import front_matter
+from ..markdown import portable_breaks
 from .safety import neutralise
 
 
@@ -45,6 +46,7 @@ class Document:
 
 
 def render(meta: dict, body: str) -> str:
-    """The bytes of a full.md: front matter, then the neutralised body."""
-    body = neutralise(body).strip("\n")
+    """The bytes of a full.md: front matter, then the neutralised body, its hard
+    line breaks written so that GitHub and the site both show them."""
+    body = neutralise(portable_breaks(body)).strip("\n")
     return front_matter(meta) + "\n" + body + "\n"
