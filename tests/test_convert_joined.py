@@ -134,3 +134,16 @@ def test_sphinx_ids_survive_as_anchors(joined):
     assert '<a id="wt.spin_up"></a>**wt.spin\\_up(*speed*)**' in body
     assert '<a id="c.wtResult_t"></a>**type wtResult\\_t**' in body
     assert body.count('id="wt.spin_up"') == 1  # the permalink glyph's id is not repeated
+
+
+def test_a_subpage_with_no_article_is_left_out_and_said(tmp_path):
+    raw = write_raw(tmp_path / "raw")
+    (raw / "subpages" / "api.html").write_text(
+        "<html><body><nav><a href='index.html'>Home</a></nav></body></html>", encoding="utf-8"
+    )
+    front, body = parse(convert_one(str(raw), {"source_url": BASE + "index.html"}))
+    assert "## Using widgets" in body and "## API reference" not in body
+    assert "subpage left out, subpages/api.html: no article text" in front["conversion_notes"]
+    assert "1 subpage(s) joined" in front["conversion_notes"]
+    # links to the missing page now point at the original site
+    assert f"({BASE}api.html#wt.spin_up)" in body

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from ..errors import RefsError
 from ..full_md import artifact_url, read_provenance
 from .arxiv import convert_arxiv
 from .document import Artifact, Document
@@ -82,12 +83,18 @@ def read_pages(raw_dir: Path, art: Artifact, source_url: str) -> list[Document]:
         for key, frags in link_targets(page).items():
             wanted.setdefault(key, set()).update(frags)
     docs = []
+    failed: list[str] = []
     for rel, page in pages:
         keys = [page_key(u) for u in page.urls] or [""]
         targets = set().union(*(wanted.get(k, set()) for k in keys))
-        docs.append(
-            render_file(page, raw_dir / rel, targets, bool(_entry(prov, rel).get("rendered")))
-        )
+        try:
+            docs.append(
+                render_file(page, raw_dir / rel, targets, bool(_entry(prov, rel).get("rendered")))
+            )
+        except RefsError as exc:
+            if rel == art.path:
+                raise  # the page itself: the conversion fails
+            failed.append(f"{rel}: {exc.message}")  # a subpage: the guide goes on without it
     entry = _entry(prov, art.path)
     how = ""
     if entry.get("rendered"):
@@ -99,6 +106,8 @@ def read_pages(raw_dir: Path, art: Artifact, source_url: str) -> list[Document]:
         docs[0].notes.append(
             f"{len(skipped)} index/search page(s) not joined ({', '.join(skipped)})"
         )
+    for problem in failed:
+        docs[0].notes.append(f"subpage left out, {problem}")
     return docs
 
 
