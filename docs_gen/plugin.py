@@ -199,14 +199,17 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
     def _source_page(self, p: SitePage, page: Page, markdown: str, found) -> str:
         assert self.lib is not None and self.evidence is not None and p.path is not None
         meta, problem = sources.front_matter_of(p.path.read_text(encoding="utf-8"))
+        if problem and p.src != full_md_rel(p.rid or ""):
+            problem = None  # another markdown file of a source: front matter optional
         if problem:
             log.warning("%s: front matter: %s", p.src, problem)
+        if not meta:
             meta = {k: v for k, v in page.meta.items()}
         if meta.get("title"):
             page.title = str(meta["title"])
         header = sources.source_header(self.lib, p.rid, meta, problem, self._links(page))
         markdown = sources.add_cited_by(
-            p.rid, markdown, {h.line - 1: h.anchor for h in found}, self.evidence.cited_by
+            p.src, markdown, {h.line - 1: h.anchor for h in found}, self.evidence.cited_by
         )
         return _after_title(markdown, header)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extract.curriculum import Topic
+from extract.full_md import FULL_MD, RAW_DIR
 from extract.library import BRIDGE_DOC, CARDS_DIR, CURRICULUM, SOURCES_DIR, Library
 
 from .pages.common import CARDS_INDEX, CATALOG, HOME, SOURCES_INDEX, TOPICS_INDEX
@@ -69,6 +70,11 @@ def plan(lib: Library) -> list[SitePage]:
     for rid, path in full_mds(lib):
         title = lib.resource(rid).title if lib.has(rid) else rid
         pages.append(SitePage(lib.rel(path), "source", title, rid=rid, path=path))
+        for other in other_source_mds(path.parent):  # cards may cite these too
+            name = other.relative_to(path.parent).as_posix()
+            pages.append(
+                SitePage(lib.rel(other), "source", f"{title}: {name}", rid=rid, path=other)
+            )
     if lib.curriculum_path.is_file():
         pages.append(SitePage(CURRICULUM, "curriculum", "Curriculum", path=lib.curriculum_path))
     taken = {p.src for p in pages}
@@ -93,6 +99,17 @@ def full_mds(lib: Library) -> list[tuple[str, Path]]:
             if path.parent.name not in ids:
                 seen.append((path.parent.name, path))
     return seen
+
+
+def other_source_mds(folder: Path) -> list[Path]:
+    """A source's markdown files besides full.md (never its raw artifacts)."""
+    found = []
+    for p in folder.rglob("*.md"):
+        parts = p.relative_to(folder).parts
+        if p.is_file() and parts != (FULL_MD,) and parts[0] != RAW_DIR:
+            if not any(part.startswith(".") for part in parts):  # staging folders
+                found.append(p)
+    return sorted(found)
 
 
 def raw_files(lib: Library) -> list[tuple[str, Path]]:

@@ -257,12 +257,22 @@ class Checker:
                         claim.line,
                         f"claim {claim.number} has no `**Evidence**:` line",
                     )
-                elif not claim.citations:
+                elif not any(c.anchor for c in claim.citations):
                     add(
                         "card-evidence",
                         ERROR,
                         claim.evidence_line,
                         f"claim {claim.number}'s evidence cites no `sources/<id>/full.md#<anchor>`",
+                    )
+            for claim in card.claims:
+                for url, line in claim.offsite:
+                    add(
+                        "citation-offsite",
+                        ERROR,
+                        line,
+                        f"claim {claim.number}: evidence links off-site to `{url}`: only relative "
+                        "links into this library's `sources/` are evidence; cite "
+                        "`sources/<id>/full.md#<anchor>`",
                     )
         for c in card.citations:
             problem = self.resolver.problem(c)

@@ -9,9 +9,12 @@ renders the same on GitHub and in Python-Markdown.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
 
 # ---------- fenced code (block level) ----------
 
@@ -66,6 +69,103 @@ def close_fences(markdown: str) -> str:
     """Close a fence a text left open, so it cannot swallow what follows it."""
     fence = open_fence(markdown.split("\n"))
     return markdown.rstrip("\n") + "\n" + fence if fence else markdown
+
+
+# ---------- lines ----------
+
+_NEWLINE = re.compile(r"\r\n?|\n")
+
+
+def lines_of(text: str) -> list[str]:
+    """The lines of a text as CommonMark counts them (``\\n``, ``\\r\\n`` or ``\\r`` ends
+    one; a form feed or U+2028 does not), so line numbers agree with the block reader."""
+    return _NEWLINE.split(text)
+
+
+# ---------- block structure (CommonMark, GitHub's reading) ----------
+
+# GitHub renders with cmark-gfm: CommonMark plus tables and strikethrough (the other GFM
+# extensions change no block boundary and no heading text). markdown-it-py implements
+# the same spec; the inline pass runs only over heading text, where it is needed.
+_BLOCK_PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("inline")
+_INLINE_PARSER = MarkdownIt("commonmark").enable(["strikethrough"])
+
+
+@dataclass(frozen=True)
+class BlockHeading:
+    """A heading as CommonMark reads it (ATX or setext), with its visible text."""
+
+    level: int
+    source: str  # its inline markdown (a setext heading's lines joined by "\n")
+    text: str  # its text content as the rendered HTML has it (what GitHub slugs)
+    line: int  # 0-based index of its first line
+    end: int  # 0-based index after its last line (a setext underline included)
+    setext: bool
+    nested: bool  # inside a block quote or a list item
+
+
+@dataclass(frozen=True)
+class Blocks:
+    """What each line of a markdown text is, by CommonMark's reading."""
+
+    headings: tuple[BlockHeading, ...]
+    code: frozenset[int]  # lines of fenced or indented code blocks (fences included)
+    html: frozenset[int]  # lines of raw HTML blocks
+    paragraphs: tuple[tuple[int, int], ...]  # [start, end) of each top-level paragraph
+    breaks: tuple[int, ...]  # lines that are thematic breaks, at top level
+
+
+@functools.lru_cache(maxsize=512)
+def blocks(text: str) -> Blocks:
+    """The block structure of ``text`` (front matter is the caller's to cut off)."""
+    env: dict = {}
+    tokens = _BLOCK_PARSER.parse(text, env)
+    found: list[BlockHeading] = []
+    code: set[int] = set()
+    html: set[int] = set()
+    paragraphs: list[tuple[int, int]] = []
+    breaks: list[int] = []
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open" and tok.map:
+            source = tokens[i + 1].content
+            found.append(
+                BlockHeading(
+                    level=int(tok.tag[1]),
+                    source=source,
+                    text=inline_text(source, env),
+                    line=tok.map[0],
+                    end=tok.map[1],
+                    setext=tok.markup in ("=", "-"),
+                    nested=tok.level > 0,
+                )
+            )
+        elif tok.type in ("fence", "code_block") and tok.map:
+            code.update(range(*tok.map))
+        elif tok.type == "html_block" and tok.map:
+            html.update(range(*tok.map))
+        elif tok.type == "paragraph_open" and tok.map and tok.level == 0:
+            paragraphs.append((tok.map[0], tok.map[1]))
+        elif tok.type == "hr" and tok.map and tok.level == 0:
+            breaks.append(tok.map[0])
+    return Blocks(tuple(found), frozenset(code), frozenset(html), tuple(paragraphs), tuple(breaks))
+
+
+def inline_text(source: str, env: dict | None = None) -> str:
+    """The text content of inline markdown, as a browser's ``textContent`` has it.
+
+    CommonMark decides what is emphasis (``_`` inside a word is text:
+    ``causal_stream_inference.py``), what is code, a link or an entity. Tags and images
+    add no text (GitHub does not slug an image's alt); a line break is a newline.
+    """
+    tokens = _INLINE_PARSER.parseInline(source, env if env is not None else {})
+    children = (tokens[0].children or []) if tokens else []
+    out: list[str] = []
+    for tok in children:
+        if tok.type in ("text", "code_inline"):
+            out.append(tok.content)
+        elif tok.type in ("softbreak", "hardbreak"):
+            out.append("\n")
+    return "".join(out)
 
 
 # ---------- headings ----------
@@ -179,7 +279,12 @@ def rewrite_inline(line: str, fn: Callable[[Piece], str | None]) -> str:
 
 # ---------- writing ----------
 
-_ESCAPED = "\\`*_[]"
+# What escaping needs, and no more, so that converted text stays readable for an agent
+# reading full.md raw: `init_process_group` and `[1]` are left alone.
+_ESC_BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~])")  # a backslash before punctuation
+_ESC_ALWAYS = re.compile(r"[`*]")
+_ESC_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")  # not between letters/digits
+_ESC_BRACKET = re.compile(r"\[(?=[^\[\]]*\][(\[:])")  # a `[` that would open a link
 
 
 def escape(text: str, *, html: bool = False, table: bool = False) -> str:
@@ -192,24 +297,23 @@ def escape(text: str, *, html: bool = False, table: bool = False) -> str:
     """
     if html:
         text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    out = "".join("\\" + ch if ch in _ESCAPED else ch for ch in text)
+    text = _ESC_BACKSLASH.sub(r"\\\\", text)
+    text = _ESC_ALWAYS.sub(lambda m: "\\" + m.group(0), text)
+    text = _ESC_UNDERSCORE.sub(r"\\_", text)
+    text = _ESC_BRACKET.sub(r"\\[", text)
     if table:
-        out = out.replace("|", "\\|").replace("\n", " ")
-    return out
+        text = text.replace("|", "\\|").replace("\n", " ")
+    return text
 
 
 _BLOCK_START = re.compile(r"^(\s*)([#>+=|-])")
-_ORDERED_START = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
+_NUMBERED_START = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
 
 
 def escape_block_start(line: str) -> str:
-    """``line`` with a leading character that would open a block (heading, quote,
-    list item, table row, setext underline) escaped, so the line stays text.
-
-    A number is escaped after its digits (`1\\.`): CommonMark has no escape for a
-    digit, so `\\1.` would show its backslash.
-    """
-    return _ORDERED_START.sub(r"\1\\\2", _BLOCK_START.sub(r"\1\\\2", line))
+    """A line of text that cannot start a heading, quote, list or table by accident
+    (`# 3 ranks` or `1. Introduction` in prose stay prose)."""
+    return _NUMBERED_START.sub(r"\1\\\2", _BLOCK_START.sub(r"\1\\\2", line))
 
 
 _BACKSLASH_BREAK = re.compile(r"(?<!\\)(?:\\\\)*\\$")  # an odd run of backslashes ends the line

@@ -73,17 +73,17 @@ def cited_by_line(here: str, backlinks: list[Backlink]) -> list[str]:
 
 
 def add_cited_by(
-    rid: str,
+    here: str,
     markdown: str,
     heading_lines: dict[int, str],
     cited_by: dict[tuple[str, str], list[Backlink]],
 ) -> str:
     """Insert the cited-by paragraph after each cited heading (and `<a id>` marker line).
 
-    ``heading_lines`` maps 0-based line index -> anchor of the headings in ``markdown``.
+    ``here`` is the source page's repo path (`sources/<id>/full.md`); ``heading_lines``
+    maps 0-based line index -> anchor of the headings in ``markdown``.
     """
-    here = full_md_rel(rid)
-    wanted = {a: b for (r, a), b in cited_by.items() if r == rid}
+    wanted = {a: b for (f, a), b in cited_by.items() if f == here}
     if not wanted:
         return markdown
     lines = markdown.split("\n")
