@@ -125,3 +125,12 @@ def test_render_captures_the_page_as_the_browser_shows_it(tmp_path, capsys):
     text = (tmp_path / "sources" / "app-doc" / "full.md").read_text(encoding="utf-8")
     assert "# Spinning widgets" in text and "## How fast" in text and "Loading..." not in text
     assert "rendered it" in text  # the conversion notes say where the page came from
+
+
+def test_render_options_that_do_not_apply_are_usage_errors(tmp_path, capsys, monkeypatch):
+    make_library(tmp_path, [entry("app-doc", ["http://127.0.0.1:9/app"])])
+    assert refs(tmp_path, "fetch", "--render", "app-doc", "--dry-run") == 2
+    monkeypatch.setenv("REFS_RENDER_TIMEOUT", "soon")
+    monkeypatch.setenv("REFS_CHROMIUM", sys.executable)  # any existing file passes the check
+    assert refs(tmp_path, "fetch", "--render", "app-doc") == 1
+    assert "REFS_RENDER_TIMEOUT must be a number of seconds" in capsys.readouterr().err

@@ -3,7 +3,8 @@
 Base URLs: REFS_ARXIV_URL, REFS_GITHUB_API_URL, REFS_GITHUB_RAW_URL. GITHUB_TOKEN is
 sent to the GitHub API when set. HTTP knobs: REFS_FETCH_CONNECT_TIMEOUT,
 REFS_FETCH_READ_TIMEOUT, REFS_FETCH_RETRIES, REFS_FETCH_BACKOFF, REFS_FETCH_MAX_WAIT
-(seconds) and REFS_FETCH_MAX_BYTES.
+(seconds) and REFS_FETCH_MAX_BYTES. `--render` (pages whose content JavaScript
+builds): REFS_CHROMIUM (default /usr/bin/chromium), REFS_RENDER_TIMEOUT (seconds).
 """
 
 from __future__ import annotations
