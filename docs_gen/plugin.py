@@ -116,6 +116,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         self.pages = {p.src: p for p in planned}
         self.evidence = Evidence(lib, links)
 
+        for f in [f for f in files if site_files.is_library_file(lib, f.abs_src_path)]:
+            files.remove(f)  # found in `docs_dir: refs`; published below under its repo path
         for p in planned:
             existing = files.get_file_from_path(p.src)
             if existing is not None:

@@ -12,15 +12,13 @@ from pathlib import Path
 
 from extract.curriculum import Topic
 from extract.full_md import FULL_MD, RAW_DIR
-from extract.library import BRIDGE_DOC, CARDS_DIR, CURRICULUM, SOURCES_DIR, Library
+from extract.library import BRIDGE_DOC, CARDS_DIR, CURRICULUM, INDEX_NAMES, SOURCES_DIR, Library
 
 from .pages.common import CARDS_INDEX, CATALOG, HOME, SOURCES_INDEX, TOPICS_INDEX
 
 REPO_KINDS = ("card", "topic-doc", "source", "curriculum", "doc")
 """Pages whose markdown comes from a repo file (edited by people or converted from the
 web): these get edit links, anchors, evidence rewriting and sanitising."""
-
-INDEX_NAMES = ("index.md", "README.md")
 
 
 @dataclass
@@ -78,12 +76,32 @@ def plan(lib: Library) -> list[SitePage]:
     if lib.curriculum_path.is_file():
         pages.append(SitePage(CURRICULUM, "curriculum", "Curriculum", path=lib.curriculum_path))
     taken = {p.src for p in pages}
-    for path in sorted((lib.root / "refs").glob("*.md")):
+    for path in lib.guides():  # reading guides, study agendas, crosswalks, the bridge doc
         src = lib.rel(path)
         if src not in taken:
-            title = "Implementation context" if src == BRIDGE_DOC else ""
+            title = lib.doc_title(path) or (
+                "Implementation context" if src == BRIDGE_DOC else _title_of_name(path)
+            )
             pages.append(SitePage(src, "doc", title, path=path))
     return pages
+
+
+def _title_of_name(path: Path) -> str:
+    """`v1.1-generator-only-workers-crosswalk.md` -> "V1.1 generator only workers crosswalk"."""
+    words = path.stem.replace("_", "-").split("-")
+    return " ".join(w for w in words if w).capitalize() or path.name
+
+
+def is_library_file(lib: Library, path: str | Path | None) -> bool:
+    """A file of the library itself (under refs/ or sources/, or the curriculum): the site
+    publishes those under their repo paths, so a copy MkDocs found in its `docs_dir`
+    (`docs_dir: refs` in mkdocs.yml) is dropped."""
+    if not path:
+        return False
+    p = Path(path).resolve()
+    if p == lib.curriculum_path:
+        return True
+    return any(p.is_relative_to(lib.root / d) for d in ("refs", SOURCES_DIR))
 
 
 def full_mds(lib: Library) -> list[tuple[str, Path]]:

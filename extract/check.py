@@ -15,12 +15,16 @@ from .cards import COMMON_SECTIONS, TOPIC_PLACEHOLDER, Card, find_citations, par
 from .citations import Resolver
 from .curriculum import normalise_url
 from .errors import RefsError
-from .library import CARDS_DIR, Library
+from .library import CARDS_DIR, INDEX_NAMES, Library
 from .manifest import Resource
+from .markdown import prose_lines
 
 ERROR, WARNING = "error", "warning"
 REQUIRED_FIELDS = ("Source", "Type", "Topics", "Status")
-_BRIDGE_LINK = re.compile(r"(?:refs/)?resources/([a-z0-9][a-z0-9-]*)\.md")
+# `resources/<id>.md` named in a guide; a path inside another repo (`scope-drd/x/resources/`)
+# is not ours to check, hence the lookbehind.
+_BRIDGE_LINK = re.compile(r"(?<![\w/.-])(?:\.{1,2}/)*(?:refs/)?resources/([a-z0-9][a-z0-9-]*)\.md")
+SHOWN = 5  # ids named in a one-line summary finding
 
 
 @dataclass(frozen=True)
@@ -60,9 +64,10 @@ class Checker:
         self.check_manifest()
         for res in self.lib.resources:
             self.check_resource(res)
+        self.check_hand_fetched()
         self.check_topic_docs()
         self.check_orphan_cards()
-        self.check_bridge_doc()
+        self.check_guides()
         return self.findings
 
     def _load(self) -> bool:
@@ -76,21 +81,27 @@ class Checker:
             except RefsError as exc:
                 self.add(f"{what}-parse", ERROR, exc.path or what, exc.line or 0, exc.message)
                 ok = False
+        if ok:
+            rel = self.lib.rel(self.lib.curriculum_path)
+            for notice in self.lib.curriculum_warnings:
+                self.add("curriculum-line", WARNING, rel, notice.line, notice.message)
         return ok
 
     def check_manifest(self) -> None:
-        topics = set(self.lib.curriculum.topic_keys)
+        topics = {t.key for t in self.lib.topics}
         owners: dict[str, str] = {}
         for res in self.lib.resources:
             for t in res.topics:
                 if t not in topics:
+                    doc = f"{t:02d}-<slug>.md" if isinstance(t, int) else "meta-<slug>.md"
                     self.add(
                         "manifest-topic",
                         ERROR,
                         self.manifest_rel,
                         res.line,
-                        f"`{res.id}` names topic {t}, which the curriculum does not define; "
-                        "fix the topic or add `### N.` to the curriculum",
+                        f"`{res.id}` names topic {t}, which neither the curriculum nor a topic "
+                        f"doc defines; fix the topic, add it to the curriculum or write "
+                        f"refs/topics/{doc}",
                         res.id,
                     )
             if res.status == "link_only":
@@ -122,33 +133,38 @@ class Checker:
     def check_resource(self, res: Resource) -> None:
         self.check_status(res)
         self.check_local_paths(res)
+        if res.guessed:
+            self.add(
+                "manifest-guessed",
+                WARNING,
+                self.manifest_rel,
+                res.line,
+                f"`{res.id}`: {' and '.join(res.guessed)} were guessed from its URL by "
+                "`refs sync --add-missing`; check them, then delete the `guessed:` line",
+                res.id,
+            )
         if self.lib.has_card(res.id):
             self.check_card(res)
 
-    def _outputs(self, rid: str) -> tuple[list[Path], bool]:
-        raw = self.lib.raw_dir(rid)
-        artifacts = (
-            [p for p in raw.rglob("*") if p.is_file() and p.name != full_md.PROVENANCE]
-            if raw.is_dir()
-            else []
-        )
-        return artifacts, self.lib.has_full_md(rid)
-
     def check_status(self, res: Resource) -> None:
-        artifacts, has_full = self._outputs(res.id)
+        artifacts, has_full = self.lib.raw_artifacts(res.id), self.lib.has_full_md(res.id)
         rel_full = full_md.full_md_rel(res.id)
 
         def bad(message: str, severity: str = ERROR) -> None:
             self.add("status-disk", severity, self.manifest_rel, res.line, message, res.id)
 
         if res.status in ("pending", "link_only"):
-            stale = [self.lib.rel(p) for p in artifacts] + ([rel_full] if has_full else [])
+            # Raw files without provenance were fetched by hand: fetched in substance,
+            # said once for the whole library (`check_hand_fetched`).
+            by_hand = res.status == "pending" and self.lib.hand_fetched(res.id)
+            stale = [] if by_hand else [self.lib.rel(p) for p in artifacts]
+            stale += [rel_full] if has_full else []
             if stale:
                 bad(
                     f"`{res.id}` is {res.status} but {stale[0]} exists"
                     + (f" (+{len(stale) - 1} more)" if len(stale) > 1 else "")
                     + (
-                        "; run `refs fetch` to record it, or delete the stale files"
+                        f"; run `refs fetch --record {res.id}` to record it, or delete the stale files"
                         if res.status == "pending"
                         else "; link_only resources keep no outputs: delete them"
                     )
@@ -203,7 +219,7 @@ class Checker:
 
     def check_local_paths(self, res: Resource) -> None:
         for p in res.local_paths:
-            if not (self.lib.root / p).exists():
+            if not p.strip() or not (self.lib.root / p).exists():
                 self.add(
                     "local-path",
                     ERROR,
@@ -341,7 +357,39 @@ class Checker:
             )
 
     # ---------- other files ----------
+    def check_hand_fetched(self) -> None:
+        """One finding for every resource whose raw files came without provenance."""
+        ids = [r.id for r in self.lib.resources if self.lib.hand_fetched(r.id)]
+        if not ids:
+            return
+        named = ", ".join(ids[:SHOWN]) + (
+            f" and {len(ids) - SHOWN} more" if len(ids) > SHOWN else ""
+        )
+        self.add(
+            "raw-unrecorded",
+            WARNING,
+            full_md.SOURCES_DIR,
+            0,
+            f"{len(ids)} resource(s) hold raw artifacts fetched by hand, with no "
+            f"provenance.json ({named}); they count as fetched. `refs fetch --record --all` "
+            "records their provenance (sha256, size, type, URL) without downloading anything",
+        )
+
     def check_topic_docs(self) -> None:
+        for key, paths in self.lib.topic_docs.items():
+            topic = self.lib.topic(key)
+            if topic is not None and len(paths) > 1:
+                used = self.lib.topic_doc_path(topic)
+                for path in paths:
+                    if path != used:
+                        self.add(
+                            "topic-doc-duplicate",
+                            WARNING,
+                            self.lib.rel(path),
+                            1,
+                            f"a second doc for {topic.label}; {self.lib.rel(used)} is its "
+                            "topic doc and this one shows as a guide: merge or renumber it",
+                        )
         for topic in self.lib.topics:
             path = self.lib.topic_doc_path(topic)
             if not path.is_file():
@@ -372,7 +420,7 @@ class Checker:
         if not folder.is_dir():
             return
         for path in sorted(folder.glob("*.md")):
-            if not self.lib.has(path.stem):
+            if path.name not in INDEX_NAMES and not self.lib.has(path.stem):
                 self.add(
                     "card-orphan",
                     ERROR,
@@ -381,25 +429,26 @@ class Checker:
                     f"card for `{path.stem}`, which is not in the manifest; rename it to a resource id",
                 )
 
-    def check_bridge_doc(self) -> None:
-        path = self.lib.bridge_doc_path
-        if not path.is_file():
-            return
-        text = self._read(path)
-        if text is None:
-            return
-        for n, line in enumerate(text.splitlines(), start=1):
-            # scope-drd/... paths point into the sibling repo: never checked as files here.
-            for rid in _BRIDGE_LINK.findall(line):
-                if not self.lib.has(rid):
-                    self.add(
-                        "bridge-id",
-                        ERROR,
-                        self.lib.rel(path),
-                        n,
-                        f"names `{rid}`, which is not a resource id",
-                    )
-        self._check_doc_citations(path, text)
+    def check_guides(self) -> None:
+        """The bridge doc and every other guide under refs/: the ids they name and the
+        sources they cite."""
+        for path in self.lib.guides():
+            text = self._read(path)
+            if text is None:
+                continue
+            lines = text.splitlines()
+            for i in prose_lines(lines):
+                # scope-drd/... paths point into the sibling repo: never checked as files here.
+                for rid in _BRIDGE_LINK.findall(lines[i]):
+                    if not self.lib.has(rid):
+                        self.add(
+                            "bridge-id",
+                            ERROR,
+                            self.lib.rel(path),
+                            i + 1,
+                            f"names `{rid}`, which is not a resource id",
+                        )
+            self._check_doc_citations(path, text)
 
     def _read(self, path: Path) -> str | None:
         """A library file's text, or None with a finding when it cannot be read."""

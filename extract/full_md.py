@@ -5,16 +5,20 @@ writes `sources/<id>/full.md`; `refs check`, search and the site read full.md. A
 of them take the names and the formats from here, so the two tiers never need each
 other and a reader never parses a file its own way.
 
-full.md starts with a YAML front matter block (`FRONT_MATTER_KEYS`, in that order,
-then `SOURCE_SHA256` when the converter recorded it), then the lossless markdown
-body. `SOURCE_SHA256` is `source_digest` of the raw folder it was made from: when
-the raw artifacts change, the full.md is stale (`is_stale`).
+full.md starts with a YAML front matter block, then the lossless markdown body. The
+converter writes `FRONT_MATTER_KEYS` in that order, then `SOURCE_SHA256`; a reader
+accepts what the owner's working guide defines, whoever wrote the file:
+`REQUIRED_KEYS` always, `conversion_notes` for papers only, `author` only where it
+applies (a docs page has none) or `authors` as a list, and any further keys, kept as
+written. `SOURCE_SHA256` is `source_digest` of the raw folder the converter read:
+when the raw artifacts change, the full.md is stale (`is_stale`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import yaml
@@ -47,6 +51,8 @@ FRONT_MATTER_KEYS = (
 )
 # Written by the converter, after the keys above; optional (older conversions lack it).
 SOURCE_SHA256 = "source_sha256"
+REQUIRED_KEYS = ("title", "source_url", "fetch_date", "source_type")
+PAPER_KEYS = ("conversion_notes",)  # a paper's conversion method matters (LaTeX or PDF)
 
 
 def raw_rel(rid: str) -> str:
@@ -174,10 +180,54 @@ def parse(text: str, path: Path | str | None = None) -> tuple[dict, str]:
         ) from None
     if not isinstance(meta, dict):
         raise FrontMatterError("front matter must be a YAML mapping", path, 2)
-    missing = [k for k in FRONT_MATTER_KEYS if k not in meta]
-    if missing:
-        raise FrontMatterError(f"front matter lacks {', '.join(missing)}", path, 1)
+    problem = front_matter_problem(meta)
+    if problem:
+        raise FrontMatterError(problem, path, _key_line(text[4:end], problem))
     return meta, text[end + 5 :]
+
+
+def front_matter_problem(meta: dict) -> str | None:
+    """What a front matter mapping breaks of the rules, or None (extra keys are fine)."""
+    missing = [k for k in REQUIRED_KEYS if k not in meta]
+    if str(meta.get("source_type", "")).strip().lower() == "paper":
+        missing += [k for k in PAPER_KEYS if k not in meta]
+    if missing:
+        return f"front matter lacks {', '.join(missing)}"
+    author = meta.get("author")
+    if author is not None and not isinstance(author, str | list):
+        return "front matter field author: must be text (or a list of names)"
+    authors = meta.get("authors")
+    if authors is not None and not (
+        isinstance(authors, str)
+        or (isinstance(authors, list) and all(isinstance(a, str | dict) for a in authors))
+    ):
+        return "front matter field authors: must be a list of names"
+    return None
+
+
+def authors_of(meta: dict) -> list[str]:
+    """The names a front matter gives, from `author` (text or list) or `authors` (a
+    list of names, or of mappings with a `name`)."""
+    out: list[str] = []
+    for key in ("author", "authors"):
+        value = meta.get(key)
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if isinstance(item, dict):
+                item = item.get("name")
+            if isinstance(item, str) and item.strip() and item.strip() not in out:
+                out.append(item.strip())
+    return out
+
+
+def _key_line(block: str, problem: str) -> int:
+    """The file line of the field a problem names (the opening `---` is line 1)."""
+    m = re.search(r"field (\w+):", problem)
+    if m:
+        for n, row in enumerate(block.splitlines(), start=2):
+            if row.startswith(m.group(1) + ":"):
+                return n
+    return 1
 
 
 def read(path: Path) -> tuple[dict, str]:

@@ -29,7 +29,10 @@ PIPELINE = ("pending", "fetched", "converted", "condensed")
 UNFETCHABLE_TYPES = ("video", "podcast", "lecture")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 REQUIRED = ("id", "title", "urls", "type", "topics", "priority", "status", "local_paths")
-KNOWN_KEYS = (*REQUIRED, "notes")
+# `guessed`: fields `refs sync --add-missing` guessed from the URL, for a person to check
+# (then delete the line); `refs check` warns while it is there.
+GUESSABLE = ("type", "priority")
+KNOWN_KEYS = (*REQUIRED, "notes", "guessed")
 
 
 def new_yaml() -> YAML:
@@ -51,6 +54,7 @@ class Resource:
     status: str
     local_paths: list[str] = field(default_factory=list)
     notes: str = ""
+    guessed: list[str] = field(default_factory=list)
     line: int = 0  # where the entry starts in the manifest (1-based)
 
     @property
@@ -62,7 +66,7 @@ class Resource:
         return self.status != "link_only" and self.type not in UNFETCHABLE_TYPES and bool(self.urls)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "id": self.id,
             "title": self.title,
             "urls": list(self.urls),
@@ -73,6 +77,9 @@ class Resource:
             "local_paths": list(self.local_paths),
             "notes": self.notes,
         }
+        if self.guessed:
+            out["guessed"] = list(self.guessed)
+        return out
 
 
 @dataclass
@@ -218,6 +225,9 @@ class Manifest:
             notes = ""
         if not isinstance(notes, str):
             raise fail("notes", "must be text")
+        guessed = entry.get("guessed") or []
+        if not isinstance(guessed, list) or not all(g in GUESSABLE for g in guessed):
+            raise fail("guessed", f"must be a list of {' / '.join(GUESSABLE)}")
         return Resource(
             id=rid,
             title=str(entry["title"]),
@@ -228,6 +238,7 @@ class Manifest:
             status=str(entry["status"]),
             local_paths=[str(p) for p in paths],
             notes=str(notes),
+            guessed=[str(g) for g in guessed],
             line=line,
         )
 
@@ -315,7 +326,7 @@ def to_yaml_value(value: Any, old: Any = None) -> Any:
 def resource_node(res: Resource) -> CommentedMap:
     node = CommentedMap()
     for key, value in res.to_dict().items():
-        if key == "topics":
+        if key in ("topics", "guessed"):
             seq = CommentedSeq(value)
             seq.fa.set_flow_style()
             node[key] = seq

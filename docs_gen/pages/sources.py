@@ -8,7 +8,7 @@ import re
 
 from extract.anchors import explicit_anchors
 from extract.errors import RefsError
-from extract.full_md import FRONT_MATTER_KEYS, full_md_rel, parse
+from extract.full_md import FRONT_MATTER_KEYS, authors_of, full_md_rel, parse
 from extract.library import Library
 
 from ..evidence import Backlink
@@ -40,10 +40,14 @@ def source_header(lib: Library, rid: str, meta: dict, problem: str | None, links
     """The front matter as an HTML header block (not raw YAML)."""
     here = full_md_rel(rid)
     rows = []
-    for key in FRONT_MATTER_KEYS:
+    # The known keys in their order, then any others the file carries (kept as written).
+    extra = [k for k in meta if k not in (*FRONT_MATTER_KEYS, "authors")]
+    for key in (*FRONT_MATTER_KEYS, *extra):
         if key == "title":
             continue
-        value = meta.get(key)
+        value = ", ".join(authors_of(meta)) if key == "author" else meta.get(key)
+        if isinstance(value, dict):
+            continue
         if value in (None, "", []):
             continue
         if isinstance(value, list):
@@ -55,7 +59,10 @@ def source_header(lib: Library, rid: str, meta: dict, problem: str | None, links
             shown = "<br>".join(html.escape(x) for x in text.splitlines())
         else:
             shown = html.escape(text)
-        rows.append(f"<dt>{_LABELS[key]}</dt><dd>{shown}</dd>")
+        label = _LABELS.get(key) or str(key).replace("_", " ").capitalize()
+        if key == "author" and len(authors_of(meta)) > 1:
+            label = "Authors"
+        rows.append(f"<dt>{html.escape(label)}</dt><dd>{shown}</dd>")
     if lib.has(rid):
         res = lib.resource(rid)
         rows.append(f"<dt>Status</dt><dd>{badge(res.status)}</dd>")

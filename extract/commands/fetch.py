@@ -1,5 +1,8 @@
 """`refs fetch <id>... | --priority P | --topic N | --all`: Tier 1, raw artifacts.
 
+`--record` downloads nothing: it writes provenance.json for raw files fetched by hand
+(curl, `gh api`), marked "recorded, not fetched", and moves the resource to fetched.
+
 Base URLs: REFS_ARXIV_URL, REFS_GITHUB_API_URL, REFS_GITHUB_RAW_URL. GITHUB_TOKEN is
 sent to the GitHub API when set. HTTP knobs: REFS_FETCH_CONNECT_TIMEOUT,
 REFS_FETCH_READ_TIMEOUT, REFS_FETCH_RETRIES, REFS_FETCH_BACKOFF, REFS_FETCH_MAX_WAIT
@@ -70,6 +73,12 @@ def register(sub) -> None:
         help="for docs resources, follow up to N table-of-contents pages under the first page's folder (default 0: off)",
     )
     p.add_argument(
+        "--record",
+        action="store_true",
+        help="download nothing: record provenance for raw files already in sources/<id>/raw/ "
+        "(fetched by hand) and mark the resource fetched",
+    )
+    p.add_argument(
         "--render",
         action="store_true",
         help="load the named resources' pages in headless Chromium and store the rendered "
@@ -109,8 +118,8 @@ def _render(lib, args) -> list[Outcome]:
 
     if not args.ids or args.priority or args.topic is not None or args.all:
         raise UsageError("refs fetch --render: name the resource ids to render")
-    if args.dry_run or args.subpages:
-        raise UsageError("refs fetch --render: --dry-run and --subpages do not apply")
+    if args.dry_run or args.subpages or args.record:
+        raise UsageError("refs fetch --render: --dry-run, --subpages and --record do not apply")
     resources = lib.select(args.ids)
     with progress("rendering", len(resources)) as bar:
         return render_resources(lib, resources, on_done=lambda o: bar.advance(o.rid))
@@ -120,6 +129,8 @@ def run(lib, args) -> int:
     if args.render:
         return _report(_render(lib, args), args)
     resources = _selection(lib, args)
+    if args.record:
+        return _record(lib, args, resources)
     if not resources:
         console.print("no resource matches the selection; nothing to fetch")
         return 0
@@ -146,4 +157,29 @@ def _report(outcomes: list[Outcome], args) -> int:
     console.print(", ".join(f"{n} {result}" for result, n in sorted(tally.items())))
     if args.dry_run:
         console.print("dry run: nothing fetched, nothing written")
+    return code
+
+
+def _record(lib, args, resources) -> int:
+    if args.force or args.subpages:
+        raise UsageError("refs fetch --record downloads nothing: drop --force and --subpages")
+    from ..fetch.record import record_resources
+
+    if not args.ids:  # a filter names only what holds raw files
+        resources = [r for r in resources if r.status != "link_only" and lib.raw_artifacts(r.id)]
+    if not resources:
+        console.print("no selected resource holds raw files; nothing to record")
+        return 0
+    outcomes = record_resources(lib, resources, dry_run=args.dry_run)
+    code = 1 if any(not o.ok for o in outcomes) else 0
+    if args.json:
+        results = [o.to_dict() for o in outcomes]
+        emit_json({"dry_run": args.dry_run, "results": results, "exit_code": code})
+        return code
+    rows = [(o.rid, o.result, len(o.artifacts), _detail(o)) for o in outcomes]
+    console.print(table(None, ("resource", "result", "artifacts", "detail"), rows))
+    tally = Counter(o.result for o in outcomes)
+    console.print(", ".join(f"{n} {result}" for result, n in sorted(tally.items())))
+    if args.dry_run:
+        console.print("dry run: nothing recorded, nothing written")
     return code

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .. import full_md
 from ..errors import RefsError
 from ..full_md import read_provenance
-from ..library import Library
+from ..library import Library, merge_local_paths
 from ..manifest import Resource, status_rank
 from ..outcome import Outcome
 from . import arxiv, github, pages
@@ -105,10 +105,10 @@ def record(lib: Library, outcome: Outcome) -> bool:
             f"run `refs convert {res.id}`"
         )
     target = res.status if status_rank(res.status) >= status_rank("fetched") else "fetched"
-    if target == res.status and set(outcome.local_paths) <= set(res.local_paths):
+    merged = merge_local_paths(res.local_paths, outcome.local_paths)  # a person's order kept
+    if target == res.status and merged == res.local_paths:
         return moved
     if target == "condensed":  # only `refs review` sets it; a re-fetch only adds paths
-        merged = sorted(set(res.local_paths) | set(outcome.local_paths))
         lib.manifest.set_fields(res.id, local_paths=merged)
     else:
         lib.advance(res.id, target, outcome.local_paths, save=False)
