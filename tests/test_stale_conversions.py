@@ -159,3 +159,18 @@ def test_only_converted_or_condensed_resources_go_back(lib):
     fresh = Library(lib.root)
     assert fresh.source_changed(RID) is True
     assert status(lib) == "fetched"
+
+
+def test_without_a_digest_only_a_replaced_artifact_counts(lib, server):
+    fetched_and_converted(lib)
+    path = lib.full_md_path(RID)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        "\n".join(ln for ln in text.split("\n") if not ln.startswith(SOURCE_SHA256)),
+        encoding="utf-8",
+    )
+    assert refs(lib, "fetch", RID, "--force") == 0  # same bytes: nothing replaced
+    assert status(lib) == "converted"
+    server.route("/streams.html", Reply(body=page("A new text on the site.")))
+    assert refs(lib, "fetch", RID, "--force") == 0
+    assert status(lib) == "fetched"

@@ -117,8 +117,9 @@ def record(lib: Library, outcome: Outcome) -> bool:
 
 def _full_md_outdated(lib: Library, outcome: Outcome) -> bool:
     """Whether the resource's full.md was made from other artifacts than raw/ now
-    holds: its recorded digest differs, or (a full.md from before digests were
-    recorded) this fetch changed, added or dropped one."""
+    holds: its recorded digest differs, or (a full.md that records none, e.g. made
+    before digests or by hand) this fetch replaced an artifact a previous fetch had
+    recorded. First descriptions (`refs fetch --record`, a new URL) change nothing."""
     path = lib.full_md_path(outcome.rid)
     if not path.is_file():
         return False
@@ -128,7 +129,7 @@ def _full_md_outdated(lib: Library, outcome: Outcome) -> bool:
         meta = {}
     if meta.get(full_md.SOURCE_SHA256):
         return full_md.is_stale(meta, lib.raw_dir(outcome.rid))
-    return any(state != "unchanged" for _, state in outcome.artifacts)
+    return any(state == "changed" for _, state in outcome.artifacts)
 
 
 class ManifestBatch:
