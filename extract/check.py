@@ -50,6 +50,7 @@ class Checker:
         self.resolver = Resolver(lib)
         self.findings: list[Finding] = []
         self.manifest_rel = "refs/manifest.yaml"
+        self._stale: dict[str, bool] = {}
 
     def add(
         self, rule: str, severity: str, path: str, line: int, message: str, rid: str = ""
@@ -173,15 +174,15 @@ class Checker:
             bad(
                 f"`{res.id}` is {res.status} but sources/{res.id}/raw/ holds no artifact; run `refs fetch {res.id} --force`"
             )
-        if res.status in ("converted", "condensed"):
-            if not has_full:
-                bad(
-                    f"`{res.id}` is {res.status} but {rel_full} is missing; run `refs convert {res.id}`"
-                )
-            else:
-                try:
-                    full_md.read(self.lib.full_md_path(res.id))
-                except RefsError as exc:
+        if res.status in ("converted", "condensed") and not has_full:
+            bad(
+                f"`{res.id}` is {res.status} but {rel_full} is missing; run `refs convert {res.id}`"
+            )
+        elif has_full:
+            try:
+                meta, _ = full_md.read(self.lib.full_md_path(res.id))
+            except RefsError as exc:
+                if res.status in ("converted", "condensed"):
                     self.add(
                         "full-md-front-matter",
                         ERROR,
@@ -190,8 +191,31 @@ class Checker:
                         f"{exc.message}; re-run `refs convert {res.id} --force`",
                         res.id,
                     )
+            else:
+                if self.stale(res.id, meta):
+                    self.add(
+                        "full-md-stale",
+                        ERROR,
+                        rel_full,
+                        1,
+                        f"stale: sources/{res.id}/raw/ changed since this full.md was converted "
+                        f"from it; run `refs convert {res.id} --force`",
+                        res.id,
+                    )
         if res.status == "condensed" and not self.lib.has_card(res.id):
             bad(f"`{res.id}` is condensed but refs/resources/{res.id}.md is missing")
+
+    def stale(self, rid: str, meta: dict | None = None) -> bool:
+        """Whether the resource's full.md was converted from other raw artifacts
+        than its raw/ holds now (cached: the digest reads every artifact)."""
+        if rid not in self._stale:
+            if meta is None:
+                try:
+                    meta, _ = full_md.read(self.lib.full_md_path(rid))
+                except RefsError:
+                    meta = {}
+            self._stale[rid] = full_md.is_stale(meta, self.lib.raw_dir(rid))
+        return self._stale[rid]
 
     def check_local_paths(self, res: Resource) -> None:
         for p in res.local_paths:
@@ -272,6 +296,16 @@ class Checker:
                 claim = next((cl.number for cl in card.claims if c in cl.citations), None)
                 label = f"claim {claim}: " if claim else ""
                 add("citation", ERROR, c.line, label + problem)
+        for cited in dict.fromkeys(c.rid for c in card.citations):
+            if self.lib.has(cited) and self.lib.has_full_md(cited) and self.stale(cited):
+                first = next(c.line for c in card.citations if c.rid == cited)
+                add(
+                    "citation-stale-source",
+                    WARNING,
+                    first,
+                    f"cites {full_md.full_md_rel(cited)}, which is stale (its raw artifacts "
+                    f"changed); run `refs convert {cited} --force`, then check the citations",
+                )
         for other, line in card.related:
             if not self.lib.has(other):
                 add(

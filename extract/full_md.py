@@ -6,14 +6,17 @@ of them take the names and the formats from here, so the two tiers never need ea
 other and a reader never parses a file its own way.
 
 full.md starts with a YAML front matter block, then the lossless markdown body. The
-converter writes `FRONT_MATTER_KEYS` in that order; a reader accepts what the owner's
-working guide defines, whoever wrote the file: `REQUIRED_KEYS` always,
-`conversion_notes` for papers only, `author` only where it applies (a docs page has
-none) or `authors` as a list, and any further keys, kept as written.
+converter writes `FRONT_MATTER_KEYS` in that order, then `SOURCE_SHA256`; a reader
+accepts what the owner's working guide defines, whoever wrote the file:
+`REQUIRED_KEYS` always, `conversion_notes` for papers only, `author` only where it
+applies (a docs page has none) or `authors` as a list, and any further keys, kept as
+written. `SOURCE_SHA256` is `source_digest` of the raw folder the converter read:
+when the raw artifacts change, the full.md is stale (`is_stale`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -46,6 +49,8 @@ FRONT_MATTER_KEYS = (
     "author",
     "conversion_notes",
 )
+# Written by the converter, after the keys above; optional (older conversions lack it).
+SOURCE_SHA256 = "source_sha256"
 REQUIRED_KEYS = ("title", "source_url", "fetch_date", "source_type")
 PAPER_KEYS = ("conversion_notes",)  # a paper's conversion method matters (LaTeX or PDF)
 
@@ -113,6 +118,25 @@ def fetch_date(provenance: dict) -> str:
     return stamps[0][:10] if stamps else ""
 
 
+def source_digest(raw_dir: Path) -> str:
+    """One sha256 over every raw artifact (path and content), provenance aside: what
+    a full.md records it was converted from."""
+    raw_dir = Path(raw_dir)
+    digest = hashlib.sha256()
+    files = sorted(
+        p.relative_to(raw_dir).as_posix()
+        for p in raw_dir.rglob("*")
+        if p.is_file() and p.name != PROVENANCE and not p.name.startswith(".")
+    )
+    for rel in files:
+        file_digest = hashlib.sha256()
+        with open(raw_dir / rel, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                file_digest.update(block)
+        digest.update(f"{rel}\0{file_digest.hexdigest()}\n".encode())
+    return digest.hexdigest()
+
+
 # ---------- full.md ----------
 
 
@@ -123,7 +147,8 @@ class FrontMatterError(RefsError):
 def front_matter(meta: dict) -> str:
     """YAML front matter in the fixed key order; values quoted so any text is safe."""
     lines = ["---"]
-    for key in FRONT_MATTER_KEYS:
+    keys = [*FRONT_MATTER_KEYS, *([SOURCE_SHA256] if meta.get(SOURCE_SHA256) else [])]
+    for key in keys:
         value = str(meta.get(key, ""))
         dumped = yaml.safe_dump(value, allow_unicode=True, width=10_000).strip()
         lines.append(f"{key}: {dumped.removesuffix(chr(10) + '...')}")
@@ -208,3 +233,10 @@ def _key_line(block: str, problem: str) -> int:
 def read(path: Path) -> tuple[dict, str]:
     """(front matter, body) of the full.md at ``path``."""
     return parse(fsio.read_text(path), path)
+
+
+def is_stale(meta: dict, raw_dir: Path) -> bool:
+    """Whether the raw artifacts changed since the full.md with front matter ``meta``
+    was converted (False when it recorded no digest: nothing to compare)."""
+    recorded = str(meta.get(SOURCE_SHA256) or "")
+    return bool(recorded) and Path(raw_dir).is_dir() and recorded != source_digest(raw_dir)

@@ -312,6 +312,21 @@ class Library:
             raise RefsError("only `refs review` may mark a resource condensed")
         self._advance(rid, status, local_paths, save=save)
 
+    def source_changed(self, rid: str, *, save: bool = True) -> bool:
+        """The one deliberate exception to "status only moves forward": when a
+        re-fetch changed the raw artifacts a converted (or condensed) resource's
+        full.md was made from, the resource goes back to `fetched`, so that
+        `refs convert` redoes the full.md and the card is reviewed again against
+        the new text. Only the fetch run calls this. True when the status moved.
+        """
+        res = self.resource(rid)
+        if res.status not in ("converted", "condensed"):
+            return False
+        self.manifest.set_fields(rid, status="fetched")
+        if save:
+            self.manifest.save()
+        return True
+
     def set_condensed(self, rid: str, notes: str) -> None:
         self._advance(rid, "condensed", None, notes=notes)
 

@@ -316,6 +316,28 @@ def escape_block_start(line: str) -> str:
     return _NUMBERED_START.sub(r"\1\\\2", _BLOCK_START.sub(r"\1\\\2", line))
 
 
+_BACKSLASH_BREAK = re.compile(r"(?<!\\)(?:\\\\)*\\$")  # an odd run of backslashes ends the line
+
+
+def portable_breaks(markdown: str) -> str:
+    """Hard line breaks written as `<br>`: CommonMark reads a line-ending backslash
+    as one, Python-Markdown shows the backslash. Code and display math (`$$` blocks,
+    where `\\\\` ends a row) are left alone, and so is a paragraph's last line."""
+    lines = markdown.split("\n")
+    in_math = False
+    for i, line, in_code in walk(lines):
+        if in_code:
+            continue
+        opens = len(re.findall(r"(?<!\\)\$\$", line)) % 2 == 1
+        if in_math or opens:
+            in_math = in_math != opens
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if nxt.strip() and _BACKSLASH_BREAK.search(line):
+            lines[i] = line[:-1].rstrip() + "<br>"
+    return "\n".join(lines)
+
+
 def fence_for(code: str, char: str = "`") -> str:
     """A fence no run of ``char`` inside ``code`` can close."""
     longest = max((len(m) for m in re.findall(re.escape(char) + "+", code)), default=0)
@@ -337,9 +359,27 @@ def code_span(text: str) -> str:
     return f"{ticks}{pad}{text}{pad}{ticks}"
 
 
+# `$...$` / `$$...$$` in a line; a `\$` is a dollar sign, not a delimiter.
+_CELL_MATH = re.compile(r"(?<!\\)\$\$(.+?)(?<!\\)\$\$|(?<!\\)\$(?!\s)(.+?)(?<![\s\\])\$")
+
+
 def table_cell(text: str) -> str:
-    """Markdown already rendered for a cell: one line, pipes escaped."""
-    return " ".join(text.replace("\\\n", " ").split()).replace("|", "\\|")
+    """Markdown already rendered for a cell: one line, pipes escaped, math inline.
+
+    A table row is one line, so display math (`$$...$$`) becomes inline math; a
+    `|` inside a formula is written `\\vert` (and TeX's `\\|`, `\\Vert`), since
+    an escaped pipe would reach the formula as TeX's double bar in Python-Markdown.
+    """
+    line = " ".join(text.replace("\\\n", " ").split())
+    out, last = [], 0
+    for m in _CELL_MATH.finditer(line):
+        out.append(line[last : m.start()].replace("|", "\\|"))
+        tex = (m.group(1) if m.group(1) is not None else m.group(2)).strip()
+        tex = re.sub(r" {2,}", " ", tex.replace("\\|", "\\Vert ").replace("|", "\\vert ")).strip()
+        out.append(f"${tex}$")
+        last = m.end()
+    out.append(line[last:].replace("|", "\\|"))
+    return "".join(out)
 
 
 def pipe_table(rows: list[list[str]]) -> str:

@@ -4,6 +4,7 @@ cited heading, links back to the claims that cite it."""
 from __future__ import annotations
 
 import html
+import re
 
 from extract.anchors import explicit_anchors
 from extract.errors import RefsError
@@ -21,6 +22,9 @@ _LABELS = {
     "author": "Author",
     "conversion_notes": "Conversion notes",
 }
+
+
+_MARKER_LINE = re.compile(r"""^<a id="[^"]+"></a>$""")
 
 
 def front_matter_of(text: str) -> tuple[dict, str | None]:
@@ -90,17 +94,21 @@ def add_cited_by(
     if not wanted:
         return markdown
     lines = markdown.split("\n")
-    places = dict(heading_lines)
+    places: dict[int, list[str]] = {i: [a] for i, a in heading_lines.items()}
     if any(a not in set(heading_lines.values()) for a in wanted):
         for i, line in enumerate(lines):
             for a in explicit_anchors(line):
-                places.setdefault(i, a)
+                # A marker line standing on a heading: the note goes after the heading.
+                j = i
+                while j < len(lines) and j not in heading_lines and _MARKER_LINE.match(lines[j]):
+                    j += 1
+                places.setdefault(j if j in heading_lines else i, []).append(a)
     out: list[str] = []
     for i, line in enumerate(lines):
         out.append(line)
-        anchor = places.get(i)
-        if anchor in wanted:
-            out += cited_by_line(here, wanted[anchor])
+        links = [b for a in dict.fromkeys(places.get(i, [])) for b in wanted.get(a, [])]
+        if links:
+            out += cited_by_line(here, list(dict.fromkeys(links)))
     return "\n".join(out)
 
 

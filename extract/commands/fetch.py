@@ -6,7 +6,8 @@
 Base URLs: REFS_ARXIV_URL, REFS_GITHUB_API_URL, REFS_GITHUB_RAW_URL. GITHUB_TOKEN is
 sent to the GitHub API when set. HTTP knobs: REFS_FETCH_CONNECT_TIMEOUT,
 REFS_FETCH_READ_TIMEOUT, REFS_FETCH_RETRIES, REFS_FETCH_BACKOFF, REFS_FETCH_MAX_WAIT
-(seconds) and REFS_FETCH_MAX_BYTES.
+(seconds) and REFS_FETCH_MAX_BYTES. `--render` (pages whose content JavaScript
+builds): REFS_CHROMIUM (default /usr/bin/chromium), REFS_RENDER_TIMEOUT (seconds).
 """
 
 from __future__ import annotations
@@ -77,6 +78,12 @@ def register(sub) -> None:
         help="download nothing: record provenance for raw files already in sources/<id>/raw/ "
         "(fetched by hand) and mark the resource fetched",
     )
+    p.add_argument(
+        "--render",
+        action="store_true",
+        help="load the named resources' pages in headless Chromium and store the rendered "
+        "page (for pages whose content JavaScript builds); needs the `render` extra",
+    )
     p.add_argument("--json", action="store_true", help="machine-readable report")
     p.set_defaults(func=run)
 
@@ -106,7 +113,21 @@ def _detail(o: Outcome) -> str:
     return text
 
 
+def _render(lib, args) -> list[Outcome]:
+    from ..fetch.render import render_resources
+
+    if not args.ids or args.priority or args.topic is not None or args.all:
+        raise UsageError("refs fetch --render: name the resource ids to render")
+    if args.dry_run or args.subpages or args.record:
+        raise UsageError("refs fetch --render: --dry-run, --subpages and --record do not apply")
+    resources = lib.select(args.ids)
+    with progress("rendering", len(resources)) as bar:
+        return render_resources(lib, resources, on_done=lambda o: bar.advance(o.rid))
+
+
 def run(lib, args) -> int:
+    if args.render:
+        return _report(_render(lib, args), args)
     resources = _selection(lib, args)
     if args.record:
         return _record(lib, args, resources)
@@ -121,6 +142,10 @@ def run(lib, args) -> int:
         outcomes = fetch_resources(
             lib, resources, options, config=config, on_done=lambda o: bar.advance(o.rid)
         )
+    return _report(outcomes, args)
+
+
+def _report(outcomes: list[Outcome], args) -> int:
     code = 1 if any(not o.ok for o in outcomes) else 0
     if args.json:
         results = [o.to_dict() for o in outcomes]

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
+from .. import full_md
 from ..errors import RefsError
 from ..full_md import read_provenance
 from ..library import Library, merge_local_paths
@@ -92,20 +93,43 @@ def fetch_one(
 
 
 def record(lib: Library, outcome: Outcome) -> bool:
-    """Move the resource to `fetched` in memory (never backwards); True if it changed.
-
-    Main thread only; `ManifestBatch` saves the file.
+    """Move the resource to `fetched` in memory (never backwards, except when the
+    artifacts a full.md was made from changed: `Library.source_changed`); True if
+    the manifest changed. Main thread only; `ManifestBatch` saves the file.
     """
     res = lib.resource(outcome.rid)
+    moved = _full_md_outdated(lib, outcome) and lib.source_changed(res.id, save=False)
+    if moved:
+        outcome.warnings.append(
+            "the artifacts changed since full.md was converted: back to `fetched`; "
+            f"run `refs convert {res.id}`"
+        )
     target = res.status if status_rank(res.status) >= status_rank("fetched") else "fetched"
     merged = merge_local_paths(res.local_paths, outcome.local_paths)  # a person's order kept
     if target == res.status and merged == res.local_paths:
-        return False
+        return moved
     if target == "condensed":  # only `refs review` sets it; a re-fetch only adds paths
         lib.manifest.set_fields(res.id, local_paths=merged)
     else:
         lib.advance(res.id, target, outcome.local_paths, save=False)
     return True
+
+
+def _full_md_outdated(lib: Library, outcome: Outcome) -> bool:
+    """Whether the resource's full.md was made from other artifacts than raw/ now
+    holds: its recorded digest differs, or (a full.md that records none, e.g. made
+    before digests or by hand) this fetch replaced an artifact a previous fetch had
+    recorded. First descriptions (`refs fetch --record`, a new URL) change nothing."""
+    path = lib.full_md_path(outcome.rid)
+    if not path.is_file():
+        return False
+    try:
+        meta, _ = full_md.read(path)
+    except RefsError:
+        meta = {}
+    if meta.get(full_md.SOURCE_SHA256):
+        return full_md.is_stale(meta, lib.raw_dir(outcome.rid))
+    return any(state == "changed" for _, state in outcome.artifacts)
 
 
 class ManifestBatch:
