@@ -16,6 +16,7 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from . import fsio
+from . import manifest as manifest_file
 from .curriculum import Entry, normalise_title, normalise_url
 from .errors import RefsError
 from .library import Library
@@ -112,7 +113,7 @@ def _new_manifest(path: Path) -> None:
 
     buf = io.StringIO()
     new_yaml().dump(doc, buf)
-    fsio.write_text(path, MANIFEST_HEADER + buf.getvalue())
+    manifest_file.create(path, MANIFEST_HEADER + buf.getvalue())  # under the writers' lock
 
 
 def sync(lib: Library, *, dry_run: bool = False) -> SyncReport:
