@@ -15,6 +15,7 @@ from .citations import Resolver
 from .convert.document import parse_front_matter
 from .curriculum import normalise_url
 from .errors import RefsError
+from .fetch.staging import dead_stages
 from .library import CARDS_DIR, Library
 from .manifest import Resource
 
@@ -133,6 +134,7 @@ class Checker:
     def check_resource(self, res: Resource) -> None:
         self.check_status(res)
         self.check_local_paths(res)
+        self.check_staging(res)
         if self.lib.has_card(res.id):
             self.check_card(res)
 
@@ -188,6 +190,20 @@ class Checker:
                     )
         if res.status == "condensed" and not self.lib.has_card(res.id):
             bad(f"`{res.id}` is condensed but refs/resources/{res.id}.md is missing")
+
+    def check_staging(self, res: Resource) -> None:
+        """Staging folders of killed `refs fetch` runs (a running one holds a lock)."""
+        for folder in dead_stages(self.lib.source_dir(res.id)):
+            files = sum(1 for p in folder.rglob("*") if p.is_file())
+            self.add(
+                "fetch-staging",
+                WARNING,
+                self.lib.rel(folder),
+                0,
+                f"staging folder of an interrupted `refs fetch` ({files} partial file(s)); "
+                f"`refs fetch {res.id}` clears it, or delete the folder",
+                res.id,
+            )
 
     def check_local_paths(self, res: Resource) -> None:
         for p in res.local_paths:

@@ -287,17 +287,23 @@ def test_force_on_a_condensed_resource_keeps_it_condensed(tmp_path):
     assert res.status == "condensed" and res.local_paths == ["sources/c/raw/page.html"]
 
 
-def test_stale_staging_folders_of_a_killed_run_are_cleared(tmp_path):
+def test_staging_folders_of_a_killed_run_are_cleared_but_a_live_one_is_kept(tmp_path):
     import os
+
+    from extract.fetch.staging import Stage
 
     with Server() as s:
         s.route("/a.html", Reply(body=html_page("a")))
         lib = make_library(tmp_path, [entry("a", [s.url("/a.html")])])
         stale = lib.source_dir("a") / ".fetch-killed"
-        recent = lib.source_dir("a") / ".fetch-running"
+        recent = lib.source_dir("a") / ".fetch-killed-just-now"
         for folder in (stale, recent):
             folder.mkdir(parents=True)
             (folder / "page.html").write_bytes(b"half")
         os.utime(stale, (0, 0))
-        fetch_resources(lib, lib.select(["a"]), Options(), config=fast(), endpoints=ep(s))
-    assert not stale.exists() and recent.exists()
+        live = Stage(lib.source_dir("a"))  # a run still going holds its folder's lock
+        try:
+            fetch_resources(lib, lib.select(["a"]), Options(), config=fast(), endpoints=ep(s))
+            assert not stale.exists() and not recent.exists() and live.path.is_dir()
+        finally:
+            live.close()

@@ -13,12 +13,13 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from ..errors import RefsError
-from ..library import Library
+from ..library import SOURCES_DIR, Library
 from ..manifest import Resource, status_rank
 from . import arxiv, github, pages, provenance
 from .dispatch import Endpoints, Target, plan
 from .http import Client, HttpConfig
 from .job import ResourceJob
+from .staging import STALE_AFTER, clear_dead_stages
 
 DONE_STATUSES = ("fetched", "converted", "condensed")
 
@@ -170,6 +171,18 @@ def _not_recorded(outcome: Outcome, exc: RefsError) -> None:
     outcome.message = f"artifacts stored, but the manifest was not updated: {exc}"
 
 
+def sweep_staging(lib: Library, selected: set[str]) -> None:
+    """Clear staging folders of killed runs: the selected resources' whatever their
+    age, the others' once they are old (a run still going holds its folder's lock)."""
+    sources = lib.root / SOURCES_DIR
+    if not sources.is_dir():
+        return
+    for rid in sorted(selected):
+        clear_dead_stages(lib.source_dir(rid))
+    for folder in sorted(p for p in sources.iterdir() if p.is_dir() and p.name not in selected):
+        clear_dead_stages(folder, older_than=STALE_AFTER)
+
+
 def fetch_resources(
     lib: Library,
     resources: list[Resource],
@@ -185,6 +198,8 @@ def fetch_resources(
     outcomes: dict[str, Outcome] = {}
     todo: list[tuple[Resource, list[Target]]] = []
     unique = list({r.id: r for r in resources}.values())  # a resource named twice: once
+    if not options.dry_run:
+        sweep_staging(lib, {r.id for r in unique})
     for res in unique:
         if (reason := skip_reason(res, options.force)) is not None:
             outcomes[res.id] = Outcome(res.id, "skipped", reason)
