@@ -306,12 +306,16 @@ class Manifest:
         Raises a RefsError, with nothing written, when a concurrent edit broke
         the file or touched what this command changes too.
         """
-        text = self.dumps()
-        # Validate what we are about to write, so a bug can never store a broken manifest;
-        # dumping and checking take a while, so they happen before the lock is taken.
-        Manifest.from_bytes(self.path, text.encode("utf-8"))
+        data = self.dumps().encode("utf-8")
+        # Validate what we are about to write, so a bug can never store a broken manifest.
+        # Dumping, checking and merging take a while, so they happen before the lock is
+        # taken; under it, only a save that landed in the meantime needs merging again.
+        Manifest.from_bytes(self.path, data)
+        current = self._current()
+        if _sha(current) != self._digest:
+            data = self._merge_onto(current)
         with writer_lock(self.path):
-            self._commit(text.encode("utf-8"))
+            self._commit(data)
 
     def _commit(self, data: bytes) -> None:
         """The compare-and-swap, under the writers' lock; merges until it sticks."""
