@@ -29,7 +29,7 @@ def http_env(monkeypatch):
         "REFS_FETCH_READ_TIMEOUT": "5",  # longer than the trickle's pauses: it never fires
         "REFS_FETCH_RETRIES": "2",
         "REFS_FETCH_BACKOFF": "0.01",
-        "REFS_FETCH_RATE_WINDOW": "1",
+        "REFS_FETCH_RATE_WINDOW": "2",
     }.items():
         monkeypatch.setenv(var, value)
     monkeypatch.delenv("GITHUB_TOKEN", raising=False)
@@ -74,6 +74,7 @@ def test_a_one_byte_a_second_server_is_cut_off_and_the_others_are_fetched(tmp_pa
 def test_a_server_fast_enough_for_the_rate_but_endless_hits_the_deadline(tmp_path, monkeypatch):
     monkeypatch.setenv("REFS_FETCH_DEADLINE", "1.5")
     monkeypatch.setenv("REFS_FETCH_MIN_RATE", "5")
+    monkeypatch.setenv("REFS_FETCH_RATE_WINDOW", "5")
     with Server() as s:
         s.route("/slow.html", Reply(body=BODY, trickle=0.02))  # 50 bytes/s: over the minimum
         lib = make_library(tmp_path, [entry("slow", [s.url("/slow.html")])])
@@ -155,3 +156,19 @@ def test_help_documents_the_limits(capsys):
     for word in ("--deadline", "--min-rate", "REFS_FETCH_DEADLINE", "REFS_FETCH_MIN_RATE"):
         assert word in text
     assert "REFS_FETCH_RATE_WINDOW" in text and "stays pending" in text
+
+
+def test_waiting_for_a_busy_host_does_not_count_against_the_deadline(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    # One download at a time on this host; each takes 0.6 s of a 1.5 s deadline, so
+    # the third would miss it if the wait for the host counted.
+    config = HttpConfig.from_env(deadline=1.5, min_rate=0, per_host=1)
+    with Server() as s, Client(config) as client:
+        urls = [s.route(f"/p{i}.html", Reply(body=html_page(f"p{i}"), delay=0.6)) for i in range(3)]
+        with ThreadPoolExecutor(3) as pool:
+            facts = list(
+                pool.map(lambda i: client.get(urls[i], dest=tmp_path / f"{i}.html"), range(3))
+            )
+        assert s.max_in_flight == 1
+    assert all(f.stored for f in facts) and len(list(tmp_path.iterdir())) == 3

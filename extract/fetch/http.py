@@ -91,7 +91,7 @@ class HttpConfig:
     max_bytes: int = 200 * 1024 * 1024  # per artifact
     # A 50 MB PDF within the deadline needs 14 KB/s on average (a 0.12 Mbit/s line);
     # the minimum rate only cuts a transfer that all but stopped. 0 turns either off.
-    deadline: float = 3600.0  # seconds per artifact, all attempts and waits included
+    deadline: float = 3600.0  # seconds per artifact, its retries and their waits included
     min_rate: float = 1024.0  # bytes per second, averaged over rate_window
     rate_window: float = 60.0  # seconds; also the grace before the rate is judged
     per_host: int = 2
@@ -457,8 +457,10 @@ class Client:
         """
         cfg = self.config
         attempt = 0
-        deadline_at = time.monotonic() + cfg.deadline if cfg.deadline else None
         with self._slot(url):
+            # The clock starts once a slot is free: waiting behind this host's other
+            # downloads is not this artifact's slowness.
+            deadline_at = time.monotonic() + cfg.deadline if cfg.deadline else None
             while True:
                 try:
                     return self._attempt(
