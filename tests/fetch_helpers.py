@@ -228,8 +228,12 @@ def _send(h: BaseHTTPRequestHandler, reply: Reply) -> None:
     if reply.status == 304:
         return
     body = reply.body if reply.cut is None else reply.body[: reply.cut]
-    h.wfile.write(body)
-    h.wfile.flush()
+    try:
+        h.wfile.write(body)
+        h.wfile.flush()
+    except (BrokenPipeError, ConnectionResetError):  # the client stopped reading: tests do
+        h.close_connection = True
+        return
     if reply.cut is not None or reply.length is not None or reply.no_length:
         h.close_connection = True
 
