@@ -18,6 +18,7 @@ from .errors import RefsError
 from .library import CARDS_DIR, INDEX_NAMES, Library
 from .manifest import Resource
 from .markdown import prose_lines
+from .staging import dead_stages
 
 ERROR, WARNING = "error", "warning"
 REQUIRED_FIELDS = ("Source", "Type", "Topics", "Status")
@@ -143,6 +144,7 @@ class Checker:
                 "`refs sync --add-missing`; check them, then delete the `guessed:` line",
                 res.id,
             )
+        self.check_staging(res)
         if self.lib.has_card(res.id):
             self.check_card(res)
 
@@ -216,6 +218,20 @@ class Checker:
                     meta = {}
             self._stale[rid] = full_md.is_stale(meta, self.lib.raw_dir(rid))
         return self._stale[rid]
+
+    def check_staging(self, res: Resource) -> None:
+        """Staging folders of killed `refs fetch` runs (a running one holds a lock)."""
+        for folder in dead_stages(self.lib.source_dir(res.id)):
+            files = sum(1 for p in folder.rglob("*") if p.is_file())
+            self.add(
+                "fetch-staging",
+                WARNING,
+                self.lib.rel(folder),
+                0,
+                f"staging folder of an interrupted `refs fetch` ({files} partial file(s)); "
+                f"`refs fetch {res.id}` clears it, or delete the folder",
+                res.id,
+            )
 
     def check_local_paths(self, res: Resource) -> None:
         for p in res.local_paths:

@@ -32,6 +32,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from . import fsio
+from . import manifest as manifest_file
 from .curriculum import Entry, Notice, normalise_url
 from .errors import RefsError
 from .library import Library
@@ -182,7 +183,7 @@ def _new_manifest(path: Path) -> None:
 
     buf = io.StringIO()
     new_yaml().dump(doc, buf)
-    fsio.write_text(path, MANIFEST_HEADER + buf.getvalue())
+    manifest_file.create(path, MANIFEST_HEADER + buf.getvalue())  # under the writers' lock
 
 
 def sync(lib: Library, *, dry_run: bool = False, add_missing: bool = False) -> SyncReport:

@@ -174,15 +174,58 @@ def test_schema_errors_name_line_and_field(tmp_path, old, new, expect):
     assert r.returncode == 1 and expect in r.stderr
 
 
-def test_save_refuses_when_file_changed_underneath(tmp_path):
+def test_save_merges_an_edit_of_other_entries_saved_underneath(tmp_path):
     lib = make_library(tmp_path)
     m = lib.manifest
     m.set_fields("stream-docs", notes="from the command")
-    edited = lib.manifest_path.read_text() + "# edited meanwhile\n"
+    text = lib.manifest_path.read_text()
+    blog = text.index("  - id: schedules-blog")
+    edited = text[:blog] + "  # a comment written meanwhile\n" + text[blog:]
+    edited = edited.replace("type: blog", "type: essay", 1) + "# edited meanwhile\n"
     lib.manifest_path.write_text(edited)
-    with pytest.raises(RefsError, match="changed on disk"):
+    m.save()
+    text = lib.manifest_path.read_text()
+    assert "# a comment written meanwhile" in text and text.endswith("# edited meanwhile\n")
+    fresh = Library(tmp_path)
+    assert fresh.resource("stream-docs").notes == "from the command"
+    assert fresh.resource("schedules-blog").type == "essay"
+    assert m.resources["schedules-blog"].type == "essay"  # the records follow the file
+    # Saving again needs no merge and changes nothing.
+    m.save()
+    assert lib.manifest_path.read_text() == text
+
+
+def test_save_refuses_an_edit_of_the_same_field_and_writes_nothing(tmp_path):
+    lib = make_library(tmp_path)
+    m = lib.manifest
+    m.set_fields("stream-docs", notes="from the command")
+    text = lib.manifest_path.read_text()
+    at = text.index("  - id: stream-docs")
+    edited = text[:at] + text[at:].replace("notes: ''", "notes: 'by hand'", 1)
+    lib.manifest_path.write_text(edited)
+    with pytest.raises(RefsError, match="changed on disk") as info:
         m.save()
+    assert "`stream-docs` field `notes`" in str(info.value)
     assert lib.manifest_path.read_text() == edited
+
+
+def test_save_refuses_when_an_entry_was_removed_or_the_file_broke(tmp_path):
+    lib = make_library(tmp_path)
+    m = lib.manifest
+    m.set_fields("stream-docs", notes="from the command")
+    text = lib.manifest_path.read_text()
+    start = text.index("  - id: schedules-blog")
+    end = text.index("  - id:", start + 1)
+    removed = text[:start] + text[end:]
+    lib.manifest_path.write_text(removed)
+    with pytest.raises(RefsError, match="`schedules-blog` \\(removed or renamed\\)"):
+        m.save()
+    assert lib.manifest_path.read_text() == removed
+    broken = text.replace("  - id: stream-docs\n", "  - id: stream-docs\n   bad: [x\n")
+    lib.manifest_path.write_text(broken)
+    with pytest.raises(RefsError, match="no longer reads: does not parse") as info:
+        m.save()
+    assert info.value.line and lib.manifest_path.read_text() == broken
 
 
 def test_status_only_moves_forward(tmp_path):

@@ -4,10 +4,16 @@
 (curl, `gh api`), marked "recorded, not fetched", and moves the resource to fetched.
 
 Base URLs: REFS_ARXIV_URL, REFS_GITHUB_API_URL, REFS_GITHUB_RAW_URL. GITHUB_TOKEN is
-sent to the GitHub API when set. HTTP knobs: REFS_FETCH_CONNECT_TIMEOUT,
+sent to the GitHub API when set, over https only. HTTP knobs: REFS_FETCH_CONNECT_TIMEOUT,
 REFS_FETCH_READ_TIMEOUT, REFS_FETCH_RETRIES, REFS_FETCH_BACKOFF, REFS_FETCH_MAX_WAIT
 (seconds) and REFS_FETCH_MAX_BYTES. `--render` (pages whose content JavaScript
 builds): REFS_CHROMIUM (default /usr/bin/chromium), REFS_RENDER_TIMEOUT (seconds).
+
+Slow servers: every artifact must arrive within a deadline (--deadline or
+REFS_FETCH_DEADLINE, default 3600 s: a 50 MB PDF at 14 KB/s) and every transfer
+must keep a minimum rate (--min-rate or REFS_FETCH_MIN_RATE, default 1024 bytes/s
+averaged over REFS_FETCH_RATE_WINDOW, default 60 s). One that misses either is
+cut off and its resource stays pending; 0 turns a limit off.
 """
 
 from __future__ import annotations
@@ -30,6 +36,16 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"`{text}` is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1 (got {value})")
+    return value
+
+
+def _limit(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"`{text}` is not a number") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number >= 0 (0: no limit), got {text}")
     return value
 
 
@@ -84,6 +100,20 @@ def register(sub) -> None:
         help="load the named resources' pages in headless Chromium and store the rendered "
         "page (for pages whose content JavaScript builds); needs the `render` extra",
     )
+    p.add_argument(
+        "--deadline",
+        type=_limit,
+        metavar="SECONDS",
+        help="longest time one artifact may take, retries included (default 3600, or "
+        "REFS_FETCH_DEADLINE; 0: none)",
+    )
+    p.add_argument(
+        "--min-rate",
+        type=_limit,
+        metavar="BYTES_PER_S",
+        help="cut off a transfer slower than this over the last REFS_FETCH_RATE_WINDOW "
+        "seconds (default 1024 over 60 s, or REFS_FETCH_MIN_RATE; 0: none)",
+    )
     p.add_argument("--json", action="store_true", help="machine-readable report")
     p.set_defaults(func=run)
 
@@ -134,7 +164,9 @@ def run(lib, args) -> int:
     if not resources:
         console.print("no resource matches the selection; nothing to fetch")
         return 0
-    config = HttpConfig.from_env()  # bad REFS_FETCH_* values fail here, before any work
+    limits = {"deadline": args.deadline, "min_rate": args.min_rate}
+    # Bad REFS_FETCH_* values fail here, before any work; flags win over the environment.
+    config = HttpConfig.from_env(**{k: v for k, v in limits.items() if v is not None})
     options = Options(
         force=args.force, dry_run=args.dry_run, jobs=args.jobs, subpages=args.subpages
     )

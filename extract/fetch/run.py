@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from .. import full_md
 from ..errors import RefsError
 from ..full_md import read_provenance
-from ..library import Library, merge_local_paths
+from ..library import SOURCES_DIR, Library, merge_local_paths
 from ..manifest import Resource, status_rank
 from ..outcome import Outcome
+from ..staging import STALE_AFTER, clear_dead_stages
 from . import arxiv, github, pages
 from .dispatch import Endpoints, Target, plan
 from .http import Client, HttpConfig
@@ -172,6 +173,18 @@ def _not_recorded(outcome: Outcome, exc: RefsError) -> None:
     outcome.message = f"artifacts stored, but the manifest was not updated: {exc}"
 
 
+def sweep_staging(lib: Library, selected: set[str]) -> None:
+    """Clear staging folders of killed runs: the selected resources' whatever their
+    age, the others' once they are old (a run still going holds its folder's lock)."""
+    sources = lib.root / SOURCES_DIR
+    if not sources.is_dir():
+        return
+    for rid in sorted(selected):
+        clear_dead_stages(lib.source_dir(rid))
+    for folder in sorted(p for p in sources.iterdir() if p.is_dir() and p.name not in selected):
+        clear_dead_stages(folder, older_than=STALE_AFTER)
+
+
 def fetch_resources(
     lib: Library,
     resources: list[Resource],
@@ -187,6 +200,8 @@ def fetch_resources(
     outcomes: dict[str, Outcome] = {}
     todo: list[tuple[Resource, list[Target]]] = []
     unique = list({r.id: r for r in resources}.values())  # a resource named twice: once
+    if not options.dry_run:
+        sweep_staging(lib, {r.id for r in unique})
     for res in unique:
         if (reason := skip_reason(res, options.force)) is not None:
             outcomes[res.id] = Outcome(res.id, "skipped", reason)
