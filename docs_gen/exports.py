@@ -40,7 +40,7 @@ def _card_with_urls(lib: Library, rid: str, resolver: Resolver, url_for: UrlFor)
 
 
 def _topic_url(lib: Library, topic, url_for: UrlFor) -> str:
-    return url_for(f"refs/topics/{topic.doc_name}")
+    return url_for(lib.rel(lib.topic_doc_path(topic)))
 
 
 def refs_data(lib: Library, url_for: UrlFor) -> dict:

@@ -19,6 +19,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
 from extract.anchors import headings
+from extract.full_md import full_md_rel
 from extract.library import CARDS_DIR, MANIFEST, SOURCES_DIR, TOPICS_DIR, Library
 
 from . import site_files
@@ -113,6 +114,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         self.pages = {p.src: p for p in planned}
         self.evidence = Evidence(lib, links)
 
+        for f in [f for f in files if site_files.is_library_file(lib, f.abs_src_path)]:
+            files.remove(f)  # found in `docs_dir: refs`; published below under its repo path
         for p in planned:
             existing = files.get_file_from_path(p.src)
             if existing is not None:
@@ -198,15 +201,20 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
     def _source_page(self, p: SitePage, page: Page, markdown: str, found) -> str:
         assert self.lib is not None and self.evidence is not None and p.path is not None
         meta, problem = sources.front_matter_of(p.path.read_text(encoding="utf-8"))
+        if problem and p.src != full_md_rel(p.rid or ""):
+            problem = None  # another markdown file of a source: front matter optional
         if problem:
             log.warning("%s: front matter: %s", p.src, problem)
+        if not meta:
             meta = {k: v for k, v in page.meta.items()}
         if meta.get("title"):
             page.title = str(meta["title"])
         markdown = sources.add_cited_by(
-            p.rid, markdown, {h.line - 1: h.anchor for h in found}, self.evidence.cited_by
+            p.src, markdown, {h.line - 1: h.anchor for h in found}, self.evidence.cited_by
         )
-        return sources.source_page(self.lib, p.rid, markdown, meta, problem, self._links(page))
+        return sources.source_page(
+            self.lib, p.rid, markdown, meta, problem, self._links(page), p.src
+        )
 
     def _links(self, page: Page) -> Links:
         return Links(page.file.use_directory_urls)

@@ -61,3 +61,14 @@ def test_math_becomes_mathml_and_bad_tex_stays_visible():
     assert '<div class="refs-math"><math' in out and 'display="block"' in out
     assert "arithmatex" not in out
     assert "<msup><mi>a</mi><mn>2</mn></msup>" in out
+
+
+def test_aligned_and_gathered_rows_render_as_tables_not_literal_ampersands():
+    html = (
+        '<div class="arithmatex">\\[\\begin{aligned}[t] a &amp;= b \\\\ c &amp;= d'
+        "\\end{aligned}\\]</div>"
+        '<div class="arithmatex">\\[\\begin{gathered} x \\\\ y \\end{gathered}\\]</div>'
+    )
+    out = render_math(html)
+    assert out.count("<mtable") == 2 and out.count("<mtr>") == 4
+    assert "<mi>&amp;</mi>" not in out and "<mi>&</mi>" not in out
