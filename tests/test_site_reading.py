@@ -232,6 +232,15 @@ def test_card_placeholders_are_collapsed_not_shown(lib):
     assert f"- Real item\n- {PLACEHOLDER}: more" in out
 
 
+def test_source_digest_is_for_maintainers(lib):
+    meta = {"source_url": "https://example.org/alpha", "source_sha256": "ab12" * 16}
+    out = sources.source_page(lib, "alpha-paper", "# A\n", meta, None, Links())
+    header = re.search(r"<dl .*?</dl>", out).group(0)
+    assert "ab12" not in header and "sha256" not in header.lower()
+    block = re.search(r'<details class="refs-maintainers".*?</details>', out).group(0)
+    assert "source_sha256:" in block and "ab12" * 16 in block
+
+
 def test_source_header_keeps_problems_for_maintainers(lib):
     out = sources.source_page(lib, "alpha-paper", "# A\n", {}, "front matter lacks title", Links())
     header = re.search(r"<dl .*?</dl>", out).group(0)

@@ -8,7 +8,7 @@ import re
 
 from extract.anchors import explicit_anchors
 from extract.errors import RefsError
-from extract.full_md import FRONT_MATTER_KEYS, authors_of, full_md_rel, parse
+from extract.full_md import FRONT_MATTER_KEYS, SOURCE_SHA256, authors_of, full_md_rel, parse
 from extract.library import Library
 from extract.progress import next_step
 
@@ -26,6 +26,10 @@ from .common import (
     with_kind_label,
 )
 from .tables import reflowing
+
+# Front matter a reader has no use for (it tells a re-fetch what changed): shown to
+# maintainers only.
+FOR_MAINTAINERS = (SOURCE_SHA256,)
 
 _LABELS = {
     "source_url": "Original",
@@ -62,7 +66,7 @@ def source_header(
     # The known keys in their order, then any others the file carries (kept as written).
     extra = [k for k in meta if k not in (*FRONT_MATTER_KEYS, "authors")]
     for key in (*FRONT_MATTER_KEYS, *extra):
-        if key == "title":
+        if key == "title" or key in FOR_MAINTAINERS:
             continue
         value = ", ".join(authors_of(meta)) if key == "author" else meta.get(key)
         if isinstance(value, dict):
@@ -93,8 +97,13 @@ def source_header(
     return '<dl class="refs-source-header" data-search-exclude>' + "".join(rows) + "</dl>"
 
 
-def source_maintainers(lib: Library, rid: str, problem: str | None, here: str = "") -> str:
+def source_maintainers(
+    lib: Library, rid: str, problem: str | None, here: str = "", meta: dict | None = None
+) -> str:
     items = [("Converted text:", here or full_md_rel(rid))]
+    for key in FOR_MAINTAINERS:
+        if (meta or {}).get(key):
+            items.append((f"{key}:", str(meta[key])))
     if problem:
         items.append((f"Its front matter is broken: {problem}", ""))
     if lib.has(rid):
@@ -120,7 +129,7 @@ def source_page(
     resource = [(res.title, md_path(here, card_src(rid)))] if res is not None else []
     crumbs = breadcrumb([topic_crumbs(lib, res, here), resource, [("Source", "")]])
     header = source_header(lib, rid, meta, problem, links, here)
-    notes = source_maintainers(lib, rid, problem, here)
+    notes = source_maintainers(lib, rid, problem, here, meta)
     block = "\n\n".join(x for x in (crumbs, header, notes) if x)
     return after_title(with_kind_label(markdown, "source"), block)
 
