@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import json
 import shutil
 import subprocess
 import sys
@@ -35,8 +36,7 @@ theme:
 plugins:
   - search
   - refs-library:
-      scope_drd_url: "{scope_drd_url}"
-      publish_raw: {publish_raw}
+{refs_library_options}
 markdown_extensions:
   - admonition
   - attr_list
@@ -54,14 +54,21 @@ validation:
 """
 
 
+def mkdocs_config(**options) -> str:
+    """The fixture mkdocs.yml with these `refs-library` plugin options (over the defaults
+    ``scope_drd_url=""``, ``publish_raw=False``), each written as JSON, which YAML reads."""
+    options = {"scope_drd_url": "", "publish_raw": False, **options}
+    lines = [f"      {key}: {json.dumps(value)}" for key, value in options.items()]
+    return FIXTURE_CONFIG.format(refs_library_options="\n".join(lines))
+
+
 def make_library(tmp_path: Path, scope_drd_url: str = "", publish_raw: bool = False) -> Path:
     """A copy of the fixture library with an mkdocs.yml, ready to build."""
     root = tmp_path / "lib"
     shutil.copytree(FIXTURE, root)
     (root / "site_docs").mkdir(exist_ok=True)
     (root / "mkdocs.yml").write_text(
-        FIXTURE_CONFIG.format(scope_drd_url=scope_drd_url, publish_raw=str(publish_raw).lower()),
-        encoding="utf-8",
+        mkdocs_config(scope_drd_url=scope_drd_url, publish_raw=publish_raw), encoding="utf-8"
     )
     return root
 

@@ -1,0 +1,171 @@
+"""Fixtures any test may ask for: `make_library`, `run_refs`, `refs_subprocess`.
+
+Bigger fixture data lives in modules named for what they hold, imported where needed.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fetch_helpers import MANIFEST_HEAD
+from site_helpers import mkdocs_config
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CURRICULUM_FILE = "distributed_video_dit_inference.md"
+MANIFEST_FILE = Path("refs") / "manifest.yaml"
+
+
+@pytest.fixture(scope="session")
+def make_library(tmp_path_factory):
+    """Build a library on disk and return its root (a `Path`; wrap it in `Library(...)`).
+
+    ``make_library(fixture=None, *, root=None, curriculum=None, manifest=None,
+    resources=None, entries=None, files=None, sync=False, mkdocs=None) -> Path``
+
+    Each argument adds one thing, in this order:
+
+    - ``fixture``: copy the fixture library ``tests/fixtures/<fixture>/`` (``"agent"``,
+      ``"site"``, ``"owner"``), the ``.refs-cache`` search index left out.
+    - ``curriculum``: text written as ``distributed_video_dit_inference.md``
+      (``sample_library.CURRICULUM`` is a tiny one).
+    - the manifest ``refs/manifest.yaml``, from at most one of
+      ``manifest`` (its text, as is), ``resources`` (dicts ``{id, urls, title=id,
+      type="blog", status="fetched"}``, each in topic 1 with priority high: what the
+      convert tests need) or ``entries`` (YAML entry snippets, ``sample_library.entry(...)``,
+      under ``sample_library.MANIFEST_HEAD``).
+    - ``files``: ``{path relative to the root: text or bytes}``, any other files (cards,
+      topic docs, raw artifacts); folders are made.
+    - ``sync=True``: run `refs sync` (``extract.sync.sync``) to derive the manifest and
+      the topic docs from the curriculum.
+    - ``mkdocs``: ``True``, or a dict of ``refs-library`` plugin options, writes the
+      fixture ``mkdocs.yml`` (``site_build.mkdocs_config``) and the empty ``site_docs/``
+      it names, ready for ``site_build.build``.
+
+    ``root`` is where the library goes (made if missing; it may already hold files, e.g.
+    ``root=tmp_path``); by default a fresh temporary folder, so one test may make several
+    libraries. Session-scoped, so module-scoped fixtures can build a library too.
+    """
+
+    def make(
+        fixture: str | None = None,
+        *,
+        root: Path | None = None,
+        curriculum: str | None = None,
+        manifest: str | None = None,
+        resources: list[dict] | None = None,
+        entries: list[str] | None = None,
+        files: dict[str, str | bytes] | None = None,
+        sync: bool = False,
+        mkdocs: bool | dict | None = None,
+    ) -> Path:
+        sources = {"manifest": manifest, "resources": resources, "entries": entries}
+        given = [name for name, value in sources.items() if value is not None]
+        if len(given) > 1:
+            raise TypeError(f"make_library: give one of {' and '.join(given)}, not both")
+        root = Path(root) if root is not None else tmp_path_factory.mktemp("lib")
+        root.mkdir(parents=True, exist_ok=True)
+        if fixture is not None:
+            source = FIXTURES / fixture
+            if not source.is_dir():
+                known = ", ".join(sorted(p.name for p in FIXTURES.iterdir() if p.is_dir()))
+                raise ValueError(
+                    f"make_library: no folder tests/fixtures/{fixture}/ (there are {known})"
+                )
+            ignore = shutil.ignore_patterns(".refs-cache")
+            shutil.copytree(source, root, ignore=ignore, dirs_exist_ok=True)
+        if curriculum is not None:
+            _write(root / CURRICULUM_FILE, curriculum)
+        if resources is not None:
+            manifest = _resources_manifest(resources)
+        elif entries is not None:
+            manifest = MANIFEST_HEAD + "".join(entries)
+        if manifest is not None:
+            _write(root / MANIFEST_FILE, manifest)
+        for rel, data in (files or {}).items():
+            _write(root / rel, data)
+        if sync:
+            from extract import Library
+            from extract.sync import sync as sync_library
+
+            sync_library(Library(root))
+        if mkdocs is not None and mkdocs is not False:
+            options = {} if mkdocs is True else dict(mkdocs)
+            (root / "site_docs").mkdir(exist_ok=True)
+            _write(root / "mkdocs.yml", mkdocs_config(**options))
+        return root
+
+    return make
+
+
+def _write(path: Path, data: str | bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+    else:
+        path.write_text(data, encoding="utf-8")
+
+
+def _resources_manifest(resources: list[dict]) -> str:
+    """A manifest of flow-style entries (convert needs no curriculum)."""
+    lines = ["# convert test manifest\n", "reading_order: []\n", "resources:\n"]
+    for r in resources:
+        lines += [
+            f"  - id: {r['id']}\n",
+            f'    title: "{r.get("title", r["id"])}"\n',
+            f"    urls: [{', '.join(r['urls'])}]\n",
+            f"    type: {r.get('type', 'blog')}\n",
+            "    topics: [1]\n",
+            "    priority: high\n",
+            f"    status: {r.get('status', 'fetched')}\n",
+            "    local_paths: []\n",
+        ]
+    return "".join(lines)
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture
+def run_refs(capsys, monkeypatch):
+    """Run `refs --root <root> <args>` in this process.
+
+    ``run_refs(root, *args, stdin=None, tty=False) -> (exit code, stdout, stderr)``;
+    ``stdin`` is the text the command reads, ``tty=True`` makes that stdin a terminal.
+    Output printed before the call is dropped, not returned.
+    """
+    from extract.cli import main
+
+    def run(root: Path, *args: str, stdin: str | None = None, tty: bool = False):
+        capsys.readouterr()
+        stream = (_Tty if tty else io.StringIO)(stdin or "")
+        monkeypatch.setattr(sys, "stdin", stream)
+        code = main(["--root", str(root), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def refs_subprocess():
+    """Run the real `refs` command in a subprocess, as a user would.
+
+    ``refs_subprocess(root, *args) -> subprocess.CompletedProcess`` (text output).
+    """
+
+    def run(root: Path, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "extract.cli", "--root", str(root), *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    return run
