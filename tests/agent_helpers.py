@@ -1,4 +1,4 @@
-"""Helpers for the agent-command tests: the fixture library, a CLI runner, JSON shapes.
+"""The documented JSON shapes of the agent commands and the site's exports, and a checker.
 
 The shapes below are the documented JSON outputs of `refs show --json`,
 `refs show --anchors --json`, `refs cite --json`, `refs search --json`,
@@ -9,12 +9,6 @@ object with free keys and string values.
 """
 
 from __future__ import annotations
-
-import io
-import shutil
-from pathlib import Path
-
-FIXTURE = Path(__file__).parent / "fixtures" / "agent"
 
 ANY_MAP = "map[str,str]"
 
@@ -198,29 +192,3 @@ def shape_errors(value, shape, where: str = "$") -> list[str]:
 def assert_shape(value, shape) -> None:
     errors = shape_errors(value, shape)
     assert not errors, "JSON does not match its documented shape:\n" + "\n".join(errors[:20])
-
-
-def make_library(tmp_path: Path) -> Path:
-    """A private copy of the fixture library (tests may write to it)."""
-    root = tmp_path / "lib"
-    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".refs-cache"))
-    return root
-
-
-class _Tty(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
-def run_refs(capsys, monkeypatch, root: Path, *args: str, stdin: str | None = None, tty=False):
-    """Run `refs --root <root> <args>` in-process; returns (exit code, stdout, stderr)."""
-    import sys
-
-    from extract.cli import main
-
-    capsys.readouterr()
-    stream = (_Tty if tty else io.StringIO)(stdin or "")
-    monkeypatch.setattr(sys, "stdin", stream)
-    code = main(["--root", str(root), *args])
-    out, err = capsys.readouterr()
-    return code, out, err

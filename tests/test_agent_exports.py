@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from agent_helpers import REFS_JSON, assert_shape, make_library
+from agent_helpers import REFS_JSON, assert_shape
 
 from docs_gen.exports import build_llms_txt, build_refs_json
 from extract.library import Library
@@ -19,8 +19,8 @@ def url_for(path: str, anchor: str | None = None) -> str:
 
 
 @pytest.fixture
-def lib(tmp_path):
-    return Library(make_library(tmp_path))
+def lib(make_library):
+    return Library(make_library("agent"))
 
 
 def test_refs_json_shape_and_links(lib):

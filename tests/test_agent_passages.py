@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from agent_helpers import FIXTURE
+from pathlib import Path
 
 from extract.anchors import headings
 from extract.passages import MAX_LINES, TRUNCATED, bound, chunks, find_passage
 
+FIXTURE = Path(__file__).parent / "fixtures" / "agent"  # read only: never written
 ALPHA = (FIXTURE / "sources/alpha-pipeline/full.md").read_text(encoding="utf-8")
 LINES = ALPHA.splitlines()
 

@@ -6,7 +6,7 @@ import json
 import sqlite3
 
 import pytest
-from agent_helpers import SEARCH, assert_shape, make_library, run_refs
+from agent_helpers import SEARCH, assert_shape
 
 from extract.library import Library
 from extract.search import search
@@ -33,8 +33,8 @@ OBVIOUS = [
 
 
 @pytest.fixture
-def root(tmp_path):
-    return make_library(tmp_path)
+def root(make_library):
+    return make_library("agent")
 
 
 @pytest.mark.parametrize(("query", "target"), OBVIOUS)
@@ -44,8 +44,8 @@ def test_obvious_hit_ranks_first(root, query, target):
     assert hits[0].target == target, [h.target for h in hits]
 
 
-def test_json_shape_limit_and_filters(capsys, monkeypatch, root):
-    code, out, _ = run_refs(capsys, monkeypatch, root, "search", "bubble", "--json", "--limit", "3")
+def test_json_shape_limit_and_filters(run_refs, root):
+    code, out, _ = run_refs(root, "search", "bubble", "--json", "--limit", "3")
     data = json.loads(out)
     assert code == 0
     assert_shape(data, SEARCH)
@@ -70,23 +70,23 @@ def test_a_section_with_every_word_comes_first(root):
     assert hits[0].all_terms and not all(h.all_terms for h in hits)
 
 
-def test_terminal_output_and_no_hits(capsys, monkeypatch, root):
-    code, out, _ = run_refs(capsys, monkeypatch, root, "search", "warp")
+def test_terminal_output_and_no_hits(run_refs, root):
+    code, out, _ = run_refs(root, "search", "warp")
     assert code == 0
     assert out.startswith(" 1. sources/gamma-kernels/full.md#warp-specialization:16  [source]")
-    code, out, _ = run_refs(capsys, monkeypatch, root, "search", "zzzunmatched")
+    code, out, _ = run_refs(root, "search", "zzzunmatched")
     assert code == 0 and out.strip() == "no hits for 'zzzunmatched'"
 
 
-def test_bad_queries_are_usage_errors(capsys, monkeypatch, root):
-    code, out, err = run_refs(capsys, monkeypatch, root, "search", "--", "-- ;")
+def test_bad_queries_are_usage_errors(run_refs, root):
+    code, out, err = run_refs(root, "search", "--", "-- ;")
     assert code == 2 and out == ""
     assert "give at least one word to search for" in err
-    code, _, err = run_refs(capsys, monkeypatch, root, "search", "bubble", "--limit", "0")
+    code, _, err = run_refs(root, "search", "bubble", "--limit", "0")
     assert code == 2 and "--limit must be at least 1" in err
-    code, _, err = run_refs(capsys, monkeypatch, root, "search", "the", "of")
+    code, _, err = run_refs(root, "search", "the", "of")
     assert code == 2 and "not a common word" in err
-    code, _, err = run_refs(capsys, monkeypatch, root, "search")
+    code, _, err = run_refs(root, "search")
     assert code == 2 and "give words to search for" in err and "--related" in err
     # FTS5 syntax in the words is taken literally, never as an operator.
     for query in ('NEAR( "OR AND', 'bubble* "^stage" -fraction', "col:bubble {a b}"):

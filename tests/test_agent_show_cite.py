@@ -5,19 +5,19 @@ from __future__ import annotations
 import json
 
 import pytest
-from agent_helpers import ANCHORS, CITE, SHOW, assert_shape, make_library, run_refs
+from agent_helpers import ANCHORS, CITE, SHOW, assert_shape
 
 from extract.passages import TRUNCATED
 
 
 @pytest.fixture
-def root(tmp_path):
-    return make_library(tmp_path)
+def root(make_library):
+    return make_library("agent")
 
 
 @pytest.fixture
-def refs(capsys, monkeypatch, root):
-    return lambda *args, **kw: run_refs(capsys, monkeypatch, root, *args, **kw)
+def refs(run_refs, root):
+    return lambda *args, **kw: run_refs(root, *args, **kw)
 
 
 def _full_md_lines(root, rid):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from agent_helpers import CITE, CITE_TARGET, assert_shape, make_library, run_refs
+from agent_helpers import CITE, CITE_TARGET, assert_shape
 
 from extract.cards import find_citations, offsite_urls, parse_card
 from extract.check import check_library
@@ -68,8 +68,8 @@ def test_off_site_urls_in_any_form():
 
 
 @pytest.fixture
-def lib(tmp_path):
-    root = make_library(tmp_path)
+def lib(make_library):
+    root = make_library("agent")
     (root / "sources/alpha-pipeline/notes.md").write_text(
         "# Notes\n\nPlan\n----\n\nText.\n", encoding="utf-8"
     )
@@ -126,10 +126,8 @@ def test_a_whole_file_link_is_no_evidence_for_a_claim(lib):
     assert not any(f.rule == "citation" and f.path.endswith("alpha-pipeline.md") for f in found)
 
 
-def test_cite_a_target_gives_its_own_passage(capsys, monkeypatch, lib):
+def test_cite_a_target_gives_its_own_passage(run_refs, lib):
     code, out, _ = run_refs(
-        capsys,
-        monkeypatch,
         lib.root,
         "cite",
         "../sources/alpha-pipeline/full.md#2-method",
@@ -142,50 +140,42 @@ def test_cite_a_target_gives_its_own_passage(capsys, monkeypatch, lib):
         view["passage"]["text"].startswith("## 2 Method")
         and "### 2.1" not in view["passage"]["text"]
     )
-    code, out, _ = run_refs(
-        capsys, monkeypatch, lib.root, "cite", "alpha-pipeline#2-method", "--subsections", "--json"
-    )
+    code, out, _ = run_refs(lib.root, "cite", "alpha-pipeline#2-method", "--subsections", "--json")
     whole = json.loads(out)
     assert code == 0 and "### 2.1 Stage Partitioning" in whole["passage"]["text"]
     assert whole["subsections"] is True
 
 
-def test_cite_a_target_lists_the_cards_citing_it(capsys, monkeypatch, lib):
-    code, out, _ = run_refs(
-        capsys, monkeypatch, lib.root, "cite", "sources/alpha-pipeline/full.md#results-1", "--json"
-    )
+def test_cite_a_target_lists_the_cards_citing_it(run_refs, lib):
+    code, out, _ = run_refs(lib.root, "cite", "sources/alpha-pipeline/full.md#results-1", "--json")
     view = json.loads(out)
     assert code == 0
     assert {"card_path": "refs/resources/alpha-pipeline.md", "claim": 2, "line": 21} in view[
         "cited_by"
     ]
-    code, out, _ = run_refs(capsys, monkeypatch, lib.root, "cite", "alpha-pipeline#results-1")
+    code, out, _ = run_refs(lib.root, "cite", "alpha-pipeline#results-1")
     assert (
         code == 0 and "### Results" in out and "cited by refs/resources/alpha-pipeline.md:21" in out
     )
 
 
-def test_cite_a_target_of_another_file_and_broken_and_malformed_targets(capsys, monkeypatch, lib):
-    code, out, _ = run_refs(
-        capsys, monkeypatch, lib.root, "cite", "sources/alpha-pipeline/notes.md#plan", "--json"
-    )
+def test_cite_a_target_of_another_file_and_broken_and_malformed_targets(run_refs, lib):
+    code, out, _ = run_refs(lib.root, "cite", "sources/alpha-pipeline/notes.md#plan", "--json")
     assert code == 0 and json.loads(out)["passage"]["text"] == "Plan\n----\n\nText."
-    code, out, _ = run_refs(
-        capsys, monkeypatch, lib.root, "cite", "sources/alpha-pipeline/full.md#nope", "--json"
-    )
+    code, out, _ = run_refs(lib.root, "cite", "sources/alpha-pipeline/full.md#nope", "--json")
     view = json.loads(out)
     assert code == 1 and not view["resolves"] and "nope" in view["problem"]
-    code, _, err = run_refs(capsys, monkeypatch, lib.root, "cite", "sources/alpha-pipeline/full.md")
+    code, _, err = run_refs(lib.root, "cite", "sources/alpha-pipeline/full.md")
     assert code == 2 and "not a citation target" in err
-    code, _, err = run_refs(capsys, monkeypatch, lib.root, "cite", "alpha-pipeline#2-method", "3")
+    code, _, err = run_refs(lib.root, "cite", "alpha-pipeline#2-method", "3")
     assert code == 2 and "takes no claim number" in err
 
 
-def test_cite_claims_json_has_subsections_and_off_site(capsys, monkeypatch, lib):
-    code, out, _ = run_refs(capsys, monkeypatch, lib.root, "cite", "alpha-pipeline", "--json")
+def test_cite_claims_json_has_subsections_and_off_site(run_refs, lib):
+    code, out, _ = run_refs(lib.root, "cite", "alpha-pipeline", "--json")
     view = json.loads(out)
     assert_shape(view, CITE)
     assert view["subsections"] is False
     _write_card(lib, "[s](https://evil.example/x)")
-    code, out, _ = run_refs(capsys, monkeypatch, lib.root, "cite", "alpha-pipeline", "1")
+    code, out, _ = run_refs(lib.root, "cite", "alpha-pipeline", "1")
     assert code == 1 and "off-site" in out and "https://evil.example/x" in out

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from agent_helpers import make_library
 
 from extract.library import Library
 from extract.search import search
@@ -86,8 +85,8 @@ def test_links_of_a_card():
 
 
 @pytest.fixture
-def root(tmp_path):
-    return make_library(tmp_path)
+def root(make_library):
+    return make_library("agent")
 
 
 def test_an_edit_rereads_only_the_edited_file(root):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from agent_helpers import SEARCH, assert_shape, make_library, run_refs
+from agent_helpers import SEARCH, assert_shape
 
 from extract.library import Library
 from extract.search_related import related
@@ -31,8 +31,8 @@ RELATED = {
 
 
 @pytest.fixture
-def root(tmp_path):
-    root = make_library(tmp_path)
+def root(make_library):
+    root = make_library("agent")
     # A source that links to another resource by its URL (a different form of it).
     gamma = root / "sources/gamma-kernels/full.md"
     gamma.write_text(
@@ -49,10 +49,8 @@ def _links(data: dict, key: str) -> set[tuple]:
     }
 
 
-def test_what_cites_a_resource_and_what_it_cites(capsys, monkeypatch, root):
-    code, out, _ = run_refs(
-        capsys, monkeypatch, root, "search", "--related", "alpha-pipeline", "--json"
-    )
+def test_what_cites_a_resource_and_what_it_cites(run_refs, root):
+    code, out, _ = run_refs(root, "search", "--related", "alpha-pipeline", "--json")
     assert code == 0
     data = json.loads(out)
     assert_shape(data, RELATED)
@@ -162,22 +160,18 @@ def test_links_follow_edits(root):
     assert not any(k["id"] == "beta-scheduler" for k in related(lib, "gamma-kernels")["cited_by"])
 
 
-def test_terminal_output(capsys, monkeypatch, root):
-    code, out, _ = run_refs(capsys, monkeypatch, root, "search", "--related", "alpha-pipeline")
+def test_terminal_output(run_refs, root):
+    code, out, _ = run_refs(root, "search", "--related", "alpha-pipeline")
     assert code == 0
     assert out.startswith("alpha-pipeline  Alpha Pipeline Paper\n")
     assert "cited by: 3" in out and "refs/topics/01-pipeline-schedules.md:" in out
     assert "nearest sections:" in out and "by the words:" in out
 
 
-def test_bad_use_is_a_clear_error(capsys, monkeypatch, root):
-    code, out, err = run_refs(capsys, monkeypatch, root, "search", "--related", "no-such-id")
+def test_bad_use_is_a_clear_error(run_refs, root):
+    code, out, err = run_refs(root, "search", "--related", "no-such-id")
     assert code == 1 and out == "" and "unknown resource id `no-such-id`" in err
-    code, _, err = run_refs(
-        capsys, monkeypatch, root, "search", "bubble", "--related", "alpha-pipeline"
-    )
+    code, _, err = run_refs(root, "search", "bubble", "--related", "alpha-pipeline")
     assert code == 2 and "either words or --related" in err
-    code, _, err = run_refs(
-        capsys, monkeypatch, root, "search", "--related", "alpha-pipeline", "--limit", "0"
-    )
+    code, _, err = run_refs(root, "search", "--related", "alpha-pipeline", "--limit", "0")
     assert code == 2 and "--limit must be at least 1" in err
