@@ -1,13 +1,6 @@
-"""A small library of our own, built in a temp folder, for the foundation tests."""
+"""A tiny curriculum of our own (two topics, a meta group, a reading order)."""
 
 from __future__ import annotations
-
-import subprocess
-import sys
-from pathlib import Path
-
-from extract import Library
-from extract.sync import sync
 
 CURRICULUM = """\
 # Test curriculum
@@ -50,22 +43,3 @@ Meta intro.
 1. **Start** — `a-paper-on-pipelines`, `stream-docs`
 2. **Then** — `schedules-blog`
 """
-
-
-def make_library(root: Path, curriculum: str = CURRICULUM) -> Library:
-    """Write the curriculum, derive the manifest and topic docs with `refs sync`."""
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "distributed_video_dit_inference.md").write_text(curriculum, encoding="utf-8")
-    lib = Library(root)
-    sync(lib)
-    return Library(root)
-
-
-def refs(root: Path, *args: str) -> subprocess.CompletedProcess:
-    """Run the real `refs` command in a subprocess, as a user would."""
-    return subprocess.run(
-        [sys.executable, "-m", "extract.cli", "--root", str(root), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )

@@ -7,7 +7,6 @@ import json
 import socket
 
 import pytest
-from foundation_helpers import refs
 
 from extract import Library
 from extract.fetch.record import RECORDED, kind_of, record_resources, url_of
@@ -73,33 +72,27 @@ resources:
 """
 
 
-def write(path, data: bytes | str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data if isinstance(data, bytes) else data.encode())
+CURRICULUM = (
+    "# T\n\n## G\n\n### 1. One\n\n- **Paper X** — made up.\n  - https://arxiv.org/abs/2501.00005\n"
+)
+RAW = {
+    "sources/paper-x/raw/abstract.html": "<html><title>Paper X</title></html>",
+    "sources/paper-x/raw/paper.pdf": b"%PDF-1.5\n% made up\n%%EOF\n",
+    "sources/paper-x/raw/arxiv-eprint.tar.gz": b"\x1f\x8b made-up bytes",
+    "sources/paper-x/raw/repo/README.md": "# made-up repo\n",
+    "sources/paper-x/raw/zz-listed-first.txt": "a note the owner saved\n",
+    "sources/guide-y/raw/page.html": "<!doctype html><h1>Y</h1>",
+    "sources/guide-y/raw/subpages/env.html": "<html>env</html>",
+    "sources/guide-y/raw/subpages/usage.html": "<html>usage</html>",
+    "sources/guide-y/raw/.DS_Store": b"\0",  # a hidden file is not an artifact
+    "sources/issue-z/raw/issue.json": '{"number": 9}',
+    "sources/issue-z/raw/comments.json": "[]",
+}
 
 
 @pytest.fixture
-def root(tmp_path):
-    (tmp_path / "refs").mkdir()
-    (tmp_path / "refs/manifest.yaml").write_text(MANIFEST)
-    (tmp_path / "distributed_video_dit_inference.md").write_text(
-        "# T\n\n## G\n\n### 1. One\n\n- **Paper X** — made up.\n  - https://arxiv.org/abs/2501.00005\n"
-    )
-    raw = tmp_path / "sources/paper-x/raw"
-    write(raw / "abstract.html", "<html><title>Paper X</title></html>")
-    write(raw / "paper.pdf", b"%PDF-1.5\n% made up\n%%EOF\n")
-    write(raw / "arxiv-eprint.tar.gz", b"\x1f\x8b made-up bytes")
-    write(raw / "repo/README.md", "# made-up repo\n")
-    write(raw / "zz-listed-first.txt", "a note the owner saved\n")
-    raw = tmp_path / "sources/guide-y/raw"
-    write(raw / "page.html", "<!doctype html><h1>Y</h1>")
-    write(raw / "subpages/env.html", "<html>env</html>")
-    write(raw / "subpages/usage.html", "<html>usage</html>")
-    write(raw / ".DS_Store", b"\0")  # a hidden file is not an artifact
-    raw = tmp_path / "sources/issue-z/raw"
-    write(raw / "issue.json", '{"number": 9}')
-    write(raw / "comments.json", "[]")
-    return tmp_path
+def root(make_library, tmp_path):
+    return make_library(root=tmp_path, manifest=MANIFEST, curriculum=CURRICULUM, files=RAW)
 
 
 @pytest.fixture
@@ -195,8 +188,8 @@ def test_record_again_changes_nothing_and_a_changed_file_is_recorded_anew(root, 
     assert now["abstract.html"]["sha256"] != first["artifacts"]["abstract.html"]["sha256"]
 
 
-def test_cli_record_all_picks_what_holds_raw_files(root):
-    r = refs(root, "fetch", "--record", "--all", "--dry-run", "--json")
+def test_cli_record_all_picks_what_holds_raw_files(refs_subprocess, root):
+    r = refs_subprocess(root, "fetch", "--record", "--all", "--dry-run", "--json")
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
     assert [(x["id"], x["result"]) for x in data["results"]] == [
@@ -205,20 +198,20 @@ def test_cli_record_all_picks_what_holds_raw_files(root):
         ("issue-z", "planned"),
     ]
     assert not (root / "sources/paper-x/raw/provenance.json").exists()
-    r = refs(root, "fetch", "--record", "--all")
+    r = refs_subprocess(root, "fetch", "--record", "--all")
     assert r.returncode == 0, r.stderr
     assert "3 recorded" in r.stdout
-    r = refs(root, "fetch", "--record", "nothing-here", "a-link", "--json")
+    r = refs_subprocess(root, "fetch", "--record", "nothing-here", "a-link", "--json")
     results = {x["id"]: x for x in json.loads(r.stdout)["results"]}
     assert results["nothing-here"]["result"] == "skipped"
     assert "holds no file" in results["nothing-here"]["message"]
     assert results["a-link"]["result"] == "skipped"
     assert r.returncode == 0
-    r = refs(root, "show", "issue-z", "--json")
+    r = refs_subprocess(root, "show", "issue-z", "--json")
     assert json.loads(r.stdout)["next"] == "refs convert issue-z"
 
 
-def test_cli_record_refuses_download_flags(root):
-    r = refs(root, "fetch", "--record", "paper-x", "--force")
+def test_cli_record_refuses_download_flags(refs_subprocess, root):
+    r = refs_subprocess(root, "fetch", "--record", "paper-x", "--force")
     assert r.returncode == 2 and "downloads nothing" in r.stderr
     assert not (root / "sources/paper-x/raw/provenance.json").exists()

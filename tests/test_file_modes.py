@@ -30,13 +30,11 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def build(root: Path, server: Server) -> tuple[Library, list[Path]]:
+def build(make_library, root: Path, server: Server) -> tuple[Library, list[Path]]:
     """sync, fetch, convert and the site exports; returns every file they wrote."""
     page = server.route("/streams.html", Reply(body=html_page("Streams", "Made-up text.")))
-    root.mkdir()
-    (root / "distributed_video_dit_inference.md").write_text(
-        CURRICULUM.replace("https://docs.example.com/streams.html", page), encoding="utf-8"
-    )
+    curriculum = CURRICULUM.replace("https://docs.example.com/streams.html", page)
+    make_library(root=root, curriculum=curriculum)
     assert main(["--root", str(root), "sync"]) == 0
     assert main(["--root", str(root), "fetch", "stream-docs"]) == 0
     assert main(["--root", str(root), "convert", "stream-docs"]) == 0
@@ -58,10 +56,10 @@ def build(root: Path, server: Server) -> tuple[Library, list[Path]]:
 
 
 @pytest.mark.parametrize("mask, expected", [(0o022, 0o644), (0o077, 0o600), (0o027, 0o640)])
-def test_written_files_follow_the_umask(tmp_path, umask, mask, expected):
+def test_written_files_follow_the_umask(make_library, tmp_path, umask, mask, expected):
     umask(mask)
     with Server() as s:
-        _, files = build(tmp_path / "lib", s)
+        _, files = build(make_library, tmp_path / "lib", s)
     assert [p.name for p in files][:6] == [
         "manifest.yaml",
         "page.html",
@@ -75,9 +73,9 @@ def test_written_files_follow_the_umask(tmp_path, umask, mask, expected):
     }
 
 
-def test_a_replaced_file_keeps_its_mode(tmp_path, umask):
+def test_a_replaced_file_keeps_its_mode(make_library, tmp_path, umask):
     with Server() as s:
-        lib, _ = build(tmp_path / "lib", s)
+        lib, _ = build(make_library, tmp_path / "lib", s)
         lib.manifest_path.chmod(0o664)
         page = lib.raw_dir("stream-docs") / "page.html"
         page.chmod(0o640)

@@ -1,6 +1,6 @@
 import json
 
-from foundation_helpers import make_library, refs
+from foundation_helpers import CURRICULUM
 
 from extract import Library
 from extract.check import check_library, check_resource
@@ -76,17 +76,17 @@ def rules(findings, severity="error"):
     return [(f.rule, f.line) for f in findings if f.severity == severity]
 
 
-def test_clean_library_has_no_errors(tmp_path):
-    lib = make_library(tmp_path)
+def test_clean_library_has_no_errors(make_library, refs_subprocess, tmp_path):
+    lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
     findings = check_library(lib)
     assert rules(findings) == []
     assert {f.rule for f in findings} == {"topic-placeholder"}  # stubs warn
-    r = refs(tmp_path, "check")
+    r = refs_subprocess(tmp_path, "check")
     assert r.returncode == 0, r.stdout + r.stderr
 
 
-def test_every_citation_form_resolves_through_the_one_anchor_rule(tmp_path):
-    lib = make_library(tmp_path)
+def test_every_citation_form_resolves_through_the_one_anchor_rule(make_library, tmp_path):
+    lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
     _fetched_and_converted(lib)
     forms = (
         "[sources/stream-docs/full.md#ordering-between-streams](../../sources/stream-docs/full.md#ordering-between-streams), "
@@ -97,8 +97,8 @@ def test_every_citation_form_resolves_through_the_one_anchor_rule(tmp_path):
     assert rules(check_library(Library(tmp_path))) == []
 
 
-def test_card_errors_are_precise(tmp_path):
-    lib = make_library(tmp_path)
+def test_card_errors_are_precise(make_library, refs_subprocess, tmp_path):
+    lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
     _fetched_and_converted(lib)
     _card(
         lib,
@@ -120,14 +120,14 @@ def test_card_errors_are_precise(tmp_path):
     assert "missing section `## Actionables / gotchas`" in msgs
     assert "Type says `blog`, the manifest says `docs`" in msgs
     assert "related resource `ghost-id` is not in the manifest" in msgs
-    r = refs(tmp_path, "check", "--json")
+    r = refs_subprocess(tmp_path, "check", "--json")
     assert r.returncode == 1
     data = json.loads(r.stdout)
     assert data["ok"] is False and data["errors"] == len(findings)
 
 
-def test_claim_without_evidence(tmp_path):
-    lib = make_library(tmp_path)
+def test_claim_without_evidence(make_library, tmp_path):
+    lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
     _fetched_and_converted(lib)
     _card(lib, "see the docs")
     text = lib.card_path("stream-docs").read_text().replace("   **Evidence**: see the docs\n", "")
@@ -135,8 +135,8 @@ def test_claim_without_evidence(tmp_path):
     assert ("card-evidence", 16) in rules(check_resource(Library(tmp_path), "stream-docs"))
 
 
-def test_status_must_agree_with_disk(tmp_path):
-    lib = make_library(tmp_path)
+def test_status_must_agree_with_disk(make_library, tmp_path):
+    lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
     # pending with raw files and provenance (a lost manifest update); link_only with
     # outputs; converted with nothing
     (lib.raw_dir("schedules-blog")).mkdir(parents=True)
@@ -158,8 +158,10 @@ def test_status_must_agree_with_disk(tmp_path):
     assert "refs fetch --record schedules-blog" in str(findings)
 
 
-def test_hand_fetched_raw_is_fetched_in_substance_said_once(tmp_path):
-    lib = make_library(tmp_path)
+def test_hand_fetched_raw_is_fetched_in_substance_said_once(
+    make_library, refs_subprocess, tmp_path
+):
+    lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
     for rid in ("schedules-blog", "a-paper-on-pipelines", "someone-s-blog"):
         lib.raw_dir(rid).mkdir(parents=True)
         (lib.raw_dir(rid) / "page.html").write_text("<html>by hand</html>")
@@ -169,19 +171,19 @@ def test_hand_fetched_raw_is_fetched_in_substance_said_once(tmp_path):
     assert once.severity == "warning" and once.message.startswith("3 resource(s)")
     assert "a-paper-on-pipelines, schedules-blog, someone-s-blog" in once.message
     assert "`refs fetch --record --all`" in once.message
-    r = refs(tmp_path, "show", "schedules-blog", "--json")
+    r = refs_subprocess(tmp_path, "show", "schedules-blog", "--json")
     assert json.loads(r.stdout)["next"] == "refs fetch --record schedules-blog"
 
 
-def test_bad_full_md_front_matter(tmp_path):
-    lib = make_library(tmp_path)
+def test_bad_full_md_front_matter(make_library, tmp_path):
+    lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
     _fetched_and_converted(lib)
     lib.full_md_path("stream-docs").write_text("# no front matter\n")
     assert ("full-md-front-matter", 1) in rules(check_library(Library(tmp_path)))
 
 
-def test_topic_doc_missing_and_orphan_card_and_bridge_ids(tmp_path):
-    make_library(tmp_path)
+def test_topic_doc_missing_and_orphan_card_and_bridge_ids(make_library, tmp_path):
+    make_library(root=tmp_path, curriculum=CURRICULUM, sync=True)
     (tmp_path / "refs/topics/02-streams-and-graphs.md").unlink()
     (tmp_path / "refs/resources").mkdir(exist_ok=True)
     (tmp_path / "refs/resources/not-a-resource.md").write_text("# x\n")

@@ -1,7 +1,7 @@
 import json
 
 import pytest
-from foundation_helpers import CURRICULUM, make_library, refs
+from foundation_helpers import CURRICULUM
 
 from extract import Library
 from extract.errors import RefsError
@@ -9,8 +9,8 @@ from extract.manifest import Manifest
 from extract.sync import sync
 
 
-def test_sync_derives_ids_topics_and_reading_order(tmp_path):
-    lib = make_library(tmp_path)
+def test_sync_derives_ids_topics_and_reading_order(make_library, tmp_path):
+    lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
     ids = lib.ids
     assert ids == [
         "a-paper-on-pipelines",
@@ -43,8 +43,8 @@ NEW_TOPIC = (
 )
 
 
-def test_add_missing_keeps_human_comments_and_blank_lines_byte_for_byte(tmp_path):
-    lib = make_library(tmp_path)
+def test_add_missing_keeps_human_comments_and_blank_lines_byte_for_byte(make_library, tmp_path):
+    lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
     path = lib.manifest_path
     text = path.read_text()
     text = text.replace("resources:\n", "resources:\n\n  # a note someone wrote by hand\n", 1)
@@ -69,8 +69,8 @@ def test_add_missing_keeps_human_comments_and_blank_lines_byte_for_byte(tmp_path
     )
 
 
-def test_sync_never_overwrites_a_field_and_reports_what_differs(tmp_path):
-    lib = make_library(tmp_path)
+def test_sync_never_overwrites_a_field_and_reports_what_differs(make_library, tmp_path):
+    lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
     m = lib.manifest
     m.set_fields(
         "stream-docs",
@@ -106,15 +106,17 @@ def test_sync_never_overwrites_a_field_and_reports_what_differs(tmp_path):
     assert cur.read_text() == text  # and the curriculum is never rewritten
 
 
-def test_missing_entry_is_reported_with_the_entry_and_added_only_when_asked(tmp_path):
-    make_library(tmp_path)
+def test_missing_entry_is_reported_with_the_entry_and_added_only_when_asked(
+    make_library, refs_subprocess, tmp_path
+):
+    make_library(root=tmp_path, curriculum=CURRICULUM, sync=True)
     cur = tmp_path / "distributed_video_dit_inference.md"
     # Renamed title but same URL: matched by URL, not missing.
     text = CURRICULUM.replace("**Stream Docs**", "**Streams, the Docs**")
     text = text.replace("## Essential meta-resources", NEW_TOPIC)
     cur.write_text(text)
     before = (tmp_path / "refs/manifest.yaml").read_bytes()
-    r = refs(tmp_path, "sync")
+    r = refs_subprocess(tmp_path, "sync")
     assert r.returncode == 0, r.stderr
     assert "missing       brand-new-thing (distributed_video_dit_inference.md:" in r.stdout
     assert "  add to refs/manifest.yaml under `resources:`:" in r.stdout
@@ -136,13 +138,15 @@ def test_missing_entry_is_reported_with_the_entry_and_added_only_when_asked(tmp_
     assert not sync(Library(tmp_path), add_missing=True).changed
 
 
-def test_manifest_parse_error_names_file_and_line_and_nothing_is_written(tmp_path):
-    lib = make_library(tmp_path)
+def test_manifest_parse_error_names_file_and_line_and_nothing_is_written(
+    make_library, refs_subprocess, tmp_path
+):
+    lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
     broken = lib.manifest_path.read_text().replace(
         "  - id: stream-docs\n", "  - id: stream-docs\n   bad: [unclosed\n"
     )
     lib.manifest_path.write_text(broken)
-    r = refs(tmp_path, "sync")
+    r = refs_subprocess(tmp_path, "sync")
     assert r.returncode == 1
     assert "refs/manifest.yaml:" in r.stderr and "does not parse" in r.stderr
     assert r.stderr.count("\n") == 1  # one clear message
@@ -160,8 +164,10 @@ def test_manifest_parse_error_names_file_and_line_and_nothing_is_written(tmp_pat
         ("topics: [2]", "topics: [two]", "topic numbers or `meta`"),
     ],
 )
-def test_schema_errors_name_line_and_field(tmp_path, old, new, expect):
-    lib = make_library(tmp_path)
+def test_schema_errors_name_line_and_field(
+    make_library, refs_subprocess, tmp_path, old, new, expect
+):
+    lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
     text = lib.manifest_path.read_text()
     assert old in text
     bad = text.replace(old, new, 1)
@@ -170,12 +176,12 @@ def test_schema_errors_name_line_and_field(tmp_path, old, new, expect):
         Manifest(lib.manifest_path)
     assert expect in str(info.value)
     assert str(info.value).startswith(str(lib.manifest_path) + ":")
-    r = refs(tmp_path, "status")
+    r = refs_subprocess(tmp_path, "status")
     assert r.returncode == 1 and expect in r.stderr
 
 
-def test_save_merges_an_edit_of_other_entries_saved_underneath(tmp_path):
-    lib = make_library(tmp_path)
+def test_save_merges_an_edit_of_other_entries_saved_underneath(make_library, tmp_path):
+    lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
     m = lib.manifest
     m.set_fields("stream-docs", notes="from the command")
     text = lib.manifest_path.read_text()
@@ -195,8 +201,8 @@ def test_save_merges_an_edit_of_other_entries_saved_underneath(tmp_path):
     assert lib.manifest_path.read_text() == text
 
 
-def test_save_refuses_an_edit_of_the_same_field_and_writes_nothing(tmp_path):
-    lib = make_library(tmp_path)
+def test_save_refuses_an_edit_of_the_same_field_and_writes_nothing(make_library, tmp_path):
+    lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
     m = lib.manifest
     m.set_fields("stream-docs", notes="from the command")
     text = lib.manifest_path.read_text()
@@ -209,8 +215,8 @@ def test_save_refuses_an_edit_of_the_same_field_and_writes_nothing(tmp_path):
     assert lib.manifest_path.read_text() == edited
 
 
-def test_save_refuses_when_an_entry_was_removed_or_the_file_broke(tmp_path):
-    lib = make_library(tmp_path)
+def test_save_refuses_when_an_entry_was_removed_or_the_file_broke(make_library, tmp_path):
+    lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
     m = lib.manifest
     m.set_fields("stream-docs", notes="from the command")
     text = lib.manifest_path.read_text()
@@ -228,8 +234,8 @@ def test_save_refuses_when_an_entry_was_removed_or_the_file_broke(tmp_path):
     assert info.value.line and lib.manifest_path.read_text() == broken
 
 
-def test_status_only_moves_forward(tmp_path):
-    lib = make_library(tmp_path)
+def test_status_only_moves_forward(make_library, tmp_path):
+    lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
     lib.advance("stream-docs", "fetched", ["sources/stream-docs/raw/page.html"])
     with pytest.raises(RefsError, match="only moves forward"):
         lib.advance("stream-docs", "pending")
@@ -240,9 +246,9 @@ def test_status_only_moves_forward(tmp_path):
     assert Library(tmp_path).resource("stream-docs").status == "fetched"
 
 
-def test_status_json_counts(tmp_path):
-    make_library(tmp_path)
-    r = refs(tmp_path, "status", "--json")
+def test_status_json_counts(make_library, refs_subprocess, tmp_path):
+    make_library(root=tmp_path, curriculum=CURRICULUM, sync=True)
+    r = refs_subprocess(tmp_path, "status", "--json")
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
     assert data["resources"] == 5 and data["topics"] == 2 and data["phase1"]["resources"] == 2

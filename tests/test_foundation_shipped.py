@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from foundation_helpers import make_library, refs
+from foundation_helpers import CURRICULUM
 
 from extract import Library
 from extract.check import check_library
@@ -21,14 +21,14 @@ def test_shipped_check_has_only_stub_warnings():
     assert {f.rule for f in findings} <= {"card-placeholder", "topic-placeholder"}
 
 
-def test_shipped_sync_changes_nothing():
-    r = refs(ROOT, "sync", "--dry-run", "--json")
+def test_shipped_sync_changes_nothing(refs_subprocess):
+    r = refs_subprocess(ROOT, "sync", "--dry-run", "--json")
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["changed"] is False
 
 
-def test_shipped_status_counts():
-    data = json.loads(refs(ROOT, "status", "--json").stdout)
+def test_shipped_status_counts(refs_subprocess):
+    data = json.loads(refs_subprocess(ROOT, "status", "--json").stdout)
     assert (data["resources"], data["phase1"]["resources"], data["topics"]) == (88, 17, 24)
     # Nothing is fetched in the shipped library: statuses say so.
     assert set(data["by_status"]) == {"pending", "link_only"}
@@ -66,41 +66,41 @@ def test_manifest_equals_catalog_facts():
     ]
 
 
-def test_card_command_phase1_gate_and_no_overwrite(tmp_path):
-    lib = make_library(tmp_path)
-    r = refs(tmp_path, "card", "schedules-blog")
+def test_card_command_phase1_gate_and_no_overwrite(make_library, refs_subprocess, tmp_path):
+    lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
+    r = refs_subprocess(tmp_path, "card", "schedules-blog")
     assert (
         r.returncode == 1 and "Phase 1" in r.stdout + r.stderr and "--force" in r.stdout + r.stderr
     )
     assert not lib.card_path("schedules-blog").exists()
-    assert refs(tmp_path, "card", "stream-docs").returncode == 0
+    assert refs_subprocess(tmp_path, "card", "stream-docs").returncode == 0
     card = lib.card_path("stream-docs").read_text()
     assert "## Why it matters\n\nDocs we made up.\n" in card and "## Key sections" in card
     lib.card_path("stream-docs").write_text(card + "\nmy edits\n")
-    r = refs(tmp_path, "card", "stream-docs")
+    r = refs_subprocess(tmp_path, "card", "stream-docs")
     assert r.returncode == 1 and "never overwritten" in r.stdout + r.stderr
     assert lib.card_path("stream-docs").read_text().endswith("my edits\n")
-    assert refs(tmp_path, "card", "schedules-blog", "--force").returncode == 0
+    assert refs_subprocess(tmp_path, "card", "schedules-blog", "--force").returncode == 0
     findings = check_library(Library(tmp_path))
     assert [f for f in findings if f.severity == "error"] == []
     assert any(f.rule == "card-placeholder" for f in findings)
 
 
-def test_cli_usage_and_unknown_id(tmp_path):
-    make_library(tmp_path)
-    r = refs(tmp_path, "status", "--bogus")
+def test_cli_usage_and_unknown_id(make_library, refs_subprocess, tmp_path):
+    make_library(root=tmp_path, curriculum=CURRICULUM, sync=True)
+    r = refs_subprocess(tmp_path, "status", "--bogus")
     assert r.returncode == 2 and "unrecognized arguments" in r.stderr
-    r = refs(tmp_path, "card", "no-such-id")
+    r = refs_subprocess(tmp_path, "card", "no-such-id")
     assert r.returncode == 1 and "unknown resource id `no-such-id`" in r.stderr
 
 
-def test_missing_library_is_a_clear_error(tmp_path):
-    r = refs(tmp_path / "empty", "status")
+def test_missing_library_is_a_clear_error(refs_subprocess, tmp_path):
+    r = refs_subprocess(tmp_path / "empty", "status")
     assert r.returncode == 1 and "refs/manifest.yaml" in r.stderr
 
 
-def test_sync_is_idempotent_on_a_fresh_fixture(tmp_path):
-    lib = make_library(tmp_path)
+def test_sync_is_idempotent_on_a_fresh_fixture(make_library, tmp_path):
+    lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
     before = lib.manifest_path.read_bytes()
     assert not sync(Library(tmp_path)).changed
     assert lib.manifest_path.read_bytes() == before

@@ -3,7 +3,7 @@ their doc, guides (every other markdown file under refs/), and local_paths mergi
 
 from __future__ import annotations
 
-from foundation_helpers import make_library
+from foundation_helpers import CURRICULUM
 
 from extract import Library
 from extract.check import check_library
@@ -18,8 +18,8 @@ def test_topic_doc_names():
     assert topic_doc_key("notes.md") is None and topic_doc_key("index.md") is None
 
 
-def test_topic_docs_found_by_number_and_a_doc_only_topic(tmp_path):
-    lib = make_library(tmp_path)
+def test_topic_docs_found_by_number_and_a_doc_only_topic(make_library, tmp_path):
+    lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
     topics = tmp_path / "refs/topics"
     (topics / "01-pipeline-schedules.md").rename(topics / "01-my-own-name.md")
     (topics / "25-multi-rank-debugging.md").write_text(
@@ -46,8 +46,8 @@ def test_topic_docs_found_by_number_and_a_doc_only_topic(tmp_path):
     assert [p.name for p in Library(tmp_path).guides()] == ["notes.md"]
 
 
-def test_a_second_doc_for_a_topic_is_a_warning_and_a_guide(tmp_path):
-    make_library(tmp_path)
+def test_a_second_doc_for_a_topic_is_a_warning_and_a_guide(make_library, tmp_path):
+    make_library(root=tmp_path, curriculum=CURRICULUM, sync=True)
     (tmp_path / "refs/topics/02-older-draft.md").write_text("# An older draft\n")
     lib = Library(tmp_path)
     assert lib.topic_doc_path(lib.topic(2)).name == "02-streams-and-graphs.md"  # its slug wins
@@ -56,8 +56,8 @@ def test_a_second_doc_for_a_topic_is_a_warning_and_a_guide(tmp_path):
     assert "refs/topics/02-older-draft.md" in [lib.rel(p) for p in lib.guides()]
 
 
-def test_guides_are_every_other_markdown_file_under_refs(tmp_path):
-    make_library(tmp_path)
+def test_guides_are_every_other_markdown_file_under_refs(make_library, tmp_path):
+    make_library(root=tmp_path, curriculum=CURRICULUM, sync=True)
     refs = tmp_path / "refs"
     for rel in (
         "reading-guide.md",

@@ -14,7 +14,7 @@ import textwrap
 import threading
 
 import pytest
-from foundation_helpers import make_library, refs
+from foundation_helpers import CURRICULUM
 
 from extract import Library, fsio
 from extract import manifest as manifest_mod
@@ -61,16 +61,16 @@ def blog_notes(text: str, notes: str) -> str:
     return text[:at] + text[at:].replace("notes: ''", f"notes: '{notes}'", 1)
 
 
-def test_the_lock_file_sits_beside_the_manifest(tmp_path):
-    lib = make_library(tmp_path)
+def test_the_lock_file_sits_beside_the_manifest(make_library, tmp_path):
+    lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
     lib.manifest.set_fields("stream-docs", notes="x")
     lib.manifest.save()
     assert lock_path(lib.manifest_path) == tmp_path / "refs" / ".manifest.lock"
     assert (tmp_path / "refs" / ".manifest.lock").is_file()
 
 
-def test_a_save_waits_for_another_writer_and_merges_what_it_wrote(tmp_path):
-    lib = make_library(tmp_path)
+def test_a_save_waits_for_another_writer_and_merges_what_it_wrote(make_library, tmp_path):
+    lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
     m = lib.manifest
     m.set_fields("a-paper-on-pipelines", notes="from this command")
     holder = hold_lock(lib.manifest_path, "edit")
@@ -96,8 +96,8 @@ def test_a_save_waits_for_another_writer_and_merges_what_it_wrote(tmp_path):
     assert fresh.resource("a-paper-on-pipelines").notes == "from this command"  # ours
 
 
-def test_a_writer_that_never_lets_go_stops_the_save_clearly(tmp_path):
-    lib = make_library(tmp_path)
+def test_a_writer_that_never_lets_go_stops_the_save_clearly(make_library, tmp_path):
+    lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
     before = lib.manifest_path.read_bytes()
     holder = hold_lock(lib.manifest_path)
     try:
@@ -110,8 +110,10 @@ def test_a_writer_that_never_lets_go_stops_the_save_clearly(tmp_path):
 
 
 @pytest.mark.parametrize("exchange", [True, False], ids=["exchange", "compare-then-rename"])
-def test_an_edit_saved_just_before_the_swap_is_merged(tmp_path, monkeypatch, exchange):
-    lib = make_library(tmp_path)
+def test_an_edit_saved_just_before_the_swap_is_merged(
+    make_library, tmp_path, monkeypatch, exchange
+):
+    lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
     m = lib.manifest
     m.set_fields("stream-docs", notes="ours")
     edited = blog_notes(lib.manifest_path.read_text(), "saved at the last moment")
@@ -136,8 +138,8 @@ def test_an_edit_saved_just_before_the_swap_is_merged(tmp_path, monkeypatch, exc
     assert list((tmp_path / "refs").glob(".manifest.yaml.*.tmp")) == []
 
 
-def test_a_last_moment_edit_of_the_same_field_is_put_back(tmp_path, monkeypatch):
-    lib = make_library(tmp_path)
+def test_a_last_moment_edit_of_the_same_field_is_put_back(make_library, tmp_path, monkeypatch):
+    lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
     m = lib.manifest
     m.set_fields("schedules-blog", notes="ours")
     edited = blog_notes(lib.manifest_path.read_text(), "theirs")
@@ -157,8 +159,10 @@ def test_a_last_moment_edit_of_the_same_field_is_put_back(tmp_path, monkeypatch)
     assert lib.manifest_path.read_text() == edited  # their edit, back in place
 
 
-def test_a_file_that_keeps_changing_is_given_up_on_with_nothing_lost(tmp_path, monkeypatch):
-    lib = make_library(tmp_path)
+def test_a_file_that_keeps_changing_is_given_up_on_with_nothing_lost(
+    make_library, tmp_path, monkeypatch
+):
+    lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
     m = lib.manifest
     m.set_fields("stream-docs", notes="ours")
     base = lib.manifest_path.read_text()
@@ -185,8 +189,8 @@ def test_a_file_that_keeps_changing_is_given_up_on_with_nothing_lost(tmp_path, m
     assert Library(tmp_path).resource("stream-docs").notes == ""
 
 
-def test_sync_creates_a_new_manifest_under_the_lock_and_never_over_another(tmp_path):
-    lib = make_library(tmp_path)
+def test_sync_creates_a_new_manifest_under_the_lock_and_never_over_another(make_library, tmp_path):
+    lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
     text = lib.manifest_path.read_text()
     with pytest.raises(RefsError, match="was created by another command meanwhile"):
         manifest_mod.create(lib.manifest_path, text)
@@ -196,8 +200,10 @@ def test_sync_creates_a_new_manifest_under_the_lock_and_never_over_another(tmp_p
 
 
 # ---------- a manifest that is not UTF-8 text ----------
-def test_non_utf8_bytes_name_the_file_the_line_and_the_byte_offset(tmp_path):
-    lib = make_library(tmp_path)
+def test_non_utf8_bytes_name_the_file_the_line_and_the_byte_offset(
+    make_library, refs_subprocess, tmp_path
+):
+    lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
     raw = lib.manifest_path.read_bytes()
     at = raw.index(b"title: Stream Docs") + len(b"title: Stream ")
     bad = raw[:at] + b"\xff\xfe" + raw[at:]
@@ -208,15 +214,15 @@ def test_non_utf8_bytes_name_the_file_the_line_and_the_byte_offset(tmp_path):
     assert info.value.line == line and f"byte offset {at}" in info.value.message
     assert "0xff" in info.value.message and "UTF-8" in info.value.message
     for command in (["status"], ["check"], ["show", "stream-docs"], ["sync"]):
-        r = refs(tmp_path, *command)
+        r = refs_subprocess(tmp_path, *command)
         assert r.returncode == 1, (command, r.stderr)
         assert "Traceback" not in r.stderr and "UnicodeDecodeError" not in r.stderr
         assert f"refs/manifest.yaml:{line}" in r.stdout + r.stderr, (command, r.stdout, r.stderr)
     assert lib.manifest_path.read_bytes() == bad  # never rewritten
 
 
-def test_a_control_character_names_its_line(tmp_path):
-    lib = make_library(tmp_path)
+def test_a_control_character_names_its_line(make_library, tmp_path):
+    lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
     text = lib.manifest_path.read_text()
     bad = text.replace("title: Stream Docs", "title: Stream\x00Docs")
     lib.manifest_path.write_text(bad)

@@ -20,7 +20,6 @@ from pathlib import Path
 
 from fetch_helpers import MANIFEST_HEAD, Reply, Server, entry, html_page
 from foundation_helpers import CURRICULUM
-from foundation_helpers import make_library as make_synced_library
 
 from extract import Library
 
@@ -83,7 +82,7 @@ def assert_editor_kept(text: str, k: int) -> None:
     assert text.count("notes: 'edit ") == 1 and text.count("# hand comment ") == 1
 
 
-def test_refs_fetch_racing_a_hand_editor_loses_no_edit(tmp_path):
+def test_refs_fetch_racing_a_hand_editor_loses_no_edit(make_library, tmp_path):
     recorded = 0
     with Server() as s:
         for trial in range(TRIALS):
@@ -96,7 +95,7 @@ def test_refs_fetch_racing_a_hand_editor_loses_no_edit(tmp_path):
                 f"/a{trial}.html",
                 Reply(body=html_page("a"), after=lambda ed=editor: ed.burst(6, 0, 8)),
             )
-            manifest.write_text(fixture_manifest(url), encoding="utf-8")
+            make_library(root=root, manifest=fixture_manifest(url))
             editor.burst(2, 0, 20)  # and while the command starts and reads the file
             proc = refs_process(root, "fetch", "a")
             out, err = proc.communicate(timeout=120)
@@ -116,11 +115,11 @@ def test_refs_fetch_racing_a_hand_editor_loses_no_edit(tmp_path):
     assert recorded >= TRIALS // 2  # a concurrent edit of another entry is merged, not refused
 
 
-def test_refs_sync_racing_a_hand_editor_loses_no_edit(tmp_path):
+def test_refs_sync_racing_a_hand_editor_loses_no_edit(make_library, tmp_path):
     recorded = 0
     for trial in range(10):
         root = tmp_path / f"t{trial}"
-        lib = make_synced_library(root)
+        lib = Library(make_library(root=root, curriculum=CURRICULUM, sync=True))
         m = lib.manifest
         m.set_fields("someone-s-blog", notes="edit 0")
         m.save()
@@ -153,19 +152,18 @@ def test_refs_sync_racing_a_hand_editor_loses_no_edit(tmp_path):
     assert recorded >= 5
 
 
-def test_concurrent_fetches_of_different_ids_never_lose_a_status_update(tmp_path):
+def test_concurrent_fetches_of_different_ids_never_lose_a_status_update(make_library, tmp_path):
     with Server() as s:
         for trial in range(TRIALS):
             root = tmp_path / f"t{trial}"
-            (root / "refs").mkdir(parents=True)
             gate = threading.Barrier(2)  # both pages are answered at the same moment
             urls = {
                 rid: s.route(f"/{rid}{trial}.html", Reply(body=html_page(rid), gate=gate))
                 for rid in ("a", "b")
             }
-            pads = "".join(entry(f"pad-{i}", [f"https://example.com/{i}"]) for i in range(30))
-            (root / "refs" / "manifest.yaml").write_text(
-                MANIFEST_HEAD + entry("a", [urls["a"]]) + entry("b", [urls["b"]]) + pads
+            pads = [entry(f"pad-{i}", [f"https://example.com/{i}"]) for i in range(30)]
+            make_library(
+                root=root, entries=[entry("a", [urls["a"]]), entry("b", [urls["b"]]), *pads]
             )
             procs = [refs_process(root, "fetch", rid) for rid in ("a", "b")]
             results = [p.communicate(timeout=120) + (p.returncode,) for p in procs]

@@ -12,14 +12,13 @@ import socket
 import urllib.request
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
-from foundation_helpers import refs
 from site_helpers import REPO, build, mkdocs_serve
 
 from extract import Library
 from extract.fetch.record import record_resources
 
-FIXTURE = Path(__file__).parent / "fixtures" / "owner"
 TYPO = "42111-node-types"  # the heading is `4.2.1.1 Node types`: #4211-node-types
 
 PLANTED = {
@@ -31,23 +30,22 @@ PLANTED = {
 }
 
 
-def owner_library(tmp_path: Path) -> Path:
+@pytest.fixture
+def root(make_library, tmp_path) -> Path:
     """The fixture plus this project's own mkdocs.yml, as a new user would set it up."""
-    root = tmp_path / "owner-lib"
-    shutil.copytree(FIXTURE, root)
+    root = make_library("owner", root=tmp_path / "owner-lib")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     return root
 
 
-def findings(root: Path) -> list[dict]:
-    r = refs(root, "check", "--json")
+def findings(refs_subprocess, root: Path) -> list[dict]:
+    r = refs_subprocess(root, "check", "--json")
     assert r.returncode in (0, 1), r.stderr
     return json.loads(r.stdout)["findings"]
 
 
-def test_check_reports_exactly_the_planted_true_findings(tmp_path):
-    root = owner_library(tmp_path)
-    got = findings(root)
+def test_check_reports_exactly_the_planted_true_findings(refs_subprocess, root):
+    got = findings(refs_subprocess, root)
     assert {(f["rule"], f["severity"], f["path"], f["line"]) for f in got} == PLANTED
     assert len(got) == len(PLANTED)
     text = {(f["rule"], f["path"]): f["message"] for f in got}
@@ -65,17 +63,16 @@ def test_check_reports_exactly_the_planted_true_findings(tmp_path):
     assert not any("author" in f["message"] for f in got)
 
 
-def test_sync_and_status_read_his_files_as_they_are(tmp_path):
-    root = owner_library(tmp_path)
+def test_sync_and_status_read_his_files_as_they_are(refs_subprocess, root):
     before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
-    r = refs(root, "sync", "--dry-run", "--json")
+    r = refs_subprocess(root, "sync", "--dry-run", "--json")
     assert r.returncode == 0 and r.stderr == "", r.stderr
     data = json.loads(r.stdout)
     assert data["warnings"] == [] and data["changed"] is False
     assert [(c["id"], c["kind"]) for c in data["changes"]] == [("bringup-model", "orphan")]
-    assert refs(root, "sync").returncode == 0  # not dry: still nothing to write
+    assert refs_subprocess(root, "sync").returncode == 0  # not dry: still nothing to write
     assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
-    r = refs(root, "status", "--json")
+    r = refs_subprocess(root, "status", "--json")
     assert r.returncode == 0 and r.stderr == "", r.stderr
     status = json.loads(r.stdout)
     assert (status["resources"], status["topics"]) == (9, 3)  # topics 1, 2 and 25
@@ -96,8 +93,7 @@ def test_sync_and_status_read_his_files_as_they_are(tmp_path):
     assert lib.entry("scheduling-talk").title == 'Talk: "Scheduling in Practice"'
 
 
-def test_record_writes_provenance_and_keeps_his_manifest(tmp_path, monkeypatch):
-    root = owner_library(tmp_path)
+def test_record_writes_provenance_and_keeps_his_manifest(refs_subprocess, root, monkeypatch):
     manifest = root / "refs/manifest.yaml"
     before = manifest.read_text()
 
@@ -130,14 +126,14 @@ def test_record_writes_provenance_and_keeps_his_manifest(tmp_path, monkeypatch):
     env = prov["artifacts"]["subpages/env.html"]
     assert env["url"] == "https://docs.example.com/transport/env.html"
     assert env["recorded"] == "recorded, not fetched" and "fetched_at" not in env
-    assert {(f["rule"], f["path"]) for f in findings(root)} == {
+    assert {(f["rule"], f["path"]) for f in findings(refs_subprocess, root)} == {
         (rule, path) for rule, _, path, _ in PLANTED if rule != "raw-unrecorded"
     }
-    assert refs(root, "convert", "issue-4242").returncode == 0  # fetched in substance: converts
+    # fetched in substance: converts
+    assert refs_subprocess(root, "convert", "issue-4242").returncode == 0
 
 
-def test_strict_build_fails_only_on_the_broken_citations_and_passes_without_them(tmp_path):
-    root = owner_library(tmp_path)
+def test_strict_build_fails_only_on_the_broken_citations_and_passes_without_them(root, tmp_path):
     assert not (root / "docs_gen").exists()  # nothing but his files and our mkdocs.yml
     failed = build(root, tmp_path / "broken")
     warnings = [w for w in failed.stderr.splitlines() if w.startswith("WARNING")]
@@ -188,8 +184,7 @@ def test_strict_build_fails_only_on_the_broken_citations_and_passes_without_them
     assert "Front matter" not in header and "Author" not in header  # a docs page has none
 
 
-def test_mkdocs_serve_works_in_his_repository(tmp_path):
-    root = owner_library(tmp_path)
+def test_mkdocs_serve_works_in_his_repository(root):
     with mkdocs_serve(root) as base:
         html = urllib.request.urlopen(base + "refs/reading-guide/", timeout=60).read().decode()
         assert "Reading guide" in html

@@ -5,11 +5,9 @@ the project). Skipped cleanly where they are absent."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-from foundation_helpers import refs
 
 from extract import Library
 
@@ -25,17 +23,14 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture
-def his_library(tmp_path: Path) -> Path:
-    root = tmp_path / "his"
-    (root / "refs").mkdir(parents=True)
-    shutil.copyfile(CURRICULUM, root / CURRICULUM.name)
-    shutil.copyfile(MANIFEST, root / "refs" / "manifest.yaml")
-    return root
+def his_library(make_library, tmp_path: Path) -> Path:
+    files = {CURRICULUM.name: CURRICULUM.read_bytes(), "refs/manifest.yaml": MANIFEST.read_bytes()}
+    return make_library(root=tmp_path / "his", files=files)
 
 
-def test_sync_dry_run_reads_his_files_without_error(his_library):
+def test_sync_dry_run_reads_his_files_without_error(refs_subprocess, his_library):
     manifest = (his_library / "refs/manifest.yaml").read_bytes()
-    r = refs(his_library, "sync", "--dry-run", "--json")
+    r = refs_subprocess(his_library, "sync", "--dry-run", "--json")
     assert r.returncode == 0 and r.stderr == "", r.stderr
     data = json.loads(r.stdout)
     assert data["warnings"] == []  # every line of his curriculum reads as written
@@ -43,29 +38,32 @@ def test_sync_dry_run_reads_his_files_without_error(his_library):
     assert "missing" not in kinds  # every curriculum entry is matched to his manifest
     assert kinds <= {"differs", "orphan", "topic_doc"}
     assert (his_library / "refs/manifest.yaml").read_bytes() == manifest
-    r = refs(his_library, "sync", "--dry-run")
+    r = refs_subprocess(his_library, "sync", "--dry-run")
     assert r.returncode == 0 and r.stderr == "", r.stderr
 
 
-def test_status_reads_his_files_without_error(his_library):
-    r = refs(his_library, "status", "--json")
+def test_status_reads_his_files_without_error(refs_subprocess, his_library):
+    r = refs_subprocess(his_library, "status", "--json")
     assert r.returncode == 0 and r.stderr == "", r.stderr
     data = json.loads(r.stdout)
     lib = Library(his_library)
     assert data["resources"] == len(lib.resources) > 0
     assert data["topics"] == sum(1 for t in lib.curriculum.topics if t.key != "meta")
     assert data["warnings"] == []
-    r = refs(his_library, "status")
+    r = refs_subprocess(his_library, "status")
     assert r.returncode == 0 and r.stderr == "", r.stderr
 
 
-def test_every_curriculum_entry_takes_its_type_from_his_manifest(his_library):
+def test_every_curriculum_entry_takes_its_type_from_his_manifest(refs_subprocess, his_library):
     lib = Library(his_library)
     pairs = lib.matched_entries
     assert pairs and all(rid for _, rid in pairs)
     assert all(not e.tagged for e, _ in pairs)  # his curriculum has no tags at all
     # Without his files on disk, what check finds is about files, never his formats.
-    rules = {f["rule"] for f in json.loads(refs(his_library, "check", "--json").stdout)["findings"]}
+    rules = {
+        f["rule"]
+        for f in json.loads(refs_subprocess(his_library, "check", "--json").stdout)["findings"]
+    }
     assert not rules & {
         "curriculum-parse",
         "curriculum-line",

@@ -6,7 +6,7 @@ import json
 
 import pytest
 from fetch_helpers import Reply, Server
-from foundation_helpers import CURRICULUM, make_library
+from foundation_helpers import CURRICULUM
 
 from extract import Library
 from extract.check import check_library
@@ -65,9 +65,12 @@ def server():
 
 
 @pytest.fixture
-def lib(tmp_path, server):
+def lib(make_library, tmp_path, server):
     url = server.route("/streams.html", Reply(body=page("Kernels on one stream run in order.")))
-    lib = make_library(tmp_path / "lib", CURRICULUM.replace(OLD_URL, url))
+    root = make_library(
+        root=tmp_path / "lib", curriculum=CURRICULUM.replace(OLD_URL, url), sync=True
+    )
+    lib = Library(root)
     lib.card_path(RID).parent.mkdir(parents=True, exist_ok=True)
     lib.card_path(RID).write_text(CARD.format(url=url), encoding="utf-8")
     return lib

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from foundation_helpers import refs
 
 from extract import Library
 from extract.check import check_library
@@ -60,12 +59,13 @@ resources:
 
 
 @pytest.fixture
-def root(tmp_path):
-    (tmp_path / "refs/topics").mkdir(parents=True)
-    (tmp_path / "refs/topics/01-one.md").write_text("# Topic 1: One topic\n\nDone.\n")
-    (tmp_path / "distributed_video_dit_inference.md").write_text(CURRICULUM)
-    (tmp_path / "refs/manifest.yaml").write_text(MANIFEST)
-    return tmp_path
+def root(make_library, tmp_path):
+    return make_library(
+        root=tmp_path,
+        curriculum=CURRICULUM,
+        manifest=MANIFEST,
+        files={"refs/topics/01-one.md": "# Topic 1: One topic\n\nDone.\n"},
+    )
 
 
 @pytest.mark.parametrize(
@@ -89,9 +89,9 @@ def test_type_guessed_from_the_url(url, kind):
     assert guess_type([url]) == kind
 
 
-def test_missing_entries_reported_with_the_exact_entry_and_nothing_written(root):
+def test_missing_entries_reported_with_the_exact_entry_and_nothing_written(refs_subprocess, root):
     before = (root / "refs/manifest.yaml").read_bytes()
-    r = refs(root, "sync", "--dry-run", "--json")
+    r = refs_subprocess(root, "sync", "--dry-run", "--json")
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
     missing = {c["id"]: c for c in data["changes"] if c["kind"] == "missing"}
@@ -111,7 +111,7 @@ def test_missing_entries_reported_with_the_exact_entry_and_nothing_written(root)
         "    guessed: [type, priority]\n"
     )
     assert missing["reading_order"]["detail"] == "1 step(s)"  # the manifest has none yet
-    assert refs(root, "sync").returncode == 0
+    assert refs_subprocess(root, "sync").returncode == 0
     assert (root / "refs/manifest.yaml").read_bytes() == before
 
 
