@@ -17,11 +17,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from fetch_helpers import Reply, Server, entry, html_page, make_library  # noqa: E402
+from fetch_helpers import MANIFEST_HEAD, Reply, Server, entry, html_page  # noqa: E402
 
 from extract.fetch import Options, fetch_resources  # noqa: E402
 from extract.fetch.dispatch import Endpoints  # noqa: E402
 from extract.fetch.http import HttpConfig  # noqa: E402
+from extract.library import Library  # noqa: E402
 
 
 def timed_fetch(servers: list[Server], n: int, jobs: int) -> float:
@@ -29,7 +30,10 @@ def timed_fetch(servers: list[Server], n: int, jobs: int) -> float:
         entries = [
             entry(f"r{i:03d}", [servers[i % len(servers)].url(f"/r{i}.html")]) for i in range(n)
         ]
-        lib = make_library(Path(tmp), entries)
+        manifest = Path(tmp) / "refs" / "manifest.yaml"
+        manifest.parent.mkdir()
+        manifest.write_text(MANIFEST_HEAD + "".join(entries), encoding="utf-8")
+        lib = Library(Path(tmp))
         config = HttpConfig(connect_timeout=5, read_timeout=10, retries=0)
         start = time.perf_counter()
         outcomes = fetch_resources(

@@ -1,4 +1,4 @@
-"""A scriptable HTTP server on 127.0.0.1 and a tiny library for the fetch tests.
+"""A scriptable HTTP server on 127.0.0.1 and manifest entries for the fetch tests.
 
 Routes map a path (with its query) to a list of `Reply`s; successive requests to
 the route take successive replies, the last one repeating. The server records
@@ -15,8 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-
-from extract.library import Library
 
 
 @dataclass
@@ -279,7 +277,7 @@ def gz(data: bytes) -> bytes:
     return gzip.compress(data, mtime=0)
 
 
-# ---------- a tiny library ----------
+# ---------- a tiny manifest (make_library(entries=...) writes it) ----------
 MANIFEST_HEAD = """\
 # Fixture manifest for the fetch tests; this comment must survive every write.
 reading_order: []
@@ -309,12 +307,6 @@ def entry(
         "    notes: ''",
     ]
     return "\n".join(lines) + "\n"
-
-
-def make_library(root: Path, entries: list[str]) -> Library:
-    (root / "refs").mkdir(parents=True, exist_ok=True)
-    (root / "refs" / "manifest.yaml").write_text(MANIFEST_HEAD + "".join(entries), encoding="utf-8")
-    return Library(root)
 
 
 def tree(root: Path) -> list[str]:

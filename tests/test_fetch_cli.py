@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from fetch_helpers import Reply, Server, entry, html_page, make_library, tree, trust_test_ca
+from fetch_helpers import Reply, Server, entry, html_page, tree, trust_test_ca
 
 from extract.cli import main
+from extract.library import Library
 
 TOKEN = "ghp_fixtureSECRET0123456789"
 
@@ -29,16 +30,18 @@ def refs(root, *args) -> int:
     return main(["--root", str(root), "fetch", *args])
 
 
-def test_fetch_by_priority_prints_a_summary_and_exits_1_on_failure(tmp_path, capsys):
+def test_fetch_by_priority_prints_a_summary_and_exits_1_on_failure(make_library, tmp_path, capsys):
     with Server() as s:
         s.route("/a.html", Reply(body=html_page("a")))
-        lib = make_library(
-            tmp_path,
-            [
-                entry("a", [s.url("/a.html")], comment="topic one"),
-                entry("b", [s.url("/missing.html")]),
-                entry("c", [s.url("/a.html")], priority="low"),
-            ],
+        lib = Library(
+            make_library(
+                root=tmp_path,
+                entries=[
+                    entry("a", [s.url("/a.html")], comment="topic one"),
+                    entry("b", [s.url("/missing.html")]),
+                    entry("c", [s.url("/a.html")], priority="low"),
+                ],
+            )
         )
         code = refs(tmp_path, "--priority", "high", "--jobs", "2")
     out = capsys.readouterr().out
@@ -50,10 +53,10 @@ def test_fetch_by_priority_prints_a_summary_and_exits_1_on_failure(tmp_path, cap
     assert [lib.resource(r).status for r in "abc"] == ["fetched", "pending", "pending"]
 
 
-def test_fetch_ids_success_exits_0_and_json_report(tmp_path, capsys):
+def test_fetch_ids_success_exits_0_and_json_report(make_library, tmp_path, capsys):
     with Server() as s:
         s.route("/a.html", Reply(body=html_page("a")))
-        make_library(tmp_path, [entry("a", [s.url("/a.html")])])
+        make_library(root=tmp_path, entries=[entry("a", [s.url("/a.html")])])
         assert refs(tmp_path, "a", "--json") == 0
         report = json.loads(capsys.readouterr().out)
         assert report["results"][0]["result"] == "fetched"
@@ -62,10 +65,12 @@ def test_fetch_ids_success_exits_0_and_json_report(tmp_path, capsys):
     assert "--force" in capsys.readouterr().out
 
 
-def test_dry_run_writes_nothing(tmp_path, capsys):
+def test_dry_run_writes_nothing(make_library, tmp_path, capsys):
     with Server() as s:
         s.route("/a.html", Reply(body=html_page("a")))
-        lib = make_library(tmp_path, [entry("a", [s.url("/a.html")], type="docs")])
+        lib = Library(
+            make_library(root=tmp_path, entries=[entry("a", [s.url("/a.html")], type="docs")])
+        )
         before = lib.manifest_path.read_bytes()
         assert refs(tmp_path, "--all", "--dry-run") == 0
         assert s.requests == []
@@ -85,23 +90,23 @@ def test_dry_run_writes_nothing(tmp_path, capsys):
         (["--priority", "urgent"], 2, "invalid choice"),
     ],
 )
-def test_bad_input(tmp_path, capsys, args, code, message):
-    lib = make_library(tmp_path, [entry("a", ["http://127.0.0.1:9/a.html"])])
+def test_bad_input(make_library, tmp_path, capsys, args, code, message):
+    lib = Library(make_library(root=tmp_path, entries=[entry("a", ["http://127.0.0.1:9/a.html"])]))
     before = lib.manifest_path.read_bytes()
     assert refs(tmp_path, *args) == code
     assert message in capsys.readouterr().err
     assert lib.manifest_path.read_bytes() == before
 
 
-def test_bad_http_setting_is_one_clear_message(tmp_path, capsys, monkeypatch):
-    make_library(tmp_path, [entry("a", ["http://127.0.0.1:9/a.html"])])
+def test_bad_http_setting_is_one_clear_message(make_library, tmp_path, capsys, monkeypatch):
+    make_library(root=tmp_path, entries=[entry("a", ["http://127.0.0.1:9/a.html"])])
     monkeypatch.setenv("REFS_FETCH_READ_TIMEOUT", "soon")
     assert refs(tmp_path, "a") == 1
     assert "REFS_FETCH_READ_TIMEOUT='soon' is not a valid float" in capsys.readouterr().err
 
 
-def test_a_manifest_broken_on_disk_is_never_overwritten(tmp_path, capsys):
-    lib = make_library(tmp_path, [entry("a", ["http://127.0.0.1:9/a.html"])])
+def test_a_manifest_broken_on_disk_is_never_overwritten(make_library, tmp_path, capsys):
+    lib = Library(make_library(root=tmp_path, entries=[entry("a", ["http://127.0.0.1:9/a.html"])]))
     lib.manifest_path.write_text("resources: [unclosed\n")
     assert refs(tmp_path, "a") == 1
     assert "does not parse" in capsys.readouterr().err
@@ -109,7 +114,7 @@ def test_a_manifest_broken_on_disk_is_never_overwritten(tmp_path, capsys):
 
 
 def test_github_token_goes_to_the_api_only_and_is_never_written_or_printed(
-    tmp_path, capsys, monkeypatch
+    make_library, tmp_path, capsys, monkeypatch
 ):
     trust_test_ca(monkeypatch, tmp_path)
     with Server(tls=True) as api, Server() as raw:
@@ -127,8 +132,8 @@ def test_github_token_goes_to_the_api_only_and_is_never_written_or_printed(
         monkeypatch.setenv("REFS_GITHUB_API_URL", api.base)
         monkeypatch.setenv("REFS_GITHUB_RAW_URL", raw.base)
         make_library(
-            tmp_path,
-            [
+            root=tmp_path,
+            entries=[
                 entry("iss", ["https://github.com/o/r/issues/1"], type="code"),
                 entry("rep", ["https://github.com/o/r"], type="code"),
                 entry("bad", ["https://github.com/o/gone/issues/2"], type="code"),
@@ -157,20 +162,24 @@ def _issue_routes(server: Server) -> None:
 
 
 def test_github_token_is_never_sent_over_plain_http_even_to_the_api_host(
-    tmp_path, capsys, monkeypatch
+    make_library, tmp_path, capsys, monkeypatch
 ):
     with Server() as api:  # the API host, but http://
         _issue_routes(api)
         monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
         monkeypatch.setenv("REFS_GITHUB_API_URL", api.base)
-        make_library(tmp_path, [entry("iss", ["https://github.com/o/r/issues/1"], type="code")])
+        make_library(
+            root=tmp_path, entries=[entry("iss", ["https://github.com/o/r/issues/1"], type="code")]
+        )
         assert refs(tmp_path, "iss") == 0
         auth = [h.get("Authorization") for _, h in api.requests]
     assert len(auth) == 2 and auth == [None, None]
     assert TOKEN not in capsys.readouterr().out
 
 
-def test_github_token_is_dropped_when_the_https_api_redirects_to_plain_http(tmp_path, monkeypatch):
+def test_github_token_is_dropped_when_the_https_api_redirects_to_plain_http(
+    make_library, tmp_path, monkeypatch
+):
     trust_test_ca(monkeypatch, tmp_path)
     with Server(tls=True) as api, Server() as plain:
         _issue_routes(plain)
@@ -186,7 +195,9 @@ def test_github_token_is_dropped_when_the_https_api_redirects_to_plain_http(tmp_
         )
         monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
         monkeypatch.setenv("REFS_GITHUB_API_URL", api.base)
-        make_library(tmp_path, [entry("iss", ["https://github.com/o/r/issues/1"], type="code")])
+        make_library(
+            root=tmp_path, entries=[entry("iss", ["https://github.com/o/r/issues/1"], type="code")]
+        )
         assert refs(tmp_path, "iss") == 0
         sent = [h.get("Authorization") for _, h in api.requests]
         leaked = [h.get("Authorization") for _, h in plain.requests]

@@ -11,7 +11,6 @@ from fetch_helpers import (
     entry,
     gz,
     html_page,
-    make_library,
     pdf_bytes,
     sha256,
     tar_gz,
@@ -21,6 +20,7 @@ from fetch_helpers import (
 from extract.fetch import Options, fetch_resources
 from extract.fetch.dispatch import Endpoints
 from extract.fetch.http import USER_AGENT, HttpConfig
+from extract.library import Library
 
 
 def fast(server: Server | None = None, **kw) -> HttpConfig:
@@ -39,7 +39,7 @@ def provenance(lib, rid):
     return json.loads((lib.raw_dir(rid) / "provenance.json").read_text())
 
 
-def test_pages_redirect_and_provenance(tmp_path):
+def test_pages_redirect_and_provenance(make_library, tmp_path):
     with Server() as s:
         first, second = html_page("Guide"), html_page("Env vars")
         s.route("/docs/index.html", Reply(301, headers={"Location": s.url("/docs/v2/index.html")}))
@@ -51,7 +51,7 @@ def test_pages_redirect_and_provenance(tmp_path):
         )
         s.route("/docs/env.html", Reply(body=second))
         urls = [s.url("/docs/index.html"), s.url("/docs/env.html")]
-        lib = make_library(tmp_path, [entry("guide", urls, type="docs")])
+        lib = Library(make_library(root=tmp_path, entries=[entry("guide", urls, type="docs")]))
         [out] = fetch_resources(
             lib, lib.select(["guide"]), Options(), config=fast(), endpoints=endpoints(s)
         )
@@ -94,7 +94,7 @@ def test_pages_redirect_and_provenance(tmp_path):
     ],
     ids=["tar-gz", "single-gzip"],
 )
-def test_arxiv_with_source(tmp_path, eprint, name, kind):
+def test_arxiv_with_source(make_library, tmp_path, eprint, name, kind):
     with Server() as s:
         abstract, paper = html_page("Zero bubbles"), pdf_bytes("paper")
         s.route("/abs/2401.10241", Reply(body=abstract))
@@ -108,8 +108,11 @@ def test_arxiv_with_source(tmp_path, eprint, name, kind):
                 headers={"Content-Encoding": "x-gzip"},
             ),
         )
-        lib = make_library(
-            tmp_path, [entry("zb", ["https://arxiv.org/abs/2401.10241"], type="paper")]
+        lib = Library(
+            make_library(
+                root=tmp_path,
+                entries=[entry("zb", ["https://arxiv.org/abs/2401.10241"], type="paper")],
+            )
         )
         [out] = fetch_resources(
             lib, lib.select(["zb"]), Options(), config=fast(), endpoints=endpoints(s)
@@ -127,7 +130,7 @@ def test_arxiv_with_source(tmp_path, eprint, name, kind):
 
 
 @pytest.mark.parametrize("answer", ["pdf", "404"])
-def test_arxiv_without_source(tmp_path, answer):
+def test_arxiv_without_source(make_library, tmp_path, answer):
     with Server() as s:
         s.route("/abs/2212.09748v2", Reply(body=html_page("DiT")))
         s.route("/pdf/2212.09748v2", Reply(body=pdf_bytes("dit"), content_type="application/pdf"))
@@ -136,8 +139,11 @@ def test_arxiv_without_source(tmp_path, answer):
                 "/e-print/2212.09748v2",
                 Reply(body=pdf_bytes("dit"), content_type="application/pdf"),
             )
-        lib = make_library(
-            tmp_path, [entry("dit", ["https://arxiv.org/pdf/2212.09748v2"], type="paper")]
+        lib = Library(
+            make_library(
+                root=tmp_path,
+                entries=[entry("dit", ["https://arxiv.org/pdf/2212.09748v2"], type="paper")],
+            )
         )
         [out] = fetch_resources(
             lib, lib.select(["dit"]), Options(), config=fast(), endpoints=endpoints(s)
@@ -150,7 +156,7 @@ def test_arxiv_without_source(tmp_path, answer):
     assert "no source" in note["reason"] or "404" in note["reason"]
 
 
-def test_issue_with_paginated_comments(tmp_path):
+def test_issue_with_paginated_comments(make_library, tmp_path):
     with Server() as s:
         issue = json.dumps(
             {"number": 7, "title": "Hang in send/recv", "body": "It hangs."}
@@ -179,8 +185,11 @@ def test_issue_with_paginated_comments(tmp_path):
                     headers={"Link": link} if link else {},
                 ),
             )
-        lib = make_library(
-            tmp_path, [entry("hang", ["https://github.com/octo/proj/pull/7"], type="code")]
+        lib = Library(
+            make_library(
+                root=tmp_path,
+                entries=[entry("hang", ["https://github.com/octo/proj/pull/7"], type="code")],
+            )
         )
         [out] = fetch_resources(
             lib, lib.select(["hang"]), Options(), config=fast(s), endpoints=endpoints(s)
@@ -240,11 +249,14 @@ def _repo_routes(s: Server) -> dict[str, bytes]:
         ("/blob/main/src/proj/sched.py", ["README.md", "src/proj/sched.py"]),
     ],
 )
-def test_repo_urls(tmp_path, url_tail, expected):
+def test_repo_urls(make_library, tmp_path, url_tail, expected):
     with Server() as s:
         files = _repo_routes(s)
-        lib = make_library(
-            tmp_path, [entry("proj", ["https://github.com/octo/proj" + url_tail], type="code")]
+        lib = Library(
+            make_library(
+                root=tmp_path,
+                entries=[entry("proj", ["https://github.com/octo/proj" + url_tail], type="code")],
+            )
         )
         [out] = fetch_resources(
             lib, lib.select(["proj"]), Options(), config=fast(s), endpoints=endpoints(s)
@@ -258,14 +270,18 @@ def test_repo_urls(tmp_path, url_tail, expected):
     assert prov["repo/README.md"]["kind"] == "file"
 
 
-def test_unfetchable_resources_are_skipped(tmp_path):
-    lib = make_library(
-        tmp_path,
-        [
-            entry("talk", ["https://www.youtube.com/watch?v=x"], type="video"),
-            entry("cast", ["https://podcasts.example/x"], type="podcast"),
-            entry("acm", ["https://dl.acm.org/doi/10.1145/1"], type="paper", status="link_only"),
-        ],
+def test_unfetchable_resources_are_skipped(make_library, tmp_path):
+    lib = Library(
+        make_library(
+            root=tmp_path,
+            entries=[
+                entry("talk", ["https://www.youtube.com/watch?v=x"], type="video"),
+                entry("cast", ["https://podcasts.example/x"], type="podcast"),
+                entry(
+                    "acm", ["https://dl.acm.org/doi/10.1145/1"], type="paper", status="link_only"
+                ),
+            ],
+        )
     )
     outs = fetch_resources(lib, lib.select(everything=True), Options(), config=fast())
     assert [o.result for o in outs] == ["skipped"] * 3
@@ -273,7 +289,7 @@ def test_unfetchable_resources_are_skipped(tmp_path):
     assert not (tmp_path / "sources").exists()
 
 
-def test_docs_subpages_follow_the_toc_within_the_prefix(tmp_path):
+def test_docs_subpages_follow_the_toc_within_the_prefix(make_library, tmp_path):
     with Server() as s:
         toc = (
             b'<!DOCTYPE html><html><body><nav class="toc"><a href="usage/env.html">Env</a>'
@@ -284,7 +300,11 @@ def test_docs_subpages_follow_the_toc_within_the_prefix(tmp_path):
         s.route("/guide/index.html", Reply(body=toc))
         s.route("/guide/usage/env.html", Reply(body=html_page("Env")))
         s.route("/guide/api/", Reply(body=html_page("API")))
-        lib = make_library(tmp_path, [entry("g", [s.url("/guide/index.html")], type="docs")])
+        lib = Library(
+            make_library(
+                root=tmp_path, entries=[entry("g", [s.url("/guide/index.html")], type="docs")]
+            )
+        )
         [out] = fetch_resources(
             lib, lib.select(["g"]), Options(subpages=5), config=fast(), endpoints=endpoints(s)
         )

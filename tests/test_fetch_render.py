@@ -11,7 +11,7 @@ import json
 import sys
 
 import pytest
-from fetch_helpers import Reply, Server, entry, make_library
+from fetch_helpers import Reply, Server, entry
 from site_helpers import CHROMIUM, chromium_available
 
 from extract.cli import main
@@ -61,10 +61,10 @@ def test_a_short_page_with_ordinary_scripts_is_not_a_js_page():
     assert "word word" in convert_html(page, "https://x.example/").body
 
 
-def test_convert_fails_with_the_command_to_run(tmp_path, capsys):
+def test_convert_fails_with_the_command_to_run(make_library, tmp_path, capsys):
     with Server() as s:
         url = s.route("/app", Reply(body=APP.encode()))
-        make_library(tmp_path, [entry("app-doc", [url], type="docs")])
+        make_library(root=tmp_path, entries=[entry("app-doc", [url], type="docs")])
         assert refs(tmp_path, "fetch", "app-doc") == 0
     capsys.readouterr()
     assert refs(tmp_path, "convert", "app-doc", "--json") == 1
@@ -77,22 +77,24 @@ def test_convert_fails_with_the_command_to_run(tmp_path, capsys):
 
 
 # ---------- `refs fetch --render` ----------
-def test_render_needs_ids(tmp_path, capsys):
-    make_library(tmp_path, [entry("app-doc", ["http://127.0.0.1:9/app"])])
+def test_render_needs_ids(make_library, tmp_path, capsys):
+    make_library(root=tmp_path, entries=[entry("app-doc", ["http://127.0.0.1:9/app"])])
     assert refs(tmp_path, "fetch", "--render", "--all") == 2
     assert "name the resource ids" in capsys.readouterr().err
 
 
-def test_render_names_the_extra_when_playwright_is_missing(tmp_path, capsys, monkeypatch):
-    make_library(tmp_path, [entry("app-doc", ["http://127.0.0.1:9/app"])])
+def test_render_names_the_extra_when_playwright_is_missing(
+    make_library, tmp_path, capsys, monkeypatch
+):
+    make_library(root=tmp_path, entries=[entry("app-doc", ["http://127.0.0.1:9/app"])])
     monkeypatch.setitem(sys.modules, "playwright.sync_api", None)  # import fails
     assert refs(tmp_path, "fetch", "--render", "app-doc") == 1
     err = capsys.readouterr().err
     assert "needs Playwright" in err and "pip install 'dit-refs[render]'" in err
 
 
-def test_render_says_where_chromium_is_missing(tmp_path, capsys, monkeypatch):
-    make_library(tmp_path, [entry("app-doc", ["http://127.0.0.1:9/app"])])
+def test_render_says_where_chromium_is_missing(make_library, tmp_path, capsys, monkeypatch):
+    make_library(root=tmp_path, entries=[entry("app-doc", ["http://127.0.0.1:9/app"])])
     monkeypatch.setenv("REFS_CHROMIUM", str(tmp_path / "no-chromium"))
     assert refs(tmp_path, "fetch", "--render", "app-doc") == 1
     assert "no-chromium not found" in capsys.readouterr().err
@@ -100,14 +102,14 @@ def test_render_says_where_chromium_is_missing(tmp_path, capsys, monkeypatch):
 
 @pytest.mark.browser
 @pytest.mark.skipif(not chromium_available(), reason=f"{CHROMIUM} is not installed")
-def test_render_captures_the_page_as_the_browser_shows_it(tmp_path, capsys):
+def test_render_captures_the_page_as_the_browser_shows_it(make_library, tmp_path, capsys):
     with Server() as s:
         url = s.route("/app", Reply(body=APP.encode()))
         s.route(
             "/content.json",
             Reply(body=json.dumps(CONTENT).encode(), content_type="application/json"),
         )
-        make_library(tmp_path, [entry("app-doc", [url], type="docs")])
+        make_library(root=tmp_path, entries=[entry("app-doc", [url], type="docs")])
         assert refs(tmp_path, "fetch", "app-doc") == 0
         assert refs(tmp_path, "convert", "app-doc") == 1
         capsys.readouterr()
@@ -127,8 +129,10 @@ def test_render_captures_the_page_as_the_browser_shows_it(tmp_path, capsys):
     assert "rendered it" in text  # the conversion notes say where the page came from
 
 
-def test_render_options_that_do_not_apply_are_usage_errors(tmp_path, capsys, monkeypatch):
-    make_library(tmp_path, [entry("app-doc", ["http://127.0.0.1:9/app"])])
+def test_render_options_that_do_not_apply_are_usage_errors(
+    make_library, tmp_path, capsys, monkeypatch
+):
+    make_library(root=tmp_path, entries=[entry("app-doc", ["http://127.0.0.1:9/app"])])
     assert refs(tmp_path, "fetch", "--render", "app-doc", "--dry-run") == 2
     monkeypatch.setenv("REFS_RENDER_TIMEOUT", "soon")
     monkeypatch.setenv("REFS_CHROMIUM", sys.executable)  # any existing file passes the check

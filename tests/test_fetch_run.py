@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from fetch_helpers import Reply, Server, entry, gz, html_page, make_library, pdf_bytes, tar_gz, tree
+from fetch_helpers import Reply, Server, entry, gz, html_page, pdf_bytes, tar_gz, tree
 
 from extract.fetch import Options, fetch_resources
 from extract.fetch.dispatch import Endpoints
@@ -21,19 +21,24 @@ def ep(s: Server) -> Endpoints:
     return Endpoints(arxiv=s.base, github_api=s.base, github_raw=s.base + "/raw")
 
 
-def test_a_failed_resource_stays_pending_and_leaves_nothing(tmp_path):
+def test_a_failed_resource_stays_pending_and_leaves_nothing(make_library, tmp_path):
     with Server() as s:
         s.route("/abs/2401.00001", Reply(body=html_page("ok abstract")))
         s.route("/pdf/2401.00001", Reply(body=pdf_bytes("x"), cut=100))  # always cut short
         s.route("/good.html", Reply(body=html_page("good")))
-        lib = make_library(
-            tmp_path,
-            [
-                entry(
-                    "broken", ["https://arxiv.org/abs/2401.00001"], type="paper", comment="keep me"
-                ),
-                entry("good", [s.url("/good.html")]),
-            ],
+        lib = Library(
+            make_library(
+                root=tmp_path,
+                entries=[
+                    entry(
+                        "broken",
+                        ["https://arxiv.org/abs/2401.00001"],
+                        type="paper",
+                        comment="keep me",
+                    ),
+                    entry("good", [s.url("/good.html")]),
+                ],
+            )
         )
         before = lib.manifest_path.read_text()
         outs = fetch_resources(
@@ -52,11 +57,11 @@ def test_a_failed_resource_stays_pending_and_leaves_nothing(tmp_path):
     assert text.count("status: pending") == 1
 
 
-def test_failure_of_a_refetch_keeps_the_previous_artifacts(tmp_path):
+def test_failure_of_a_refetch_keeps_the_previous_artifacts(make_library, tmp_path):
     with Server() as s:
         first = html_page("v1")
         s.route("/p.html", Reply(body=first), Reply(500, b"down"))
-        lib = make_library(tmp_path, [entry("p", [s.url("/p.html")])])
+        lib = Library(make_library(root=tmp_path, entries=[entry("p", [s.url("/p.html")])]))
         fetch_resources(lib, lib.select(["p"]), Options(), config=fast(), endpoints=ep(s))
         prov = (lib.raw_dir("p") / "provenance.json").read_bytes()
         [out] = fetch_resources(
@@ -68,13 +73,13 @@ def test_failure_of_a_refetch_keeps_the_previous_artifacts(tmp_path):
     assert (lib.raw_dir("p") / "provenance.json").read_bytes() == prov
 
 
-def test_per_host_limit_holds_with_many_jobs(tmp_path):
+def test_per_host_limit_holds_with_many_jobs(make_library, tmp_path):
     with Server(delay=0.1) as s:
         entries = []
         for i in range(10):
             s.route(f"/r{i}.html", Reply(body=html_page(f"r{i}")))
             entries.append(entry(f"r{i}", [s.url(f"/r{i}.html")]))
-        lib = make_library(tmp_path, entries)
+        lib = Library(make_library(root=tmp_path, entries=entries))
         outs = fetch_resources(
             lib, lib.select(everything=True), Options(jobs=8), config=fast(), endpoints=ep(s)
         )
@@ -83,13 +88,18 @@ def test_per_host_limit_holds_with_many_jobs(tmp_path):
         assert s.max_in_flight == 2  # and the two slots were used
 
 
-def test_refetch_is_conditional_and_reports_unchanged_and_changed(tmp_path):
+def test_refetch_is_conditional_and_reports_unchanged_and_changed(make_library, tmp_path):
     with Server() as s:
         page_v1, page_v2 = html_page("v1"), html_page("v2")
         s.route("/same.html", Reply(body=page_v1, etag='"e1"'))
         s.route("/moving.html", Reply(body=page_v1, etag='"m1"'), Reply(body=page_v2, etag='"m2"'))
-        lib = make_library(
-            tmp_path, [entry("two", [s.url("/same.html"), s.url("/moving.html")], status="pending")]
+        lib = Library(
+            make_library(
+                root=tmp_path,
+                entries=[
+                    entry("two", [s.url("/same.html"), s.url("/moving.html")], status="pending")
+                ],
+            )
         )
         [first] = fetch_resources(
             lib, lib.select(["two"]), Options(), config=fast(), endpoints=ep(s)
@@ -122,11 +132,11 @@ def test_refetch_is_conditional_and_reports_unchanged_and_changed(tmp_path):
     assert lib.resource("two").status == "converted"
 
 
-def test_a_file_changed_on_disk_is_fetched_again_not_revalidated(tmp_path):
+def test_a_file_changed_on_disk_is_fetched_again_not_revalidated(make_library, tmp_path):
     with Server() as s:
         body = html_page("v1")
         s.route("/p.html", Reply(body=body, etag='"e1"'))
-        lib = make_library(tmp_path, [entry("p", [s.url("/p.html")])])
+        lib = Library(make_library(root=tmp_path, entries=[entry("p", [s.url("/p.html")])]))
         fetch_resources(lib, lib.select(["p"]), Options(), config=fast(), endpoints=ep(s))
         (lib.raw_dir("p") / "page.html").write_bytes(b"tampered")
         lib.reload()
@@ -138,7 +148,7 @@ def test_a_file_changed_on_disk_is_fetched_again_not_revalidated(tmp_path):
     assert (lib.raw_dir("p") / "page.html").read_bytes() == body
 
 
-def test_an_eprint_that_changes_kind_replaces_the_old_file(tmp_path):
+def test_an_eprint_that_changes_kind_replaces_the_old_file(make_library, tmp_path):
     with Server() as s:
         s.route("/abs/2401.00002", Reply(body=html_page("a")))
         s.route("/pdf/2401.00002", Reply(body=pdf_bytes("b"), content_type="application/pdf"))
@@ -148,8 +158,11 @@ def test_an_eprint_that_changes_kind_replaces_the_old_file(tmp_path):
             Reply(body=tar_gz({"main.tex": b"\\documentclass{article}\n"})),
             Reply(body=pdf_bytes("b"), content_type="application/pdf"),
         )
-        lib = make_library(
-            tmp_path, [entry("e", ["https://arxiv.org/abs/2401.00002"], type="paper")]
+        lib = Library(
+            make_library(
+                root=tmp_path,
+                entries=[entry("e", ["https://arxiv.org/abs/2401.00002"], type="paper")],
+            )
         )
         fetch_resources(lib, lib.select(["e"]), Options(), config=fast(), endpoints=ep(s))
         raw = lib.raw_dir("e")
@@ -168,17 +181,19 @@ def test_an_eprint_that_changes_kind_replaces_the_old_file(tmp_path):
         assert prov["not_stored"]["arxiv-eprint"]["kind"] == "pdf"
 
 
-def test_dry_run_plans_without_network_or_writes(tmp_path):
-    lib = make_library(
-        tmp_path,
-        [
-            entry(
-                "paper",
-                ["https://arxiv.org/abs/2401.10241", "https://github.com/o/r"],
-                type="paper",
-            ),
-            entry("issue", ["https://github.com/o/r/issues/3"], type="code"),
-        ],
+def test_dry_run_plans_without_network_or_writes(make_library, tmp_path):
+    lib = Library(
+        make_library(
+            root=tmp_path,
+            entries=[
+                entry(
+                    "paper",
+                    ["https://arxiv.org/abs/2401.10241", "https://github.com/o/r"],
+                    type="paper",
+                ),
+                entry("issue", ["https://github.com/o/r/issues/3"], type="code"),
+            ],
+        )
     )
     before = lib.manifest_path.read_bytes()
     outs = fetch_resources(
@@ -192,24 +207,29 @@ def test_dry_run_plans_without_network_or_writes(tmp_path):
     assert tree(tmp_path) == ["refs/manifest.yaml"]
 
 
-def test_provenance_lists_the_resource_urls_in_order(tmp_path):
+def test_provenance_lists_the_resource_urls_in_order(make_library, tmp_path):
     with Server() as s:
         s.route("/b.html", Reply(body=html_page("b")))
         s.route("/a.html", Reply(body=html_page("a")))
         urls = [s.url("/b.html"), s.url("/a.html")]
-        lib = make_library(tmp_path, [entry("x", urls)])
+        lib = Library(make_library(root=tmp_path, entries=[entry("x", urls)]))
         fetch_resources(lib, lib.select(["x"]), Options(), config=fast(), endpoints=ep(s))
     prov = json.loads((lib.raw_dir("x") / "provenance.json").read_text())
     assert prov["urls"] == urls and prov["resource"] == "x"
     assert prov["artifacts"]["page.html"]["url"] == urls[0]
 
 
-def test_a_manifest_edited_during_the_fetch_keeps_the_edit_and_records_the_fetch(tmp_path):
+def test_a_manifest_edited_during_the_fetch_keeps_the_edit_and_records_the_fetch(
+    make_library, tmp_path
+):
     with Server() as s:
         s.route("/a.html", Reply(body=html_page("a")))
         s.route("/b.html", Reply(body=html_page("b")))
-        lib = make_library(
-            tmp_path, [entry("a", [s.url("/a.html")]), entry("b", [s.url("/b.html")])]
+        lib = Library(
+            make_library(
+                root=tmp_path,
+                entries=[entry("a", [s.url("/a.html")]), entry("b", [s.url("/b.html")])],
+            )
         )
         text = lib.manifest_path.read_text()
         at = text.index("  - id: b")
@@ -231,10 +251,10 @@ def test_a_manifest_edited_during_the_fetch_keeps_the_edit_and_records_the_fetch
     )
 
 
-def test_an_edit_of_the_same_field_during_the_fetch_stops_with_nothing_lost(tmp_path):
+def test_an_edit_of_the_same_field_during_the_fetch_stops_with_nothing_lost(make_library, tmp_path):
     with Server() as s:
         s.route("/a.html", Reply(body=html_page("a")))
-        lib = make_library(tmp_path, [entry("a", [s.url("/a.html")])])
+        lib = Library(make_library(root=tmp_path, entries=[entry("a", [s.url("/a.html")])]))
         edited = lib.manifest_path.read_text().replace("status: pending", "status: link_only")
 
         def edit(_outcome):
@@ -249,7 +269,7 @@ def test_an_edit_of_the_same_field_during_the_fetch_stops_with_nothing_lost(tmp_
     assert (lib.raw_dir("a") / "page.html").is_file()  # the artifacts themselves are kept
 
 
-def test_jobs_bound_the_requests_in_flight_over_all_hosts(tmp_path):
+def test_jobs_bound_the_requests_in_flight_over_all_hosts(make_library, tmp_path):
     from contextlib import ExitStack
 
     from fetch_helpers import Gauge
@@ -262,17 +282,21 @@ def test_jobs_bound_the_requests_in_flight_over_all_hosts(tmp_path):
             s = servers[i % 4]
             s.route(f"/p{i}.html", Reply(body=html_page(f"p{i}")))
             entries.append(entry(f"p{i}", [s.url(f"/p{i}.html")]))
-        lib = make_library(tmp_path, entries)
+        lib = Library(make_library(root=tmp_path, entries=entries))
         outs = fetch_resources(lib, lib.select(everything=True), Options(jobs=3), config=fast())
     assert all(o.result == "fetched" for o in outs)
     assert overall.max <= 3
 
 
-def test_force_on_a_condensed_resource_keeps_it_condensed(tmp_path):
+def test_force_on_a_condensed_resource_keeps_it_condensed(make_library, tmp_path):
     with Server() as s:
         s.route("/a.html", Reply(body=html_page("a")))
         s.route("/b.html", Reply(body=html_page("b")))
-        lib = make_library(tmp_path, [entry("c", [s.url("/a.html")], status="condensed")])
+        lib = Library(
+            make_library(
+                root=tmp_path, entries=[entry("c", [s.url("/a.html")], status="condensed")]
+            )
+        )
         [skipped] = fetch_resources(
             lib, lib.select(["c"]), Options(), config=fast(), endpoints=ep(s)
         )
@@ -287,14 +311,14 @@ def test_force_on_a_condensed_resource_keeps_it_condensed(tmp_path):
     assert res.status == "condensed" and res.local_paths == ["sources/c/raw/page.html"]
 
 
-def test_staging_folders_of_a_killed_run_are_cleared_but_a_live_one_is_kept(tmp_path):
+def test_staging_folders_of_a_killed_run_are_cleared_but_a_live_one_is_kept(make_library, tmp_path):
     import os
 
     from extract.staging import Stage
 
     with Server() as s:
         s.route("/a.html", Reply(body=html_page("a")))
-        lib = make_library(tmp_path, [entry("a", [s.url("/a.html")])])
+        lib = Library(make_library(root=tmp_path, entries=[entry("a", [s.url("/a.html")])]))
         stale = lib.source_dir("a") / ".fetch-killed"
         recent = lib.source_dir("a") / ".fetch-killed-just-now"
         for folder in (stale, recent):

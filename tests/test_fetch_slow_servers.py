@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from fetch_helpers import Reply, Server, entry, html_page, make_library, tree
+from fetch_helpers import Reply, Server, entry, html_page, tree
 
 from extract.cli import main
 from extract.errors import RefsError
 from extract.fetch import Options, fetch_resources
 from extract.fetch.dispatch import Endpoints
 from extract.fetch.http import Client, HttpConfig
+from extract.library import Library
 
 BODY = html_page("slow", "x" * 3000)  # would take most of an hour at one byte a second
 
@@ -39,18 +40,22 @@ def refs(root, *args) -> int:
     return main(["--root", str(root), "fetch", *args])
 
 
-def test_a_one_byte_a_second_server_is_cut_off_and_the_others_are_fetched(tmp_path, capsys):
+def test_a_one_byte_a_second_server_is_cut_off_and_the_others_are_fetched(
+    make_library, tmp_path, capsys
+):
     with Server() as s:
         s.route("/slow.html", Reply(body=BODY, trickle=1.0))
         s.route("/fast.html", Reply(body=html_page("fast")))
         s.route("/also.html", Reply(body=html_page("also")))
-        lib = make_library(
-            tmp_path,
-            [
-                entry("slow", [s.url("/slow.html")]),
-                entry("fast", [s.url("/fast.html")]),
-                entry("also", [s.url("/also.html")]),
-            ],
+        lib = Library(
+            make_library(
+                root=tmp_path,
+                entries=[
+                    entry("slow", [s.url("/slow.html")]),
+                    entry("fast", [s.url("/fast.html")]),
+                    entry("also", [s.url("/also.html")]),
+                ],
+            )
         )
         code = refs(tmp_path, "--all", "--json", "--min-rate", "100", "--deadline", "60")
         slow_hits = s.hits_of("/slow.html")
@@ -71,13 +76,15 @@ def test_a_one_byte_a_second_server_is_cut_off_and_the_others_are_fetched(tmp_pa
     assert not any(p.startswith("sources/slow/") for p in tree(tmp_path))  # nothing half-kept
 
 
-def test_a_server_fast_enough_for_the_rate_but_endless_hits_the_deadline(tmp_path, monkeypatch):
+def test_a_server_fast_enough_for_the_rate_but_endless_hits_the_deadline(
+    make_library, tmp_path, monkeypatch
+):
     monkeypatch.setenv("REFS_FETCH_DEADLINE", "1.5")
     monkeypatch.setenv("REFS_FETCH_MIN_RATE", "5")
     monkeypatch.setenv("REFS_FETCH_RATE_WINDOW", "5")
     with Server() as s:
         s.route("/slow.html", Reply(body=BODY, trickle=0.02))  # 50 bytes/s: over the minimum
-        lib = make_library(tmp_path, [entry("slow", [s.url("/slow.html")])])
+        lib = Library(make_library(root=tmp_path, entries=[entry("slow", [s.url("/slow.html")])]))
         [out] = fetch_resources(
             lib, lib.select(["slow"]), Options(), endpoints=Endpoints.from_env()
         )
@@ -137,12 +144,14 @@ def test_defaults_allow_a_50_mb_pdf_on_a_slow_line():
         ([], {"REFS_FETCH_RATE_WINDOW": "0"}, "REFS_FETCH_RATE_WINDOW must be more than 0"),
     ],
 )
-def test_bad_limits_are_refused_before_any_work(tmp_path, capsys, monkeypatch, args, env, message):
+def test_bad_limits_are_refused_before_any_work(
+    make_library, tmp_path, capsys, monkeypatch, args, env, message
+):
     for var, value in env.items():
         monkeypatch.setenv(var, value)
     with Server() as s:
         s.route("/a.html", Reply(body=html_page("a")))
-        make_library(tmp_path, [entry("a", [s.url("/a.html")])])
+        make_library(root=tmp_path, entries=[entry("a", [s.url("/a.html")])])
         code = refs(tmp_path, "a", *args)
         assert s.requests == []
     assert code == (2 if args else 1)

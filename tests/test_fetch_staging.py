@@ -15,8 +15,9 @@ import sys
 import time
 from pathlib import Path
 
-from fetch_helpers import Reply, Server, entry, html_page, make_library
+from fetch_helpers import Reply, Server, entry, html_page
 
+from extract import Library
 from extract.cli import main
 from extract.staging import STALE_AFTER, Stage, clear_dead_stages, dead_stages
 
@@ -31,12 +32,9 @@ Text written for the staging tests.
 """
 
 
-def library(root: Path, entries: list[str]):
-    lib = make_library(root, entries)
-    (root / "distributed_video_dit_inference.md").write_text(CURRICULUM, encoding="utf-8")
-    (root / "refs" / "topics").mkdir()
-    (root / "refs" / "topics" / "01-fixture-topic.md").write_text("# Fixture topic\n")
-    return lib
+def library(make_library, root: Path, entries: list[str]) -> Library:
+    topic_doc = {"refs/topics/01-fixture-topic.md": "# Fixture topic\n"}
+    return Library(make_library(root=root, entries=entries, curriculum=CURRICULUM, files=topic_doc))
 
 
 def fetch_process(root: Path, *ids: str) -> subprocess.Popen:
@@ -66,7 +64,9 @@ def staging_findings(root: Path, capsys) -> list[dict]:
     return [f for f in report["findings"] if f["rule"] == "fetch-staging"]
 
 
-def test_a_killed_fetch_is_listed_by_check_and_cleared_by_the_next_fetch(tmp_path, capsys):
+def test_a_killed_fetch_is_listed_by_check_and_cleared_by_the_next_fetch(
+    make_library, tmp_path, capsys
+):
     with Server() as s:
         # The first answer trickles, so the run is caught mid-download; then a quick one.
         s.route(
@@ -74,7 +74,7 @@ def test_a_killed_fetch_is_listed_by_check_and_cleared_by_the_next_fetch(tmp_pat
             Reply(body=html_page("a", "y" * 500), trickle=0.5),
             Reply(body=html_page("a")),
         )
-        lib = library(tmp_path, [entry("a", [s.url("/a.html")])])
+        lib = library(make_library, tmp_path, [entry("a", [s.url("/a.html")])])
         proc = fetch_process(tmp_path, "a")
         try:
             stage = wait_for_stage(lib.source_dir("a"), proc)
@@ -93,14 +93,16 @@ def test_a_killed_fetch_is_listed_by_check_and_cleared_by_the_next_fetch(tmp_pat
     assert staging_findings(tmp_path, capsys) == []
 
 
-def test_a_running_fetch_keeps_its_folder_while_another_fetches_the_same_resource(tmp_path):
+def test_a_running_fetch_keeps_its_folder_while_another_fetches_the_same_resource(
+    make_library, tmp_path
+):
     with Server() as s:
         s.route(
             "/a.html",
             Reply(body=html_page("a", "z" * 500), trickle=0.5),
             Reply(body=html_page("a")),
         )
-        lib = library(tmp_path, [entry("a", [s.url("/a.html")])])
+        lib = library(make_library, tmp_path, [entry("a", [s.url("/a.html")])])
         proc = fetch_process(tmp_path, "a")
         try:
             stage = wait_for_stage(lib.source_dir("a"), proc)
@@ -113,11 +115,13 @@ def test_a_running_fetch_keeps_its_folder_while_another_fetches_the_same_resourc
         assert dead_stages(lib.source_dir("a")) == [stage]
 
 
-def test_other_resources_dead_folders_are_swept_only_when_old(tmp_path):
+def test_other_resources_dead_folders_are_swept_only_when_old(make_library, tmp_path):
     with Server() as s:
         s.route("/a.html", Reply(body=html_page("a")))
         lib = library(
-            tmp_path, [entry("a", [s.url("/a.html")]), entry("b", ["https://example.com/b"])]
+            make_library,
+            tmp_path,
+            [entry("a", [s.url("/a.html")]), entry("b", ["https://example.com/b"])],
         )
         young = lib.source_dir("b") / ".fetch-young"
         old = lib.source_dir("b") / ".fetch-old"
