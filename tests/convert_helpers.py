@@ -1,4 +1,4 @@
-"""Synthetic pages and a tiny library for the Tier 2 convert tests.
+"""Synthetic pages, GitHub issue JSON and raw-folder writers for the Tier 2 convert tests.
 
 Every page here is written for these tests: each mimics the structure and chrome
 of one site family in the catalog (Sphinx with the PyTorch/PyData theme, NVIDIA
@@ -211,21 +211,3 @@ def provenance(raw: Path, rid: str, entries: dict[str, dict]) -> None:
         for rel, e in entries.items()
     }
     write(raw / "provenance.json", json.dumps({"resource": rid, "artifacts": arts}))
-
-
-def make_library(root: Path, resources: list[dict]) -> Path:
-    """A library with only a manifest (convert needs no curriculum)."""
-    lines = ["# convert test manifest\n", "reading_order: []\n", "resources:\n"]
-    for r in resources:
-        lines += [
-            f"  - id: {r['id']}\n",
-            f'    title: "{r.get("title", r["id"])}"\n',
-            f"    urls: [{', '.join(r['urls'])}]\n",
-            f"    type: {r.get('type', 'blog')}\n",
-            "    topics: [1]\n",
-            "    priority: high\n",
-            f"    status: {r.get('status', 'fetched')}\n",
-            "    local_paths: []\n",
-        ]
-    write(root / "refs" / "manifest.yaml", "".join(lines))
-    return root

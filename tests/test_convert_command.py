@@ -11,7 +11,6 @@ from convert_helpers import (
     STATIC_BLOG,
     comments_json,
     issue_json,
-    make_library,
     provenance,
     write,
 )
@@ -26,10 +25,10 @@ ISSUE_URL = "https://github.com/demo/proj/issues/7"
 
 
 @pytest.fixture
-def lib_root(tmp_path):
+def lib_root(make_library, tmp_path):
     root = make_library(
-        tmp_path,
-        [
+        root=tmp_path,
+        resources=[
             {"id": "fast-loops", "urls": [BLOG_URL], "type": "blog", "title": "Fast Loops Post"},
             {"id": "stall-issue", "urls": [ISSUE_URL], "type": "code"},
             {"id": "not-yet", "urls": ["https://x.example/a"], "status": "pending"},
