@@ -1,4 +1,5 @@
-"""Shared helpers for the site tests: a fixture library in tmp_path, builds, a server."""
+"""The site tests' tools: the fixture mkdocs.yml, builds, a static server, `mkdocs serve`,
+Chromium. (`make_library("site", mkdocs=True)` in conftest.py builds the library.)"""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ import threading
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-FIXTURE = Path(__file__).parent / "fixtures" / "site"
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -60,17 +60,6 @@ def mkdocs_config(**options) -> str:
     options = {"scope_drd_url": "", "publish_raw": False, **options}
     lines = [f"      {key}: {json.dumps(value)}" for key, value in options.items()]
     return FIXTURE_CONFIG.format(refs_library_options="\n".join(lines))
-
-
-def make_library(tmp_path: Path, scope_drd_url: str = "", publish_raw: bool = False) -> Path:
-    """A copy of the fixture library with an mkdocs.yml, ready to build."""
-    root = tmp_path / "lib"
-    shutil.copytree(FIXTURE, root)
-    (root / "site_docs").mkdir(exist_ok=True)
-    (root / "mkdocs.yml").write_text(
-        mkdocs_config(scope_drd_url=scope_drd_url, publish_raw=publish_raw), encoding="utf-8"
-    )
-    return root
 
 
 def drop_broken_citation(root: Path) -> None:

@@ -9,7 +9,7 @@ import re
 import pytest
 from anchor_corpus import TRICKY, TRICKY_ANCHORS
 from bs4 import BeautifulSoup
-from site_helpers import build, drop_broken_citation, make_library
+from site_helpers import build, drop_broken_citation
 
 from extract.anchors import headings
 from extract.check import check_library
@@ -44,9 +44,9 @@ def page(site, src: str) -> BeautifulSoup:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(make_library, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("anchors")
-    root = make_library(tmp)
+    root = make_library("site", root=tmp / "lib", mkdocs=True)
     drop_broken_citation(root)
     (root / "sources/gamma-notes/full.md").write_text(FRONT + TRICKY, encoding="utf-8")
     (root / "sources/gamma-notes/notes.md").write_text(NOTES, encoding="utf-8")
@@ -91,9 +91,9 @@ def test_every_claim_links_to_its_heading(built):
 
 
 @pytest.fixture(scope="module")
-def broken(tmp_path_factory):
+def broken(make_library, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("anchors-broken")
-    root = make_library(tmp)
+    root = make_library("site", root=tmp / "lib", mkdocs=True)
     drop_broken_citation(root)
     (root / "sources/gamma-notes/full.md").write_text(FRONT + TRICKY, encoding="utf-8")
     extra = (

@@ -14,7 +14,6 @@ from site_helpers import (
     build,
     chromium_available,
     drop_broken_citation,
-    make_library,
     serve,
 )
 
@@ -25,9 +24,9 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
+def site_url(make_library, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser")
-    root = make_library(tmp)
+    root = make_library("site", root=tmp / "lib", mkdocs=True)
     drop_broken_citation(root)
     result = build(root, tmp / "site")
     assert result.returncode == 0, result.stderr

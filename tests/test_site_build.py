@@ -6,7 +6,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from site_helpers import REPO, build, drop_broken_citation, make_library
+from site_helpers import REPO, build, drop_broken_citation
 
 
 def page(site, src_url: str) -> BeautifulSoup:
@@ -14,10 +14,10 @@ def page(site, src_url: str) -> BeautifulSoup:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(make_library, tmp_path_factory):
     """The fixture library built twice: as shipped (one broken citation), then fixed."""
     tmp = tmp_path_factory.mktemp("site")
-    root = make_library(tmp)
+    root = make_library("site", root=tmp / "lib", mkdocs=True)
     failed = build(root, tmp / "broken-site")
     drop_broken_citation(root)
     ok = build(root, tmp / "site")
@@ -101,8 +101,8 @@ def test_untrusted_full_md_has_nothing_live(built):
     assert "pwned" not in str(article).split("</h2>", 1)[1].replace("Click this", "")
 
 
-def test_broken_citation_is_marked_on_the_page(tmp_path):
-    root = make_library(tmp_path)
+def test_broken_citation_is_marked_on_the_page(make_library, tmp_path):
+    root = make_library("site", root=tmp_path / "lib", mkdocs=True)
     result = build(root, tmp_path / "site", strict=False)
     assert result.returncode == 0
     soup = page(tmp_path / "site", "refs/resources/beta-blog")
@@ -111,9 +111,11 @@ def test_broken_citation_is_marked_on_the_page(tmp_path):
     assert "is not a heading" in marker["title"]
 
 
-def test_sibling_links_and_raw_publishing_options(tmp_path):
+def test_sibling_links_and_raw_publishing_options(make_library, tmp_path):
     root = make_library(
-        tmp_path, scope_drd_url="https://git.example/scope-drd/tree/main", publish_raw=True
+        "site",
+        root=tmp_path / "lib",
+        mkdocs={"scope_drd_url": "https://git.example/scope-drd/tree/main", "publish_raw": True},
     )
     drop_broken_citation(root)
     raw = root / "sources/alpha-paper/raw"
@@ -131,8 +133,8 @@ def test_sibling_links_and_raw_publishing_options(tmp_path):
     assert "https://git.example/scope-drd/tree/main/notes/schedule.md" in hrefs
 
 
-def test_raw_artifacts_are_not_published_by_default(tmp_path):
-    root = make_library(tmp_path)
+def test_raw_artifacts_are_not_published_by_default(make_library, tmp_path):
+    root = make_library("site", root=tmp_path / "lib", mkdocs=True)
     drop_broken_citation(root)
     raw = root / "sources/alpha-paper/raw"
     raw.mkdir()

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
-from site_helpers import FIXTURE
 
 from docs_gen.evidence import Evidence
 from docs_gen.headings import toc_slugify, with_heading_ids
@@ -20,10 +18,8 @@ from extract.library import Library
 
 
 @pytest.fixture
-def lib(tmp_path):
-    root = tmp_path / "lib"
-    shutil.copytree(FIXTURE, root)
-    return Library(root)
+def lib(make_library, tmp_path):
+    return Library(make_library("site", root=tmp_path / "lib"))
 
 
 def test_heading_ids_are_the_library_anchors_with_duplicates():

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from joined_helpers import BASE, RID, write_raw
-from site_helpers import CHROMIUM, CHROMIUM_ARGS, FIXTURE_CONFIG, build, chromium_available, serve
+from site_helpers import CHROMIUM, CHROMIUM_ARGS, build, chromium_available, serve
 
 from extract.cli import main
 
@@ -87,15 +87,13 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
-    root = tmp_path_factory.mktemp("joined") / "lib"
-    (root / "refs" / "resources").mkdir(parents=True)
-    (root / "site_docs").mkdir()
-    (root / "distributed_video_dit_inference.md").write_text(CURRICULUM, encoding="utf-8")
-    (root / "refs" / "manifest.yaml").write_text(MANIFEST, encoding="utf-8")
-    (root / "refs" / "resources" / f"{RID}.md").write_text(CARD, encoding="utf-8")
-    (root / "mkdocs.yml").write_text(
-        FIXTURE_CONFIG.format(scope_drd_url="", publish_raw="false"), encoding="utf-8"
+def site_url(make_library, tmp_path_factory):
+    root = make_library(
+        root=tmp_path_factory.mktemp("joined") / "lib",
+        curriculum=CURRICULUM,
+        manifest=MANIFEST,
+        files={f"refs/resources/{RID}.md": CARD},
+        mkdocs=True,
     )
     write_raw(root / "sources" / RID / "raw")
     assert main(["--root", str(root), "convert", RID]) == 0

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
-from site_helpers import FIXTURE
 
 from docs_gen import site_files
 from docs_gen.links import Links, md_path
@@ -17,10 +15,8 @@ from extract.progress import next_step
 
 
 @pytest.fixture
-def lib(tmp_path):
-    root = tmp_path / "lib"
-    shutil.copytree(FIXTURE, root)
-    return Library(root)
+def lib(make_library, tmp_path):
+    return Library(make_library("site", root=tmp_path / "lib"))
 
 
 def test_dashboard_lists_every_step_with_its_resources_and_badges(lib):

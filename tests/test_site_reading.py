@@ -5,10 +5,8 @@ block, the field table's status, search exclusions. (Chromium: test_site_reading
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
-from site_helpers import FIXTURE
 
 from docs_gen.evidence import Evidence
 from docs_gen.links import Links
@@ -21,10 +19,8 @@ from extract.scaffold import topic_doc
 
 
 @pytest.fixture
-def lib(tmp_path):
-    root = tmp_path / "lib"
-    shutil.copytree(FIXTURE, root)
-    return Library(root)
+def lib(make_library, tmp_path):
+    return Library(make_library("site", root=tmp_path / "lib"))
 
 
 def write(lib, rel, text):

@@ -20,7 +20,6 @@ from site_helpers import (
     build,
     chromium_available,
     drop_broken_citation,
-    make_library,
     serve,
 )
 
@@ -43,12 +42,12 @@ PALETTE = """\
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(make_library, tmp_path_factory):
     from extract.library import Library
     from extract.scaffold import topic_doc
 
     tmp = tmp_path_factory.mktemp("reading")
-    root = make_library(tmp)
+    root = make_library("site", root=tmp / "lib", mkdocs=True)
     drop_broken_citation(root)
     lib = Library(root)
     # topic 3: the scaffold `refs sync` writes, never shown as content

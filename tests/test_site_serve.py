@@ -6,7 +6,7 @@ import time
 import urllib.request
 
 import pytest
-from site_helpers import drop_broken_citation, make_library, mkdocs_serve
+from site_helpers import drop_broken_citation, mkdocs_serve
 
 
 def fetch(url: str) -> str:
@@ -30,8 +30,8 @@ def append(path, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
-def test_edits_to_library_files_rebuild_the_served_site(tmp_path):
-    root = make_library(tmp_path)
+def test_edits_to_library_files_rebuild_the_served_site(make_library, tmp_path):
+    root = make_library("site", root=tmp_path / "lib", mkdocs=True)
     drop_broken_citation(root)
     with mkdocs_serve(root) as url:
         wait_for(url + "refs/resources/alpha-paper/", "Alpha Paper on Pipelines")
