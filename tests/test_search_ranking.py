@@ -9,7 +9,6 @@ long section cut into units, a body section over the abstract that restates it.
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 
@@ -122,16 +121,13 @@ def _filler(rng: random.Random, n: int) -> str:
     return " ".join(rng.choice(vocab) for _ in range(n))
 
 
-def _write(root: Path) -> None:
-    for rid, body in DOCS.items():
-        folder = root / "sources" / rid
-        folder.mkdir(parents=True)
-        title = body.splitlines()[0][2:]
-        (folder / "full.md").write_text(FRONT.format(title=title, rid=rid) + body)
-    (root / "sources" / "binding").mkdir(parents=True)
-    (root / "sources" / "binding" / "full.md").write_text(
-        FRONT.format(title="Binding Notes", rid="binding") + PHRASES
-    )
+def _files() -> dict[str, str]:
+    """The library's full.md files, by path."""
+    files = {
+        f"sources/{rid}/full.md": FRONT.format(title=body.splitlines()[0][2:], rid=rid) + body
+        for rid, body in DOCS.items()
+    }
+    files["sources/binding/full.md"] = FRONT.format(title="Binding Notes", rid="binding") + PHRASES
     rng = random.Random(3)
     long_doc = ["# Long Chapter", "", "## 1 Everything at once", ""]
     for i in range(30):  # about 3,000 words under one heading
@@ -139,17 +135,15 @@ def _write(root: Path) -> None:
         if i == 21:
             long_doc += ["The gradient stash is freed after the matching backward pass.", ""]
     long_doc += ["## 2 Short note", "", "A backward pass needs the stash.", ""]
-    (root / "sources" / "long-chapter").mkdir(parents=True)
-    (root / "sources" / "long-chapter" / "full.md").write_text(
-        FRONT.format(title="Long Chapter", rid="long-chapter") + "\n".join(long_doc)
-    )
+    files["sources/long-chapter/full.md"] = FRONT.format(
+        title="Long Chapter", rid="long-chapter"
+    ) + "\n".join(long_doc)
+    return files
 
 
 @pytest.fixture(scope="module")
-def lib(tmp_path_factory) -> Library:
-    root = tmp_path_factory.mktemp("ranking")
-    _write(root)
-    return Library(root)
+def lib(make_library, tmp_path_factory) -> Library:
+    return Library(make_library(root=tmp_path_factory.mktemp("ranking"), files=_files()))
 
 
 def first(lib: Library, query: str) -> str:
