@@ -17,7 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from fetch_helpers import MANIFEST_HEAD, Reply, Server, entry, html_page  # noqa: E402
+from http_server import Reply, Server, html_page  # noqa: E402
+from sample_library import MANIFEST_HEAD, entry  # noqa: E402
 
 from extract.fetch import Options, fetch_resources  # noqa: E402
 from extract.fetch.dispatch import Endpoints  # noqa: E402

@@ -1,6 +1,17 @@
 """Fixtures any test may ask for: `make_library`, `run_refs`, `refs_subprocess`.
 
-Bigger fixture data lives in modules named for what they hold, imported where needed.
+Bigger fixture data lives in modules named for what they hold, imported where needed:
+
+- sample_library.py: the tiny curriculum, manifest entry snippets, `tree`
+- sample_pages.py: HTML pages of several site families, GitHub issue JSON, raw-folder writers
+- sample_papers.py: arXiv abstract pages, LaTeX e-prints and PDFs of made-up papers
+- latex_paper.py: `paper()`, a one-file LaTeX paper converted
+- multipage_guide.py: a multi-page Sphinx guide as Tier 1 stores it
+- anchor_corpus.py: tricky headings and the anchors GitHub gives them
+- http_server.py: a scriptable HTTP(S) server on 127.0.0.1 and the bodies it serves
+- json_shapes.py: the documented JSON shapes of the commands and `assert_shape`
+- site_build.py: the fixture mkdocs.yml, `build`, `serve`, `mkdocs_serve`, Chromium
+- pdf_writer.py (a small PDF writer), manifest_editor.py (a person editing the manifest)
 """
 
 from __future__ import annotations
@@ -12,8 +23,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from fetch_helpers import MANIFEST_HEAD
-from site_helpers import mkdocs_config
+from sample_library import MANIFEST_HEAD
+from site_build import mkdocs_config
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CURRICULUM_FILE = "distributed_video_dit_inference.md"

@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from agent_helpers import REFS_JSON, assert_shape
+from json_shapes import REFS_JSON, assert_shape
 
 from docs_gen.exports import build_llms_txt, build_refs_json
 from extract.library import Library

@@ -6,7 +6,7 @@ import datetime
 import json
 
 import pytest
-from agent_helpers import REVIEW_DONE, REVIEW_REFUSED, assert_shape
+from json_shapes import REVIEW_DONE, REVIEW_REFUSED, assert_shape
 
 from extract.library import Library
 

@@ -6,7 +6,7 @@ import json
 import sqlite3
 
 import pytest
-from agent_helpers import SEARCH, assert_shape
+from json_shapes import SEARCH, assert_shape
 
 from extract.library import Library
 from extract.search import search

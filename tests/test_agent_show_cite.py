@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from agent_helpers import ANCHORS, CITE, SHOW, assert_shape
+from json_shapes import ANCHORS, CITE, SHOW, assert_shape
 
 from extract.passages import TRUNCATED
 

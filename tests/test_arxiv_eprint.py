@@ -6,7 +6,7 @@ import gzip
 import tarfile
 
 import pytest
-from arxiv_helpers import tar_gz, tar_gz_with
+from sample_papers import tar_gz, tar_gz_with
 
 from extract.convert import eprint as eprint_mod
 from extract.convert.eprint import read_eprint

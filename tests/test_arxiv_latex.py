@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from arxiv_helpers import BBL, MAIN_TEX, METHOD_TEX
+from sample_papers import BBL, MAIN_TEX, METHOD_TEX
 
 from extract.convert.latex import convert_latex, find_main, resolve_inputs
 from extract.convert.latex.macros import collect, expand

@@ -6,7 +6,7 @@ import gzip
 import re
 
 import pytest
-from arxiv_helpers import META_ONLY_HTML, bundle, make_pdf, tar_gz
+from sample_papers import META_ONLY_HTML, bundle, make_pdf, tar_gz
 
 from extract.anchors import headings
 from extract.convert.arxiv import convert_arxiv, read_abstract_page
@@ -64,7 +64,7 @@ def _pdf_raw(tmp_path):
 
 
 def test_abstract_page_fields():
-    from arxiv_helpers import ABSTRACT_HTML
+    from sample_papers import ABSTRACT_HTML
 
     page = read_abstract_page(ABSTRACT_HTML, URL)
     assert page.title == "Pipelined Denoisers for Long Videos"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from agent_helpers import CITE, CITE_TARGET, assert_shape
+from json_shapes import CITE, CITE_TARGET, assert_shape
 
 from extract.cards import find_citations, offsite_urls, parse_card
 from extract.check import check_library

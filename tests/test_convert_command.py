@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from convert_helpers import (
+from sample_pages import (
     PROJECT_PAGE,
     SPHINX_PAGE,
     STATIC_BLOG,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from convert_helpers import (
+from sample_pages import (
     DISCOURSE_PAGE,
     NVIDIA_PAGE,
     SPHINX_PAGE,

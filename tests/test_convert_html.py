@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from convert_helpers import (
+from sample_pages import (
     DISCOURSE_PAGE,
     NVIDIA_PAGE,
     PROJECT_PAGE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from convert_helpers import comments_json, issue_json, write
+from sample_pages import comments_json, issue_json, write
 
 from extract.anchors import headings
 from extract.convert.issue import convert_issue, read_issue

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from joined_helpers import BASE, write_raw
+from multipage_guide import BASE, write_raw
 
 from extract.anchors import anchor_set, headings
 from extract.convert.run import convert_one, plan

@@ -1,7 +1,7 @@
 """A PDF that is a resource's own URL, and `refs convert --render-pages`."""
 
-from foundation_helpers import CURRICULUM
 from pdf_writer import Pdf
+from sample_library import CURRICULUM
 
 from extract import Library
 from extract.convert.pdf import convert_pdf

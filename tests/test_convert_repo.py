@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from convert_helpers import write
+from sample_pages import write
 
 from extract.convert.repo import convert_repo
 from extract.errors import RefsError

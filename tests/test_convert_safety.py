@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from convert_helpers import HOSTILE_PAGE, comments_json, issue_json
+from sample_pages import HOSTILE_PAGE, comments_json, issue_json
 
 from extract.convert.document import render
 from extract.convert.html import convert_html

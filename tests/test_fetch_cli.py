@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from fetch_helpers import Reply, Server, entry, html_page, tree, trust_test_ca
+from http_server import Reply, Server, html_page, trust_test_ca
+from sample_library import entry, tree
 
 from extract.cli import main
 from extract.library import Library

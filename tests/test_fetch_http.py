@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from fetch_helpers import Reply, Server, html_page, http_date, pdf_bytes, sha256, tree
+from http_server import Reply, Server, html_page, http_date, pdf_bytes, sha256
+from sample_library import tree
 
 from extract.fetch import checks
 from extract.fetch.http import Client, FetchError, HttpConfig, retry_after_seconds

@@ -5,17 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from fetch_helpers import (
-    Reply,
-    Server,
-    entry,
-    gz,
-    html_page,
-    pdf_bytes,
-    sha256,
-    tar_gz,
-    tree,
-)
+from http_server import Reply, Server, gz, html_page, pdf_bytes, sha256, tar_gz
+from sample_library import entry, tree
 
 from extract.fetch import Options, fetch_resources
 from extract.fetch.dispatch import Endpoints

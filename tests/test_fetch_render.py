@@ -11,8 +11,9 @@ import json
 import sys
 
 import pytest
-from fetch_helpers import Reply, Server, entry
-from site_helpers import CHROMIUM, chromium_available
+from http_server import Reply, Server
+from sample_library import entry
+from site_build import CHROMIUM, chromium_available
 
 from extract.cli import main
 from extract.convert.html import MIN_ARTICLE_WORDS, JsRenderedPage, convert_html

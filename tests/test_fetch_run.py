@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from fetch_helpers import Reply, Server, entry, gz, html_page, pdf_bytes, tar_gz, tree
+from http_server import Reply, Server, gz, html_page, pdf_bytes, tar_gz
+from sample_library import entry, tree
 
 from extract.fetch import Options, fetch_resources
 from extract.fetch.dispatch import Endpoints
@@ -272,7 +273,7 @@ def test_an_edit_of_the_same_field_during_the_fetch_stops_with_nothing_lost(make
 def test_jobs_bound_the_requests_in_flight_over_all_hosts(make_library, tmp_path):
     from contextlib import ExitStack
 
-    from fetch_helpers import Gauge
+    from http_server import Gauge
 
     overall = Gauge()
     with ExitStack() as stack:

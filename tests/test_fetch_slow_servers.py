@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from fetch_helpers import Reply, Server, entry, html_page, tree
+from http_server import Reply, Server, html_page
+from sample_library import entry, tree
 
 from extract.cli import main
 from extract.errors import RefsError

@@ -15,7 +15,8 @@ import sys
 import time
 from pathlib import Path
 
-from fetch_helpers import Reply, Server, entry, html_page
+from http_server import Reply, Server, html_page
+from sample_library import entry
 
 from extract import Library
 from extract.cli import main

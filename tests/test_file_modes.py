@@ -12,8 +12,8 @@ import stat
 from pathlib import Path
 
 import pytest
-from fetch_helpers import Reply, Server, html_page
-from foundation_helpers import CURRICULUM
+from http_server import Reply, Server, html_page
+from sample_library import CURRICULUM
 
 from extract import Library, fsio
 from extract.cli import main

@@ -1,6 +1,6 @@
 import json
 
-from foundation_helpers import CURRICULUM
+from sample_library import CURRICULUM
 
 from extract import Library
 from extract.check import check_library, check_resource

@@ -1,7 +1,7 @@
 import json
 
 import pytest
-from foundation_helpers import CURRICULUM
+from sample_library import CURRICULUM
 
 from extract import Library
 from extract.curriculum import normalise_url, parse

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from foundation_helpers import CURRICULUM
+from sample_library import CURRICULUM
 
 from extract import Library
 from extract.check import check_library

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from latex_helpers import paper
+from latex_paper import paper
 
 from extract.convert.latex import convert_latex
 from extract.convert.latex.budget import Budget
@@ -61,7 +61,7 @@ def test_a_normal_paper_is_far_from_every_bound():
 
 
 def test_arxiv_reader_refuses_a_bomb_or_falls_back_to_the_pdf(tmp_path):
-    from arxiv_helpers import META_ONLY_HTML, make_pdf, tar_gz
+    from sample_papers import META_ONLY_HTML, make_pdf, tar_gz
 
     from extract.convert.arxiv import convert_arxiv
 

@@ -3,7 +3,7 @@ citation, and a stale .bbl is completed from the .bib."""
 
 from __future__ import annotations
 
-from latex_helpers import paper
+from latex_paper import paper
 
 BIB = (
     "@article{brew21, author={Kettle, Ann and Pot, Tim and Brew, Sam}, title={Boiling Water},"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from latex_helpers import paper
+from latex_paper import paper
 
 from extract.convert.latex.conditionals import State, resolve
 from extract.convert.latex.macros import Macro

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from arxiv_helpers import tar_gz
+from sample_papers import tar_gz
 
 from extract.convert.latex import LatexResult
 

@@ -3,7 +3,7 @@ stays structured code with no keyword definitions leaking."""
 
 from __future__ import annotations
 
-from latex_helpers import paper
+from latex_paper import paper
 
 OWN_LISTS = (
     "\\newenvironment{tightlist}{\\begin{list}{$\\bullet$}{\\itemsep 1pt \\parsep 0pt}}"

@@ -3,7 +3,7 @@ labels, and every equation number the text cites is visible."""
 
 from __future__ import annotations
 
-from latex_helpers import paper
+from latex_paper import paper
 
 THEOREMS = (
     "\\newtheorem{theorem}{Theorem}[section]\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from latex_helpers import paper
+from latex_paper import paper
 
 from extract.convert.latex import convert_latex
 
@@ -108,7 +108,7 @@ def test_abstract_in_the_preamble_or_as_a_command_is_kept():
 
 
 def test_arxiv_reader_heads_the_source_abstract(tmp_path):
-    from arxiv_helpers import tar_gz
+    from sample_papers import tar_gz
 
     from extract.convert.arxiv import convert_arxiv
 

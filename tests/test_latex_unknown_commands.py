@@ -3,7 +3,7 @@ is named in the conversion notes."""
 
 from __future__ import annotations
 
-from latex_helpers import paper
+from latex_paper import paper
 
 
 def test_unknown_commands_keep_argument_text_and_are_noted():

@@ -3,7 +3,7 @@ their doc, guides (every other markdown file under refs/), and local_paths mergi
 
 from __future__ import annotations
 
-from foundation_helpers import CURRICULUM
+from sample_library import CURRICULUM
 
 from extract import Library
 from extract.check import check_library

@@ -14,7 +14,7 @@ import textwrap
 import threading
 
 import pytest
-from foundation_helpers import CURRICULUM
+from sample_library import CURRICULUM
 
 from extract import Library, fsio
 from extract import manifest as manifest_mod

@@ -18,8 +18,8 @@ import threading
 import time
 from pathlib import Path
 
-from fetch_helpers import MANIFEST_HEAD, Reply, Server, entry, html_page
-from foundation_helpers import CURRICULUM
+from http_server import Reply, Server, html_page
+from sample_library import CURRICULUM, MANIFEST_HEAD, entry
 
 from extract import Library
 

@@ -8,8 +8,8 @@ import builtins
 import re
 
 import pytest
-from arxiv_helpers import ABSTRACT_HTML
 from pdf_writer import Pdf
+from sample_papers import ABSTRACT_HTML
 
 from extract.anchors import headings
 from extract.convert.arxiv import convert_arxiv

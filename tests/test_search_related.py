@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from agent_helpers import SEARCH, assert_shape
+from json_shapes import SEARCH, assert_shape
 
 from extract.library import Library
 from extract.search_related import related

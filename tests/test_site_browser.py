@@ -8,7 +8,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from site_helpers import (
+from site_build import (
     CHROMIUM,
     CHROMIUM_ARGS,
     build,

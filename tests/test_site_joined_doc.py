@@ -2,7 +2,7 @@
 `mkdocs build --strict`, and its citations and inner links land where they say.
 
 The library is written here (curriculum, manifest, a card); the guide's raw pages
-come from `joined_helpers` (Sphinx markup with API entries, written for the tests).
+come from `multipage_guide` (Sphinx markup with API entries, written for the tests).
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from joined_helpers import BASE, RID, write_raw
-from site_helpers import CHROMIUM, CHROMIUM_ARGS, build, chromium_available, serve
+from multipage_guide import BASE, RID, write_raw
+from site_build import CHROMIUM, CHROMIUM_ARGS, build, chromium_available, serve
 
 from extract.cli import main
 

@@ -14,7 +14,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from site_helpers import (
+from site_build import (
     CHROMIUM,
     CHROMIUM_ARGS,
     build,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from fetch_helpers import Reply, Server
-from foundation_helpers import CURRICULUM
+from http_server import Reply, Server
+from sample_library import CURRICULUM
 
 from extract import Library
 from extract.check import check_library

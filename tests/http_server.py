@@ -1,4 +1,4 @@
-"""A scriptable HTTP server on 127.0.0.1 and manifest entries for the fetch tests.
+"""A scriptable HTTP server on 127.0.0.1, and the bodies the tests serve from it.
 
 Routes map a path (with its query) to a list of `Reply`s; successive requests to
 the route take successive replies, the last one repeating. The server records
@@ -244,7 +244,7 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-# ---------- fixture content (written for these tests) ----------
+# ---------- bodies to serve (written for these tests) ----------
 def html_page(title: str, body: str = "") -> bytes:
     return (
         f"<!DOCTYPE html>\n<html><head><title>{title}</title></head>"
@@ -275,40 +275,3 @@ def gz(data: bytes) -> bytes:
     import gzip
 
     return gzip.compress(data, mtime=0)
-
-
-# ---------- a tiny manifest (make_library(entries=...) writes it) ----------
-MANIFEST_HEAD = """\
-# Fixture manifest for the fetch tests; this comment must survive every write.
-reading_order: []
-resources:
-"""
-
-
-def entry(
-    rid: str,
-    urls: list[str],
-    *,
-    type: str = "blog",
-    status: str = "pending",
-    priority: str = "high",
-    topics: str = "[1]",
-    comment: str = "",
-) -> str:
-    lines = [f"  # {comment}"] if comment else []
-    lines += [f"  - id: {rid}", f'    title: "Fixture {rid}"', "    urls:"]
-    lines += [f"      - {u}" for u in urls]
-    lines += [
-        f"    type: {type}",
-        f"    topics: {topics}",
-        f"    priority: {priority}",
-        f"    status: {status}",
-        "    local_paths: []",
-        "    notes: ''",
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def tree(root: Path) -> list[str]:
-    """Every file under root, relative, sorted (what a test expects to exist)."""
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
