@@ -1,3 +1,6 @@
+"""`refs check` (`extract.check`) on the tiny synced library: a clean library, citations,
+card defects, status against disk, hand-fetched raw files, front matter, topic docs."""
+
 import json
 
 from sample_library import CURRICULUM

@@ -1,3 +1,6 @@
+"""The anchor functions (`extract.anchors`) one rule at a time: slugs, visible text,
+duplicates, what is not a heading, explicit anchors. (Against GitHub: test_anchor_rule.)"""
+
 from extract.anchors import Anchorer, anchor_set, headings, plain_heading_text, slugify
 
 

@@ -1,3 +1,7 @@
+"""The manifest (`extract.manifest`) as `refs sync` derives and keeps it: ids, topics and
+reading order, hand edits kept byte for byte, parse and schema errors, merges on save,
+status moving forward only."""
+
 import json
 
 import pytest

@@ -1,3 +1,6 @@
+"""The curriculum parser (`extract.curriculum`): groups, topics and entries, URL
+normalising, and a malformed or unreadable curriculum stopping no command."""
+
 import json
 
 import pytest
