@@ -1,4 +1,4 @@
-"""Fixtures any test may ask for: `make_library`, `run_refs`, `refs_subprocess`.
+"""Fixtures any test may ask for: `make_library`, `run_refs`, `refs_subprocess`, `browser`.
 
 Bigger fixture data lives in modules named for what they hold, imported where needed:
 
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 from sample_library import MANIFEST_HEAD
-from site_build import mkdocs_config
+from site_build import CHROMIUM, CHROMIUM_ARGS, mkdocs_config
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CURRICULUM_FILE = "distributed_video_dit_inference.md"
@@ -180,3 +180,15 @@ def refs_subprocess():
         )
 
     return run
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """The system's Chromium, headless, through Playwright: one per test module. (Test
+    files that use it skip themselves when `site_build.chromium_available()` is false.)"""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()

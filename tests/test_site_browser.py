@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 import pytest
 from site_build import (
     CHROMIUM,
-    CHROMIUM_ARGS,
     build,
     chromium_available,
     drop_broken_citation,
@@ -32,16 +31,6 @@ def site_url(make_library, tmp_path_factory):
     assert result.returncode == 0, result.stderr
     with serve(tmp / "site") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 @pytest.fixture

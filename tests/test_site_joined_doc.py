@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from multipage_guide import BASE, RID, write_raw
-from site_build import CHROMIUM, CHROMIUM_ARGS, build, chromium_available, serve
+from site_build import CHROMIUM, build, chromium_available, serve
 
 from extract.cli import main
 
@@ -104,16 +104,6 @@ def site_url(make_library, tmp_path_factory):
     assert "WARNING" not in result.stderr, result.stderr
     with serve(root / "site") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from urllib.parse import urlsplit
 import pytest
 from site_build import (
     CHROMIUM,
-    CHROMIUM_ARGS,
     build,
     chromium_available,
     drop_broken_citation,
@@ -81,16 +80,6 @@ def built(make_library, tmp_path_factory):
 def site_url(built):
     with serve(built) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 @pytest.fixture
