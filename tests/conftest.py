@@ -10,7 +10,7 @@ Bigger fixture data lives in modules named for what they hold, imported where ne
 - anchor_corpus.py: tricky headings and the anchors GitHub gives them
 - http_server.py: a scriptable HTTP(S) server on 127.0.0.1 and the bodies it serves
 - json_shapes.py: the documented JSON shapes of the commands and `assert_shape`
-- site_build.py: the fixture mkdocs.yml, `build`, `serve`, `mkdocs_serve`, Chromium
+- mkdocs_site.py: the fixture mkdocs.yml, `build`, `serve`, `mkdocs_serve`, Chromium
 - pdf_writer.py (a small PDF writer), manifest_editor.py (a person editing the manifest)
 """
 
@@ -23,8 +23,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from mkdocs_site import CHROMIUM, CHROMIUM_ARGS, mkdocs_config
 from sample_library import MANIFEST_HEAD
-from site_build import CHROMIUM, CHROMIUM_ARGS, mkdocs_config
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CURRICULUM_FILE = "distributed_video_dit_inference.md"
@@ -54,8 +54,8 @@ def make_library(tmp_path_factory):
     - ``sync=True``: run `refs sync` (``extract.sync.sync``) to derive the manifest and
       the topic docs from the curriculum.
     - ``mkdocs``: ``True``, or a dict of ``refs-library`` plugin options, writes the
-      fixture ``mkdocs.yml`` (``site_build.mkdocs_config``) and the empty ``site_docs/``
-      it names, ready for ``site_build.build``.
+      fixture ``mkdocs.yml`` (``mkdocs_site.mkdocs_config``) and the empty ``site_docs/``
+      it names, ready for ``mkdocs_site.build``.
 
     ``root`` is where the library goes (made if missing; it may already hold files, e.g.
     ``root=tmp_path``); by default a fresh temporary folder, so one test may make several
@@ -185,7 +185,7 @@ def refs_subprocess():
 @pytest.fixture(scope="module")
 def browser():
     """The system's Chromium, headless, through Playwright: one per test module. (Test
-    files that use it skip themselves when `site_build.chromium_available()` is false.)"""
+    files that use it skip themselves when `mkdocs_site.chromium_available()` is false.)"""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

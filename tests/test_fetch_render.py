@@ -12,8 +12,8 @@ import sys
 
 import pytest
 from http_server import Reply, Server
+from mkdocs_site import CHROMIUM, chromium_available
 from sample_library import entry
-from site_build import CHROMIUM, chromium_available
 
 from extract.cli import main
 from extract.convert.html import MIN_ARTICLE_WORDS, JsRenderedPage, convert_html

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from site_build import REPO, build, mkdocs_serve
+from mkdocs_site import REPO, build, mkdocs_serve
 
 from extract import Library
 from extract.fetch.record import record_resources

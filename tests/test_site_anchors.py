@@ -9,7 +9,7 @@ import re
 import pytest
 from anchor_corpus import TRICKY, TRICKY_ANCHORS
 from bs4 import BeautifulSoup
-from site_build import build, drop_broken_citation
+from mkdocs_site import build, drop_broken_citation
 
 from extract.anchors import headings
 from extract.check import check_library

@@ -8,7 +8,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from site_build import (
+from mkdocs_site import (
     CHROMIUM,
     build,
     chromium_available,

@@ -6,7 +6,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from site_build import REPO, build, drop_broken_citation
+from mkdocs_site import REPO, build, drop_broken_citation
 
 
 def page(site, src_url: str) -> BeautifulSoup:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+from mkdocs_site import CHROMIUM, build, chromium_available, serve
 from multipage_guide import BASE, RID, write_raw
-from site_build import CHROMIUM, build, chromium_available, serve
 
 from extract.cli import main
 

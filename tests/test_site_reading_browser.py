@@ -14,7 +14,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from site_build import (
+from mkdocs_site import (
     CHROMIUM,
     build,
     chromium_available,

@@ -6,7 +6,7 @@ import time
 import urllib.request
 
 import pytest
-from site_build import drop_broken_citation, mkdocs_serve
+from mkdocs_site import drop_broken_citation, mkdocs_serve
 
 
 def fetch(url: str) -> str:
