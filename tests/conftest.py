@@ -60,6 +60,10 @@ def make_library(tmp_path_factory):
     ``root`` is where the library goes (made if missing; it may already hold files, e.g.
     ``root=tmp_path``); by default a fresh temporary folder, so one test may make several
     libraries. Session-scoped, so module-scoped fixtures can build a library too.
+
+    ``Library(make_library("agent"))``, ``make_library(curriculum=CURRICULUM, sync=True)``,
+    ``make_library(root=tmp_path, entries=[entry("a", [url])])``,
+    ``make_library("site", root=tmp / "lib", mkdocs={"publish_raw": True})``.
     """
 
     def make(
