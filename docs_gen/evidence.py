@@ -70,29 +70,43 @@ class Evidence:
 
     lib: Library
     links: Links
-    resolver: Resolver = field(init=False)
+    resolver: Resolver | None = None  # default: a fresh one for this build
     cited_by: dict[tuple[str, str], list[Backlink]] = field(
         default_factory=lambda: defaultdict(list)
     )
 
     def __post_init__(self) -> None:
-        self.resolver = Resolver(self.lib)
+        if self.resolver is None:
+            self.resolver = Resolver(self.lib)
 
     def index(self, src: str, markdown: str, label: str, is_card: bool) -> None:
         """Record every resolving citation of a citing page for the source headings."""
+        self.add_backlinks(self.backlinks(src, markdown, label, is_card))
+
+    def backlinks(
+        self, src: str, markdown: str, label: str, is_card: bool
+    ) -> list[tuple[Citation, Backlink]]:
+        """Every citation of a citing page with the backlink it would give: a function
+        of the text alone, so a served site keeps it while the page is unchanged."""
         claims = _claim_of(markdown, src, is_card)
         ids = citation_ids(markdown)
         seen: set[tuple[str, str, str]] = set()
+        out = []
         for c in find_citations(markdown):
-            if self.resolver.problem(c) is not None:
-                continue
             claim = claims.get(_key(c))
             anchor = f"claim-{claim}" if claim is not None else ids[_key(c)]
             text = f"{label} claim {claim}" if claim is not None else label
             if (c.rid, c.anchor, anchor) in seen:
                 continue
             seen.add((c.rid, c.anchor, anchor))
-            self.cited_by[(c.rid, c.anchor)].append(Backlink(src, text, anchor))
+            out.append((c, Backlink(src, text, anchor)))
+        return out
+
+    def add_backlinks(self, found: list[tuple[Citation, Backlink]]) -> None:
+        """Index the backlinks whose citation resolves (judged now, by this build)."""
+        for c, link in found:
+            if self.resolver.problem(c) is None:
+                self.cited_by[(c.rid, c.anchor)].append(link)
 
     def rewrite(self, src: str, markdown: str, is_card: bool) -> tuple[str, list[Broken]]:
         """Citations as links (or broken markers) and claims with `claim-N` ids."""

@@ -1,0 +1,363 @@
+"""The library as a site, without MkDocs: every page's final markdown, its title and nav.
+
+`Site` is one build's view: the planned pages (`site_files.plan`), the evidence index
+(every citing page read once, so source headings can list who cites them), the links
+to unpublished repo files, and the nav. `Site.render(p)` runs the site's own passes on
+one page (topic appendix, evidence, heading ids, source header, cited-by, card strip,
+repo links) and returns plain markdown that any MkDocs-Material-style renderer turns
+into the page: the plugin hands it to MkDocs, `refs site --out` writes it to a folder.
+
+Across rebuilds (`mkdocs serve` keeps the plugin) a `Memory` holds what does not change
+when a file does not: parsed anchors of each full.md, the citations of each citing
+page, and each page's rendered markdown keyed by everything it depends on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+try:
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _SafeLoader
+
+from extract import fsio
+from extract.anchors import headings
+from extract.cards import find_citations
+from extract.citations import Resolver
+from extract.full_md import full_md_rel
+from extract.library import Library
+from extract.markdown import atx_heading
+from extract.progress import next_step
+
+from . import site_files
+from .evidence import Backlink, Broken, Evidence
+from .headings import with_heading_ids
+from .links import Links, md_path
+from .nav import build_nav
+from .pages import cards as cards_page
+from .pages import catalog as catalog_page
+from .pages import dashboard, sources, topics
+from .pages.common import badge, card_src, tick
+from .repo_links import RepoLinks
+from .site_files import SitePage
+
+# MkDocs' own meta-data rules (`mkdocs.utils.meta.get_data`): a YAML block between `---`
+# lines, or MultiMarkdown `Key: value` lines up to the first blank line.
+_YAML_BLOCK = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
+_META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
+_META_MORE = re.compile(r"^([ ]{4}|\t)(\s*)(?P<value>.*)")
+
+
+def split_front_matter(text: str) -> tuple[str, dict]:
+    """(body, meta) exactly as MkDocs splits a page, so the export and the plugin pass
+    the same body to the site's passes (a test holds the two equal)."""
+    if m := _YAML_BLOCK.match(text):
+        try:
+            meta = yaml.load(m.group(1), _SafeLoader)  # noqa: S506 - a safe loader
+        except Exception:  # noqa: BLE001 - MkDocs keeps the text whole on any YAML error
+            return text, {}
+        if isinstance(meta, dict):
+            return text[m.end() :].lstrip("\n"), meta
+        return text, {}
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    meta: dict = {}
+    key = None
+    while lines:
+        line = lines.pop(0)
+        if line.strip() == "":
+            break
+        if m1 := _META.match(line):
+            key = m1.group("key").lower().strip()
+            value = m1.group("value").strip()
+            meta[key] = f"{meta[key]} {value}" if key in meta else value
+        elif (m2 := _META_MORE.match(line)) and key:
+            meta[key] += " " + m2.group("value").strip()
+        else:
+            lines.insert(0, line)
+            break
+    return "\n".join(lines).lstrip("\n"), meta
+
+
+def label(text: str) -> str:
+    """A library-derived string for a place MkDocs prints as HTML (nav labels, page
+    titles, `<title>`): escaped, so `Evil <script>` is text and `vector<int>` reads
+    as written."""
+    return html.escape(str(text), quote=True)
+
+
+def digest(*parts: object) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else str(part).encode("utf-8", "replace"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+@dataclass
+class Options:
+    scope_drd_url: str = ""  # base URL of the sibling implementation repo
+    repo_blob_url: str = ""  # links to repo files the site does not publish
+    use_directory_urls: bool = True
+    published_extra: tuple[str, ...] = ()  # further site paths that exist (raw artifacts)
+
+
+@dataclass
+class Rendered:
+    """One page's final markdown and what the build must know about it."""
+
+    markdown: str
+    title: str  # escaped for HTML
+    meta: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    broken: list[Broken] = field(default_factory=list)
+
+
+@dataclass
+class Memory:
+    """What a served site keeps between rebuilds (see the module doc)."""
+
+    anchors: dict[tuple, tuple[set[str] | None, str]] = field(default_factory=dict)
+    citing: dict[str, list[tuple]] = field(default_factory=dict)
+    pages: dict[str, tuple[str, Rendered]] = field(default_factory=dict)  # src -> (key, page)
+
+
+class _Resolver(Resolver):
+    """`Resolver` whose anchor sets survive rebuilds while their full.md is unchanged."""
+
+    def __init__(self, lib: Library, memory: Memory):
+        super().__init__(lib)
+        self.memory = memory
+        self.digests: dict[str, str] = {}
+        self.keys: list[tuple] = []  # the full.md versions this build looked at
+
+    def anchors(self, rid: str) -> set[str] | None:
+        if rid in self._anchors:
+            return self._anchors[rid]
+        path = self.lib.full_md_path(rid)
+        try:
+            st = path.stat()
+            key = (str(path), st.st_mtime_ns, st.st_size)
+        except OSError:
+            key = None
+        if key is not None:
+            self.keys.append(key)
+        if key is not None and key in self.memory.anchors:
+            found, self.digests[rid] = self.memory.anchors[key]
+            self._anchors[rid] = found
+            return found
+        found = super().anchors(rid)
+        self.digests[rid] = digest(sorted(found)) if found is not None else "none"
+        if key is not None and rid not in self._unreadable:
+            self.memory.anchors[key] = (found, self.digests[rid])
+        return found
+
+    def state(self, rid: str) -> str:
+        """A digest of what a citation of ``rid`` resolves against."""
+        if not self.lib.has(rid):
+            return "unknown"
+        self.anchors(rid)
+        return self._unreadable.get(rid) or self.digests.get(rid, "none")
+
+
+class Site:
+    def __init__(self, lib: Library, options: Options | None = None, memory: Memory | None = None):
+        self.lib = lib
+        self.options = options or Options()
+        self.memory = memory if memory is not None else Memory()
+        self.links = Links(self.options.use_directory_urls)
+        planned = site_files.plan(lib)
+        self.planned = planned
+        self.pages = {p.src: p for p in planned}
+        self.resolver = _Resolver(lib, self.memory)
+        self.evidence = Evidence(lib, self.links, resolver=self.resolver)
+        self.published = {p.src for p in planned} | set(self.options.published_extra)
+        self.repo_links = RepoLinks(
+            lib.root,
+            self.published.__contains__,
+            self.options.scope_drd_url,
+            self.options.repo_blob_url,
+        )
+        self._texts: dict[str, str] = {}
+        self._citing_keys: list[str] = []
+        self._index_citing()
+        self.nav = build_nav(
+            [_labelled(p) for p in planned], {r.id: r.type for r in lib.resources}
+        )
+        self.urls = {p.src: self.links.url(p.src) for p in planned}
+        self._site_key = digest(
+            sorted(self.published), self.options.scope_drd_url, self.options.repo_blob_url,
+            self.options.use_directory_urls,
+        )  # fmt: skip
+
+    # ---------- reading ----------
+    def text(self, p: SitePage) -> str:
+        """The repo file behind a page (once per build; bad bytes are a RefsError)."""
+        assert p.path is not None
+        if p.src not in self._texts:
+            self._texts[p.src] = fsio.read_text(p.path)
+        return self._texts[p.src]
+
+    def source(self, p: SitePage) -> str:
+        """The page's markdown as an author or a builder wrote it (front matter included)."""
+        return self.text(p) if p.path is not None else self.generate(p)
+
+    def _index_citing(self) -> None:
+        """The cited-by index needs every citing page before any source page renders."""
+        for p in self.planned:
+            if p.kind not in ("card", "topic-doc") or p.path is None:
+                continue
+            body, _ = split_front_matter(self.text(p))
+            name = p.rid or (p.topic.label if p.topic else p.src)
+            key = digest(p.src, body, name, p.kind)
+            self._citing_keys.append(key)
+            found = self.memory.citing.get(key)
+            if found is None:
+                found = self.evidence.backlinks(p.src, body, name, is_card=p.kind == "card")
+                self.memory.citing[key] = found
+            self.evidence.add_backlinks(found)
+
+    # ---------- generated pages ----------
+    def generate(self, p: SitePage) -> str:
+        lib, links = self.lib, self.links
+        if p.kind == "home":
+            return dashboard.build_dashboard(lib, links)
+        if p.kind == "catalog":
+            return catalog_page.build_catalog(lib, links)
+        if p.kind == "topics-index":
+            return topics.build_topic_index(lib)
+        if p.kind == "topic":
+            return topics.build_topic_page(lib, p.topic)
+        if p.kind == "cards-index":
+            return cards_page.build_cards_index(lib)
+        if p.kind == "card-stub":
+            return cards_page.build_card_stub(lib, lib.resource(p.rid))
+        if p.kind == "sources-index":
+            return sources.build_sources_index(lib)
+        raise ValueError(f"no builder for page kind {p.kind}")
+
+    # ---------- the site's own passes ----------
+    def _dependencies(self, p: SitePage, body: str, meta: dict) -> tuple:
+        """Everything but ``body`` that the page's final markdown depends on (cheap to
+        compute, unlike the passes themselves)."""
+        deps: list = [p.kind, p.src, p.title, self._site_key]
+        if p.kind in ("card", "topic-doc"):
+            rids = sorted({c.rid for c in find_citations(body)})
+            deps += [(rid, self.resolver.state(rid)) for rid in rids]
+        if p.kind == "topic-doc":
+            deps.append(topics.topic_appendix(self.lib, p.topic))
+        if p.kind == "card" and p.rid and self.lib.has(p.rid):
+            deps.append(self._card_strip(p.rid))
+        if p.kind == "source":
+            deps += [sorted(meta.items(), key=str), self._status(p.rid)]
+            deps += [
+                (a, b) for (r, a), b in sorted(self.evidence.cited_by.items()) if r == p.rid
+            ]
+        return tuple(deps)
+
+    def render(self, p: SitePage, body: str | None = None, meta: dict | None = None) -> Rendered:
+        """The page's final markdown. ``body``/``meta``: the text MkDocs already split
+        off (the plugin), else read and split here (the export)."""
+        if body is None:
+            body, meta = split_front_matter(self.source(p))
+        meta = dict(meta or {})
+        key = digest(body, self._dependencies(p, body, meta))
+        kept = self.memory.pages.get(p.src)
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        out = self._render(p, body, meta)
+        self.memory.pages[p.src] = (key, out)
+        return out
+
+    def _render(self, p: SitePage, markdown: str, meta: dict) -> Rendered:
+        lib = self.lib
+        out = Rendered(markdown, label(p.title), {})
+        if not p.from_repo:
+            return out
+        if p.kind == "topic-doc":
+            markdown = markdown.rstrip("\n") + topics.topic_appendix(lib, p.topic)
+        found = headings(markdown)  # anchors of the text as written
+        if p.kind != "source":
+            # Line-preserving: claims are numbered and citations judged on the card as written.
+            markdown, out.broken = self.evidence.rewrite(
+                p.src, markdown, is_card=p.kind == "card"
+            )
+            out.warnings += [b.message() for b in out.broken]
+        markdown, _ = with_heading_ids(markdown, found)
+        if p.kind == "source":
+            markdown = self._source_page(p, markdown, found, out)
+        elif p.kind == "card" and p.rid and lib.has(p.rid):
+            markdown = _after_title(markdown, self._card_strip(p.rid))
+        markdown = self.repo_links.rewrite(p.src, markdown)
+        out.markdown = markdown
+        return out
+
+    def _status(self, rid: str | None) -> str:
+        return self.lib.resource(rid).status if rid and self.lib.has(rid) else ""
+
+    def _source_page(self, p: SitePage, markdown: str, found, out: Rendered) -> str:
+        meta, problem = sources.front_matter_of(self.text(p))
+        if problem:
+            out.warnings.append(f"{p.src}: front matter: {problem}")
+        if meta.get("title"):
+            out.title = label(meta["title"])
+        out.meta = {"title": out.title}
+        header = sources.source_header(self.lib, p.rid, meta, problem, self.links)
+        markdown = sources.add_cited_by(
+            p.rid, markdown, {h.line - 1: h.anchor for h in found}, self.evidence.cited_by
+        )
+        return _after_title(markdown, header)
+
+    def _card_strip(self, rid: str) -> str:
+        """A card's status strip under its title: status, read tick, source, next command."""
+        lib = self.lib
+        res = lib.resource(rid)
+        command = next_step(lib, rid).command
+        parts = [f"Status {badge(res.status)}", f"<label>{tick(rid, res.title)} read</label>"]
+        if lib.has_full_md(rid):
+            parts.append(f"[full.md]({md_path(card_src(rid), full_md_rel(rid))})")
+        if command:
+            parts.append(f"next: `{command}`")
+        return " · ".join(parts) + "\n{: .refs-card-strip }"
+
+    def broken_citations(self) -> list[Broken]:
+        """Every broken citation of this build's pages (after they were rendered)."""
+        out = []
+        for src in self.pages:
+            kept = self.memory.pages.get(src)
+            if kept is not None:
+                out += kept[1].broken
+        return out
+
+    def forget_the_rest(self) -> None:
+        """Drop what the memory holds for files this build did not see (edited away)."""
+        self.memory.pages = {k: v for k, v in self.memory.pages.items() if k in self.pages}
+        self.memory.citing = {k: self.memory.citing[k] for k in self._citing_keys}
+        live = set(self.resolver.keys)
+        self.memory.anchors = {k: v for k, v in self.memory.anchors.items() if k in live}
+
+
+def _labelled(p: SitePage) -> SitePage:
+    """The page with its nav label escaped (MkDocs prints nav titles as HTML)."""
+    return dataclasses.replace(p, title=label(p.title) if p.title else "")
+
+
+def _after_title(markdown: str, block: str) -> str:
+    """Insert a block after the page's first `# ` heading (or at the top)."""
+    lines = markdown.split("\n")
+    for i, line in enumerate(lines):
+        if (atx_heading(line) or (0,))[0] == 1:
+            return "\n".join(lines[: i + 1] + ["", block, ""] + lines[i + 1 :])
+        if line.strip():
+            break
+    return block + "\n\n" + markdown
+
+
+__all__ = ["Backlink", "Memory", "Options", "Rendered", "Site", "label", "split_front_matter"]
