@@ -49,7 +49,9 @@ class Text:
         return " ".join(self.r.choice(WORDS) for _ in range(n))
 
     def title(self, n: int = 4) -> str:
-        return " ".join(w.capitalize() if i == 0 else w for i, w in enumerate(self.words(n).split()))
+        return " ".join(
+            w.capitalize() if i == 0 else w for i, w in enumerate(self.words(n).split())
+        )
 
     def formula(self) -> str:
         """A formula as papers write them: few repeat within a paper."""
@@ -105,7 +107,9 @@ class Text:
     def code(self, lang: str = "python", lines: int = 8) -> list[str]:
         body = [f"def {self.r.choice(NOUNS).replace('-', '_')}_{i}(x, y):" for i in range(1)]
         for _ in range(lines):
-            body.append(f"    x = torch.{self.r.choice(('matmul', 'cat', 'add'))}(x, y)  # {self.words(3)}")
+            body.append(
+                f"    x = torch.{self.r.choice(('matmul', 'cat', 'add'))}(x, y)  # {self.words(3)}"
+            )
         body.append("    return x  # ## not a heading")
         return [f"```{lang}", *body, "```", ""]
 
@@ -113,7 +117,14 @@ class Text:
 def latex_paper(t: Text, title: str, size: int) -> str:
     """A paper converted from LaTeX: numbered sections, dense inline and display math,
     tables, figure notes, footnotes and a numbered reference list."""
-    out = [f"# {title}", "", f"arXiv:2401.{t.r.randint(10000, 99999)} · 2024", "", "## Abstract", ""]
+    out = [
+        f"# {title}",
+        "",
+        f"arXiv:2401.{t.r.randint(10000, 99999)} · 2024",
+        "",
+        "## Abstract",
+        "",
+    ]
     out += [t.paragraph(6, math=0.2), ""]
     sec = 0
     while sum(len(x) + 1 for x in out) < size:
@@ -270,7 +281,7 @@ def card(
                 cites.append(f"`sources/{other}/full.md#{a}`")
         lines += [
             f"{n}. **Claim**: {t.sentence(math=0.1)}",
-            f"   **Evidence**: {' and '.join(cites)} — \"{phrases.words(8)}\"",
+            f'   **Evidence**: {" and ".join(cites)} — "{phrases.words(8)}"',
             "",
         ]
     lines += ["## Key technical details", "", *t.table(4, 4), f"- {t.sentence(math=0.3)}", ""]
@@ -280,7 +291,9 @@ def card(
     return "\n".join(lines) + "\n"
 
 
-def topic_doc(t: Text, n: int, title: str, anchors: dict[str, list[str]], members: list[str]) -> str:
+def topic_doc(
+    t: Text, n: int, title: str, anchors: dict[str, list[str]], members: list[str]
+) -> str:
     out = [f"# {n}. {title}", "", "## What these resources establish together", ""]
     for _ in range(t.r.randint(8, 14)):
         rid = t.r.choice(members)
@@ -418,7 +431,9 @@ def corpus_sources(corpus: Path) -> dict[str, str]:
         if rid == "owner-library":
             continue
         try:
-            out[rid] = convert_one(str(raw), {"title": "", "source_url": f"https://example.org/{rid}"})
+            out[rid] = convert_one(
+                str(raw), {"title": "", "source_url": f"https://example.org/{rid}"}
+            )
         except Exception as exc:  # noqa: BLE001 - a corpus folder our converter refuses is skipped
             print(f"  corpus: {rid} not converted ({type(exc).__name__}: {exc})")
     return out
@@ -440,7 +455,9 @@ def from_texts(root: Path, texts: dict[str, str], seed: int = 5) -> dict:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         anchors[rid] = found
-        resources.append((rid, Text(seed + i).title(4), "pdf", i % len(TOPIC_TITLES) + 1, "converted"))
+        resources.append(
+            (rid, Text(seed + i).title(4), "pdf", i % len(TOPIC_TITLES) + 1, "converted")
+        )
     ids = [x[0] for x in resources]
     for i, res in enumerate(resources):
         t = Text(seed * 7 + i)

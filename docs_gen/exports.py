@@ -43,8 +43,8 @@ def _topic_url(lib: Library, topic, url_for: UrlFor) -> str:
     return url_for(f"refs/topics/{topic.doc_name}")
 
 
-def refs_data(lib: Library, url_for: UrlFor) -> dict:
-    resolver = Resolver(lib)
+def refs_data(lib: Library, url_for: UrlFor, resolver: Resolver | None = None) -> dict:
+    resolver = resolver or Resolver(lib)
     resources = []
     for res in lib.resources:
         facts = resource_facts(lib, res.id)
@@ -72,9 +72,13 @@ def refs_data(lib: Library, url_for: UrlFor) -> dict:
     }
 
 
-def build_refs_json(lib: Library, url_for: UrlFor) -> str:
-    """`refs.json`: the manifest, the curriculum's words and every parsed card."""
-    return json.dumps(refs_data(lib, url_for), indent=2, ensure_ascii=False) + "\n"
+def build_refs_json(lib: Library, url_for: UrlFor, resolver: Resolver | None = None) -> str:
+    """`refs.json`: the manifest, the curriculum's words and every parsed card.
+
+    `<`, `>` and `&` are written as JSON escapes: the data is the same, and a page that
+    inlines the file in a `<script>` block cannot be broken out of by a title."""
+    text = json.dumps(refs_data(lib, url_for, resolver), indent=2, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 
 
 def _one_line(text: str, limit: int = 200) -> str:
@@ -154,12 +158,29 @@ def url_maker(site_urls: dict[str, str], site_url: str | None = None) -> UrlFor:
     return url_for
 
 
-def write_exports(lib: Library, config, site_urls: dict[str, str]) -> list[Path]:
-    """Write `refs.json` and `llms.txt` at the site root (the plugin's on_post_build)."""
-    url_for = url_maker(site_urls, config.get("site_url"))
+def export_texts(
+    lib: Library, site_urls: dict[str, str], site_url: str | None, resolver: Resolver | None = None
+) -> dict:
+    """{name: text} of the exports."""
+    url_for = url_maker(site_urls, site_url)
+    return {
+        "refs.json": build_refs_json(lib, url_for, resolver),
+        "llms.txt": build_llms_txt(lib, url_for),
+    }
+
+
+def write_exports(
+    lib: Library,
+    config,
+    site_urls: dict[str, str],
+    texts: dict | None = None,
+    resolver: Resolver | None = None,
+) -> dict:
+    """Write `refs.json` and `llms.txt` at the site root (the plugin's on_post_build);
+    ``texts``: the ones a previous build made from the same inputs."""
+    if texts is None:
+        texts = export_texts(lib, site_urls, config.get("site_url"), resolver)
     site_dir = Path(config["site_dir"])
-    written = []
-    for name, build in (("refs.json", build_refs_json), ("llms.txt", build_llms_txt)):
-        fsio.write_text(site_dir / name, build(lib, url_for))
-        written.append(site_dir / name)
-    return written
+    for name, text in texts.items():
+        fsio.write_text(site_dir / name, text)
+    return texts

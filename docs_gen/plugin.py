@@ -21,7 +21,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -219,21 +219,39 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         return out
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.cache.restored(page):
+            return html  # kept from a build that sanitised it
         # Untrusted text and library-derived labels alike: nothing live survives.
         html = sanitize_html(html)
         self.cache.after_render(page, html)
         return html
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
+        self.cache.set_env(env)
         self.cache.choose_outputs(f.page for f in files.documentation_pages() if f.page)
         return env
 
     @event_priority(100)  # before the search plugin reads the context
-    def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
+    def _context_first(self, context, page: Page, config: MkDocsConfig, nav):
         stored = self.cache.stored_output(page)
         if stored is not None:
             context[CACHED_CONTEXT] = stored
+            self.cache.blank_printed(page)
         return context
+
+    @event_priority(-100)  # after every other plugin saw it
+    def _context_last(self, context, page: Page, config: MkDocsConfig, nav):
+        self.cache.unblank(page)
+        return context
+
+    on_page_context = CombinedEvent(_context_first, _context_last)
+
+    def on_pre_template(self, template, template_name: str, config: MkDocsConfig):
+        return self.cache.template(template_name, template)
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig):
+        self.cache.keep_template(template_name, output_content)
+        return output_content
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         if self.cache.stored_output(page) is not None:
@@ -258,7 +276,18 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
                 f"refs-library: {len(broken)} broken citation(s) in strict mode:\n"
                 + "\n".join(f"  {b.message()}" for b in broken)
             )
-        write_exports(site.lib, config, dict(site.urls))
+        key = site.exports_key(config.get("site_url"))
+        if self.cache.exports is None or self.cache.exports[0] != key:
+            texts = write_exports(site.lib, config, dict(site.urls), resolver=site.resolver)
+            self.cache.exports = (key, texts)
+        else:
+            write_exports(site.lib, config, dict(site.urls), texts=self.cache.exports[1])
+        if self.cache.outputs_reused or self.cache.renders_reused:
+            log.info(
+                "refs-library: %d pages unchanged since the last build, %d converted again",
+                self.cache.outputs_reused,
+                len(site.pages) - self.cache.outputs_reused,
+            )
         site.forget_the_rest()
         self.cache.forget(set(site.pages))
 
@@ -282,4 +311,3 @@ def _static(config: MkDocsConfig, src: str, path: Path) -> File:
         f.dest_uri = src
         f.url = src
     return f
-

@@ -26,6 +26,7 @@ import logging
 import types
 from dataclasses import dataclass, field
 
+import jinja2
 from mkdocs.structure.pages import Page
 
 from .site import digest
@@ -74,23 +75,53 @@ def nav_tree(items) -> list:
     return out
 
 
+class _Bytecode(jinja2.BytecodeCache):
+    """Compiled theme templates across rebuilds (each rebuild makes a new Jinja
+    environment; Jinja checks each template's source checksum itself)."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+class _Printed:
+    """A stand-in template that prints a stored output (same `render` as Jinja's)."""
+
+    def __init__(self, output: str) -> None:
+        self.output = output
+
+    def render(self, *args, **kwargs) -> str:
+        return self.output
+
+
 @dataclass
 class ServeCache:
     converted: dict[str, tuple[str, Converted]] = field(default_factory=dict)
     outputs: dict[str, tuple[str, str]] = field(default_factory=dict)
     search: dict[str, tuple[str, list]] = field(default_factory=dict)
     recorder: _Recorder = field(default_factory=_Recorder)
+    bytecode: _Bytecode = field(default_factory=_Bytecode)
+    templates: dict[str, tuple[str, str]] = field(default_factory=dict)  # 404.html, sitemap
+    exports: tuple[str, dict] | None = None
+    _blanked: dict[str, str] = field(default_factory=dict)
     # this build's state
     files_key: str = ""
     nav_key: str = ""
     render_keys: dict[str, str] = field(default_factory=dict)
     output_keys: dict[str, str] = field(default_factory=dict)
     hits: set[str] = field(default_factory=set)  # pages whose stored output is printed
+    _restored: int = 0
 
     # ---------- one build ----------
     def start(self, config, files) -> None:
         """New build: the keys every page shares (files, markdown config, site config)."""
-        self.render_keys, self.hits = {}, set()
+        self.render_keys, self.hits, self._restored = {}, set(), 0
         config_file = config.config_file_path or ""
         try:
             with open(config_file, "rb") as fh:
@@ -120,6 +151,20 @@ class ServeCache:
     def set_nav(self, nav) -> None:
         self.nav_key = digest(_json(nav_tree(nav.items)))
 
+    def set_env(self, env) -> None:
+        if env.bytecode_cache is None:
+            env.bytecode_cache = self.bytecode
+
+    # ---------- theme templates that are not pages (404.html, sitemap.xml) ----------
+    def template(self, name: str, template):
+        kept = self.templates.get(name)
+        if kept is not None and kept[0] == digest(self.files_key, self.nav_key):
+            return _Printed(kept[1])
+        return template
+
+    def keep_template(self, name: str, output: str) -> None:
+        self.templates[name] = (digest(self.files_key, self.nav_key), output)
+
     # ---------- Python-Markdown ----------
     def before_render(self, page: Page, markdown: str) -> None:
         """Restore a stored conversion instead of running Python-Markdown, on a hit."""
@@ -129,8 +174,12 @@ class ServeCache:
         kept = self.converted.get(src)
         if kept is not None and kept[0] == key:
             page.render = types.MethodType(_restore(kept[1]), page)  # type: ignore[method-assign]
+            self._restored += 1
         else:
             self.recorder.records = []
+
+    def restored(self, page: Page) -> bool:
+        return "render" in vars(page)
 
     def after_render(self, page: Page, content: str) -> None:
         src = page.file.src_uri
@@ -151,9 +200,7 @@ class ServeCache:
 
     # ---------- the theme template ----------
     def output_key(self, page: Page) -> str:
-        neighbours = [
-            (p.title, p.url) if p else None for p in (page.previous_page, page.next_page)
-        ]
+        neighbours = [(p.title, p.url) if p else None for p in (page.previous_page, page.next_page)]
         return digest(
             self.render_keys.get(page.file.src_uri, ""),
             self.nav_key,
@@ -189,6 +236,14 @@ class ServeCache:
         if key is not None:
             self.outputs[page.file.src_uri] = (key, output)
 
+    @property
+    def outputs_reused(self) -> int:
+        return len(self.hits)
+
+    @property
+    def renders_reused(self) -> int:
+        return self._restored
+
     # ---------- search ----------
     def wrap_search(self, plugins) -> None:
         """Keep each page's search entries: the search plugin of MkDocs or Material
@@ -202,12 +257,9 @@ class ServeCache:
                 continue
 
             def cached(page, index=index, add=add):
-                key = digest(
-                    page.url,
-                    page.title,
-                    page.content,
-                    _json(toc_tree(page.toc)),
-                    _json({k: v for k, v in page.meta.items() if k != "template"}),
+                # The output key covers URL, title, content, toc and meta already.
+                key = self.output_keys.get(page.file.src_uri) or digest(
+                    page.url, page.title, page.content, _json(toc_tree(page.toc))
                 )
                 kept = self.search.get(page.file.src_uri)
                 if kept is not None and kept[0] == key:
@@ -219,6 +271,18 @@ class ServeCache:
                 return result
 
             index.add_entry_from_context = cached
+
+    def blank_printed(self, page: Page) -> None:
+        """A printed page needs no content for its template, and the search index has
+        its entries: the search plugin's own pass over the content is skipped."""
+        if page.file.src_uri in self.hits and page.content:
+            self._blanked[page.file.src_uri] = page.content
+            page.content = ""
+
+    def unblank(self, page: Page) -> None:
+        content = self._blanked.pop(page.file.src_uri, None)
+        if content is not None:
+            page.content = content
 
     def forget(self, srcs: set[str]) -> None:
         """Drop pages the site no longer has."""

@@ -19,7 +19,6 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import yaml
 
@@ -36,6 +35,7 @@ from extract.full_md import full_md_rel
 from extract.library import Library
 from extract.markdown import atx_heading
 from extract.progress import next_step
+from extract.views import resource_facts
 
 from . import site_files
 from .evidence import Backlink, Broken, Evidence
@@ -188,9 +188,7 @@ class Site:
         self._texts: dict[str, str] = {}
         self._citing_keys: list[str] = []
         self._index_citing()
-        self.nav = build_nav(
-            [_labelled(p) for p in planned], {r.id: r.type for r in lib.resources}
-        )
+        self.nav = build_nav([_labelled(p) for p in planned], {r.id: r.type for r in lib.resources})
         self.urls = {p.src: self.links.url(p.src) for p in planned}
         self._site_key = digest(
             sorted(self.published), self.options.scope_drd_url, self.options.repo_blob_url,
@@ -257,9 +255,7 @@ class Site:
             deps.append(self._card_strip(p.rid))
         if p.kind == "source":
             deps += [sorted(meta.items(), key=str), self._status(p.rid)]
-            deps += [
-                (a, b) for (r, a), b in sorted(self.evidence.cited_by.items()) if r == p.rid
-            ]
+            deps += [(a, b) for (r, a), b in sorted(self.evidence.cited_by.items()) if r == p.rid]
         return tuple(deps)
 
     def render(self, p: SitePage, body: str | None = None, meta: dict | None = None) -> Rendered:
@@ -286,9 +282,7 @@ class Site:
         found = headings(markdown)  # anchors of the text as written
         if p.kind != "source":
             # Line-preserving: claims are numbered and citations judged on the card as written.
-            markdown, out.broken = self.evidence.rewrite(
-                p.src, markdown, is_card=p.kind == "card"
-            )
+            markdown, out.broken = self.evidence.rewrite(p.src, markdown, is_card=p.kind == "card")
             out.warnings += [b.message() for b in out.broken]
         markdown, _ = with_heading_ids(markdown, found)
         if p.kind == "source":
@@ -326,6 +320,23 @@ class Site:
         if command:
             parts.append(f"next: `{command}`")
         return " · ".join(parts) + "\n{: .refs-card-strip }"
+
+    def exports_key(self, site_url: str | None) -> str:
+        """Everything `refs.json` and `llms.txt` are made of: the manifest's facts, the
+        curriculum's words, every card and what its citations resolve against, URLs."""
+        facts = [resource_facts(self.lib, r.id) for r in self.lib.resources]
+        cards = []
+        for p in self.planned:
+            if p.kind == "card" and p.path is not None:
+                text = self.text(p)
+                rids = sorted({c.rid for c in find_citations(text)})
+                cards.append((p.src, text, [(r, self.resolver.state(r)) for r in rids]))
+        topics = [(t.key, t.title, t.group, t.doc_name) for t in self.lib.topics]
+        order = [(s.step, s.title, tuple(s.ids)) for s in self.lib.reading_order]
+        return digest(
+            repr(facts), repr(cards), repr(topics), repr(order), self.lib.curriculum.title,
+            sorted(self.urls.items()), site_url or "",
+        )  # fmt: skip
 
     def broken_citations(self) -> list[Broken]:
         """Every broken citation of this build's pages (after they were rendered)."""
