@@ -176,7 +176,7 @@ def joined_docs(t: Text, title: str, size: int, rid: str) -> str:
         sub = t.title(3)
         out += [f"## {sub}", "", f"Source: https://docs.example.org/{rid}/{page}.html", ""]
         mine = []
-        for s in range(t.r.randint(2, 5)):
+        for _ in range(t.r.randint(2, 5)):
             h = t.title(2)
             mine.append(h)
             out += [f"### {h}", "", t.paragraph(4, links=0.45), ""]
@@ -330,13 +330,12 @@ def generate(root: Path, sources: int = 100, seed: int = 13) -> dict:
         _, lo, hi = SIZES[kind]
         t = Text(seed * 1000 + i)
         size = t.r.randint(lo, hi) * 1000
-        body = {
-            "latex": lambda: latex_paper(t, title, size),
-            "pdf": lambda: pdf_paper(t, title, size),
-            "docs": lambda: joined_docs(t, title, size, rid),
-            "blog": lambda: blog(t, title, size),
-            "issue": lambda: issue(t, title, size),
-        }[kind]()
+        if kind == "docs":
+            body = joined_docs(t, title, size, rid)
+        else:
+            body = {"latex": latex_paper, "pdf": pdf_paper, "blog": blog, "issue": issue}[kind](
+                t, title, size
+            )
         text = front_matter(title, rid, kind) + body + "\n"
         path = root / "sources" / rid / "full.md"
         path.parent.mkdir(parents=True, exist_ok=True)
