@@ -88,3 +88,80 @@ def sanitize_html(page_html: str) -> str:
             elif low == "style" and re.search(r"expression|javascript|url\s*\(", text, re.I):
                 del el.attrs[name]
     return str(soup)
+
+
+# ---------- the same rule on markdown (for `refs site --out`, which has no HTML pass) ----------
+_MD_TAG = re.compile(r"<(?P<name>[A-Za-z][^\s/>]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
+_ATTR_LIST = re.compile(r"\{\s*:?[^{}\n]*\}")
+_REF_DEF = re.compile(r"^(?P<lead> {0,3}\[[^\]]+\]:\s*)(?P<url><[^>]*>|\S+)")
+
+
+def _clean_tag(tag: str, name: str) -> str:
+    """One opening tag as `sanitize_html` leaves it (handlers and bad URLs gone)."""
+    cleaned = sanitize_html(tag)
+    close = f"</{name.lower()}>"
+    if cleaned.lower().endswith(close) and not tag.rstrip(">").endswith("/"):
+        cleaned = cleaned[: -len(close)]  # the parser closed what the markdown leaves open
+    return cleaned
+
+
+def _neutral_attr_list(m: re.Match[str]) -> str:
+    text = m.group(0)
+    return "\\" + text if _unsafe_tag("<x " + text[1:-1].lstrip(":") + ">") else text
+
+
+def sanitize_markdown(markdown: str) -> str:
+    """Markdown of untrusted text that renders with nothing live, without an HTML pass,
+    as `sanitize_html` would leave it: script-capable elements go with their content,
+    handlers and `javascript:`-like URLs leave their tags, an attribute list with a
+    handler stays text, and a markdown link, image or reference definition to such a
+    URL points at `#blocked-unsafe-link`. Code (fenced or spans) is left alone."""
+    from extract.markdown import CODE_SPAN, Piece, rewrite_inline, walk
+
+    lines = markdown.split("\n")
+    keep = {i for i, _line, in_code in walk(lines) if not in_code}
+    # Tags may span lines: find them in the prose with code masked, same offsets.
+    masked = "\n".join(
+        CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line) if i in keep else " " * len(line)
+        for i, line in enumerate(lines)
+    )
+    edits: list[tuple[int, int, str]] = []
+    pos = 0
+    while m := _MD_TAG.search(masked, pos):
+        name = m.group("name").lower()
+        start, end = m.start(), m.end()
+        if name in DROP_ELEMENTS:
+            close = re.compile(rf"</\s*{re.escape(name)}\s*>", re.I).search(masked, end)
+            end = close.end() if close else end
+            edits.append((start, end, ""))
+        elif _unsafe_tag(m.group(0)):
+            edits.append((start, end, _clean_tag(m.group(0), name)))
+        pos = end
+    for close in re.finditer(r"</\s*(?:" + "|".join(DROP_ELEMENTS) + r")\s*>", masked, re.I):
+        if not any(a <= close.start() < b for a, b, _ in edits):
+            edits.append((close.start(), close.end(), ""))
+    if edits:
+        text = "\n".join(lines)
+        for a, b, new in sorted(edits, reverse=True):
+            text = text[:a] + new + text[b:]
+        lines = text.split("\n")
+        keep = {i for i, _line, in_code in walk(lines) if not in_code}
+
+    def piece(p: Piece) -> str | None:
+        if p.kind == "link" and unsafe_url(p.url):
+            # raw HTML, as the HTML pass writes it (MkDocs checks markdown anchors only)
+            return f'<a href="{BLOCKED}" title="link removed: it could run code">{p.text}</a>'
+        if p.kind == "image" and unsafe_url(p.url):
+            return f"![{p.text}]()"  # the HTML pass drops the source too
+        if p.kind == "text" and "{" in p.raw:
+            return _ATTR_LIST.sub(_neutral_attr_list, p.raw)
+        return None
+
+    for i in sorted(keep):
+        line = lines[i]
+        if "](" in line or "{" in line:
+            lines[i] = rewrite_inline(line, piece)
+        m = _REF_DEF.match(lines[i])
+        if m and unsafe_url(m.group("url").strip("<>")):
+            lines[i] = m.group("lead") + BLOCKED + lines[i][m.end() :]
+    return "\n".join(lines)

@@ -276,6 +276,9 @@ class Site:
         lib = self.lib
         out = Rendered(markdown, label(p.title), {})
         if not p.from_repo:
+            # The library's anchor rule on generated headings too: the same ids with or
+            # without the plugin's toc slugify.
+            out.markdown, _ = with_heading_ids(markdown)
             return out
         if p.kind == "topic-doc":
             markdown = markdown.rstrip("\n") + topics.topic_appendix(lib, p.topic)
