@@ -48,10 +48,8 @@ def render_math(page_html: str) -> str:
 # `$$...$$`, `\[...\]`, `\begin{env}...\end{env}`), so the export finds what the plugin's
 # build finds.
 _INLINE = re.compile(f"(?:{arithmatex.RE_SMART_DOLLAR_INLINE}|{arithmatex.RE_BRACKET_INLINE})")
-_BLOCK = re.compile(
-    r"(?s)^(?:%s)[ ]*$"
-    % "|".join((arithmatex.RE_DOLLAR_BLOCK, arithmatex.RE_TEX_BLOCK, arithmatex.RE_BRACKET_BLOCK))
-)
+_BLOCKS = (arithmatex.RE_DOLLAR_BLOCK, arithmatex.RE_TEX_BLOCK, arithmatex.RE_BRACKET_BLOCK)
+_BLOCK = re.compile(r"(?s)^(?:" + "|".join(_BLOCKS) + r")[ ]*$")
 _TEXT_NODE = re.compile(r">([^<]+)<")
 _MARKDOWN_SPECIAL = re.compile(r"(&#?\w+;)|[\\`*_\[\]{}$!#|~^+\-.:()]")
 
