@@ -17,6 +17,7 @@ from extract import fsio
 from extract.citations import Resolver
 from extract.full_md import full_md_rel
 from extract.library import Library
+from extract.markdown import escape
 from extract.views import card_view, load_card, resource_facts
 
 from .pages.common import card_src
@@ -90,8 +91,10 @@ def _one_line(text: str, limit: int = 200) -> str:
 
 
 def _link(name: str, url: str, note: str = "") -> str:
-    name = name.replace("[", "(").replace("]", ")")  # keep the link syntax intact
-    return f"- [{name}]({url})" + (f": {note}" if note else "")
+    # Markdown that shows the words: brackets kept out of the link syntax, and `<`, `>`,
+    # `&` as entities so a title like `Evil <script>` is text wherever this is rendered.
+    name = escape(name.replace("[", "(").replace("]", ")"), html=True)
+    return f"- [{name}]({url})" + (f": {escape(note, html=True)}" if note else "")
 
 
 def build_llms_txt(lib: Library, url_for: UrlFor) -> str:
@@ -102,7 +105,7 @@ def build_llms_txt(lib: Library, url_for: UrlFor) -> str:
     numbered = sum(1 for t in lib.topics if t.key != "meta")
     reviewed = sum(1 for r in with_card if r.status == "condensed")
     out = [
-        f"# {title}",
+        f"# {escape(title, html=True)}",
         "",
         f"> A grounded reference library: {numbered} topics, {len(res)} resources, "
         f"{len(with_card)} resource cards ({reviewed} reviewed). A card's claims each cite a "

@@ -92,8 +92,7 @@ def config_yaml(site: Site, site_name: str, site_url: str) -> str:
 def page_text(site: Site, p) -> str:
     rendered = site.render(p)
     markdown = rendered.markdown
-    if p.from_repo:
-        markdown = sanitize_markdown(markdown)  # the plugin sanitises the HTML instead
+    markdown = sanitize_markdown(markdown)  # the plugin sanitises each page's HTML instead
     markdown = markdown_math(markdown)
     if rendered.meta.get("title"):
         markdown = f"---\ntitle: {json.dumps(rendered.meta['title'])}\n---\n\n" + markdown

@@ -14,6 +14,7 @@ from .common import (
     card_src,
     cell,
     md_link,
+    text,
     tick,
     topics_text,
 )
@@ -24,7 +25,7 @@ def build_card_stub(lib: Library, res: Resource) -> str:
     here = card_src(res.id)
     step = next_step(lib, res.id)
     byline = lib.byline(res.id)
-    out = [f"# {res.title}", ""]
+    out = [f"# {text(res.title)}", ""]
     if byline:
         out += [f"*{cell(byline)}*", ""]
     out += [

@@ -15,6 +15,7 @@ from .common import (
     card_src,
     cell,
     md_link,
+    text,
     tick,
     topic_src,
     topics_text,
@@ -56,7 +57,7 @@ def build_dashboard(lib: Library, links: Links) -> str:
     cur = lib.curriculum
     resources = lib.resources
     phase1 = [r for r in resources if r.phase1]
-    out = [f"# {cur.title or 'Reading dashboard'}", ""]
+    out = [f"# {text(cur.title) or 'Reading dashboard'}", ""]
     if cur.intro:
         out += [cur.intro.split("\n\n")[0], ""]
     out += [
@@ -102,7 +103,7 @@ def build_dashboard(lib: Library, links: Links) -> str:
 
     out += ["## Reading order", ""]
     for step in lib.reading_order:
-        out += [f"### Step {step.step}: {step.title}", ""]
+        out += [f"### Step {step.step}: {text(step.title)}", ""]
         out += [
             "| Read | Resource | Type | Topics | Status | Links |",
             "|---|---|---|---|---|---|",

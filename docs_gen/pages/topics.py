@@ -8,7 +8,7 @@ from extract.library import Library
 from extract.manifest import PRIORITIES
 
 from ..links import md_path
-from .common import TOPICS_INDEX, badge, card_src, cell, md_link, topic_src
+from .common import TOPICS_INDEX, badge, card_src, cell, md_link, text, topic_src
 
 
 def short_title(topic: Topic) -> str:
@@ -35,7 +35,12 @@ def build_topic_index(lib: Library) -> str:
         "",
     ]
     for group, topics in groups(lib):
-        out += [f"## {group}", "", "| Topic | Resources | Condensed | Doc |", "|---|---|---|---|"]
+        out += [
+            f"## {text(group)}",
+            "",
+            "| Topic | Resources | Condensed | Doc |",
+            "|---|---|---|---|",
+        ]
         for t in topics:
             res = lib.topic_resources(t.key)
             done = sum(r.status == "condensed" for r in res)
@@ -80,7 +85,7 @@ def topic_appendix(lib: Library, topic: Topic) -> str:
 
 def build_topic_page(lib: Library, topic: Topic) -> str:
     """A topic page for a topic that has no synthesis doc yet."""
-    out = [f"# {topic.label}: {topic.title}", ""]
+    out = [f"# {text(topic.label)}: {text(topic.title)}", ""]
     if topic.intro:
         out += [topic.intro, ""]
     out += [
