@@ -65,13 +65,19 @@ class LibraryConfig(Config):
 
 
 def library_errors(method):
-    """A library problem inside a build event is the build's error, said once."""
+    """A library problem inside a build event is the build's error, said once, as
+    `file:line: what to do` with the file relative to the library (as `refs check`)."""
 
     @functools.wraps(method)
-    def wrapper(*args, **kwargs):
+    def wrapper(self, *args, **kwargs):
         try:
-            return method(*args, **kwargs)
+            return method(self, *args, **kwargs)
         except RefsError as exc:
+            if exc.path and Path(exc.path).is_absolute():
+                try:
+                    exc.path = Path(exc.path).resolve().relative_to(self.root).as_posix()
+                except ValueError:
+                    pass  # outside the library: keep it as it is
             raise PluginError(f"refs-library: {exc}") from None
 
     return wrapper
