@@ -4,13 +4,23 @@
 `\\[...\\]` in the markdown and leaves them as `<span|div class="arithmatex">`; this
 module turns those into MathML with latex2mathml. A formula it cannot convert stays
 visible as its TeX source.
+
+Converting is the one job the plugin adds that a plain build does not do, thousands of
+formulas in a library of papers. MkDocs renders on one core, so `Prefetch` hands the
+formulas found in the sources to a worker process while the pages are read, and the
+page pass finds them done; any it does not find (or a machine with one core) is
+converted in place, so the output is the same either way.
 """
 
 from __future__ import annotations
 
 import html
+import multiprocessing
+import os
 import re
-from functools import lru_cache
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
 
 from latex2mathml.converter import convert
 from pymdownx import arithmatex
@@ -18,14 +28,24 @@ from pymdownx import arithmatex
 _MATH = re.compile(r'<(?P<tag>span|div) class="arithmatex">(?P<body>.*?)</(?P=tag)>', re.S)
 _DELIMS = re.compile(r"^\s*(?:\\\(|\\\[)(?P<tex>.*?)(?:\\\)|\\\])\s*$", re.S)
 
+Formula = tuple[str, bool]  # (TeX, display block)
+_DONE: dict[Formula, str] = {}  # every formula converted in this process, kept: pure
 
-@lru_cache(maxsize=8192)
-def tex_to_mathml(tex: str, block: bool) -> str:
+
+def _convert(tex: str, block: bool) -> str:
     try:
         return convert(tex, display="block" if block else "inline")
     except Exception:  # noqa: BLE001 - any unsupported TeX falls back to showing its source
         cls = "refs-math-fallback" + (" refs-math-block" if block else "")
         return f'<code class="{cls}" title="formula not converted">{html.escape(tex)}</code>'
+
+
+def tex_to_mathml(tex: str, block: bool) -> str:
+    key = (tex, block)
+    out = _DONE.get(key)
+    if out is None:
+        out = _DONE[key] = _convert(tex, block)
+    return out
 
 
 def render_math(page_html: str) -> str:
@@ -41,6 +61,72 @@ def render_math(page_html: str) -> str:
         return f'<div class="refs-math">{out}</div>' if block else out
 
     return _MATH.sub(one, page_html)
+
+
+def convert_files(paths: list[str]) -> list[tuple[Formula, str]]:
+    """The worker's job: every formula of these library files, converted."""
+    from extract import fsio
+    from extract.errors import RefsError
+
+    out = []
+    for path in paths:
+        try:
+            text = fsio.read_text(Path(path))
+        except (OSError, RefsError):
+            continue  # the page's own build reports it
+        for formula in dict.fromkeys(formulas(text)):
+            out.append((formula, _convert(*formula)))
+    return out
+
+
+class Prefetch:
+    """Formulas converted by a worker process while MkDocs reads the pages: the worker
+    reads the files itself, so the build's process only hands it their paths."""
+
+    BATCH = 300_000  # bytes of markdown per task
+
+    def __init__(self, paths: Iterable[Path], min_bytes: int = 400_000, workers: int = 1):
+        self.pending: list[Future] = []
+        self.pool: ProcessPoolExecutor | None = None
+        sized = []
+        for path in paths:
+            try:
+                sized.append((str(path), path.stat().st_size))
+            except OSError:
+                continue
+        if sum(n for _, n in sized) < min_bytes or (os.cpu_count() or 1) < 2 or workers < 1:
+            return
+        # forkserver: a clean process, not a fork of a server with threads (mkdocs serve)
+        context = multiprocessing.get_context("forkserver")
+        self.pool = ProcessPoolExecutor(workers, mp_context=context)
+        batch: list[str] = []
+        size = 0
+        for path, n in sized:
+            batch.append(path)
+            size += n
+            if size >= self.BATCH:
+                self.pending.append(self.pool.submit(convert_files, batch))
+                batch, size = [], 0
+        if batch:
+            self.pending.append(self.pool.submit(convert_files, batch))
+
+    def collect(self) -> None:
+        """Take in what the worker has finished (never waits)."""
+        still = []
+        for future in self.pending:
+            if not future.done():
+                still.append(future)
+            elif not future.cancelled() and future.exception() is None:
+                for formula, mathml in future.result():
+                    _DONE.setdefault(formula, mathml)
+            # a failed task costs nothing but time: its formulas convert in place
+        self.pending = still
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None
+        self.pending = []
 
 
 # ---------- formulas in markdown (for `refs site --out`: no plugin runs there) ----------
@@ -70,53 +156,79 @@ def _block_html(tex: str) -> str:
     return f'<div class="refs-math">{_inert(tex_to_mathml(tex.strip(), True))}</div>'
 
 
+def _blocks(markdown: str) -> Iterator[tuple[str, list[str]]]:
+    """("code" | "blank" | "text", lines): the markdown in the blocks Python-Markdown
+    sees (paragraphs between blank lines, fenced code apart)."""
+    from extract.markdown import walk
+
+    block: list[str] = []
+    for _i, line, in_code in walk(markdown.split("\n")):
+        if in_code or not line.strip():
+            if block:
+                yield "text", block
+                block = []
+            yield ("code" if in_code else "blank"), [line]
+        else:
+            block.append(line)
+    if block:
+        yield "text", block
+
+
+def _has_math(markdown: str) -> bool:
+    return any(d in markdown for d in ("$", "\\(", "\\[", "\\begin"))
+
+
+def _inline_tex(m: re.Match[str]) -> str | None:
+    g = m.groups()
+    if g[0] or g[3]:  # escaped backslashes before a delimiter: not a formula
+        return None
+    return (g[2] if g[2] else g[5]).strip()
+
+
+def formulas(markdown: str) -> Iterator[Formula]:
+    """The formulas arithmatex will find in this markdown (to convert ahead of time)."""
+    from extract.markdown import CODE_SPAN
+
+    if not _has_math(markdown):
+        return
+    for kind, lines in _blocks(markdown):
+        if kind != "text":
+            continue
+        m = _BLOCK.match("\n".join(lines).strip())
+        if m:
+            yield (m.group("math") or m.group("math2") or m.group("math3")).strip(), True
+            continue
+        for line in lines:
+            if "$" in line or "\\(" in line:
+                for f in _INLINE.finditer(CODE_SPAN.sub(" ", line)):
+                    tex = _inline_tex(f)
+                    if tex:
+                        yield tex, False
+
+
 def markdown_math(markdown: str) -> str:
     """The markdown with each formula as MathML (what the plugin's HTML pass makes)."""
-    from extract.markdown import rewrite_inline, walk
+    from extract.markdown import rewrite_inline
 
-    if (
-        "$" not in markdown
-        and "\\(" not in markdown
-        and "\\[" not in markdown
-        and ("\\begin" not in markdown)
-    ):
+    if not _has_math(markdown):
         return markdown
-    lines = markdown.split("\n")
-    code = {i for i, _line, in_code in walk(lines) if in_code}
-    out: list[str] = []
-    block: list[int] = []
 
-    def flush() -> None:
-        text = "\n".join(lines[i] for i in block)
-        m = _BLOCK.match(text.strip()) if block else None
-        if m:
-            tex = m.group("math") or m.group("math2") or m.group("math3")
-            out.append(_block_html(tex))
-        else:
-            out.extend(_inline_line(lines[i]) for i in block)
-        block.clear()
+    def one(m: re.Match[str]) -> str:
+        tex = _inline_tex(m)
+        return m.group(0) if tex is None else _inert(tex_to_mathml(tex, False))
 
-    def _inline_line(line: str) -> str:
+    def inline(line: str) -> str:
         if "$" not in line and "\\(" not in line:
             return line
-
-        def one(m: re.Match[str]) -> str:
-            g = m.groups()
-            if g[0] or g[3]:  # escaped backslashes before a delimiter: left as written
-                return m.group(0)
-            tex = g[2] if g[2] else g[5]
-            return _inert(tex_to_mathml(tex.strip(), False))
-
         return rewrite_inline(line, lambda p: _INLINE.sub(one, p.raw) if p.kind == "text" else None)
 
-    for i, line in enumerate(lines):
-        if i in code:
-            flush()
-            out.append(line)
-        elif not line.strip():
-            flush()
-            out.append(line)
+    out: list[str] = []
+    for kind, lines in _blocks(markdown):
+        m = _BLOCK.match("\n".join(lines).strip()) if kind == "text" else None
+        if m:
+            out.append(_block_html(m.group("math") or m.group("math2") or m.group("math3")))
+        elif kind == "text":
+            out.extend(inline(line) for line in lines)
         else:
-            block.append(i)
-    flush()
+            out.extend(lines)
     return "\n".join(out)

@@ -31,7 +31,7 @@ from extract.library import CARDS_DIR, CURRICULUM, MANIFEST, SOURCES_DIR, TOPICS
 from . import raw_publish
 from .exports import write_exports
 from .headings import toc_slugify
-from .mathml import render_math
+from .mathml import Prefetch, render_math
 from .sanitize import sanitize_html
 from .serve_cache import CACHED_CONTEXT, ServeCache
 from .site import Memory, Options, Site, digest, label
@@ -104,6 +104,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         self.memory = Memory()  # survives rebuilds under `mkdocs serve`
         self.cache = ServeCache()
         self._library: tuple[str, Library] | None = None
+        self._prefetch: Prefetch | None = None
+        self._prefetched: set[tuple] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance (and its memory) across rebuilds."""
@@ -181,7 +183,24 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             files.append(_static(config, r.src, r.path))
         config.nav = site.nav
         self.cache.start(config, files)
+        self._start_prefetch(site)
         return files
+
+    def _start_prefetch(self, site: Site) -> None:
+        """Formulas of the files not seen before go to a worker while MkDocs reads."""
+        fresh = []
+        for p in site.planned:
+            if p.path is None:
+                continue
+            try:
+                st = p.path.stat()
+            except OSError:
+                continue
+            key = (str(p.path), st.st_mtime_ns, st.st_size)
+            if key not in self._prefetched:
+                self._prefetched.add(key)
+                fresh.append(p.path)
+        self._prefetch = Prefetch(fresh)
 
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
         self.cache.set_nav(nav)
@@ -264,6 +283,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             return output
         # MathML after the search plugin indexed the page: the index holds the formula's
         # TeX (what a reader types), not thousands of MathML tags.
+        if self._prefetch is not None:
+            self._prefetch.collect()
         output = render_math(output)
         self.cache.keep_output(page, output)
         return output
@@ -273,6 +294,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Strict builds fail on a broken citation whatever the log level; then the
         machine-readable exports (`refs.json`, `llms.txt`) beside the pages."""
+        self._stop_prefetch()
         site = self.site
         if site is None:
             return
@@ -296,6 +318,17 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             )
         site.forget_the_rest()
         self.cache.forget(set(site.pages))
+
+    def _stop_prefetch(self) -> None:
+        if self._prefetch is not None:
+            self._prefetch.close()
+            self._prefetch = None
+
+    def on_build_error(self, error: Exception) -> None:
+        self._stop_prefetch()
+
+    def on_shutdown(self) -> None:
+        self._stop_prefetch()
 
     # ---------- live reload ----------
     def on_serve(self, server, config: MkDocsConfig, builder):

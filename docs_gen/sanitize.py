@@ -11,8 +11,6 @@ from __future__ import annotations
 import html
 import re
 
-from bs4 import BeautifulSoup
-
 DROP_ELEMENTS = (
     "script", "iframe", "frame", "frameset", "object", "embed", "applet", "style",
     "link", "meta", "base", "form", "noscript", "template", "portal",
@@ -67,6 +65,8 @@ def sanitize_html(page_html: str) -> str:
     """The HTML with nothing left that could run (unchanged when it was already inert)."""
     if not needs_sanitizing(page_html):
         return page_html
+    from bs4 import BeautifulSoup  # only for the rare page that needs it (slow to import)
+
     soup = BeautifulSoup(page_html, "html.parser")
     for el in soup.find_all(lambda t: t.name.lower() in DROP_ELEMENTS):
         el.decompose()
