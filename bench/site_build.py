@@ -163,11 +163,13 @@ def edit_reload(cfg: Path, edits: int, timeout: float = 120) -> dict[str, list[f
     )
     lines: queue.Queue[str] = queue.Queue()
     built: list[float] = []  # when each build finished (the moment live reload fires)
+    said: list[str] = []
 
     def read() -> None:
         for line in proc.stdout:
             if "Documentation built in" in line:
                 built.append(time.perf_counter())
+            said.append(line)
             lines.put(line)
 
     threading.Thread(target=read, daemon=True).start()
@@ -190,7 +192,8 @@ def edit_reload(cfg: Path, edits: int, timeout: float = 120) -> dict[str, list[f
                 # served page has the edit.
                 while not (built and built[-1] > t1 and marker in _get(base + url)):
                     if time.perf_counter() > deadline or proc.poll() is not None:
-                        raise SystemExit(f"edit of {path} never showed at {base + url}")
+                        tail = "".join(said[-15:])
+                        raise SystemExit(f"edit of {path} never showed at {base + url}:\n{tail}")
                     time.sleep(0.02)
                 out[what].append(time.perf_counter() - t1)
                 time.sleep(0.7)  # a person does not save twice within a second

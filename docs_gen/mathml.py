@@ -15,11 +15,14 @@ converted in place, so the output is the same either way.
 from __future__ import annotations
 
 import html
-import multiprocessing
+import json
 import os
+import queue
 import re
+import subprocess
+import sys
+import threading
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from latex2mathml.converter import convert
@@ -63,70 +66,82 @@ def render_math(page_html: str) -> str:
     return _MATH.sub(one, page_html)
 
 
-def convert_files(paths: list[str]) -> list[tuple[Formula, str]]:
+def convert_files(paths: Iterable[str]) -> Iterator[tuple[Formula, str]]:
     """The worker's job: every formula of these library files, converted."""
     from extract import fsio
     from extract.errors import RefsError
 
-    out = []
     for path in paths:
         try:
             text = fsio.read_text(Path(path))
         except (OSError, RefsError):
             continue  # the page's own build reports it
         for formula in dict.fromkeys(formulas(text)):
-            out.append((formula, _convert(*formula)))
-    return out
+            yield formula, _convert(*formula)
+
+
+def worker_main() -> None:
+    """`python -m docs_gen.mathml`: paths on stdin (JSON list), one JSON line per
+    formula on stdout. A plain child process, not `multiprocessing`: nothing of the
+    parent's `__main__` is run again, whatever script started the build."""
+    paths = json.load(sys.stdin)
+    out = sys.stdout
+    for (tex, block), mathml in convert_files(paths):
+        out.write(json.dumps([tex, block, mathml]) + "\n")
+    out.flush()
 
 
 class Prefetch:
     """Formulas converted by a worker process while MkDocs reads the pages: the worker
     reads the files itself, so the build's process only hands it their paths."""
 
-    BATCH = 300_000  # bytes of markdown per task
-
-    def __init__(self, paths: Iterable[Path], min_bytes: int = 400_000, workers: int = 1):
-        self.pending: list[Future] = []
-        self.pool: ProcessPoolExecutor | None = None
+    def __init__(self, paths: Iterable[Path], min_bytes: int = 400_000):
+        self.proc: subprocess.Popen | None = None
+        self.results: queue.SimpleQueue = queue.SimpleQueue()
         sized = []
         for path in paths:
             try:
                 sized.append((str(path), path.stat().st_size))
             except OSError:
                 continue
-        if sum(n for _, n in sized) < min_bytes or (os.cpu_count() or 1) < 2 or workers < 1:
+        if sum(n for _, n in sized) < min_bytes or (os.cpu_count() or 1) < 2:
             return
-        # forkserver: a clean process, not a fork of a server with threads (mkdocs serve)
-        context = multiprocessing.get_context("forkserver")
-        self.pool = ProcessPoolExecutor(workers, mp_context=context)
-        batch: list[str] = []
-        size = 0
-        for path, n in sized:
-            batch.append(path)
-            size += n
-            if size >= self.BATCH:
-                self.pending.append(self.pool.submit(convert_files, batch))
-                batch, size = [], 0
-        if batch:
-            self.pending.append(self.pool.submit(convert_files, batch))
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "docs_gen.mathml"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            encoding="utf-8",
+        )
+        self.proc.stdin.write(json.dumps([p for p, _ in sized]))
+        self.proc.stdin.close()
+        threading.Thread(target=self._read, args=(self.proc.stdout,), daemon=True).start()
+
+    def _read(self, stream) -> None:
+        for line in stream:
+            try:
+                tex, block, mathml = json.loads(line)
+            except ValueError:
+                break  # a worker that died mid-line: the rest converts in place
+            self.results.put(((tex, block), mathml))
 
     def collect(self) -> None:
         """Take in what the worker has finished (never waits)."""
-        still = []
-        for future in self.pending:
-            if not future.done():
-                still.append(future)
-            elif not future.cancelled() and future.exception() is None:
-                for formula, mathml in future.result():
-                    _DONE.setdefault(formula, mathml)
-            # a failed task costs nothing but time: its formulas convert in place
-        self.pending = still
+        while True:
+            try:
+                formula, mathml = self.results.get_nowait()
+            except queue.Empty:
+                return
+            _DONE.setdefault(formula, mathml)
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            self.pool = None
-        self.pending = []
+        if self.proc is not None:
+            if self.proc.poll() is None:
+                self.proc.kill()
+            self.proc.wait()
+            self.proc.stdout.close()
+            self.proc = None
 
 
 # ---------- formulas in markdown (for `refs site --out`: no plugin runs there) ----------
@@ -232,3 +247,7 @@ def markdown_math(markdown: str) -> str:
         else:
             out.extend(lines)
     return "\n".join(out)
+
+
+if __name__ == "__main__":
+    worker_main()

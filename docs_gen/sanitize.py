@@ -55,10 +55,46 @@ def _unsafe_tag(tag: str) -> bool:
     return False
 
 
+# Over the whole page, tags and text alike: a superset of what `_unsafe_tag` looks at
+# in each tag, so a page these find nothing in has nothing to remove (text that only
+# looks like an attribute costs the full parse, never safety).
+_URL_ATTR = re.compile(
+    r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in URL_ATTRIBUTES) + r")\s*=\s*"
+    r"(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))",
+    re.I,
+)
+_STYLE_ATTR = re.compile(
+    r"(?<![\w-])style\s*=\s*(?:\"[^\"]*|'[^']*|[^\s>]*)(?:expression|javascript|url\s*\()", re.I
+)
+_PLAIN_URL = re.compile(r"^(?:https?://|#|/|\.{1,2}/|[\w.~%+-]*(?:[/?#]|$))", re.I)
+
+
+def _in_a_tag(page_html: str, pos: int) -> bool:
+    """Whether ``pos`` lies inside a tag (quoted `>` included), not in text."""
+    lt = page_html.rfind("<", 0, pos)
+    if lt >= 0 and page_html.find(">", lt, pos) < 0:
+        return True  # an open `<` with no `>` yet: a tag, however badly quoted
+    while lt >= 0 and pos - lt < 20_000:
+        m = _TAG.match(page_html, lt)
+        if m and m.end() > pos:
+            return True
+        lt = page_html.rfind("<", 0, lt)
+    return False
+
+
 def needs_sanitizing(page_html: str) -> bool:
-    if _DROP.search(page_html):
+    if _DROP.search(page_html) or _STYLE_ATTR.search(page_html):
         return True
-    return any(_unsafe_tag(m.group(0)) for m in _TAG.finditer(page_html))
+    if any(_in_a_tag(page_html, m.start()) for m in _HANDLER.finditer(page_html)):
+        return True
+    for m in _URL_ATTR.finditer(page_html):
+        value = next(v for v in m.groups() if v is not None)
+        if _PLAIN_URL.match(value) and "&" not in value and ":" not in value.split("/", 3)[0][:-1]:
+            continue  # an http(s), relative or fragment URL with nothing encoded
+        parts = value.split(",") if "srcset" in m.group(0)[:8].lower() else [value]
+        if any(unsafe_url(part.strip().split(" ")[0]) for part in parts):
+            return True
+    return False
 
 
 def sanitize_html(page_html: str) -> str:

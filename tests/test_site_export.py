@@ -181,3 +181,20 @@ def test_evidence_links_of_the_plain_build_land(exported):
         page.wait_for_url("**/sources/alpha-paper/full/#*")
         assert page.evaluate("decodeURIComponent(location.hash)") == "#über-größe--straße"
         browser.close()
+
+
+def test_site_build_runs_mkdocs_strict_without_materials_banner(tmp_path):
+    import os
+
+    from site_helpers import drop_broken_citation
+
+    root = make_library(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k != "NO_MKDOCS_2_WARNING"}
+    run = [*REFS, "--root", str(root), "site", "--build", str(tmp_path / "site")]
+    broken = subprocess.run(run, capture_output=True, text=True, env=env, check=False)
+    assert broken.returncode == 1 and "broken citation(s) in strict mode" in broken.stderr
+    assert "end of life" not in broken.stderr + broken.stdout
+    drop_broken_citation(root)
+    ok = subprocess.run(run, capture_output=True, text=True, env=env, check=False)
+    assert ok.returncode == 0, ok.stderr
+    assert (tmp_path / "site/refs/resources/alpha-paper/index.html").is_file()
