@@ -57,16 +57,33 @@ def _unsafe_tag(tag: str) -> bool:
 
 # Over the whole page, tags and text alike: a superset of what `_unsafe_tag` looks at
 # in each tag, so a page these find nothing in has nothing to remove (text that only
-# looks like an attribute costs the full parse, never safety).
-_URL_ATTR = re.compile(
-    r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in URL_ATTRIBUTES) + r")\s*=\s*"
-    r"(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))",
-    re.I,
-)
-_STYLE_ATTR = re.compile(
-    r"(?<![\w-])style\s*=\s*(?:\"[^\"]*|'[^']*|[^\s>]*)(?:expression|javascript|url\s*\()", re.I
+# looks like an attribute costs the full parse, never safety). `str.find` finds the
+# candidates; a regex looks only where one is.
+_URL_VALUE = re.compile(r"\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))")
+_STYLE_VALUE = re.compile(
+    r"\s*=\s*(?:\"[^\"]*|'[^']*|[^\s>]*)(?:expression|javascript|url\s*\()", re.I
 )
 _PLAIN_URL = re.compile(r"^(?:https?://|#|/|\.{1,2}/|[\w.~%+-]*(?:[/?#]|$))", re.I)
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_:")
+
+
+def _occurrences(text: str, word: str):
+    """Positions after ``word`` where it stands as a whole name in ``text`` (lowercase)."""
+    i = text.find(word)
+    while i >= 0:
+        end = i + len(word)
+        if (i == 0 or text[i - 1] not in _NAME_CHARS) and (
+            end >= len(text) or text[end] not in _NAME_CHARS
+        ):
+            yield end
+        i = text.find(word, end)
+
+
+def _safe_value(value: str, srcset: bool) -> bool:
+    if _PLAIN_URL.match(value) and "&" not in value and ":" not in value.split("/", 3)[0][:-1]:
+        return True  # an http(s), relative or fragment URL with nothing encoded
+    parts = value.split(",") if srcset else [value]
+    return not any(unsafe_url(part.strip().split(" ")[0]) for part in parts)
 
 
 def _in_a_tag(page_html: str, pos: int) -> bool:
@@ -83,17 +100,24 @@ def _in_a_tag(page_html: str, pos: int) -> bool:
 
 
 def needs_sanitizing(page_html: str) -> bool:
-    if _DROP.search(page_html) or _STYLE_ATTR.search(page_html):
-        return True
+    low = page_html.lower()
+    for name in DROP_ELEMENTS:
+        for _ in _occurrences(low, "<" + name):
+            return True
+        for _ in _occurrences(low, "</" + name):
+            return True
+    for end in _occurrences(low, "style"):
+        if _STYLE_VALUE.match(low, end):
+            return True
     if any(_in_a_tag(page_html, m.start()) for m in _HANDLER.finditer(page_html)):
         return True
-    for m in _URL_ATTR.finditer(page_html):
-        value = next(v for v in m.groups() if v is not None)
-        if _PLAIN_URL.match(value) and "&" not in value and ":" not in value.split("/", 3)[0][:-1]:
-            continue  # an http(s), relative or fragment URL with nothing encoded
-        parts = value.split(",") if "srcset" in m.group(0)[:8].lower() else [value]
-        if any(unsafe_url(part.strip().split(" ")[0]) for part in parts):
-            return True
+    for name in URL_ATTRIBUTES:
+        for end in _occurrences(low, name):
+            m = _URL_VALUE.match(page_html, end)
+            if m and not _safe_value(
+                next(v for v in m.groups() if v is not None), name == "srcset"
+            ):
+                return True
     return False
 
 

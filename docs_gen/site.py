@@ -31,7 +31,7 @@ from extract import fsio
 from extract.anchors import headings
 from extract.cards import find_citations
 from extract.citations import Resolver
-from extract.full_md import full_md_rel
+from extract.full_md import FRONT_MATTER_KEYS, full_md_rel
 from extract.library import Library
 from extract.markdown import atx_heading
 from extract.progress import next_step
@@ -289,7 +289,7 @@ class Site:
             out.warnings += [b.message() for b in out.broken]
         markdown, _ = with_heading_ids(markdown, found)
         if p.kind == "source":
-            markdown = self._source_page(p, markdown, found, out)
+            markdown = self._source_page(p, markdown, found, out, meta)
         elif p.kind == "card" and p.rid and lib.has(p.rid):
             markdown = _after_title(markdown, self._card_strip(p.rid))
         markdown = self.repo_links.rewrite(p.src, markdown)
@@ -299,8 +299,11 @@ class Site:
     def _status(self, rid: str | None) -> str:
         return self.lib.resource(rid).status if rid and self.lib.has(rid) else ""
 
-    def _source_page(self, p: SitePage, markdown: str, found, out: Rendered) -> str:
-        meta, problem = sources.front_matter_of(self.text(p))
+    def _source_page(self, p: SitePage, markdown: str, found, out: Rendered, parsed: dict) -> str:
+        if parsed and all(k in parsed for k in FRONT_MATTER_KEYS):
+            meta, problem = parsed, None  # what MkDocs' loader read is the front matter
+        else:
+            meta, problem = sources.front_matter_of(self.text(p))  # says what is wrong
         if problem:
             out.warnings.append(f"{p.src}: front matter: {problem}")
         if meta.get("title"):
