@@ -15,6 +15,8 @@ Measures, per resource and overall (sums over resources):
   left out too (hand-written, absent from the raw artifact);
 - for raw pages without a reference: the share of the words of the page's
   visible main text (main/article element, chrome tags dropped) that survive.
+Then the PDF papers of `bench/labels/` (gpipe and `pdf/*`): heading recall
+against the labels, word precision, and seconds per paper.
 Reference files are imperfect: a score is a measure, not an oracle.
 Skips cleanly (exit 0) when the folder is absent.
 """
@@ -28,6 +30,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/pdf_readers.py
 
 import yaml  # noqa: E402
 from rich.console import Console  # noqa: E402
@@ -185,8 +188,57 @@ def main(argv: list[str]) -> int:
         "time",
     )
     console.print(table("Tier 2 fidelity", columns, rows))
+    pdf_rows(console, corpus)
     console.print(f"total time: {time.perf_counter() - started:.2f}s")
     return 0
+
+
+def pdf_rows(console: Console, corpus: Path) -> None:
+    """The PDF reader on the labelled papers (`bench/labels/*.yaml`, headings written by
+    reading each PDF): heading recall and word precision as `bench/pdf_readers.py`
+    measures them, and the seconds each paper takes to convert."""
+    import pdf_readers
+
+    rows = []
+    total: Counter = Counter()
+    for path in sorted(pdf_readers.LABELS.glob("*.yaml")):
+        label = yaml.safe_load(path.read_text(encoding="utf-8"))
+        pdf = corpus / label["pdf"]
+        if not pdf.is_file():
+            continue
+        t0 = time.perf_counter()
+        try:
+            ours = build(pdf.parents[1] / "raw", "").body
+        except RefsError as exc:
+            rows.append([label["paper"], "error", "", "", str(exc)[:60]])
+            continue
+        seconds = time.perf_counter() - t0
+        s = pdf_readers.score(label, ours, pdf_readers.reference_words(corpus, label))
+        total.update(s)
+        total["seconds"] += seconds
+        total["papers"] += 1
+        rows.append(
+            [
+                label["paper"],
+                f"{ratio(s['h_hit'], s['h_of'])} ({s['h_hit']}/{s['h_of']})",
+                ratio(s["p_good"], s["p_of"]),
+                ratio(s["common"], s["ours"]),
+                f"{seconds:.2f}s",
+            ]
+        )
+    if not rows:
+        return
+    rows.append(
+        [
+            "ALL",
+            f"{ratio(total['h_hit'], total['h_of'])} ({total['h_hit']}/{total['h_of']})",
+            ratio(total["p_good"], total["p_of"]),
+            ratio(total["common"], total["ours"]),
+            f"{total['seconds'] / max(total['papers'], 1):.2f}s/paper",
+        ]
+    )
+    columns = ("paper (PDF)", "heading recall", "heading precision", "word precision", "time")
+    console.print(table("PDF papers against bench/labels", columns, rows))
 
 
 if __name__ == "__main__":

@@ -1,9 +1,13 @@
-"""Evidence: every citation of `sources/<id>/full.md#<anchor>` becomes a link or a flag.
+"""Evidence: every link into `sources/` on a citing page becomes a link or a flag.
 
-A citation is found by `extract.cards.CITATION` (whatever relative prefix it has, in a
-link, a code span or bare text) and judged by `extract.citations.Resolver.problem`, the
-rule `refs check` uses, so the site and the checker agree on every citation. The index
-built here also lets each source heading list the claims that cite it.
+A citation is found by the one rule of `extract.cards` (a link's URL, a raw HTML
+`href`, a reference definition, a code span or bare text, whatever relative prefix it
+has) and judged by `extract.citations.Resolver.problem`, the rule `refs check` uses, so
+the site and the checker agree on every citation and MkDocs' own link checker never
+sees one: a citation that resolves is rewritten to its page and heading, one that does
+not becomes a visible marker, and an off-site link in a claim's Evidence line is never
+rendered as a link. The index built here also lets each source heading list the claims
+that cite it.
 """
 
 from __future__ import annotations
@@ -13,15 +17,23 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from extract.cards import CITATION, Citation, find_citations, parse_card
-from extract.citations import Resolver
-from extract.full_md import full_md_rel
+from extract.cards import (
+    CITATION,
+    Citation,
+    find_citations,
+    link_citation,
+    offsite_urls,
+    parse_card,
+    text_citations,
+)
+from extract.citations import Resolver, is_page
 from extract.library import Library
-from extract.markdown import Piece, prose_lines, rewrite_inline, strip_trailing
+from extract.markdown import Piece, prose_lines, rewrite_inline
 
 from .links import Links, md_path
 
 _HREF = re.compile(r"""(\s(?:href|src)\s*=\s*)(["'])(.*?)\2""", re.I)
+_REF_DEF = re.compile(r"^( {0,3}\[[^\]]+\]:\s*)(<[^>]*>|\S+)(.*)$")
 
 
 @dataclass(frozen=True)
@@ -37,29 +49,38 @@ class Backlink:
 class Broken:
     src: str
     claim: int | None
-    citation: Citation
+    citation: Citation | None  # None for an off-site link
     problem: str
+    url: str = ""  # the off-site URL
 
     def message(self) -> str:
-        where = f"claim {self.claim}" if self.claim is not None else f"line {self.citation.line}"
+        line = self.citation.line if self.citation else 0
+        where = f"claim {self.claim}" if self.claim is not None else f"line {line}"
+        if self.citation is None:
+            return f"{self.src}: {where}: off-site evidence `{self.url}`: {self.problem}"
         return (
             f"{self.src}: {where}: broken citation {self.citation.target} "
             f"(anchor `{self.citation.anchor}`): {self.problem}"
         )
 
 
-def _key(c: Citation) -> tuple[str, str, int]:
-    return (c.rid, c.anchor, c.line)
+OFFSITE = (
+    "only relative links into this library's `sources/` are evidence; "
+    "cite `sources/<id>/full.md#<anchor>`"
+)
+
+Key = tuple[str, str, str, int]
 
 
-def _claim_of(markdown: str, src: str, is_card: bool) -> dict[tuple[str, str, int], int]:
-    if not is_card:
-        return {}
-    card = parse_card(src, markdown)  # path only names the card; text is what we parsed
-    return {_key(c): claim.number for claim in card.claims for c in claim.citations}
+def _key(c: Citation) -> Key:
+    return (c.rid, c.path, c.anchor, c.line)
 
 
-def citation_ids(markdown: str) -> dict[tuple[str, str, int], str]:
+def _claims(markdown: str, src: str, is_card: bool):
+    return parse_card(src, markdown).claims if is_card else []
+
+
+def citation_ids(markdown: str) -> dict[Key, str]:
     """The element id each citation gets on its page: `cite-1`, `cite-2`... in order."""
     return {_key(c): f"cite-{n}" for n, c in enumerate(find_citations(markdown), start=1)}
 
@@ -71,6 +92,7 @@ class Evidence:
     lib: Library
     links: Links
     resolver: Resolver | None = None  # default: a fresh one for this build
+    # (cited file's repo path, anchor) -> the places citing it
     cited_by: dict[tuple[str, str], list[Backlink]] = field(
         default_factory=lambda: defaultdict(list)
     )
@@ -88,41 +110,38 @@ class Evidence:
     ) -> list[tuple[Citation, Backlink]]:
         """Every citation of a citing page with the backlink it would give: a function
         of the text alone, so a served site keeps it while the page is unchanged."""
-        claims = _claim_of(markdown, src, is_card)
+        claims = {
+            _key(c): cl.number for cl in _claims(markdown, src, is_card) for c in cl.citations
+        }
         ids = citation_ids(markdown)
-        seen: set[tuple[str, str, str]] = set()
         out = []
         for c in find_citations(markdown):
             claim = claims.get(_key(c))
-            anchor = f"claim-{claim}" if claim is not None else ids[_key(c)]
+            here = f"claim-{claim}" if claim is not None else ids[_key(c)]
             text = f"{label} claim {claim}" if claim is not None else label
-            if (c.rid, c.anchor, anchor) in seen:
-                continue
-            seen.add((c.rid, c.anchor, anchor))
-            out.append((c, Backlink(src, text, anchor)))
+            out.append((c, Backlink(src, text, here)))
         return out
 
     def add_backlinks(self, found: list[tuple[Citation, Backlink]]) -> None:
-        """Index the backlinks whose citation resolves (judged now, by this build)."""
+        """Index one page's backlinks whose citation resolves (judged now, by this build)."""
+        seen: set[tuple[str, str, str]] = set()
         for c, link in found:
-            if self.resolver.problem(c) is None:
-                self.cited_by[(c.rid, c.anchor)].append(link)
+            anchor = self.resolver.anchor_of(c)
+            if not anchor or (c.file, anchor, link.anchor) in seen:
+                continue
+            seen.add((c.file, anchor, link.anchor))
+            self.cited_by[(c.file, anchor)].append(link)
 
     def rewrite(self, src: str, markdown: str, is_card: bool) -> tuple[str, list[Broken]]:
         """Citations as links (or broken markers) and claims with `claim-N` ids."""
-        claims = _claim_of(markdown, src, is_card)
-        ids = citation_ids(markdown)
-        broken: list[Broken] = []
-        used_ids: set[str] = set()
+        claims = _claims(markdown, src, is_card)
+        page = _Page(self, src, citation_ids(markdown))
+        page.claim_of = {_key(c): cl.number for cl in claims for c in cl.citations}
+        page.offsite = {(line, url): cl.number for cl in claims for url, line in cl.offsite}
         lines = markdown.split("\n")
-        claim_lines = {}
-        if is_card:
-            claim_lines = {c.line - 1: c.number for c in parse_card(src, markdown).claims}
-
+        claim_lines = {c.line - 1: c.number for c in claims}
         for i in prose_lines(lines):
-            line = lines[i]
-            if "full.md#" in line:
-                lines[i] = self._rewrite_line(src, line, i + 1, claims, ids, used_ids, broken)
+            lines[i] = page.line(lines[i], i + 1)
             if i in claim_lines:
                 lines[i] = re.sub(
                     r"^(\s*\d+\.\s+)",
@@ -130,83 +149,129 @@ class Evidence:
                     lines[i],
                     count=1,
                 )
-        return "\n".join(lines), broken
+        return "\n".join(lines), page.broken
 
-    # ---------- one line ----------
-    def _rewrite_line(self, src, line, lineno, claims, ids, used_ids, broken) -> str:
-        def judge(match: re.Match[str]) -> tuple[Citation, str | None]:
-            anchor, _ = strip_trailing(match.group("anchor"))
-            c = Citation(match.group("rid"), anchor, lineno, match.group(0))
-            problem = self.resolver.problem(c)
-            if problem is not None:
-                b = Broken(src, claims.get(_key(c)), c, problem)
-                if all(
-                    (x.citation.rid, x.citation.anchor, x.citation.line) != _key(c) for x in broken
-                ):
-                    broken.append(b)
-            return c, problem
 
-        def attrs(c: Citation) -> str:
-            ident = ids.get(_key(c))
-            if ident and ident not in used_ids:
-                used_ids.add(ident)
-                return f"{{: #{ident} .refs-evidence }}"
-            return "{: .refs-evidence }"
+@dataclass
+class _Page:
+    """Rewriting one citing page, line by line (line count kept)."""
 
-        def target(c: Citation) -> str:
-            return md_path(src, full_md_rel(c.rid), c.anchor)
+    ev: Evidence
+    src: str
+    ids: dict[Key, str]
+    claim_of: dict[Key, int] = field(default_factory=dict)
+    offsite: dict[tuple[int, str], int] = field(default_factory=dict)
+    broken: list[Broken] = field(default_factory=list)
+    used_ids: set[str] = field(default_factory=set)
 
-        def piece(p: Piece) -> str | None:
-            if p.kind == "link":
-                m = CITATION.fullmatch(p.url.strip())
-                if m and not strip_trailing(m.group("anchor"))[1]:
-                    c, problem = judge(m)
-                    if problem:
-                        return marker(p.text, c, problem)
-                    return f"[{p.text}]({target(c)}{p.title}){attrs(c)}"
-                # a citation written as link text pointing elsewhere still gets judged
-                flags = []
-                for m in CITATION.finditer(p.text):
-                    c, problem = judge(m)
-                    if problem:
-                        flags.append(marker("", c, problem))
-                return p.raw + "".join(flags) if flags else None
-            if p.kind == "code":
-                m = CITATION.search(p.text)
-                if not m:
-                    return None
-                c, problem = judge(m)
-                if problem:
-                    return marker(p.raw, c, problem, code=True)
-                return f"[{p.raw}]({target(c)}){attrs(c)}"
-            if p.kind == "tag":
-                return _HREF.sub(
-                    lambda h: h.group(1) + h.group(2) + tag_url(h.group(3)) + h.group(2), p.raw
-                )
-            if p.kind == "text":
-                return CITATION.sub(bare, p.raw)
+    def line(self, line: str, n: int) -> str:
+        if "sources/" not in line and not any(k[0] == n for k in self.offsite):
+            return line
+        ref = _REF_DEF.match(line)
+        if ref:
+            c = link_citation(ref.group(2).strip("<>"), n)
+            if c is None:
+                return line
+            target = self.target(c)
+            return line if target is None else ref.group(1) + target + ref.group(3)
+        self.n = n
+        return rewrite_inline(line, self.piece)
+
+    # ---------- judging ----------
+    def judge(self, c: Citation) -> str | None:
+        problem = self.ev.resolver.problem(c)
+        if problem is not None and all(
+            x.citation is None or _key(x.citation) != _key(c) for x in self.broken
+        ):
+            self.broken.append(Broken(self.src, self.claim_of.get(_key(c)), c, problem))
+        return problem
+
+    def target(self, c: Citation) -> str | None:
+        """The site URL of a citation for a markdown link; `#broken-citation` when it does
+        not resolve; None for a file the site does not publish (the repo-link rewriter's)."""
+        if self.judge(c) is not None:
+            return "#broken-citation"
+        if not is_page(c):
             return None
+        return md_path(self.src, c.file, self.ev.resolver.anchor_of(c) or "")
 
-        def tag_url(url: str) -> str:
-            m = CITATION.fullmatch(url.strip())
-            if not m:
-                return url
-            c, problem = judge(m)
+    def attrs(self, c: Citation) -> str:
+        ident = self.ids.get(_key(c))
+        if ident and ident not in self.used_ids:
+            self.used_ids.add(ident)
+            return f"{{: #{ident} .refs-evidence }}"
+        return "{: .refs-evidence }"
+
+    def off_site(self, url: str) -> str | None:
+        """A marker for an off-site link in an Evidence line (None elsewhere)."""
+        claim = self.offsite.get((self.n, url))
+        if claim is None:
+            return None
+        if all(x.url != url or x.claim != claim for x in self.broken):
+            self.broken.append(Broken(self.src, claim, None, OFFSITE, url))
+        return offsite_marker(url)
+
+    # ---------- pieces ----------
+    def piece(self, p: Piece) -> str | None:
+        n = self.n
+        if p.kind in ("link", "image"):
+            c = link_citation(p.url, n)
+            if c is not None:
+                problem = self.judge(c)
+                if problem:
+                    return marker(p.text, c, problem)
+                if not is_page(c):
+                    return None
+                return f"[{p.text}]({self.target(c)}{p.title}){self.attrs(c)}"
+            flagged = self.off_site(p.url)
+            if flagged is not None:
+                return flagged
+            # a citation written as link text pointing elsewhere still gets judged
+            flags = [marker("", c, pr) for c in text_citations(p.text, n) if (pr := self.judge(c))]
+            return p.raw + "".join(flags) if flags else None
+        if p.kind == "code":
+            found = text_citations(p.text, n)[:1]
+            if not found:
+                return None
+            c = found[0]
+            problem = self.judge(c)
             if problem:
-                return "#broken-citation"
-            return self.links.href(src, full_md_rel(c.rid), c.anchor)
+                return marker(p.raw, c, problem, code=True)
+            return f"[{p.raw}]({self.target(c)}){self.attrs(c)}"
+        if p.kind == "tag":
+            return _HREF.sub(
+                lambda h: h.group(1) + h.group(2) + self.href(h.group(3)) + h.group(2), p.raw
+            )
+        if p.kind == "text":
+            text = CITATION.sub(self.bare, p.raw)  # (never inside someone's URL)
+            for url in offsite_urls(p.raw):  # autolinks and bare URLs, as `refs check` sees
+                flagged = self.off_site(url)
+                if flagged is not None:
+                    shown = f"<{url}>" if f"<{url}>" in text else url
+                    text = text.replace(shown, flagged, 1)
+            return text
+        return None
 
-        def bare(m: re.Match[str]) -> str:
-            text = m.group(0)
-            _, tail = strip_trailing(m.group("anchor"))
-            if tail:
-                text = text[: -len(tail)]
-            c, problem = judge(m)
-            if problem:
-                return marker(text, c, problem) + tail
-            return f"[{text}]({target(c)}){attrs(c)}{tail}"
+    def href(self, url: str) -> str:
+        c = link_citation(url, self.n)
+        if c is None:
+            return "#offsite-evidence" if self.off_site(url) is not None else url
+        if self.judge(c) is not None:
+            return "#broken-citation"
+        if not is_page(c):
+            return url
+        return self.ev.links.href(self.src, c.file, self.ev.resolver.anchor_of(c) or "")
 
-        return rewrite_inline(line, piece)
+    def bare(self, m: re.Match[str]) -> str:
+        found = text_citations(m.group(0), self.n)
+        if not found:
+            return m.group(0)
+        c = found[0]
+        tail = m.group(0)[len(c.text) :]
+        problem = self.judge(c)
+        if problem:
+            return marker(c.text, c, problem) + tail
+        return f"[{c.text}]({self.target(c)}){self.attrs(c)}{tail}"
 
 
 def marker(text: str, c: Citation, problem: str, code: bool = False) -> str:
@@ -218,4 +283,12 @@ def marker(text: str, c: Citation, problem: str, code: bool = False) -> str:
         f"⚠ broken citation {label}"
         + (f" <span class='refs-broken-text'>{shown}</span>" if text and text != c.target else "")
         + "</span>"
+    )
+
+
+def offsite_marker(url: str) -> str:
+    """An off-site link in an Evidence line: shown as text, never as a link."""
+    return (
+        f'<span class="refs-broken-citation" title="{html.escape(OFFSITE, quote=True)}">'
+        f"⚠ off-site evidence <code>{html.escape(url)}</code></span>"
     )

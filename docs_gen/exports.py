@@ -41,7 +41,7 @@ def _card_with_urls(lib: Library, rid: str, resolver: Resolver, url_for: UrlFor)
 
 
 def _topic_url(lib: Library, topic, url_for: UrlFor) -> str:
-    return url_for(f"refs/topics/{topic.doc_name}")
+    return url_for(lib.rel(lib.topic_doc_path(topic)))
 
 
 def refs_data(lib: Library, url_for: UrlFor, resolver: Resolver | None = None) -> dict:
@@ -178,12 +178,14 @@ def write_exports(
     site_urls: dict[str, str],
     texts: dict | None = None,
     resolver: Resolver | None = None,
-) -> dict:
+) -> list[Path]:
     """Write `refs.json` and `llms.txt` at the site root (the plugin's on_post_build);
-    ``texts``: the ones a previous build made from the same inputs."""
+    ``texts``: what `export_texts` made (a served site keeps them while unchanged)."""
     if texts is None:
         texts = export_texts(lib, site_urls, config.get("site_url"), resolver)
     site_dir = Path(config["site_dir"])
+    written = []
     for name, text in texts.items():
         fsio.write_text(site_dir / name, text)
-    return texts
+        written.append(site_dir / name)
+    return written

@@ -1,51 +1,83 @@
-"""Heading ids on the site are the library's anchors, not Python-Markdown's slugs.
+"""Heading ids on the site are the library's anchors, and its headings are CommonMark's.
 
-`extract.anchors.headings` is the one rule (GitHub's, duplicates `-1`, `-2`); each
-ATX heading gets its anchor as an explicit attr_list id, which the toc extension
-keeps, so a citation `refs check` accepts is a fragment the browser scrolls to.
+`extract.anchors.headings` is the one rule (GitHub's: CommonMark headings, ATX and
+setext, github-slugger's slugs, duplicates `-1`, `-2`). Python-Markdown reads a few
+things differently, so before it sees a page, every heading is written the way both
+read alike — an ATX line carrying its anchor as an explicit attr_list id, which the toc
+extension keeps — and the few lines Python-Markdown alone would take for a heading are
+written so that it does not. Line count is kept (a setext heading's other lines become
+blank), so line numbers found earlier still hold.
 """
 
 from __future__ import annotations
 
 import re
 
-from extract.anchors import Heading, headings, plain_heading_text, slugify
-from extract.markdown import ATX_PREFIX
+from extract.anchors import Heading, front_matter_end, headings, slugify
+from extract.markdown import ATX_PREFIX, blocks, lines_of
 
-_CLOSING = re.compile(r"[ \t]+#+[ \t]*$")
-_HAS_ID = re.compile(r"\{[^}]*#[^}]*\}\s*$")
+_CLOSING = re.compile(r"(?:[ \t]+#+)?[ \t]*$")
+_HASH_START = re.compile(r"^#")  # Python-Markdown: `#x` at a line start is a heading
+_SETEXT_LIKE = re.compile(r"^ {0,3}-+[ \t]*$")  # what Python-Markdown takes for an underline
 
 
 def with_heading_ids(
     markdown: str, found: list[Heading] | None = None
 ) -> tuple[str, list[Heading]]:
-    """The markdown with `{ #anchor }` on every ATX heading, and the headings found.
+    """The markdown with every heading as `## text { #anchor }`, and the headings found.
 
     ``found`` may be the headings of the text before a line-preserving rewrite: anchors
     are always those of the text as written (what GitHub and `refs check` see).
     """
     if found is None:
         found = headings(markdown)
-    if not found:
-        return markdown, found
-    lines = markdown.split("\n")
+    lines = lines_of(markdown)
+    _neutralise(lines)
     for h in found:
-        i = h.line - 1
-        line = lines[i]
-        if not h.anchor or _HAS_ID.search(
-            line
-        ):  # an author's own id wins, as on GitHub's side it is text
+        if not h.anchor:
+            continue  # an empty heading: nothing to cite, nothing to tag
+        first, last = h.line - 1, (h.end_line or h.line) - 1
+        if h.setext:
+            text_lines = lines[first:last]  # the underline is `last`
+        else:
+            text_lines = [_atx_text(lines[first])]
+        if h.nested:
+            # Inside a quote or list item: keep the container's markers, tag the text.
+            at = last - 1 if h.setext else first
+            line = lines[at] if h.setext else _CLOSING.sub("", lines[at])
+            lines[at] = f"{line.rstrip()} {{ #{h.anchor} }}"
             continue
-        m = ATX_PREFIX.match(line)
-        if not m:
-            continue
-        text = _CLOSING.sub("", line[m.end() :]).strip()
-        if text.endswith("#") and text.strip("#") == "":
-            text = ""
-        lines[i] = f"{m.group(0)} {text} {{ #{h.anchor} }}".replace("  {", " {")
+        text = " ".join(t.strip() for t in text_lines).strip()
+        lines[first] = f"{'#' * h.level} {text} {{ #{h.anchor} }}"
+        for i in range(first + 1, last + 1):
+            lines[i] = ""
     return "\n".join(lines), found
 
 
+def _atx_text(line: str) -> str:
+    m = ATX_PREFIX.match(line)
+    rest = line[m.end() :] if m else line
+    if rest.strip().strip("#") == "":
+        return ""
+    return _CLOSING.sub("", rest).strip()
+
+
+def _neutralise(lines: list[str]) -> None:
+    """Lines CommonMark reads as text or a thematic break but Python-Markdown would
+    take for a heading: `#tag` at the start of a paragraph line, and a `---` break
+    right under a line of text (Python-Markdown's setext underline)."""
+    skip = front_matter_end(lines)
+    parsed = blocks("\n".join(lines[skip:]))
+    for start, end in parsed.paragraphs:
+        for i in range(skip + start, min(skip + end, len(lines))):
+            if _HASH_START.match(lines[i]):
+                lines[i] = "\\" + lines[i]
+    for i in (skip + b for b in parsed.breaks):
+        if i and lines[i - 1].strip() and _SETEXT_LIKE.match(lines[i]):
+            lines[i] = lines[i].replace("-", "*")
+
+
 def toc_slugify(value: str, separator: str = "-") -> str:
-    """The toc extension's slugify for headings we did not tag (setext): same rule."""
-    return slugify(plain_heading_text(value)) or "section"
+    """The toc extension's slugify (``value`` is the heading's text): the same rule, for
+    any heading that was not tagged."""
+    return slugify(value)

@@ -30,6 +30,22 @@ from pymdownx import arithmatex
 
 _MATH = re.compile(r'<(?P<tag>span|div) class="arithmatex">(?P<body>.*?)</(?P=tag)>', re.S)
 _DELIMS = re.compile(r"^\s*(?:\\\(|\\\[)(?P<tex>.*?)(?:\\\)|\\\])\s*$", re.S)
+# latex2mathml writes `aligned`/`gathered` rows with a literal `&` and no table;
+# `split` and `matrix` are the same layouts, which it renders as tables.
+_ALIGNED = re.compile(
+    r"\\(?P<cmd>begin)\{(?P<env>aligned|alignedat|gathered)\}(?:\[[tcb]\])?(?:\{\d+\})?"
+    r"|\\(?P<end>end)\{(?P<endenv>aligned|alignedat|gathered)\}"
+)
+_SAME_LAYOUT = {"aligned": "split", "alignedat": "split", "gathered": "matrix"}
+
+
+def _portable(tex: str) -> str:
+    def swap(m: re.Match[str]) -> str:
+        cmd, env = m.group("cmd") or m.group("end"), m.group("env") or m.group("endenv")
+        return f"\\{cmd}{{{_SAME_LAYOUT[env]}}}"
+
+    return _ALIGNED.sub(swap, tex)
+
 
 Formula = tuple[str, bool]  # (TeX, display block)
 _DONE: dict[Formula, str] = {}  # every formula converted in this process, kept: pure
@@ -37,7 +53,7 @@ _DONE: dict[Formula, str] = {}  # every formula converted in this process, kept:
 
 def _convert(tex: str, block: bool) -> str:
     try:
-        return convert(tex, display="block" if block else "inline")
+        return convert(_portable(tex), display="block" if block else "inline")
     except Exception:  # noqa: BLE001 - any unsupported TeX falls back to showing its source
         cls = "refs-math-fallback" + (" refs-math-block" if block else "")
         return f'<code class="{cls}" title="formula not converted">{html.escape(tex)}</code>'

@@ -20,7 +20,8 @@ _TYPE_TITLES = {
 
 def build_nav(pages: list[SitePage], types: dict[str, str]) -> list:
     """MkDocs `nav` config: Home, Topics (by group), Catalog, Cards (by type), Sources,
-    Curriculum. ``types`` maps resource id -> type."""
+    Curriculum, Guides (every other markdown file under refs/). ``types`` maps resource
+    id -> type."""
     by_kind: dict[str, list[SitePage]] = {}
     for p in pages:
         by_kind.setdefault(p.kind, []).append(p)
@@ -57,7 +58,9 @@ def build_nav(pages: list[SitePage], types: dict[str, str]) -> list:
     sources += [entry(p) for p in by_kind.get("source", [])]
     nav.append({"Sources": sources})
 
-    guides = [entry(p) for p in by_kind.get("curriculum", []) + by_kind.get("doc", [])]
+    for p in by_kind.get("curriculum", []):
+        nav.append({"Curriculum": p.src})
+    guides = [entry(p) for p in by_kind.get("doc", [])]
     if guides:
-        nav.append({"Curriculum": guides})
+        nav.append({"Guides": guides})
     return nav

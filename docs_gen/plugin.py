@@ -28,8 +28,8 @@ from mkdocs.structure.pages import Page
 from extract.errors import RefsError
 from extract.library import CARDS_DIR, CURRICULUM, MANIFEST, SOURCES_DIR, TOPICS_DIR, Library
 
-from . import raw_publish
-from .exports import write_exports
+from . import raw_publish, site_files
+from .exports import export_texts, write_exports
 from .headings import toc_slugify
 from .mathml import Prefetch, render_math
 from .sanitize import sanitize_html
@@ -164,6 +164,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             published_extra=tuple(r.src for r in raw),
         )
         site = self.site = Site(lib, options, self.memory)
+        for f in [f for f in files if site_files.is_library_file(lib, f.abs_src_path)]:
+            files.remove(f)  # found in `docs_dir: refs`; published below under its repo path
         for p in site.planned:
             existing = files.get_file_from_path(p.src)
             if existing is not None:
@@ -306,10 +308,9 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             )
         key = site.exports_key(config.get("site_url"))
         if self.cache.exports is None or self.cache.exports[0] != key:
-            texts = write_exports(site.lib, config, dict(site.urls), resolver=site.resolver)
+            texts = export_texts(site.lib, dict(site.urls), config.get("site_url"), site.resolver)
             self.cache.exports = (key, texts)
-        else:
-            write_exports(site.lib, config, dict(site.urls), texts=self.cache.exports[1])
+        write_exports(site.lib, config, dict(site.urls), texts=self.cache.exports[1])
         if self.cache.outputs_reused or self.cache.renders_reused:
             log.info(
                 "refs-library: %d pages unchanged since the last build, %d converted again",

@@ -3,6 +3,8 @@
 - `scope-drd/...` paths point into the sibling implementation repo: with a base URL
   (plugin option `scope_drd_url`) they become links, otherwise they stay visible paths.
   They are pointers, never broken links.
+- A link written from the repo root (`refs/resources/x.md` in a guide under refs/) is
+  pointed at that page.
 - A relative link to a repo file the site does not publish (raw artifacts by default,
   code files) opens the file in the repository when `repo_url` is known, otherwise it
   shows as its path, instead of failing a strict build as a dead link.
@@ -16,6 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from extract.markdown import Piece, prose_lines, rewrite_inline
+
+from .links import md_path
 
 SIBLING = "scope-drd"
 # A markdown link whose target is relative (what `_unpublished` may rewrite): lines
@@ -74,11 +78,17 @@ class RepoLinks:
         url = p.url.strip()
         if not url or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^#|^/", url):
             return None
-        path = url.split("#", 1)[0].split("?", 1)[0]
+        path, _, anchor = url.partition("#")
+        path = path.split("?", 1)[0]
         target = posixpath.normpath(posixpath.join(posixpath.dirname(src), path))
         if target.startswith("../") or self.published(target):
             return None
         if not (self.root / target).exists():
+            rooted = posixpath.normpath(path)
+            if path and self.published(rooted):
+                # Written from the repo root (`refs/resources/x.md` in a guide under refs/),
+                # as notes here and in the sibling repo cite each other: point it right.
+                return f"[{p.text}]({md_path(src, rooted, anchor)}{p.title})"
             return None  # a dead link: MkDocs reports it
         if self.repo_blob_url:
             return f"[{p.text}]({self.repo_blob_url}/{target}{p.title})"

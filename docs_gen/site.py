@@ -31,7 +31,7 @@ from extract import fsio
 from extract.anchors import headings
 from extract.cards import find_citations
 from extract.citations import Resolver
-from extract.full_md import FRONT_MATTER_KEYS, full_md_rel
+from extract.full_md import FRONT_MATTER_KEYS, FULL_MD, SOURCES_DIR, full_md_rel
 from extract.library import Library
 from extract.markdown import atx_heading
 from extract.progress import next_step
@@ -130,41 +130,44 @@ class Memory:
 
 
 class _Resolver(Resolver):
-    """`Resolver` whose anchor sets survive rebuilds while their full.md is unchanged."""
+    """`Resolver` whose anchor sets survive rebuilds while their file is unchanged."""
 
     def __init__(self, lib: Library, memory: Memory):
         super().__init__(lib)
         self.memory = memory
         self.digests: dict[str, str] = {}
-        self.keys: list[tuple] = []  # the full.md versions this build looked at
+        self.keys: list[tuple] = []  # the file versions this build looked at
 
-    def anchors(self, rid: str) -> set[str] | None:
-        if rid in self._anchors:
-            return self._anchors[rid]
-        path = self.lib.full_md_path(rid)
+    def anchors(self, rid: str, path: str = FULL_MD) -> set[str] | None:
+        rel = f"{SOURCES_DIR}/{rid}/{path}"
+        if rel in self._anchors:
+            return self._anchors[rel]
+        file = self.lib.root / rel
         try:
-            st = path.stat()
-            key = (str(path), st.st_mtime_ns, st.st_size)
+            st = file.stat()
+            key = (str(file), st.st_mtime_ns, st.st_size)
         except OSError:
             key = None
         if key is not None:
             self.keys.append(key)
-        if key is not None and key in self.memory.anchors:
-            found, self.digests[rid] = self.memory.anchors[key]
-            self._anchors[rid] = found
-            return found
-        found = super().anchors(rid)
-        self.digests[rid] = digest(sorted(found)) if found is not None else "none"
-        if key is not None and rid not in self._unreadable:
-            self.memory.anchors[key] = (found, self.digests[rid])
+            if key in self.memory.anchors:
+                found, self.digests[rel] = self.memory.anchors[key]
+                self._anchors[rel] = found
+                return found
+        found = super().anchors(rid, path)
+        self.digests[rel] = digest(sorted(found)) if found is not None else "none"
+        if key is not None and rel not in self._unreadable:
+            self.memory.anchors[key] = (found, self.digests[rel])
         return found
 
-    def state(self, rid: str) -> str:
-        """A digest of what a citation of ``rid`` resolves against."""
-        if not self.lib.has(rid):
+    def state(self, c) -> str:
+        """A digest of what a citation of this file resolves against."""
+        if not self.lib.has(c.rid):
             return "unknown"
-        self.anchors(rid)
-        return self._unreadable.get(rid) or self.digests.get(rid, "none")
+        if not c.path.endswith(".md"):
+            return str((self.lib.root / c.file).is_file())
+        self.anchors(c.rid, c.path)
+        return self._unreadable.get(c.file) or self.digests.get(c.file, "none")
 
 
 class Site:
@@ -246,16 +249,16 @@ class Site:
         """Everything but ``body`` that the page's final markdown depends on (cheap to
         compute, unlike the passes themselves)."""
         deps: list = [p.kind, p.src, p.title, self._site_key]
-        if p.kind in ("card", "topic-doc"):
-            rids = sorted({c.rid for c in find_citations(body)})
-            deps += [(rid, self.resolver.state(rid)) for rid in rids]
+        if p.kind in ("card", "topic-doc", "curriculum", "doc"):
+            cited = {(c.rid, c.path): c for c in find_citations(body)}
+            deps += [(k, self.resolver.state(c)) for k, c in sorted(cited.items())]
         if p.kind == "topic-doc":
             deps.append(topics.topic_appendix(self.lib, p.topic))
         if p.kind == "card" and p.rid and self.lib.has(p.rid):
             deps.append(self._card_strip(p.rid))
         if p.kind == "source":
             deps += [sorted(meta.items(), key=str), self._status(p.rid)]
-            deps += [(a, b) for (r, a), b in sorted(self.evidence.cited_by.items()) if r == p.rid]
+            deps += [(a, b) for (f, a), b in sorted(self.evidence.cited_by.items()) if f == p.src]
         return tuple(deps)
 
     def render(self, p: SitePage, body: str | None = None, meta: dict | None = None) -> Rendered:
@@ -304,6 +307,10 @@ class Site:
             meta, problem = parsed, None  # what MkDocs' loader read is the front matter
         else:
             meta, problem = sources.front_matter_of(self.text(p))  # says what is wrong
+        if problem and p.src != full_md_rel(p.rid or ""):
+            problem = None  # another markdown file of a source: front matter optional
+        if not meta:
+            meta = dict(parsed)
         if problem:
             out.warnings.append(f"{p.src}: front matter: {problem}")
         if meta.get("title"):
@@ -311,7 +318,7 @@ class Site:
         out.meta = {"title": out.title}
         header = sources.source_header(self.lib, p.rid, meta, problem, self.links)
         markdown = sources.add_cited_by(
-            p.rid, markdown, {h.line - 1: h.anchor for h in found}, self.evidence.cited_by
+            p.src, markdown, {h.line - 1: h.anchor for h in found}, self.evidence.cited_by
         )
         return _after_title(markdown, header)
 
@@ -335,8 +342,9 @@ class Site:
         for p in self.planned:
             if p.kind == "card" and p.path is not None:
                 text = self.text(p)
-                rids = sorted({c.rid for c in find_citations(text)})
-                cards.append((p.src, text, [(r, self.resolver.state(r)) for r in rids]))
+                cited = {(c.rid, c.path): c for c in find_citations(text)}
+                states = [(k, self.resolver.state(c)) for k, c in sorted(cited.items())]
+                cards.append((p.src, text, states))
         topics = [(t.key, t.title, t.group, t.doc_name) for t in self.lib.topics]
         order = [(s.step, s.title, tuple(s.ids)) for s in self.lib.reading_order]
         return digest(

@@ -11,15 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extract.curriculum import Topic
-from extract.library import BRIDGE_DOC, CARDS_DIR, CURRICULUM, SOURCES_DIR, Library
+from extract.full_md import FULL_MD, RAW_DIR
+from extract.library import BRIDGE_DOC, CARDS_DIR, CURRICULUM, INDEX_NAMES, SOURCES_DIR, Library
 
 from .pages.common import CARDS_INDEX, CATALOG, HOME, SOURCES_INDEX, TOPICS_INDEX
 
 REPO_KINDS = ("card", "topic-doc", "source", "curriculum", "doc")
 """Pages whose markdown comes from a repo file (edited by people or converted from the
 web): these get edit links, anchors, evidence rewriting and sanitising."""
-
-INDEX_NAMES = ("index.md", "README.md")
 
 
 @dataclass
@@ -69,15 +68,40 @@ def plan(lib: Library) -> list[SitePage]:
     for rid, path in full_mds(lib):
         title = lib.resource(rid).title if lib.has(rid) else rid
         pages.append(SitePage(lib.rel(path), "source", title, rid=rid, path=path))
+        for other in other_source_mds(path.parent):  # cards may cite these too
+            name = other.relative_to(path.parent).as_posix()
+            pages.append(
+                SitePage(lib.rel(other), "source", f"{title}: {name}", rid=rid, path=other)
+            )
     if lib.curriculum_path.is_file():
         pages.append(SitePage(CURRICULUM, "curriculum", "Curriculum", path=lib.curriculum_path))
     taken = {p.src for p in pages}
-    for path in sorted((lib.root / "refs").glob("*.md")):
+    for path in lib.guides():  # reading guides, study agendas, crosswalks, the bridge doc
         src = lib.rel(path)
         if src not in taken:
-            title = "Implementation context" if src == BRIDGE_DOC else ""
+            title = lib.doc_title(path) or (
+                "Implementation context" if src == BRIDGE_DOC else _title_of_name(path)
+            )
             pages.append(SitePage(src, "doc", title, path=path))
     return pages
+
+
+def _title_of_name(path: Path) -> str:
+    """`v1.1-generator-only-workers-crosswalk.md` -> "V1.1 generator only workers crosswalk"."""
+    words = path.stem.replace("_", "-").split("-")
+    return " ".join(w for w in words if w).capitalize() or path.name
+
+
+def is_library_file(lib: Library, path: str | Path | None) -> bool:
+    """A file of the library itself (under refs/ or sources/, or the curriculum): the site
+    publishes those under their repo paths, so a copy MkDocs found in its `docs_dir`
+    (`docs_dir: refs` in mkdocs.yml) is dropped."""
+    if not path:
+        return False
+    p = Path(path).resolve()
+    if p == lib.curriculum_path:
+        return True
+    return any(p.is_relative_to(lib.root / d) for d in ("refs", SOURCES_DIR))
 
 
 def full_mds(lib: Library) -> list[tuple[str, Path]]:
@@ -93,6 +117,17 @@ def full_mds(lib: Library) -> list[tuple[str, Path]]:
             if path.parent.name not in ids:
                 seen.append((path.parent.name, path))
     return seen
+
+
+def other_source_mds(folder: Path) -> list[Path]:
+    """A source's markdown files besides full.md (never its raw artifacts)."""
+    found = []
+    for p in folder.rglob("*.md"):
+        parts = p.relative_to(folder).parts
+        if p.is_file() and parts != (FULL_MD,) and parts[0] != RAW_DIR:
+            if not any(part.startswith(".") for part in parts):  # staging folders
+                found.append(p)
+    return sorted(found)
 
 
 def raw_files(lib: Library) -> list[tuple[str, Path]]:

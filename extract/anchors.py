@@ -1,65 +1,50 @@
-"""The one anchor rule: heading text -> URL fragment.
+"""The one anchor rule: heading -> URL fragment, GitHub's.
 
 The converter, `refs check`, `refs cite` and the site all call this module, so an
-anchor that one accepts is an anchor the others produce. The rule is GitHub's
-(lowercase, drop punctuation and symbols, each space becomes a hyphen, repeats get
-``-1``, ``-2``...), so the same anchor also works on GitHub's rendering of a file.
+anchor that one accepts is an anchor the others produce, and the same anchor works
+on GitHub's rendering of the file. Headings are what CommonMark reads as headings
+(ATX and setext; never inside code, HTML blocks or front matter:
+`extract.markdown.blocks`); the slug is github-slugger's rule applied to the
+heading's text content: lowercase, drop punctuation, symbols (emoji) and controls,
+each space becomes a hyphen, nothing trimmed or collapsed; repeats get `-1`, `-2`...
 """
 
 from __future__ import annotations
 
 import functools
-import html
 import re
 import unicodedata
 from dataclasses import dataclass
 
-from .markdown import ATX, CODE_SPAN, walk
+from .markdown import blocks, inline_text, lines_of
 
-_KEEP_CATEGORIES = ("L", "N", "M")  # letters, numbers, combining marks
-
-# Inline markdown that is not part of a heading's visible text.
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_REF_LINK = re.compile(r"\[([^\]]*)\]\[[^\]]*\]")
-_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
-_EMPHASIS = re.compile(r"(\*{1,3}|_{1,3}|~~)(?=\S)(.+?)(?<=\S)\1")
-_ATTR_LIST = re.compile(r"\s*\{\s*[:#.][^}]*\}\s*$")
+# The general categories github-slugger strips (its regex is generated from them):
+# other numbers, punctuation but the hyphen-minus, symbols, controls, format and
+# private-use characters, unassigned code points, separators but the space.
+_DROPPED = frozenset("No Pd Ps Pe Pi Pf Po Sm Sc Sk So Cc Cf Co Cn Cs Zs Zl Zp".split())
+# ...except characters with the Alphabetic property. Outside letters, marks and letter
+# numbers (all kept anyway) those are the circled and squared Latin letters (So).
+_ALPHABETIC_SYMBOLS = ((0x24B6, 0x24E9), (0x1F130, 0x1F149), (0x1F150, 0x1F169), (0x1F170, 0x1F189))
 
 
-def plain_heading_text(markdown: str) -> str:
-    """The visible text of a heading's inline markdown (what a reader sees)."""
-    text = _ATTR_LIST.sub("", markdown)
-    spans: list[str] = []
-
-    def keep_code(m: re.Match[str]) -> str:
-        spans.append(m.group(2).strip())
-        return f"\x00{len(spans) - 1}\x00"
-
-    text = CODE_SPAN.sub(keep_code, text)
-    # Backslash escapes are literal characters: hide them from the emphasis pass.
-    text = re.sub(r"\\([!-/:-@\[-`{-~])", lambda m: f"\x01{ord(m.group(1))}\x01", text)
-    text = _IMAGE.sub(r"\1", text)
-    text = _LINK.sub(r"\1", text)
-    text = _REF_LINK.sub(r"\1", text)
-    text = _HTML_TAG.sub("", text)
-    previous = None
-    while previous != text:
-        previous = text
-        text = _EMPHASIS.sub(r"\2", text)
-    text = re.sub(r"\x01(\d+)\x01", lambda m: chr(int(m.group(1))), text)
-    text = html.unescape(text)  # `&lt;` shows as `<`; GitHub slugs what is shown
-    text = re.sub(r"\x00(\d+)\x00", lambda m: spans[int(m.group(1))], text)
-    return text.strip()
+@functools.lru_cache(maxsize=4096)
+def _kept(ch: str) -> bool:
+    if ch in " -":
+        return True
+    if unicodedata.category(ch) not in _DROPPED:
+        return True
+    cp = ord(ch)
+    return any(a <= cp <= b for a, b in _ALPHABETIC_SYMBOLS)
 
 
 def slugify(text: str) -> str:
-    """GitHub's slug of already-plain heading text (no de-duplication)."""
-    out = []
-    for ch in text.strip().lower():
-        if ch in " -_" or unicodedata.category(ch)[0] in _KEEP_CATEGORIES:
-            out.append("-" if ch == " " else ch)
-    return "".join(out)
+    """GitHub's slug of a heading's text content (no de-duplication)."""
+    return "".join("-" if ch == " " else ch for ch in text.lower() if _kept(ch))
+
+
+def plain_heading_text(markdown: str) -> str:
+    """The visible text of a heading's inline markdown (what GitHub slugs)."""
+    return inline_text(markdown.strip())
 
 
 class Anchorer:
@@ -68,8 +53,9 @@ class Anchorer:
     def __init__(self) -> None:
         self._seen: dict[str, int] = {}
 
-    def __call__(self, heading_markdown: str) -> str:
-        base = slugify(plain_heading_text(heading_markdown))
+    def __call__(self, text: str) -> str:
+        """The anchor of the next heading whose text content is ``text``."""
+        base = slugify(text)
         anchor = base
         while anchor in self._seen:
             self._seen[base] += 1
@@ -81,9 +67,12 @@ class Anchorer:
 @dataclass(frozen=True)
 class Heading:
     level: int
-    text: str  # visible text
+    text: str  # visible text (its text content, whitespace runs folded)
     anchor: str
-    line: int  # 1-based line in the file
+    line: int  # 1-based first line in the file
+    end_line: int = 0  # 1-based last line (a setext heading's underline)
+    setext: bool = False
+    nested: bool = False  # in a block quote or list item
 
 
 _EXPLICIT = re.compile(r"""<a\s+(?:id|name)=["']([^"'<>\s]+)["']\s*>\s*</a>""")
@@ -99,35 +88,58 @@ def front_matter_end(lines: list[str]) -> int:
 
 
 def headings(markdown: str) -> list[Heading]:
-    """Every ATX heading outside code fences and front matter, with its anchor."""
+    """Every heading CommonMark reads outside front matter, with its anchor."""
     return list(_headings(markdown))
+
+
+def _body(markdown: str) -> tuple[list[str], int]:
+    """(lines, index of the first line after front matter)."""
+    lines = lines_of(markdown)
+    return lines, front_matter_end(lines)
 
 
 @functools.lru_cache(maxsize=512)
 def _headings(markdown: str) -> tuple[Heading, ...]:
     # The site, its exports and `refs check` ask about the same texts within one build.
-    lines = markdown.splitlines()
-    start = front_matter_end(lines)
+    lines, start = _body(markdown)
     anchorer = Anchorer()
-    found: list[Heading] = []
-    for i, line, in_code in walk(lines[start:]):
-        h = None if in_code else ATX.match(line)
-        if h:
-            raw = h.group(2) or ""
-            found.append(
-                Heading(len(h.group(1)), plain_heading_text(raw), anchorer(raw), start + i + 1)
-            )
-    return tuple(found)
+    return tuple(
+        Heading(
+            h.level,
+            " ".join(h.text.split()),
+            anchorer(h.text),
+            start + h.line + 1,
+            start + h.end,
+            h.setext,
+            h.nested,
+        )
+        for h in blocks("\n".join(lines[start:])).headings
+    )
 
 
 def explicit_anchors(markdown: str) -> set[str]:
-    """Ids set by ``<a id="..."></a>`` markers (kept from a source page's own ids)."""
+    """Ids set by ``<a id="..."></a>`` markers (kept from a source page's own ids),
+    outside code blocks and front matter."""
+    lines, start = _body(markdown)
+    code = blocks("\n".join(lines[start:])).code
     return {
         a
-        for _, line, in_code in walk(markdown.splitlines())
-        if not in_code
+        for i, line in enumerate(lines[start:])
+        if i not in code and "<a" in line
         for a in _EXPLICIT.findall(line)
     }
+
+
+def explicit_anchor_lines(markdown: str) -> dict[str, int]:
+    """Each explicit anchor with the 1-based line of its first marker."""
+    lines, start = _body(markdown)
+    code = blocks("\n".join(lines[start:])).code
+    out: dict[str, int] = {}
+    for i, line in enumerate(lines[start:]):
+        if i not in code and "<a" in line:
+            for a in _EXPLICIT.findall(line):
+                out.setdefault(a, start + i + 1)
+    return out
 
 
 def anchor_set(markdown: str) -> set[str]:

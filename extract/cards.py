@@ -12,15 +12,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import fsio
-from .full_md import full_md_rel
+from .full_md import FULL_MD, SOURCES_DIR
 from .manifest import Resource
-from .markdown import strip_trailing, walk
+from .markdown import lines_of, split_inline, strip_trailing, walk
 
-# A citation is identified by its `sources/<id>/full.md#<anchor>` part, whatever
+# A citation is identified by its `sources/<id>/<file>.md#<anchor>` part, whatever
 # relative prefix a link puts before it (cards in the wild use ../, ../../ or none).
+# The prefix must start the link or stand after a space or bracket: a `sources/...`
+# inside someone's URL (`https://host/p?sources/x/full.md#a`) is not one.
 CITATION = re.compile(
-    r"(?<![\w/.-])(?:\.{1,2}/)*sources/(?P<rid>[a-z0-9][a-z0-9-]*)/full\.md#(?P<anchor>[^\s)\]\"'<>`|]+)"
+    r"(?<![\w/.\-?=&#%~+:@])(?P<prefix>(?:\.{1,2}/)*)sources/"
+    r"(?P<rid>[^\s/#?()\[\]<>\"'`|&;]+)"
+    r"(?:/(?P<path>[^\s#?()\[\]<>\"'`|]*))?"
+    r"(?:#(?P<anchor>[^\s)\]\"'<>`|]*))?"
 )
+# Off-site in an Evidence line: an absolute URL (`https:`, `javascript:`), a
+# protocol-relative `//host/...` or a root path `/...`: never evidence.
+_NOT_RELATIVE = re.compile(r"^\s*(?:[A-Za-z][A-Za-z0-9+.-]*:|[/\\]{2}|/)")
+_BARE_URL = re.compile(r"(?<![\w/])(?:[A-Za-z][A-Za-z0-9+.-]*:)?//[^\s<>()\[\]`\"']+")
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^\s<>]*)>")
+_REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*(?:<(?P<angled>[^>]*)>|(?P<url>\S+))")
+_HREF = re.compile(r"""\s(?:href|src)\s*=\s*(["'])(.*?)\1""", re.I)
 PLACEHOLDER = "TODO(card)"  # a part of a card stub a person must still write
 TOPIC_PLACEHOLDER = "TODO(topic)"  # the same in a topic doc scaffold
 
@@ -48,13 +60,83 @@ _RELATED_CODE = re.compile(r"`([a-z0-9][a-z0-9-]*)`")
 @dataclass(frozen=True)
 class Citation:
     rid: str
-    anchor: str
+    anchor: str  # "" for a link to a whole file
     line: int
     text: str  # the matched text, prefix included
+    path: str = FULL_MD  # the file within `sources/<id>/` (a card may cite another .md)
+
+    @property
+    def file(self) -> str:
+        """The cited file's repo path."""
+        return f"{SOURCES_DIR}/{self.rid}/{self.path}"
 
     @property
     def target(self) -> str:
-        return f"{full_md_rel(self.rid)}#{self.anchor}"
+        return self.file + (f"#{self.anchor}" if self.anchor else "")
+
+
+def citation_of(m: re.Match[str], line: int) -> Citation:
+    """The citation a `CITATION` match names."""
+    return Citation(
+        m.group("rid"), m.group("anchor") or "", line, m.group(0), m.group("path") or ""
+    )
+
+
+def link_citation(url: str, line: int) -> Citation | None:
+    """The citation a link's URL makes: every relative link into `sources/` is one
+    (with or without an anchor), judged by the resolver; None for any other link."""
+    m = CITATION.fullmatch(url.strip())
+    return citation_of(m, line) if m else None
+
+
+def text_citations(text: str, line: int) -> list[Citation]:
+    """Citations written as text (bare or in code): only `...#anchor` ones count, and
+    sentence punctuation after the anchor is not part of it."""
+    out = []
+    for m in CITATION.finditer(text):
+        anchor, tail = strip_trailing(m.group("anchor") or "")
+        if anchor:
+            written = m.group(0)[: len(m.group(0)) - len(tail)]
+            out.append(Citation(m.group("rid"), anchor, line, written, m.group("path") or ""))
+    return out
+
+
+def line_citations(row: str, line: int) -> list[Citation]:
+    """Every citation on one line of prose: link targets (also raw HTML `href`s and
+    reference definitions), then citations written as text or code."""
+    ref = _REF_DEF.match(row)
+    if ref:
+        c = link_citation(ref.group("angled") or ref.group("url") or "", line)
+        return [c] if c else []
+    out: list[Citation] = []
+    for p in split_inline(row):
+        if p.kind in ("link", "image"):
+            c = link_citation(p.url, line)
+            out += [c] if c else []
+            out += text_citations(p.text, line)  # `[sources/x/full.md#a](elsewhere)`
+        elif p.kind == "tag":
+            out += [c for _, url in _HREF.findall(p.raw) if (c := link_citation(url, line))]
+        elif p.kind == "code":
+            out += text_citations(p.text, line)[:1]
+        else:
+            out += text_citations(p.raw, line)
+    return out
+
+
+def offsite_urls(row: str) -> list[str]:
+    """Links on a line that leave this library (absolute, protocol- or root-relative),
+    in order: in an Evidence line these are errors, never evidence."""
+    found: list[str] = []
+    for p in split_inline(row):
+        if p.kind in ("link", "image") and _NOT_RELATIVE.match(p.url):
+            found.append(p.url)
+        elif p.kind == "tag":
+            found += [u for _, u in _HREF.findall(p.raw) if _NOT_RELATIVE.match(u)]
+        elif p.kind == "text":
+            found += _AUTOLINK.findall(p.raw)
+            bare = _AUTOLINK.sub(" ", p.raw)
+            found += [strip_trailing(u)[0] for u in _BARE_URL.findall(bare)]
+    return found
 
 
 @dataclass
@@ -66,6 +148,7 @@ class Claim:
     line: int
     evidence_line: int = 0
     marked: bool = True  # the item says **Claim**:
+    offsite: list[tuple[str, int]] = field(default_factory=list)  # (URL, line) in Evidence
 
     @property
     def placeholder(self) -> bool:
@@ -103,19 +186,18 @@ class Card:
 
 
 def find_citations(text: str, line: int = 1) -> list[Citation]:
-    """Every `sources/<id>/full.md#anchor` in ``text``; one per link, in order."""
+    """Every citation in ``text`` outside code blocks, in order; one per link
+    (`[sources/x/full.md#a](../sources/x/full.md#a)` is one citation)."""
     out: list[Citation] = []
-    seen: set[tuple[str, str, int]] = set()
-    for offset, row in enumerate(text.splitlines() or [text]):
-        for m in CITATION.finditer(row):
-            anchor, _ = strip_trailing(m.group("anchor"))
-            if not anchor:
-                continue
-            key = (m.group("rid"), anchor, line + offset)
-            if key in seen:  # `[sources/x/full.md#a](../sources/x/full.md#a)` is one citation
-                continue
-            seen.add(key)
-            out.append(Citation(m.group("rid"), anchor, line + offset, m.group(0)))
+    seen: set[tuple[str, str, str, int]] = set()
+    for offset, row, in_code in walk(lines_of(text)):
+        if in_code or "sources/" not in row:
+            continue
+        for c in line_citations(row, line + offset):
+            key = (c.rid, c.path, c.anchor, c.line)
+            if key not in seen:
+                seen.add(key)
+                out.append(c)
     return out
 
 
@@ -175,15 +257,20 @@ def _parse_claims(sec: Section) -> list[Claim]:
         e = _EVIDENCE.match(row)
         if e:
             claim.evidence, claim.evidence_line, target = e.group(1).strip(), n, "evidence"
-            claim.citations += find_citations(row, n)
+            _add_evidence(claim, row, n)
             continue
         if row.strip():
             if target == "text":
                 claim.text = (claim.text + " " + row.strip()).strip()
             else:
                 claim.evidence = (claim.evidence + " " + row.strip()).strip()
-                claim.citations += find_citations(row, n)
+                _add_evidence(claim, row, n)
     return claims
+
+
+def _add_evidence(claim: Claim, row: str, n: int) -> None:
+    claim.citations += find_citations(row, n)
+    claim.offsite += [(url, n) for url in offsite_urls(row)]
 
 
 def card_kind(res: Resource) -> str:

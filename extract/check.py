@@ -15,12 +15,17 @@ from .cards import COMMON_SECTIONS, TOPIC_PLACEHOLDER, Card, find_citations, par
 from .citations import Resolver
 from .curriculum import normalise_url
 from .errors import RefsError
-from .library import CARDS_DIR, Library
+from .library import CARDS_DIR, INDEX_NAMES, Library
 from .manifest import Resource
+from .markdown import prose_lines
+from .staging import dead_stages
 
 ERROR, WARNING = "error", "warning"
 REQUIRED_FIELDS = ("Source", "Type", "Topics", "Status")
-_BRIDGE_LINK = re.compile(r"(?:refs/)?resources/([a-z0-9][a-z0-9-]*)\.md")
+# `resources/<id>.md` named in a guide; a path inside another repo (`scope-drd/x/resources/`)
+# is not ours to check, hence the lookbehind.
+_BRIDGE_LINK = re.compile(r"(?<![\w/.-])(?:\.{1,2}/)*(?:refs/)?resources/([a-z0-9][a-z0-9-]*)\.md")
+SHOWN = 5  # ids named in a one-line summary finding
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,7 @@ class Checker:
         self.resolver = Resolver(lib)
         self.findings: list[Finding] = []
         self.manifest_rel = "refs/manifest.yaml"
+        self._stale: dict[str, bool] = {}
 
     def add(
         self, rule: str, severity: str, path: str, line: int, message: str, rid: str = ""
@@ -59,9 +65,10 @@ class Checker:
         self.check_manifest()
         for res in self.lib.resources:
             self.check_resource(res)
+        self.check_hand_fetched()
         self.check_topic_docs()
         self.check_orphan_cards()
-        self.check_bridge_doc()
+        self.check_guides()
         return self.findings
 
     def _load(self) -> bool:
@@ -75,21 +82,27 @@ class Checker:
             except RefsError as exc:
                 self.add(f"{what}-parse", ERROR, exc.path or what, exc.line or 0, exc.message)
                 ok = False
+        if ok:
+            rel = self.lib.rel(self.lib.curriculum_path)
+            for notice in self.lib.curriculum_warnings:
+                self.add("curriculum-line", WARNING, rel, notice.line, notice.message)
         return ok
 
     def check_manifest(self) -> None:
-        topics = set(self.lib.curriculum.topic_keys)
+        topics = {t.key for t in self.lib.topics}
         owners: dict[str, str] = {}
         for res in self.lib.resources:
             for t in res.topics:
                 if t not in topics:
+                    doc = f"{t:02d}-<slug>.md" if isinstance(t, int) else "meta-<slug>.md"
                     self.add(
                         "manifest-topic",
                         ERROR,
                         self.manifest_rel,
                         res.line,
-                        f"`{res.id}` names topic {t}, which the curriculum does not define; "
-                        "fix the topic or add `### N.` to the curriculum",
+                        f"`{res.id}` names topic {t}, which neither the curriculum nor a topic "
+                        f"doc defines; fix the topic, add it to the curriculum or write "
+                        f"refs/topics/{doc}",
                         res.id,
                     )
             if res.status == "link_only":
@@ -121,33 +134,39 @@ class Checker:
     def check_resource(self, res: Resource) -> None:
         self.check_status(res)
         self.check_local_paths(res)
+        if res.guessed:
+            self.add(
+                "manifest-guessed",
+                WARNING,
+                self.manifest_rel,
+                res.line,
+                f"`{res.id}`: {' and '.join(res.guessed)} were guessed from its URL by "
+                "`refs sync --add-missing`; check them, then delete the `guessed:` line",
+                res.id,
+            )
+        self.check_staging(res)
         if self.lib.has_card(res.id):
             self.check_card(res)
 
-    def _outputs(self, rid: str) -> tuple[list[Path], bool]:
-        raw = self.lib.raw_dir(rid)
-        artifacts = (
-            [p for p in raw.rglob("*") if p.is_file() and p.name != full_md.PROVENANCE]
-            if raw.is_dir()
-            else []
-        )
-        return artifacts, self.lib.has_full_md(rid)
-
     def check_status(self, res: Resource) -> None:
-        artifacts, has_full = self._outputs(res.id)
+        artifacts, has_full = self.lib.raw_artifacts(res.id), self.lib.has_full_md(res.id)
         rel_full = full_md.full_md_rel(res.id)
 
         def bad(message: str, severity: str = ERROR) -> None:
             self.add("status-disk", severity, self.manifest_rel, res.line, message, res.id)
 
         if res.status in ("pending", "link_only"):
-            stale = [self.lib.rel(p) for p in artifacts] + ([rel_full] if has_full else [])
+            # Raw files without provenance were fetched by hand: fetched in substance,
+            # said once for the whole library (`check_hand_fetched`).
+            by_hand = res.status == "pending" and self.lib.hand_fetched(res.id)
+            stale = [] if by_hand else [self.lib.rel(p) for p in artifacts]
+            stale += [rel_full] if has_full else []
             if stale:
                 bad(
                     f"`{res.id}` is {res.status} but {stale[0]} exists"
                     + (f" (+{len(stale) - 1} more)" if len(stale) > 1 else "")
                     + (
-                        "; run `refs fetch` to record it, or delete the stale files"
+                        f"; run `refs fetch --record {res.id}` to record it, or delete the stale files"
                         if res.status == "pending"
                         else "; link_only resources keep no outputs: delete them"
                     )
@@ -157,15 +176,15 @@ class Checker:
             bad(
                 f"`{res.id}` is {res.status} but sources/{res.id}/raw/ holds no artifact; run `refs fetch {res.id} --force`"
             )
-        if res.status in ("converted", "condensed"):
-            if not has_full:
-                bad(
-                    f"`{res.id}` is {res.status} but {rel_full} is missing; run `refs convert {res.id}`"
-                )
-            else:
-                try:
-                    full_md.read(self.lib.full_md_path(res.id))
-                except RefsError as exc:
+        if res.status in ("converted", "condensed") and not has_full:
+            bad(
+                f"`{res.id}` is {res.status} but {rel_full} is missing; run `refs convert {res.id}`"
+            )
+        elif has_full:
+            try:
+                meta, _ = full_md.read(self.lib.full_md_path(res.id))
+            except RefsError as exc:
+                if res.status in ("converted", "condensed"):
                     self.add(
                         "full-md-front-matter",
                         ERROR,
@@ -174,12 +193,49 @@ class Checker:
                         f"{exc.message}; re-run `refs convert {res.id} --force`",
                         res.id,
                     )
+            else:
+                if self.stale(res.id, meta):
+                    self.add(
+                        "full-md-stale",
+                        ERROR,
+                        rel_full,
+                        1,
+                        f"stale: sources/{res.id}/raw/ changed since this full.md was converted "
+                        f"from it; run `refs convert {res.id} --force`",
+                        res.id,
+                    )
         if res.status == "condensed" and not self.lib.has_card(res.id):
             bad(f"`{res.id}` is condensed but refs/resources/{res.id}.md is missing")
 
+    def stale(self, rid: str, meta: dict | None = None) -> bool:
+        """Whether the resource's full.md was converted from other raw artifacts
+        than its raw/ holds now (cached: the digest reads every artifact)."""
+        if rid not in self._stale:
+            if meta is None:
+                try:
+                    meta, _ = full_md.read(self.lib.full_md_path(rid))
+                except RefsError:
+                    meta = {}
+            self._stale[rid] = full_md.is_stale(meta, self.lib.raw_dir(rid))
+        return self._stale[rid]
+
+    def check_staging(self, res: Resource) -> None:
+        """Staging folders of killed `refs fetch` runs (a running one holds a lock)."""
+        for folder in dead_stages(self.lib.source_dir(res.id)):
+            files = sum(1 for p in folder.rglob("*") if p.is_file())
+            self.add(
+                "fetch-staging",
+                WARNING,
+                self.lib.rel(folder),
+                0,
+                f"staging folder of an interrupted `refs fetch` ({files} partial file(s)); "
+                f"`refs fetch {res.id}` clears it, or delete the folder",
+                res.id,
+            )
+
     def check_local_paths(self, res: Resource) -> None:
         for p in res.local_paths:
-            if not (self.lib.root / p).exists():
+            if not p.strip() or not (self.lib.root / p).exists():
                 self.add(
                     "local-path",
                     ERROR,
@@ -233,12 +289,22 @@ class Checker:
                         claim.line,
                         f"claim {claim.number} has no `**Evidence**:` line",
                     )
-                elif not claim.citations:
+                elif not any(c.anchor for c in claim.citations):
                     add(
                         "card-evidence",
                         ERROR,
                         claim.evidence_line,
                         f"claim {claim.number}'s evidence cites no `sources/<id>/full.md#<anchor>`",
+                    )
+            for claim in card.claims:
+                for url, line in claim.offsite:
+                    add(
+                        "citation-offsite",
+                        ERROR,
+                        line,
+                        f"claim {claim.number}: evidence links off-site to `{url}`: only relative "
+                        "links into this library's `sources/` are evidence; cite "
+                        "`sources/<id>/full.md#<anchor>`",
                     )
         for c in card.citations:
             problem = self.resolver.problem(c)
@@ -246,6 +312,16 @@ class Checker:
                 claim = next((cl.number for cl in card.claims if c in cl.citations), None)
                 label = f"claim {claim}: " if claim else ""
                 add("citation", ERROR, c.line, label + problem)
+        for cited in dict.fromkeys(c.rid for c in card.citations):
+            if self.lib.has(cited) and self.lib.has_full_md(cited) and self.stale(cited):
+                first = next(c.line for c in card.citations if c.rid == cited)
+                add(
+                    "citation-stale-source",
+                    WARNING,
+                    first,
+                    f"cites {full_md.full_md_rel(cited)}, which is stale (its raw artifacts "
+                    f"changed); run `refs convert {cited} --force`, then check the citations",
+                )
         for other, line in card.related:
             if not self.lib.has(other):
                 add(
@@ -297,7 +373,39 @@ class Checker:
             )
 
     # ---------- other files ----------
+    def check_hand_fetched(self) -> None:
+        """One finding for every resource whose raw files came without provenance."""
+        ids = [r.id for r in self.lib.resources if self.lib.hand_fetched(r.id)]
+        if not ids:
+            return
+        named = ", ".join(ids[:SHOWN]) + (
+            f" and {len(ids) - SHOWN} more" if len(ids) > SHOWN else ""
+        )
+        self.add(
+            "raw-unrecorded",
+            WARNING,
+            full_md.SOURCES_DIR,
+            0,
+            f"{len(ids)} resource(s) hold raw artifacts fetched by hand, with no "
+            f"provenance.json ({named}); they count as fetched. `refs fetch --record --all` "
+            "records their provenance (sha256, size, type, URL) without downloading anything",
+        )
+
     def check_topic_docs(self) -> None:
+        for key, paths in self.lib.topic_docs.items():
+            topic = self.lib.topic(key)
+            if topic is not None and len(paths) > 1:
+                used = self.lib.topic_doc_path(topic)
+                for path in paths:
+                    if path != used:
+                        self.add(
+                            "topic-doc-duplicate",
+                            WARNING,
+                            self.lib.rel(path),
+                            1,
+                            f"a second doc for {topic.label}; {self.lib.rel(used)} is its "
+                            "topic doc and this one shows as a guide: merge or renumber it",
+                        )
         for topic in self.lib.topics:
             path = self.lib.topic_doc_path(topic)
             if not path.is_file():
@@ -328,7 +436,7 @@ class Checker:
         if not folder.is_dir():
             return
         for path in sorted(folder.glob("*.md")):
-            if not self.lib.has(path.stem):
+            if path.name not in INDEX_NAMES and not self.lib.has(path.stem):
                 self.add(
                     "card-orphan",
                     ERROR,
@@ -337,25 +445,26 @@ class Checker:
                     f"card for `{path.stem}`, which is not in the manifest; rename it to a resource id",
                 )
 
-    def check_bridge_doc(self) -> None:
-        path = self.lib.bridge_doc_path
-        if not path.is_file():
-            return
-        text = self._read(path)
-        if text is None:
-            return
-        for n, line in enumerate(text.splitlines(), start=1):
-            # scope-drd/... paths point into the sibling repo: never checked as files here.
-            for rid in _BRIDGE_LINK.findall(line):
-                if not self.lib.has(rid):
-                    self.add(
-                        "bridge-id",
-                        ERROR,
-                        self.lib.rel(path),
-                        n,
-                        f"names `{rid}`, which is not a resource id",
-                    )
-        self._check_doc_citations(path, text)
+    def check_guides(self) -> None:
+        """The bridge doc and every other guide under refs/: the ids they name and the
+        sources they cite."""
+        for path in self.lib.guides():
+            text = self._read(path)
+            if text is None:
+                continue
+            lines = text.splitlines()
+            for i in prose_lines(lines):
+                # scope-drd/... paths point into the sibling repo: never checked as files here.
+                for rid in _BRIDGE_LINK.findall(lines[i]):
+                    if not self.lib.has(rid):
+                        self.add(
+                            "bridge-id",
+                            ERROR,
+                            self.lib.rel(path),
+                            i + 1,
+                            f"names `{rid}`, which is not a resource id",
+                        )
+            self._check_doc_citations(path, text)
 
     def _read(self, path: Path) -> str | None:
         """A library file's text, or None with a finding when it cannot be read."""

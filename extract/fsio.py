@@ -1,16 +1,53 @@
 """The library's file I/O: atomic writes (a reader, or a crash, never sees a
-half-written file) and the one reader of the text files people and tools write."""
+half-written file) and the one reader of the text files people and tools write.
+
+Every file is created the way `open()` would create it: mode 0666 less the
+user's umask (0644 typically), so a web server running as another user can read
+what we publish. A file that is replaced keeps the mode it had. `mkstemp` is not
+used for that reason: it makes every file 0600.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
 from .errors import RefsError
+
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+def _create_beside(path: Path) -> tuple[int, Path]:
+    """A new, empty temp file in ``path``'s folder, with the mode ``path`` will have."""
+    for _ in range(100):
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            # 0o666 is filtered by the umask, exactly as for a plain open().
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_CLOEXEC, 0o666)
+        except FileExistsError:
+            continue
+        try:
+            mode = os.stat(path).st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            return fd, tmp
+        except BaseException:
+            os.close(fd)
+            os.unlink(tmp)
+            raise
+        try:
+            os.fchmod(fd, mode & 0o7777)  # a replaced file keeps its mode
+        except BaseException:
+            os.close(fd)
+            os.unlink(tmp)
+            raise
+        return fd, tmp
+    raise FileExistsError(errno.EEXIST, "no free temp name", str(path.parent))
 
 
 @contextlib.contextmanager
@@ -18,7 +55,7 @@ def atomic_open(path: Path, mode: str = "wb") -> Iterator[IO]:
     """Open a temp file beside ``path``; rename it over ``path`` only on success."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _create_beside(path)
     try:
         encoding = None if "b" in mode else "utf-8"
         newline = None if "b" in mode else ""
@@ -61,3 +98,97 @@ def read_text(path: Path) -> str:
             path,
             line,
         ) from None
+
+
+def write_temp(path: Path, data: bytes) -> Path:
+    """``data`` in a new temp file beside ``path`` (synced), for the caller to move in."""
+    path = Path(path)
+    fd, tmp = _create_beside(path)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
+def replace(src: Path, dest: Path) -> None:
+    """Move ``src`` over ``dest``; a file already at ``dest`` keeps its mode."""
+    with contextlib.suppress(FileNotFoundError):
+        os.chmod(src, os.stat(dest).st_mode & 0o7777)
+    os.replace(src, dest)
+
+
+def create_new(path: Path, data: bytes) -> None:
+    """Write a file that must not exist yet; FileExistsError if one appears meanwhile."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = write_temp(path, data)
+    try:
+        os.link(tmp, path)  # unlike a rename, a link never replaces an existing file
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+# ---------- swapping a file in and knowing exactly what it replaced ----------
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _load_renameat2():
+    try:
+        fn = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    fn.restype = ctypes.c_int
+    return fn
+
+
+_renameat2 = _load_renameat2()
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap the files named ``a`` and ``b`` in one atomic step (Linux ``renameat2``).
+
+    False when this system or file system cannot (nothing changed then);
+    FileNotFoundError when either name does not exist.
+    """
+    if _renameat2 is None:
+        return False
+    if _renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV):
+        return False
+    raise OSError(err, os.strerror(err), str(a), None, str(b))
+
+
+def swap_in(path: Path, data: bytes, expect: bytes) -> tuple[bool, bytes]:
+    """Put ``data`` at ``path`` if it still holds ``expect``: (swapped, displaced).
+
+    Where the file system can exchange two names, the new file goes in with one
+    atomic swap and ``displaced`` is exactly the file it replaced, whoever wrote
+    it last, so the caller can tell (and keep) an edit that landed at the last
+    moment: (True, displaced). Elsewhere the file is compared, then renamed over
+    at once: (True, expect) when it matched, (False, what is there) when it did
+    not (nothing written then). FileNotFoundError when there is no file at ``path``.
+    """
+    path = Path(path)
+    tmp = write_temp(path, data)
+    try:
+        if exchange(tmp, path):
+            return True, tmp.read_bytes()
+        current = path.read_bytes()
+        if current != expect:
+            return False, current
+        os.replace(tmp, path)
+        return True, expect
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)

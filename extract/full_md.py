@@ -5,13 +5,20 @@ writes `sources/<id>/full.md`; `refs check`, search and the site read full.md. A
 of them take the names and the formats from here, so the two tiers never need each
 other and a reader never parses a file its own way.
 
-full.md starts with a YAML front matter block (`FRONT_MATTER_KEYS`, in that order),
-then the lossless markdown body.
+full.md starts with a YAML front matter block, then the lossless markdown body. The
+converter writes `FRONT_MATTER_KEYS` in that order, then `SOURCE_SHA256`; a reader
+accepts what the owner's working guide defines, whoever wrote the file:
+`REQUIRED_KEYS` always, `conversion_notes` for papers only, `author` only where it
+applies (a docs page has none) or `authors` as a list, and any further keys, kept as
+written. `SOURCE_SHA256` is `source_digest` of the raw folder the converter read:
+when the raw artifacts change, the full.md is stale (`is_stale`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from pathlib import Path
 
 import yaml
@@ -42,6 +49,10 @@ FRONT_MATTER_KEYS = (
     "author",
     "conversion_notes",
 )
+# Written by the converter, after the keys above; optional (older conversions lack it).
+SOURCE_SHA256 = "source_sha256"
+REQUIRED_KEYS = ("title", "source_url", "fetch_date", "source_type")
+PAPER_KEYS = ("conversion_notes",)  # a paper's conversion method matters (LaTeX or PDF)
 
 
 def raw_rel(rid: str) -> str:
@@ -107,6 +118,25 @@ def fetch_date(provenance: dict) -> str:
     return stamps[0][:10] if stamps else ""
 
 
+def source_digest(raw_dir: Path) -> str:
+    """One sha256 over every raw artifact (path and content), provenance aside: what
+    a full.md records it was converted from."""
+    raw_dir = Path(raw_dir)
+    digest = hashlib.sha256()
+    files = sorted(
+        p.relative_to(raw_dir).as_posix()
+        for p in raw_dir.rglob("*")
+        if p.is_file() and p.name != PROVENANCE and not p.name.startswith(".")
+    )
+    for rel in files:
+        file_digest = hashlib.sha256()
+        with open(raw_dir / rel, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                file_digest.update(block)
+        digest.update(f"{rel}\0{file_digest.hexdigest()}\n".encode())
+    return digest.hexdigest()
+
+
 # ---------- full.md ----------
 
 
@@ -117,7 +147,8 @@ class FrontMatterError(RefsError):
 def front_matter(meta: dict) -> str:
     """YAML front matter in the fixed key order; values quoted so any text is safe."""
     lines = ["---"]
-    for key in FRONT_MATTER_KEYS:
+    keys = [*FRONT_MATTER_KEYS, *([SOURCE_SHA256] if meta.get(SOURCE_SHA256) else [])]
+    for key in keys:
         value = str(meta.get(key, ""))
         dumped = yaml.safe_dump(value, allow_unicode=True, width=10_000).strip()
         lines.append(f"{key}: {dumped.removesuffix(chr(10) + '...')}")
@@ -149,12 +180,63 @@ def parse(text: str, path: Path | str | None = None) -> tuple[dict, str]:
         ) from None
     if not isinstance(meta, dict):
         raise FrontMatterError("front matter must be a YAML mapping", path, 2)
-    missing = [k for k in FRONT_MATTER_KEYS if k not in meta]
-    if missing:
-        raise FrontMatterError(f"front matter lacks {', '.join(missing)}", path, 1)
+    problem = front_matter_problem(meta)
+    if problem:
+        raise FrontMatterError(problem, path, _key_line(text[4:end], problem))
     return meta, text[end + 5 :]
+
+
+def front_matter_problem(meta: dict) -> str | None:
+    """What a front matter mapping breaks of the rules, or None (extra keys are fine)."""
+    missing = [k for k in REQUIRED_KEYS if k not in meta]
+    if str(meta.get("source_type", "")).strip().lower() == "paper":
+        missing += [k for k in PAPER_KEYS if k not in meta]
+    if missing:
+        return f"front matter lacks {', '.join(missing)}"
+    author = meta.get("author")
+    if author is not None and not isinstance(author, str | list):
+        return "front matter field author: must be text (or a list of names)"
+    authors = meta.get("authors")
+    if authors is not None and not (
+        isinstance(authors, str)
+        or (isinstance(authors, list) and all(isinstance(a, str | dict) for a in authors))
+    ):
+        return "front matter field authors: must be a list of names"
+    return None
+
+
+def authors_of(meta: dict) -> list[str]:
+    """The names a front matter gives, from `author` (text or list) or `authors` (a
+    list of names, or of mappings with a `name`)."""
+    out: list[str] = []
+    for key in ("author", "authors"):
+        value = meta.get(key)
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if isinstance(item, dict):
+                item = item.get("name")
+            if isinstance(item, str) and item.strip() and item.strip() not in out:
+                out.append(item.strip())
+    return out
+
+
+def _key_line(block: str, problem: str) -> int:
+    """The file line of the field a problem names (the opening `---` is line 1)."""
+    m = re.search(r"field (\w+):", problem)
+    if m:
+        for n, row in enumerate(block.splitlines(), start=2):
+            if row.startswith(m.group(1) + ":"):
+                return n
+    return 1
 
 
 def read(path: Path) -> tuple[dict, str]:
     """(front matter, body) of the full.md at ``path``."""
     return parse(fsio.read_text(path), path)
+
+
+def is_stale(meta: dict, raw_dir: Path) -> bool:
+    """Whether the raw artifacts changed since the full.md with front matter ``meta``
+    was converted (False when it recorded no digest: nothing to compare)."""
+    recorded = str(meta.get(SOURCE_SHA256) or "")
+    return bool(recorded) and Path(raw_dir).is_dir() and recorded != source_digest(raw_dir)

@@ -1,15 +1,32 @@
 """`refs/manifest.yaml`: the one reader and writer.
 
 People edit this file too, so it is read and written round-trip (ruamel.yaml):
-comments, key order, quoting and layout survive every write. Writes are atomic and
-refuse to replace a file that no longer parses or that changed since it was read.
+comments, key order, quoting and layout survive every write.
+
+Every write is a compare-and-swap under one lock (`refs/.manifest.lock`, an
+`flock` that every refs command takes to save). The new text is dumped and
+validated before the lock is taken; under it the file is read and swapped in
+at once. When the file changed since this command read it (another refs
+command, or a person's editor), this command's own changes (the fields it set,
+the entries it added, the reading order) are re-applied to the fresh file, so
+an edit of other entries or other fields is kept; an edit of the same field, a
+removed entry or a file that no longer parses stops the command with a clear
+message and nothing written. Where the file system can exchange two names
+atomically (Linux), the swap reports exactly the file it replaced, so even an
+editor's save that lands in the last microsecond is detected and merged.
 """
 
 from __future__ import annotations
 
+import contextlib
+import copy
+import fcntl
 import hashlib
 import io
+import os
 import re
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +34,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from . import fsio
 from .errors import RefsError
@@ -29,7 +47,12 @@ PIPELINE = ("pending", "fetched", "converted", "condensed")
 UNFETCHABLE_TYPES = ("video", "podcast", "lecture")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 REQUIRED = ("id", "title", "urls", "type", "topics", "priority", "status", "local_paths")
-KNOWN_KEYS = (*REQUIRED, "notes")
+# `guessed`: fields `refs sync --add-missing` guessed from the URL, for a person to check
+# (then delete the line); `refs check` warns while it is there.
+GUESSABLE = ("type", "priority")
+KNOWN_KEYS = (*REQUIRED, "notes", "guessed")
+LOCK_WAIT = 60.0  # seconds to wait for another writer; a save holds the lock well under 1 s
+SAVE_ROUNDS = 20  # merges in a row before giving up on a file that keeps changing
 
 
 def new_yaml() -> YAML:
@@ -51,6 +74,7 @@ class Resource:
     status: str
     local_paths: list[str] = field(default_factory=list)
     notes: str = ""
+    guessed: list[str] = field(default_factory=list)
     line: int = 0  # where the entry starts in the manifest (1-based)
 
     @property
@@ -62,7 +86,7 @@ class Resource:
         return self.status != "link_only" and self.type not in UNFETCHABLE_TYPES and bool(self.urls)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "id": self.id,
             "title": self.title,
             "urls": list(self.urls),
@@ -73,6 +97,9 @@ class Resource:
             "local_paths": list(self.local_paths),
             "notes": self.notes,
         }
+        if self.guessed:
+            out["guessed"] = list(self.guessed)
+        return out
 
 
 @dataclass
@@ -101,15 +128,36 @@ class Manifest:
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self.resources: dict[str, Resource] = {}
-        self.reading_order: list[Step] = []
-        self._doc: CommentedMap | None = None
-        self._digest: str = ""
-        self._load()
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError as exc:
+            raise self._error(
+                "not found; run `refs sync` to create it from the curriculum"
+            ) from exc
+        self._read(raw)
+
+    @classmethod
+    def from_bytes(cls, path: Path, raw: bytes) -> Manifest:
+        """The manifest ``raw`` would be at ``path`` (validated the same way)."""
+        m = cls.__new__(cls)
+        m.path = Path(path)
+        m._read(raw)
+        return m
 
     # ---------- reading ----------
     def _error(self, message: str, line: int | None = None) -> RefsError:
         return RefsError(message, self.path, line)
+
+    def _decode(self, raw: bytes) -> str:
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            raise self._error(
+                f"is not UTF-8 text: byte 0x{raw[exc.start]:02x} at byte offset {exc.start} "
+                "cannot be decoded; re-save the file as UTF-8 (or restore it from git)",
+                line,
+            ) from None
 
     def _parse(self, text: str) -> CommentedMap:
         try:
@@ -121,34 +169,40 @@ class Manifest:
             raise self._error(
                 f"does not parse as YAML: {problem}; fix the file by hand", line
             ) from exc
+        except ReaderError as exc:  # a control character YAML does not allow
+            pos = exc.position if isinstance(exc.position, int) else 0
+            line = text.count("\n", 0, pos) + 1
+            raise self._error(
+                f"does not parse as YAML: character #x{exc.character:04x} (character "
+                f"offset {pos}) is not allowed in YAML; delete it",
+                line,
+            ) from None
         except YAMLError as exc:
             raise self._error(f"does not parse as YAML: {exc}; fix the file by hand") from exc
         if not isinstance(doc, CommentedMap):
             raise self._error("must be a mapping with `resources:` and `reading_order:`", 1)
         return doc
 
-    def _load(self) -> None:
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError as exc:
-            raise self._error(
-                "not found; run `refs sync` to create it from the curriculum"
-            ) from exc
-        self._digest = hashlib.sha256(raw).hexdigest()
-        doc = self._parse(raw.decode("utf-8"))
-        self._doc = doc
+    def _read(self, raw: bytes) -> None:
+        self._digest = _sha(raw)
+        self._index(self._parse(self._decode(raw)))
+
+    def _index(self, doc: CommentedMap) -> None:
+        """Validate ``doc`` and make it this manifest's document and records."""
+        resources: dict[str, Resource] = {}
+        reading_order: list[Step] = []
         entries = doc.get("resources")
         if not isinstance(entries, CommentedSeq):
             raise self._error("`resources` must be a list of entries", _line(doc, "resources") or 1)
         for i, entry in enumerate(entries):
             res = self._validate_entry(entry, _seq_line(entries, i))
-            if res.id in self.resources:
-                first = self.resources[res.id].line
+            if res.id in resources:
+                first = resources[res.id].line
                 raise self._error(
                     f"duplicate id `{res.id}` (first at line {first}); give one of them a new id",
                     res.line,
                 )
-            self.resources[res.id] = res
+            resources[res.id] = res
         order = doc.get("reading_order", [])
         if not isinstance(order, list):
             raise self._error(
@@ -164,7 +218,12 @@ class Manifest:
                     "reading_order step needs `step` (number), `title` (text) and `ids` (list)",
                     line,
                 )
-            self.reading_order.append(Step(num, title, [str(x) for x in ids], line))
+            reading_order.append(Step(num, title, [str(x) for x in ids], line))
+        self._doc: CommentedMap | None = doc
+        self.resources: dict[str, Resource] = resources
+        self.reading_order: list[Step] = reading_order
+        # What the file held when read: the base our own changes are measured from.
+        self._base = plain(doc)
 
     def _validate_entry(self, entry: Any, line: int) -> Resource:
         if not isinstance(entry, dict):
@@ -218,6 +277,9 @@ class Manifest:
             notes = ""
         if not isinstance(notes, str):
             raise fail("notes", "must be text")
+        guessed = entry.get("guessed") or []
+        if not isinstance(guessed, list) or not all(g in GUESSABLE for g in guessed):
+            raise fail("guessed", f"must be a list of {' / '.join(GUESSABLE)}")
         return Resource(
             id=rid,
             title=str(entry["title"]),
@@ -228,6 +290,7 @@ class Manifest:
             status=str(entry["status"]),
             local_paths=[str(p) for p in paths],
             notes=str(notes),
+            guessed=[str(g) for g in guessed],
             line=line,
         )
 
@@ -249,23 +312,113 @@ class Manifest:
         return buf.getvalue()
 
     def save(self) -> None:
-        """Write the document back, atomically, if the disk still holds what we read."""
+        """Write the document back: merged with any edit saved since it was read.
+
+        Raises a RefsError, with nothing written, when a concurrent edit broke
+        the file or touched what this command changes too.
+        """
+        data = self.dumps().encode("utf-8")
+        # Validate what we are about to write, so a bug can never store a broken manifest.
+        # Dumping, checking and merging take a while, so they happen before the lock is
+        # taken; under it, only a save that landed in the meantime needs merging again.
+        Manifest.from_bytes(self.path, data)
+        current = self._current()
+        if _sha(current) != self._digest:
+            data = self._merge_onto(current)
+        with writer_lock(self.path):
+            self._commit(data)
+
+    def _commit(self, data: bytes) -> None:
+        """The compare-and-swap, under the writers' lock; merges until it sticks."""
+        expect = self._current()  # what the swap is to replace
+        basis = expect  # what our changes are applied to
+        unmerged: bytes | None = None  # an edit our swap displaced and has not merged yet
         try:
-            current = self.path.read_bytes()
-        except FileNotFoundError:
-            current = b""
-        if current and hashlib.sha256(current).hexdigest() != self._digest:
-            self._parse(current.decode("utf-8", errors="replace"))  # names the line if broken
+            for _ in range(SAVE_ROUNDS):
+                if _sha(basis) != self._digest:
+                    data = self._merge_onto(basis)
+                try:
+                    swapped, displaced = fsio.swap_in(self.path, data, expect)
+                except FileNotFoundError:
+                    raise self._removed() from None
+                if displaced == expect:
+                    self._base = plain(self.document)
+                    self._digest = _sha(data)
+                    return
+                # Someone saved after our read. If the swap replaced their file, ours
+                # (without their edit) is in place now: merge their edit and swap again.
+                unmerged = displaced if swapped else None
+                expect, basis = (data, displaced) if swapped else (displaced, displaced)
             raise self._error(
-                "changed on disk while this command ran; nothing written, run it again"
+                f"kept changing while this command saved it ({SAVE_ROUNDS} merges); "
+                "nothing written: run the command again"
             )
-        text = self.dumps()
-        # Re-validate what we are about to write, so a bug can never store a broken manifest.
-        check = Manifest.__new__(Manifest)
-        check.path, check.resources, check.reading_order = self.path, {}, []
-        check._doc = check._parse(text)
-        fsio.write_text(self.path, text)
-        self._digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        except BaseException as exc:
+            if unmerged is not None:
+                aside = self._put_back(unmerged, data)
+                if aside is not None and isinstance(exc, RefsError):
+                    raise self._error(
+                        f"{exc.message}; an edit saved meanwhile is kept in {aside.name}: "
+                        "merge it by hand"
+                    ) from None
+            raise
+
+    def _current(self) -> bytes:
+        try:
+            return self.path.read_bytes()
+        except FileNotFoundError:
+            raise self._removed() from None
+
+    def _removed(self) -> RefsError:
+        return self._error(
+            "was removed while this command ran; nothing written: restore it "
+            "(e.g. `git checkout refs/manifest.yaml`) and run the command again"
+        )
+
+    def _merge_onto(self, raw: bytes) -> bytes:
+        """Our changes (base -> document) applied to ``raw``, a newer file on disk."""
+        try:
+            theirs = Manifest.from_bytes(self.path, raw)
+        except RefsError as exc:
+            raise RefsError(
+                f"changed on disk while this command ran and no longer reads: {exc.message}; "
+                "nothing written: fix the file, then run the command again",
+                self.path,
+                exc.line,
+            ) from None
+        changes = _changes(self._base, self.document)
+        doc = theirs.document
+        problem = _apply(changes, theirs._base, self._base, doc)
+        if problem:
+            raise self._error(
+                f"changed on disk while this command ran, and the edit touches {problem}, "
+                "which this command changes too; nothing written: run the command again"
+            )
+        buf = io.StringIO()
+        new_yaml().dump(doc, buf)
+        merged = buf.getvalue().encode("utf-8")
+        fresh = Manifest.from_bytes(self.path, merged)  # validated, with its own line numbers
+        self._index(fresh.document)
+        self._base = theirs._base  # our changes are now measured from their file
+        self._digest = _sha(raw)
+        return merged
+
+    def _put_back(self, theirs: bytes, ours: bytes) -> Path | None:
+        """Undo a swap that replaced an edit we could not merge: their file goes back.
+
+        Returns the file an edit was kept in when yet another save got in between.
+        """
+        try:
+            swapped, displaced = fsio.swap_in(self.path, theirs, ours)
+        except OSError:
+            swapped, displaced = False, b""
+        if swapped and displaced == ours:
+            return None
+        # Yet another save got in between: keep the edit we hold beside the manifest.
+        keep = displaced if swapped else theirs
+        aside = self.path.with_name(f"{self.path.name}.unsaved-{time.strftime('%Y%m%d-%H%M%S')}")
+        fsio.write_bytes(aside, keep)
+        return aside
 
     def set_fields(self, rid: str, **fields: Any) -> None:
         """Change fields of one entry in the document and the record (not yet saved)."""
@@ -283,6 +436,154 @@ class Manifest:
         if comment:
             seq.yaml_set_comment_before_after_key(len(seq) - 1, before=comment, indent=2)
         self.resources[res.id] = res
+
+
+# ---------- the writers' lock ----------
+def lock_path(path: Path) -> Path:
+    """The lock file beside the manifest (`refs/.manifest.lock`; gitignored)."""
+    path = Path(path)
+    return path.with_name(f".{path.stem}.lock")
+
+
+@contextlib.contextmanager
+def writer_lock(path: Path, wait: float | None = None) -> Iterator[None]:
+    """Hold the one lock every writer of the manifest takes to save it."""
+    lock = lock_path(path)
+    wait = LOCK_WAIT if wait is None else wait
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+    except OSError as exc:
+        raise RefsError(
+            f"cannot open the writers' lock {lock.name}: {exc.strerror}; nothing written", path
+        ) from None
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise RefsError(
+                        f"another refs command has held {lock.name} for {wait:.0f}s; "
+                        "nothing written: run this command again when it is done",
+                        path,
+                    ) from None
+                time.sleep(0.01)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def create(path: Path, text: str) -> None:
+    """Write a new manifest, under the lock; never replaces one that appeared meanwhile."""
+    Manifest.from_bytes(path, text.encode("utf-8"))  # never create a broken one
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with writer_lock(path):
+        try:
+            fsio.create_new(path, text.encode("utf-8"))
+        except FileExistsError:
+            raise RefsError(
+                "was created by another command meanwhile; nothing written: run this one again",
+                path,
+            ) from None
+
+
+# ---------- three-way merge of our changes into a newer file ----------
+_MISSING = object()
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def plain(node: Any) -> Any:
+    """A round-trip node as plain dicts, lists and scalars (what a change compares)."""
+    if isinstance(node, dict):
+        return {k: plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [plain(v) for v in node]
+    return node
+
+
+def _by_id(entries: Any) -> dict[str, Any]:
+    if not isinstance(entries, list):
+        return {}
+    return {e["id"]: e for e in entries if isinstance(e, dict) and "id" in e}
+
+
+@dataclass
+class _Changes:
+    fields: list[tuple[str, str, Any]]  # (id, key, new node or _MISSING)
+    added: list[tuple[str, Any, Any]]  # (id, entry node, the comment before it or None)
+    top: list[tuple[str, Any]]  # (top-level key other than resources, new node or _MISSING)
+
+
+def _changes(base: dict, doc: CommentedMap) -> _Changes:
+    """What this command changed: the document compared with the file it read."""
+    base_entries = _by_id(base.get("resources"))
+    seq = doc.get("resources")
+    fields, added = [], []
+    for i, entry in enumerate(seq if isinstance(seq, list) else []):
+        rid = entry.get("id") if isinstance(entry, dict) else None
+        if rid not in base_entries:
+            comment = seq.ca.items.get(i) if isinstance(seq, CommentedSeq) else None
+            added.append((rid, entry, copy.deepcopy(comment)))
+            continue
+        old = base_entries[rid]
+        for key in dict.fromkeys([*old, *entry]):
+            new = entry.get(key, _MISSING)
+            if plain(new) != old.get(key, _MISSING):
+                fields.append((rid, key, new))
+    top = [
+        (key, doc.get(key, _MISSING))
+        for key in dict.fromkeys([*base, *doc])
+        if key != "resources" and plain(doc.get(key, _MISSING)) != base.get(key, _MISSING)
+    ]
+    return _Changes(fields, added, top)
+
+
+def _apply(changes: _Changes, theirs: dict, base: dict, doc: CommentedMap) -> str | None:
+    """Apply ``changes`` to ``doc`` (their file, plain form ``theirs``); None or the clash.
+
+    A change applies where their file still holds what ours was made from; a
+    field they changed to something else, or an entry they removed, is a clash.
+    """
+    base_entries, their_entries = _by_id(base.get("resources")), _by_id(theirs.get("resources"))
+    gone = [rid for rid in base_entries if rid not in their_entries]
+    if gone:
+        return f"the entries {', '.join(f'`{g}`' for g in gone)} (removed or renamed)"
+    nodes = _by_id(doc["resources"])
+    for rid, key, new in changes.fields:
+        have = their_entries[rid].get(key, _MISSING)
+        if have == plain(new):
+            continue
+        if have != base_entries[rid].get(key, _MISSING):
+            return f"`{rid}` field `{key}`"
+        if new is _MISSING:
+            del nodes[rid][key]
+        else:
+            nodes[rid][key] = new
+    seq = doc["resources"]
+    for rid, node, comment in changes.added:
+        if rid in their_entries:
+            if their_entries[rid] == plain(node):
+                continue
+            return f"the new entry `{rid}` (the file has one with that id now)"
+        seq.append(node)
+        if comment is not None:
+            seq.ca.items[len(seq) - 1] = comment
+    for key, new in changes.top:
+        have = theirs.get(key, _MISSING)
+        if have == plain(new):
+            continue
+        if have != base.get(key, _MISSING):
+            return f"`{key}`"
+        if new is _MISSING:
+            del doc[key]
+        else:
+            doc[key] = new
+    return None
 
 
 def _seq_line(seq: Any, index: int) -> int:
@@ -315,7 +616,7 @@ def to_yaml_value(value: Any, old: Any = None) -> Any:
 def resource_node(res: Resource) -> CommentedMap:
     node = CommentedMap()
     for key, value in res.to_dict().items():
-        if key == "topics":
+        if key in ("topics", "guessed"):
             seq = CommentedSeq(value)
             seq.fa.set_flow_style()
             node[key] = seq

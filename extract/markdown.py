@@ -9,9 +9,12 @@ renders the same on GitHub and in Python-Markdown.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
 
 # ---------- fenced code (block level) ----------
 
@@ -66,6 +69,103 @@ def close_fences(markdown: str) -> str:
     """Close a fence a text left open, so it cannot swallow what follows it."""
     fence = open_fence(markdown.split("\n"))
     return markdown.rstrip("\n") + "\n" + fence if fence else markdown
+
+
+# ---------- lines ----------
+
+_NEWLINE = re.compile(r"\r\n?|\n")
+
+
+def lines_of(text: str) -> list[str]:
+    """The lines of a text as CommonMark counts them (``\\n``, ``\\r\\n`` or ``\\r`` ends
+    one; a form feed or U+2028 does not), so line numbers agree with the block reader."""
+    return _NEWLINE.split(text)
+
+
+# ---------- block structure (CommonMark, GitHub's reading) ----------
+
+# GitHub renders with cmark-gfm: CommonMark plus tables and strikethrough (the other GFM
+# extensions change no block boundary and no heading text). markdown-it-py implements
+# the same spec; the inline pass runs only over heading text, where it is needed.
+_BLOCK_PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("inline")
+_INLINE_PARSER = MarkdownIt("commonmark").enable(["strikethrough"])
+
+
+@dataclass(frozen=True)
+class BlockHeading:
+    """A heading as CommonMark reads it (ATX or setext), with its visible text."""
+
+    level: int
+    source: str  # its inline markdown (a setext heading's lines joined by "\n")
+    text: str  # its text content as the rendered HTML has it (what GitHub slugs)
+    line: int  # 0-based index of its first line
+    end: int  # 0-based index after its last line (a setext underline included)
+    setext: bool
+    nested: bool  # inside a block quote or a list item
+
+
+@dataclass(frozen=True)
+class Blocks:
+    """What each line of a markdown text is, by CommonMark's reading."""
+
+    headings: tuple[BlockHeading, ...]
+    code: frozenset[int]  # lines of fenced or indented code blocks (fences included)
+    html: frozenset[int]  # lines of raw HTML blocks
+    paragraphs: tuple[tuple[int, int], ...]  # [start, end) of each top-level paragraph
+    breaks: tuple[int, ...]  # lines that are thematic breaks, at top level
+
+
+@functools.lru_cache(maxsize=512)
+def blocks(text: str) -> Blocks:
+    """The block structure of ``text`` (front matter is the caller's to cut off)."""
+    env: dict = {}
+    tokens = _BLOCK_PARSER.parse(text, env)
+    found: list[BlockHeading] = []
+    code: set[int] = set()
+    html: set[int] = set()
+    paragraphs: list[tuple[int, int]] = []
+    breaks: list[int] = []
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open" and tok.map:
+            source = tokens[i + 1].content
+            found.append(
+                BlockHeading(
+                    level=int(tok.tag[1]),
+                    source=source,
+                    text=inline_text(source, env),
+                    line=tok.map[0],
+                    end=tok.map[1],
+                    setext=tok.markup in ("=", "-"),
+                    nested=tok.level > 0,
+                )
+            )
+        elif tok.type in ("fence", "code_block") and tok.map:
+            code.update(range(*tok.map))
+        elif tok.type == "html_block" and tok.map:
+            html.update(range(*tok.map))
+        elif tok.type == "paragraph_open" and tok.map and tok.level == 0:
+            paragraphs.append((tok.map[0], tok.map[1]))
+        elif tok.type == "hr" and tok.map and tok.level == 0:
+            breaks.append(tok.map[0])
+    return Blocks(tuple(found), frozenset(code), frozenset(html), tuple(paragraphs), tuple(breaks))
+
+
+def inline_text(source: str, env: dict | None = None) -> str:
+    """The text content of inline markdown, as a browser's ``textContent`` has it.
+
+    CommonMark decides what is emphasis (``_`` inside a word is text:
+    ``causal_stream_inference.py``), what is code, a link or an entity. Tags and images
+    add no text (GitHub does not slug an image's alt); a line break is a newline.
+    """
+    tokens = _INLINE_PARSER.parseInline(source, env if env is not None else {})
+    children = (tokens[0].children or []) if tokens else []
+    out: list[str] = []
+    for tok in children:
+        if tok.type in ("text", "code_inline"):
+            out.append(tok.content)
+        elif tok.type in ("softbreak", "hardbreak"):
+            out.append("\n")
+    return "".join(out)
 
 
 # ---------- headings ----------
@@ -179,7 +279,12 @@ def rewrite_inline(line: str, fn: Callable[[Piece], str | None]) -> str:
 
 # ---------- writing ----------
 
-_ESCAPED = "\\`*_[]"
+# What escaping needs, and no more, so that converted text stays readable for an agent
+# reading full.md raw: `init_process_group` and `[1]` are left alone.
+_ESC_BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~])")  # a backslash before punctuation
+_ESC_ALWAYS = re.compile(r"[`*]")
+_ESC_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")  # not between letters/digits
+_ESC_BRACKET = re.compile(r"\[(?=[^\[\]]*\][(\[:])")  # a `[` that would open a link
 
 
 def escape(text: str, *, html: bool = False, table: bool = False) -> str:
@@ -192,10 +297,45 @@ def escape(text: str, *, html: bool = False, table: bool = False) -> str:
     """
     if html:
         text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    out = "".join("\\" + ch if ch in _ESCAPED else ch for ch in text)
+    text = _ESC_BACKSLASH.sub(r"\\\\", text)
+    text = _ESC_ALWAYS.sub(lambda m: "\\" + m.group(0), text)
+    text = _ESC_UNDERSCORE.sub(r"\\_", text)
+    text = _ESC_BRACKET.sub(r"\\[", text)
     if table:
-        out = out.replace("|", "\\|").replace("\n", " ")
-    return out
+        text = text.replace("|", "\\|").replace("\n", " ")
+    return text
+
+
+_BLOCK_START = re.compile(r"^(\s*)([#>+=|-])")
+_NUMBERED_START = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
+
+
+def escape_block_start(line: str) -> str:
+    """A line of text that cannot start a heading, quote, list or table by accident
+    (`# 3 ranks` or `1. Introduction` in prose stay prose)."""
+    return _NUMBERED_START.sub(r"\1\\\2", _BLOCK_START.sub(r"\1\\\2", line))
+
+
+_BACKSLASH_BREAK = re.compile(r"(?<!\\)(?:\\\\)*\\$")  # an odd run of backslashes ends the line
+
+
+def portable_breaks(markdown: str) -> str:
+    """Hard line breaks written as `<br>`: CommonMark reads a line-ending backslash
+    as one, Python-Markdown shows the backslash. Code and display math (`$$` blocks,
+    where `\\\\` ends a row) are left alone, and so is a paragraph's last line."""
+    lines = markdown.split("\n")
+    in_math = False
+    for i, line, in_code in walk(lines):
+        if in_code:
+            continue
+        opens = len(re.findall(r"(?<!\\)\$\$", line)) % 2 == 1
+        if in_math or opens:
+            in_math = in_math != opens
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if nxt.strip() and _BACKSLASH_BREAK.search(line):
+            lines[i] = line[:-1].rstrip() + "<br>"
+    return "\n".join(lines)
 
 
 def fence_for(code: str, char: str = "`") -> str:
@@ -219,9 +359,27 @@ def code_span(text: str) -> str:
     return f"{ticks}{pad}{text}{pad}{ticks}"
 
 
+# `$...$` / `$$...$$` in a line; a `\$` is a dollar sign, not a delimiter.
+_CELL_MATH = re.compile(r"(?<!\\)\$\$(.+?)(?<!\\)\$\$|(?<!\\)\$(?!\s)(.+?)(?<![\s\\])\$")
+
+
 def table_cell(text: str) -> str:
-    """Markdown already rendered for a cell: one line, pipes escaped."""
-    return " ".join(text.replace("\\\n", " ").split()).replace("|", "\\|")
+    """Markdown already rendered for a cell: one line, pipes escaped, math inline.
+
+    A table row is one line, so display math (`$$...$$`) becomes inline math; a
+    `|` inside a formula is written `\\vert` (and TeX's `\\|`, `\\Vert`), since
+    an escaped pipe would reach the formula as TeX's double bar in Python-Markdown.
+    """
+    line = " ".join(text.replace("\\\n", " ").split())
+    out, last = [], 0
+    for m in _CELL_MATH.finditer(line):
+        out.append(line[last : m.start()].replace("|", "\\|"))
+        tex = (m.group(1) if m.group(1) is not None else m.group(2)).strip()
+        tex = re.sub(r" {2,}", " ", tex.replace("\\|", "\\Vert ").replace("|", "\\vert ")).strip()
+        out.append(f"${tex}$")
+        last = m.end()
+    out.append(line[last:].replace("|", "\\|"))
+    return "".join(out)
 
 
 def pipe_table(rows: list[list[str]]) -> str:

@@ -1,8 +1,8 @@
 """What happened to one resource in a pipeline run: the one shape fetch and convert report.
 
 `refs fetch --json` and `refs convert --json` print a list of these (`to_dict`), so an
-agent reads both the same way: ``result`` is the verb (fetched, refreshed, planned,
-converted, skipped, failed), ``message`` says why or what was written.
+agent reads both the same way: ``result`` is the verb (fetched, refreshed, recorded,
+planned, converted, skipped, failed), ``message`` says why or what was written.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 @dataclass
 class Outcome:
     rid: str
-    result: str  # fetched | refreshed | planned | converted | skipped | failed
+    result: str  # fetched | refreshed | recorded | planned | converted | skipped | failed
     message: str = ""
     artifacts: list[tuple[str, str]] = field(default_factory=list)  # (path under raw/, state)
     warnings: list[str] = field(default_factory=list)

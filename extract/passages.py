@@ -1,17 +1,20 @@
 """Passages of a full.md: the text a citation points at, and the sections search indexes.
 
-A cited passage is the section under the anchored heading, down to the next heading
-of the same or a higher level, bounded so that a long chapter cannot flood a
-terminal or an agent's context. Headings come from `anchors.headings`, the one rule,
-so a passage is found exactly where `refs check` and the site say the anchor is.
+A cited passage is the anchored heading's own text, down to the next heading of any
+level: sized for an agent, since a level-2 heading of a long guide may head a
+thousand-line subtree. ``subsections=True`` gives the whole subtree instead (down to
+the next heading of the same or a higher level). Either is bounded so that one section
+cannot flood a terminal or an agent's context. Headings come from `anchors.headings`,
+the one rule, so a passage is found exactly where `refs check` and the site say the
+anchor is.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from .anchors import Heading, explicit_anchors, front_matter_end, headings
-from .markdown import open_fence
+from .anchors import Heading, explicit_anchor_lines, front_matter_end, headings
+from .markdown import lines_of, open_fence
 
 MAX_LINES = 60
 MAX_CHARS = 4000
@@ -33,7 +36,9 @@ class Passage:
 
 
 def _section_end(lines: list[str], heads: list[Heading], start: int, level: int) -> int:
-    """1-based last line of a section starting at ``start`` with heading ``level``."""
+    """1-based last line of a section whose heading starts at line ``start``: the line
+    before the next heading of ``level`` or higher (level 6: any heading), trailing
+    blank lines dropped."""
     end = len(lines)
     for h in heads:
         if h.line > start and h.level <= level:
@@ -69,32 +74,46 @@ def bound(text_lines: list[str], max_lines: int, max_chars: int) -> tuple[str, b
 
 
 def find_passage(
-    markdown: str, anchor: str, *, max_lines: int = MAX_LINES, max_chars: int = MAX_CHARS
+    markdown: str,
+    anchor: str,
+    *,
+    subsections: bool = False,
+    max_lines: int = MAX_LINES,
+    max_chars: int = MAX_CHARS,
 ) -> Passage | None:
-    """The bounded section under ``anchor``; None when no heading or marker has it."""
-    lines = markdown.splitlines()
+    """The bounded passage under ``anchor``; None when no heading or marker has it.
+
+    Its own text by default (to the next heading of any level); the whole subtree with
+    ``subsections``.
+    """
+    lines = lines_of(markdown)
     heads = headings(markdown)
+
+    def section(h: Heading) -> int:
+        return _section_end(lines, heads, h.line, h.level if subsections else 6)
+
     for h in heads:
         if h.anchor == anchor:
-            end = _section_end(lines, heads, h.line, h.level)
+            end = section(h)
             text, cut = bound(lines[h.line - 1 : end], max_lines, max_chars)
             return Passage(anchor, h.text, h.level, h.line, end, text, cut)
-    # An explicit `<a id="...">` marker: its section runs to the next heading of any
-    # level, or, when a heading directly follows the marker, is that heading's section.
-    for n, line in enumerate(lines[front_matter_end(lines) :], start=front_matter_end(lines) + 1):
-        if anchor not in explicit_anchors(line):
-            continue
-        following = next((h for h in heads if h.line >= n), None)
-        between = lines[n : following.line - 1] if following else []
-        if following and not any(row.strip() for row in between):
-            end = _section_end(lines, heads, following.line, following.level)
-            heading, level = following.text, following.level
-        else:
-            end = _section_end(lines, heads, n, 0) if following is None else following.line - 1
-            heading, level = "", 7
-        text, cut = bound(lines[n - 1 : end], max_lines, max_chars)
-        return Passage(anchor, heading, level, n, end, text, cut)
-    return None
+    # An explicit `<a id="...">` marker: its passage runs to the next heading, or, when
+    # a heading directly follows the marker, is that heading's passage.
+    n = explicit_anchor_lines(markdown).get(anchor)
+    if n is None:
+        return None
+    following = next((h for h in heads if h.end_line >= n), None)
+    between = lines[n : following.line - 1] if following and following.line > n else []
+    if following and not any(row.strip() for row in between):
+        end = section(following)
+        heading, level = following.text, following.level
+    else:
+        end = following.line - 1 if following else len(lines)
+        while end > n and not lines[end - 1].strip():
+            end -= 1
+        heading, level = "", 7
+    text, cut = bound(lines[n - 1 : end], max_lines, max_chars)
+    return Passage(anchor, heading, level, n, end, text, cut)
 
 
 @dataclass(frozen=True)
@@ -110,7 +129,7 @@ class Chunk:
 
 def chunks(markdown: str) -> list[Chunk]:
     """The file split at every heading (what search indexes, one row per chunk)."""
-    lines = markdown.splitlines()
+    lines = lines_of(markdown)
     heads = headings(markdown)
     out: list[Chunk] = []
     first = front_matter_end(lines)
@@ -120,5 +139,6 @@ def chunks(markdown: str) -> list[Chunk]:
         out.append(Chunk("", "", 0, first + 1, pre))
     for i, h in enumerate(heads):
         end = heads[i + 1].line - 1 if i + 1 < len(heads) else len(lines)
-        out.append(Chunk(h.anchor, h.text, h.level, h.line, "\n".join(lines[h.line : end]).strip()))
+        body = "\n".join(lines[h.end_line : end]).strip()
+        out.append(Chunk(h.anchor, h.text, h.level, h.line, body))
     return out

@@ -44,6 +44,11 @@ def next_step(lib: Library, rid: str) -> NextStep:
     res = lib.resource(rid)
     if res.status == "link_only" or (res.status == "pending" and not res.fetchable):
         return NextStep("Link only: read it at the source; it is not fetched or converted.")
+    if res.status == "pending" and lib.hand_fetched(rid):
+        return NextStep(
+            f"Record the provenance of the files already in `{raw_rel(rid)}/` (fetched by hand).",
+            f"refs fetch --record {rid}",
+        )
     if res.status == "pending":
         return NextStep(f"Fetch the original artifact into `{raw_rel(rid)}/`.", f"refs fetch {rid}")
     if res.status == "fetched":
@@ -75,6 +80,7 @@ def status_report(lib: Library) -> dict:
     phase1 = [r for r in res if r.phase1]
     return {
         "resources": len(res),
+        "hand_fetched": [r.id for r in res if lib.hand_fetched(r.id)],
         "topics": sum(1 for t in lib.topics if t.key != "meta"),
         "by_status": dict(Counter(r.status for r in res)),
         "by_priority": dict(Counter(r.priority for r in res)),

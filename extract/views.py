@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 
 from . import fsio
-from .cards import Card, Citation, Claim, parse_card
+from .cards import Card, Citation, Claim, link_citation, parse_card
 from .citations import Resolver
-from .full_md import full_md_rel
+from .errors import UsageError
 from .library import Library
 from .passages import find_passage
 from .progress import next_step
 
+_SHORT_TARGET = re.compile(r"[a-z0-9][a-z0-9-]*#\S+")
 _BULLET = re.compile(r"^\s{0,3}[-*+]\s+(.*)$")
 _SEQUENCE = re.compile(r"^\s{0,3}\d+[.)]\s+(.*)$")
 
@@ -58,7 +59,7 @@ def list_items(body: str) -> list[str]:
 def evidence_view(resolver: Resolver, c: Citation) -> dict:
     problem = resolver.problem(c)
     return {
-        "path": full_md_rel(c.rid),
+        "path": c.file,
         "anchor": c.anchor,
         "target": c.target,
         "line": c.line,
@@ -75,6 +76,7 @@ def claim_view(resolver: Resolver, claim: Claim) -> dict:
         "evidence_text": claim.evidence,
         "placeholder": claim.placeholder,
         "evidence": [evidence_view(resolver, c) for c in claim.citations],
+        "offsite": [{"url": url, "line": line} for url, line in claim.offsite],
     }
 
 
@@ -112,17 +114,19 @@ def show_view(lib: Library, rid: str) -> dict:
     return {**resource_facts(lib, rid), "card": card_view(lib, card) if card else None}
 
 
-def cited_passage(lib: Library, resolver: Resolver, c: Citation) -> dict:
-    """One citation with the passage it points at (null when it does not resolve)."""
+def cited_passage(lib: Library, resolver: Resolver, c: Citation, subsections: bool = False) -> dict:
+    """One citation with the passage it points at (null when it does not resolve, or
+    when it links to a whole file)."""
     view = evidence_view(resolver, c)
     passage = None
-    if view["resolves"]:
-        found = find_passage(fsio.read_text(lib.full_md_path(c.rid)), c.anchor)
+    anchor = resolver.anchor_of(c)
+    if anchor:
+        found = find_passage(fsio.read_text(lib.root / c.file), anchor, subsections=subsections)
         passage = found.to_dict() if found else None
     return {**view, "passage": passage}
 
 
-def cite_view(lib: Library, card: Card, claims: list[Claim]) -> dict:
+def cite_view(lib: Library, card: Card, claims: list[Claim], subsections: bool = False) -> dict:
     """What `refs cite --json` prints: each claim with its cited passages."""
     resolver = Resolver(lib)
     out = []
@@ -130,8 +134,69 @@ def cite_view(lib: Library, card: Card, claims: list[Claim]) -> dict:
         out.append(
             {
                 **{k: v for k, v in claim_view(resolver, claim).items() if k != "evidence"},
-                "citations": [cited_passage(lib, resolver, c) for c in claim.citations],
+                "citations": [
+                    cited_passage(lib, resolver, c, subsections) for c in claim.citations
+                ],
             }
         )
-    ok = all(c["citations"] and all(x["resolves"] for x in c["citations"]) for c in out)
-    return {"id": card.rid, "card_path": lib.rel(card.path), "ok": ok, "claims": out}
+    ok = all(
+        c["citations"] and not c["offsite"] and all(x["resolves"] for x in c["citations"])
+        for c in out
+    )
+    return {
+        "id": card.rid,
+        "card_path": lib.rel(card.path),
+        "subsections": subsections,
+        "ok": ok,
+        "claims": out,
+    }
+
+
+def target_view(lib: Library, target: str, subsections: bool = False) -> dict:
+    """What `refs cite <target> --json` prints: the passage one target points at, and
+    the places (claims or other lines of cards and topic docs) that cite it."""
+    c = parse_target(target)
+    resolver = Resolver(lib)
+    cited = cited_passage(lib, resolver, c, subsections)
+    return {
+        "id": c.rid,
+        **{k: v for k, v in cited.items() if k != "line"},
+        "subsections": subsections,
+        "cited_by": cited_by(lib, c),
+    }
+
+
+def parse_target(target: str) -> Citation:
+    """`sources/<id>/<file>.md#anchor` (any relative prefix) or `<id>#anchor`."""
+    c = link_citation(target, 0)
+    if c is None and _SHORT_TARGET.fullmatch(target):
+        rid, _, anchor = target.partition("#")
+        c = Citation(rid, anchor, 0, target)
+    if c is None or not c.anchor:
+        raise UsageError(
+            f"`{target}` is not a citation target; write `sources/<id>/full.md#<anchor>` "
+            "or `<id>#<anchor>` (`refs show <id> --anchors` lists the anchors)"
+        )
+    return c
+
+
+def cited_by(lib: Library, c: Citation) -> list[dict]:
+    """Every card line that cites the same file and anchor (claim number or null)."""
+    out = []
+    for r in lib.resources:
+        card = load_card(lib, r.id) if lib.has_card(r.id) else None
+        if card is None:
+            continue
+        claims = {
+            (x.line, x.rid, x.path, x.anchor): cl.number for cl in card.claims for x in cl.citations
+        }
+        for x in card.citations:
+            if (x.rid, x.path, x.anchor) == (c.rid, c.path, c.anchor):
+                out.append(
+                    {
+                        "card_path": lib.rel(card.path),
+                        "claim": claims.get((x.line, x.rid, x.path, x.anchor)),
+                        "line": x.line,
+                    }
+                )
+    return out

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything the test suite needs on a fresh Debian machine, then run it:
 # Debian's Chromium (for the browser tests), a virtualenv with the project
-# and its test extras, ruff (lint + format check), then pytest.
+# and its test extras, ruff (lint + format check), zizmor (the workflows' security
+# audit, offline; any finding fails), then pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,4 +22,5 @@ python3 -m venv .venv
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/zizmor --offline .github/workflows/
 .venv/bin/python -m pytest -n 2 -q -p no:cacheprovider "$@"

@@ -33,6 +33,7 @@ CLAIM = {
     "evidence_text": "str",
     "placeholder": "bool",
     "evidence": [EVIDENCE],
+    "offsite": [{"url": "str", "line": "int"}],
 }
 CARD = {
     "path": "str",
@@ -80,6 +81,7 @@ PASSAGE = {
 CITE = {
     "id": "str",
     "card_path": "str",
+    "subsections": "bool",
     "ok": "bool",
     "claims": [
         {
@@ -105,6 +107,13 @@ SEARCH = {
             "all_terms": "bool",
         }
     ],
+}
+CITE_TARGET = {
+    "id": "str",
+    **{k: v for k, v in EVIDENCE.items() if k != "line"},
+    "passage": (PASSAGE, "null"),
+    "subsections": "bool",
+    "cited_by": [{"card_path": "str", "claim": ("int", "null"), "line": "int"}],
 }
 FINDING = {
     "rule": "str",

@@ -170,22 +170,19 @@ def bundle(raw: Path) -> Path:
 def make_pdf(path: Path, pages: list[list[tuple[str, float, bool]]], header: str = "") -> Path:
     """A PDF whose pages hold lines (text, font size, bold), top to bottom; a running
     ``header`` on every page but the first, and a page number at the foot of each."""
-    import pymupdf
+    from pdf_writer import Pdf
 
-    doc = pymupdf.open()
-    for lines in pages:
-        page = doc.new_page(width=612, height=792)
-        if header and doc.page_count > 1:
-            page.insert_text((72, 40), header, fontsize=8, fontname="helv")
+    doc = Pdf()
+    for number, lines in enumerate(pages, 1):
+        page = doc.page()
+        if header and number > 1:
+            page.text(72, 40, header, size=8)
         y = 72.0
         for text, size, bold in lines:
             if text == "":
                 y += 10
                 continue
-            page.insert_text((72, y), text, fontsize=size, fontname="hebo" if bold else "helv")
+            page.text(72, y, text, size=size, font="hebo" if bold else "helv")
             y += size * 1.35
-        page.insert_text((300, 770), str(doc.page_count), fontsize=9, fontname="helv")
-    doc.set_metadata({"creationDate": "", "modDate": "", "producer": "", "creator": ""})
-    data = doc.tobytes(garbage=0, deflate=True, no_new_id=True)
-    path.write_bytes(data)
-    return path
+        page.text(300, 770, str(number), size=9)
+    return doc.save(path)

@@ -11,6 +11,7 @@ import email.utils
 import hashlib
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -30,6 +31,10 @@ class Reply:
     cut: int | None = None  # send only this many body bytes, then close
     length: int | None = None  # a Content-Length that lies
     no_length: bool = False  # no Content-Length: the body ends when the connection closes
+    gate: threading.Barrier | None = None  # wait here before answering (lines requests up)
+    after: Callable[[], None] | None = None  # called once the reply is sent
+    trickle: float | None = None  # seconds between single body bytes (a very slow server)
+    trickle_headers: float | None = None  # seconds between single bytes of the status+headers
 
 
 class Gauge:
@@ -50,8 +55,34 @@ class Gauge:
             self.now -= 1
 
 
+_CA = None
+
+
+def tls_ca():
+    """One certificate authority for the tests' https servers (trustme, in memory)."""
+    global _CA
+    if _CA is None:
+        import trustme
+
+        _CA = trustme.CA()
+    return _CA
+
+
+def trust_test_ca(monkeypatch, folder: Path) -> None:
+    """Make requests trust the test CA (and only it), as a system CA bundle would."""
+    pem = folder / "test-ca.pem"
+    tls_ca().cert_pem.write_to_path(str(pem))
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(pem))
+
+
 class Server:
-    def __init__(self, host: str = "127.0.0.1", delay: float = 0.0, overall: Gauge | None = None):
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        delay: float = 0.0,
+        overall: Gauge | None = None,
+        tls: bool = False,
+    ):
         self.routes: dict[str, list[Reply]] = {}
         self.hits: dict[str, int] = {}
         self.requests: list[tuple[str, dict]] = []
@@ -78,7 +109,13 @@ class Server:
         self.httpd = ThreadingHTTPServer((host, 0), Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
-        self.base = f"http://{host}:{self.port}"
+        self.base = f"{'https' if tls else 'http'}://{host}:{self.port}"
+        if tls:
+            import ssl
+
+            ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            tls_ca().issue_cert(host).configure_cert(ctx)
+            self.httpd.socket = ctx.wrap_socket(self.httpd.socket, server_side=True)
         self._thread = threading.Thread(target=self.httpd.serve_forever, args=(0.02,), daemon=True)
 
     def __enter__(self) -> Server:
@@ -132,6 +169,8 @@ class Server:
         reply = replies[min(n, len(replies) - 1)]
         if reply.delay:
             time.sleep(reply.delay)
+        if reply.gate is not None:
+            reply.gate.wait(10)
         if reply.etag and h.headers.get("If-None-Match") == reply.etag:
             return _send(h, Reply(304, b"", headers={"ETag": reply.etag}))
         if reply.stall:
@@ -143,7 +182,33 @@ class Server:
             self.release.wait(10)
             h.close_connection = True
             return None
-        return _send(h, reply)
+        if reply.trickle is not None or reply.trickle_headers is not None:
+            return self._trickle(h, reply)
+        _send(h, reply)
+        if reply.after is not None:
+            reply.after()
+        return None
+
+    def _trickle(self, h: BaseHTTPRequestHandler, reply: Reply) -> None:
+        """Send the reply a byte at a time until it is done or the client gives up."""
+        head = (
+            f"HTTP/1.1 {reply.status} OK\r\nContent-Type: {reply.content_type}\r\n"
+            f"Content-Length: {len(reply.body)}\r\nConnection: close\r\n\r\n"
+        ).encode()
+        h.close_connection = True
+        try:
+            for data, pause in ((head, reply.trickle_headers), (reply.body, reply.trickle)):
+                if not pause:
+                    h.wfile.write(data)
+                    h.wfile.flush()
+                    continue
+                for i in range(len(data)):
+                    if self.release.wait(pause):
+                        return
+                    h.wfile.write(data[i : i + 1])
+                    h.wfile.flush()
+        except OSError:  # the client hung up: what the tests want it to do
+            return
 
 
 def _send(h: BaseHTTPRequestHandler, reply: Reply) -> None:
@@ -163,8 +228,12 @@ def _send(h: BaseHTTPRequestHandler, reply: Reply) -> None:
     if reply.status == 304:
         return
     body = reply.body if reply.cut is None else reply.body[: reply.cut]
-    h.wfile.write(body)
-    h.wfile.flush()
+    try:
+        h.wfile.write(body)
+        h.wfile.flush()
+    except (BrokenPipeError, ConnectionResetError):  # the client stopped reading: tests do
+        h.close_connection = True
+        return
     if reply.cut is not None or reply.length is not None or reply.no_length:
         h.close_connection = True
 

@@ -114,7 +114,7 @@ def test_write_exports_uses_the_site_urls(lib, tmp_path):
     )
     site = tmp_path / "site"
     written = write_exports(lib, {"site_dir": str(site), "site_url": None}, site_urls)
-    assert list(written) == ["refs.json", "llms.txt"]
+    assert [p.name for p in written] == ["refs.json", "llms.txt"]
     data = json.loads((site / "refs.json").read_text(encoding="utf-8"))
     assert_shape(data, REFS_JSON)
     alpha = next(r for r in data["resources"] if r["id"] == "alpha-pipeline")

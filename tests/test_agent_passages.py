@@ -25,10 +25,27 @@ def test_section_runs_to_next_heading_of_same_level():
     assert p.end_line == stop - 2  # trailing blank line dropped
 
 
-def test_section_includes_its_subsections():
+def test_passage_is_the_sections_own_text_up_to_the_next_heading_of_any_level():
     p = find_passage(ALPHA, "2-method")
+    start, sub = _line_of("## 2 Method"), _line_of("### 2.1 Stage Partitioning")
+    assert p.text == "\n".join(LINES[start - 1 : sub - 2]) and "### 2.1" not in p.text
+    assert (p.line, p.end_line, p.truncated) == (start, sub - 2, False)
+
+
+def test_subsections_give_the_whole_subtree():
+    p = find_passage(ALPHA, "2-method", subsections=True)
     assert "### 2.1 Stage Partitioning" in p.text and "### 2.2 Bubble Accounting" in p.text
     assert "## 3 Experiments" not in p.text
+    assert p.end_line == _line_of("## 3 Experiments") - 2
+
+
+def test_setext_heading_passage_starts_at_its_text_and_chunks_skip_the_underline():
+    md = "Intro\n\nBackends\n--------\n\nNCCL and Gloo.\n\nDetails\n=======\n\nMore.\n"
+    p = find_passage(md, "backends")
+    assert p.text == "Backends\n--------\n\nNCCL and Gloo." and (p.line, p.level) == (3, 2)
+    assert find_passage(md, "backends", subsections=True).end_line == 6  # an h1 follows
+    by_anchor = {c.anchor: c.body for c in chunks(md)}
+    assert by_anchor == {"": "Intro", "backends": "NCCL and Gloo.", "details": "More."}
 
 
 def test_duplicate_headings_and_explicit_anchors():
@@ -72,6 +89,8 @@ def test_marker_right_before_a_heading_takes_that_heading_section():
     md = '# T\n\n<a id="kept-id"></a>\n## Renamed heading\n\nBody.\n\n### Sub\n\nMore.\n\n## Next\n\nOther.\n'
     p = find_passage(md, "kept-id")
     assert (p.heading, p.level, p.line) == ("Renamed heading", 2, 3)
+    assert p.text.splitlines() == ['<a id="kept-id"></a>', "## Renamed heading", "", "Body."]
+    p = find_passage(md, "kept-id", subsections=True)
     assert p.text.splitlines() == [
         '<a id="kept-id"></a>',
         "## Renamed heading",

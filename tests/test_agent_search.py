@@ -9,7 +9,7 @@ import pytest
 from agent_helpers import SEARCH, assert_shape, make_library, run_refs
 
 from extract.library import Library
-from extract.search import search, terms
+from extract.search import search
 from extract.search_index import CACHE_DIR, INDEX_NAME, open_index
 
 # (query, the target an agent obviously wants first)
@@ -63,12 +63,11 @@ def test_json_shape_limit_and_filters(capsys, monkeypatch, root):
     assert only and {h.rid for h in only} == {"alpha-pipeline"}
 
 
-def test_hits_with_every_word_come_first(root):
+def test_a_section_with_every_word_comes_first(root):
     hits = search(Library(root), "bubble occupancy", limit=20)
-    assert hits and not any(h.all_terms for h in hits)  # no chunk has both words
+    assert hits and not any(h.all_terms for h in hits)  # no section has both words
     hits = search(Library(root), "idle microbatches", limit=20)
-    flags = [h.all_terms for h in hits]
-    assert flags[0] and flags == sorted(flags, reverse=True)
+    assert hits[0].all_terms and not all(h.all_terms for h in hits)
 
 
 def test_terminal_output_and_no_hits(capsys, monkeypatch, root):
@@ -85,16 +84,14 @@ def test_bad_queries_are_usage_errors(capsys, monkeypatch, root):
     assert "give at least one word to search for" in err
     code, _, err = run_refs(capsys, monkeypatch, root, "search", "bubble", "--limit", "0")
     assert code == 2 and "--limit must be at least 1" in err
+    code, _, err = run_refs(capsys, monkeypatch, root, "search", "the", "of")
+    assert code == 2 and "not a common word" in err
+    code, _, err = run_refs(capsys, monkeypatch, root, "search")
+    assert code == 2 and "give words to search for" in err and "--related" in err
     # FTS5 syntax in the words is taken literally, never as an operator.
-    # A token of several words ("NEAR(a", "all_reduce") stays together as a phrase.
-    assert terms('NEAR(a b) OR "stage partitioning" x*') == [
-        '"NEAR a"',
-        '"b"',
-        '"OR"',
-        '"stage partitioning"',
-        '"x"',
-    ]
-    assert isinstance(search(Library(root), 'NEAR( "OR AND'), list)  # no FTS5 syntax error
+    for query in ('NEAR( "OR AND', 'bubble* "^stage" -fraction', "col:bubble {a b}"):
+        assert isinstance(search(Library(root), query), list)  # no FTS5 syntax error
+    assert search(Library(root), "bubble*")[0].target == search(Library(root), "bubble")[0].target
 
 
 def test_index_follows_file_changes(root):

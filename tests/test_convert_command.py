@@ -18,6 +18,7 @@ from convert_helpers import (
 
 from extract.cli import main
 from extract.full_md import parse as parse_front_matter
+from extract.full_md import source_digest
 from extract.library import Library
 
 BLOG_URL = "https://blog.example.net/2023/04/05/fast-loops.html"
@@ -107,6 +108,7 @@ def test_convert_one_resource_writes_full_md_and_advances(lib_root, capsys):
         "source_type": "blog",
         "author": "Ada Example",
         "conversion_notes": "HTML article from page.html, site chrome removed",
+        "source_sha256": source_digest(lib_root / "sources" / "fast-loops" / "raw"),
     }
     assert body.startswith("# Fast Loops\n")
     res = Library.open(lib_root).resource("fast-loops")

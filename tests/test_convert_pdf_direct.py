@@ -1,22 +1,20 @@
 """A PDF that is a resource's own URL, and `refs convert --render-pages`."""
 
-import pymupdf
 from foundation_helpers import make_library, refs
+from pdf_writer import Pdf
 
 from extract.convert.pdf import convert_pdf
 from extract.convert.safety import neutralise
 
 
 def _pdf(path, title="A White Paper"):
-    doc = pymupdf.open()
-    page = doc.new_page()
-    page.insert_text((72, 72), "1 Introduction", fontsize=14)
-    page.insert_text((72, 100), "Body text of a white paper we wrote for this test.", fontsize=10)
-    page.insert_text((72, 130), "2 Method", fontsize=14)
-    page.insert_text((72, 160), "More body text about the method described here.", fontsize=10)
-    doc.new_page().insert_text((72, 72), "Second page text, also ours.", fontsize=10)
-    if title:
-        doc.set_metadata({"title": title, "author": "Test Author"})
+    doc = Pdf(title=title or "", author="Test Author" if title else "")
+    page = doc.page()
+    page.text(72, 72, "1 Introduction", size=14)
+    page.text(72, 100, "Body text of a white paper we wrote for this test.", size=10)
+    page.text(72, 130, "2 Method", size=14)
+    page.text(72, 160, "More body text about the method described here.", size=10)
+    doc.page().text(72, 72, "Second page text, also ours.", size=10)
     doc.save(path)
 
 

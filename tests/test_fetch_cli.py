@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from fetch_helpers import Reply, Server, entry, html_page, make_library, tree
+from fetch_helpers import Reply, Server, entry, html_page, make_library, tree, trust_test_ca
 
 from extract.cli import main
 
@@ -111,7 +111,8 @@ def test_a_manifest_broken_on_disk_is_never_overwritten(tmp_path, capsys):
 def test_github_token_goes_to_the_api_only_and_is_never_written_or_printed(
     tmp_path, capsys, monkeypatch
 ):
-    with Server() as api, Server() as raw:
+    trust_test_ca(monkeypatch, tmp_path)
+    with Server(tls=True) as api, Server() as raw:
         issue = json.dumps({"number": 1, "title": "t"}).encode()
         js = "application/json"
         api.route("/repos/o/r/issues/1", Reply(body=issue, content_type=js))
@@ -136,6 +137,7 @@ def test_github_token_goes_to_the_api_only_and_is_never_written_or_printed(
         code = refs(tmp_path, "--all")
         api_auth = [h.get("Authorization") for _, h in api.requests]
         raw_auth = [h.get("Authorization") for _, h in raw.requests]
+    assert api.base.startswith("https://")
     assert code == 1  # `bad` failed with 401
     assert api_auth and all(a == f"Bearer {TOKEN}" for a in api_auth)
     assert raw_auth == [None]
@@ -145,3 +147,67 @@ def test_github_token_goes_to_the_api_only_and_is_never_written_or_printed(
     for path in tmp_path.rglob("*"):
         if path.is_file():
             assert TOKEN.encode() not in path.read_bytes(), path
+
+
+def _issue_routes(server: Server) -> None:
+    js = "application/json"
+    issue = json.dumps({"number": 1, "title": "t"}).encode()
+    server.route("/repos/o/r/issues/1", Reply(body=issue, content_type=js))
+    server.route("/repos/o/r/issues/1/comments?per_page=100", Reply(body=b"[]", content_type=js))
+
+
+def test_github_token_is_never_sent_over_plain_http_even_to_the_api_host(
+    tmp_path, capsys, monkeypatch
+):
+    with Server() as api:  # the API host, but http://
+        _issue_routes(api)
+        monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+        monkeypatch.setenv("REFS_GITHUB_API_URL", api.base)
+        make_library(tmp_path, [entry("iss", ["https://github.com/o/r/issues/1"], type="code")])
+        assert refs(tmp_path, "iss") == 0
+        auth = [h.get("Authorization") for _, h in api.requests]
+    assert len(auth) == 2 and auth == [None, None]
+    assert TOKEN not in capsys.readouterr().out
+
+
+def test_github_token_is_dropped_when_the_https_api_redirects_to_plain_http(tmp_path, monkeypatch):
+    trust_test_ca(monkeypatch, tmp_path)
+    with Server(tls=True) as api, Server() as plain:
+        _issue_routes(plain)
+        api.route(
+            "/repos/o/r/issues/1",
+            Reply(301, headers={"Location": plain.url("/repos/o/r/issues/1")}),
+        )
+        api.route(
+            "/repos/o/r/issues/1/comments?per_page=100",
+            Reply(
+                301, headers={"Location": plain.url("/repos/o/r/issues/1/comments?per_page=100")}
+            ),
+        )
+        monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+        monkeypatch.setenv("REFS_GITHUB_API_URL", api.base)
+        make_library(tmp_path, [entry("iss", ["https://github.com/o/r/issues/1"], type="code")])
+        assert refs(tmp_path, "iss") == 0
+        sent = [h.get("Authorization") for _, h in api.requests]
+        leaked = [h.get("Authorization") for _, h in plain.requests]
+    assert sent == [f"Bearer {TOKEN}"] * 2  # https to the API host: the token goes
+    assert leaked == [None, None]  # the redirect to http:// carries none
+
+
+def test_the_token_rule_is_scheme_host_and_port():
+    from extract.fetch.http import Client, HttpConfig
+
+    client = Client(HttpConfig(github_token=TOKEN))
+    try:
+        assert client.sends_token("https://api.github.com/repos/o/r")
+        assert client.sends_token("https://API.github.com:443/repos/o/r")
+        assert not client.sends_token("https://api.github.com:8443/repos/o/r")
+        assert not client.sends_token("http://api.github.com/repos/o/r")
+        assert not client.sends_token("https://api.github.com.evil.example/repos")
+        assert not client.sends_token("https://raw.githubusercontent.com/o/r/HEAD/x")
+        assert "Authorization" not in client._headers("http://api.github.com/x", None, None)
+        assert client._headers("https://api.github.com/x", None, None)["Authorization"] == (
+            f"Bearer {TOKEN}"
+        )
+    finally:
+        client.close()

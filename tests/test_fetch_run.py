@@ -9,6 +9,7 @@ from fetch_helpers import Reply, Server, entry, gz, html_page, make_library, pdf
 from extract.fetch import Options, fetch_resources
 from extract.fetch.dispatch import Endpoints
 from extract.fetch.http import HttpConfig
+from extract.library import Library
 
 
 def fast(**kw) -> HttpConfig:
@@ -203,11 +204,17 @@ def test_provenance_lists_the_resource_urls_in_order(tmp_path):
     assert prov["artifacts"]["page.html"]["url"] == urls[0]
 
 
-def test_a_manifest_edited_during_the_fetch_is_not_overwritten(tmp_path):
+def test_a_manifest_edited_during_the_fetch_keeps_the_edit_and_records_the_fetch(tmp_path):
     with Server() as s:
         s.route("/a.html", Reply(body=html_page("a")))
-        lib = make_library(tmp_path, [entry("a", [s.url("/a.html")])])
-        edited = lib.manifest_path.read_text() + "# a person's edit while fetching\n"
+        s.route("/b.html", Reply(body=html_page("b")))
+        lib = make_library(
+            tmp_path, [entry("a", [s.url("/a.html")]), entry("b", [s.url("/b.html")])]
+        )
+        text = lib.manifest_path.read_text()
+        at = text.index("  - id: b")
+        edited = text[:at] + text[at:].replace("notes: ''", "notes: 'a person edits b'")
+        edited += "# a person's edit while fetching\n"
 
         def edit(_outcome):  # runs on the main thread before the batch saves
             lib.manifest_path.write_text(edited)
@@ -215,8 +222,29 @@ def test_a_manifest_edited_during_the_fetch_is_not_overwritten(tmp_path):
         [out] = fetch_resources(
             lib, lib.select(["a"]), Options(), config=fast(), endpoints=ep(s), on_done=edit
         )
+    assert out.result == "fetched", out.message
+    text = lib.manifest_path.read_text()
+    assert "notes: 'a person edits b'" in text and "# a person's edit while fetching" in text
+    fresh = Library(tmp_path)
+    assert (
+        fresh.resource("a").status == "fetched" and fresh.resource("b").notes == "a person edits b"
+    )
+
+
+def test_an_edit_of_the_same_field_during_the_fetch_stops_with_nothing_lost(tmp_path):
+    with Server() as s:
+        s.route("/a.html", Reply(body=html_page("a")))
+        lib = make_library(tmp_path, [entry("a", [s.url("/a.html")])])
+        edited = lib.manifest_path.read_text().replace("status: pending", "status: link_only")
+
+        def edit(_outcome):
+            lib.manifest_path.write_text(edited)
+
+        [out] = fetch_resources(
+            lib, lib.select(["a"]), Options(), config=fast(), endpoints=ep(s), on_done=edit
+        )
     assert out.result == "failed" and "manifest was not updated" in out.message
-    assert "changed on disk" in out.message
+    assert "changed on disk" in out.message and "`a` field `status`" in out.message
     assert lib.manifest_path.read_text() == edited
     assert (lib.raw_dir("a") / "page.html").is_file()  # the artifacts themselves are kept
 
@@ -259,17 +287,23 @@ def test_force_on_a_condensed_resource_keeps_it_condensed(tmp_path):
     assert res.status == "condensed" and res.local_paths == ["sources/c/raw/page.html"]
 
 
-def test_stale_staging_folders_of_a_killed_run_are_cleared(tmp_path):
+def test_staging_folders_of_a_killed_run_are_cleared_but_a_live_one_is_kept(tmp_path):
     import os
+
+    from extract.staging import Stage
 
     with Server() as s:
         s.route("/a.html", Reply(body=html_page("a")))
         lib = make_library(tmp_path, [entry("a", [s.url("/a.html")])])
         stale = lib.source_dir("a") / ".fetch-killed"
-        recent = lib.source_dir("a") / ".fetch-running"
+        recent = lib.source_dir("a") / ".fetch-killed-just-now"
         for folder in (stale, recent):
             folder.mkdir(parents=True)
             (folder / "page.html").write_bytes(b"half")
         os.utime(stale, (0, 0))
-        fetch_resources(lib, lib.select(["a"]), Options(), config=fast(), endpoints=ep(s))
-    assert not stale.exists() and recent.exists()
+        live = Stage(lib.source_dir("a"))  # a run still going holds its folder's lock
+        try:
+            fetch_resources(lib, lib.select(["a"]), Options(), config=fast(), endpoints=ep(s))
+            assert not stale.exists() and not recent.exists() and live.path.is_dir()
+        finally:
+            live.close()

@@ -137,9 +137,11 @@ def test_claim_without_evidence(tmp_path):
 
 def test_status_must_agree_with_disk(tmp_path):
     lib = make_library(tmp_path)
-    # pending with stale outputs; link_only with outputs; fetched with nothing
+    # pending with raw files and provenance (a lost manifest update); link_only with
+    # outputs; converted with nothing
     (lib.raw_dir("schedules-blog")).mkdir(parents=True)
     (lib.raw_dir("schedules-blog") / "page.html").write_text("x")
+    (lib.raw_dir("schedules-blog") / "provenance.json").write_text('{"artifacts": {}}')
     (lib.raw_dir("a-talk")).mkdir(parents=True)
     (lib.raw_dir("a-talk") / "page.html").write_text("x")
     m = lib.manifest
@@ -153,6 +155,22 @@ def test_status_must_agree_with_disk(tmp_path):
         ("status-disk", "stream-docs"),
         ("local-path", "stream-docs"),
     }
+    assert "refs fetch --record schedules-blog" in str(findings)
+
+
+def test_hand_fetched_raw_is_fetched_in_substance_said_once(tmp_path):
+    lib = make_library(tmp_path)
+    for rid in ("schedules-blog", "a-paper-on-pipelines", "someone-s-blog"):
+        lib.raw_dir(rid).mkdir(parents=True)
+        (lib.raw_dir(rid) / "page.html").write_text("<html>by hand</html>")
+    findings = check_library(Library(tmp_path))
+    assert [f for f in findings if f.severity == "error"] == []
+    [once] = [f for f in findings if f.rule == "raw-unrecorded"]
+    assert once.severity == "warning" and once.message.startswith("3 resource(s)")
+    assert "a-paper-on-pipelines, schedules-blog, someone-s-blog" in once.message
+    assert "`refs fetch --record --all`" in once.message
+    r = refs(tmp_path, "show", "schedules-blog", "--json")
+    assert json.loads(r.stdout)["next"] == "refs fetch --record schedules-blog"
 
 
 def test_bad_full_md_front_matter(tmp_path):

@@ -1,8 +1,9 @@
+import json
+
 import pytest
 from foundation_helpers import CURRICULUM, make_library, refs
 
 from extract.curriculum import normalise_url, parse
-from extract.errors import RefsError
 
 
 def test_parse_groups_topics_entries(tmp_path):
@@ -30,36 +31,70 @@ def test_normalised_urls_ignore_scheme_www_slash_and_fragment():
 
 
 @pytest.mark.parametrize(
-    "old,new,expect",
+    "old,new,marker,expect",
     [
-        ("  - https://blog.example.com/schedules/\n", "", "has no URL bullet"),
+        (
+            "  - https://blog.example.com/schedules/\n",
+            "",
+            "**Schedules Blog**",
+            "`Schedules Blog` has no URL",
+        ),
         (
             "*(blog, medium)*\n  - https://blog",
             "*(article, medium)*\n  - https://blog",
-            "unknown type `article`",
+            "*(article, medium)*",
+            "unknown tag `article`",
         ),
-        ("*(docs, high)*", "*(docs, soon)*", "unknown priority `soon`"),
-        (
-            "- **Stream Docs** — Docs we made up. *(docs, high)*",
-            "- **Stream Docs** Docs we made up.",
-            "resource bullet must read",
-        ),
+        ("*(docs, high)*", "*(docs, soon)*", "*(docs, soon)*", "unknown tag `soon`"),
         (
             "  - https://docs.example.com/streams.html",
             "  - docs.example.com/streams.html",
-            "nested bullets under a resource",
+            "  - docs.example.com",
+            "looks like a URL without `https://`",
         ),
-        ("### 2. Streams and graphs", "### Streams and graphs", "topic headings must read"),
+        (
+            "### 2. Streams and graphs",
+            "### Streams and graphs",
+            "### Streams and graphs",
+            "topic headings read `### N. Title`",
+        ),
+        (
+            "  - https://someone.example.org/blog/\n",
+            "  - https://someone.example.org/blog/\n- just a line of text\n",
+            "- just a line of text",
+            "a bullet under Meta that is not a resource",
+        ),
     ],
 )
-def test_bad_curriculum_is_one_clear_error_and_nothing_is_written(tmp_path, old, new, expect):
+def test_a_malformed_line_is_a_warning_and_no_command_stops(tmp_path, old, new, marker, expect):
     lib = make_library(tmp_path)
     before = lib.manifest_path.read_bytes()
     assert old in CURRICULUM
-    (tmp_path / "distributed_video_dit_inference.md").write_text(CURRICULUM.replace(old, new, 1))
-    with pytest.raises(RefsError, match="distributed_video_dit_inference.md"):
-        parse(tmp_path / "distributed_video_dit_inference.md")
+    text = CURRICULUM.replace(old, new, 1)
+    path = tmp_path / "distributed_video_dit_inference.md"
+    path.write_text(text)
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if marker in row)
+    cur = parse(path)
+    assert [(w.line, expect in w.message) for w in cur.warnings] == [(line, True)]
+    r = refs(tmp_path, "sync", "--dry-run")
+    assert r.returncode == 0, r.stderr
+    assert (
+        f"distributed_video_dit_inference.md:{line}: warning: " in r.stderr and expect in r.stderr
+    )
+    assert refs(tmp_path, "status").returncode == 0
+    r = refs(tmp_path, "check", "--json")
+    found = [f for f in json.loads(r.stdout)["findings"] if f["rule"] == "curriculum-line"]
+    assert [(f["path"], f["line"], f["severity"]) for f in found] == [
+        ("distributed_video_dit_inference.md", line, "warning")
+    ]
+    assert refs(tmp_path, "sync").returncode == 0
+    assert lib.manifest_path.read_bytes() == before and path.read_text() == text
+
+
+def test_an_unreadable_curriculum_is_one_clear_error(tmp_path):
+    lib = make_library(tmp_path)
+    (tmp_path / "distributed_video_dit_inference.md").write_bytes(b"# T\n\n## G\n\xff\xfe\n")
     r = refs(tmp_path, "sync")
-    assert r.returncode == 1
-    assert expect in r.stderr and "distributed_video_dit_inference.md:" in r.stderr
-    assert lib.manifest_path.read_bytes() == before
+    assert r.returncode == 1 and "distributed_video_dit_inference.md:4" in r.stderr
+    assert r.stderr.count("\n") == 1
+    assert lib.manifest_path.exists()

@@ -37,7 +37,13 @@ def test_sync_derives_ids_topics_and_reading_order(tmp_path):
     assert not sync(lib, dry_run=True).changed
 
 
-def test_sync_keeps_human_comments_and_blank_lines_byte_for_byte(tmp_path):
+NEW_TOPIC = (
+    "### 3. New topic\n\n- **Brand New Thing** — New. *(blog, low)*\n"
+    "  - https://new.example.com/x\n\n## Essential meta-resources"
+)
+
+
+def test_add_missing_keeps_human_comments_and_blank_lines_byte_for_byte(tmp_path):
     lib = make_library(tmp_path)
     path = lib.manifest_path
     text = path.read_text()
@@ -48,19 +54,22 @@ def test_sync_keeps_human_comments_and_blank_lines_byte_for_byte(tmp_path):
     )
     text = text.replace("notes: ''", "notes: 'kept as written'  # trailing comment", 1)
     path.write_text(text)
-    # The curriculum changes one title: sync must rewrite only that line.
     cur = tmp_path / "distributed_video_dit_inference.md"
-    cur.write_text(CURRICULUM.replace("**Schedules Blog**", "**Schedules Blog, Revised**"))
-    report = sync(Library(tmp_path))
-    assert [(c.rid, c.kind, c.detail) for c in report.changes] == [
-        ("schedules-blog", "updated", "title")
+    cur.write_text(CURRICULUM.replace("## Essential meta-resources", NEW_TOPIC))
+    report = sync(Library(tmp_path), add_missing=True)
+    assert [(c.rid, c.kind) for c in report.changes] == [
+        ("brand-new-thing", "added"),
+        ("refs/topics/03-new-topic.md", "topic_doc"),
     ]
-    assert path.read_text() == text.replace(
-        "title: Schedules Blog\n", "title: Schedules Blog, Revised\n"
+    after = path.read_text()
+    assert after.startswith(text)  # every byte a person wrote, then the new entry
+    assert after[len(text) :] == (
+        "  # --- Topic 3: New topic (added by `refs sync --add-missing`) ---\n"
+        + report.changes[0].entry
     )
 
 
-def test_sync_never_touches_status_paths_or_notes_and_reports_orphans(tmp_path):
+def test_sync_never_overwrites_a_field_and_reports_what_differs(tmp_path):
     lib = make_library(tmp_path)
     m = lib.manifest
     m.set_fields(
@@ -70,43 +79,61 @@ def test_sync_never_touches_status_paths_or_notes_and_reports_orphans(tmp_path):
         notes="mine",
     )
     m.save()
+    before = lib.manifest_path.read_bytes()
     cur = tmp_path / "distributed_video_dit_inference.md"
     text = CURRICULUM.replace(
         "- **Someone's Blog** — A blog index. *(blog, medium)*\n  - https://someone.example.org/blog/\n",
         "",
     )
     text = text.replace("*(docs, high)*", "*(docs, medium)*")
+    text = text.replace("**Schedules Blog**", "**Schedules Blog, Revised**")
+    text = text.replace(
+        "  - https://blog.example.com/schedules/\n",
+        "  - https://blog.example.com/schedules/\n  - Mirror: https://mirror.example.com/s\n",
+    )
     cur.write_text(text)
     report = sync(Library(tmp_path))
-    kinds = {(c.rid, c.kind) for c in report.changes}
-    assert ("someone-s-blog", "orphan") in kinds and ("stream-docs", "updated") in kinds
-    lib = Library(tmp_path)
-    docs = lib.resource("stream-docs")
-    assert (docs.status, docs.local_paths, docs.notes, docs.priority) == (
-        "fetched",
-        ["sources/stream-docs/raw/page.html"],
-        "mine",
-        "medium",
-    )
-    assert lib.has("someone-s-blog")  # never deleted
+    got = {(c.rid, c.kind): c.detail for c in report.changes}
+    assert set(got) == {
+        ("stream-docs", "differs"),
+        ("schedules-blog", "differs"),
+        ("someone-s-blog", "orphan"),
+    }
+    assert "priority `medium` (the manifest has `high`)" in got[("stream-docs", "differs")]
+    assert "URL https://mirror.example.com/s" in got[("schedules-blog", "differs")]
+    assert not report.changed
+    assert lib.manifest_path.read_bytes() == before  # nothing written, the title neither
+    assert cur.read_text() == text  # and the curriculum is never rewritten
 
 
-def test_sync_adds_new_entry_with_slug_id_matching_by_url_first(tmp_path):
+def test_missing_entry_is_reported_with_the_entry_and_added_only_when_asked(tmp_path):
     make_library(tmp_path)
     cur = tmp_path / "distributed_video_dit_inference.md"
-    # Renamed title but same URL: matched by URL, not added.
+    # Renamed title but same URL: matched by URL, not missing.
     text = CURRICULUM.replace("**Stream Docs**", "**Streams, the Docs**")
-    text = text.replace(
-        "## Essential meta-resources",
-        "### 3. New topic\n\n- **Brand New Thing** — New. *(blog, low)*\n  - https://new.example.com/x\n\n## Essential meta-resources",
-    )
+    text = text.replace("## Essential meta-resources", NEW_TOPIC)
     cur.write_text(text)
-    report = sync(Library(tmp_path))
-    got = {(c.rid, c.kind) for c in report.changes}
-    assert ("brand-new-thing", "added") in got and ("stream-docs", "updated") in got
+    before = (tmp_path / "refs/manifest.yaml").read_bytes()
+    r = refs(tmp_path, "sync")
+    assert r.returncode == 0, r.stderr
+    assert "missing       brand-new-thing (distributed_video_dit_inference.md:" in r.stdout
+    assert "  add to refs/manifest.yaml under `resources:`:" in r.stdout
+    assert "    - id: brand-new-thing\n" in r.stdout and "`refs sync --add-missing`" in r.stdout
+    assert (tmp_path / "refs/manifest.yaml").read_bytes() == before
+    assert (tmp_path / "refs/topics/03-new-topic.md").exists()  # the new topic's scaffold
+    report = sync(Library(tmp_path), add_missing=True)
+    assert [(c.rid, c.kind) for c in report.changes] == [("brand-new-thing", "added")]
     lib = Library(tmp_path)
-    assert lib.resource("brand-new-thing").status == "pending"
-    assert lib.resource("stream-docs").title == "Streams, the Docs"
+    new = lib.resource("brand-new-thing")
+    assert (new.status, new.type, new.priority, new.topics, new.guessed) == (
+        "pending",
+        "blog",
+        "low",
+        [3],
+        [],  # tagged: nothing guessed
+    )
+    assert lib.resource("stream-docs").title == "Stream Docs"
+    assert not sync(Library(tmp_path), add_missing=True).changed
 
 
 def test_manifest_parse_error_names_file_and_line_and_nothing_is_written(tmp_path):
@@ -147,15 +174,58 @@ def test_schema_errors_name_line_and_field(tmp_path, old, new, expect):
     assert r.returncode == 1 and expect in r.stderr
 
 
-def test_save_refuses_when_file_changed_underneath(tmp_path):
+def test_save_merges_an_edit_of_other_entries_saved_underneath(tmp_path):
     lib = make_library(tmp_path)
     m = lib.manifest
     m.set_fields("stream-docs", notes="from the command")
-    edited = lib.manifest_path.read_text() + "# edited meanwhile\n"
+    text = lib.manifest_path.read_text()
+    blog = text.index("  - id: schedules-blog")
+    edited = text[:blog] + "  # a comment written meanwhile\n" + text[blog:]
+    edited = edited.replace("type: blog", "type: essay", 1) + "# edited meanwhile\n"
     lib.manifest_path.write_text(edited)
-    with pytest.raises(RefsError, match="changed on disk"):
+    m.save()
+    text = lib.manifest_path.read_text()
+    assert "# a comment written meanwhile" in text and text.endswith("# edited meanwhile\n")
+    fresh = Library(tmp_path)
+    assert fresh.resource("stream-docs").notes == "from the command"
+    assert fresh.resource("schedules-blog").type == "essay"
+    assert m.resources["schedules-blog"].type == "essay"  # the records follow the file
+    # Saving again needs no merge and changes nothing.
+    m.save()
+    assert lib.manifest_path.read_text() == text
+
+
+def test_save_refuses_an_edit_of_the_same_field_and_writes_nothing(tmp_path):
+    lib = make_library(tmp_path)
+    m = lib.manifest
+    m.set_fields("stream-docs", notes="from the command")
+    text = lib.manifest_path.read_text()
+    at = text.index("  - id: stream-docs")
+    edited = text[:at] + text[at:].replace("notes: ''", "notes: 'by hand'", 1)
+    lib.manifest_path.write_text(edited)
+    with pytest.raises(RefsError, match="changed on disk") as info:
         m.save()
+    assert "`stream-docs` field `notes`" in str(info.value)
     assert lib.manifest_path.read_text() == edited
+
+
+def test_save_refuses_when_an_entry_was_removed_or_the_file_broke(tmp_path):
+    lib = make_library(tmp_path)
+    m = lib.manifest
+    m.set_fields("stream-docs", notes="from the command")
+    text = lib.manifest_path.read_text()
+    start = text.index("  - id: schedules-blog")
+    end = text.index("  - id:", start + 1)
+    removed = text[:start] + text[end:]
+    lib.manifest_path.write_text(removed)
+    with pytest.raises(RefsError, match="`schedules-blog` \\(removed or renamed\\)"):
+        m.save()
+    assert lib.manifest_path.read_text() == removed
+    broken = text.replace("  - id: stream-docs\n", "  - id: stream-docs\n   bad: [x\n")
+    lib.manifest_path.write_text(broken)
+    with pytest.raises(RefsError, match="no longer reads: does not parse") as info:
+        m.save()
+    assert info.value.line and lib.manifest_path.read_text() == broken
 
 
 def test_status_only_moves_forward(tmp_path):

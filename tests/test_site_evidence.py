@@ -37,9 +37,31 @@ def test_heading_ids_are_the_library_anchors_with_duplicates():
     assert "## not a heading\n" in out  # fenced text untouched
 
 
-def test_heading_with_own_id_is_left_alone():
-    out, _ = with_heading_ids("## Custom { #mine }\n")
-    assert out == "## Custom { #mine }\n"
+def test_an_attr_list_written_in_a_heading_is_text_as_on_github():
+    out, found = with_heading_ids("## Custom { #mine }\n")
+    assert [h.anchor for h in found] == ["custom--mine-"]
+    assert out == "## Custom { #mine } { #custom--mine- }\n"  # attr_list takes only the last
+
+
+def test_setext_headings_become_tagged_atx_lines_and_lookalikes_stay_text():
+    md = "Backends\n--------\n\nTwo\nlines\n===\n\n#tag\n\n```\ncode\n```\n---\n"
+    out, _ = with_heading_ids(md)
+    assert out.split("\n") == [
+        "## Backends { #backends }",
+        "",
+        "",
+        "# Two lines { #twolines }",
+        "",
+        "",
+        "",
+        "\\#tag",  # CommonMark: text; Python-Markdown would make it a heading
+        "",
+        "```",
+        "code",
+        "```",
+        "***",  # a break right under a line: Python-Markdown would read an underline
+        "",
+    ]
 
 
 def test_toc_slugify_is_the_github_rule():
@@ -115,12 +137,13 @@ def test_cited_by_index_and_insertion(lib):
     ev = Evidence(lib, Links())
     for rid in ("alpha-paper", "beta-blog"):
         ev.index(f"refs/resources/{rid}.md", card_text(lib, rid), rid, is_card=True)
-    labels = [b.label for b in ev.cited_by[("alpha-paper", "results")]]
+    labels = [b.label for b in ev.cited_by[("sources/alpha-paper/full.md", "results")]]
     assert labels == ["alpha-paper", "beta-blog claim 2"]
-    assert ("beta-blog", "no-such-heading") not in ev.cited_by
+    assert ("sources/beta-blog/full.md", "no-such-heading") not in ev.cited_by
     md = lib.full_md_path("alpha-paper").read_text(encoding="utf-8").split("---\n", 2)[2]
     found = headings(md)
-    out = add_cited_by("alpha-paper", md, {h.line - 1: h.anchor for h in found}, ev.cited_by)
+    here = "sources/alpha-paper/full.md"
+    out = add_cited_by(here, md, {h.line - 1: h.anchor for h in found}, ev.cited_by)
     assert (
         "## Results\n\nCited by: [alpha-paper](../../refs/resources/alpha-paper.md#cite-7), "
         "[beta-blog claim 2](../../refs/resources/beta-blog.md#claim-2)\n{: .refs-cited-by }" in out

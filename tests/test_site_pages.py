@@ -197,7 +197,9 @@ def test_nav_is_derived_from_the_plan(lib):
     planned = site_files.plan(lib)
     nav = build_nav(planned, {r.id: r.type for r in lib.resources})
     tabs = [next(iter(item)) for item in nav]
-    assert tabs == ["Home", "Topics", "Catalog", "Cards", "Sources", "Curriculum"]
+    assert tabs == ["Home", "Topics", "Catalog", "Cards", "Sources", "Curriculum", "Guides"]
+    assert nav[5] == {"Curriculum": "distributed_video_dit_inference.md"}
+    assert nav[6] == {"Guides": [{"Implementation context": "refs/implementation-context.md"}]}
     flat = repr(nav)
     for p in planned:
         assert p.src in flat

@@ -116,3 +116,14 @@ def test_markdown_sanitiser_leaves_what_the_html_sanitiser_leaves():
     assert "\\{: onclick" in out and "[r]: #blocked-unsafe-link" in out
     assert '<a href="#blocked-unsafe-link" title="link removed: it could run code">a</a>' in out
     assert "<b>bold</b>" in out and "![i]()" in out
+
+
+def test_aligned_and_gathered_rows_render_as_tables_not_literal_ampersands():
+    html = (
+        '<div class="arithmatex">\\[\\begin{aligned}[t] a &amp;= b \\\\ c &amp;= d'
+        "\\end{aligned}\\]</div>"
+        '<div class="arithmatex">\\[\\begin{gathered} x \\\\ y \\end{gathered}\\]</div>'
+    )
+    out = render_math(html)
+    assert out.count("<mtable") == 2 and out.count("<mtr>") == 4
+    assert "<mi>&amp;</mi>" not in out and "<mi>&</mi>" not in out

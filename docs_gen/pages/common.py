@@ -30,8 +30,9 @@ def card_src(rid: str) -> str:
 
 
 def topic_src(lib: Library, key: int | str) -> str | None:
+    """The site path of a topic's page: its doc's repo path (found by number)."""
     topic = lib.topic(key)
-    return f"{TOPICS_DIR}/{topic.doc_name}" if topic else None
+    return lib.rel(lib.topic_doc_path(topic)) if topic else None
 
 
 def topic_label(key: int | str) -> str:

@@ -4,10 +4,11 @@ cited heading, links back to the claims that cite it."""
 from __future__ import annotations
 
 import html
+import re
 
 from extract.anchors import explicit_anchors
 from extract.errors import RefsError
-from extract.full_md import FRONT_MATTER_KEYS, full_md_rel, parse
+from extract.full_md import FRONT_MATTER_KEYS, authors_of, full_md_rel, parse
 from extract.library import Library
 
 from ..evidence import Backlink
@@ -23,6 +24,9 @@ _LABELS = {
 }
 
 
+_MARKER_LINE = re.compile(r"""^<a id="[^"]+"></a>$""")
+
+
 def front_matter_of(text: str) -> tuple[dict, str | None]:
     """(fields, problem): the full.md front matter, or what is wrong with it."""
     try:
@@ -36,10 +40,14 @@ def source_header(lib: Library, rid: str, meta: dict, problem: str | None, links
     """The front matter as an HTML header block (not raw YAML)."""
     here = full_md_rel(rid)
     rows = []
-    for key in FRONT_MATTER_KEYS:
+    # The known keys in their order, then any others the file carries (kept as written).
+    extra = [k for k in meta if k not in (*FRONT_MATTER_KEYS, "authors")]
+    for key in (*FRONT_MATTER_KEYS, *extra):
         if key == "title":
             continue
-        value = meta.get(key)
+        value = ", ".join(authors_of(meta)) if key == "author" else meta.get(key)
+        if isinstance(value, dict):
+            continue
         if value in (None, "", []):
             continue
         if isinstance(value, list):
@@ -51,7 +59,10 @@ def source_header(lib: Library, rid: str, meta: dict, problem: str | None, links
             shown = "<br>".join(html.escape(x) for x in text.splitlines())
         else:
             shown = html.escape(text)
-        rows.append(f"<dt>{_LABELS[key]}</dt><dd>{shown}</dd>")
+        label = _LABELS.get(key) or str(key).replace("_", " ").capitalize()
+        if key == "author" and len(authors_of(meta)) > 1:
+            label = "Authors"
+        rows.append(f"<dt>{html.escape(label)}</dt><dd>{shown}</dd>")
     if lib.has(rid):
         res = lib.resource(rid)
         rows.append(f"<dt>Status</dt><dd>{badge(res.status)}</dd>")
@@ -69,31 +80,35 @@ def cited_by_line(here: str, backlinks: list[Backlink]) -> list[str]:
 
 
 def add_cited_by(
-    rid: str,
+    here: str,
     markdown: str,
     heading_lines: dict[int, str],
     cited_by: dict[tuple[str, str], list[Backlink]],
 ) -> str:
     """Insert the cited-by paragraph after each cited heading (and `<a id>` marker line).
 
-    ``heading_lines`` maps 0-based line index -> anchor of the headings in ``markdown``.
+    ``here`` is the source page's repo path (`sources/<id>/full.md`); ``heading_lines``
+    maps 0-based line index -> anchor of the headings in ``markdown``.
     """
-    here = full_md_rel(rid)
-    wanted = {a: b for (r, a), b in cited_by.items() if r == rid}
+    wanted = {a: b for (f, a), b in cited_by.items() if f == here}
     if not wanted:
         return markdown
     lines = markdown.split("\n")
-    places = dict(heading_lines)
+    places: dict[int, list[str]] = {i: [a] for i, a in heading_lines.items()}
     if any(a not in set(heading_lines.values()) for a in wanted):
         for i, line in enumerate(lines):
             for a in explicit_anchors(line):
-                places.setdefault(i, a)
+                # A marker line standing on a heading: the note goes after the heading.
+                j = i
+                while j < len(lines) and j not in heading_lines and _MARKER_LINE.match(lines[j]):
+                    j += 1
+                places.setdefault(j if j in heading_lines else i, []).append(a)
     out: list[str] = []
     for i, line in enumerate(lines):
         out.append(line)
-        anchor = places.get(i)
-        if anchor in wanted:
-            out += cited_by_line(here, wanted[anchor])
+        links = [b for a in dict.fromkeys(places.get(i, [])) for b in wanted.get(a, [])]
+        if links:
+            out += cited_by_line(here, list(dict.fromkeys(links)))
     return "\n".join(out)
 
 

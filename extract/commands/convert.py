@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import ProcessPoolExecutor
 
-from .. import fsio
+from .. import fsio, full_md
 from ..convert.run import convert_one
 from ..errors import RefsError, UsageError
 from ..outcome import Outcome
@@ -100,7 +100,9 @@ def run(lib, args) -> int:
                 else (f"not fetched yet; run `refs fetch {res.id}` first")
             )
             outcomes.append(Outcome(res.id, "skipped", why))
-        elif res.status in ("converted", "condensed") and not args.force:
+        elif (
+            res.status in ("converted", "condensed") and not args.force and not _stale(lib, res.id)
+        ):
             outcomes.append(Outcome(res.id, "skipped", f"already {res.status} (--force redoes it)"))
         else:
             todo.append(res)
@@ -136,9 +138,22 @@ def _meta(res) -> dict:
     }
 
 
+def _stale(lib, rid: str) -> bool:
+    """A full.md converted from other raw artifacts than raw/ holds now: redone."""
+    path = lib.full_md_path(rid)
+    if not path.is_file():
+        return True
+    try:
+        meta, _ = full_md.read(path)
+    except RefsError:
+        return True  # a damaged full.md is redone too
+    return full_md.is_stale(meta, lib.raw_dir(rid))
+
+
 def _store(lib, res, kind: str, payload: str) -> Outcome:
     if kind != "ok":
-        return Outcome(res.id, "failed", payload + " (previous full.md left as it was)")
+        message = payload.replace(str(lib.root) + os.sep, "")  # repo-relative paths
+        return Outcome(res.id, "failed", message + " (previous full.md left as it was)")
     path = lib.full_md_path(res.id)
     old = path.read_text(encoding="utf-8") if path.exists() else None
     if old != payload:

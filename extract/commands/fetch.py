@@ -1,9 +1,19 @@
 """`refs fetch <id>... | --priority P | --topic N | --all`: Tier 1, raw artifacts.
 
+`--record` downloads nothing: it writes provenance.json for raw files fetched by hand
+(curl, `gh api`), marked "recorded, not fetched", and moves the resource to fetched.
+
 Base URLs: REFS_ARXIV_URL, REFS_GITHUB_API_URL, REFS_GITHUB_RAW_URL. GITHUB_TOKEN is
-sent to the GitHub API when set. HTTP knobs: REFS_FETCH_CONNECT_TIMEOUT,
+sent to the GitHub API when set, over https only. HTTP knobs: REFS_FETCH_CONNECT_TIMEOUT,
 REFS_FETCH_READ_TIMEOUT, REFS_FETCH_RETRIES, REFS_FETCH_BACKOFF, REFS_FETCH_MAX_WAIT
-(seconds) and REFS_FETCH_MAX_BYTES.
+(seconds) and REFS_FETCH_MAX_BYTES. `--render` (pages whose content JavaScript
+builds): REFS_CHROMIUM (default /usr/bin/chromium), REFS_RENDER_TIMEOUT (seconds).
+
+Slow servers: every artifact must arrive within a deadline (--deadline or
+REFS_FETCH_DEADLINE, default 3600 s: a 50 MB PDF at 14 KB/s) and every transfer
+must keep a minimum rate (--min-rate or REFS_FETCH_MIN_RATE, default 1024 bytes/s
+averaged over REFS_FETCH_RATE_WINDOW, default 60 s). One that misses either is
+cut off and its resource stays pending; 0 turns a limit off.
 """
 
 from __future__ import annotations
@@ -26,6 +36,16 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"`{text}` is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1 (got {value})")
+    return value
+
+
+def _limit(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"`{text}` is not a number") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number >= 0 (0: no limit), got {text}")
     return value
 
 
@@ -68,6 +88,32 @@ def register(sub) -> None:
         default=0,
         help="for docs resources, follow up to N table-of-contents pages under the first page's folder (default 0: off)",
     )
+    p.add_argument(
+        "--record",
+        action="store_true",
+        help="download nothing: record provenance for raw files already in sources/<id>/raw/ "
+        "(fetched by hand) and mark the resource fetched",
+    )
+    p.add_argument(
+        "--render",
+        action="store_true",
+        help="load the named resources' pages in headless Chromium and store the rendered "
+        "page (for pages whose content JavaScript builds); needs the `render` extra",
+    )
+    p.add_argument(
+        "--deadline",
+        type=_limit,
+        metavar="SECONDS",
+        help="longest time one artifact may take, retries included (default 3600, or "
+        "REFS_FETCH_DEADLINE; 0: none)",
+    )
+    p.add_argument(
+        "--min-rate",
+        type=_limit,
+        metavar="BYTES_PER_S",
+        help="cut off a transfer slower than this over the last REFS_FETCH_RATE_WINDOW "
+        "seconds (default 1024 over 60 s, or REFS_FETCH_MIN_RATE; 0: none)",
+    )
     p.add_argument("--json", action="store_true", help="machine-readable report")
     p.set_defaults(func=run)
 
@@ -97,12 +143,30 @@ def _detail(o: Outcome) -> str:
     return text
 
 
+def _render(lib, args) -> list[Outcome]:
+    from ..fetch.render import render_resources
+
+    if not args.ids or args.priority or args.topic is not None or args.all:
+        raise UsageError("refs fetch --render: name the resource ids to render")
+    if args.dry_run or args.subpages or args.record:
+        raise UsageError("refs fetch --render: --dry-run, --subpages and --record do not apply")
+    resources = lib.select(args.ids)
+    with progress("rendering", len(resources)) as bar:
+        return render_resources(lib, resources, on_done=lambda o: bar.advance(o.rid))
+
+
 def run(lib, args) -> int:
+    if args.render:
+        return _report(_render(lib, args), args)
     resources = _selection(lib, args)
+    if args.record:
+        return _record(lib, args, resources)
     if not resources:
         console.print("no resource matches the selection; nothing to fetch")
         return 0
-    config = HttpConfig.from_env()  # bad REFS_FETCH_* values fail here, before any work
+    limits = {"deadline": args.deadline, "min_rate": args.min_rate}
+    # Bad REFS_FETCH_* values fail here, before any work; flags win over the environment.
+    config = HttpConfig.from_env(**{k: v for k, v in limits.items() if v is not None})
     options = Options(
         force=args.force, dry_run=args.dry_run, jobs=args.jobs, subpages=args.subpages
     )
@@ -110,6 +174,10 @@ def run(lib, args) -> int:
         outcomes = fetch_resources(
             lib, resources, options, config=config, on_done=lambda o: bar.advance(o.rid)
         )
+    return _report(outcomes, args)
+
+
+def _report(outcomes: list[Outcome], args) -> int:
     code = 1 if any(not o.ok for o in outcomes) else 0
     if args.json:
         results = [o.to_dict() for o in outcomes]
@@ -121,4 +189,29 @@ def run(lib, args) -> int:
     console.print(", ".join(f"{n} {result}" for result, n in sorted(tally.items())))
     if args.dry_run:
         console.print("dry run: nothing fetched, nothing written")
+    return code
+
+
+def _record(lib, args, resources) -> int:
+    if args.force or args.subpages:
+        raise UsageError("refs fetch --record downloads nothing: drop --force and --subpages")
+    from ..fetch.record import record_resources
+
+    if not args.ids:  # a filter names only what holds raw files
+        resources = [r for r in resources if r.status != "link_only" and lib.raw_artifacts(r.id)]
+    if not resources:
+        console.print("no selected resource holds raw files; nothing to record")
+        return 0
+    outcomes = record_resources(lib, resources, dry_run=args.dry_run)
+    code = 1 if any(not o.ok for o in outcomes) else 0
+    if args.json:
+        results = [o.to_dict() for o in outcomes]
+        emit_json({"dry_run": args.dry_run, "results": results, "exit_code": code})
+        return code
+    rows = [(o.rid, o.result, len(o.artifacts), _detail(o)) for o in outcomes]
+    console.print(table(None, ("resource", "result", "artifacts", "detail"), rows))
+    tally = Counter(o.result for o in outcomes)
+    console.print(", ".join(f"{n} {result}" for result, n in sorted(tally.items())))
+    if args.dry_run:
+        console.print("dry run: nothing recorded, nothing written")
     return code

@@ -1,13 +1,21 @@
-"""`refs search <words> [--json] [--limit K] [--kind K] [--id ID]`: ranked hits with snippets."""
+"""`refs search <words> [--json] [--limit K] [--kind K] [--id ID]`: ranked sections with snippets.
+
+`refs search --related <id> [--json] [--limit K]`: what cites the resource, what it
+cites, its topics, and the sections elsewhere nearest to its text.
+"""
 
 from __future__ import annotations
 
+from ..errors import UsageError
 from ..output import console, emit_json
 
 
 def register(sub) -> None:
-    p = sub.add_parser("search", help="full-text search over cards, topic docs and full.md files")
-    p.add_argument("words", nargs="+", help='words to find; "quote a phrase" to keep it together')
+    p = sub.add_parser(
+        "search",
+        help="ranked sections of cards, topic docs and full.md files; --related <id> for links",
+    )
+    p.add_argument("words", nargs="*", help='words to find; "quote a phrase" to keep it together')
     p.add_argument("--json", action="store_true", help="hits as JSON")
     p.add_argument("--limit", type=int, default=10, help="how many hits (default 10)")
     p.add_argument(
@@ -17,10 +25,27 @@ def register(sub) -> None:
         help="only this kind of file (repeatable)",
     )
     p.add_argument("--id", dest="rid", help="only files of this resource")
+    p.add_argument(
+        "--related",
+        metavar="ID",
+        help="instead of words: the cards, topics and sources linked to this resource, "
+        "and the sections nearest to its text",
+    )
     p.set_defaults(func=run)
 
 
 def run(lib, args) -> int:
+    if args.related:
+        if args.words or args.kind or args.rid:
+            raise UsageError(
+                "--related takes a resource id alone: give either words or --related <id>, "
+                "e.g. `refs search --related zero-bubble-pp`"
+            )
+        return _related(lib, args)
+    if not args.words:
+        raise UsageError(
+            "give words to search for (e.g. `refs search zero bubble`) or --related <id>"
+        )
     from ..search import search
 
     query = " ".join(args.words)
@@ -34,6 +59,19 @@ def run(lib, args) -> int:
         console.print(f"no hits for {query!r}", markup=False)
         return 0
     _print(hits)
+    return 0
+
+
+def _related(lib, args) -> int:
+    from ..search_related import related
+
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    data = related(lib, args.related, limit=args.limit)
+    if args.json:
+        emit_json(data)
+        return 0
+    _print_related(data)
     return 0
 
 
@@ -58,3 +96,40 @@ def _print(hits) -> None:
             snippet.append(matched, style="bold yellow")
             snippet.append(rest)
         console.print(snippet)
+
+
+def _print_related(data: dict) -> None:
+    from rich.text import Text
+
+    def place(end: dict) -> str:
+        return end["path"] + (f"#{end['anchor']}" if end.get("anchor") else "")
+
+    console.print(Text.assemble((data["id"], "bold cyan"), f"  {data['title']}"))
+    for t in data["topics"]:
+        where = f"  {t['path']}" if t["path"] else "  (no topic doc yet)"
+        console.print(
+            Text.assemble("topic ", (str(t["key"]), "bold"), f" {t['title']}", (where, "dim"))
+        )
+    for name, key in (("cites", "cites"), ("cited by", "cited_by")):
+        links = data[key]
+        console.print(Text(f"{name}: {len(links) or 'nothing'}", style="bold"))
+        for k in links:
+            src = f"{k['from']['path']}:{k['from']['line']}"
+            main, other = (place(k["to"]), src) if key == "cites" else (src, place(k["to"]))
+            via = k["via"] + (f" {k['url']}" if k["url"] else "")
+            console.print(
+                Text.assemble(
+                    "  ", (main, "cyan"), (f"  [{k['kind']}, {via}]", "dim"), f"  ({other})"
+                )
+            )
+    nearest = data["nearest"]
+    console.print(Text(f"nearest sections: {len(nearest) or 'none'}", style="bold"))
+    if data["nearest_terms"]:
+        console.print(Text("  by the words: " + " ".join(data["nearest_terms"]), style="dim"))
+    for h in nearest:
+        line = Text.assemble(
+            f"  {h['rank']:>2}. ", (h["target"], "cyan"), (f"  [{h['kind']}]", "dim")
+        )
+        if h["heading"]:
+            line.append(f"  {h['heading']}", style="bold")
+        console.print(line)

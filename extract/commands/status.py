@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..output import console, emit_json, table
+from ..output import console, emit_json, err_console, table
 from ..progress import status_report
 
 
@@ -19,15 +19,29 @@ def _bar(fraction: float, width: int = 20) -> str:
 
 def run(lib, args) -> int:
     rep = status_report(lib)
+    curriculum = lib.rel(lib.curriculum_path)
+    warnings = [
+        {"path": curriculum, "line": w.line, "message": w.message} for w in lib.curriculum_warnings
+    ]
     if args.json:
-        emit_json(rep)
+        emit_json({**rep, "warnings": warnings})
         return 0
+    for w in warnings:  # the report stands; these lines were skipped
+        err_console.print(
+            f"{w['path']}:{w['line']}: warning: {w['message']}", markup=False, soft_wrap=True
+        )
     console.print(
         f"{rep['resources']} resources in {rep['topics']} topics; "
         f"Phase 1 (priority high): {rep['phase1']['resources']} resources, {_bar(rep['phase1']['fraction'])}; "
         f"overall {_bar(rep['overall']['fraction'])}",
         markup=False,
     )
+    if rep["hand_fetched"]:
+        console.print(
+            f"{len(rep['hand_fetched'])} resource(s) hold raw files fetched by hand, with no "
+            "provenance; `refs fetch --record --all` records it (downloads nothing)",
+            markup=False,
+        )
     for key in ("by_status", "by_priority", "by_type"):
         counts = rep[key]
         console.print(

@@ -18,8 +18,8 @@ from ..errors import RefsError
 from ..full_md import ABSTRACT_PAGE, PAPER_PDF
 from .document import Document
 from .eprint import find_eprint, read_eprint
-from .latex import convert_latex
-from .pdf import pdf_to_markdown
+from .latex import BudgetExceeded, convert_latex
+from .pdf import PdfResult, front_without_authors, pdf_to_markdown
 
 
 @dataclass
@@ -113,8 +113,9 @@ def read_abstract_page(html: str, source_url: str = "") -> AbstractPage:
     return AbstractPage(title, authors, abstract, date, arxiv_id)
 
 
-def _paper(raw_dir: Path) -> tuple[str, str, list[str]]:
-    """(markdown body of the paper, the source's own abstract, notes)."""
+def _paper(raw_dir: Path) -> tuple[str, str, list[str], PdfResult | None]:
+    """(markdown body of the paper, the source's own abstract, notes, the PDF's parts
+    when the paper came from the PDF)."""
     notes: list[str] = []
     pdf: bytes | Path | None = None
     eprint_path = find_eprint(raw_dir)
@@ -127,9 +128,11 @@ def _paper(raw_dir: Path) -> tuple[str, str, list[str]]:
             try:
                 result = convert_latex(eprint.files)
             except RefsError as exc:
+                if isinstance(exc, BudgetExceeded) and not (raw_dir / PAPER_PDF).is_file():
+                    raise RefsError(exc.message, eprint_path) from exc  # nothing to fall back on
                 notes.append(f"LaTeX source not usable ({exc.message}); PDF used instead")
             else:
-                return result.body, result.abstract, result.notes + notes
+                return result.body, result.abstract, result.notes + notes, None
     if pdf is None and (raw_dir / PAPER_PDF).is_file():
         pdf = raw_dir / PAPER_PDF
     if pdf is None:
@@ -137,13 +140,18 @@ def _paper(raw_dir: Path) -> tuple[str, str, list[str]]:
             "no paper text: neither LaTeX source nor a PDF was fetched, so only the "
             "abstract page is converted (run `refs fetch` for this resource)"
         )
-        return "", "", notes
+        return "", "", notes, None
     result = pdf_to_markdown(pdf)
-    return result.body, "", notes + result.notes
+    return result.body, result.abstract, notes + result.notes, result
 
 
 def convert_arxiv(raw_dir: Path, source_url: str) -> Document:
-    """The whole paper of ``raw_dir`` (abstract.html, paper.pdf, arxiv-eprint.tar.gz)."""
+    """The whole paper of ``raw_dir`` (abstract.html, paper.pdf, arxiv-eprint.tar.gz).
+
+    From LaTeX, the title and abstract are the abstract page's. From the PDF, they
+    are the ones printed in it, the abstract page's where the PDF has none; the
+    PDF's title block (affiliations, e-mail addresses) stays under the byline.
+    """
     raw_dir = Path(raw_dir)
     page_path = raw_dir / ABSTRACT_PAGE
     try:
@@ -156,17 +164,31 @@ def convert_arxiv(raw_dir: Path, source_url: str) -> Document:
     page = read_abstract_page(html, source_url)
     if not page.title:
         raise RefsError("no title on the arXiv abstract page; re-fetch it", page_path)
-    body, own_abstract, notes = _paper(raw_dir)
-    abstract = page.abstract or own_abstract
-    if not page.abstract and own_abstract:
-        notes.append("abstract taken from the LaTeX source (the abstract page has none)")
+    body, own_abstract, notes, pdf = _paper(raw_dir)
+    heading = page.title
+    front: list[str] = []
+    if pdf is not None:
+        abstract = own_abstract or page.abstract
+        heading = pdf.title or page.title
+        front = front_without_authors(pdf.front, page.authors)
+        notes.append(
+            "title "
+            + ("as printed in the PDF" if pdf.title else "from the abstract page")
+            + ", abstract "
+            + ("as printed in the PDF" if own_abstract else "from the abstract page")
+        )
+    else:
+        abstract = page.abstract or own_abstract
+        if not page.abstract and own_abstract:
+            notes.append("abstract taken from the LaTeX source (the abstract page has none)")
     byline = [", ".join(page.authors)] if page.authors else []
     stamp = " · ".join(
         x for x in (f"arXiv:{page.arxiv_id}" if page.arxiv_id else "", page.date) if x
     )
-    parts = [f"# {page.title}", *byline]
+    parts = [f"# {heading}", *byline]
     if stamp:
         parts.append(stamp)
+    parts += front
     if abstract:
         parts += ["## Abstract", abstract]
     if body.strip():

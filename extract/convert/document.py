@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..full_md import front_matter
+from ..markdown import portable_breaks
 from .safety import neutralise
 
 
@@ -36,9 +37,16 @@ class Document:
     source_url: str = ""
     notes: list[str] = field(default_factory=list)
     date: str = ""  # publication date when the artifact states one
+    # Every URL naming the artifact (given, canonical...): a link to one of them
+    # from a document joined with this one is a link into this one.
+    urls: list[str] = field(default_factory=list)
+    # The URL its relative links were written against (a web page's); "" when they
+    # have none (LaTeX `\href{example.org}`, a PDF's text).
+    link_base: str = ""
 
 
 def render(meta: dict, body: str) -> str:
-    """The bytes of a full.md: front matter, then the neutralised body."""
-    body = neutralise(body).strip("\n")
+    """The bytes of a full.md: front matter, then the neutralised body, its hard
+    line breaks written so that GitHub and the site both show them."""
+    body = neutralise(portable_breaks(body)).strip("\n")
     return front_matter(meta) + "\n" + body + "\n"

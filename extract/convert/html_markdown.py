@@ -17,10 +17,20 @@ from ..markdown import (
     PERMALINK_GLYPHS,
     code_span,
     escape,
+    escape_block_start,
     fenced,
     pipe_table,
     strip_permalink_glyphs,
     table_cell,
+)
+from .html_ids import (
+    ID_OK,
+    IDS_ATTR,
+    anchors_for,
+    generated_id,
+    is_empty_target,
+    marker,
+    own_ids,
 )
 from .html_math import split_text
 
@@ -34,9 +44,6 @@ _NO_LANG = frozenset(
     {"", "default", "none", "text", "plain", "plaintext", "nohighlight", "notranslate", "txt"}
 )
 _LANG_CLASS = re.compile(r"^(?:language|lang|highlight|brush)[-:](.+)$", re.I)
-_ID_OK = re.compile(r"^[A-Za-z0-9_:.\-]+$")
-_LINE_START = re.compile(r"^(\s*)([#>+=|-])")
-_LINE_NUMBER = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
 _SPACES = re.compile(r"[ \t\r\n\f\u00a0\u2009\u202f]+")
 
 
@@ -65,38 +72,15 @@ def code_language(pre: Tag) -> str:
     return ""
 
 
-def original_id(h: Tag) -> str:
-    """The id a page gave this heading: its own, an anchor inside it, or that of the
-    section it opens."""
-    if h.get("id"):
-        return h["id"]
-    for a in h.find_all(["a", "span"]):
-        for attr in ("id", "name"):
-            if a.get(attr):
-                return a[attr]
-    parent = h.parent
-    if (
-        isinstance(parent, Tag)
-        and parent.get("id")
-        and (parent.name == "section" or "section" in (parent.get("class") or []))
-    ):
-        first = next((c for c in parent.children if isinstance(c, Tag)), None)
-        if first is h:
-            return parent["id"]
-    for a in h.find_all("a", href=True):
-        href = a["href"]
-        if href.startswith("#") and len(href) > 1:
-            names = " ".join(a.get("class") or []).lower()
-            if "anchor" in names or "headerlink" in names or "permalink" in names:
-                return href[1:]
-    return ""
-
-
 class Renderer:
-    def __init__(self, base_url: str):
+    """Renders one article. ``targets``: ids that links point at, kept as anchors
+    wherever they sit (a footnote, a figure, a table), beside the ids `html_ids`
+    always keeps (headings, API entries, named markers)."""
+
+    def __init__(self, base_url: str, targets: frozenset[str] | set[str] = frozenset()):
         self.base_url = base_url
+        self.targets = frozenset(targets)
         self._block_memo: dict[int, bool] = {}
-        self._base_page = base_url.split("#", 1)[0]
 
     # ---------- classification ----------
     def is_block(self, el: Tag) -> bool:
@@ -125,7 +109,7 @@ class Renderer:
             elif isinstance(child, Tag | NavigableString):
                 run.append(child)
         self._flush(run, out)
-        return [b for b in out if b.strip()]
+        return _separate_lists([b for b in out if b.strip()])
 
     def _flush(self, run: list, out: list[str]) -> None:
         if run:
@@ -136,11 +120,28 @@ class Renderer:
 
     def paragraph(self, text: str) -> str:
         lines = [_SPACES.sub(" ", ln).strip() for ln in text.split("\n")]
-        lines = [_LINE_START.sub(r"\1\\\2", ln) for ln in lines if ln]
-        lines = [_LINE_NUMBER.sub(r"\1\\\2", ln) for ln in lines]
-        return "\\\n".join(lines)
+        lines = [escape_block_start(ln) for ln in lines if ln]
+        lines = [_LEADING_MARKERS.sub(r"\1", ln) for ln in lines]
+        # `<br>`, not a trailing backslash: Python-Markdown shows that backslash.
+        return "<br>\n".join(lines)
 
     def block(self, el: Tag) -> list[str]:
+        ident = self._targeted(el)
+        out = self._block(el)
+        if not ident:
+            return out
+        if out and not _STARTS_BLOCK.match(out[0]):
+            return [marker(ident) + out[0], *out[1:]]  # inline, at the paragraph's start
+        return [marker(ident), *out]
+
+    def _targeted(self, el: Tag) -> str:
+        """The element's id when a link points at it (headings and `dt` carry theirs)."""
+        ident = el.get("id")
+        if not isinstance(ident, str) or el.has_attr(IDS_ATTR) or el.name in HEADINGS:
+            return ""
+        return ident if ident in self.targets and ID_OK.match(ident) else ""
+
+    def _block(self, el: Tag) -> list[str]:
         name = el.name
         if name in HEADINGS:
             return self.heading(el)
@@ -166,7 +167,7 @@ class Renderer:
             return [el.get_text()]
         if name in ("dt", "summary", "caption"):
             text = self.paragraph(self.inline_children(el))
-            return [f"**{_strip_emphasis(text)}**"] if text else []
+            return [anchors_for(el, inline=True) + f"**{_strip_emphasis(text)}**"] if text else []
         if "highlighttable" in (el.get("class") or []):
             pre = el.select_one("td.code pre") or el.find("pre")
             return [self.code_block(pre)] if pre else []
@@ -185,13 +186,10 @@ class Renderer:
         if text.endswith("#"):
             text = text[:-1] + "\\#"
         level = int(h.name[1])
-        out = "#" * level + " " + text
-        ident = original_id(h)
-        if ident and _ID_OK.match(ident):
-            # Kept as a marker; `html.prune_anchors` drops it where it equals the
-            # heading's own anchor, once the whole document's anchors are known.
-            out = f'<a id="{ident}"></a>\n' + out
-        return [out]
+        # The page's ids for this place, as markers on the lines before the heading;
+        # `html.prune_anchors` drops those equal to the heading's own anchor, once the
+        # whole document's anchors are known.
+        return [anchors_for(h) + "#" * level + " " + text]
 
     def code_block(self, pre: Tag) -> str:
         for junk in pre.select(".linenos, .lineno, .line-numbers-rows, .copybtn, .gp-copy"):
@@ -215,7 +213,7 @@ class Renderer:
                 # Non-li children (invalid but common): keep their text after the list.
                 strays += self.blocks(li) if isinstance(li, Tag) else [_text(str(li)).strip()]
                 continue
-            marker = f"{number}. " if ordered else "- "
+            bullet = f"{number}. " if ordered else "- "
             number += 1
             blocks = self.blocks(li)
             if sum(1 for b in blocks if not _is_list(b)) > 1:
@@ -228,9 +226,15 @@ class Renderer:
                     body += "\n" + b
                 else:
                     body += "\n\n" + b
-            pad = " " * len(marker)
+            ident = self._targeted(li)
+            if ident:
+                glue = "\n\n" if not body or _STARTS_BLOCK.match(body) else ""
+                body = marker(ident) + glue + body
+            # Content under an item is indented 4 spaces (or the marker's width when
+            # wider): Python-Markdown needs 4 to nest, CommonMark at least the width.
+            pad = " " * max(4, len(bullet))
             lines = body.split("\n") if body else [""]
-            item = marker + lines[0]
+            item = bullet + lines[0]
             for ln in lines[1:]:
                 item += "\n" + (pad + ln if ln else "")
             items.append(item.rstrip())
@@ -277,10 +281,11 @@ class Renderer:
             out = self.blocks(fig)
             return out + ([self.paragraph(escape(caption))] if caption else [])
         first = images[0]
-        marker = fig.new_tag("span")
-        marker["data-figure"] = caption or first.get("alt", "")
+        placeholder = fig.new_tag("span")
+        placeholder["data-figure"] = caption or first.get("alt", "")
+        placeholder["data-src"] = image_source(first)
         outer = first.find_parent("picture") or first
-        outer.replace_with(marker)
+        outer.replace_with(placeholder)
         if caption:
             for extra in images[1:]:
                 if not extra.decomposed:
@@ -295,7 +300,7 @@ class Renderer:
             if child.name == "dt":
                 text = self.paragraph(self.inline_children(child))
                 if text:
-                    out.append(f"**{_strip_emphasis(text)}**")
+                    out.append(anchors_for(child, inline=True) + f"**{_strip_emphasis(text)}**")
             else:
                 out.extend(self.blocks(child) if child.name == "dd" else self.block(child))
         return out
@@ -317,6 +322,33 @@ class Renderer:
         name = node.name
         if name == "br":
             return "\n"
+        lead = "" if in_heading else self._inline_anchors(node)  # a heading's are collected
+        if lead:
+            return lead + self._inline(node, in_heading)
+        return self._inline(node, in_heading)
+
+    def _inline_anchors(self, node: Tag) -> str:
+        """Markers for the ids an inline element names: an empty target (`<span id>`,
+        `<a name>`), a named `<a>`, or any element a link points at."""
+        if node.has_attr(IDS_ATTR):
+            return ""
+        if node.name == "a":
+            ids = [node["name"]] if isinstance(node.get("name"), str) else []
+            ident = node.get("id")
+            if isinstance(ident, str) and (not node.get("href") or ident in self.targets):
+                ids.append(ident)
+        elif is_empty_target(node):
+            ids = own_ids(node)
+        else:
+            ids = [self._targeted(node)]
+        return "".join(
+            marker(i)
+            for i in dict.fromkeys(ids)
+            if i and ID_OK.match(i) and (i in self.targets or not generated_id(i))
+        )
+
+    def _inline(self, node: Tag, in_heading: bool) -> str:
+        name = node.name
         if name == "tex-math":
             return (
                 " " + node.get_text() + " " if node.get("display") == "block" else node.get_text()
@@ -326,7 +358,7 @@ class Renderer:
         if name == "img":
             return self.image(node)
         if name == "span" and node.has_attr("data-figure"):
-            return _figure_marker(node["data-figure"])
+            return _figure_marker(node["data-figure"], self._absolute(node.get("data-src", "")))
         if name == "picture":
             img = node.find("img")
             return self.image(img) if img else self.inline_children(node, in_heading)
@@ -354,8 +386,7 @@ class Renderer:
         scheme = urlsplit(href).scheme.lower()
         if scheme and scheme not in ("http", "https", "mailto", "ftp"):
             return text  # javascript:, data:, vbscript: and friends lose their link
-        url = urljoin(self.base_url, href) if self.base_url else href
-        url = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+        url = _link_target(urljoin(self.base_url, href) if self.base_url else href)
         inner = text.strip()
         lead = " " if text[:1].isspace() else ""
         trail = " " if text[-1:].isspace() else ""
@@ -368,14 +399,56 @@ class Renderer:
         for dim in ("width", "height"):
             if (img.get(dim) or "").strip() in ("0", "1"):
                 return ""  # tracking pixels
-        return _figure_marker(alt)
+        return _figure_marker(alt, self._absolute(image_source(img)))
+
+    def _absolute(self, src: str) -> str:
+        """An image's absolute http(s) URL, or "" (no base, `data:`, nothing)."""
+        src = src.strip()
+        if not src:
+            return ""
+        url = urljoin(self.base_url, src) if self.base_url else src
+        if urlsplit(url).scheme.lower() not in ("http", "https"):
+            return ""
+        return _link_target(url)
 
 
-def _figure_marker(description: str) -> str:
+def image_source(img: Tag) -> str:
+    """Where an image is: `src`, else a lazy loader's `data-src`, else the first
+    `srcset` candidate (its own or its `<picture>`'s)."""
+    for attr in ("src", "data-src", "data-original"):
+        value = img.get(attr)
+        if isinstance(value, str) and value.strip() and not value.startswith("data:"):
+            return value.strip()
+    sources = [img] + (
+        [*img.find_parent("picture").find_all("source")] if img.find_parent("picture") else []
+    )
+    for el in sources:
+        srcset = el.get("srcset")
+        if isinstance(srcset, str) and srcset.strip():
+            return srcset.split(",")[0].split()[0]
+    return ""
+
+
+def _link_target(url: str) -> str:
+    """A URL written so that a markdown link target cannot end early."""
+    return (
+        url.replace(" ", "%20")
+        .replace("(", "%28")
+        .replace(")", "%29")
+        .replace("<", "%3C")
+        .replace(">", "%3E")
+    )
+
+
+def _figure_marker(description: str, url: str = "") -> str:
+    """`[Figure: <description>]`, linked to the image's absolute URL when it has one."""
     description = " ".join(description.split())
-    if not description:
-        return "[Figure]"
-    return "[Figure: " + description.replace("[", "(").replace("]", ")") + "]"
+    text = (
+        "[Figure: " + escape(description.replace("[", "(").replace("]", ")")) + "]"
+        if description
+        else "[Figure]"
+    )
+    return f"[{text}]({url})" if url else text
 
 
 def _text(raw: str) -> str:
@@ -384,8 +457,13 @@ def _text(raw: str) -> str:
         if is_math:
             out.append(piece)
         else:
-            out.append(escape(_SPACES.sub(" ", piece)))
+            out.append(_LITERAL_INERT.sub("&lt;", escape(_SPACES.sub(" ", piece))))
     return "".join(out)
+
+
+# Text that reads like the two tags a full.md may carry (`<br>`, `<a id>`) is text:
+# its `<` is written as an entity so that it stays text.
+_LITERAL_INERT = re.compile(r"<(?=br>|a id=)")
 
 
 def _emphasis(text: str, mark: str) -> str:
@@ -403,6 +481,24 @@ def _strip_emphasis(text: str) -> str:
 
 def _prefix_lines(text: str, prefix: str) -> str:
     return "\n".join((prefix + ln) if ln else prefix.rstrip() for ln in text.split("\n"))
+
+
+_LEADING_MARKERS = re.compile(r'^((?:<a id="[^"]*"></a>)+) +')
+_STARTS_BLOCK = re.compile(r"^(?:#{1,6} |>|\||- |\d+\. |`{3,}|~{3,}|\$\$|---|<a id=)")
+
+
+# Between two lists in a row: Python-Markdown would merge them into one (even a
+# bulleted and a numbered one); an empty comment ends the first, in both renderers.
+LIST_BREAK = "<!-- -->"
+
+
+def _separate_lists(blocks: list[str]) -> list[str]:
+    out: list[str] = []
+    for b in blocks:
+        if out and _is_list(b) and _is_list(out[-1]):
+            out.append(LIST_BREAK)
+        out.append(b)
+    return out
 
 
 def _is_list(block: str) -> bool:

@@ -21,15 +21,19 @@ from ..full_md import (
     EPRINT_FILES,
     PAPER_PDF,
     PROVENANCE,
+    SOURCE_SHA256,
     SUBPAGES_DIR,
     artifact_order,
     artifact_url,
     fetch_date,
     read_provenance,
+    source_digest,
 )
 from ..markdown import demote
+from . import links
 from .document import Artifact, Document, render
 from .html import parse, prune_anchors
+from .links import Part, page_key
 from .readers import READERS
 
 ARXIV_MARKERS = (ABSTRACT_PAGE, *EPRINT_FILES.values())
@@ -98,41 +102,82 @@ def _repo_url(prov: dict, folder: str, urls: list[str]) -> str:
     return next((u for u in urls if "github.com/" in u), "")
 
 
+_TOC = re.compile(r"toc|table-of-contents|sidebar|menu|navigation|nav|contents", re.I)
+
+
 def subpage_order(raw_dir: Path, prov: dict, page_url: str) -> list[str]:
     """Subpages in table-of-contents order: the order Tier 1 recorded (an `order`
-    field in provenance), else the order page.html links to them, else by name."""
+    field in provenance) when it recorded one for each, else the order page.html
+    links to them (links in its table of contents first), else by name."""
     folder = raw_dir / SUBPAGES_DIR
     if not folder.is_dir():
         return []
     rels = sorted(p.relative_to(raw_dir).as_posix() for p in folder.rglob("*.html") if p.is_file())
     if rels and all(artifact_order(prov, r) is not None for r in rels):
         return sorted(rels, key=lambda r: (artifact_order(prov, r), r))
-    position: dict[str, int] = {}
+    position: dict[str, tuple[int, int]] = {}
     page = raw_dir / "page.html"
     if page.exists():
         for i, a in enumerate(parse(page.read_bytes()).find_all("a", href=True)):
-            url = urldefrag(urljoin(page_url, a["href"])).url
-            position.setdefault(url, i)
-    big = len(position) + 1
-    return sorted(rels, key=lambda r: (position.get(artifact_url(prov, r) or "\0", big), r))
+            key = page_key(urldefrag(urljoin(page_url, a["href"])).url)
+            rank = (0 if _in_toc(a) else 1, i)
+            position[key] = min(position.get(key, rank), rank)
+    last = (2, 0)
+
+    def key(rel: str) -> tuple:
+        url = artifact_url(prov, rel)
+        order = artifact_order(prov, rel)
+        return (position.get(page_key(url), last) if url else last, order is None, order or 0, rel)
+
+    return sorted(rels, key=key)
+
+
+def _in_toc(a) -> bool:
+    """Whether a link sits in a table of contents (a nav, a sidebar, a Sphinx toctree)."""
+    for el in a.parents:
+        if el.name == "nav":
+            return True
+        names = " ".join([*(el.get("class") or []), el.get("id") or ""])
+        if names and (_TOC.search(names) or "toctree" in names):
+            return True
+    return False
 
 
 # ---------- converting ----------
-def join(parts: list[Document]) -> str:
+def _title_split(doc: Document) -> tuple[list[str], str, str]:
+    """(anchor lines before the title, the `# title` line, the rest) of a part."""
+    lines = doc.body.strip("\n").split("\n")
+    i = 0
+    while i < len(lines) and lines[i].startswith('<a id="'):
+        i += 1
+    if i < len(lines) and lines[i].startswith("# "):
+        return lines[:i], lines[i], "\n".join(lines[i + 1 :])
+    return [], f"# {doc.title}", doc.body.strip("\n")
+
+
+def join(parts: list[Document]) -> tuple[str, list[Part]]:
     """One body: the first part as is, every further part demoted one level under
-    its own heading, with the URL it came from."""
+    its own (one) title heading, with the URL it came from; and where each part's
+    lines are (for `links.resolve`)."""
     chunks: list[str] = []
+    spans: list[Part] = []
+    line = 0
     for i, doc in enumerate(parts):
-        body = doc.body.strip("\n")
-        if not body.startswith("# "):
-            body = f"# {doc.title}\n\n{body}"
+        anchors, title, rest = _title_split(doc)
         if i == 0:
-            chunks.append(body)
-            continue
-        head, _, rest = body.partition("\n")
-        note = f"Source: {doc.source_url}" if doc.source_url else ""
-        chunks.append("#" + head + ("\n\n" + note if note else "") + "\n" + demote(rest))
-    return "\n\n".join(c.strip("\n") for c in chunks)
+            chunk = "\n".join([*anchors, title]) + (
+                "\n\n" + rest.strip("\n") if rest.strip() else ""
+            )
+        else:
+            note = f"\n\nSource: {doc.source_url}" if doc.source_url else ""
+            body = demote(rest).strip("\n")
+            chunk = "\n".join([*anchors, "#" + title]) + note + ("\n\n" + body if body else "")
+        size = chunk.count("\n") + 1
+        urls = [u for u in [doc.source_url, *doc.urls] if u]
+        spans.append(Part(line, line + size, urls, doc.link_base))
+        chunks.append(chunk)
+        line += size + 1  # the blank line between parts
+    return "\n\n".join(chunks), spans
 
 
 def build(raw_dir: Path, source_url: str = "", urls: list[str] | None = None) -> Document:
@@ -141,22 +186,27 @@ def build(raw_dir: Path, source_url: str = "", urls: list[str] | None = None) ->
     prov = read_provenance(raw_dir)
     parts: list[Document] = []
     notes: list[str] = []
-    for art in plan(raw_dir, source_url, prov, urls):
+    artifacts = plan(raw_dir, source_url, prov, urls)
+    for art in artifacts:
         for doc in READERS[art.kind](raw_dir, art, source_url):
             doc.source_url = doc.source_url or art.url
             parts.append(doc)
             notes.extend(doc.notes)
     first = parts[0]
     author = next((d.author for d in parts if d.author), "")
-    if len(parts) > 1:
-        notes.append(f"{len(parts)} artifacts joined, each under its own heading")
-    return Document(first.title, prune_anchors(join(parts)), author, first.source_url, notes)
+    if len(artifacts) > 1:
+        notes.append(f"{len(artifacts)} artifacts joined, each under its own heading")
+    body, spans = join(parts)
+    body, counts = links.resolve(body, spans)
+    notes.extend(links.notes(counts))
+    return Document(first.title, prune_anchors(body), author, first.source_url, notes)
 
 
 def convert_one(raw_dir: str, meta: dict) -> str:
     """The bytes of one resource's full.md (as text). ``meta`` holds the front
     matter the manifest knows: title, source_url, source_type."""
     raw = Path(raw_dir)
+    digest = source_digest(raw)  # before reading: a change meanwhile shows as stale
     doc = build(raw, meta.get("source_url", ""), meta.get("urls"))
     front = {
         "title": meta.get("title") or doc.title,
@@ -165,5 +215,6 @@ def convert_one(raw_dir: str, meta: dict) -> str:
         "source_type": meta.get("source_type", ""),
         "author": doc.author,
         "conversion_notes": "; ".join(dict.fromkeys(doc.notes)),
+        SOURCE_SHA256: digest,
     }
     return render(front, doc.body)

@@ -1,8 +1,9 @@
 """Converted text is untrusted: nothing in it may become live in the site.
 
-`neutralise` escapes raw HTML tags outside code (except bare `<a id>` anchors,
-which carry a source page's own heading ids) and defuses `javascript:`-style link
-targets, so a full.md is inert on GitHub, in MkDocs and in any other renderer.
+`neutralise` escapes raw HTML tags outside code (except the inert forms the
+converters write: bare `<a id="...">` anchors, which carry a source page's own
+ids, `<br>` line breaks and the empty comment between two lists) and defuses `javascript:`-style link targets, so a
+full.md is inert on GitHub, in MkDocs and in any other renderer.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import re
 from ..markdown import CODE_SPAN, walk
 
 _SAFE_ANCHOR = re.compile(r"""^<a id="[A-Za-z0-9_:.\-]+"></a>$""")
+_LIST_BREAK = "<!-- -->"  # ends a list before another one (see `html_markdown`)
+_INERT = re.compile(r"""<a id="[A-Za-z0-9_:.\-]+"></a>|<br>""")
 _TAG = re.compile(r"<(/?[A-Za-z!?][^<>]*)>")
 _BAD_SCHEME = re.compile(r"(\]\(\s*<?\s*)(?:javascript|vbscript|data)\s*:", re.I)
 _AUTOLINK = re.compile(r"^<(?:https?|mailto|ftp):[^<>\s\"']+>$", re.I)
@@ -19,7 +22,7 @@ _BAD_AUTOLINK = re.compile(r"<\s*(?:javascript|vbscript|data)\s*:[^>]*>", re.I)
 
 
 def _escape_tags(text: str) -> str:
-    if _SAFE_ANCHOR.match(text.strip()):
+    if _SAFE_ANCHOR.match(text.strip()) or text.strip() == _LIST_BREAK:
         return text
     out, last = [], 0
     for m in CODE_SPAN.finditer(text):
@@ -31,6 +34,16 @@ def _escape_tags(text: str) -> str:
 
 
 def _escape_plain(text: str) -> str:
+    out, last = [], 0
+    for m in _INERT.finditer(text):
+        out.append(_escape_tags_in(text[last : m.start()]))
+        out.append(m.group(0))
+        last = m.end()
+    out.append(_escape_tags_in(text[last:]))
+    return "".join(out)
+
+
+def _escape_tags_in(text: str) -> str:
     text = _BAD_AUTOLINK.sub(lambda m: m.group(0).replace("<", "&lt;").replace(">", "&gt;"), text)
     text = _BAD_SCHEME.sub(r"\1#blocked-unsafe-link:", text)
     return _TAG.sub(_escape_tag, text)

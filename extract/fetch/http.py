@@ -7,16 +7,25 @@ cut short, 5xx) are retried with exponential backoff; `Retry-After` and GitHub's
 rate-limit headers are honoured up to a cap, past which the fetch fails clearly.
 Bodies are streamed with a size cap into `fsio.atomic_open`, so an artifact either
 arrives whole or does not exist.
+
+The read timeout restarts with every byte, so it alone cannot stop a server that
+trickles: a watchdog thread gives every artifact a total deadline and every
+transfer a minimum rate (bytes in the last `rate_window` seconds), and cuts the
+connection of one that misses either; that artifact fails at once, with no retry.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import math
 import os
 import re
+import socket
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -27,6 +36,7 @@ from urllib.parse import urlsplit
 import requests
 import urllib3
 from requests.adapters import HTTPAdapter
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from .. import fsio
 from ..errors import RefsError
@@ -79,6 +89,11 @@ class HttpConfig:
     backoff: float = 1.0  # first backoff wait; doubles each retry
     max_wait: float = 120.0  # longest Retry-After / rate-limit wait we accept
     max_bytes: int = 200 * 1024 * 1024  # per artifact
+    # A 50 MB PDF within the deadline needs 14 KB/s on average (a 0.12 Mbit/s line);
+    # the minimum rate only cuts a transfer that all but stopped. 0 turns either off.
+    deadline: float = 3600.0  # seconds per artifact, its retries and their waits included
+    min_rate: float = 1024.0  # bytes per second, averaged over rate_window
+    rate_window: float = 60.0  # seconds; also the grace before the rate is judged
     per_host: int = 2
     pool_size: int = 16
     github_api: str = "https://api.github.com"
@@ -95,6 +110,9 @@ class HttpConfig:
             "REFS_FETCH_BACKOFF": ("backoff", float),
             "REFS_FETCH_MAX_WAIT": ("max_wait", float),
             "REFS_FETCH_MAX_BYTES": ("max_bytes", int),
+            "REFS_FETCH_DEADLINE": ("deadline", float),
+            "REFS_FETCH_MIN_RATE": ("min_rate", float),
+            "REFS_FETCH_RATE_WINDOW": ("rate_window", float),
         }
         values: dict = {}
         for var, (name, kind) in knobs.items():
@@ -105,12 +123,17 @@ class HttpConfig:
                 value = kind(text)
             except ValueError:
                 raise RefsError(f"{var}={text!r} is not a valid {kind.__name__}") from None
-            if value < 0:
-                raise RefsError(f"{var} must not be negative (got {text})")
+            if not math.isfinite(value) or value < 0:
+                raise RefsError(f"{var} must be a number >= 0 (got {text})")
             values[name] = value
         values["github_api"] = env.get("REFS_GITHUB_API_URL") or cls.github_api
         values["github_token"] = env.get("GITHUB_TOKEN") or None
-        return replace(cls(**values), **overrides)
+        config = replace(cls(**values), **overrides)
+        if config.min_rate and config.rate_window <= 0:
+            raise RefsError(
+                "REFS_FETCH_RATE_WINDOW must be more than 0 while a minimum rate is set"
+            )
+        return config
 
 
 @dataclass
@@ -189,6 +212,164 @@ def rate_limit_wait(headers, now: float | None = None) -> float | None:
     return max(0.0, int(reset) - (time.time() if now is None else now)) + 1.0
 
 
+# ---------- the watchdog: a deadline per artifact, a minimum rate per transfer ----------
+_current = threading.local()  # the transfer the calling thread is doing, if any
+
+
+class _Transfer:
+    """One attempt at one URL, as the watchdog sees it."""
+
+    def __init__(self, url: str, deadline_at: float | None):
+        self.url = url
+        self.deadline_at = deadline_at
+        self.started = time.monotonic()
+        self.bytes = 0  # body bytes so far (written by the fetching thread only)
+        self.samples: deque[tuple[float, int]] = deque([(self.started, 0)])
+        self.reason: str | None = None  # why the watchdog cut it
+        self._conn = None  # the urllib3 connection it is using now
+        self._body = None  # the urllib3 response whose body it is reading
+        self._lock = threading.Lock()
+        self._active = True
+
+    def attach(self, conn) -> None:
+        with self._lock:
+            if self._active:
+                self._conn = conn
+
+    def reading(self, raw) -> None:
+        """The body is being read from ``raw`` (which may hold the socket alone by now)."""
+        with self._lock:
+            if self._active:
+                self._body = raw
+
+    def detach(self, conn) -> None:
+        with self._lock:
+            if self._conn is conn:
+                self._conn = None
+
+    def finish(self) -> None:
+        """Stop watching; from here the connection may go back to the pool."""
+        with self._lock:
+            self._active = False
+            self._conn = self._body = None
+
+    def verdict(self, now: float, cfg: HttpConfig) -> str | None:
+        if self.deadline_at is not None and now >= self.deadline_at:
+            return (
+                f"download of {self.url} not finished within the {cfg.deadline:g}s deadline "
+                f"({self.bytes} bytes arrived); cut off (--deadline / REFS_FETCH_DEADLINE)"
+            )
+        if not cfg.min_rate:
+            return None
+        self.samples.append((now, self.bytes))
+        if now - self.started < cfg.rate_window:
+            return None
+        while len(self.samples) > 1 and self.samples[1][0] <= now - cfg.rate_window:
+            self.samples.popleft()
+        since, then = self.samples[0]
+        if self.bytes - then < cfg.min_rate * cfg.rate_window:
+            return (
+                f"{self.url} is too slow: {self.bytes - then} bytes in the last "
+                f"{now - since:.0f}s, under the minimum of {cfg.min_rate:g} bytes/s; "
+                "cut off (--min-rate / REFS_FETCH_MIN_RATE)"
+            )
+        return None
+
+    def cut(self, reason: str) -> None:
+        """Record why, and shut the socket down: a read blocked on it returns at once."""
+        with self._lock:
+            if not self._active or self.reason:
+                return
+            self.reason = reason
+            if self._body is not None:
+                # A response that will close owns the socket alone (its connection let go).
+                with contextlib.suppress(OSError, ValueError, RuntimeError):
+                    self._body.shutdown()
+            sock = getattr(self._conn, "sock", None)
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    if isinstance(sock, socket.socket):
+                        socket.socket.shutdown(sock, socket.SHUT_RDWR)  # below TLS, if any
+                    else:
+                        sock.shutdown(socket.SHUT_RDWR)
+
+
+class _Watchdog:
+    """One thread per client that checks every running transfer a few times a second."""
+
+    def __init__(self, config: HttpConfig):
+        self.config = config
+        window = config.rate_window if config.min_rate else 1.0
+        self.tick = max(0.02, min(0.5, window / 5, (config.deadline or 1.0) / 5))
+        self._transfers: set[_Transfer] = set()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def needed(self) -> bool:
+        return bool(self.config.deadline or self.config.min_rate)
+
+    def watch(self, transfer: _Transfer) -> None:
+        with self._lock:
+            self._transfers.add(transfer)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="fetch-watchdog")
+                self._thread.daemon = True
+                self._thread.start()
+
+    def unwatch(self, transfer: _Transfer) -> None:
+        with self._lock:
+            self._transfers.discard(transfer)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.tick):
+            now = time.monotonic()
+            with self._lock:
+                transfers = list(self._transfers)
+            for t in transfers:
+                if t.reason is None and (reason := t.verdict(now, self.config)):
+                    t.cut(reason)
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+
+class _TrackedPool(HTTPConnectionPool):
+    """Tells the calling thread's transfer which connection it is using."""
+
+    def _get_conn(self, timeout=None):
+        conn = super()._get_conn(timeout)
+        if (t := getattr(_current, "transfer", None)) is not None:
+            t.attach(conn)
+        return conn
+
+    def _put_conn(self, conn) -> None:
+        if (t := getattr(_current, "transfer", None)) is not None:
+            t.detach(conn)
+        super()._put_conn(conn)
+
+
+class _TrackedHTTPSPool(_TrackedPool, HTTPSConnectionPool):
+    pass
+
+
+_POOLS = {"http": _TrackedPool, "https": _TrackedHTTPSPool}
+
+
+class _Adapter(HTTPAdapter):
+    def init_poolmanager(self, *args, **kwargs) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = _POOLS
+
+    def proxy_manager_for(self, proxy, **kwargs):
+        manager = super().proxy_manager_for(proxy, **kwargs)
+        manager.pool_classes_by_scheme = _POOLS
+        return manager
+
+
 class Client:
     """The shared session, the per-host limits and the retry loop."""
 
@@ -199,7 +380,7 @@ class Client:
         self.sleep = sleep or time.sleep
         self.session = requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
-        adapter = HTTPAdapter(
+        adapter = _Adapter(
             pool_connections=self.config.pool_size,
             pool_maxsize=self.config.pool_size,
             max_retries=0,
@@ -208,9 +389,13 @@ class Client:
         self.session.mount("https://", adapter)
         self._hosts: dict[str, threading.BoundedSemaphore] = {}
         self._hosts_lock = threading.Lock()
-        self._api_host = urlsplit(self.config.github_api).netloc
+        api = urlsplit(self.config.github_api)
+        self._api_host = api.netloc
+        self._api_origin = ("https", api.hostname, api.port or 443)  # the token goes only here
+        self._watchdog = _Watchdog(self.config)
 
     def close(self) -> None:
+        self._watchdog.close()
         self.session.close()
 
     def __enter__(self) -> Client:
@@ -229,13 +414,20 @@ class Client:
     def is_github_api(self, url: str) -> bool:
         return urlsplit(url).netloc == self._api_host
 
+    def sends_token(self, url: str) -> bool:
+        """The token travels only over https, only to the API host (and its port)."""
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        return (parts.scheme, parts.hostname, port) == self._api_origin
+
     def _headers(self, url: str, conditional: dict | None, extra: dict | None) -> dict:
         headers = dict(extra or {})
         if self.is_github_api(url):
             headers.setdefault("Accept", "application/vnd.github+json")
             headers.setdefault("X-GitHub-Api-Version", "2022-11-28")
-            # The token goes to the API host only; requests drops it on a cross-host redirect.
-            if self.config.github_token:
+            # The token goes to the API host over https only; requests drops it on a
+            # redirect to another host, port or scheme.
+            if self.config.github_token and self.sends_token(url):
                 headers["Authorization"] = f"Bearer {self.config.github_token}"
         if conditional:
             if conditional.get("etag"):
@@ -266,9 +458,14 @@ class Client:
         cfg = self.config
         attempt = 0
         with self._slot(url):
+            # The clock starts once a slot is free: waiting behind this host's other
+            # downloads is not this artifact's slowness.
+            deadline_at = time.monotonic() + cfg.deadline if cfg.deadline else None
             while True:
                 try:
-                    return self._attempt(url, dest, check, discard, conditional, headers, decode)
+                    return self._attempt(
+                        url, dest, check, discard, conditional, headers, decode, deadline_at
+                    )
                 except _Transient as exc:
                     if attempt >= cfg.retries:
                         raise FetchError(
@@ -284,10 +481,31 @@ class Client:
                             f"{exc.message}; the server asks to wait {wait:.0f}s, "
                             f"more than the {cfg.max_wait:.0f}s cap: try again later"
                         ) from None
+                    if deadline_at is not None and time.monotonic() + wait >= deadline_at:
+                        raise FetchError(
+                            f"{exc.message}; no time left for another attempt within the "
+                            f"{cfg.deadline:g}s deadline (--deadline / REFS_FETCH_DEADLINE)"
+                        ) from None
                     attempt += 1
                     self.sleep(wait)
 
-    def _attempt(self, url, dest, check, discard, conditional, headers, decode) -> Fetched:
+    def _attempt(
+        self, url, dest, check, discard, conditional, headers, decode, deadline_at
+    ) -> Fetched:
+        transfer = _Transfer(url, deadline_at)
+        _current.transfer = transfer
+        if self._watchdog.needed:
+            self._watchdog.watch(transfer)
+        try:
+            return self._request(url, dest, check, discard, conditional, headers, decode, transfer)
+        finally:
+            transfer.finish()
+            self._watchdog.unwatch(transfer)
+            _current.transfer = None
+
+    def _request(
+        self, url, dest, check, discard, conditional, headers, decode, transfer
+    ) -> Fetched:
         cfg = self.config
         try:
             resp = self.session.get(
@@ -297,18 +515,23 @@ class Client:
                 stream=True,
                 allow_redirects=True,
             )
-        except requests.Timeout:
-            raise _Transient(f"timed out fetching {url}") from None
-        except requests.ConnectionError as exc:
-            raise _Transient(f"could not connect for {url}: {_reason(exc)}") from None
-        except requests.TooManyRedirects:
-            raise FetchError(f"too many redirects from {url} (a redirect loop?)") from None
         except requests.RequestException as exc:
+            if transfer.reason:  # the watchdog cut the connection
+                raise FetchError(transfer.reason) from None
+            if isinstance(exc, requests.Timeout):
+                raise _Transient(f"timed out fetching {url}") from None
+            if isinstance(exc, requests.ConnectionError):
+                raise _Transient(f"could not connect for {url}: {_reason(exc)}") from None
+            if isinstance(exc, requests.TooManyRedirects):
+                raise FetchError(f"too many redirects from {url} (a redirect loop?)") from None
             raise FetchError(f"bad request for {url}: {_reason(exc)}") from None
         with resp:
-            return self._handle(url, resp, dest, check, discard, decode)
+            try:
+                return self._handle(url, resp, dest, check, discard, decode, transfer)
+            finally:
+                transfer.finish()  # before the connection can go back to the pool
 
-    def _handle(self, url, resp, dest, check, discard, decode) -> Fetched:
+    def _handle(self, url, resp, dest, check, discard, decode, transfer) -> Fetched:
         status = resp.status_code
         where = url if resp.url == url else f"{url} (redirected to {resp.url})"
         if status == 304:
@@ -336,14 +559,15 @@ class Client:
                 f"{where} is {int(length)} bytes, over the {self.config.max_bytes}-byte cap"
             )
         facts = self._facts(url, resp)
+        transfer.reading(resp.raw)
         if dest is None:
             buf = io.BytesIO()
-            self._stream(resp, buf, facts, check, discard, where, decode)
+            self._stream(resp, buf, facts, check, discard, where, decode, transfer)
             facts.body = buf.getvalue()
             return facts
         try:
             with fsio.atomic_open(dest, "wb") as fh:
-                self._stream(resp, fh, facts, check, discard, where, decode)
+                self._stream(resp, fh, facts, check, discard, where, decode, transfer)
                 if not facts.stored:
                     raise _Discarded  # leaving by an exception makes atomic_open drop the temp
         except _Discarded:
@@ -363,20 +587,18 @@ class Client:
             next_url=link_next,
         )
 
-    def _stream(self, resp, fh, facts: Fetched, check, discard, where: str, decode: bool) -> None:
+    def _stream(
+        self, resp, fh, facts: Fetched, check, discard, where: str, decode: bool, transfer
+    ) -> None:
         cap = self.config.max_bytes
         digest = hashlib.sha256()
         size = 0
         head = b""
         checked = check is None
         try:
-            chunks = (
-                resp.iter_content(CHUNK) if decode else resp.raw.stream(CHUNK, decode_content=False)
-            )
-            for chunk in chunks:
-                if not chunk:
-                    continue
+            for chunk in _chunks(resp.raw, decode):
                 size += len(chunk)
+                transfer.bytes = size
                 if size > cap:
                     raise FetchError(f"{where} exceeds the {cap}-byte cap; download aborted")
                 if not checked:
@@ -397,11 +619,25 @@ class Client:
                 digest.update(head)
                 fh.write(head)
         except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as exc:
+            if transfer.reason:
+                raise FetchError(transfer.reason) from None
             # A body cut short (Content-Length not met) or a stall mid-body.
             raise _Transient(f"transfer of {where} broke off ({_reason(exc)})") from None
+        if transfer.reason:  # cut while the body had no length: its end proves nothing
+            raise FetchError(transfer.reason)
         facts.sha256 = digest.hexdigest()
         facts.bytes = size
         facts.stored = True
+
+
+def _chunks(raw, decode: bool):
+    """The body as it arrives: each read returns what one receive brought (`read1`),
+    so the watchdog sees progress byte by byte rather than per 64 KiB block."""
+    while True:
+        chunk = raw.read1(CHUNK, decode_content=decode)
+        if not chunk:
+            return
+        yield chunk
 
 
 def _reason(exc: BaseException) -> str:

@@ -3,7 +3,9 @@
 Every artifact is downloaded into a staging folder beside `raw/` (each through
 `fsio.atomic_open`). Only when every required artifact arrived are they moved
 into `raw/` and provenance written; on any failure the staging folder is removed,
-so `raw/` only ever holds complete artifacts that its provenance describes.
+so `raw/` only ever holds complete artifacts that its provenance describes. The
+folder is locked while the job lives (`staging`), so one left by a killed run is
+told apart from one in use and cleared by the next fetch of the resource.
 """
 
 from __future__ import annotations
@@ -12,27 +14,14 @@ import contextlib
 import hashlib
 import json
 import os
-import shutil
-import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import fsio
+from ..staging import Stage, clear_dead_stages
 from . import checks, provenance
 from .dispatch import Endpoints
 from .http import Client, Fetched, FetchError
-
-STAGE_PREFIX = ".fetch-"
-STALE_AFTER = 6 * 3600  # seconds; a staging folder this old was left by a killed run
-
-
-def _remove_stale_stages(source: Path) -> None:
-    now = time.time()
-    for folder in source.glob(STAGE_PREFIX + "*"):
-        with contextlib.suppress(OSError):
-            if folder.is_dir() and now - folder.stat().st_mtime > STALE_AFTER:
-                shutil.rmtree(folder)
 
 
 @dataclass
@@ -56,7 +45,7 @@ class ResourceJob:
     not_stored: dict[str, dict] = field(default_factory=dict)
     retired: set[str] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
-    _stage: Path | None = None
+    _stage: Stage | None = None
     _created_source_dir: bool = False
 
     # ---------- staging ----------
@@ -66,15 +55,18 @@ class ResourceJob:
             source = self.raw.parent
             self._created_source_dir = not source.exists()
             source.mkdir(parents=True, exist_ok=True)
-            _remove_stale_stages(source)
-            self._stage = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=source))
-        return self._stage
+            clear_dead_stages(source)  # this resource's leftovers of killed runs, any age
+            self._stage = Stage(source)
+        return self._stage.path
+
+    def _close_stage(self) -> None:
+        if self._stage is not None:
+            self._stage.close()
+            self._stage = None
 
     def discard(self) -> None:
         """Forget everything staged; leave no trace of this attempt on disk."""
-        if self._stage is not None:
-            shutil.rmtree(self._stage, ignore_errors=True)
-            self._stage = None
+        self._close_stage()
         source = self.raw.parent
         if self._created_source_dir:
             with contextlib.suppress(OSError):
@@ -87,7 +79,7 @@ class ResourceJob:
                 if art.staged:
                     dest = self.raw / art.rel
                     dest.parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(self.stage / art.rel, dest)
+                    fsio.replace(self.stage / art.rel, dest)
             for rel in self.retired - set(self.artifacts):
                 with contextlib.suppress(FileNotFoundError):
                     (self.raw / rel).unlink()
@@ -101,9 +93,7 @@ class ResourceJob:
             provenance.save(self.raw, record)
             return record
         finally:
-            if self._stage is not None:
-                shutil.rmtree(self._stage, ignore_errors=True)
-                self._stage = None
+            self._close_stage()
 
     # ---------- fetching ----------
     def _previous(self, url: str, names: tuple[str, ...]) -> tuple[str, dict] | None:

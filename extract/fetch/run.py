@@ -12,11 +12,13 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
+from .. import full_md
 from ..errors import RefsError
 from ..full_md import read_provenance
-from ..library import Library
+from ..library import SOURCES_DIR, Library, merge_local_paths
 from ..manifest import Resource, status_rank
 from ..outcome import Outcome
+from ..staging import STALE_AFTER, clear_dead_stages
 from . import arxiv, github, pages
 from .dispatch import Endpoints, Target, plan
 from .http import Client, HttpConfig
@@ -92,20 +94,43 @@ def fetch_one(
 
 
 def record(lib: Library, outcome: Outcome) -> bool:
-    """Move the resource to `fetched` in memory (never backwards); True if it changed.
-
-    Main thread only; `ManifestBatch` saves the file.
+    """Move the resource to `fetched` in memory (never backwards, except when the
+    artifacts a full.md was made from changed: `Library.source_changed`); True if
+    the manifest changed. Main thread only; `ManifestBatch` saves the file.
     """
     res = lib.resource(outcome.rid)
+    moved = _full_md_outdated(lib, outcome) and lib.source_changed(res.id, save=False)
+    if moved:
+        outcome.warnings.append(
+            "the artifacts changed since full.md was converted: back to `fetched`; "
+            f"run `refs convert {res.id}`"
+        )
     target = res.status if status_rank(res.status) >= status_rank("fetched") else "fetched"
-    if target == res.status and set(outcome.local_paths) <= set(res.local_paths):
-        return False
+    merged = merge_local_paths(res.local_paths, outcome.local_paths)  # a person's order kept
+    if target == res.status and merged == res.local_paths:
+        return moved
     if target == "condensed":  # only `refs review` sets it; a re-fetch only adds paths
-        merged = sorted(set(res.local_paths) | set(outcome.local_paths))
         lib.manifest.set_fields(res.id, local_paths=merged)
     else:
         lib.advance(res.id, target, outcome.local_paths, save=False)
     return True
+
+
+def _full_md_outdated(lib: Library, outcome: Outcome) -> bool:
+    """Whether the resource's full.md was made from other artifacts than raw/ now
+    holds: its recorded digest differs, or (a full.md that records none, e.g. made
+    before digests or by hand) this fetch replaced an artifact a previous fetch had
+    recorded. First descriptions (`refs fetch --record`, a new URL) change nothing."""
+    path = lib.full_md_path(outcome.rid)
+    if not path.is_file():
+        return False
+    try:
+        meta, _ = full_md.read(path)
+    except RefsError:
+        meta = {}
+    if meta.get(full_md.SOURCE_SHA256):
+        return full_md.is_stale(meta, lib.raw_dir(outcome.rid))
+    return any(state == "changed" for _, state in outcome.artifacts)
 
 
 class ManifestBatch:
@@ -148,6 +173,18 @@ def _not_recorded(outcome: Outcome, exc: RefsError) -> None:
     outcome.message = f"artifacts stored, but the manifest was not updated: {exc}"
 
 
+def sweep_staging(lib: Library, selected: set[str]) -> None:
+    """Clear staging folders of killed runs: the selected resources' whatever their
+    age, the others' once they are old (a run still going holds its folder's lock)."""
+    sources = lib.root / SOURCES_DIR
+    if not sources.is_dir():
+        return
+    for rid in sorted(selected):
+        clear_dead_stages(lib.source_dir(rid))
+    for folder in sorted(p for p in sources.iterdir() if p.is_dir() and p.name not in selected):
+        clear_dead_stages(folder, older_than=STALE_AFTER)
+
+
 def fetch_resources(
     lib: Library,
     resources: list[Resource],
@@ -163,6 +200,8 @@ def fetch_resources(
     outcomes: dict[str, Outcome] = {}
     todo: list[tuple[Resource, list[Target]]] = []
     unique = list({r.id: r for r in resources}.values())  # a resource named twice: once
+    if not options.dry_run:
+        sweep_staging(lib, {r.id for r in unique})
     for res in unique:
         if (reason := skip_reason(res, options.force)) is not None:
             outcomes[res.id] = Outcome(res.id, "skipped", reason)

@@ -15,10 +15,12 @@ def strip_comments(text: str) -> str:
     """Drop `%` comments (an escaped `\\%` stays) with the line break they swallow.
 
     As in TeX, the end of a commented line joins the next line directly; a line that
-    was only a comment vanishes without ending a paragraph.
+    was only a comment vanishes without ending a paragraph; an empty line still ends
+    one, even right after a commented line.
     """
     out = []
     lines = text.split("\n")
+    ends_line = True  # the output so far ends with a line break (or is empty)
     for k, line in enumerate(lines):
         newline = "\n" if k < len(lines) - 1 else ""
         i, cut = 0, None
@@ -30,7 +32,14 @@ def strip_comments(text: str) -> str:
                 cut = i
                 break
             i += 1
-        out.append(line + newline if cut is None else line[:cut])
+        if cut is None:
+            if not line.strip() and not ends_line:
+                out.append("\n")  # the commented line's break was swallowed
+            out.append(line + newline)
+            ends_line = bool(newline) or (ends_line and not line)
+        else:
+            out.append(line[:cut])
+            ends_line = ends_line and not line[:cut]
     return "".join(out)
 
 

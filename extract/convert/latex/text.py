@@ -96,6 +96,19 @@ SYMBOLS = {
     "xspace": "",
     "today": "",
     "textunderscore": "\\_",
+    "bibrangedash": "–",
+    "bibdatedash": "–",
+    "bibinitperiod": ".",
+    "bibinitdelim": " ",
+    "bibnamedelima": " ",
+    "bibnamedelimb": " ",
+    "bibnamedelimc": " ",
+    "bibnamedelimd": " ",
+    "bibnamedelimi": " ",
+    "bibinithyphendelim": ".-",
+    "sep": ";",
+    "qed": "∎",
+    "qedsymbol": "∎",
     "textdollar": "\\$",
 }
 
@@ -111,7 +124,10 @@ SILENT = frozenset(
     frenchspacing nonfrenchspacing onecolumn twocolumn strut endhead endfirsthead
     endfoot endlastfoot nonumber notag leavevmode ignorespaces unskip par_
     justifying makeatletter makeatother normalcolor boldmath unboldmath hyphenation
-    vfil hfil null displaystyle textstyle scriptstyle FloatBarrier balance""".split()
+    vfil hfil null displaystyle textstyle scriptstyle FloatBarrier balance raggedbottom
+    doublespacing singlespacing onehalfspacing columnbreak newcolumn
+    DontPrintSemicolon SetAlgoLined appendixpage addappheadtotoc nocopyright
+    printccsdesc fi else break qedhere phantomsection""".split()
 )
 
 # Commands whose arguments are not text: (number of mandatory args to skip).
@@ -186,6 +202,74 @@ SKIP_ARGS = {
     "newenvironment": 3,
     "renewenvironment": 3,
     "newif": 1,
+    "spnewtheorem": 4,
+    "declaretheorem": 1,
+    "newtheoremstyle": 9,
+    "mathtoolsset": 1,
+    "setstretch": 1,
+    "SetAlFnt": 1,
+    "citation": 1,
+    "newrefformat": 2,
+}
+
+# Symbols whose markdown form is escaped, as plain text (inside code blocks).
+PLAIN_SYMBOLS = {
+    "$": "$",
+    "#": "#",
+    "_": "_",
+    "textbackslash": "\\",
+    "textunderscore": "_",
+    "textdollar": "$",
+}
+
+# Math-mode symbols that a paper (or its macros) sometimes writes in running text:
+# kept as inline math rather than dropped.
+MATH_SYMBOLS = frozenset(
+    """alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa
+    lambda mu nu xi pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi
+    omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega infty pm mp leq
+    geq le ge neq ne approx sim simeq equiv cdot cdots vdots ddots rightarrow
+    leftarrow Rightarrow Leftarrow leftrightarrow Leftrightarrow longrightarrow
+    mapsto gets to in notin ni subset subseteq supset supseteq cup cap setminus
+    forall exists nexists partial nabla sum prod int oint ll gg propto oplus otimes
+    odot star ast circ bullet dagger ddagger prime emptyset varnothing neg wedge vee
+    uparrow downarrow top bot perp parallel mid ell hbar Re Im aleph wp angle
+    triangle Box Diamond clubsuit heartsuit spadesuit sharp flat natural uplus sqcup
+    sqcap triangleleft triangleright lhd rhd leadsto models vdash dashv approxeq cong
+    doteq asymp lesssim gtrsim preceq succeq prec succ""".split()
+)
+
+# Commands whose one argument is text shown with a style markdown does not have.
+TEXT_WRAPPERS = frozenset(
+    """textsc textsf textrm textnormal textup textmd mbox hbox fbox text uline
+    underline uuline uwave uppercase MakeUppercase MakeLowercase MakeTextUppercase
+    textsubscript textsuperscript sout st hl xout mathrm emph* textls textscale
+    textmu lowercase boxed framebox* Centering mathbf* textcircled mathnormal""".split()
+)
+
+# pifont's \ding{n} for the dingbats papers use as marks in tables.
+DINGBATS = {
+    "51": "✓",
+    "52": "✔",
+    "55": "✗",
+    "56": "✘",
+    "72": "★",
+    "73": "✩",
+    "108": "●",
+    "109": "❍",
+    "110": "■",
+    "111": "❏",
+    "113": "❑",
+    "115": "▲",
+    "116": "▼",
+    "117": "◆",
+    "118": "❖",
+    "170": "♥",
+    "172": "①",
+    "173": "②",
+    "174": "③",
+    "175": "④",
+    "176": "⑤",
 }
 
 # Commands that wrap text after some non-text arguments: name -> args to skip first.

@@ -1,0 +1,133 @@
+"""Math: inline `$...$`, display environments and their visible equation numbers.
+
+Every numbered row gets a number a reader can see, so "(5)" in the text has a
+target: a one-number display ends with `\\tag{5}`; a multi-row `align` whose rows
+carry several numbers ends each numbered row with `\\qquad\\text{(5)}` (KaTeX,
+MathJax and latex2mathml all refuse `\\tag` inside `aligned`). With mathtools'
+`showonlyrefs`, only the equations the text refers to are numbered, as in the PDF.
+"""
+
+from __future__ import annotations
+
+import re
+
+MATH_ENVS = {
+    "equation": None,
+    "displaymath": None,
+    "math": None,
+    "align": "aligned",
+    "flalign": "aligned",
+    "eqnarray": "aligned",
+    "gather": "gathered",
+    "multline": "gathered",
+    "alignat": "alignedat",
+    "xalignat": "alignedat",
+    "dmath": None,
+    "dgroup": None,
+    "IEEEeqnarray": "aligned",
+}
+SINGLE_NUMBER = {"multline", "equation", "dmath", "displaymath"}  # one number per display
+
+_ROW_TOKEN = re.compile(r"\\\\|\\(begin|end)\s*\{[^}]*\}|\\.|[{}]", re.S)
+_LABEL = re.compile(r"\\label\s*\{([^}]*)\}")
+_TAG = re.compile(r"\\tag(\*?)\s*\{([^}]*)\}")
+_NONUMBER = re.compile(r"\\(nonumber|notag)(?![A-Za-z])")
+
+
+_TEXT_FONTS = re.compile(
+    r"\\(?:upshape|rmfamily|normalfont|mdseries|sffamily|itshape|slshape|selectfont)(?![A-Za-z])\s*"
+)
+_SIUNITX = re.compile(r"\\num\s*(?:\[[^\]]*\])?\s*\{([^{}]*)\}")
+
+
+def clean_math(tex: str) -> str:
+    """Math the site and other renderers read: text-font switches (from a paper's
+    macros) dropped, siunitx's \\num{..} written as its number."""
+    return _SIUNITX.sub(r"\1", _TEXT_FONTS.sub("", tex))
+
+
+def split_rows(tex: str) -> list[str]:
+    """Rows of a display split on ``\\\\`` outside braces and inner environments
+    (a ``cases`` or ``matrix`` inside a row keeps its own rows)."""
+    rows, depth, last = [], 0, 0
+    for m in _ROW_TOKEN.finditer(tex):
+        t = m.group(0)
+        if t == "{" or m.group(1) == "begin":
+            depth += 1
+        elif t == "}" or m.group(1) == "end":
+            depth -= 1
+        elif t == "\\\\" and depth == 0:
+            rows.append(tex[last : m.start()])
+            last = m.end()
+    rows.append(tex[last:])
+    return rows
+
+
+class MathMixin:
+    """Renderer methods for math (mixed into `Renderer`)."""
+
+    def dollar(self, s: str, i: int) -> tuple[str, int]:
+        if s.startswith("$$", i):
+            end = s.find("$$", i + 2)
+            end = len(s) if end < 0 else end
+            return self.display_math(s[i + 2 : end], None, numbered=False), end + 2
+        j = i + 1
+        while j < len(s) and s[j] != "$":
+            j += 2 if s[j] == "\\" else 1
+        return self.inline_math(s[i + 1 : j]), j + 1
+
+    def inline_math(self, tex: str) -> str:
+        tex = clean_math(_LABEL.sub("", tex))
+        tex = re.sub(r"\s+", " ", tex).strip()
+        return f"${tex}$" if tex else ""
+
+    def row_number(self, row: str, numbered: bool) -> tuple[str, bool]:
+        """(the number a display row shows, whether it is written as a \\tag*)."""
+        explicit = _TAG.search(row)
+        if explicit:
+            return explicit.group(2).strip(), bool(explicit.group(1))
+        if not numbered or _NONUMBER.search(row):
+            return "", False
+        if self.show_only_refs:
+            keys = [k.strip() for k in _LABEL.findall(row)]
+            if not any(k in self.referenced for k in keys):
+                return "", False
+        return self.step("equation"), False
+
+    def display_math(self, tex: str, wrapper: str | None, numbered: bool, env: str = "") -> str:
+        tex = clean_math(tex)
+        single = env in SINGLE_NUMBER or not wrapper
+        rows = [tex] if single else split_rows(tex)
+        numbers: list[tuple[str, bool]] = []
+        for row in rows:
+            number, starred = self.row_number(row, numbered)
+            numbers.append((number, starred))
+            for key in _LABEL.findall(row):
+                self.labels.setdefault(key.strip(), ("equation", number or "??"))
+        shown = [n for n in numbers if n[0]]
+
+        def clean(part: str) -> str:
+            part = _LABEL.sub("", _NONUMBER.sub("", _TAG.sub("", part)))
+            return "\n".join(line.rstrip() for line in part.strip().split("\n") if line.strip())
+
+        if len(shown) > 1:
+            parts = []
+            for row, (number, starred) in zip(rows, numbers, strict=True):
+                body = clean(row)
+                if number:
+                    body += f" \\qquad\\text{{{number if starred else '(' + number + ')'}}}"
+                parts.append(body)
+            body = " \\\\\n".join(p for p in parts if p.strip())
+        else:
+            body = clean(tex)
+        if wrapper:
+            name, cols = (
+                (wrapper[:9], wrapper[9:]) if wrapper.startswith("alignedat") else (wrapper, "")
+            )
+            body = f"\\begin{{{name}}}{'{' + cols + '}' if cols else ''}\n{body}\n\\end{{{name}}}"
+        if len(shown) == 1:
+            number, starred = shown[0]
+            body += f" \\tag{'*' if starred else ''}{{{number}}}"
+        if not body.strip():
+            return ""
+        return self.block(f"$$\n{body}\n$$")

@@ -1,0 +1,466 @@
+"""A PDF's text layer, read with pypdfium2 (PDFium: BSD-3-Clause / Apache-2.0).
+
+Every character with its font, size, weight and position becomes part of a
+`Line` (with `Span`s of one style, cut where a wide gap separates table cells),
+and each page reports the boxes of its figures (embedded images and form
+XObjects, which is how LaTeX places an included PDF figure). The structure
+reader (`pdf.py`) works on these data only, so this is the one module that
+talks to PDFium. Coordinates are PDF points from the top-left of the page.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import RefsError
+
+PDF_EXTRA = "pip install -e '.[pdf]'"
+_BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|medi(?!um)|-bd\b|\.b$|T[BZ]I?$|Bd$", re.I)
+_ITALIC_NAME = re.compile(r"ital|oblique|slant|-it\b|TI$|TBI$|ReguItal", re.I)
+# TeX math and symbol fonts: their italic letters are mathematics, not emphasis.
+_MATH_FONT = re.compile(
+    r"^(CM(MI|SY|EX|BSY)|MSBM|MSAM|rtxmi|rntxmi|txsys|txex|LibertineMath|ntxmi|StandardSymbols|Symbol|esint|wasy)",
+    re.I,
+)
+_MONO_NAME = re.compile(
+    r"mono|courier|consol|inconsolata|SFTT|CMTT|txtt|nimbusmon|menlo|DejaVuSansMono", re.I
+)
+_FORCE_BOLD = 1 << 18
+_ITALIC_FLAG = 1 << 6
+_FIXED_PITCH = 1
+
+
+class PdfSupportMissing(RefsError):
+    """pypdfium2 is not installed: PDFs need the `pdf` extra."""
+
+
+def pdfium():
+    """The pypdfium2 modules, or one clear message naming the install command."""
+    try:
+        import pypdfium2
+        import pypdfium2.raw as raw
+    except ImportError as exc:
+        raise PdfSupportMissing(
+            f"reading a PDF needs the PDF extra (pypdfium2); install it with `{PDF_EXTRA}`"
+        ) from exc
+    return pypdfium2, raw
+
+
+@dataclass
+class Span:
+    text: str
+    size: float
+    bold: bool
+    italic: bool
+    mono: bool
+    x0: float
+    x1: float
+    caps: bool = False  # upper-case letters at two sizes: small capitals
+    cell: bool = False  # a wide gap before it: a new table cell or column
+
+
+@dataclass
+class Line:
+    spans: list[Span]
+    x0: float
+    y0: float  # top
+    x1: float
+    y1: float  # bottom
+    page: int
+    text: str = ""
+    size: float = 0.0  # the size most of its letters have (small caps count as their capitals)
+    bold: bool = False  # every letter bold
+    italic: bool = False  # every letter italic (text fonts only)
+    block: int = 0  # lines of one block are set one under the other in one column
+    caps: bool = False
+    hyphen_end: bool = False  # ends with a hyphen PDFium marks as a line-break hyphen
+
+    @property
+    def cells(self) -> list[str]:
+        """The line's text cut at wide gaps (table cells, or two columns on one baseline)."""
+        out: list[str] = []
+        for span in self.spans:
+            if span.cell or not out:
+                out.append(span.text)
+            else:
+                out[-1] += span.text
+        return [c.strip() for c in out if c.strip()]
+
+
+@dataclass
+class Page:
+    number: int  # from 0
+    width: float
+    height: float
+    lines: list[Line]
+    figures: list[tuple[float, float, float, float]]  # (x0, y0, x1, y1) of images and forms
+    rules: list[tuple[float, float, float, float]]  # thin horizontal paths (table rules)
+
+
+@dataclass
+class OutlineEntry:
+    level: int  # from 1
+    title: str
+    page: int | None
+
+
+@dataclass
+class PdfText:
+    pages: list[Page]
+    metadata: dict[str, str] = field(default_factory=dict)
+    outline: list[OutlineEntry] = field(default_factory=list)
+
+
+@dataclass
+class _Char:
+    ch: str
+    size: float
+    bold: bool
+    italic: bool
+    mono: bool
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    base: float  # baseline, from the top
+    hyphen: bool = False
+
+
+def _open(pdf: bytes | Path):
+    lib, _ = pdfium()
+    where = None if isinstance(pdf, bytes) else Path(pdf)
+    try:
+        return lib.PdfDocument(pdf if isinstance(pdf, bytes) else str(Path(pdf)))
+    except Exception as exc:  # PdfiumError, OSError: a broken or missing file
+        raise RefsError(f"cannot open the PDF ({exc}); re-fetch it", where) from exc
+
+
+class _FontCache:
+    """Style of a font name + flags + weight, computed once per font."""
+
+    def __init__(self):
+        self._memo: dict[tuple[str, int, int], tuple[bool, bool, bool, bool]] = {}
+
+    def style(self, name: str, flags: int, weight: int) -> tuple[bool, bool, bool, bool]:
+        key = (name, flags, weight)
+        if key not in self._memo:
+            base = name.split("+", 1)[-1]
+            math_font = bool(_MATH_FONT.match(base))
+            bold = weight >= 600 or bool(flags & _FORCE_BOLD) or bool(_BOLD_NAME.search(base))
+            italic = not math_font and (bool(_ITALIC_NAME.search(base)))
+            mono = bool(_MONO_NAME.search(base)) or bool(flags & _FIXED_PITCH and not math_font)
+            self._memo[key] = (bold and not math_font, italic, mono, math_font)
+        return self._memo[key]
+
+
+def _chars(raw, textpage, height: float, fonts: _FontCache) -> list[_Char | None]:
+    """The page's characters in content order; None where PDFium starts a new line."""
+    n = raw.FPDFText_CountChars(textpage)
+    out: list[_Char | None] = []
+    buf = ctypes.create_string_buffer(256)
+    flags = ctypes.c_int()
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    loose = raw.FS_RECTF()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    matrix = raw.FS_MATRIX()
+    high = 0
+    for i in range(n):
+        code = raw.FPDFText_GetUnicode(textpage, i)
+        if 0xD800 <= code < 0xDC00:  # UTF-16 surrogates: letters outside the BMP
+            high = code
+            continue
+        if 0xDC00 <= code < 0xE000 and high:
+            code = 0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00)
+        high = 0
+        hyphen = raw.FPDFText_IsHyphen(textpage, i) == 1
+        ch = "-" if hyphen or code in (0x2, 0xFFFE) else (chr(code) if code else "")
+        generated = raw.FPDFText_IsGenerated(textpage, i) == 1
+        if ch in ("\r", "\n"):
+            out.append(None)
+            continue
+        if not ch or generated and ch == " ":
+            if generated and out and out[-1] is not None:
+                out.append(_Char(" ", 0, False, False, False, 0, 0, 0, 0, 0))
+            continue
+        if abs(raw.FPDFText_GetCharAngle(textpage, i)) > 0.05:
+            continue  # rotated text: margin stamps, axis labels
+        raw.FPDFText_GetCharBox(textpage, i, left, right, bottom, top)
+        raw.FPDFText_GetLooseCharBox(textpage, i, loose)  # the advance, for gaps
+        raw.FPDFText_GetCharOrigin(textpage, i, ox, oy)
+        raw.FPDFText_GetMatrix(textpage, i, matrix)
+        size = raw.FPDFText_GetFontSize(textpage, i) * (math.hypot(matrix.c, matrix.d) or 1.0)
+        raw.FPDFText_GetFontInfo(textpage, i, buf, 256, ctypes.byref(flags))
+        name = buf.value.decode("latin-1", "replace")
+        weight = raw.FPDFText_GetFontWeight(textpage, i)
+        bold, italic, mono, _ = fonts.style(name, flags.value, weight)
+        if ch == " " and out and out[-1] is not None and out[-1].ch == " ":
+            continue
+        base = height - oy.value
+        t, b = height - top.value, height - bottom.value
+        if ch.isspace():
+            t, b = base - size * 0.7, base
+        out.append(
+            _Char(
+                ch, round(size, 1), bold, italic, mono, loose.left, loose.right, t, b, base, hyphen
+            )
+        )
+    return out
+
+
+def _split_lines(chars: list[_Char | None]) -> list[list[_Char]]:
+    """Characters grouped into printed lines. A character starts a new line when it
+    does not sit at the height of the current one (less than half of it overlaps
+    the line's band) and the text ran back to the left or left the band entirely;
+    superscripts and subscripts overlap the band and stay. PDFium's own line breaks
+    count where the character also moved back or down."""
+    lines: list[list[_Char]] = []
+    cur: list[_Char] = []
+    top = bottom = 0.0
+    size = 0.0
+    last_x1 = 0.0
+    pending = False
+    for c in chars:
+        if c is None:
+            pending = bool(cur)
+            continue
+        if c.size == 0:  # a generated space
+            if cur:
+                cur.append(c)
+            continue
+        if cur and not c.ch.isspace():
+            height = max(c.bottom - c.top, 0.5)
+            inside = (min(c.bottom, bottom) - max(c.top, top)) / height
+            if height < c.size * 0.3:
+                inside = 1.0  # a flat glyph ("_", ".", "-") says nothing of its line's height
+            ref = max(size, c.size)
+            back = c.x0 < last_x1 - ref * 1.5
+            if pending:
+                split = inside < 0.5 or c.x0 < last_x1 - 1
+            else:
+                split = inside <= 0 or (back and inside < 0.5)
+            if split:
+                lines.append(cur)
+                cur = []
+            elif pending and cur[-1].ch != " ":
+                cur.append(_Char(" ", 0, False, False, False, 0, 0, 0, 0, 0))
+        pending = False
+        if c.ch.isspace():
+            if cur:
+                cur.append(c)
+            continue
+        if not cur or c.size >= size * 0.95:
+            if not cur or c.size > size * 1.05:
+                top, bottom, size = c.top, c.bottom, c.size
+            else:
+                top, bottom = min(top, c.top), max(bottom, c.bottom)
+        cur.append(c)
+        last_x1 = max(c.x1, c.x0)
+    if cur:
+        lines.append(cur)
+    return [line for line in lines if any(not c.ch.isspace() for c in line)]
+
+
+def _spans(chars: list[_Char]) -> list[Span]:
+    """Runs of one style; a horizontal gap wider than 1.2 em starts a new cell."""
+    spans: list[Span] = []
+    prev: _Char | None = None
+    for c in chars:
+        if c.size == 0:  # generated space
+            if spans and not spans[-1].text.endswith(" "):
+                spans[-1].text += " "
+            continue
+        gap = c.x0 - prev.x1 if prev else 0.0
+        cell = prev is not None and gap > max(c.size, prev.size) * 1.2
+        style = (c.bold, c.italic, c.mono)
+        cur = spans[-1] if spans else None
+        same = (
+            cur is not None
+            and not cell
+            and (cur.bold, cur.italic, cur.mono) == style
+            and (abs(cur.size - c.size) < 0.6 or c.ch.isspace())
+        )
+        if same:
+            if gap > c.size * 0.2 and not cur.text.endswith(" ") and not c.ch.isspace():
+                cur.text += " "
+            cur.text += c.ch
+            cur.x1 = max(cur.x1, c.x1)
+        else:
+            if cur is not None and gap > c.size * 0.2 and not cur.text.endswith(" "):
+                cur.text += " "
+            spans.append(Span(c.ch, c.size, c.bold, c.italic, c.mono, c.x0, c.x1, cell=cell))
+        if not c.ch.isspace():
+            prev = c
+    return spans
+
+
+def _small_caps(spans: list[Span]) -> list[Span]:
+    """Neighbouring upper-case runs of one font at two sizes (the small ones at 70-85 %
+    of the large) are small capitals: the small letters become lower case and the
+    whole run takes the large size."""
+    out: list[Span] = []
+    for span in spans:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and not span.cell
+            and (prev.bold, prev.italic) == (span.bold, span.italic)
+            and (prev.caps or _caps_text(prev.text))
+            and _caps_text(span.text)
+            and abs(prev.size - span.size) > 0.6
+            and 0.65 <= min(prev.size, span.size) / max(prev.size, span.size) <= 0.88
+            and _small_letters(prev if prev.size < span.size else span) >= 2
+        ):
+            small_first = span.size > prev.size
+            if small_first and not prev.caps:
+                prev.text = prev.text.lower()
+            add = span.text if span.size > prev.size else span.text.lower()
+            if small_first:
+                prev.size = span.size
+            prev.text += add
+            prev.x1 = span.x1
+            prev.caps = True
+            continue
+        if prev is not None and prev.caps and not span.cell and _caps_text(span.text):
+            if abs(prev.size - span.size) < 0.6:
+                prev.text += span.text
+                prev.x1 = span.x1
+                continue
+        out.append(span)
+    return out
+
+
+def _small_letters(span: Span) -> int:
+    """Letters of the smaller run of a small-capitals pair (punctuation does not make one)."""
+    return sum(1 for ch in span.text if ch.isalpha())
+
+
+def _caps_text(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return all(ch.isupper() for ch in letters)
+
+
+def _make_line(chars: list[_Char], page: int) -> Line:
+    spans = _small_caps(_spans(chars))
+    solid = [c for c in chars if not c.ch.isspace() and c.size]
+    weights: Counter[float] = Counter()
+    for s in spans:
+        n = sum(1 for ch in s.text if ch.isalnum())
+        weights[round(s.size * 2) / 2] += n
+    size = weights.most_common(1)[0][0] if weights else solid[0].size
+    letters = [s for s in spans if any(ch.isalnum() for ch in s.text)]
+    text = re.sub(r"\s+", " ", "".join(s.text for s in spans)).strip()
+    line = Line(
+        spans=spans,
+        x0=min(c.x0 for c in solid),
+        y0=min(c.top for c in solid),
+        x1=max(c.x1 for c in solid),
+        y1=max(c.bottom for c in solid),
+        page=page,
+        text=_normalise(text),
+        size=size,
+        bold=bool(letters) and all(s.bold for s in letters),
+        italic=bool(letters) and all(s.italic for s in letters),
+        caps=any(s.caps for s in spans),
+        hyphen_end=solid[-1].hyphen if solid else False,
+    )
+    for s in spans:
+        s.text = _normalise(s.text)
+    return line
+
+
+def _normalise(text: str) -> str:
+    """Ligatures (ﬁ, ﬂ) and compatibility letters become plain ones; soft hyphens and
+    zero-width marks go."""
+    out = []
+    for ch in text:
+        if "\ufb00" <= ch <= "\ufb06":
+            out.append(unicodedata.normalize("NFKC", ch))
+        elif ch in "\u00ad\u200b\ufeff":
+            continue
+        elif ch in "\u00a0\u2002\u2003\u2009\u202f":
+            out.append(" ")  # no-break and thin spaces: plain spaces (anchors need them)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _blocks(lines: list[Line], block: int) -> int:
+    """Number the blocks from ``block`` on (numbers are unique in the document): a
+    line joins the block above it when it sits just below it in the same column, at
+    a similar size. Returns the next free number."""
+    prev: Line | None = None
+    for line in lines:
+        if prev is not None:
+            gap = line.y0 - prev.y1
+            overlap = min(line.x1, prev.x1) - max(line.x0, prev.x0)
+            same_col = overlap > 0 or abs(line.x0 - prev.x0) < 3
+            similar = abs(line.size - prev.size) < 1.0
+            if not (same_col and similar and -2 < gap < max(line.size, prev.size) * 0.9):
+                block += 1
+        line.block = block
+        prev = line
+    return block + 1
+
+
+def _objects(raw, page, height: float, width: float):
+    """(figure boxes, horizontal rules) of one page, top-left coordinates."""
+    figures, rules = [], []
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for i in range(raw.FPDFPage_CountObjects(page)):
+        obj = raw.FPDFPage_GetObject(page, i)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind not in (raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_PATH):
+            continue
+        if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            continue
+        box = (left.value, height - top.value, right.value, height - bottom.value)
+        w, h = box[2] - box[0], box[3] - box[1]
+        if kind == raw.FPDF_PAGEOBJ_PATH:
+            if h < 1.5 and w > 20:
+                rules.append(box)
+            continue
+        # A form as large as the page is a wrapper (some tools put the page in one).
+        if w * h > width * height * 0.7 or w < 20 or h < 12:
+            continue
+        figures.append(box)
+    return figures, rules
+
+
+def read_pdf(pdf: bytes | Path) -> PdfText:
+    """The text layer, figure boxes, outline and metadata of ``pdf`` (bytes or a path)."""
+    _, raw = pdfium()
+    doc = _open(pdf)
+    try:
+        if len(doc) == 0:
+            raise RefsError(
+                "the PDF has no pages; re-fetch it", None if isinstance(pdf, bytes) else pdf
+            )
+        fonts = _FontCache()
+        pages: list[Page] = []
+        block = 0
+        for number in range(len(doc)):
+            page = doc[number]
+            width, height = page.get_size()
+            textpage = page.get_textpage()
+            chars = _chars(raw, textpage.raw, height, fonts)
+            lines = [_make_line(group, number) for group in _split_lines(chars)]
+            block = _blocks(lines, block)
+            figures, rules = _objects(raw, page.raw, height, width)
+            pages.append(Page(number, width, height, lines, figures, rules))
+            textpage.close()
+            page.close()
+        meta = {k.lower(): str(v) for k, v in (doc.get_metadata_dict() or {}).items()}
+        outline = []
+        for item in doc.get_toc():
+            dest = item.get_dest()
+            index = dest.get_index() if dest is not None else None
+            outline.append(OutlineEntry(item.level + 1, item.get_title().strip(), index))
+    finally:
+        doc.close()
+    return PdfText(pages, meta, outline)
