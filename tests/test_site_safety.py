@@ -127,3 +127,59 @@ def test_aligned_and_gathered_rows_render_as_tables_not_literal_ampersands():
     out = render_math(html)
     assert out.count("<mtable") == 2 and out.count("<mtr>") == 4
     assert "<mi>&amp;</mi>" not in out and "<mi>&</mi>" not in out
+
+
+MATH_MD = (
+    "Inline $a_1 + b$ and \\(x^2\\), a price of \\$5, `$code$` and $\\frac{p-1}{m}$.\n\n"
+    "$$\nT = (p-1) \\cdot t\n$$\n\n\\begin{aligned} a &= b \\\\ c &= d \\end{aligned}\n\n"
+    "```\n$not math$\n```\n"
+)
+
+
+def _arithmatex_formulas(md: str) -> list:
+    """What arithmatex itself marks in this markdown (the plugin's path)."""
+    import html
+    import re
+
+    import markdown
+
+    out = markdown.markdown(
+        md,
+        extensions=["pymdownx.arithmatex", "pymdownx.superfences"],
+        extension_configs={"pymdownx.arithmatex": {"generic": True}},
+    )
+    found = []
+    for tag, body in re.findall(r'<(span|div) class="arithmatex">(.*?)</\1>', out, re.S):
+        tex = html.unescape(body).strip()
+        tex = re.sub(r"^\\[\[(]|\\[\])]$", "", tex).strip()
+        found.append((tex, tag == "div"))
+    return found
+
+
+def test_formula_finder_finds_what_arithmatex_marks():
+    from docs_gen.mathml import formulas
+
+    assert list(formulas(MATH_MD)) == _arithmatex_formulas(MATH_MD)
+
+
+def test_the_formula_worker_gives_the_same_mathml(tmp_path):
+    import time
+
+    from docs_gen import mathml
+
+    path = tmp_path / "full.md"
+    path.write_text(MATH_MD, encoding="utf-8")
+    mathml._DONE.clear()
+    prefetch = mathml.Prefetch([path], min_bytes=0)
+    assert prefetch.proc is not None  # a worker ran
+    deadline = time.monotonic() + 60
+    while prefetch.proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.2)
+    prefetch.collect()
+    prefetch.close()
+    from_worker = dict(mathml._DONE)
+    assert len(from_worker) == len(set(mathml.formulas(MATH_MD))) >= 4
+    mathml._DONE.clear()
+    for (tex, block), out in from_worker.items():
+        assert mathml.tex_to_mathml(tex, block) == out
