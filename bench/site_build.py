@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import os
 import queue
+import re
 import shutil
 import socket
 import statistics
@@ -139,7 +140,7 @@ def free_port() -> int:
 
 def _get(url: str) -> str:
     try:
-        with urllib.request.urlopen(url, timeout=5) as r:  # 127.0.0.1 only
+        with urllib.request.urlopen(url, timeout=90) as r:  # 127.0.0.1 only
             return r.read().decode("utf-8", "replace")
     except OSError:
         return ""
@@ -167,13 +168,10 @@ def edit_reload(cfg: Path, edits: int, timeout: float = 120) -> dict[str, list[f
         cwd=root,
     )
     lines: queue.Queue[str] = queue.Queue()
-    built: list[float] = []  # when each build finished (the moment live reload fires)
     said: list[str] = []
 
     def read() -> None:
         for line in proc.stdout:
-            if "Documentation built in" in line:
-                built.append(time.perf_counter())
             said.append(line)
             lines.put(line)
 
@@ -189,17 +187,22 @@ def edit_reload(cfg: Path, edits: int, timeout: float = 120) -> dict[str, list[f
         for n in range(edits):
             for what, (path, url) in targets.items():
                 marker = f"Bench edit {n} of the {what.replace(' ', '-')}"
+                page = _get(base + url)
+                epoch = int(re.search(r"livereload\((\d+),", page).group(1))
                 text = path.read_text(encoding="utf-8")
                 t1 = time.perf_counter()
                 path.write_text(text + f"\n{marker}.\n", encoding="utf-8")
                 deadline = t1 + timeout
-                # Shown = the build is over (live reload tells the browser) and the
-                # served page has the edit.
-                while not (built and built[-1] > t1 and marker in _get(base + url)):
+                # What a browser does: its live-reload request returns once a newer build
+                # is visible, then it reloads; a build begun before the save does not show
+                # the edit, so wait for the next one.
+                while True:
+                    epoch = int(_get(base + f"livereload/{epoch}/{n}") or epoch)
+                    if marker in _get(base + url):
+                        break
                     if time.perf_counter() > deadline or proc.poll() is not None:
                         tail = "".join(said[-15:])
                         raise SystemExit(f"edit of {path} never showed at {base + url}:\n{tail}")
-                    time.sleep(0.02)
                 out[what].append(time.perf_counter() - t1)
                 time.sleep(0.7)  # a person does not save twice within a second
     finally:
