@@ -8,17 +8,19 @@ evidence citation given the URL of the heading it cites.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 from extract import fsio
+from extract.cards import find_citations, parse_card
 from extract.citations import Resolver
 from extract.full_md import full_md_rel
 from extract.library import Library
 from extract.markdown import escape
-from extract.views import card_view, load_card, resource_facts
+from extract.views import card_view, resource_facts
 
 from .pages.common import card_src
 
@@ -26,17 +28,29 @@ UrlFor = Callable[..., str]
 EXPORT_VERSION = 1
 
 
-def _card_with_urls(lib: Library, rid: str, resolver: Resolver, url_for: UrlFor) -> dict | None:
-    card = load_card(lib, rid)
-    if card is None:
+def _card_with_urls(
+    lib: Library, rid: str, resolver: Resolver, url_for: UrlFor, memo: dict | None = None
+) -> dict | None:
+    if not lib.has_card(rid):
         return None
-    view = card_view(lib, card, resolver)
+    text = fsio.read_text(lib.card_path(rid))
+    key = None
+    if memo is not None:
+        # Everything the view is made of: the card's text, what each citation resolves
+        # to, which cards exist (related entries) and the URLs (``memo["scope"]``).
+        judged = tuple((c.file, c.anchor, resolver.problem(c)) for c in find_citations(text))
+        key = (rid, text, judged, memo.get("scope"))
+        if key in memo:
+            return copy.deepcopy(memo[key])
+    view = card_view(lib, parse_card(lib.card_path(rid), text, rid=rid), resolver)
     for claim in view["claims"]:
         for ev in claim["evidence"]:
             # A citation that does not resolve gets no URL: a link to nowhere is worse.
             ev["url"] = url_for(ev["path"], ev["anchor"]) if ev["resolves"] else None
     for rel in view["related"]:
         rel["url"] = url_for(card_src(rel["id"])) if rel["exists"] else None
+    if key is not None:
+        memo[key] = copy.deepcopy(view)
     return view
 
 
@@ -44,14 +58,18 @@ def _topic_url(lib: Library, topic, url_for: UrlFor) -> str:
     return url_for(lib.rel(lib.topic_doc_path(topic)))
 
 
-def refs_data(lib: Library, url_for: UrlFor, resolver: Resolver | None = None) -> dict:
+def refs_data(
+    lib: Library, url_for: UrlFor, resolver: Resolver | None = None, memo: dict | None = None
+) -> dict:
+    """``memo``: card views of earlier builds (a served site), with ``memo["scope"]`` a
+    digest of what every card's view shares (URLs, which cards exist)."""
     resolver = resolver or Resolver(lib)
     resources = []
     for res in lib.resources:
         facts = resource_facts(lib, res.id)
         facts["page_url"] = url_for(card_src(res.id))
         facts["source_md_url"] = url_for(facts["full_md_path"]) if facts["full_md_path"] else None
-        facts["card"] = _card_with_urls(lib, res.id, resolver, url_for)
+        facts["card"] = _card_with_urls(lib, res.id, resolver, url_for, memo)
         resources.append(facts)
     topics = [
         {
@@ -73,12 +91,14 @@ def refs_data(lib: Library, url_for: UrlFor, resolver: Resolver | None = None) -
     }
 
 
-def build_refs_json(lib: Library, url_for: UrlFor, resolver: Resolver | None = None) -> str:
+def build_refs_json(
+    lib: Library, url_for: UrlFor, resolver: Resolver | None = None, memo: dict | None = None
+) -> str:
     """`refs.json`: the manifest, the curriculum's words and every parsed card.
 
     `<`, `>` and `&` are written as JSON escapes: the data is the same, and a page that
     inlines the file in a `<script>` block cannot be broken out of by a title."""
-    text = json.dumps(refs_data(lib, url_for, resolver), indent=2, ensure_ascii=False)
+    text = json.dumps(refs_data(lib, url_for, resolver, memo), indent=2, ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 
 
@@ -162,12 +182,16 @@ def url_maker(site_urls: dict[str, str], site_url: str | None = None) -> UrlFor:
 
 
 def export_texts(
-    lib: Library, site_urls: dict[str, str], site_url: str | None, resolver: Resolver | None = None
+    lib: Library,
+    site_urls: dict[str, str],
+    site_url: str | None,
+    resolver: Resolver | None = None,
+    memo: dict | None = None,
 ) -> dict:
     """{name: text} of the exports."""
     url_for = url_maker(site_urls, site_url)
     return {
-        "refs.json": build_refs_json(lib, url_for, resolver),
+        "refs.json": build_refs_json(lib, url_for, resolver, memo),
         "llms.txt": build_llms_txt(lib, url_for),
     }
 

@@ -308,7 +308,20 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             )
         key = site.exports_key(config.get("site_url"))
         if self.cache.exports is None or self.cache.exports[0] != key:
-            texts = export_texts(site.lib, dict(site.urls), config.get("site_url"), site.resolver)
+            memo = self.cache.card_views
+            cards = tuple(p.src for p in site.planned if p.kind == "card")
+            scope = (
+                tuple(sorted(site.urls.items())),
+                cards,
+                tuple(site.lib.ids),
+                config.get("site_url"),
+            )
+            if memo.get("scope") != scope:
+                memo.clear()
+                memo["scope"] = scope
+            texts = export_texts(
+                site.lib, dict(site.urls), config.get("site_url"), site.resolver, memo
+            )
             self.cache.exports = (key, texts)
         write_exports(site.lib, config, dict(site.urls), texts=self.cache.exports[1])
         if self.cache.outputs_reused or self.cache.renders_reused:

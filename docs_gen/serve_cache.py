@@ -109,6 +109,7 @@ class ServeCache:
     bytecode: _Bytecode = field(default_factory=_Bytecode)
     templates: dict[str, tuple[str, str]] = field(default_factory=dict)  # 404.html, sitemap
     exports: tuple[str, dict] | None = None
+    card_views: dict = field(default_factory=dict)  # refs.json's view of each card
     _blanked: dict[str, str] = field(default_factory=dict)
     # this build's state
     files_key: str = ""
