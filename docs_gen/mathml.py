@@ -77,9 +77,16 @@ def render_math(page_html: str) -> str:
         tex = d.group("tex") if d else body
         block = m.group("tag") == "div"
         out = tex_to_mathml(tex.strip(), block)
-        return f'<div class="refs-math">{out}</div>' if block else out
+        return f'<div class="refs-math">{out}</div>' if block else _inline_html(out)
 
     return _MATH.sub(one, page_html)
+
+
+def _inline_html(mathml: str) -> str:
+    """An inline formula in a span: Python-Markdown takes a line that starts with
+    `<math>` for an HTML block, so the exported markdown needs the span, and the
+    plugin writes the same."""
+    return f'<span class="refs-math-inline">{mathml}</span>'
 
 
 def convert_files(paths: Iterable[str]) -> Iterator[tuple[Formula, str]]:
@@ -216,52 +223,54 @@ def _inline_tex(m: re.Match[str]) -> str | None:
     return (g[2] if g[2] else g[5]).strip()
 
 
-def formulas(markdown: str) -> Iterator[Formula]:
-    """The formulas arithmatex will find in this markdown (to convert ahead of time)."""
+def _inline_in(block: str) -> Iterator[re.Match[str]]:
+    """Inline formulas of a paragraph as arithmatex sees it: the whole paragraph at once
+    (a formula may span lines), code spans excluded."""
     from extract.markdown import CODE_SPAN
 
+    masked = CODE_SPAN.sub(lambda m: "\x00" * len(m.group(0)), block)
+    for m in _INLINE.finditer(masked):
+        if _inline_tex(m):
+            yield m
+
+
+def formulas(markdown: str) -> Iterator[Formula]:
+    """The formulas arithmatex will find in this markdown (to convert ahead of time)."""
     if not _has_math(markdown):
         return
     for kind, lines in _blocks(markdown):
         if kind != "text":
             continue
-        m = _BLOCK.match("\n".join(lines).strip())
+        text = "\n".join(lines)
+        # As Python-Markdown hands a block to arithmatex: leading spaces kept.
+        m = _BLOCK.match(text.rstrip())
         if m:
             yield (m.group("math") or m.group("math2") or m.group("math3")).strip(), True
             continue
-        for line in lines:
-            if "$" in line or "\\(" in line:
-                for f in _INLINE.finditer(CODE_SPAN.sub(" ", line)):
-                    tex = _inline_tex(f)
-                    if tex:
-                        yield tex, False
+        for f in _inline_in(text):
+            yield _inline_tex(f), False
 
 
 def markdown_math(markdown: str) -> str:
     """The markdown with each formula as MathML (what the plugin's HTML pass makes)."""
-    from extract.markdown import rewrite_inline
-
     if not _has_math(markdown):
         return markdown
-
-    def one(m: re.Match[str]) -> str:
-        tex = _inline_tex(m)
-        return m.group(0) if tex is None else _inert(tex_to_mathml(tex, False))
-
-    def inline(line: str) -> str:
-        if "$" not in line and "\\(" not in line:
-            return line
-        return rewrite_inline(line, lambda p: _INLINE.sub(one, p.raw) if p.kind == "text" else None)
-
     out: list[str] = []
     for kind, lines in _blocks(markdown):
-        m = _BLOCK.match("\n".join(lines).strip()) if kind == "text" else None
+        if kind != "text":
+            out.extend(lines)
+            continue
+        text = "\n".join(lines)
+        m = _BLOCK.match(text.rstrip())
         if m:
             out.append(_block_html(m.group("math") or m.group("math2") or m.group("math3")))
-        elif kind == "text":
-            out.extend(inline(line) for line in lines)
-        else:
-            out.extend(lines)
+            continue
+        pieces, pos = [], 0
+        for f in _inline_in(text):
+            mathml = _inline_html(_inert(tex_to_mathml(_inline_tex(f), False)))
+            pieces += [text[pos : f.start()], mathml]
+            pos = f.end()
+        out.append("".join(pieces) + text[pos:])
     return "\n".join(out)
 
 

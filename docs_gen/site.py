@@ -352,6 +352,16 @@ class Site:
             sorted(self.urls.items()), site_url or "",
         )  # fmt: skip
 
+    def nav_with_rendered_titles(self) -> list:
+        """The nav once pages are rendered: a source page is named by its own front
+        matter title, as the plugin's MkDocs pages name themselves."""
+        pages = []
+        for p in self.planned:
+            kept = self.memory.pages.get(p.src)
+            title = kept[1].meta.get("title") if kept else None
+            pages.append(dataclasses.replace(p, title=title) if title else _labelled(p))
+        return build_nav(pages, {r.id: r.type for r in self.lib.resources})
+
     def broken_citations(self) -> list[Broken]:
         """Every broken citation of this build's pages (after they were rendered)."""
         out = []

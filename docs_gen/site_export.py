@@ -45,41 +45,65 @@ FEATURES = [
     "navigation.footer", "toc.follow", "search.highlight", "search.suggest",
     "content.code.copy",
 ]  # fmt: skip
-EXTENSIONS: list = [
-    "admonition",
-    "attr_list",
-    "md_in_html",
-    "tables",
-    "footnotes",
-    "def_list",
-    {"toc": {"permalink": True}},
-    {"pymdownx.arithmatex": {"generic": True}},
-    "pymdownx.details",
-    "pymdownx.superfences",
-    "pymdownx.highlight",
-    "pymdownx.inlinehilite",
-    "pymdownx.tasklist",
-]
+REQUIRED = {  # what the pages need, whatever the library's mkdocs.yml says
+    "attr_list": {},
+    "tables": {},
+    "admonition": {},
+    "md_in_html": {},
+    "toc": {"permalink": True},
+    "pymdownx.arithmatex": {"generic": True},
+}
+THEME_KEYS = ("name", "features", "palette", "font", "language", "icon", "logo", "favicon")
+SITE_KEYS = ("site_description", "site_author", "copyright", "repo_url", "repo_name", "extra")
 
 
-def config_yaml(site: Site, site_name: str, site_url: str) -> str:
-    """`mkdocs.yml` for the folder: JSON is YAML, and no tag or plugin of ours."""
+def _plain(value):
+    """A setting with every `!ENV`-style or Python tag (read as None) left out."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if v is not None and not callable(v)}
+    if isinstance(value, list):
+        return [_plain(v) for v in value if v is not None]
+    return value
+
+
+def _extensions(configured) -> list:
+    """The library's markdown extensions (their plain options) plus the required ones."""
+    out: dict[str, dict] = {}
+    for item in configured if isinstance(configured, list) else []:
+        if isinstance(item, str):
+            out[item] = {}
+        elif isinstance(item, dict) and len(item) == 1:
+            name, options = next(iter(item.items()))
+            out[name] = _plain(options) if isinstance(options, dict) else {}
+    for name, options in REQUIRED.items():
+        merged = {**options, **out.get(name, {})}
+        merged.pop("slugify", None)  # a Python function: every heading carries its id
+        if name == "pymdownx.arithmatex":
+            merged["generic"] = True
+        out[name] = merged
+    return [{k: v} if v else k for k, v in out.items()]
+
+
+def config_yaml(site: Site, site_name: str, site_url: str, library: dict | None = None) -> str:
+    """`mkdocs.yml` for the folder: the library's own settings where they are plain
+    values (theme, extensions, extra...), no plugin of ours, no tag. JSON is YAML."""
+    library = library or {}
+    theme = library.get("theme") if isinstance(library.get("theme"), dict) else {}
+    theme = {k: _plain(theme[k]) for k in THEME_KEYS if theme.get(k) is not None}
+    if theme.get("name") != "material":
+        theme = {"name": "material", "font": False, "features": FEATURES}
     config = {
         "site_name": site_name,
         **({"site_url": site_url} if site_url else {}),
+        **{k: _plain(library[k]) for k in SITE_KEYS if library.get(k)},
         "docs_dir": "docs",
         "use_directory_urls": site.options.use_directory_urls,
-        "theme": {
-            "name": "material",
-            "custom_dir": "overrides",
-            "font": False,
-            "features": FEATURES,
-        },
+        "theme": {**theme, "custom_dir": "overrides"},
         "plugins": ["search"],
-        "markdown_extensions": EXTENSIONS,
+        "markdown_extensions": _extensions(library.get("markdown_extensions")),
         "extra_css": [f"{ASSET_DIR}/refs-library.css"],
         "extra_javascript": [f"{ASSET_DIR}/refs-library.js"],
-        "nav": site.nav,
+        "nav": site.nav_with_rendered_titles(),
         "validation": {"omitted_files": "warn", "unrecognized_links": "warn", "anchors": "warn"},
     }
     head = (
@@ -143,8 +167,10 @@ def write(
             shutil.copyfile(r.path, docs / r.src)
         for name, text in export_texts(lib, dict(site.urls), site_url or None).items():
             fsio.write_text(docs / name, text)
-        title = site_name or _configured(lib, "site_name") or lib.curriculum.title or "Library"
-        fsio.write_text(tmp / "mkdocs.yml", config_yaml(site, title, site_url))
+        library = _library_config(lib)
+        name = library.get("site_name") if isinstance(library.get("site_name"), str) else ""
+        title = site_name or name or lib.curriculum.title or "Library"
+        fsio.write_text(tmp / "mkdocs.yml", config_yaml(site, title, site_url, library))
         fsio.write_text(
             tmp / MARKER, "Written by `refs site --out`; replaced whole on re-export.\n"
         )
@@ -164,14 +190,13 @@ _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
-def _configured(lib: Library, key: str) -> str:
-    """A plain string setting of the library's own mkdocs.yml, if it has one."""
+def _library_config(lib: Library) -> dict:
+    """The library's own mkdocs.yml, tags read as nothing ({} when there is none)."""
     try:
         config = yaml.load(fsio.read_text(lib.root / "mkdocs.yml"), _Loader)  # noqa: S506
     except (OSError, yaml.YAMLError, RefsError):
-        return ""
-    value = config.get(key) if isinstance(config, dict) else None
-    return value if isinstance(value, str) else ""
+        return {}
+    return config if isinstance(config, dict) else {}
 
 
 def _swap(new: Path, out: Path) -> None:
