@@ -17,6 +17,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from extract import fsio
+from extract.anchors import headings
 from extract.cards import (
     CITATION,
     Citation,
@@ -27,8 +29,9 @@ from extract.cards import (
     text_citations,
 )
 from extract.citations import Resolver, is_page
-from extract.library import Library
-from extract.markdown import Piece, prose_lines, rewrite_inline
+from extract.errors import RefsError
+from extract.library import CARDS_DIR, Library
+from extract.markdown import Piece, escape, prose_lines, rewrite_inline, strip_trailing
 
 from .links import Links, md_path
 
@@ -96,6 +99,7 @@ class Evidence:
     cited_by: dict[tuple[str, str], list[Backlink]] = field(
         default_factory=lambda: defaultdict(list)
     )
+    _titles: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if self.resolver is None:
@@ -131,6 +135,37 @@ class Evidence:
                 continue
             seen.add((c.file, anchor, link.anchor))
             self.cited_by[(c.file, anchor)].append(link)
+
+    # ---------- what a citation link says ----------
+    def heading_text(self, c: Citation) -> str | None:
+        """The visible text of the heading a resolving citation names (None for an
+        `<a id>` marker or a whole file)."""
+        anchor = self.resolver.anchor_of(c)
+        if not anchor:
+            return None
+        if c.file not in self._titles:
+            try:
+                text = fsio.read_text(self.lib.root / c.file)
+                self._titles[c.file] = {h.anchor: h.text for h in headings(text)}
+            except (OSError, RefsError):
+                self._titles[c.file] = {}
+        return self._titles[c.file].get(anchor)
+
+    def link_text(self, src: str, c: Citation) -> str:
+        """Markdown link text for a citation written as a bare path: the heading's own
+        words ("§2 Handcrafted Pipeline Schedules"), after the resource's title when
+        the citing page is not that resource's card."""
+        heading = self.heading_text(c)
+        if heading:
+            shown = "§" + ("" if heading[:1].isdigit() else " ") + heading
+        else:  # an `<a id>` marker has no words of its own
+            shown = "§ " + (self.resolver.anchor_of(c) or c.anchor)
+        if src != f"{CARDS_DIR}/{c.rid}.md" and self.lib.has(c.rid):
+            shown = f"{self.lib.resource(c.rid).title} {shown}"
+        # Link text shows as written: brackets too, which `escape` leaves alone unless
+        # they would open a link.
+        parts = re.split(r"([\[\]])", shown)
+        return "".join("\\" + x if x in ("[", "]") else escape(x, html=True) for x in parts)
 
     def rewrite(self, src: str, markdown: str, is_card: bool) -> tuple[str, list[Broken]]:
         """Citations as links (or broken markers) and claims with `claim-N` ids."""
@@ -195,6 +230,13 @@ class _Page:
             return None
         return md_path(self.src, c.file, self.ev.resolver.anchor_of(c) or "")
 
+    def shown(self, written: str, c: Citation, title: str = "") -> tuple[str, str]:
+        """(link text, link title): a bare path reads as its heading, the path kept as
+        the title; anything the author wrote stays."""
+        if c.anchor and _is_bare(written):
+            return self.ev.link_text(self.src, c), f' "{c.target}"'
+        return written, title
+
     def attrs(self, c: Citation) -> str:
         ident = self.ids.get(_key(c))
         if ident and ident not in self.used_ids:
@@ -222,7 +264,8 @@ class _Page:
                     return marker(p.text, c, problem)
                 if not is_page(c):
                     return None
-                return f"[{p.text}]({self.target(c)}{p.title}){self.attrs(c)}"
+                text, title = self.shown(p.text, c, p.title)
+                return f"[{text}]({self.target(c)}{title}){self.attrs(c)}"
             flagged = self.off_site(p.url)
             if flagged is not None:
                 return flagged
@@ -237,7 +280,8 @@ class _Page:
             problem = self.judge(c)
             if problem:
                 return marker(p.raw, c, problem, code=True)
-            return f"[{p.raw}]({self.target(c)}){self.attrs(c)}"
+            text, title = self.shown(p.text, c) if _is_bare(p.text) else (p.raw, "")
+            return f"[{text}]({self.target(c)}{title}){self.attrs(c)}"
         if p.kind == "tag":
             return _HREF.sub(
                 lambda h: h.group(1) + h.group(2) + self.href(h.group(3)) + h.group(2), p.raw
@@ -271,7 +315,15 @@ class _Page:
         problem = self.judge(c)
         if problem:
             return marker(c.text, c, problem) + tail
-        return f"[{c.text}]({self.target(c)}){self.attrs(c)}{tail}"
+        text, title = self.shown(c.text, c)
+        return f"[{text}]({self.target(c)}{title}){self.attrs(c)}{tail}"
+
+
+def _is_bare(text: str) -> bool:
+    """Whether link or code text is just a citation path to a heading (no words of the
+    author's own)."""
+    m = CITATION.fullmatch(text.strip())
+    return bool(m and m.group("anchor")) and not strip_trailing(m.group("anchor"))[1]
 
 
 def marker(text: str, c: Citation, problem: str, code: bool = False) -> str:

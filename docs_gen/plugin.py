@@ -237,8 +237,10 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             rendered = self.site.render(p, markdown, page.meta)
             for warning in rendered.warnings:
                 log.warning(warning)
-            if rendered.meta.get("title"):
-                page.title = page.meta["title"] = rendered.meta["title"]
+            if p.kind == "source":
+                page.title = rendered.title  # its own (front matter) title, escaped
+            if rendered.meta.get("title"):  # "Card: ...": header and <title>, escaped
+                page.meta["title"] = rendered.meta["title"]
             elif "title" in page.meta:  # Material prints it as HTML
                 page.meta["title"] = label(page.meta["title"])
             out = rendered.markdown

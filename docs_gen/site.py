@@ -33,19 +33,17 @@ from extract.cards import find_citations
 from extract.citations import Resolver
 from extract.full_md import FRONT_MATTER_KEYS, FULL_MD, SOURCES_DIR, full_md_rel
 from extract.library import Library
-from extract.markdown import atx_heading
-from extract.progress import next_step
 from extract.views import resource_facts
 
 from . import site_files
 from .evidence import Backlink, Broken, Evidence
 from .headings import with_heading_ids
-from .links import Links, md_path
+from .links import Links
 from .nav import build_nav
 from .pages import cards as cards_page
 from .pages import catalog as catalog_page
 from .pages import dashboard, sources, topics
-from .pages.common import badge, card_src, tick
+from .pages.common import header_title
 from .repo_links import RepoLinks
 from .site_files import SitePage
 
@@ -253,11 +251,13 @@ class Site:
             cited = {(c.rid, c.path): c for c in find_citations(body)}
             deps += [(k, self.resolver.state(c)) for k, c in sorted(cited.items())]
         if p.kind == "topic-doc":
-            deps.append(topics.topic_appendix(self.lib, p.topic))
+            deps.append(topics.topic_doc_page(self.lib, p.topic, body))
         if p.kind == "card" and p.rid and self.lib.has(p.rid):
-            deps.append(self._card_strip(p.rid))
-        if p.kind == "source":
+            deps.append(cards_page.card_page(self.lib, p.rid, body))
+        if p.kind == "source" and p.rid:
+            # The header block from the library's side (status, topics, card, notes).
             deps += [sorted(meta.items(), key=str), self._status(p.rid)]
+            deps.append(sources.source_page(self.lib, p.rid, "# .", meta, None, self.links, p.src))
             deps += [(a, b) for (f, a), b in sorted(self.evidence.cited_by.items()) if f == p.src]
         return tuple(deps)
 
@@ -278,31 +278,38 @@ class Site:
     def _render(self, p: SitePage, markdown: str, meta: dict) -> Rendered:
         lib = self.lib
         out = Rendered(markdown, label(p.title), {})
+        raw_title = p.title
         if not p.from_repo:
             # The library's anchor rule on generated headings too: the same ids with or
             # without the plugin's toc slugify.
             out.markdown, _ = with_heading_ids(markdown)
-            return out
-        if p.kind == "topic-doc":
-            markdown = markdown.rstrip("\n") + topics.topic_appendix(lib, p.topic)
-        found = headings(markdown)  # anchors of the text as written
-        if p.kind != "source":
-            # Line-preserving: claims are numbered and citations judged on the card as written.
-            markdown, out.broken = self.evidence.rewrite(p.src, markdown, is_card=p.kind == "card")
-            out.warnings += [b.message() for b in out.broken]
-        markdown, _ = with_heading_ids(markdown, found)
-        if p.kind == "source":
-            markdown = self._source_page(p, markdown, found, out, meta)
-        elif p.kind == "card" and p.rid and lib.has(p.rid):
-            markdown = _after_title(markdown, self._card_strip(p.rid))
-        markdown = self.repo_links.rewrite(p.src, markdown)
-        out.markdown = markdown
+        else:
+            if p.kind == "topic-doc":
+                markdown = topics.topic_doc_page(lib, p.topic, markdown)
+            found = headings(markdown)  # anchors of the text as written
+            if p.kind != "source":
+                # Line-preserving: claims are numbered and citations judged as written.
+                markdown, out.broken = self.evidence.rewrite(
+                    p.src, markdown, is_card=p.kind == "card"
+                )
+                out.warnings += [b.message() for b in out.broken]
+            markdown, _ = with_heading_ids(markdown, found)
+            if p.kind == "source":
+                markdown, raw_title = self._source_page(p, markdown, found, out, meta)
+            elif p.kind == "card" and p.rid and lib.has(p.rid):
+                markdown = cards_page.card_page(lib, p.rid, markdown)
+            out.markdown = self.repo_links.rewrite(p.src, markdown)
+        if shown := header_title(p.kind, raw_title):  # "Card: ...", "Source: ..." (escaped)
+            out.meta["title"] = shown
         return out
 
     def _status(self, rid: str | None) -> str:
         return self.lib.resource(rid).status if rid and self.lib.has(rid) else ""
 
-    def _source_page(self, p: SitePage, markdown: str, found, out: Rendered, parsed: dict) -> str:
+    def _source_page(
+        self, p: SitePage, markdown: str, found, out: Rendered, parsed: dict
+    ) -> tuple[str, str]:
+        """(markdown, title) of a source page; ``out.title`` becomes its own title."""
         if parsed and all(k in parsed for k in FRONT_MATTER_KEYS):
             meta, problem = parsed, None  # what MkDocs' loader read is the front matter
         else:
@@ -313,26 +320,13 @@ class Site:
             meta = dict(parsed)
         if problem:
             out.warnings.append(f"{p.src}: front matter: {problem}")
-        if meta.get("title"):
-            out.title = label(meta["title"])
-        out.meta = {"title": out.title}
-        header = sources.source_header(self.lib, p.rid, meta, problem, self.links)
+        title = str(meta["title"]) if meta.get("title") else p.title
+        out.title = label(title)
         markdown = sources.add_cited_by(
             p.src, markdown, {h.line - 1: h.anchor for h in found}, self.evidence.cited_by
         )
-        return _after_title(markdown, header)
-
-    def _card_strip(self, rid: str) -> str:
-        """A card's status strip under its title: status, read tick, source, next command."""
-        lib = self.lib
-        res = lib.resource(rid)
-        command = next_step(lib, rid).command
-        parts = [f"Status {badge(res.status)}", f"<label>{tick(rid, res.title)} read</label>"]
-        if lib.has_full_md(rid):
-            parts.append(f"[full.md]({md_path(card_src(rid), full_md_rel(rid))})")
-        if command:
-            parts.append(f"next: `{command}`")
-        return " · ".join(parts) + "\n{: .refs-card-strip }"
+        markdown = sources.source_page(self.lib, p.rid, markdown, meta, problem, self.links, p.src)
+        return markdown, title
 
     def exports_key(self, site_url: str | None) -> str:
         """Everything `refs.json` and `llms.txt` are made of: the manifest's facts, the
@@ -358,8 +352,10 @@ class Site:
         pages = []
         for p in self.planned:
             kept = self.memory.pages.get(p.src)
-            title = kept[1].meta.get("title") if kept else None
-            pages.append(dataclasses.replace(p, title=title) if title else _labelled(p))
+            if p.kind == "source" and kept is not None:
+                pages.append(dataclasses.replace(p, title=kept[1].title))  # escaped already
+            else:
+                pages.append(_labelled(p))
         return build_nav(pages, {r.id: r.type for r in self.lib.resources})
 
     def broken_citations(self) -> list[Broken]:
@@ -382,17 +378,6 @@ class Site:
 def _labelled(p: SitePage) -> SitePage:
     """The page with its nav label escaped (MkDocs prints nav titles as HTML)."""
     return dataclasses.replace(p, title=label(p.title) if p.title else "")
-
-
-def _after_title(markdown: str, block: str) -> str:
-    """Insert a block after the page's first `# ` heading (or at the top)."""
-    lines = markdown.split("\n")
-    for i, line in enumerate(lines):
-        if (atx_heading(line) or (0,))[0] == 1:
-            return "\n".join(lines[: i + 1] + ["", block, ""] + lines[i + 1 :])
-        if line.strip():
-            break
-    return block + "\n\n" + markdown
 
 
 __all__ = ["Backlink", "Memory", "Options", "Rendered", "Site", "label", "split_front_matter"]

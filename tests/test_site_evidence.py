@@ -77,11 +77,25 @@ def test_every_citation_form_becomes_a_link_to_its_heading(lib):
     src = "refs/resources/alpha-paper.md"
     out, broken = ev.rewrite(src, card_text(lib, "alpha-paper"), is_card=True)
     assert broken == []
-    targets = re.findall(r"\]\((\.\./\.\./sources/alpha-paper/full\.md#[^)]+)\)\{: #cite-\d+", out)
+    targets = re.findall(
+        r'\]\((\.\./\.\./sources/alpha-paper/full\.md#[^) ]+)(?: "[^"]*")?\)\{: #cite-\d+', out
+    )
     expected = [f"../../{c.target}" for c in find_citations(card_text(lib, "alpha-paper"))]
     assert targets == expected and len(targets) == 7
-    assert "[`sources/alpha-paper/full.md#what-is-pp-a-primer`](" in out  # code span form
-    assert "#über-größe--straße){: #cite-3 .refs-evidence }, cited as bare text" in out
+    # a bare path (code span, bare text, or a link showing its own path) says the heading
+    assert (
+        '[§ What is PP? (a primer)](../../sources/alpha-paper/full.md#what-is-pp-a-primer "'
+        'sources/alpha-paper/full.md#what-is-pp-a-primer"){: #cite-4 .refs-evidence }' in out
+    )
+    assert (
+        '[§ Über Größe &amp; Straße](../../sources/alpha-paper/full.md#über-größe--straße "'
+        'sources/alpha-paper/full.md#über-größe--straße"){: #cite-3 .refs-evidence }, cited as bare'
+        in out
+    )
+    assert "[§ Introduction](../../sources/alpha-paper/full.md#introduction " in out
+    assert "[the second results](../../sources/alpha-paper/full.md#results-1){: #cite-2" in out
+    assert '[§ fig-3](../../sources/alpha-paper/full.md#fig-3 "' not in out  # own words kept
+    assert "[figure 3](../../sources/alpha-paper/full.md#fig-3){: #cite-6" in out
     for n in range(1, 7):
         assert f'<a id="claim-{n}"></a>**Claim**' in out
 
@@ -93,9 +107,9 @@ def test_rewrite_keeps_line_count_and_fenced_code(lib):
     assert out.count("\n") == md.count("\n")
     assert "```\nsources/alpha-paper/full.md#results\n```" in out
     assert (
-        "[sources/alpha-paper/full.md#introduction](../../sources/alpha-paper/full.md#introduction)"
-        in out
-    )
+        "[Alpha Paper on Pipelines § Introduction](../../sources/alpha-paper/full.md#introduction"
+        ' "sources/alpha-paper/full.md#introduction")' in out
+    )  # another page than the resource's card: the resource's title first
 
 
 def test_broken_citation_names_card_claim_and_anchor_and_agrees_with_resolver(lib):
@@ -146,7 +160,8 @@ def test_cited_by_index_and_insertion(lib):
     out = add_cited_by(here, md, {h.line - 1: h.anchor for h in found}, ev.cited_by)
     assert (
         "## Results\n\nCited by: [alpha-paper](../../refs/resources/alpha-paper.md#cite-7), "
-        "[beta-blog claim 2](../../refs/resources/beta-blog.md#claim-2)\n{: .refs-cited-by }" in out
+        "[beta-blog claim 2](../../refs/resources/beta-blog.md#claim-2)\n"
+        "{: .refs-cited-by data-search-exclude }" in out
     )
     assert '<a id="fig-3"></a>\n\nCited by: [alpha-paper claim 6]' in out
 

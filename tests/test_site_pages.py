@@ -45,17 +45,18 @@ def test_dashboard_progress_counts_and_phase1_scope(lib):
     assert "3 converted · 1 pending · 1 link only" in md
 
 
-def test_dashboard_topic_chart_has_a_row_and_link_per_topic(lib):
+def test_dashboard_topic_rows_have_a_full_label_and_link_per_topic(lib):
     md = dashboard.build_dashboard(lib, Links())
-    svg = re.search(r"<svg.*?</svg>", md, re.S).group(0)
-    hrefs = re.findall(r'<a href="([^"]+)">', svg)
-    assert hrefs == [
-        "refs/topics/01-pipelines/",
-        "refs/topics/02-kernels/",
-        "refs/topics/03-serving/",
-        "refs/topics/meta-essential-resources/",
+    rows = re.search(r'<div class="refs-topic-rows">.*?</div></div></div>', md, re.S).group(0)
+    links = re.findall(r'<a class="refs-topic-label" href="([^"]+)">([^<]+)</a>', md)
+    assert links == [
+        ("refs/topics/01-pipelines/", "Topic 1: Pipelines"),
+        ("refs/topics/02-kernels/", "Topic 2: Kernels"),
+        ("refs/topics/03-serving/", "Topic 3: Serving"),
+        ("refs/topics/meta-essential-resources/", "Meta: Essential meta-resources"),
     ]
-    assert svg.count("data-refs-bar") == 4
+    assert "<svg" not in md and "…" not in rows  # text that wraps, never cut short
+    assert md.count("data-refs-progress") == 2 + 4  # the two cards, then one per topic
 
 
 def test_dashboard_next_reading_shows_three_in_reading_order(lib):
@@ -99,15 +100,15 @@ def test_topic_index_groups_topics(lib):
         < md.index("## Serving")
         < md.index("## Essential meta-resources")
     )
-    assert "[Topic 1: Pipelines](01-pipelines.md) | 2 | 0 | yes |" in md
-    assert "[Topic 2: Kernels](02-kernels.md) | 2 | 0 | not yet |" in md
+    assert "[Topic 1: Pipelines](01-pipelines.md) | 2 | 0 | written |" in md
+    assert "[Topic 2: Kernels](02-kernels.md) | 2 | 0 | none |" in md
 
 
-def test_topic_page_table_and_generated_page(lib):
+def test_topic_reading_list_and_generated_page(lib):
     t1, t2 = lib.topic(1), lib.topic(2)
-    table = topics.resources_table(lib, t1)
-    assert "| [Alpha Paper on Pipelines](../resources/alpha-paper.md) | paper | high |" in table
-    assert "[full.md](../../sources/alpha-paper/full.md)" in table
+    listing = topics.reading_list(lib, t1)
+    assert "**[Alpha Paper on Pipelines](../resources/alpha-paper.md)**" in listing
+    assert "[full text](../../sources/alpha-paper/full.md)" in listing
     page = topics.build_topic_page(lib, t2)
     assert page.startswith("# Topic 2: Kernels — launch overhead")
     assert "What a launch costs." in page and "refs/topics/02-kernels.md" in page
@@ -116,7 +117,9 @@ def test_topic_page_table_and_generated_page(lib):
 
 def test_card_stub_says_what_exists_and_what_to_run(lib):
     md = cards.build_card_stub(lib, lib.resource("epsilon-book"))
-    assert md.startswith("# Epsilon Book")
+    assert md.startswith(
+        '# <span class="refs-kind">Resource<span class="refs-sep">: </span></span>Epsilon Book'
+    )
     assert "refs fetch epsilon-book" in md and "<https://example.org/epsilon>" in md
     assert "A book everyone should own." in md  # the curriculum's description
     assert "[meta](../topics/meta-essential-resources.md)" in md
@@ -152,10 +155,11 @@ def test_source_header_shows_front_matter_not_yaml(lib):
     meta, problem = sources.front_matter_of(text)
     assert problem is None
     header = sources.source_header(lib, "alpha-paper", meta, None, Links())
-    assert '<dt>Source</dt><dd><a href="https://example.org/alpha">' in header
+    assert '<dt>Original</dt><dd><a href="https://example.org/alpha">' in header
     assert "<dt>Fetched</dt><dd>2026-01-02</dd>" in header
     assert "<dt>Author</dt><dd>J. Doe, R. Roe</dd>" in header
-    assert 'href="../../../refs/resources/alpha-paper/"' in header
+    assert '<a href="../../../refs/resources/alpha-paper/">read the card</a>' in header
+    assert header.startswith('<dl class="refs-source-header" data-search-exclude>')
     assert "source_url:" not in header
 
 

@@ -1,5 +1,6 @@
 /* The reference library's browser side: reading ticks (localStorage), progress,
- * catalog filtering/sorting, and evidence previews. Ours, no dependencies, no network
+ * catalog filtering/sorting, evidence previews (hover, keyboard focus, tap) and the
+ * cited passage marked where a link lands. Ours, no dependencies, no network
  * beyond fetching pages of this same site for previews. */
 (function () {
   "use strict";
@@ -45,12 +46,6 @@
     });
     root.querySelectorAll("[data-refs-count]").forEach(function (el) {
       el.textContent = String(countRead(ids(el), set));
-    });
-    root.querySelectorAll("[data-refs-bar]").forEach(function (el) {
-      var list = ids(el);
-      var w = parseFloat(el.getAttribute("data-w")) || 0;
-      var frac = list.length ? countRead(list, set) / list.length : 0;
-      el.setAttribute("width", (w * frac).toFixed(1));
     });
     root.querySelectorAll("ol.refs-next").forEach(function (ol) {
       var limit = parseInt(ol.getAttribute("data-limit"), 10) || 3;
@@ -133,10 +128,91 @@
     apply();
   }
 
+  // ---------- the cited passage ----------
+  var HEADING = /^H[1-6]$/;
+  var MARK_MS = 4000;
+  var mark = null;
+  var markTimer = null;
+
+  function level(el) {
+    return HEADING.test(el.tagName) ? +el.tagName[1] : 7;
+  }
+
+  // The block of the article an element sits in (a direct child of the content).
+  function blockOf(el) {
+    var article = el.closest(".md-content article, .md-typeset") || document.body;
+    while (el.parentElement && el.parentElement !== article) el = el.parentElement;
+    return el;
+  }
+
+  // What a fragment names, as a list of blocks: a heading's section (up to the next
+  // heading of the same or a higher level), a claim's list item, or the block holding
+  // another marker up to the next heading.
+  function sectionOf(doc, id) {
+    var el = doc.getElementById(id);
+    if (!el) return null;
+    var heading = HEADING.test(el.tagName) ? el : el.closest("h1,h2,h3,h4,h5,h6");
+    if (!heading && /^(claim|cite)-\d+$/.test(id)) {
+      return { heading: null, blocks: [el.closest("li, p, td") || el] };
+    }
+    var start = heading || blockOf(el);
+    var lvl = heading ? level(heading) : 7;
+    var blocks = [start];
+    for (var n = start.nextElementSibling; n; n = n.nextElementSibling) {
+      if (HEADING.test(n.tagName) && level(n) <= lvl) break;
+      if (!heading && HEADING.test(n.tagName)) break;
+      blocks.push(n);
+    }
+    return { heading: heading, blocks: blocks };
+  }
+
+  function clearMark() {
+    clearTimeout(markTimer);
+    if (mark) { mark.remove(); mark = null; }
+  }
+
+  // Outline the passage a link landed on, for a few seconds.
+  function markPassage(id) {
+    clearMark();
+    var found = id && sectionOf(document, id);
+    if (!found) return;
+    var top = Infinity, bottom = -Infinity, left = Infinity, right = -Infinity;
+    found.blocks.forEach(function (b) {
+      var r = b.getBoundingClientRect();
+      if (!r.width && !r.height) return;
+      top = Math.min(top, r.top); bottom = Math.max(bottom, r.bottom);
+      left = Math.min(left, r.left); right = Math.max(right, r.right);
+    });
+    if (!isFinite(top)) return;
+    mark = document.createElement("div");
+    mark.className = "refs-passage-mark";
+    mark.setAttribute("aria-hidden", "true");
+    mark.setAttribute("data-refs-target", id);
+    var pad = 6;
+    mark.style.top = (window.scrollY + top - pad) + "px";
+    mark.style.left = (window.scrollX + left - pad - 4) + "px";
+    mark.style.width = (right - left + 2 * pad + 4) + "px";
+    mark.style.height = (bottom - top + 2 * pad) + "px";
+    document.body.appendChild(mark);
+    var shown = mark;
+    markTimer = setTimeout(function () {
+      shown.classList.add("refs-fading");
+      markTimer = setTimeout(function () { if (mark === shown) clearMark(); }, 900);
+    }, MARK_MS);
+  }
+
+  function markFromHash() {
+    if (window.location.hash.length > 1) {
+      markPassage(decodeURIComponent(window.location.hash.slice(1)));
+    }
+  }
+
   // ---------- evidence previews ----------
   var pageCache = {};
   var tip = null;
+  var tipFor = null; // the link the shown (or coming) preview belongs to
   var hideTimer = null;
+  var touched = 0; // time of the last touch: a tap previews instead of following
 
   function fetchDoc(url) {
     if (!pageCache[url]) {
@@ -148,21 +224,18 @@
   }
 
   function passage(doc, id) {
-    var el = doc.getElementById(id);
-    if (!el) return null;
-    var heading = /^H[1-6]$/.test(el.tagName) ? el : el.closest("h1,h2,h3,h4,h5,h6") || el;
-    var level = /^H[1-6]$/.test(heading.tagName) ? +heading.tagName[1] : 7;
+    var found = sectionOf(doc, id);
+    if (!found) return null;
     var box = document.createElement("div");
-    var h = heading.cloneNode(true);
-    h.querySelectorAll(".headerlink").forEach(function (a) { a.remove(); });
-    box.appendChild(h);
     var chars = 0;
-    for (var n = heading.nextElementSibling; n && chars < 1500; n = n.nextElementSibling) {
-      if (/^H[1-6]$/.test(n.tagName) && +n.tagName[1] <= level) break;
-      if (n.classList.contains("refs-cited-by")) continue;
-      box.appendChild(n.cloneNode(true));
+    found.blocks.some(function (n) {
+      if (n.classList && (n.classList.contains("refs-cited-by") || n.classList.contains("refs-crumbs"))) return false;
+      var copy = n.cloneNode(true);
+      if (copy.querySelectorAll) copy.querySelectorAll(".headerlink, .refs-kind").forEach(function (a) { a.remove(); });
+      box.appendChild(copy);
       chars += (n.textContent || "").length;
-    }
+      return chars >= 1500;
+    });
     box.querySelectorAll("script, [id]").forEach(function (x) {
       if (x.tagName === "SCRIPT") x.remove(); else x.removeAttribute("id");
     });
@@ -170,7 +243,29 @@
   }
 
   function hideTip() {
+    clearTimeout(hideTimer);
     if (tip) { tip.remove(); tip = null; }
+    if (tipFor) tipFor.removeAttribute("aria-describedby");
+    tipFor = null;
+  }
+
+  function place(link) {
+    var r = link.getBoundingClientRect();
+    var gap = 6;
+    var below = window.innerHeight - r.bottom - gap - 8;
+    var above = r.top - gap - 8;
+    var h = tip.offsetHeight;
+    var up = h > below && above > below; // flip above when it would open off the bottom
+    if (h > Math.max(below, above)) {
+      tip.style.maxHeight = Math.max(up ? above : below, 96) + "px";
+      h = tip.offsetHeight;
+    }
+    var top = up ? window.scrollY + r.top - gap - h : window.scrollY + r.bottom + gap;
+    var left = Math.max(window.scrollX + 8,
+      Math.min(window.scrollX + r.left, window.scrollX + document.documentElement.clientWidth - tip.offsetWidth - 8));
+    tip.style.top = top + "px";
+    tip.style.left = left + "px";
+    tip.setAttribute("data-placement", up ? "above" : "below");
   }
 
   function showTip(link) {
@@ -180,35 +275,88 @@
     var base = url.href.split("#")[0];
     var here = window.location.href.split("#")[0];
     var docPromise = base === here ? Promise.resolve(document) : fetchDoc(base);
+    if (tipFor === link && tip) return;
+    hideTip();
+    tipFor = link;
     docPromise.then(function (doc) {
+      if (tipFor !== link) return; // the reader moved on while it loaded
       var box = passage(doc, id);
-      if (!box || !link.matches(":hover")) return;
-      hideTip();
+      if (!box) return;
       tip = document.createElement("div");
+      tip.id = "refs-preview";
       tip.className = "refs-preview md-typeset";
       tip.setAttribute("role", "tooltip");
       tip.appendChild(box);
+      var go = document.createElement("a");
+      go.className = "refs-preview-go";
+      go.href = link.href;
+      go.textContent = "Go to passage →";
+      tip.appendChild(go);
       tip.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
       tip.addEventListener("mouseleave", function () { hideTimer = setTimeout(hideTip, 200); });
       document.body.appendChild(tip);
-      var r = link.getBoundingClientRect();
-      var top = window.scrollY + r.bottom + 6;
-      var left = Math.max(8, Math.min(window.scrollX + r.left, window.scrollX + window.innerWidth - tip.offsetWidth - 8));
-      tip.style.top = top + "px";
-      tip.style.left = left + "px";
-    }, function () { /* preview unavailable (offline file:// or missing page) */ });
+      link.setAttribute("aria-describedby", tip.id);
+      place(link);
+    }, function () { if (tipFor === link) tipFor = null; /* preview unavailable */ });
+  }
+
+  function evidenceLink(ev) {
+    return ev.target.closest ? ev.target.closest("a.refs-evidence") : null;
   }
 
   function initPreviews(root) {
     root.addEventListener("mouseover", function (ev) {
-      var a = ev.target.closest && ev.target.closest("a.refs-evidence");
-      if (!a) return;
+      var a = evidenceLink(ev);
+      if (!a || Date.now() - touched < 800) return; // a tap's emulated hover: the click decides
       clearTimeout(hideTimer);
       showTip(a);
     });
     root.addEventListener("mouseout", function (ev) {
-      var a = ev.target.closest && ev.target.closest("a.refs-evidence");
-      if (a) hideTimer = setTimeout(hideTip, 250);
+      var a = evidenceLink(ev);
+      if (a && tipFor === a && Date.now() - touched >= 800) hideTimer = setTimeout(hideTip, 250);
+    });
+    root.addEventListener("focusin", function (ev) {
+      var a = evidenceLink(ev);
+      if (a && Date.now() - touched >= 800) { clearTimeout(hideTimer); showTip(a); }
+    });
+    root.addEventListener("focusout", function (ev) {
+      var a = evidenceLink(ev);
+      if (!a || tipFor !== a) return;
+      var next = ev.relatedTarget;
+      if (next && tip && tip.contains(next)) return; // tabbing into the preview's link
+      hideTimer = setTimeout(hideTip, 150);
+    });
+    root.addEventListener("touchstart", function () { touched = Date.now(); }, { passive: true, capture: true });
+    root.addEventListener("pointerdown", function (ev) {
+      if (ev.pointerType === "touch") touched = Date.now();
+      else if (tip && !tip.contains(ev.target) && !evidenceLink(ev)) hideTip();
+    }, true);
+    root.addEventListener("click", function (ev) {
+      var a = evidenceLink(ev);
+      if (a && Date.now() - touched < 800 && !(tip && tip.contains(a))) {
+        // A tap shows the passage first; the preview's own link goes there.
+        if (tipFor !== a || !tip) {
+          ev.preventDefault();
+          showTip(a);
+        }
+        return;
+      }
+      if (tip && !tip.contains(ev.target) && Date.now() - touched < 800) hideTip(); // tap outside
+      var target = ev.target.closest && ev.target.closest("a[href*='#']");
+      if (target && target.hash) {
+        var url = new URL(target.href, window.location.href);
+        if (url.href.split("#")[0] === window.location.href.split("#")[0]) {
+          // Same page: the browser scrolls; mark once it has (hashchange may not fire).
+          setTimeout(function () { markPassage(decodeURIComponent(url.hash.slice(1))); }, 50);
+        }
+      }
+    });
+    document.addEventListener("keydown", function (ev) {
+      if (ev.key === "Escape" && tip) {
+        var back = tipFor;
+        hideTip();
+        if (back) back.focus({ preventScroll: true });
+      }
     });
   }
 
@@ -218,10 +366,13 @@
       wired = true;
       initTicks(document);
       initPreviews(document);
+      window.addEventListener("hashchange", markFromHash);
     }
     hideTip();
     initCatalog(document);
     refresh(document);
+    // Landing on a fragment: mark it once layout (fonts, MathML) has settled.
+    if (window.location.hash.length > 1) setTimeout(markFromHash, 150);
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {

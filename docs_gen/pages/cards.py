@@ -1,61 +1,157 @@
-"""Cards: the index, and a generated page for each resource that has no card yet."""
+"""Cards: the index, a card's frame (title, breadcrumb, status strip), and a generated page
+for each resource that has no card yet."""
 
 from __future__ import annotations
 
+import re
+
+from extract.cards import PLACEHOLDER
 from extract.full_md import full_md_rel
 from extract.library import Library
 from extract.manifest import TYPES, Resource
+from extract.markdown import prose_lines
 from extract.progress import next_step
 
 from ..links import md_path
 from .common import (
     CARDS_INDEX,
+    FULL_TEXT,
+    ORIGINAL,
+    STATUS_LABELS,
+    after_title,
     badge,
+    breadcrumb,
     card_src,
     cell,
+    kind_span,
+    maintainers,
     md_link,
-    text,
+    soft_breaks,
     tick,
+    topic_crumbs,
     topics_text,
+    with_kind_label,
 )
+from .placeholders import collapse
+from .tables import reflowing
+
+# `| Status | converted |`: the Status row of a card's field table, as people write it.
+_STATUS_ROW = re.compile(r"^(\s*\|?\s*)(status)(\s*\|\s*)(.*?)(\s*\|?\s*)$", re.I)
+
+
+def status_row(markdown: str, status: str) -> tuple[str, str | None]:
+    """The card with its field table's Status cell showing the manifest's status (the one
+    record of it, also in the badge), and what the table said when it said otherwise.
+
+    Only the first table above the first `## ` section is the field table.
+    """
+    lines = markdown.split("\n")
+    in_table = False
+    for i in prose_lines(lines):
+        line = lines[i]
+        if line.startswith("## "):
+            break
+        if not line.lstrip().startswith("|"):
+            if in_table:
+                break
+            continue
+        in_table = True
+        m = _STATUS_ROW.match(line)
+        if m:
+            written = m.group(4).strip()
+            lines[i] = m.group(1) + m.group(2) + m.group(3) + badge(status) + m.group(5)
+            said = written.strip("`*_ ").lower().replace(" ", "_")
+            return "\n".join(lines), (None if said == status else written)
+    return markdown, None
+
+
+def source_links(lib: Library, res: Resource, here: str) -> list[str]:
+    """Markdown links to read the resource: our full text, then the original."""
+    out = []
+    if lib.has_full_md(res.id):
+        out.append(md_link(FULL_TEXT, md_path(here, full_md_rel(res.id))))
+    out += [f"[{ORIGINAL}]({u})" for u in res.urls[:1]]
+    return out
+
+
+def status_strip(lib: Library, res: Resource, here: str) -> str:
+    """Status, the read tick and where to read it: one line, not indexed for search."""
+    parts = [f"Status {badge(res.status)}", f"<label>{tick(res.id, res.title)} read</label>"]
+    parts += source_links(lib, res, here)
+    return " · ".join(parts) + "\n{: .refs-card-strip data-search-exclude }"
+
+
+def card_maintainers(lib: Library, res: Resource, table_said: str | None = None) -> str:
+    step = next_step(lib, res.id)
+    items = [(f"Next step: {step.what}", step.command)]
+    if lib.has_card(res.id):
+        items.append(("Card file:", card_src(res.id)))
+    else:
+        items.append(
+            (
+                "This page is generated from the manifest; the card does not exist yet:",
+                card_src(res.id),
+            )
+        )
+    if table_said is not None:
+        items.append(
+            (
+                f"The card's field table says “{table_said}”, the manifest "
+                f"“{STATUS_LABELS.get(res.status, res.status)}”; the page shows the manifest's "
+                "status. Fix the table's Status row in",
+                card_src(res.id),
+            )
+        )
+    if res.local_paths:
+        items.append(("Local files: " + ", ".join(f"`{p}`" for p in res.local_paths), ""))
+    return maintainers(items)
+
+
+def card_page(lib: Library, rid: str, markdown: str) -> str:
+    """A written card as the site shows it: labelled "Card", with its topics, status
+    strip and (collapsed) maintainers' notes under the title; the field table's Status
+    is the manifest's; parts still marked TODO(card) collapsed, not shown as content."""
+    res = lib.resource(rid)
+    here = card_src(rid)
+    markdown, said = status_row(markdown, res.status)
+    markdown = with_kind_label(collapse(markdown, PLACEHOLDER), "card")
+    crumbs = breadcrumb([topic_crumbs(lib, res, here), [(res.title, "")]])
+    block = "\n\n".join(
+        x for x in (crumbs, status_strip(lib, res, here), card_maintainers(lib, res, said)) if x
+    )
+    return after_title(markdown, block)
 
 
 def build_card_stub(lib: Library, res: Resource) -> str:
-    """What exists for a resource with no card, and the command that moves it forward."""
+    """What exists for a resource with no card: the curriculum's words and where to read it."""
     here = card_src(res.id)
-    step = next_step(lib, res.id)
     byline = lib.byline(res.id)
-    out = [f"# {text(res.title)}", ""]
+    out = [f"# {kind_span('card-stub')}{soft_breaks(cell(res.title))}", ""]
+    crumbs = breadcrumb([topic_crumbs(lib, res, here), [(res.title, "")]])
+    if crumbs:
+        out += [crumbs, ""]
+    out += [status_strip(lib, res, here), "", card_maintainers(lib, res), ""]
     if byline:
         out += [f"*{cell(byline)}*", ""]
+    read = source_links(lib, res, here)
+    where = f" Read it: {' · '.join(read)}." if read else ""
+    out += [f"No card yet: nobody has condensed this resource.{where}", "{: .refs-note }", ""]
     out += [
-        '!!! info "No card yet"',
-        f"    This page is generated from the manifest: `{here}` does not exist yet.",
-        "",
         "| Field | Value |",
         "|---|---|",
-        f"| Id | `{res.id}` |",
         f"| Type | {cell(res.type)} |",
         f"| Topics | {topics_text(lib, res, here)} |",
         f"| Priority | {cell(res.priority)}{' (Phase 1)' if res.phase1 else ''} |",
         f"| Status | {badge(res.status)} |",
-        f"| Read | {tick(res.id, res.title)} |",
     ]
     for url in res.urls:
         out.append(f"| URL | <{url}> |")
-    if lib.has_full_md(res.id):
-        out.append(f"| Converted | {md_link('full.md', md_path(here, full_md_rel(res.id)))} |")
-    if res.local_paths:
-        out.append(f"| Local files | {', '.join(f'`{p}`' for p in res.local_paths)} |")
     if res.notes:
         out.append(f"| Notes | {cell(res.notes)} |")
     out.append("")
     desc = lib.description(res.id)
     if desc:
-        out += ["## Why it matters (from the curriculum)", "", desc, ""]
-    out += ["## Next step", "", step.what, ""]
-    if step.command:
-        out += ["```bash", step.command, "```", ""]
+        out += ["## What the curriculum says", "", desc, ""]
     return "\n".join(out)
 
 
@@ -63,8 +159,9 @@ def build_cards_index(lib: Library) -> str:
     out = [
         "# Cards",
         "",
-        "One page per resource: its card (`refs/resources/<id>.md`) when written, "
-        "otherwise a generated page saying what exists and what to run next.",
+        "One page per resource: its card, with claims that link to the passages of the "
+        "source backing them, or, where no card is written yet, what the curriculum says "
+        "about it and where to read it.",
         "",
     ]
     by_type: dict[str, list[Resource]] = {}
@@ -73,11 +170,11 @@ def build_cards_index(lib: Library) -> str:
     for t in TYPES:
         if t not in by_type:
             continue
-        out += [f"## {t}", "", "| Resource | Card | Status |", "|---|---|---|"]
+        rows = ["| Resource | Card | Status |", "|---|---|---|"]
         for r in sorted(by_type[t], key=lambda r: r.title.lower()):
             card = "card" if lib.has_card(r.id) else "not yet"
-            out.append(
+            rows.append(
                 f"| {md_link(r.title, md_path(CARDS_INDEX, card_src(r.id)))} | {card} | {badge(r.status)} |"
             )
-        out.append("")
+        out += [f"## {t}", "", reflowing("\n".join(rows)), ""]
     return "\n".join(out)

@@ -9,7 +9,18 @@ from extract.library import Library
 from extract.manifest import PRIORITIES, STATUSES, TYPES
 
 from ..links import Links
-from .common import CATALOG, STATUS_LABELS, badge, card_src, tick, topic_label, topic_src
+from .common import (
+    CATALOG,
+    FULL_TEXT,
+    ORIGINAL,
+    STATUS_LABELS,
+    badge,
+    card_src,
+    short_topic_title,
+    tick,
+    topic_label,
+    topic_src,
+)
 from .html import render
 
 COLUMNS = (
@@ -26,9 +37,9 @@ def _row(lib: Library, links: Links, r) -> dict:
     byline = lib.byline(r.id)
     extra = []
     if lib.has_full_md(r.id):
-        extra.append(("full.md", links.href(CATALOG, full_md_rel(r.id))))
+        extra.append((FULL_TEXT, links.href(CATALOG, full_md_rel(r.id))))
     if r.urls:
-        extra.append(("source ↗", r.urls[0]))
+        extra.append((ORIGINAL, r.urls[0]))
     first = r.topics[0] if r.topics else ""
     return {
         "id": r.id,
@@ -60,7 +71,9 @@ def build_catalog(lib: Library, links: Links) -> str:
         {
             "name": "topic",
             "label": "Topic",
-            "options": [(str(t.key), f"{t.label}: {t.title.split(' — ')[0]}") for t in lib.topics],
+            "options": [
+                (str(t.key), f"{t.label}: {short_topic_title(t.title)}") for t in lib.topics
+            ],
         },
         {"name": "type", "label": "Type", "options": [(t, t) for t in TYPES if t in used]},
         {"name": "priority", "label": "Priority", "options": [(p, p) for p in PRIORITIES]},

@@ -1,12 +1,18 @@
-"""Facts and snippets every page builder shares: paths, badges, next steps."""
+"""Facts and snippets every page builder shares: paths, badges, titles, the maintainers'
+block."""
 
 from __future__ import annotations
 
 import html
+import re
+
+from markupsafe import Markup
 
 from extract.library import CARDS_DIR, TOPICS_DIR, Library
 from extract.manifest import STATUSES, Resource
-from extract.markdown import escape
+from extract.markdown import CODE_SPAN, atx_heading, escape, prose_lines, rewrite_inline
+
+from .html import render
 
 HOME = "index.md"
 CATALOG = "catalog.md"
@@ -24,6 +30,18 @@ STATUS_LABELS = {
 }
 assert set(STATUS_LABELS) == set(STATUSES)
 
+# What a page is, said in its H1 and header title, so that a card, its source and the
+# resource page of a card not yet written never share a title (in the header, the tab
+# or search results).
+KIND_LABELS = {
+    "home": "Dashboard",
+    "card": "Card",
+    "card-stub": "Resource",
+    "source": "Source",
+}
+FULL_TEXT = "full text"  # the link text of a converted source, instead of its path
+ORIGINAL = "original ↗"
+
 
 def card_src(rid: str) -> str:
     return f"{CARDS_DIR}/{rid}.md"
@@ -37,6 +55,10 @@ def topic_src(lib: Library, key: int | str) -> str | None:
 
 def topic_label(key: int | str) -> str:
     return "meta" if key == "meta" else str(key)
+
+
+def short_topic_title(title: str) -> str:
+    return title.split(" — ")[0]
 
 
 def badge(status: str) -> str:
@@ -78,3 +100,120 @@ def topics_text(lib: Library, res: Resource, from_src: str) -> str:
         label = topic_label(key)
         out.append(f"[{label}]({md_path(from_src, src)})" if src else label)
     return ", ".join(out)
+
+
+# ---------- what the page is ----------
+def kind_span(kind: str) -> str:
+    """The label an H1 starts with: shown above the title, read as "Card: " in text
+    (search results, the table of contents)."""
+    label = html.escape(KIND_LABELS[kind])
+    return f'<span class="refs-kind">{label}<span class="refs-sep">: </span></span>'
+
+
+_LONG_TOKEN = re.compile(r"[^\s<>&]{19,}")
+_TRAILING_ATTRS = re.compile(r"\s*\{[^{}]*\}\s*$")
+
+
+def soft_breaks(text: str) -> str:
+    """Markdown/HTML text with break chances (`<wbr>`) after `.`, `_` and `/` inside long
+    tokens (`torch.use_deterministic_algorithms`), so a title that cannot fit a phone's
+    line breaks there, not at an arbitrary letter."""
+    return _LONG_TOKEN.sub(lambda m: re.sub(r"(?<=[._/])(?=\w)", "<wbr>", m.group(0)), text)
+
+
+def with_kind_label(markdown: str, kind: str) -> str:
+    """The page's first H1 labelled with what the page is (Card, Source, ...), its long
+    tokens breakable (`soft_breaks`).
+
+    Run after heading ids are fixed: the heading keeps the anchor of its text as
+    written, so a citation of a source's title still lands.
+    """
+    lines = markdown.split("\n")
+    for i in prose_lines(lines):
+        h = atx_heading(lines[i])
+        if h and h[0] == 1:
+            head, _, rest = lines[i].partition("#")
+            rest = rest.lstrip("#").strip()
+            m = _TRAILING_ATTRS.search(rest)
+            text, attrs = (rest[: m.start()], rest[m.start() :]) if m else (rest, "")
+            text = rewrite_inline(text, lambda p: soft_breaks(p.raw) if p.kind == "text" else None)
+            lines[i] = f"{head}# {kind_span(kind)}{text}{attrs}"
+            return "\n".join(lines)
+    return markdown
+
+
+def header_title(kind: str, title: str) -> str | None:
+    """The header and tab title of a page of this kind ("Card: ..."), HTML-escaped as
+    Material prints it; None where the page's own title is distinct already."""
+    if kind not in KIND_LABELS or kind == "home" or not title:
+        return None
+    return html.escape(f"{KIND_LABELS[kind]}: {title}", quote=True)
+
+
+def after_title(markdown: str, block: str) -> str:
+    """Insert a block after the page's first `# ` heading (or at the top)."""
+    lines = markdown.split("\n")
+    for i, line in enumerate(lines):
+        if (atx_heading(line) or (0,))[0] == 1:
+            return "\n".join(lines[: i + 1] + ["", block, ""] + lines[i + 1 :])
+        if line.strip():
+            break
+    return block + "\n\n" + markdown
+
+
+def breadcrumb(steps: list[list[tuple[str, str]]]) -> str:
+    """Where the page sits, as a markdown paragraph (MkDocs checks its links).
+
+    Each step is a list of (text, target) side by side (a resource in two topics); the
+    last step is the page itself (target ""). Steps with no parts are left out.
+    """
+    shown = []
+    for step in steps:
+        parts = [md_link(text, target) if target else cell(text) for text, target in step]
+        if parts:
+            shown.append(" · ".join(parts))
+    if not shown:
+        return ""
+    return (
+        " › ".join(shown)
+        + '\n{: .refs-crumbs role="navigation" aria-label="Breadcrumb" data-search-exclude }'
+    )
+
+
+def topic_crumbs(lib: Library, res: Resource | None, here: str) -> list[tuple[str, str]]:
+    """The topics of a resource: one breadcrumb step (side by side when several)."""
+    from ..links import md_path
+
+    if res is None:
+        return []
+    out = []
+    for key in res.topics:
+        topic = lib.topic(key)
+        if topic is not None:
+            text = f"{topic.label}: {short_topic_title(topic.title)}"
+            out.append((text, md_path(here, topic_src(lib, key))))
+    return out
+
+
+# ---------- the maintainers' block ----------
+def inline_code(text: str) -> Markup:
+    """Plain text whose `code spans` become <code> (for the next-step sentences)."""
+    out, pos = [], 0
+    for m in CODE_SPAN.finditer(text):
+        out.append(html.escape(text[pos : m.start()]))
+        out.append(f"<code>{html.escape(m.group(2).strip())}</code>")
+        pos = m.end()
+    out.append(html.escape(text[pos:]))
+    return Markup("".join(out))
+
+
+def maintainers(items: list[tuple[str, str]]) -> str:
+    """A collapsed "For maintainers" block: (sentence, command-or-path) pairs.
+
+    What a contributor needs (commands, repo paths, warnings) stays on the page but out
+    of the learner's way, and out of search (`data-search-exclude`).
+    """
+    rows = [(inline_code(text), code) for text, code in items if text or code]
+    if not rows:
+        return ""
+    return render("maintainers.html", items=rows).strip()

@@ -4,23 +4,26 @@ from __future__ import annotations
 
 import html
 
-from extract.full_md import full_md_rel
 from extract.library import Library
 from extract.manifest import Resource
 
 from ..links import Links, md_path
+from .cards import source_links
 from .common import (
     HOME,
     badge,
     card_src,
     cell,
+    kind_span,
+    maintainers,
     md_link,
-    text,
+    short_topic_title,
     tick,
     topic_src,
     topics_text,
 )
-from .progress import progress_card, topic_chart
+from .progress import progress_card, topic_rows
+from .tables import reflowing
 
 NEXT_SHOWN = 3
 
@@ -42,10 +45,9 @@ def next_candidates(lib: Library) -> list[tuple[Resource, str]]:
 
 
 def resource_row(lib: Library, res: Resource, from_src: str) -> str:
-    links = [md_link("card", md_path(from_src, card_src(res.id)))]
-    if lib.has_full_md(res.id):
-        links.append(md_link("full.md", md_path(from_src, full_md_rel(res.id))))
-    links += [f"[source ↗]({u})" for u in res.urls[:1]]
+    card = "card" if lib.has_card(res.id) else "no card yet"
+    links = [md_link(card, md_path(from_src, card_src(res.id)))]
+    links += source_links(lib, res, from_src)
     return (
         f"| {tick(res.id, res.title)} | {md_link(res.title, md_path(from_src, card_src(res.id)))}"
         f" | {cell(res.type)} | {topics_text(lib, res, from_src)} | {badge(res.status)}"
@@ -57,13 +59,13 @@ def build_dashboard(lib: Library, links: Links) -> str:
     cur = lib.curriculum
     resources = lib.resources
     phase1 = [r for r in resources if r.phase1]
-    out = [f"# {text(cur.title) or 'Reading dashboard'}", ""]
+    out = [f"# {kind_span('home')}{cell(cur.title or 'Reading dashboard')}", ""]
     if cur.intro:
         out += [cur.intro.split("\n\n")[0], ""]
     out += [
         "Tick a resource as read and your progress below follows; ticks are kept in this "
-        "browser only. The coloured bars show how far each resource is through the "
-        "pipeline (fetched, converted, condensed into a card).",
+        "browser only. The coloured bars show how far each resource has come: fetched, "
+        "converted to full text, condensed into a card.",
         "",
         "## Progress",
         "",
@@ -91,27 +93,32 @@ def build_dashboard(lib: Library, links: Links) -> str:
             "",
         ]
     else:
-        out += ["No reading order yet: add one to the curriculum and run `refs sync`.", ""]
+        out += [
+            "No reading order yet.",
+            "",
+            maintainers([("Add a reading order to the curriculum, then run", "refs sync")]),
+            "",
+        ]
 
     rows = []
     for t in lib.topics:
         src = topic_src(lib, t.key)
-        label = f"{t.label}: {t.title.split(' — ')[0]}"
+        label = f"{t.label}: {short_topic_title(t.title)}"
         rows.append((label, links.href(HOME, src), lib.topic_resources(t.key)))
     if rows:
-        out += ["## Progress by topic", "", topic_chart(rows), ""]
+        out += ["## Progress by topic", "", topic_rows(rows), ""]
 
     out += ["## Reading order", ""]
     for step in lib.reading_order:
-        out += [f"### Step {step.step}: {text(step.title)}", ""]
-        out += [
+        out += [f"### Step {step.step}: {cell(step.title)}", ""]
+        table = [
             "| Read | Resource | Type | Topics | Status | Links |",
             "|---|---|---|---|---|---|",
         ]
         for rid in step.ids:
             if lib.has(rid):
-                out.append(resource_row(lib, lib.resource(rid), HOME))
+                table.append(resource_row(lib, lib.resource(rid), HOME))
             else:
-                out.append(f"|  | `{rid}` (not in the manifest) |  |  |  |  |")
-        out.append("")
+                table.append(f"|  | `{rid}` (not in the manifest) |  |  |  |  |")
+        out += [reflowing("\n".join(table), "order"), ""]
     return "\n".join(out)

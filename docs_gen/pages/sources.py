@@ -8,19 +8,35 @@ import re
 
 from extract.anchors import explicit_anchors
 from extract.errors import RefsError
-from extract.full_md import FRONT_MATTER_KEYS, authors_of, full_md_rel, parse
+from extract.full_md import FRONT_MATTER_KEYS, SOURCE_SHA256, authors_of, full_md_rel, parse
 from extract.library import Library
+from extract.progress import next_step
 
 from ..evidence import Backlink
 from ..links import Links, md_path
-from .common import SOURCES_INDEX, badge, card_src, md_link
+from .common import (
+    SOURCES_INDEX,
+    after_title,
+    badge,
+    breadcrumb,
+    card_src,
+    maintainers,
+    md_link,
+    topic_crumbs,
+    with_kind_label,
+)
+from .tables import reflowing
+
+# Front matter a reader has no use for (it tells a re-fetch what changed): shown to
+# maintainers only.
+FOR_MAINTAINERS = (SOURCE_SHA256,)
 
 _LABELS = {
-    "source_url": "Source",
+    "source_url": "Original",
     "fetch_date": "Fetched",
     "source_type": "Type",
     "author": "Author",
-    "conversion_notes": "Conversion notes",
+    "conversion_notes": "About this copy",
 }
 
 
@@ -36,14 +52,21 @@ def front_matter_of(text: str) -> tuple[dict, str | None]:
         return {}, exc.message
 
 
-def source_header(lib: Library, rid: str, meta: dict, problem: str | None, links: Links) -> str:
-    """The front matter as an HTML header block (not raw YAML)."""
-    here = full_md_rel(rid)
+def source_header(
+    lib: Library, rid: str, meta: dict, problem: str | None, links: Links, here: str = ""
+) -> str:
+    """The front matter as an HTML header block (not raw YAML), kept out of search: the
+    index holds the source's text, not its provenance.
+
+    ``problem`` (a front matter that does not parse) is for maintainers: see
+    `source_maintainers`. ``here``: the page's path (default: the source's full.md).
+    """
+    here = here or full_md_rel(rid)
     rows = []
     # The known keys in their order, then any others the file carries (kept as written).
     extra = [k for k in meta if k not in (*FRONT_MATTER_KEYS, "authors")]
     for key in (*FRONT_MATTER_KEYS, *extra):
-        if key == "title":
+        if key == "title" or key in FOR_MAINTAINERS:
             continue
         value = ", ".join(authors_of(meta)) if key == "author" else meta.get(key)
         if isinstance(value, dict):
@@ -56,7 +79,8 @@ def source_header(lib: Library, rid: str, meta: dict, problem: str | None, links
         if key == "source_url" and text.startswith(("http://", "https://")):
             shown = f'<a href="{html.escape(text, quote=True)}">{html.escape(text)}</a>'
         elif key == "conversion_notes":
-            shown = "<br>".join(html.escape(x) for x in text.splitlines())
+            notes = "<br>".join(html.escape(x) for x in text.splitlines())
+            shown = f"<details><summary>how it was converted</summary>{notes}</details>"
         else:
             shown = html.escape(text)
         label = _LABELS.get(key) or str(key).replace("_", " ").capitalize()
@@ -66,17 +90,54 @@ def source_header(lib: Library, rid: str, meta: dict, problem: str | None, links
     if lib.has(rid):
         res = lib.resource(rid)
         rows.append(f"<dt>Status</dt><dd>{badge(res.status)}</dd>")
-    card = html.escape(links.href(here, card_src(rid)))
-    rows.append(f'<dt>Card</dt><dd><a href="{card}">refs/resources/{html.escape(rid)}.md</a></dd>')
+    if lib.has(rid) or lib.has_card(rid):
+        card = html.escape(links.href(here, card_src(rid)))
+        text = "read the card" if lib.has_card(rid) else "no card yet"
+        rows.append(f'<dt>Card</dt><dd><a href="{card}">{text}</a></dd>')
+    return '<dl class="refs-source-header" data-search-exclude>' + "".join(rows) + "</dl>"
+
+
+def source_maintainers(
+    lib: Library, rid: str, problem: str | None, here: str = "", meta: dict | None = None
+) -> str:
+    items = [("Converted text:", here or full_md_rel(rid))]
+    for key in FOR_MAINTAINERS:
+        if (meta or {}).get(key):
+            items.append((f"{key}:", str(meta[key])))
     if problem:
-        rows.append(f'<dt>Front matter</dt><dd class="refs-warning">{html.escape(problem)}</dd>')
-    return '<dl class="refs-source-header">' + "".join(rows) + "</dl>"
+        items.append((f"Its front matter is broken: {problem}", ""))
+    if lib.has(rid):
+        step = next_step(lib, rid)
+        items.append((f"Next step: {step.what}", step.command))
+    return maintainers(items)
+
+
+def source_page(
+    lib: Library,
+    rid: str,
+    markdown: str,
+    meta: dict,
+    problem: str | None,
+    links: Links,
+    here: str = "",
+) -> str:
+    """A source's page (its full.md, or another markdown file ``here`` of it) as the site
+    shows it: labelled "Source", under its topics and card, with its provenance header
+    and the maintainers' notes below the title."""
+    here = here or full_md_rel(rid)
+    res = lib.resource(rid) if lib.has(rid) else None
+    resource = [(res.title, md_path(here, card_src(rid)))] if res is not None else []
+    crumbs = breadcrumb([topic_crumbs(lib, res, here), resource, [("Source", "")]])
+    header = source_header(lib, rid, meta, problem, links, here)
+    notes = source_maintainers(lib, rid, problem, here, meta)
+    block = "\n\n".join(x for x in (crumbs, header, notes) if x)
+    return after_title(with_kind_label(markdown, "source"), block)
 
 
 def cited_by_line(here: str, backlinks: list[Backlink]) -> list[str]:
     """Markdown lines: "Cited by: <card claim N>, ..." as a styled paragraph."""
     items = ", ".join(md_link(b.label, md_path(here, b.src, b.anchor)) for b in backlinks)
-    return ["", f"Cited by: {items}", "{: .refs-cited-by }", ""]
+    return ["", f"Cited by: {items}", "{: .refs-cited-by data-search-exclude }", ""]
 
 
 def add_cited_by(
@@ -116,23 +177,27 @@ def build_sources_index(lib: Library) -> str:
     out = [
         "# Sources",
         "",
-        "The converted text of every fetched resource (`sources/<id>/full.md`): lossless "
-        "markdown that card claims cite by heading.",
+        "The full text of every resource copied into the library: the original, converted "
+        "to markdown with every heading kept, so that each claim on a card links to the "
+        "passage that backs it.",
         "",
     ]
     converted = [r for r in lib.resources if lib.has_full_md(r.id)]
     if not converted:
         out += [
-            "Nothing is converted yet. `refs fetch <id>` then `refs convert <id>` adds a "
-            "resource here; the [catalog](../catalog.md) shows every resource's status.",
+            "No source is copied in yet; the [catalog](../catalog.md) shows every "
+            "resource and where to read it.",
+            "",
+            maintainers([("`refs fetch <id>` then `refs convert <id>` adds one here.", "")]),
             "",
         ]
         return "\n".join(out)
-    out += ["| Resource | Type | Status | Card |", "|---|---|---|---|"]
+    rows = ["| Resource | Type | Status | Card |", "|---|---|---|---|"]
     for r in converted:
-        out.append(
+        card = "card" if lib.has_card(r.id) else "no card yet"
+        rows.append(
             f"| {md_link(r.title, md_path(SOURCES_INDEX, full_md_rel(r.id)))} | {r.type} | "
-            f"{badge(r.status)} | {md_link('card', md_path(SOURCES_INDEX, card_src(r.id)))} |"
+            f"{badge(r.status)} | {md_link(card, md_path(SOURCES_INDEX, card_src(r.id)))} |"
         )
-    out.append("")
+    out += [reflowing("\n".join(rows)), ""]
     return "\n".join(out)

@@ -1,18 +1,44 @@
-"""Topics: an index by group, and per topic its doc plus a table of its resources."""
+"""Topics: an index by group, and per topic its synthesis (once a person wrote it) or the
+curriculum's own words, then its resources in reading order."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+from extract import fsio
+from extract.anchors import front_matter_end
+from extract.cards import TOPIC_PLACEHOLDER, find_citations
 from extract.curriculum import Topic
-from extract.full_md import full_md_rel
+from extract.errors import RefsError
 from extract.library import Library
-from extract.manifest import PRIORITIES
+from extract.manifest import Resource
+from extract.markdown import atx_heading, walk
 
 from ..links import md_path
-from .common import TOPICS_INDEX, badge, card_src, cell, md_link, text, topic_src
+from .cards import source_links
+from .common import (
+    TOPICS_INDEX,
+    badge,
+    card_src,
+    cell,
+    maintainers,
+    md_link,
+    short_topic_title,
+    tick,
+    topic_src,
+)
+from .placeholders import Block, blocks, collapse, is_placeholder
+from .tables import reflowing
+
+# What a topic doc holds, as the topics index says it.
+WRITTEN = "written"
+PARTLY = "partly written"
+SCAFFOLD = "scaffold"
+NONE = "none"
 
 
 def short_title(topic: Topic) -> str:
-    return topic.title.split(" — ")[0]
+    return short_topic_title(topic.title)
 
 
 def groups(lib: Library) -> list[tuple[str, list[Topic]]]:
@@ -26,72 +52,199 @@ def groups(lib: Library) -> list[tuple[str, list[Topic]]]:
     return out
 
 
+# ---------- what a topic doc holds ----------
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@dataclass
+class DocState:
+    state: str  # WRITTEN, PARTLY, SCAFFOLD
+    placeholders: list[Block] = field(default_factory=list)
+
+
+def doc_state(markdown: str, topic: Topic) -> DocState:
+    """Whether a person wrote the topic doc, started it, or left the scaffold as made.
+
+    A scaffold (`extract.scaffold.topic_doc`) holds the curriculum's intro, headings and
+    `TODO(topic)` paragraphs. Anything else is a person's writing: another intro, any
+    other paragraph, list or table, or a citation even inside a TODO paragraph.
+    """
+    found = blocks(markdown)
+    todo = [b for b in found if is_placeholder(b, TOPIC_PLACEHOLDER)]
+    first_h2 = next((i for i, b in enumerate(found) if b.heading and b.heading > 1), len(found))
+    intro = [b for b in found[:first_h2] if not b.heading]
+    own = bool(intro) and _words("\n".join(b.text for b in intro)) != _words(topic.intro)
+    own = (
+        own
+        or any(  # a paragraph of its own
+            not b.heading and not is_placeholder(b, TOPIC_PLACEHOLDER) for b in found[first_h2:]
+        )
+    )
+    own = own or any(find_citations(b.text) for b in todo)
+    if not own:
+        return DocState(SCAFFOLD, todo)
+    return DocState(PARTLY if todo else WRITTEN, todo)
+
+
+def read_state(lib: Library, topic: Topic) -> str:
+    path = lib.topic_doc_path(topic)
+    if not path.is_file():
+        return NONE
+    try:
+        text = fsio.read_text(path)
+    except RefsError:
+        return WRITTEN  # unreadable is not a scaffold: the build reports the file itself
+    return doc_state(_body(text), topic).state
+
+
+def _body(text: str) -> str:
+    """The text without a leading YAML front matter block (MkDocs hands pages over so)."""
+    lines = text.split("\n")
+    return "\n".join(lines[front_matter_end(lines) :])
+
+
+# ---------- the index ----------
 def build_topic_index(lib: Library) -> str:
     out = [
         "# Topics",
         "",
-        "The curriculum's topics by group. Each topic page holds its synthesis doc "
-        "(`refs/topics/`) and the resources that teach it.",
+        "The curriculum's topics by group. Each topic page holds its synthesis, once "
+        "someone has written it, and the resources that teach it, in reading order.",
         "",
     ]
     for group, topics in groups(lib):
-        out += [
-            f"## {text(group)}",
-            "",
-            "| Topic | Resources | Condensed | Doc |",
-            "|---|---|---|---|",
-        ]
+        rows = ["| Topic | Resources | Condensed | Synthesis |", "|---|---|---|---|"]
         for t in topics:
             res = lib.topic_resources(t.key)
             done = sum(r.status == "condensed" for r in res)
-            has_doc = "yes" if lib.topic_doc_path(t).is_file() else "not yet"
             link = md_link(
                 f"{t.label}: {short_title(t)}", md_path(TOPICS_INDEX, topic_src(lib, t.key))
             )
-            out.append(f"| {link} | {len(res)} | {done} | {has_doc} |")
-        out.append("")
+            rows.append(f"| {link} | {len(res)} | {done} | {read_state(lib, t)} |")
+        out += [f"## {cell(group)}", "", reflowing("\n".join(rows), "topics"), ""]
     return "\n".join(out)
 
 
-def resources_table(lib: Library, topic: Topic) -> str:
-    """The topic's resources (status, type, priority, card and source links), high first."""
+# ---------- the resources of a topic ----------
+def in_reading_order(lib: Library, topic: Topic) -> list[tuple[Resource, str]]:
+    """The topic's resources with where the reading order puts them: its steps first,
+    then the rest as the curriculum lists them."""
+    members = lib.topic_resources(topic.key)
+    ids = {r.id for r in members}
+    out: list[tuple[Resource, str]] = []
+    seen: set[str] = set()
+    for step in lib.reading_order:
+        for rid in step.ids:
+            if rid in ids and rid not in seen:
+                seen.add(rid)
+                out.append((lib.resource(rid), f"reading step {step.step}: {step.title}"))
+    rest = [r for r in members if r.id not in seen]
+
+    def curriculum_line(r: Resource) -> int:
+        entry = lib.entry(r.id)
+        return entry.line if entry is not None else 1 << 30
+
+    for r in sorted(rest, key=curriculum_line):  # stable: manifest order breaks ties
+        out.append((r, ""))
+    return out
+
+
+def description(lib: Library, res: Resource, topic: Topic) -> str:
+    """The curriculum's words for the resource, as written under this topic."""
+    entry = lib.entry(res.id)
+    if entry is None:
+        return ""
+    return entry.descriptions.get(topic.key) or entry.description
+
+
+def _indented(text: str) -> str:
+    return "\n".join(("    " + line) if line.strip() else "" for line in text.split("\n"))
+
+
+def reading_list(lib: Library, topic: Topic) -> str:
+    """The resources in reading order: title, status, the curriculum's description, and
+    where to read each (card, full text, original)."""
     here = topic_src(lib, topic.key)
-    res = sorted(lib.topic_resources(topic.key), key=lambda r: PRIORITIES.index(r.priority))
-    if not res:
+    ordered = in_reading_order(lib, topic)
+    if not ordered:
         return "No resources in the manifest for this topic yet."
-    out = [
-        "| Resource | Type | Priority | Status | Card | Source |",
-        "|---|---|---|---|---|---|",
-    ]
-    for r in res:
-        card = md_link("card" if lib.has_card(r.id) else "stub page", md_path(here, card_src(r.id)))
-        if lib.has_full_md(r.id):
-            source = md_link("full.md", md_path(here, full_md_rel(r.id)))
-        elif r.urls:
-            source = f"[original ↗]({r.urls[0]})"
-        else:
-            source = "—"
-        out.append(
-            f"| {md_link(r.title, md_path(here, card_src(r.id)))} | {cell(r.type)} | "
-            f"{cell(r.priority)} | {badge(r.status)} | {card} | {source} |"
+    items = []
+    for res, step in ordered:
+        card = md_path(here, card_src(res.id))
+        facts = [x for x in (lib.byline(res.id), res.type, f"{res.priority} priority", step) if x]
+        head = (
+            f"{tick(res.id, res.title)} **{md_link(res.title, card)}** {badge(res.status)}"
+            f"<br><small>{cell(' · '.join(facts))}</small>"
         )
-    return "\n".join(out)
+        where = [md_link("card" if lib.has_card(res.id) else "no card yet", card)]
+        where += source_links(lib, res, here)
+        item = [f"1.  {head}", ""]
+        desc = description(lib, res, topic)
+        if desc:
+            item += [_indented(desc.strip()), ""]
+        item += [_indented(" · ".join(where)), ""]
+        items.append("\n".join(item))
+    return '<div class="refs-reading-list" markdown>\n\n' + "\n".join(items) + "\n</div>"
 
 
 def topic_appendix(lib: Library, topic: Topic) -> str:
-    """What is appended to a topic doc: its resources from the manifest."""
-    return "\n".join(["", "", "## Resources of this topic", "", resources_table(lib, topic), ""])
+    """What follows a written topic doc: its resources in reading order."""
+    return "\n".join(["", "", "## Resources in reading order", "", reading_list(lib, topic), ""])
 
 
-def build_topic_page(lib: Library, topic: Topic) -> str:
-    """A topic page for a topic that has no synthesis doc yet."""
-    out = [f"# {text(topic.label)}: {text(topic.title)}", ""]
+def _doc_maintainers(lib: Library, topic: Topic, state: str) -> str:
+    doc = topic_src(lib, topic.key)
+    if state == NONE:
+        text = "No synthesis doc yet; `refs sync` scaffolds it, then write it in"
+    elif state == SCAFFOLD:
+        text = (
+            "The synthesis doc is still the scaffold `refs sync` wrote, so this page shows "
+            "the curriculum instead. Write its sections (each says TODO(topic)) in"
+        )
+    else:
+        text = "Sections still marked TODO(topic) are collapsed on the page. The doc:"
+    return maintainers([(text, doc or "")])
+
+
+def build_topic_page(lib: Library, topic: Topic, state: str = NONE) -> str:
+    """A topic page with no synthesis written yet: the curriculum's intro, then its
+    resources in reading order with the curriculum's description of each."""
+    out = [f"# {cell(topic.label)}: {cell(topic.title)}", ""]
     if topic.intro:
         out += [topic.intro, ""]
     out += [
-        '!!! note "No synthesis doc yet"',
-        f"    This page is generated. Write `{topic_src(lib, topic.key)}` "
-        "to synthesise what these resources establish together.",
+        "No synthesis of this topic is written yet; here is what the curriculum says "
+        "about it and about each of its resources, in reading order.",
+        "{: .refs-note }",
+        "",
+        _doc_maintainers(lib, topic, state),
+        "",
+        "## Resources in reading order",
+        "",
+        reading_list(lib, topic),
         "",
     ]
-    return "\n".join(out) + topic_appendix(lib, topic)
+    return "\n".join(out)
+
+
+def topic_doc_page(lib: Library, topic: Topic, markdown: str) -> str:
+    """A topic doc as the site shows it: the generated page while it is a scaffold;
+    otherwise the doc, its unwritten sections collapsed, then its resources."""
+    state = doc_state(markdown, topic)
+    if state.state == SCAFFOLD:
+        return build_topic_page(lib, topic, SCAFFOLD)
+    out = collapse(markdown, TOPIC_PLACEHOLDER, state.placeholders).rstrip("\n")
+    if state.state == PARTLY:
+        out = _after_intro(out, _doc_maintainers(lib, topic, PARTLY))
+    return out + topic_appendix(lib, topic)
+
+
+def _after_intro(markdown: str, block: str) -> str:
+    """Insert a block before the first `## ` section (or at the end)."""
+    lines = markdown.split("\n")
+    for i, line, in_code in walk(lines):
+        h = None if in_code else atx_heading(line)
+        if h and h[0] > 1:
+            return "\n".join(lines[:i] + [block, ""] + lines[i:])
+    return markdown + "\n\n" + block
