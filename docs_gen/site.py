@@ -124,6 +124,7 @@ class Memory:
 
     anchors: dict[tuple, tuple[set[str] | None, str]] = field(default_factory=dict)
     citing: dict[str, list[tuple]] = field(default_factory=dict)
+    cited: dict[str, list[tuple]] = field(default_factory=dict)  # text -> files it cites
     pages: dict[str, tuple[str, Rendered]] = field(default_factory=dict)  # src -> (key, page)
 
 
@@ -188,6 +189,7 @@ class Site:
         )
         self._texts: dict[str, str] = {}
         self._citing_keys: list[str] = []
+        self._cited_keys: list[str] = []
         self._index_citing()
         self.nav = build_nav([_labelled(p) for p in planned], {r.id: r.type for r in lib.resources})
         self.urls = {p.src: self.links.url(p.src) for p in planned}
@@ -248,8 +250,7 @@ class Site:
         compute, unlike the passes themselves)."""
         deps: list = [p.kind, p.src, p.title, self._site_key]
         if p.kind in ("card", "topic-doc", "curriculum", "doc"):
-            cited = {(c.rid, c.path): c for c in find_citations(body)}
-            deps += [(k, self.resolver.state(c)) for k, c in sorted(cited.items())]
+            deps += [(k, self.resolver.state(c)) for k, c in self._cited_files(body)]
         if p.kind == "topic-doc":
             deps.append(topics.topic_doc_page(self.lib, p.topic, body))
         if p.kind == "card" and p.rid and self.lib.has(p.rid):
@@ -260,6 +261,16 @@ class Site:
             deps.append(sources.source_page(self.lib, p.rid, "# .", meta, None, self.links, p.src))
             deps += [(a, b) for (f, a), b in sorted(self.evidence.cited_by.items()) if f == p.src]
         return tuple(deps)
+
+    def _cited_files(self, body: str) -> list[tuple]:
+        """((rid, path), citation) per file the text cites: kept per text across rebuilds."""
+        key = digest(body)
+        found = self.memory.cited.get(key)
+        if found is None:
+            cited = {(c.rid, c.path): c for c in find_citations(body)}
+            found = self.memory.cited[key] = sorted(cited.items())
+        self._cited_keys.append(key)
+        return found
 
     def render(self, p: SitePage, body: str | None = None, meta: dict | None = None) -> Rendered:
         """The page's final markdown. ``body``/``meta``: the text MkDocs already split
@@ -336,8 +347,7 @@ class Site:
         for p in self.planned:
             if p.kind == "card" and p.path is not None:
                 text = self.text(p)
-                cited = {(c.rid, c.path): c for c in find_citations(text)}
-                states = [(k, self.resolver.state(c)) for k, c in sorted(cited.items())]
+                states = [(k, self.resolver.state(c)) for k, c in self._cited_files(text)]
                 cards.append((p.src, text, states))
         topics = [(t.key, t.title, t.group, t.doc_name) for t in self.lib.topics]
         order = [(s.step, s.title, tuple(s.ids)) for s in self.lib.reading_order]
@@ -371,6 +381,7 @@ class Site:
         """Drop what the memory holds for files this build did not see (edited away)."""
         self.memory.pages = {k: v for k, v in self.memory.pages.items() if k in self.pages}
         self.memory.citing = {k: self.memory.citing[k] for k in self._citing_keys}
+        self.memory.cited = {k: self.memory.cited[k] for k in self._cited_keys}
         live = set(self.resolver.keys)
         self.memory.anchors = {k: v for k, v in self.memory.anchors.items() if k in live}
 
