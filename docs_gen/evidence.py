@@ -94,7 +94,7 @@ class Evidence:
 
     lib: Library
     links: Links
-    resolver: Resolver = field(init=False)
+    resolver: Resolver | None = None  # default: a fresh one for this build
     # (cited file's repo path, anchor) -> the places citing it
     cited_by: dict[tuple[str, str], list[Backlink]] = field(
         default_factory=lambda: defaultdict(list)
@@ -102,26 +102,39 @@ class Evidence:
     _titles: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        self.resolver = Resolver(self.lib)
+        if self.resolver is None:
+            self.resolver = Resolver(self.lib)
 
     def index(self, src: str, markdown: str, label: str, is_card: bool) -> None:
         """Record every resolving citation of a citing page for the source headings."""
+        self.add_backlinks(self.backlinks(src, markdown, label, is_card))
+
+    def backlinks(
+        self, src: str, markdown: str, label: str, is_card: bool
+    ) -> list[tuple[Citation, Backlink]]:
+        """Every citation of a citing page with the backlink it would give: a function
+        of the text alone, so a served site keeps it while the page is unchanged."""
         claims = {
             _key(c): cl.number for cl in _claims(markdown, src, is_card) for c in cl.citations
         }
         ids = citation_ids(markdown)
-        seen: set[tuple[str, str, str]] = set()
+        out = []
         for c in find_citations(markdown):
-            anchor = self.resolver.anchor_of(c)
-            if not anchor:
-                continue
             claim = claims.get(_key(c))
             here = f"claim-{claim}" if claim is not None else ids[_key(c)]
             text = f"{label} claim {claim}" if claim is not None else label
-            if (c.file, anchor, here) in seen:
+            out.append((c, Backlink(src, text, here)))
+        return out
+
+    def add_backlinks(self, found: list[tuple[Citation, Backlink]]) -> None:
+        """Index one page's backlinks whose citation resolves (judged now, by this build)."""
+        seen: set[tuple[str, str, str]] = set()
+        for c, link in found:
+            anchor = self.resolver.anchor_of(c)
+            if not anchor or (c.file, anchor, link.anchor) in seen:
                 continue
-            seen.add((c.file, anchor, here))
-            self.cited_by[(c.file, anchor)].append(Backlink(src, text, here))
+            seen.add((c.file, anchor, link.anchor))
+            self.cited_by[(c.file, anchor)].append(link)
 
     # ---------- what a citation link says ----------
     def heading_text(self, c: Citation) -> str | None:

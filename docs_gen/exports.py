@@ -8,16 +8,19 @@ evidence citation given the URL of the heading it cites.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 from extract import fsio
+from extract.cards import find_citations, parse_card
 from extract.citations import Resolver
 from extract.full_md import full_md_rel
 from extract.library import Library
-from extract.views import card_view, load_card, resource_facts
+from extract.markdown import escape
+from extract.views import card_view, resource_facts
 
 from .pages.common import card_src
 
@@ -25,17 +28,29 @@ UrlFor = Callable[..., str]
 EXPORT_VERSION = 1
 
 
-def _card_with_urls(lib: Library, rid: str, resolver: Resolver, url_for: UrlFor) -> dict | None:
-    card = load_card(lib, rid)
-    if card is None:
+def _card_with_urls(
+    lib: Library, rid: str, resolver: Resolver, url_for: UrlFor, memo: dict | None = None
+) -> dict | None:
+    if not lib.has_card(rid):
         return None
-    view = card_view(lib, card, resolver)
+    text = fsio.read_text(lib.card_path(rid))
+    key = None
+    if memo is not None:
+        # Everything the view is made of: the card's text, what each citation resolves
+        # to, which cards exist (related entries) and the URLs (``memo["scope"]``).
+        judged = tuple((c.file, c.anchor, resolver.problem(c)) for c in find_citations(text))
+        key = (rid, text, judged, memo.get("scope"))
+        if key in memo:
+            return copy.deepcopy(memo[key])
+    view = card_view(lib, parse_card(lib.card_path(rid), text, rid=rid), resolver)
     for claim in view["claims"]:
         for ev in claim["evidence"]:
             # A citation that does not resolve gets no URL: a link to nowhere is worse.
             ev["url"] = url_for(ev["path"], ev["anchor"]) if ev["resolves"] else None
     for rel in view["related"]:
         rel["url"] = url_for(card_src(rel["id"])) if rel["exists"] else None
+    if key is not None:
+        memo[key] = copy.deepcopy(view)
     return view
 
 
@@ -43,14 +58,18 @@ def _topic_url(lib: Library, topic, url_for: UrlFor) -> str:
     return url_for(lib.rel(lib.topic_doc_path(topic)))
 
 
-def refs_data(lib: Library, url_for: UrlFor) -> dict:
-    resolver = Resolver(lib)
+def refs_data(
+    lib: Library, url_for: UrlFor, resolver: Resolver | None = None, memo: dict | None = None
+) -> dict:
+    """``memo``: card views of earlier builds (a served site), with ``memo["scope"]`` a
+    digest of what every card's view shares (URLs, which cards exist)."""
+    resolver = resolver or Resolver(lib)
     resources = []
     for res in lib.resources:
         facts = resource_facts(lib, res.id)
         facts["page_url"] = url_for(card_src(res.id))
         facts["source_md_url"] = url_for(facts["full_md_path"]) if facts["full_md_path"] else None
-        facts["card"] = _card_with_urls(lib, res.id, resolver, url_for)
+        facts["card"] = _card_with_urls(lib, res.id, resolver, url_for, memo)
         resources.append(facts)
     topics = [
         {
@@ -72,9 +91,15 @@ def refs_data(lib: Library, url_for: UrlFor) -> dict:
     }
 
 
-def build_refs_json(lib: Library, url_for: UrlFor) -> str:
-    """`refs.json`: the manifest, the curriculum's words and every parsed card."""
-    return json.dumps(refs_data(lib, url_for), indent=2, ensure_ascii=False) + "\n"
+def build_refs_json(
+    lib: Library, url_for: UrlFor, resolver: Resolver | None = None, memo: dict | None = None
+) -> str:
+    """`refs.json`: the manifest, the curriculum's words and every parsed card.
+
+    `<`, `>` and `&` are written as JSON escapes: the data is the same, and a page that
+    inlines the file in a `<script>` block cannot be broken out of by a title."""
+    text = json.dumps(refs_data(lib, url_for, resolver, memo), indent=2, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 
 
 def _one_line(text: str, limit: int = 200) -> str:
@@ -86,8 +111,10 @@ def _one_line(text: str, limit: int = 200) -> str:
 
 
 def _link(name: str, url: str, note: str = "") -> str:
-    name = name.replace("[", "(").replace("]", ")")  # keep the link syntax intact
-    return f"- [{name}]({url})" + (f": {note}" if note else "")
+    # Markdown that shows the words: brackets kept out of the link syntax, and `<`, `>`,
+    # `&` as entities so a title like `Evil <script>` is text wherever this is rendered.
+    name = escape(name.replace("[", "(").replace("]", ")"), html=True)
+    return f"- [{name}]({url})" + (f": {escape(note, html=True)}" if note else "")
 
 
 def build_llms_txt(lib: Library, url_for: UrlFor) -> str:
@@ -98,7 +125,7 @@ def build_llms_txt(lib: Library, url_for: UrlFor) -> str:
     numbered = sum(1 for t in lib.topics if t.key != "meta")
     reviewed = sum(1 for r in with_card if r.status == "condensed")
     out = [
-        f"# {title}",
+        f"# {escape(title, html=True)}",
         "",
         f"> A grounded reference library: {numbered} topics, {len(res)} resources, "
         f"{len(with_card)} resource cards ({reviewed} reviewed). A card's claims each cite a "
@@ -154,12 +181,35 @@ def url_maker(site_urls: dict[str, str], site_url: str | None = None) -> UrlFor:
     return url_for
 
 
-def write_exports(lib: Library, config, site_urls: dict[str, str]) -> list[Path]:
-    """Write `refs.json` and `llms.txt` at the site root (the plugin's on_post_build)."""
-    url_for = url_maker(site_urls, config.get("site_url"))
+def export_texts(
+    lib: Library,
+    site_urls: dict[str, str],
+    site_url: str | None,
+    resolver: Resolver | None = None,
+    memo: dict | None = None,
+) -> dict:
+    """{name: text} of the exports."""
+    url_for = url_maker(site_urls, site_url)
+    return {
+        "refs.json": build_refs_json(lib, url_for, resolver, memo),
+        "llms.txt": build_llms_txt(lib, url_for),
+    }
+
+
+def write_exports(
+    lib: Library,
+    config,
+    site_urls: dict[str, str],
+    texts: dict | None = None,
+    resolver: Resolver | None = None,
+) -> list[Path]:
+    """Write `refs.json` and `llms.txt` at the site root (the plugin's on_post_build);
+    ``texts``: what `export_texts` made (a served site keeps them while unchanged)."""
+    if texts is None:
+        texts = export_texts(lib, site_urls, config.get("site_url"), resolver)
     site_dir = Path(config["site_dir"])
     written = []
-    for name, build in (("refs.json", build_refs_json), ("llms.txt", build_llms_txt)):
-        fsio.write_text(site_dir / name, build(lib, url_for))
+    for name, text in texts.items():
+        fsio.write_text(site_dir / name, text)
         written.append(site_dir / name)
     return written

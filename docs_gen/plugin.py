@@ -1,41 +1,40 @@
 """The MkDocs plugin: the whole library as a site, re-read on every build.
 
-Thin by design: it plans the pages (`site_files.plan`), adds them as virtual files under
-their repo paths, asks the page builders for generated markdown, and runs the per-page
-rewriters (heading ids, evidence, sibling links) and HTML passes (sanitising, MathML).
+Thin by design: `site.Site` plans the pages and writes each one's final markdown (the
+same markdown `refs site --out` exports); this adapter adds them as virtual files under
+their repo paths, hands MkDocs that markdown, and runs the HTML passes (sanitising,
+MathML). Under `mkdocs serve` the instance survives rebuilds (it has `on_startup`), so
+`site.Memory` and `serve_cache.ServeCache` keep what an edit did not touch: a rebuild
+converts, templates and indexes only the pages whose inputs changed.
+
+Library errors (a manifest that does not parse, a file that is not UTF-8) stop the build
+as a `PluginError` with the file:line message `refs check` prints, not a traceback.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.utils.meta import get_data
 
-from extract.anchors import headings
-from extract.full_md import full_md_rel
-from extract.library import CARDS_DIR, MANIFEST, SOURCES_DIR, TOPICS_DIR, Library
+from extract.errors import RefsError
+from extract.library import CARDS_DIR, CURRICULUM, MANIFEST, SOURCES_DIR, TOPICS_DIR, Library
 
-from . import site_files
-from .evidence import Evidence
-from .exports import write_exports
-from .headings import toc_slugify, with_heading_ids
-from .links import Links
-from .mathml import render_math
-from .nav import build_nav
-from .pages import cards as cards_page
-from .pages import catalog as catalog_page
-from .pages import dashboard, sources, topics
-from .pages.common import header_title
-from .repo_links import RepoLinks
+from . import raw_publish, site_files
+from .exports import export_texts, write_exports
+from .headings import toc_slugify
+from .mathml import Prefetch, render_math
 from .sanitize import sanitize_html
-from .site_files import SitePage
+from .serve_cache import CACHED_CONTEXT, ServeCache
+from .site import Memory, Options, Site, digest, label
 
 log = logging.getLogger("mkdocs.plugins.refs-library")
 
@@ -43,6 +42,7 @@ PACKAGE = Path(__file__).parent
 ASSETS = PACKAGE / "assets"
 TEMPLATES = PACKAGE / "templates"
 ASSET_DIR = "assets/refs-library"
+ASSET_NAMES = ("refs-library.css", "refs-library.js")
 CSS = f"{ASSET_DIR}/refs-library.css"
 JS = f"{ASSET_DIR}/refs-library.js"
 
@@ -60,19 +60,56 @@ REQUIRED_EXTENSIONS = {
 class LibraryConfig(Config):
     root = c.Optional(c.Type(str))  # the library's repo root; default: beside mkdocs.yml
     scope_drd_url = c.Type(str, default="")  # base URL of the sibling implementation repo
-    publish_raw = c.Type(bool, default=False)  # publish sources/<id>/raw/ artifacts
+    publish_raw = c.Type(bool, default=False)  # publish sources/<id>/raw/ artifacts, inert
     repo_blob_url = c.Type(str, default="")  # default: repo_url + edit_uri with edit->blob
+
+
+def library_errors(method):
+    """A library problem inside a build event is the build's error, said once, as
+    `file:line: what to do` with the file relative to the library (as `refs check`)."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except RefsError as exc:
+            if exc.path and Path(exc.path).is_absolute():
+                try:
+                    exc.path = Path(exc.path).resolve().relative_to(self.root).as_posix()
+                except ValueError:
+                    pass  # outside the library: keep it as it is
+            raise PluginError(f"refs-library: {exc}") from None
+
+    return wrapper
+
+
+def require_extensions(config: MkDocsConfig) -> None:
+    for name, options in REQUIRED_EXTENSIONS.items():
+        if name not in config.markdown_extensions:
+            config.markdown_extensions.append(name)
+        merged = dict(options)
+        merged.update(config.mdx_configs.get(name, {}))
+        if name == "toc":
+            merged.setdefault("slugify", toc_slugify)
+        if name == "pymdownx.arithmatex":
+            merged["generic"] = True  # MathML is made from the generic output
+        config.mdx_configs[name] = merged
 
 
 class LibraryPlugin(BasePlugin[LibraryConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.lib: Library | None = None
-        self.pages: dict[str, SitePage] = {}
-        self.evidence: Evidence | None = None
-        self.repo_links: RepoLinks | None = None
-        self.site_urls: dict[str, str] = {}
+        self.site: Site | None = None
+        self.memory = Memory()  # survives rebuilds under `mkdocs serve`
+        self.cache = ServeCache()
+        self._library: tuple[str, Library] | None = None
+        self._prefetch: Prefetch | None = None
+        self._prefetched: set[tuple] = set()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defined so that MkDocs keeps this instance (and its memory) across rebuilds."""
+        self.command = command
 
     # ---------- configuration ----------
     @property
@@ -82,21 +119,13 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or ".").resolve().parent
         self._root = str((base / self.config.root).resolve() if self.config.root else base)
-        for name, options in REQUIRED_EXTENSIONS.items():
-            if name not in config.markdown_extensions:
-                config.markdown_extensions.append(name)
-            merged = dict(options)
-            merged.update(config.mdx_configs.get(name, {}))
-            if name == "toc":
-                merged.setdefault("slugify", toc_slugify)
-            if name == "pymdownx.arithmatex":
-                merged["generic"] = True  # MathML is made from the generic output
-            config.mdx_configs[name] = merged
+        require_extensions(config)
         if CSS not in [str(x) for x in config.extra_css]:
             config.extra_css.append(CSS)
         if JS not in [str(x) for x in config.extra_javascript]:
             config.extra_javascript.append(JS)
-        config.theme.dirs.insert(0, str(TEMPLATES))
+        if str(TEMPLATES) not in config.theme.dirs:
+            config.theme.dirs.insert(0, str(TEMPLATES))
         if not self.config.repo_blob_url and config.repo_url and config.edit_uri:
             edit = config.edit_uri.strip("/")
             if edit.startswith("edit/"):
@@ -105,131 +134,217 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
                 )
         return config
 
-    # ---------- files and nav ----------
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        lib = Library(self.root)  # re-read per build: live reload sees every edit
-        self.lib = lib
-        links = Links(config.use_directory_urls)
-        planned = site_files.plan(lib)
-        self.pages = {p.src: p for p in planned}
-        self.evidence = Evidence(lib, links)
+    def _open_library(self) -> Library:
+        """The library, re-read per build (live reload sees every edit); its parsed
+        manifest and curriculum are kept while neither file changed."""
+        root = self.root
+        parts = []
+        for rel in (MANIFEST, CURRICULUM):
+            try:
+                parts.append((root / rel).read_bytes())
+            except OSError:
+                parts.append(b"")
+        key = digest(str(root), *parts)
+        if self._library is None or self._library[0] != key:
+            lib = Library(root)
+            lib.resources  # noqa: B018 - parse now: a bad manifest fails here, with its line
+            lib.topics  # noqa: B018
+            self._library = (key, lib)
+        return self._library[1]
 
+    # ---------- files and nav ----------
+    @library_errors
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        lib = self._open_library()
+        raw = raw_publish.plan(lib) if self.config.publish_raw else []
+        options = Options(
+            scope_drd_url=self.config.scope_drd_url,
+            repo_blob_url=self.config.repo_blob_url,
+            use_directory_urls=config.use_directory_urls,
+            published_extra=tuple(r.src for r in raw),
+        )
+        site = self.site = Site(lib, options, self.memory)
         for f in [f for f in files if site_files.is_library_file(lib, f.abs_src_path)]:
             files.remove(f)  # found in `docs_dir: refs`; published below under its repo path
-        for p in planned:
+        for p in site.planned:
             existing = files.get_file_from_path(p.src)
             if existing is not None:
                 log.info("%s in docs_dir is replaced by the library's page", p.src)
                 files.remove(existing)
-            files.append(self._file(p, config, lib, links))
-        for name in ("refs-library.css", "refs-library.js"):
+            if p.path is not None:
+                f = File.generated(config, p.src, abs_src_path=str(p.path))
+                f.edit_uri = p.src  # the repo path: edit links open the real file
+            else:
+                f = File.generated(config, p.src, content=site.generate(p))
+            files.append(f)
+        for name in ASSET_NAMES:
             files.append(
                 File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(ASSETS / name))
             )
-        published = {p.src for p in planned}
-        if self.config.publish_raw:
-            for src, path in site_files.raw_files(lib):
-                files.append(_static(config, src, path))
-                published.add(src)
-        self.repo_links = RepoLinks(
-            lib.root,
-            published.__contains__,
-            self.config.scope_drd_url,
-            self.config.repo_blob_url,
-        )
-        # The cited-by index needs every citing page before any source page renders.
-        for p in planned:
-            if p.kind in ("card", "topic-doc") and p.path is not None:
-                body, _ = get_data(p.path.read_text(encoding="utf-8"))
-                label = p.rid or (p.topic.label if p.topic else p.src)
-                self.evidence.index(p.src, body, label, is_card=p.kind == "card")
-        config.nav = build_nav(planned, {r.id: r.type for r in lib.resources})
-        self.site_urls = {p.src: links.url(p.src) for p in planned}
+        for r in raw:
+            files.append(_static(config, r.src, r.path))
+        config.nav = site.nav
+        self.cache.start(config, files)
+        self._start_prefetch(site)
         return files
 
-    def _file(self, p: SitePage, config: MkDocsConfig, lib: Library, links: Links) -> File:
-        if p.path is not None:
-            f = File.generated(config, p.src, abs_src_path=str(p.path))
-            f.edit_uri = p.src  # the repo path: edit links open the real file
-            return f
-        return File.generated(config, p.src, content=self._generate(p, lib, links))
+    def _start_prefetch(self, site: Site) -> None:
+        """Formulas of the files not seen before go to a worker while MkDocs reads."""
+        fresh = []
+        for p in site.planned:
+            if p.path is None:
+                continue
+            try:
+                st = p.path.stat()
+            except OSError:
+                continue
+            key = (str(p.path), st.st_mtime_ns, st.st_size)
+            if key not in self._prefetched:
+                self._prefetched.add(key)
+                fresh.append(p.path)
+        self._prefetch = Prefetch(fresh)
 
-    def _generate(self, p: SitePage, lib: Library, links: Links) -> str:
-        if p.kind == "home":
-            return dashboard.build_dashboard(lib, links)
-        if p.kind == "catalog":
-            return catalog_page.build_catalog(lib, links)
-        if p.kind == "topics-index":
-            return topics.build_topic_index(lib)
-        if p.kind == "topic":
-            return topics.build_topic_page(lib, p.topic)
-        if p.kind == "cards-index":
-            return cards_page.build_cards_index(lib)
-        if p.kind == "card-stub":
-            return cards_page.build_card_stub(lib, lib.resource(p.rid))
-        if p.kind == "sources-index":
-            return sources.build_sources_index(lib)
-        raise ValueError(f"no builder for page kind {p.kind}")
+    def on_nav(self, nav, config: MkDocsConfig, files: Files):
+        self.cache.set_nav(nav)
+        # Titles MkDocs may print as HTML are escaped, here and in the <title> template.
+        return nav
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        self.cache.wrap_search(config.plugins)
 
     # ---------- pages ----------
+    def _page(self, page: Page):
+        return self.site.pages.get(page.file.src_uri) if self.site is not None else None
+
+    @library_errors
+    def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
+        """The library's text, read by the one reader (bad bytes name file and line)."""
+        p = self._page(page)
+        if p is None:
+            return None
+        if p.path is None:
+            return page.file.content_string
+        return self.site.text(p)
+
+    @library_errors
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        p = self.pages.get(page.file.src_uri)
-        if p is None or self.lib is None or self.evidence is None:
-            return markdown
-        lib = self.lib
-        if p.kind == "topic-doc":
-            markdown = topics.topic_doc_page(lib, p.topic, markdown)
-        found = headings(markdown)  # anchors of the text as written
-        if p.from_repo and p.kind != "source":
-            # Line-preserving: claims are numbered and citations judged on the card as written.
-            markdown, broken = self.evidence.rewrite(p.src, markdown, is_card=p.kind == "card")
-            for b in broken:
-                log.warning(b.message())
-        markdown, _ = with_heading_ids(markdown, found)
-        if p.kind == "source":
-            markdown = self._source_page(p, page, markdown, found)
-        elif p.kind == "card" and p.rid and lib.has(p.rid):
-            markdown = cards_page.card_page(lib, p.rid, markdown)
-        if p.from_repo and self.repo_links is not None:
-            markdown = self.repo_links.rewrite(p.src, markdown)
-        if shown := header_title(p.kind, page.title):  # "Card: ...", "Source: ..."
-            page.meta["title"] = shown
-        return markdown
-
-    def _source_page(self, p: SitePage, page: Page, markdown: str, found) -> str:
-        assert self.lib is not None and self.evidence is not None and p.path is not None
-        meta, problem = sources.front_matter_of(p.path.read_text(encoding="utf-8"))
-        if problem and p.src != full_md_rel(p.rid or ""):
-            problem = None  # another markdown file of a source: front matter optional
-        if problem:
-            log.warning("%s: front matter: %s", p.src, problem)
-        if not meta:
-            meta = {k: v for k, v in page.meta.items()}
-        if meta.get("title"):
-            page.title = str(meta["title"])
-        markdown = sources.add_cited_by(
-            p.src, markdown, {h.line - 1: h.anchor for h in found}, self.evidence.cited_by
-        )
-        return sources.source_page(
-            self.lib, p.rid, markdown, meta, problem, self._links(page), p.src
-        )
-
-    def _links(self, page: Page) -> Links:
-        return Links(page.file.use_directory_urls)
+        p = self._page(page)
+        if p is None:
+            out = markdown
+        else:
+            rendered = self.site.render(p, markdown, page.meta)
+            for warning in rendered.warnings:
+                log.warning(warning)
+            if p.kind == "source":
+                page.title = rendered.title  # its own (front matter) title, escaped
+            if rendered.meta.get("title"):  # "Card: ...": header and <title>, escaped
+                page.meta["title"] = rendered.meta["title"]
+            elif "title" in page.meta:  # Material prints it as HTML
+                page.meta["title"] = label(page.meta["title"])
+            out = rendered.markdown
+        self.cache.before_render(page, out)
+        return out
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        p = self.pages.get(page.file.src_uri)
-        if p is not None and p.from_repo:
-            html = sanitize_html(html)  # untrusted text: nothing live survives
-        return render_math(html)
+        if self.cache.restored(page):
+            return html  # kept from a build that sanitised it
+        # Untrusted text and library-derived labels alike: nothing live survives.
+        html = sanitize_html(html)
+        self.cache.after_render(page, html)
+        return html
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        self.cache.set_env(env)
+        self.cache.choose_outputs(f.page for f in files.documentation_pages() if f.page)
+        return env
+
+    @event_priority(100)  # before the search plugin reads the context
+    def _context_first(self, context, page: Page, config: MkDocsConfig, nav):
+        stored = self.cache.stored_output(page)
+        if stored is not None:
+            context[CACHED_CONTEXT] = stored
+            self.cache.blank_printed(page)
+        return context
+
+    @event_priority(-100)  # after every other plugin saw it
+    def _context_last(self, context, page: Page, config: MkDocsConfig, nav):
+        self.cache.unblank(page)
+        return context
+
+    on_page_context = CombinedEvent(_context_first, _context_last)
+
+    def on_pre_template(self, template, template_name: str, config: MkDocsConfig):
+        return self.cache.template(template_name, template)
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig):
+        self.cache.keep_template(template_name, output_content)
+        return output_content
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if self.cache.stored_output(page) is not None:
+            return output
+        # MathML after the search plugin indexed the page: the index holds the formula's
+        # TeX (what a reader types), not thousands of MathML tags.
+        if self._prefetch is not None:
+            self._prefetch.collect()
+        output = render_math(output)
+        self.cache.keep_output(page, output)
+        return output
 
     # ---------- after the build ----------
+    @library_errors
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """The machine-readable exports (`refs.json`, `llms.txt`) beside the pages."""
-        if self.lib is not None:
-            write_exports(self.lib, config, dict(self.site_urls))
+        """Strict builds fail on a broken citation whatever the log level; then the
+        machine-readable exports (`refs.json`, `llms.txt`) beside the pages."""
+        self._stop_prefetch()
+        site = self.site
+        if site is None:
+            return
+        broken = site.broken_citations()
+        if config.strict and broken:
+            raise PluginError(
+                f"refs-library: {len(broken)} broken citation(s) in strict mode:\n"
+                + "\n".join(f"  {b.message()}" for b in broken)
+            )
+        key = site.exports_key(config.get("site_url"))
+        if self.cache.exports is None or self.cache.exports[0] != key:
+            memo = self.cache.card_views
+            cards = tuple(p.src for p in site.planned if p.kind == "card")
+            scope = (
+                tuple(sorted(site.urls.items())),
+                cards,
+                tuple(site.lib.ids),
+                config.get("site_url"),
+            )
+            if memo.get("scope") != scope:
+                memo.clear()
+                memo["scope"] = scope
+            texts = export_texts(
+                site.lib, dict(site.urls), config.get("site_url"), site.resolver, memo
+            )
+            self.cache.exports = (key, texts)
+        write_exports(site.lib, config, dict(site.urls), texts=self.cache.exports[1])
+        if self.cache.outputs_reused or self.cache.renders_reused:
+            log.info(
+                "refs-library: %d pages unchanged since the last build, %d converted again",
+                self.cache.outputs_reused,
+                len(site.pages) - self.cache.outputs_reused,
+            )
+        site.forget_the_rest()
+        self.cache.forget(set(site.pages))
+
+    def _stop_prefetch(self) -> None:
+        if self._prefetch is not None:
+            self._prefetch.close()
+            self._prefetch = None
+
+    def on_build_error(self, error: Exception) -> None:
+        self._stop_prefetch()
+
+    def on_shutdown(self) -> None:
+        self._stop_prefetch()
 
     # ---------- live reload ----------
     def on_serve(self, server, config: MkDocsConfig, builder):
@@ -244,7 +359,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
 
 
 def _static(config: MkDocsConfig, src: str, path: Path) -> File:
-    """A repo file published as-is, even a `.md` (raw artifacts are not pages)."""
+    """A file published as-is, even a `.md` (raw artifacts are not pages)."""
     f = File.generated(config, src, abs_src_path=str(path))
     if f.is_documentation_page():
         f.is_documentation_page = lambda: False  # type: ignore[method-assign]

@@ -22,6 +22,9 @@ from extract.markdown import Piece, prose_lines, rewrite_inline
 from .links import md_path
 
 SIBLING = "scope-drd"
+# A markdown link whose target is relative (what `_unpublished` may rewrite): lines
+# with only absolute or in-page links, most of a converted web page, are skipped.
+_RELATIVE_LINK = re.compile(r"\]\(\s*<?(?![a-zA-Z][a-zA-Z0-9+.-]*:|#|/)")
 _SIBLING_PATH = re.compile(
     r"(?<![\w/.-])(?:\.\./)*scope-drd(?P<path>/[^\s)\]\"'<>`|]*)?(?<![.,;:!?])"
 )
@@ -48,7 +51,7 @@ class RepoLinks:
             return markdown
         lines = markdown.split("\n")
         for i in prose_lines(lines):
-            if SIBLING in lines[i] or "](" in lines[i]:
+            if SIBLING in lines[i] or ("](" in lines[i] and _RELATIVE_LINK.search(lines[i])):
                 lines[i] = rewrite_inline(lines[i], lambda p: self._piece(src, p))
         return "\n".join(lines)
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 import html
 import re
 
-from bs4 import BeautifulSoup
-
 DROP_ELEMENTS = (
     "script", "iframe", "frame", "frameset", "object", "embed", "applet", "style",
     "link", "meta", "base", "form", "noscript", "template", "portal",
@@ -57,16 +55,78 @@ def _unsafe_tag(tag: str) -> bool:
     return False
 
 
+# Over the whole page, tags and text alike: a superset of what `_unsafe_tag` looks at
+# in each tag, so a page these find nothing in has nothing to remove (text that only
+# looks like an attribute costs the full parse, never safety). `str.find` finds the
+# candidates; a regex looks only where one is.
+_URL_VALUE = re.compile(r"\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))")
+_STYLE_VALUE = re.compile(
+    r"\s*=\s*(?:\"[^\"]*|'[^']*|[^\s>]*)(?:expression|javascript|url\s*\()", re.I
+)
+_PLAIN_URL = re.compile(r"^(?:https?://|#|/|\.{1,2}/|[\w.~%+-]*(?:[/?#]|$))", re.I)
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_:")
+
+
+def _occurrences(text: str, word: str):
+    """Positions after ``word`` where it stands as a whole name in ``text`` (lowercase)."""
+    i = text.find(word)
+    while i >= 0:
+        end = i + len(word)
+        if (i == 0 or text[i - 1] not in _NAME_CHARS) and (
+            end >= len(text) or text[end] not in _NAME_CHARS
+        ):
+            yield end
+        i = text.find(word, end)
+
+
+def _safe_value(value: str, srcset: bool) -> bool:
+    if _PLAIN_URL.match(value) and "&" not in value and ":" not in value.split("/", 3)[0][:-1]:
+        return True  # an http(s), relative or fragment URL with nothing encoded
+    parts = value.split(",") if srcset else [value]
+    return not any(unsafe_url(part.strip().split(" ")[0]) for part in parts)
+
+
+def _in_a_tag(page_html: str, pos: int) -> bool:
+    """Whether ``pos`` lies inside a tag (quoted `>` included), not in text."""
+    lt = page_html.rfind("<", 0, pos)
+    if lt >= 0 and page_html.find(">", lt, pos) < 0:
+        return True  # an open `<` with no `>` yet: a tag, however badly quoted
+    while lt >= 0 and pos - lt < 20_000:
+        m = _TAG.match(page_html, lt)
+        if m and m.end() > pos:
+            return True
+        lt = page_html.rfind("<", 0, lt)
+    return False
+
+
 def needs_sanitizing(page_html: str) -> bool:
-    if _DROP.search(page_html):
+    low = page_html.lower()
+    for name in DROP_ELEMENTS:
+        for _ in _occurrences(low, "<" + name):
+            return True
+        for _ in _occurrences(low, "</" + name):
+            return True
+    for end in _occurrences(low, "style"):
+        if _STYLE_VALUE.match(low, end):
+            return True
+    if any(_in_a_tag(page_html, m.start()) for m in _HANDLER.finditer(page_html)):
         return True
-    return any(_unsafe_tag(m.group(0)) for m in _TAG.finditer(page_html))
+    for name in URL_ATTRIBUTES:
+        for end in _occurrences(low, name):
+            m = _URL_VALUE.match(page_html, end)
+            if m and not _safe_value(
+                next(v for v in m.groups() if v is not None), name == "srcset"
+            ):
+                return True
+    return False
 
 
 def sanitize_html(page_html: str) -> str:
     """The HTML with nothing left that could run (unchanged when it was already inert)."""
     if not needs_sanitizing(page_html):
         return page_html
+    from bs4 import BeautifulSoup  # only for the rare page that needs it (slow to import)
+
     soup = BeautifulSoup(page_html, "html.parser")
     for el in soup.find_all(lambda t: t.name.lower() in DROP_ELEMENTS):
         el.decompose()
@@ -88,3 +148,80 @@ def sanitize_html(page_html: str) -> str:
             elif low == "style" and re.search(r"expression|javascript|url\s*\(", text, re.I):
                 del el.attrs[name]
     return str(soup)
+
+
+# ---------- the same rule on markdown (for `refs site --out`, which has no HTML pass) ----------
+_MD_TAG = re.compile(r"<(?P<name>[A-Za-z][^\s/>]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
+_ATTR_LIST = re.compile(r"\{\s*:?[^{}\n]*\}")
+_REF_DEF = re.compile(r"^(?P<lead> {0,3}\[[^\]]+\]:\s*)(?P<url><[^>]*>|\S+)")
+
+
+def _clean_tag(tag: str, name: str) -> str:
+    """One opening tag as `sanitize_html` leaves it (handlers and bad URLs gone)."""
+    cleaned = sanitize_html(tag)
+    close = f"</{name.lower()}>"
+    if cleaned.lower().endswith(close) and not tag.rstrip(">").endswith("/"):
+        cleaned = cleaned[: -len(close)]  # the parser closed what the markdown leaves open
+    return cleaned
+
+
+def _neutral_attr_list(m: re.Match[str]) -> str:
+    text = m.group(0)
+    return "\\" + text if _unsafe_tag("<x " + text[1:-1].lstrip(":") + ">") else text
+
+
+def sanitize_markdown(markdown: str) -> str:
+    """Markdown of untrusted text that renders with nothing live, without an HTML pass,
+    as `sanitize_html` would leave it: script-capable elements go with their content,
+    handlers and `javascript:`-like URLs leave their tags, an attribute list with a
+    handler stays text, and a markdown link, image or reference definition to such a
+    URL points at `#blocked-unsafe-link`. Code (fenced or spans) is left alone."""
+    from extract.markdown import CODE_SPAN, Piece, rewrite_inline, walk
+
+    lines = markdown.split("\n")
+    keep = {i for i, _line, in_code in walk(lines) if not in_code}
+    # Tags may span lines: find them in the prose with code masked, same offsets.
+    masked = "\n".join(
+        CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line) if i in keep else " " * len(line)
+        for i, line in enumerate(lines)
+    )
+    edits: list[tuple[int, int, str]] = []
+    pos = 0
+    while m := _MD_TAG.search(masked, pos):
+        name = m.group("name").lower()
+        start, end = m.start(), m.end()
+        if name in DROP_ELEMENTS:
+            close = re.compile(rf"</\s*{re.escape(name)}\s*>", re.I).search(masked, end)
+            end = close.end() if close else end
+            edits.append((start, end, ""))
+        elif _unsafe_tag(m.group(0)):
+            edits.append((start, end, _clean_tag(m.group(0), name)))
+        pos = end
+    for close in re.finditer(r"</\s*(?:" + "|".join(DROP_ELEMENTS) + r")\s*>", masked, re.I):
+        if not any(a <= close.start() < b for a, b, _ in edits):
+            edits.append((close.start(), close.end(), ""))
+    if edits:
+        text = "\n".join(lines)
+        for a, b, new in sorted(edits, reverse=True):
+            text = text[:a] + new + text[b:]
+        lines = text.split("\n")
+        keep = {i for i, _line, in_code in walk(lines) if not in_code}
+
+    def piece(p: Piece) -> str | None:
+        if p.kind == "link" and unsafe_url(p.url):
+            # raw HTML, as the HTML pass writes it (MkDocs checks markdown anchors only)
+            return f'<a href="{BLOCKED}" title="link removed: it could run code">{p.text}</a>'
+        if p.kind == "image" and unsafe_url(p.url):
+            return f"![{p.text}]()"  # the HTML pass drops the source too
+        if p.kind == "text" and "{" in p.raw:
+            return _ATTR_LIST.sub(_neutral_attr_list, p.raw)
+        return None
+
+    for i in sorted(keep):
+        line = lines[i]
+        if "](" in line or "{" in line:
+            lines[i] = rewrite_inline(line, piece)
+        m = _REF_DEF.match(lines[i])
+        if m and unsafe_url(m.group("url").strip("<>")):
+            lines[i] = m.group("lead") + BLOCKED + lines[i][m.end() :]
+    return "\n".join(lines)

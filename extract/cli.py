@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from importlib.metadata import entry_points
 
 from .errors import RefsError, UsageError
 from .library import Library
@@ -28,13 +29,23 @@ COMMANDS = (
 )
 
 
+PLUGIN_GROUP = "refs.commands"  # other packages add subcommands here (the site: `refs site`)
+
+
+def _plugins() -> dict:
+    """{name: entry point} of the subcommands installed packages register: a module
+    with `register(subparsers)`, found like MkDocs finds its plugins, so this package
+    never imports the packages that extend it."""
+    return {ep.name: ep for ep in entry_points(group=PLUGIN_GROUP) if ep.name not in COMMANDS}
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse exits 2 too; keep its one-line style
         self.print_usage(sys.stderr)
         raise UsageError(f"{message} (see `{self.prog} --help`)")
 
 
-def _chosen(argv: list[str]) -> list[str]:
+def _chosen(argv: list[str], known: list[str]) -> list[str]:
     """The subcommand named on the line, alone: importing every command module
     (requests, bs4, ...) would triple the start-up of a quick `refs search`."""
     args = iter(argv)
@@ -42,8 +53,8 @@ def _chosen(argv: list[str]) -> list[str]:
         if arg == "--root":
             next(args, None)
         elif not arg.startswith("-"):
-            return [arg] if arg in COMMANDS else list(COMMANDS)
-    return list(COMMANDS)
+            return [arg] if arg in known else known
+    return known
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
@@ -52,8 +63,13 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         "--root", help="library root (default: nearest folder with refs/manifest.yaml)"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in list(COMMANDS) if argv is None else _chosen(argv):
-        importlib.import_module(f"extract.commands.{name}").register(sub)
+    plugins = _plugins()
+    known = [*COMMANDS, *plugins]
+    for name in known if argv is None else _chosen(argv, known):
+        if name in plugins:
+            plugins[name].load().register(sub)
+        else:
+            importlib.import_module(f"extract.commands.{name}").register(sub)
     return parser
 
 

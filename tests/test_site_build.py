@@ -31,7 +31,8 @@ def test_strict_build_fails_on_exactly_the_broken_citation(built):
     assert len(warnings) == 1, failed.stderr
     w = warnings[0]
     assert "refs/resources/beta-blog.md" in w and "claim 3" in w and "no-such-heading" in w
-    assert "Aborted with 1 warnings in strict mode" in failed.stdout + failed.stderr
+    out = failed.stdout + failed.stderr
+    assert "1 broken citation(s) in strict mode" in out and "Traceback" not in out
 
 
 def test_strict_build_passes_without_it(built):
@@ -125,7 +126,9 @@ def test_sibling_links_and_raw_publishing_options(make_library, tmp_path):
     result = build(root, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     site = tmp_path / "site"
-    assert (site / "sources/alpha-paper/raw/page.html").read_text() == "<p>raw</p>"
+    # Published as text, never as a page of the site's origin (tests/test_site_raw.py).
+    assert (site / "sources/alpha-paper/raw/page.html.txt").read_text() == "<p>raw</p>"
+    assert not (site / "sources/alpha-paper/raw/page.html").exists()
     assert (site / "sources/alpha-paper/raw/README.md").exists()
     bridge = page(site, "refs/implementation-context")
     hrefs = [a["href"] for a in bridge.select("article a")]

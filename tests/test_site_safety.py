@@ -63,6 +63,61 @@ def test_math_becomes_mathml_and_bad_tex_stays_visible():
     assert "<msup><mi>a</mi><mn>2</mn></msup>" in out
 
 
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<a title=">" onclick="x()">t</a>',
+        "<a onclick=x title='>t</a>",
+        "<img\nsrc=x\nonerror=y>",
+        "<p>one = 1</p><a/onmouseover=x>t</a>",
+        '<a href="jav&#x61;script:x">t</a>',
+        '<a href=" javascript:x">t</a>',
+        "<a href=JAVASCRIPT:x>t</a>",
+        '<img srcset="a.png 1x, javascript:x 2x">',
+        '<a href="data:text/html,x">t</a>',
+        '<p style="background:url(x)">t</p>',
+    ],
+)
+def test_the_page_scan_finds_every_unsafe_construct(html):
+    assert needs_sanitizing(html)
+    from bs4 import BeautifulSoup
+
+    for el in BeautifulSoup(sanitize_html(html), "html.parser").find_all(True):
+        assert not [a for a in el.attrs if a.lower().startswith("on")], el
+        for a in ("href", "src", "srcset", "style"):
+            value = " ".join(el.get(a)) if isinstance(el.get(a), list) else el.get(a, "")
+            assert not any(x in value.lower() for x in ("javascript", "data:", "url(")), el
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>text online=yes and a &gt; b onload=3</p>",
+        '<p><a href="https://example.org/a?b=c#d">x</a> <img src="../img/a.png"></p>',
+        '<p><a href="mailto:a@example.org">m</a> <a href="#sec-2">s</a></p>',
+    ],
+)
+def test_text_that_only_looks_like_attributes_is_left_alone(html):
+    assert not needs_sanitizing(html)
+
+
+def test_markdown_sanitiser_leaves_what_the_html_sanitiser_leaves():
+    from docs_gen.sanitize import sanitize_markdown
+
+    md = (
+        '# T {: onclick="x" }\n\nHi <script>alert(1)</script> and <img src=x\nonerror=alert(1)>'
+        " ok <b>bold</b> `<script>` [a](javascript:alert(1)) ![i](data:x)\n"
+        '<a href="javascript:x">link</a> <style>\np{}\n</style> after\n\n[r]: javascript:evil\n\n'
+        "```\n<script>in code</script>\n```\n"
+    )
+    out = sanitize_markdown(md)
+    assert "<script>alert" not in out and "onerror" not in out and "<style>" not in out
+    assert "`<script>`" in out and "<script>in code</script>" in out  # code stays code
+    assert "\\{: onclick" in out and "[r]: #blocked-unsafe-link" in out
+    assert '<a href="#blocked-unsafe-link" title="link removed: it could run code">a</a>' in out
+    assert "<b>bold</b>" in out and "![i]()" in out
+
+
 def test_aligned_and_gathered_rows_render_as_tables_not_literal_ampersands():
     html = (
         '<div class="arithmatex">\\[\\begin{aligned}[t] a &amp;= b \\\\ c &amp;= d'
@@ -72,3 +127,59 @@ def test_aligned_and_gathered_rows_render_as_tables_not_literal_ampersands():
     out = render_math(html)
     assert out.count("<mtable") == 2 and out.count("<mtr>") == 4
     assert "<mi>&amp;</mi>" not in out and "<mi>&</mi>" not in out
+
+
+MATH_MD = (
+    "Inline $a_1 + b$ and \\(x^2\\), a price of \\$5, `$code$` and $\\frac{p-1}{m}$.\n\n"
+    "$$\nT = (p-1) \\cdot t\n$$\n\n\\begin{aligned} a &= b \\\\ c &= d \\end{aligned}\n\n"
+    "```\n$not math$\n```\n"
+)
+
+
+def _arithmatex_formulas(md: str) -> list:
+    """What arithmatex itself marks in this markdown (the plugin's path)."""
+    import html
+    import re
+
+    import markdown
+
+    out = markdown.markdown(
+        md,
+        extensions=["pymdownx.arithmatex", "pymdownx.superfences"],
+        extension_configs={"pymdownx.arithmatex": {"generic": True}},
+    )
+    found = []
+    for tag, body in re.findall(r'<(span|div) class="arithmatex">(.*?)</\1>', out, re.S):
+        tex = html.unescape(body).strip()
+        tex = re.sub(r"^\\[\[(]|\\[\])]$", "", tex).strip()
+        found.append((tex, tag == "div"))
+    return found
+
+
+def test_formula_finder_finds_what_arithmatex_marks():
+    from docs_gen.mathml import formulas
+
+    assert list(formulas(MATH_MD)) == _arithmatex_formulas(MATH_MD)
+
+
+def test_the_formula_worker_gives_the_same_mathml(tmp_path):
+    import time
+
+    from docs_gen import mathml
+
+    path = tmp_path / "full.md"
+    path.write_text(MATH_MD, encoding="utf-8")
+    mathml._DONE.clear()
+    prefetch = mathml.Prefetch([path], min_bytes=0)
+    assert prefetch.proc is not None  # a worker ran
+    deadline = time.monotonic() + 60
+    while prefetch.proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.2)
+    prefetch.collect()
+    prefetch.close()
+    from_worker = dict(mathml._DONE)
+    assert len(from_worker) == len(set(mathml.formulas(MATH_MD))) >= 4
+    mathml._DONE.clear()
+    for (tex, block), out in from_worker.items():
+        assert mathml.tex_to_mathml(tex, block) == out

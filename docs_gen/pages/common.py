@@ -79,6 +79,12 @@ def md_link(text: str, target: str) -> str:
     return f"[{escape(text, html=True, table=True)}]({target})"
 
 
+def text(value: str) -> str:
+    """Library-derived text (a title, a group name) as markdown that shows it as written:
+    `Evil <script>` stays words, `vector<int>` reads as `vector<int>`."""
+    return escape(value, html=True)
+
+
 def cell(text: str) -> str:
     """Text for a markdown table cell."""
     return escape(text, html=True, table=True)

@@ -110,7 +110,7 @@ def build_dashboard(lib: Library, links: Links) -> str:
 
     out += ["## Reading order", ""]
     for step in lib.reading_order:
-        out += [f"### Step {step.step}: {step.title}", ""]
+        out += [f"### Step {step.step}: {cell(step.title)}", ""]
         table = [
             "| Read | Resource | Type | Topics | Status | Links |",
             "|---|---|---|---|---|---|",

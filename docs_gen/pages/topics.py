@@ -122,7 +122,7 @@ def build_topic_index(lib: Library) -> str:
                 f"{t.label}: {short_title(t)}", md_path(TOPICS_INDEX, topic_src(lib, t.key))
             )
             rows.append(f"| {link} | {len(res)} | {done} | {read_state(lib, t)} |")
-        out += [f"## {group}", "", reflowing("\n".join(rows), "topics"), ""]
+        out += [f"## {cell(group)}", "", reflowing("\n".join(rows), "topics"), ""]
     return "\n".join(out)
 
 
@@ -210,7 +210,7 @@ def _doc_maintainers(lib: Library, topic: Topic, state: str) -> str:
 def build_topic_page(lib: Library, topic: Topic, state: str = NONE) -> str:
     """A topic page with no synthesis written yet: the curriculum's intro, then its
     resources in reading order with the curriculum's description of each."""
-    out = [f"# {topic.label}: {topic.title}", ""]
+    out = [f"# {cell(topic.label)}: {cell(topic.title)}", ""]
     if topic.intro:
         out += [topic.intro, ""]
     out += [

@@ -1,0 +1,394 @@
+"""The library as a site, without MkDocs: every page's final markdown, its title and nav.
+
+`Site` is one build's view: the planned pages (`site_files.plan`), the evidence index
+(every citing page read once, so source headings can list who cites them), the links
+to unpublished repo files, and the nav. `Site.render(p)` runs the site's own passes on
+one page (topic appendix, evidence, heading ids, source header, cited-by, card strip,
+repo links) and returns plain markdown that any MkDocs-Material-style renderer turns
+into the page: the plugin hands it to MkDocs, `refs site --out` writes it to a folder.
+
+Across rebuilds (`mkdocs serve` keeps the plugin) a `Memory` holds what does not change
+when a file does not: parsed anchors of each full.md, the citations of each citing
+page, and each page's rendered markdown keyed by everything it depends on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import html
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+try:
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _SafeLoader
+
+from extract import fsio
+from extract.anchors import headings
+from extract.cards import find_citations
+from extract.citations import Resolver
+from extract.full_md import FRONT_MATTER_KEYS, FULL_MD, SOURCES_DIR, full_md_rel
+from extract.library import Library
+from extract.views import resource_facts
+
+from . import site_files
+from .evidence import Backlink, Broken, Evidence
+from .headings import with_heading_ids
+from .links import Links
+from .nav import build_nav
+from .pages import cards as cards_page
+from .pages import catalog as catalog_page
+from .pages import dashboard, sources, topics
+from .pages.common import header_title
+from .repo_links import RepoLinks
+from .site_files import SitePage
+
+# MkDocs' own meta-data rules (`mkdocs.utils.meta.get_data`): a YAML block between `---`
+# lines, or MultiMarkdown `Key: value` lines up to the first blank line.
+_YAML_BLOCK = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
+_META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
+_META_MORE = re.compile(r"^([ ]{4}|\t)(\s*)(?P<value>.*)")
+
+
+def split_front_matter(text: str) -> tuple[str, dict]:
+    """(body, meta) exactly as MkDocs splits a page, so the export and the plugin pass
+    the same body to the site's passes (a test holds the two equal)."""
+    if m := _YAML_BLOCK.match(text):
+        try:
+            meta = yaml.load(m.group(1), _SafeLoader)  # noqa: S506 - a safe loader
+        except Exception:  # noqa: BLE001 - MkDocs keeps the text whole on any YAML error
+            return text, {}
+        if isinstance(meta, dict):
+            return text[m.end() :].lstrip("\n"), meta
+        return text, {}
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    meta: dict = {}
+    key = None
+    while lines:
+        line = lines.pop(0)
+        if line.strip() == "":
+            break
+        if m1 := _META.match(line):
+            key = m1.group("key").lower().strip()
+            value = m1.group("value").strip()
+            meta[key] = f"{meta[key]} {value}" if key in meta else value
+        elif (m2 := _META_MORE.match(line)) and key:
+            meta[key] += " " + m2.group("value").strip()
+        else:
+            lines.insert(0, line)
+            break
+    return "\n".join(lines).lstrip("\n"), meta
+
+
+def label(text: str) -> str:
+    """A library-derived string for a place MkDocs prints as HTML (nav labels, page
+    titles, `<title>`): escaped, so `Evil <script>` is text and `vector<int>` reads
+    as written."""
+    return html.escape(str(text), quote=True)
+
+
+def digest(*parts: object) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else str(part).encode("utf-8", "replace"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+@dataclass
+class Options:
+    scope_drd_url: str = ""  # base URL of the sibling implementation repo
+    repo_blob_url: str = ""  # links to repo files the site does not publish
+    use_directory_urls: bool = True
+    published_extra: tuple[str, ...] = ()  # further site paths that exist (raw artifacts)
+
+
+@dataclass
+class Rendered:
+    """One page's final markdown and what the build must know about it."""
+
+    markdown: str
+    title: str  # escaped for HTML
+    meta: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    broken: list[Broken] = field(default_factory=list)
+
+
+@dataclass
+class Memory:
+    """What a served site keeps between rebuilds (see the module doc)."""
+
+    anchors: dict[tuple, tuple[set[str] | None, str]] = field(default_factory=dict)
+    citing: dict[str, list[tuple]] = field(default_factory=dict)
+    cited: dict[str, list[tuple]] = field(default_factory=dict)  # text -> files it cites
+    pages: dict[str, tuple[str, Rendered]] = field(default_factory=dict)  # src -> (key, page)
+
+
+class _Resolver(Resolver):
+    """`Resolver` whose anchor sets survive rebuilds while their file is unchanged."""
+
+    def __init__(self, lib: Library, memory: Memory):
+        super().__init__(lib)
+        self.memory = memory
+        self.digests: dict[str, str] = {}
+        self.keys: list[tuple] = []  # the file versions this build looked at
+
+    def anchors(self, rid: str, path: str = FULL_MD) -> set[str] | None:
+        rel = f"{SOURCES_DIR}/{rid}/{path}"
+        if rel in self._anchors:
+            return self._anchors[rel]
+        file = self.lib.root / rel
+        try:
+            st = file.stat()
+            key = (str(file), st.st_mtime_ns, st.st_size)
+        except OSError:
+            key = None
+        if key is not None:
+            self.keys.append(key)
+            if key in self.memory.anchors:
+                found, self.digests[rel] = self.memory.anchors[key]
+                self._anchors[rel] = found
+                return found
+        found = super().anchors(rid, path)
+        self.digests[rel] = digest(sorted(found)) if found is not None else "none"
+        if key is not None and rel not in self._unreadable:
+            self.memory.anchors[key] = (found, self.digests[rel])
+        return found
+
+    def state(self, c) -> str:
+        """A digest of what a citation of this file resolves against."""
+        if not self.lib.has(c.rid):
+            return "unknown"
+        if not c.path.endswith(".md"):
+            return str((self.lib.root / c.file).is_file())
+        self.anchors(c.rid, c.path)
+        return self._unreadable.get(c.file) or self.digests.get(c.file, "none")
+
+
+class Site:
+    def __init__(self, lib: Library, options: Options | None = None, memory: Memory | None = None):
+        self.lib = lib
+        self.options = options or Options()
+        self.memory = memory if memory is not None else Memory()
+        self.links = Links(self.options.use_directory_urls)
+        planned = site_files.plan(lib)
+        self.planned = planned
+        self.pages = {p.src: p for p in planned}
+        self.resolver = _Resolver(lib, self.memory)
+        self.evidence = Evidence(lib, self.links, resolver=self.resolver)
+        self.published = {p.src for p in planned} | set(self.options.published_extra)
+        self.repo_links = RepoLinks(
+            lib.root,
+            self.published.__contains__,
+            self.options.scope_drd_url,
+            self.options.repo_blob_url,
+        )
+        self._texts: dict[str, str] = {}
+        self._citing_keys: list[str] = []
+        self._cited_keys: list[str] = []
+        self._index_citing()
+        self.nav = build_nav([_labelled(p) for p in planned], {r.id: r.type for r in lib.resources})
+        self.urls = {p.src: self.links.url(p.src) for p in planned}
+        self._site_key = digest(
+            sorted(self.published), self.options.scope_drd_url, self.options.repo_blob_url,
+            self.options.use_directory_urls,
+        )  # fmt: skip
+
+    # ---------- reading ----------
+    def text(self, p: SitePage) -> str:
+        """The repo file behind a page (once per build; bad bytes are a RefsError)."""
+        assert p.path is not None
+        if p.src not in self._texts:
+            self._texts[p.src] = fsio.read_text(p.path)
+        return self._texts[p.src]
+
+    def source(self, p: SitePage) -> str:
+        """The page's markdown as an author or a builder wrote it (front matter included)."""
+        return self.text(p) if p.path is not None else self.generate(p)
+
+    def _index_citing(self) -> None:
+        """The cited-by index needs every citing page before any source page renders."""
+        for p in self.planned:
+            if p.kind not in ("card", "topic-doc") or p.path is None:
+                continue
+            body, _ = split_front_matter(self.text(p))
+            name = p.rid or (p.topic.label if p.topic else p.src)
+            key = digest(p.src, body, name, p.kind)
+            self._citing_keys.append(key)
+            found = self.memory.citing.get(key)
+            if found is None:
+                found = self.evidence.backlinks(p.src, body, name, is_card=p.kind == "card")
+                self.memory.citing[key] = found
+            self.evidence.add_backlinks(found)
+
+    # ---------- generated pages ----------
+    def generate(self, p: SitePage) -> str:
+        lib, links = self.lib, self.links
+        if p.kind == "home":
+            return dashboard.build_dashboard(lib, links)
+        if p.kind == "catalog":
+            return catalog_page.build_catalog(lib, links)
+        if p.kind == "topics-index":
+            return topics.build_topic_index(lib)
+        if p.kind == "topic":
+            return topics.build_topic_page(lib, p.topic)
+        if p.kind == "cards-index":
+            return cards_page.build_cards_index(lib)
+        if p.kind == "card-stub":
+            return cards_page.build_card_stub(lib, lib.resource(p.rid))
+        if p.kind == "sources-index":
+            return sources.build_sources_index(lib)
+        raise ValueError(f"no builder for page kind {p.kind}")
+
+    # ---------- the site's own passes ----------
+    def _dependencies(self, p: SitePage, body: str, meta: dict) -> tuple:
+        """Everything but ``body`` that the page's final markdown depends on (cheap to
+        compute, unlike the passes themselves)."""
+        deps: list = [p.kind, p.src, p.title, self._site_key]
+        if p.kind in ("card", "topic-doc", "curriculum", "doc"):
+            deps += [(k, self.resolver.state(c)) for k, c in self._cited_files(body)]
+        if p.kind == "topic-doc":
+            deps.append(topics.topic_doc_page(self.lib, p.topic, body))
+        if p.kind == "card" and p.rid and self.lib.has(p.rid):
+            deps.append(cards_page.card_page(self.lib, p.rid, body))
+        if p.kind == "source" and p.rid:
+            # The header block from the library's side (status, topics, card, notes).
+            deps += [sorted(meta.items(), key=str), self._status(p.rid)]
+            deps.append(sources.source_page(self.lib, p.rid, "# .", meta, None, self.links, p.src))
+            deps += [(a, b) for (f, a), b in sorted(self.evidence.cited_by.items()) if f == p.src]
+        return tuple(deps)
+
+    def _cited_files(self, body: str) -> list[tuple]:
+        """((rid, path), citation) per file the text cites: kept per text across rebuilds."""
+        key = digest(body)
+        found = self.memory.cited.get(key)
+        if found is None:
+            cited = {(c.rid, c.path): c for c in find_citations(body)}
+            found = self.memory.cited[key] = sorted(cited.items())
+        self._cited_keys.append(key)
+        return found
+
+    def render(self, p: SitePage, body: str | None = None, meta: dict | None = None) -> Rendered:
+        """The page's final markdown. ``body``/``meta``: the text MkDocs already split
+        off (the plugin), else read and split here (the export)."""
+        if body is None:
+            body, meta = split_front_matter(self.source(p))
+        meta = dict(meta or {})
+        key = digest(body, self._dependencies(p, body, meta))
+        kept = self.memory.pages.get(p.src)
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        out = self._render(p, body, meta)
+        self.memory.pages[p.src] = (key, out)
+        return out
+
+    def _render(self, p: SitePage, markdown: str, meta: dict) -> Rendered:
+        lib = self.lib
+        out = Rendered(markdown, label(p.title), {})
+        raw_title = p.title
+        if not p.from_repo:
+            # The library's anchor rule on generated headings too: the same ids with or
+            # without the plugin's toc slugify.
+            out.markdown, _ = with_heading_ids(markdown)
+        else:
+            if p.kind == "topic-doc":
+                markdown = topics.topic_doc_page(lib, p.topic, markdown)
+            found = headings(markdown)  # anchors of the text as written
+            if p.kind != "source":
+                # Line-preserving: claims are numbered and citations judged as written.
+                markdown, out.broken = self.evidence.rewrite(
+                    p.src, markdown, is_card=p.kind == "card"
+                )
+                out.warnings += [b.message() for b in out.broken]
+            markdown, _ = with_heading_ids(markdown, found)
+            if p.kind == "source":
+                markdown, raw_title = self._source_page(p, markdown, found, out, meta)
+            elif p.kind == "card" and p.rid and lib.has(p.rid):
+                markdown = cards_page.card_page(lib, p.rid, markdown)
+            out.markdown = self.repo_links.rewrite(p.src, markdown)
+        if shown := header_title(p.kind, raw_title):  # "Card: ...", "Source: ..." (escaped)
+            out.meta["title"] = shown
+        return out
+
+    def _status(self, rid: str | None) -> str:
+        return self.lib.resource(rid).status if rid and self.lib.has(rid) else ""
+
+    def _source_page(
+        self, p: SitePage, markdown: str, found, out: Rendered, parsed: dict
+    ) -> tuple[str, str]:
+        """(markdown, title) of a source page; ``out.title`` becomes its own title."""
+        if parsed and all(k in parsed for k in FRONT_MATTER_KEYS):
+            meta, problem = parsed, None  # what MkDocs' loader read is the front matter
+        else:
+            meta, problem = sources.front_matter_of(self.text(p))  # says what is wrong
+        if problem and p.src != full_md_rel(p.rid or ""):
+            problem = None  # another markdown file of a source: front matter optional
+        if not meta:
+            meta = dict(parsed)
+        if problem:
+            out.warnings.append(f"{p.src}: front matter: {problem}")
+        title = str(meta["title"]) if meta.get("title") else p.title
+        out.title = label(title)
+        markdown = sources.add_cited_by(
+            p.src, markdown, {h.line - 1: h.anchor for h in found}, self.evidence.cited_by
+        )
+        markdown = sources.source_page(self.lib, p.rid, markdown, meta, problem, self.links, p.src)
+        return markdown, title
+
+    def exports_key(self, site_url: str | None) -> str:
+        """Everything `refs.json` and `llms.txt` are made of: the manifest's facts, the
+        curriculum's words, every card and what its citations resolve against, URLs."""
+        facts = [resource_facts(self.lib, r.id) for r in self.lib.resources]
+        cards = []
+        for p in self.planned:
+            if p.kind == "card" and p.path is not None:
+                text = self.text(p)
+                states = [(k, self.resolver.state(c)) for k, c in self._cited_files(text)]
+                cards.append((p.src, text, states))
+        topics = [(t.key, t.title, t.group, t.doc_name) for t in self.lib.topics]
+        order = [(s.step, s.title, tuple(s.ids)) for s in self.lib.reading_order]
+        return digest(
+            repr(facts), repr(cards), repr(topics), repr(order), self.lib.curriculum.title,
+            sorted(self.urls.items()), site_url or "",
+        )  # fmt: skip
+
+    def nav_with_rendered_titles(self) -> list:
+        """The nav once pages are rendered: a source page is named by its own front
+        matter title, as the plugin's MkDocs pages name themselves."""
+        pages = []
+        for p in self.planned:
+            kept = self.memory.pages.get(p.src)
+            if p.kind == "source" and kept is not None:
+                pages.append(dataclasses.replace(p, title=kept[1].title))  # escaped already
+            else:
+                pages.append(_labelled(p))
+        return build_nav(pages, {r.id: r.type for r in self.lib.resources})
+
+    def broken_citations(self) -> list[Broken]:
+        """Every broken citation of this build's pages (after they were rendered)."""
+        out = []
+        for src in self.pages:
+            kept = self.memory.pages.get(src)
+            if kept is not None:
+                out += kept[1].broken
+        return out
+
+    def forget_the_rest(self) -> None:
+        """Drop what the memory holds for files this build did not see (edited away)."""
+        self.memory.pages = {k: v for k, v in self.memory.pages.items() if k in self.pages}
+        self.memory.citing = {k: self.memory.citing[k] for k in self._citing_keys}
+        self.memory.cited = {k: self.memory.cited[k] for k in self._cited_keys}
+        live = set(self.resolver.keys)
+        self.memory.anchors = {k: v for k, v in self.memory.anchors.items() if k in live}
+
+
+def _labelled(p: SitePage) -> SitePage:
+    """The page with its nav label escaped (MkDocs prints nav titles as HTML)."""
+    return dataclasses.replace(p, title=label(p.title) if p.title else "")
+
+
+__all__ = ["Backlink", "Memory", "Options", "Rendered", "Site", "label", "split_front_matter"]

@@ -1,0 +1,217 @@
+"""`refs site --out DIR`: the whole site as plain markdown, buildable without our plugin.
+
+MkDocs 2 drops plugins and Zensical ignores the ones it does not know, so the site's
+pages must not exist only inside a plugin. This writes every page `site.Site` makes
+(dashboard, topics, catalog, cards with evidence as links, sources with their headers
+and cited-by lines, the exports) as markdown under `DIR/docs/`, with the assets, the
+two theme overrides (`DIR/overrides/`) and a `DIR/mkdocs.yml` that names only Material,
+its search and standard extensions. `mkdocs build -f DIR/mkdocs.yml` then gives the
+same site. What the plugin does in HTML is done here in markdown: formulas become
+MathML, untrusted text is made inert (`sanitize.sanitize_markdown`).
+
+The folder is written beside DIR and swapped in whole: a failed export leaves DIR as
+it was; a DIR that `refs site` did not write is never replaced.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from extract import fsio
+from extract.errors import RefsError, UsageError
+from extract.library import Library
+
+from . import raw_publish
+from .exports import export_texts
+from .mathml import markdown_math
+from .sanitize import sanitize_markdown
+from .site import Options, Site
+
+PACKAGE = Path(__file__).parent
+ASSETS = PACKAGE / "assets"
+TEMPLATES = PACKAGE / "templates"
+OVERRIDES = ("main.html", "partials/source.html")
+MARKER = ".refs-site"
+ASSET_DIR = "assets/refs-library"
+
+FEATURES = [
+    "navigation.tabs", "navigation.sections", "navigation.indexes", "navigation.top",
+    "navigation.footer", "toc.follow", "search.highlight", "search.suggest",
+    "content.code.copy",
+]  # fmt: skip
+REQUIRED = {  # what the pages need, whatever the library's mkdocs.yml says
+    "attr_list": {},
+    "tables": {},
+    "admonition": {},
+    "md_in_html": {},
+    "toc": {"permalink": True},
+    "pymdownx.arithmatex": {"generic": True},
+}
+THEME_KEYS = ("name", "features", "palette", "font", "language", "icon", "logo", "favicon")
+SITE_KEYS = ("site_description", "site_author", "copyright", "repo_url", "repo_name", "extra")
+
+
+def _plain(value):
+    """A setting with every `!ENV`-style or Python tag (read as None) left out."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if v is not None and not callable(v)}
+    if isinstance(value, list):
+        return [_plain(v) for v in value if v is not None]
+    return value
+
+
+def _extensions(configured) -> list:
+    """The library's markdown extensions (their plain options) plus the required ones."""
+    out: dict[str, dict] = {}
+    for item in configured if isinstance(configured, list) else []:
+        if isinstance(item, str):
+            out[item] = {}
+        elif isinstance(item, dict) and len(item) == 1:
+            name, options = next(iter(item.items()))
+            out[name] = _plain(options) if isinstance(options, dict) else {}
+    for name, options in REQUIRED.items():
+        merged = {**options, **out.get(name, {})}
+        merged.pop("slugify", None)  # a Python function: every heading carries its id
+        if name == "pymdownx.arithmatex":
+            merged["generic"] = True
+        out[name] = merged
+    return [{k: v} if v else k for k, v in out.items()]
+
+
+def config_yaml(site: Site, site_name: str, site_url: str, library: dict | None = None) -> str:
+    """`mkdocs.yml` for the folder: the library's own settings where they are plain
+    values (theme, extensions, extra...), no plugin of ours, no tag. JSON is YAML."""
+    library = library or {}
+    theme = library.get("theme") if isinstance(library.get("theme"), dict) else {}
+    theme = {k: _plain(theme[k]) for k in THEME_KEYS if theme.get(k) is not None}
+    if theme.get("name") != "material":
+        theme = {"name": "material", "font": False, "features": FEATURES}
+    config = {
+        "site_name": site_name,
+        **({"site_url": site_url} if site_url else {}),
+        **{k: _plain(library[k]) for k in SITE_KEYS if library.get(k)},
+        "docs_dir": "docs",
+        "use_directory_urls": site.options.use_directory_urls,
+        "theme": {**theme, "custom_dir": "overrides"},
+        "plugins": ["search"],
+        "markdown_extensions": _extensions(library.get("markdown_extensions")),
+        "extra_css": [f"{ASSET_DIR}/refs-library.css"],
+        "extra_javascript": [f"{ASSET_DIR}/refs-library.js"],
+        "nav": site.nav_with_rendered_titles(),
+        "validation": {"omitted_files": "warn", "unrecognized_links": "warn", "anchors": "warn"},
+    }
+    head = (
+        "# Written by `refs site --out`: the library's site as plain pages. Build it with\n"
+        "# `mkdocs build -f mkdocs.yml` (Material, no refs-library plugin needed).\n"
+    )
+    return head + json.dumps(config, indent=2, ensure_ascii=False) + "\n"
+
+
+def page_text(site: Site, p) -> str:
+    rendered = site.render(p)
+    markdown = rendered.markdown
+    markdown = sanitize_markdown(markdown)  # the plugin sanitises each page's HTML instead
+    markdown = markdown_math(markdown)
+    if rendered.meta.get("title"):
+        markdown = f"---\ntitle: {json.dumps(rendered.meta['title'])}\n---\n\n" + markdown
+    return markdown if markdown.endswith("\n") else markdown + "\n"
+
+
+def write(
+    lib: Library,
+    out: Path,
+    *,
+    site_name: str = "",
+    site_url: str = "",
+    scope_drd_url: str = "",
+    repo_blob_url: str = "",
+    publish_raw: bool = False,
+) -> dict:
+    """Export the site to ``out``; returns counts of what was written."""
+    out = Path(out).resolve()
+    if out == lib.root or lib.root.is_relative_to(out):
+        raise UsageError(f"{out} holds the library; choose a folder outside it", out)
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file())):
+        raise UsageError(
+            "exists and was not written by `refs site`; choose a new or empty folder", out
+        )
+    raw = raw_publish.plan(lib) if publish_raw else []
+    site = Site(
+        lib,
+        Options(
+            scope_drd_url=scope_drd_url,
+            repo_blob_url=repo_blob_url,
+            published_extra=tuple(r.src for r in raw),
+        ),
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        docs = tmp / "docs"
+        for p in site.planned:
+            fsio.write_text(docs / p.src, page_text(site, p))
+        for name in ("refs-library.css", "refs-library.js"):
+            (docs / ASSET_DIR).mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(ASSETS / name, docs / ASSET_DIR / name)
+        for rel in OVERRIDES:
+            (tmp / "overrides" / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(TEMPLATES / rel, tmp / "overrides" / rel)
+        for r in raw:
+            (docs / r.src).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(r.path, docs / r.src)
+        for name, text in export_texts(lib, dict(site.urls), site_url or None).items():
+            fsio.write_text(docs / name, text)
+        library = _library_config(lib)
+        name = library.get("site_name") if isinstance(library.get("site_name"), str) else ""
+        title = site_name or name or lib.curriculum.title or "Library"
+        fsio.write_text(tmp / "mkdocs.yml", config_yaml(site, title, site_url, library))
+        fsio.write_text(
+            tmp / MARKER, "Written by `refs site --out`; replaced whole on re-export.\n"
+        )
+        _swap(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    broken = [b.message() for b in site.broken_citations()]
+    return {"pages": len(site.planned), "raw": len(raw), "out": str(out), "broken": broken}
+
+
+class _Loader(yaml.SafeLoader):
+    """Reads mkdocs.yml for plain values; `!ENV` and other tags read as nothing."""
+
+
+_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def _library_config(lib: Library) -> dict:
+    """The library's own mkdocs.yml, tags read as nothing ({} when there is none)."""
+    try:
+        config = yaml.load(fsio.read_text(lib.root / "mkdocs.yml"), _Loader)  # noqa: S506
+    except (OSError, yaml.YAMLError, RefsError):
+        return {}
+    return config if isinstance(config, dict) else {}
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Put ``new`` where ``out`` is, keeping the old folder until the new one is in."""
+    os.chmod(new, 0o777 & ~_umask())
+    if not out.exists():
+        new.rename(out)
+        return
+    old = out.with_name(f".{out.name}.old-{os.getpid()}")
+    out.rename(old)
+    new.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,129 @@
+"""Library-derived strings are text wherever the site prints them (issue 12, item 1).
+
+A manifest title `Evil <script>…</script> vector<int>` and curriculum titles with
+`<img src=x onerror=…>`: in the plugin's site and in the plain build of `refs site
+--out`, no page runs anything (Chromium), and the words read as written in the nav,
+the `<title>`, the headings, the search index and the exports.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from site_helpers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    MKDOCS,
+    _env,
+    build,
+    chromium_available,
+    drop_broken_citation,
+    make_library,
+    serve,
+)
+
+from extract.library import Library
+
+EVIL = "Evil <script>window.__pwned = 1</script> vector<int>"
+EVIL_TOPIC = "Kernels <img src=x onerror=window.__pwned=2>"
+EVIL_CURRICULUM = 'Fixture <img src=x onerror="window.__pwned=3"> curriculum'
+PAGES = (
+    "",
+    "catalog/",
+    "refs/topics/",
+    "refs/topics/{topic2}/",
+    "refs/resources/",
+    "refs/resources/gamma-notes/",
+    "sources/",
+    "sources/gamma-notes/full/",
+)
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("escaping")
+    root = make_library(tmp)
+    drop_broken_citation(root)
+    manifest = root / "refs/manifest.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace("title: Gamma Notes", f"title: {json.dumps(EVIL)}"), "utf-8")
+    cur = root / "distributed_video_dit_inference.md"
+    text = cur.read_text(encoding="utf-8")
+    text = text.replace("# Fixture curriculum: a tiny library", f"# {EVIL_CURRICULUM}")
+    text = text.replace(
+        "### 2. Kernels — launch overhead", f"### 2. {EVIL_TOPIC} — launch overhead"
+    )
+    cur.write_text(text, encoding="utf-8")
+    source = root / "sources/gamma-notes/full.md"  # the front matter title too
+    text = source.read_text(encoding="utf-8")
+    source.write_text(
+        text.replace('title: "Gamma Notes"', f"title: {json.dumps(EVIL)}", 1), "utf-8"
+    )
+    plugin = build(root, tmp / "plugin-site")
+    assert plugin.returncode == 0, plugin.stderr
+    exported = subprocess.run(
+        [sys.executable, "-m", "extract.cli", "--root", str(root), "site", "--out", str(tmp / "out")],
+        capture_output=True, text=True, env=_env(), check=False,
+    )  # fmt: skip
+    assert exported.returncode == 0, exported.stderr
+    plain = subprocess.run(
+        [*MKDOCS, "build", "--strict", "-f", str(tmp / "out/mkdocs.yml"), "-d", str(tmp / "plain")],
+        capture_output=True, text=True, env=_env(), check=False,
+    )  # fmt: skip
+    assert plain.returncode == 0, plain.stderr
+    topic2 = Library(root).topic(2).doc_name.removesuffix(".md")
+    return {"plugin": tmp / "plugin-site", "plain": tmp / "plain", "topic2": topic2}
+
+
+@pytest.mark.parametrize("which", ["plugin", "plain"])
+def test_search_index_and_exports_hold_the_words_as_text(sites, which):
+    site = sites[which]
+    index = (site / "search/search_index.json").read_text(encoding="utf-8")
+    assert "<script>window" not in index and "<img src=x" not in index
+    assert "Evil &lt;script&gt;" in index
+    raw = (site / "refs.json").read_text(encoding="utf-8")
+    assert "<" not in raw  # written as \u003c: the same data, inert if inlined
+    data = json.loads(raw)
+    assert EVIL in [r["title"] for r in data["resources"]]
+    assert data["title"] == EVIL_CURRICULUM
+    llms = (site / "llms.txt").read_text(encoding="utf-8")
+    assert "<script>" not in llms and "<img" not in llms
+    assert "Evil &lt;script&gt;window.\\_\\_pwned = 1&lt;/script&gt; vector&lt;int&gt;" in llms
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not chromium_available(), reason=f"{CHROMIUM} is not installed")
+@pytest.mark.parametrize("which", ["plugin", "plain"])
+def test_no_page_runs_a_title_and_every_title_reads_as_written(sites, which):
+    from playwright.sync_api import sync_playwright
+
+    with serve(sites[which]) as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
+        for path in PAGES:
+            path = path.format(topic2=sites["topic2"])
+            page.goto(url + path)
+            page.wait_for_load_state("load")
+            assert page.evaluate("window.__pwned") is None, path
+            live = page.evaluate(
+                """() => [...document.querySelectorAll('script, img[onerror], [onerror]')]
+                        .filter(e => /pwned/.test(e.outerHTML)).length"""
+            )
+            assert live == 0, path
+            nav = page.evaluate("document.querySelector('.md-sidebar--primary').textContent")
+            assert "Evil <script>window.__pwned = 1</script> vector<int>" in nav, path
+            assert "Kernels <img src=x onerror=window.__pwned=2>" in nav, path
+        page.goto(url + "refs/resources/gamma-notes/")  # "Resource: <title> - <site>"
+        assert EVIL in page.title()
+        assert EVIL in page.locator("article h1").inner_text()
+        page.goto(url + "sources/gamma-notes/full/")
+        assert EVIL in page.title()
+        page.goto(url)
+        assert EVIL_CURRICULUM in page.locator("article h1").inner_text()
+        page.goto(url + f"refs/topics/{sites['topic2']}/")
+        assert EVIL_TOPIC in page.locator("article h1").inner_text()
+        browser.close()

@@ -1,0 +1,177 @@
+"""Rebuilds under `mkdocs serve` reuse what an edit did not touch, and stay right.
+
+Builds run in this process the way `mkdocs serve` runs them (a fresh config per
+rebuild, the same plugin instance), so the cache is exercised for real; every test
+asserts that the rebuilt site equals what a cold build of the edited library gives.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from site_helpers import build as build_site
+from site_helpers import drop_broken_citation, make_library
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+class Served:
+    """A library rebuilt in one process, as `mkdocs serve` does."""
+
+    def __init__(self, root: Path, site: Path):
+        self.root, self.site = root, site
+        self.log: list[str] = []
+        self.plugin = None
+
+    def build(self) -> list[str]:
+        config = load_config(config_file=str(self.root / "mkdocs.yml"), site_dir=str(self.site))
+        config.plugins.on_startup(command="serve", dirty=False)
+        plugin = config.plugins["refs-library"]
+        assert self.plugin is None or plugin is self.plugin  # MkDocs kept the instance
+        self.plugin = plugin
+        records: list[str] = []
+        handler = logging.Handler()
+        handler.emit = lambda r: records.append(r.getMessage())
+        logging.getLogger("mkdocs").addHandler(handler)
+        try:
+            build(config, serve_url=None)
+        finally:
+            logging.getLogger("mkdocs").removeHandler(handler)
+        self.log = records
+        return records
+
+    def page(self, url: str) -> str:
+        return (self.site / url / "index.html").read_text(encoding="utf-8")
+
+    def reused(self) -> int:
+        """Pages whose stored output this build printed instead of rendering them."""
+        return self.plugin.cache.outputs_reused
+
+
+def cold(root: Path, site: Path) -> Path:
+    """The same library built by `mkdocs build` in a new process (no memory)."""
+    result = build_site(root, site, strict=False)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def article(html: str) -> str:
+    body = html.split('<article class="md-content__inner md-typeset">', 1)[1]
+    return body.split("</article>", 1)[0]
+
+
+def cited_by(html: str) -> str:
+    """The "Cited by" lines of a source page."""
+    return " ".join(re.findall(r'<p class="refs-cited-by".*?</p>', html, re.S))
+
+
+def nav(html: str) -> str:
+    return html.split("md-nav--primary", 1)[1].split("</nav>", 1)[0]
+
+
+@pytest.fixture
+def served(tmp_path):
+    root = make_library(tmp_path)
+    drop_broken_citation(root)
+    s = Served(root, tmp_path / "site")
+    s.build()
+    s.build()  # nothing changed: everything is reused
+    assert s.reused() == len(s.plugin.site.pages)
+    return s
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def same_as_cold(s: Served, tmp_path: Path, urls: list[str]) -> None:
+    fresh = cold(s.root, tmp_path / "cold")
+    for url in urls:
+        mine = (s.site / url / "index.html").read_text(encoding="utf-8")
+        theirs = (fresh / url / "index.html").read_text(encoding="utf-8")
+        assert article(mine) == article(theirs), url
+        assert nav(mine) == nav(theirs), url
+    for name in ("refs.json", "llms.txt", "search/search_index.json"):
+        assert (s.site / name).read_text(encoding="utf-8") == (fresh / name).read_text(
+            encoding="utf-8"
+        ), name
+
+
+ALL = [
+    "",
+    "catalog",
+    "refs/resources/alpha-paper",
+    "refs/resources/beta-blog",
+    "refs/topics/01-pipelines",
+    "sources/alpha-paper/full",
+    "sources/beta-blog/full",
+]
+
+
+def test_an_edited_card_is_the_only_page_converted_again(served, tmp_path):
+    untouched = served.page("sources/gamma-notes/full")
+    edit(
+        served.root / "refs/resources/alpha-paper.md",
+        "## Why it matters",
+        "## Why it matters\n\nEdited now.",
+    )
+    served.build()
+    assert "Edited now." in served.page("refs/resources/alpha-paper")
+    assert served.reused() == len(served.plugin.site.pages) - 1
+    assert served.page("sources/gamma-notes/full") == untouched
+    same_as_cold(served, tmp_path, ALL)
+
+
+def test_a_new_citation_reaches_the_cited_source_page(served, tmp_path):
+    before = cited_by(served.page("sources/beta-blog/full"))
+    assert "beta-blog claim 3" in before and "01-pipelines" not in before
+    edit(
+        served.root / "refs/topics/01-pipelines.md",
+        "\n",
+        "\n\nSee [results](../../sources/beta-blog/full.md#results) again.\n",
+    )
+    served.build()
+    after = cited_by(served.page("sources/beta-blog/full"))
+    assert "01-pipelines" in after  # "Cited by" under the heading the topic doc cites
+    same_as_cold(served, tmp_path, ALL)
+
+
+def test_a_renamed_heading_breaks_the_card_that_cites_it(served, tmp_path):
+    card = served.page("refs/resources/beta-blog")
+    assert "refs-broken-citation" not in card
+    edit(served.root / "sources/beta-blog/full.md", "## Results", "## Findings")
+    served.build()
+    assert "refs-broken-citation" in served.page("refs/resources/beta-blog")
+    assert any("broken citation" in m for m in served.log)
+    served.build()  # unchanged now, and still said: the warning is replayed
+    assert any("broken citation" in m for m in served.log)
+    same_as_cold(served, tmp_path, ALL)
+
+
+def test_a_manifest_title_reaches_every_page(served, tmp_path):
+    edit(served.root / "refs/manifest.yaml", "title: Epsilon Book", "title: Epsilon Tome")
+    served.build()
+    for url in ALL:
+        assert "Epsilon Tome" in served.page(url), url
+    same_as_cold(served, tmp_path, ALL)
+
+
+def test_the_search_index_follows_an_edited_source(served, tmp_path):
+    edit(
+        served.root / "sources/gamma-notes/full.md",
+        "## Launch cost",
+        "## Launch cost\n\n## Zanzibar heading",
+    )
+    served.build()
+    index = json.loads((served.site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert any("Zanzibar heading" in d["title"] for d in index["docs"])
+    same_as_cold(served, tmp_path, ALL + ["sources/gamma-notes/full"])
