@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 import pytest
-from site_helpers import MKDOCS, _env, build, make_library
+from mkdocs_site import MKDOCS, _env, build
 
 
 def check(root) -> subprocess.CompletedProcess:
@@ -62,8 +62,8 @@ def _break_full_md(root):
 @pytest.mark.parametrize(
     "breaker", [_break_manifest, _break_curriculum, _break_card, _break_full_md]
 )
-def test_a_library_error_stops_the_build_with_refs_checks_message(tmp_path, breaker):
-    root = make_library(tmp_path)
+def test_a_library_error_stops_the_build_with_refs_checks_message(make_library, tmp_path, breaker):
+    root = make_library("site", root=tmp_path / "lib", mkdocs=True)
     rel = breaker(root)
     result = build(root, tmp_path / "site", strict=False)
     out = result.stdout + result.stderr
@@ -80,8 +80,9 @@ def test_a_library_error_stops_the_build_with_refs_checks_message(tmp_path, brea
     assert checked.returncode == 1 and (where in said or f"{root}/{where}" in said), said
 
 
-def test_quiet_strict_build_fails_on_a_broken_citation(tmp_path):
-    root = make_library(tmp_path)  # as shipped: one broken citation (beta-blog claim 3)
+def test_quiet_strict_build_fails_on_a_broken_citation(make_library, tmp_path):
+    # as shipped: one broken citation (beta-blog claim 3)
+    root = make_library("site", root=tmp_path / "lib", mkdocs=True)
     result = quiet_strict(root, tmp_path / "site")
     assert result.returncode != 0
     out = result.stdout + result.stderr
@@ -90,17 +91,17 @@ def test_quiet_strict_build_fails_on_a_broken_citation(tmp_path):
     assert "Traceback" not in out
 
 
-def test_quiet_strict_build_passes_when_every_citation_resolves(tmp_path):
-    from site_helpers import drop_broken_citation
+def test_quiet_strict_build_passes_when_every_citation_resolves(make_library, tmp_path):
+    from mkdocs_site import drop_broken_citation
 
-    root = make_library(tmp_path)
+    root = make_library("site", root=tmp_path / "lib", mkdocs=True)
     drop_broken_citation(root)
     result = quiet_strict(root, tmp_path / "site")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_a_broken_citation_is_only_a_warning_without_strict(tmp_path):
-    root = make_library(tmp_path)
+def test_a_broken_citation_is_only_a_warning_without_strict(make_library, tmp_path):
+    root = make_library("site", root=tmp_path / "lib", mkdocs=True)
     result = build(root, tmp_path / "site", strict=False)
     assert result.returncode == 0, result.stderr
     assert "broken citation" in result.stderr

@@ -13,7 +13,7 @@ import subprocess
 import sys
 
 import pytest
-from site_helpers import (
+from mkdocs_site import (
     CHROMIUM,
     CHROMIUM_ARGS,
     MKDOCS,
@@ -21,7 +21,6 @@ from site_helpers import (
     build,
     chromium_available,
     drop_broken_citation,
-    make_library,
     serve,
 )
 
@@ -43,9 +42,9 @@ PAGES = (
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory):
+def sites(make_library, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("escaping")
-    root = make_library(tmp)
+    root = make_library("site", root=tmp / "lib", mkdocs=True)
     drop_broken_citation(root)
     manifest = root / "refs/manifest.yaml"
     text = manifest.read_text(encoding="utf-8")

@@ -10,14 +10,13 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from site_helpers import (
+from mkdocs_site import (
     CHROMIUM,
     CHROMIUM_ARGS,
     MKDOCS,
     _env,
     build,
     chromium_available,
-    make_library,
     serve,
 )
 
@@ -47,11 +46,11 @@ def plain_build(out: Path, site: Path) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory):
+def exported(make_library, tmp_path_factory):
     """The fixture library (with its one broken citation) built by the plugin and
     exported then built by plain Material."""
     tmp = tmp_path_factory.mktemp("export")
-    root = make_library(tmp)
+    root = make_library("site", root=tmp / "lib", mkdocs=True)
     plugin = build(root, tmp / "plugin-site", strict=False)
     assert plugin.returncode == 0, plugin.stderr
     result = refs(root, "site", "--out", str(tmp / "out"))
@@ -183,12 +182,12 @@ def test_evidence_links_of_the_plain_build_land(exported):
         browser.close()
 
 
-def test_site_build_runs_mkdocs_strict_without_materials_banner(tmp_path):
+def test_site_build_runs_mkdocs_strict_without_materials_banner(make_library, tmp_path):
     import os
 
-    from site_helpers import drop_broken_citation
+    from mkdocs_site import drop_broken_citation
 
-    root = make_library(tmp_path)
+    root = make_library("site", root=tmp_path / "lib", mkdocs=True)
     env = {k: v for k, v in os.environ.items() if k != "NO_MKDOCS_2_WARNING"}
     run = [*REFS, "--root", str(root), "site", "--build", str(tmp_path / "site")]
     broken = subprocess.run(run, capture_output=True, text=True, env=env, check=False)

@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 import pytest
-from site_helpers import (
+from mkdocs_site import (
     CHROMIUM,
     CHROMIUM_ARGS,
     MKDOCS,
@@ -19,7 +19,6 @@ from site_helpers import (
     build,
     chromium_available,
     drop_broken_citation,
-    make_library,
     serve,
 )
 
@@ -48,9 +47,9 @@ def test_published_names(rel, published):
 
 
 @pytest.fixture(scope="module")
-def raw_sites(tmp_path_factory):
+def raw_sites(make_library, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("raw")
-    root = make_library(tmp, publish_raw=True)
+    root = make_library("site", root=tmp / "lib", mkdocs={"publish_raw": True})
     drop_broken_citation(root)
     raw = root / "sources/alpha-paper/raw"
     raw.mkdir()

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from site_helpers import build as build_site
-from site_helpers import drop_broken_citation, make_library
+from mkdocs_site import build as build_site
+from mkdocs_site import drop_broken_citation
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -77,8 +77,8 @@ def nav(html: str) -> str:
 
 
 @pytest.fixture
-def served(tmp_path):
-    root = make_library(tmp_path)
+def served(make_library, tmp_path):
+    root = make_library("site", root=tmp_path / "lib", mkdocs=True)
     drop_broken_citation(root)
     s = Served(root, tmp_path / "site")
     s.build()
