@@ -13,17 +13,12 @@ import sys
 import threading
 from pathlib import Path
 
+from extract.fetch.render import BROWSER_ARGS, DEFAULT_CHROMIUM
+
 REPO = Path(__file__).resolve().parents[1]
 MKDOCS = [sys.executable, "-m", "mkdocs"]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM = DEFAULT_CHROMIUM
+CHROMIUM_ARGS = BROWSER_ARGS  # the flags `refs fetch --render` uses: quiet on a closed network
 
 FIXTURE_CONFIG = """\
 site_name: Fixture library

@@ -15,7 +15,6 @@ import sys
 import pytest
 from mkdocs_site import (
     CHROMIUM,
-    CHROMIUM_ARGS,
     MKDOCS,
     _env,
     build,
@@ -96,11 +95,8 @@ def test_search_index_and_exports_hold_the_words_as_text(sites, which):
 @pytest.mark.browser
 @pytest.mark.skipif(not chromium_available(), reason=f"{CHROMIUM} is not installed")
 @pytest.mark.parametrize("which", ["plugin", "plain"])
-def test_no_page_runs_a_title_and_every_title_reads_as_written(sites, which):
-    from playwright.sync_api import sync_playwright
-
-    with serve(sites[which]) as url, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+def test_no_page_runs_a_title_and_every_title_reads_as_written(sites, which, browser):
+    with serve(sites[which]) as url:
         page = browser.new_page()
         page.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
         for path in PAGES:
@@ -125,4 +121,4 @@ def test_no_page_runs_a_title_and_every_title_reads_as_written(sites, which):
         assert EVIL_CURRICULUM in page.locator("article h1").inner_text()
         page.goto(url + f"refs/topics/{sites['topic2']}/")
         assert EVIL_TOPIC in page.locator("article h1").inner_text()
-        browser.close()
+        page.close()

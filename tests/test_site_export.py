@@ -12,7 +12,6 @@ import pytest
 from bs4 import BeautifulSoup
 from mkdocs_site import (
     CHROMIUM,
-    CHROMIUM_ARGS,
     MKDOCS,
     _env,
     build,
@@ -160,12 +159,9 @@ def test_the_site_command_comes_from_an_entry_point():
 
 @pytest.mark.browser
 @pytest.mark.skipif(not chromium_available(), reason=f"{CHROMIUM} is not installed")
-def test_evidence_links_of_the_plain_build_land(exported):
-    from playwright.sync_api import sync_playwright
-
+def test_evidence_links_of_the_plain_build_land(exported, browser):
     _, tmp, _, _ = exported
-    with serve(tmp / "plain-site") as url, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with serve(tmp / "plain-site") as url:
         page = browser.new_page()
         page.goto(url + "refs/resources/alpha-paper/")
         page.locator("a.refs-evidence#cite-2").click()
@@ -179,7 +175,7 @@ def test_evidence_links_of_the_plain_build_land(exported):
         page.locator("a.refs-evidence#cite-3").click()
         page.wait_for_url("**/sources/alpha-paper/full/#*")
         assert page.evaluate("decodeURIComponent(location.hash)") == "#über-größe--straße"
-        browser.close()
+        page.close()
 
 
 def test_site_build_runs_mkdocs_strict_without_materials_banner(make_library, tmp_path):

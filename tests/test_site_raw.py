@@ -13,7 +13,6 @@ import sys
 import pytest
 from mkdocs_site import (
     CHROMIUM,
-    CHROMIUM_ARGS,
     MKDOCS,
     _env,
     build,
@@ -84,11 +83,8 @@ def test_raw_artifacts_are_published_as_text_byte_for_byte(raw_sites, which):
 @pytest.mark.browser
 @pytest.mark.skipif(not chromium_available(), reason=f"{CHROMIUM} is not installed")
 @pytest.mark.parametrize("which", ["plugin", "plain"])
-def test_a_published_raw_page_shows_its_source_and_runs_nothing(raw_sites, which):
-    from playwright.sync_api import sync_playwright
-
-    with serve(raw_sites[which]) as url, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+def test_a_published_raw_page_shows_its_source_and_runs_nothing(raw_sites, which, browser):
+    with serve(raw_sites[which]) as url:
         page = browser.new_page()
         for name in ("page.html.txt", "figure.svg.txt"):
             response = page.goto(url + f"sources/alpha-paper/raw/{name}")
@@ -96,4 +92,4 @@ def test_a_published_raw_page_shows_its_source_and_runs_nothing(raw_sites, which
             assert page.evaluate("window.__pwned") is None
             assert "pwned" not in page.title()
             assert "<script>window.__pwned" in page.inner_text("body")
-        browser.close()
+        page.close()

@@ -177,7 +177,7 @@ def run(lib, args) -> int:
     return _report(outcomes, args)
 
 
-def _report(outcomes: list[Outcome], args) -> int:
+def _report(outcomes: list[Outcome], args, verb: str = "fetched") -> int:
     code = 1 if any(not o.ok for o in outcomes) else 0
     if args.json:
         results = [o.to_dict() for o in outcomes]
@@ -188,7 +188,7 @@ def _report(outcomes: list[Outcome], args) -> int:
     tally = Counter(o.result for o in outcomes)
     console.print(", ".join(f"{n} {result}" for result, n in sorted(tally.items())))
     if args.dry_run:
-        console.print("dry run: nothing fetched, nothing written")
+        console.print(f"dry run: nothing {verb}, nothing written")
     return code
 
 
@@ -202,16 +202,4 @@ def _record(lib, args, resources) -> int:
     if not resources:
         console.print("no selected resource holds raw files; nothing to record")
         return 0
-    outcomes = record_resources(lib, resources, dry_run=args.dry_run)
-    code = 1 if any(not o.ok for o in outcomes) else 0
-    if args.json:
-        results = [o.to_dict() for o in outcomes]
-        emit_json({"dry_run": args.dry_run, "results": results, "exit_code": code})
-        return code
-    rows = [(o.rid, o.result, len(o.artifacts), _detail(o)) for o in outcomes]
-    console.print(table(None, ("resource", "result", "artifacts", "detail"), rows))
-    tally = Counter(o.result for o in outcomes)
-    console.print(", ".join(f"{n} {result}" for result, n in sorted(tally.items())))
-    if args.dry_run:
-        console.print("dry run: nothing recorded, nothing written")
-    return code
+    return _report(record_resources(lib, resources, dry_run=args.dry_run), args, "recorded")
