@@ -19,8 +19,16 @@ class RefsError(Exception):
     def __str__(self) -> str:
         where = ""
         if self.path:
-            where = self.path + (f":{self.line}" if self.line else "") + ": "
+            where = _shown(self.path) + (f":{self.line}" if self.line else "") + ": "
         return where + self.message
+
+
+def _shown(path: str) -> str:
+    """A path as a person typed it: relative to the working folder when under it."""
+    try:
+        return Path(path).resolve().relative_to(Path.cwd()).as_posix()
+    except (ValueError, OSError):
+        return path
 
 
 class UsageError(RefsError):
