@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import RefsError
-from ..markdown import escape, escape_block_start, pipe_table, table_cell
+from ..markdown import escape, escape_block_start, fenced, pipe_table, table_cell
 from .document import Document
 from .pdf_text import Line, Page, PdfText, read_pdf
 
@@ -749,9 +749,7 @@ def _code_block(lines: list[Line]) -> str:
     for ln in lines:
         width = max(ln.size * 0.6, 1.0)  # monospaced letters are about 0.6 em wide
         out.append(" " * round((ln.x0 - left) / width) + ln.text)
-    body = "\n".join(out)
-    fence = "````" if "```" in body else "```"
-    return f"{fence}\n{body}\n{fence}"
+    return fenced("\n".join(out))
 
 
 def _is_table_caption(text: str) -> bool:
