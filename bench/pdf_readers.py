@@ -182,7 +182,7 @@ def _front(folder: Path) -> str:
 
 def _numbering(markdown: str) -> str:
     """pymupdf4llm's markdown with headings re-decided by our numbering rules."""
-    from extract.convert.pdf import KNOWN_HEADINGS, _numbered
+    from extract.convert.pdf.headings import KNOWN_HEADINGS, section_number
 
     out = []
     for line in markdown.split("\n"):
@@ -191,7 +191,7 @@ def _numbering(markdown: str) -> str:
             out.append(line)
             continue
         text = re.sub(r"[*_`]", "", m.group(m.lastindex)).strip()
-        numbered = _numbered(text, roman_doc=bool(re.match(r"^[IVX]+\.\s", text)))
+        numbered = section_number(text, roman_doc=bool(re.match(r"^[IVX]+\.\s", text)))
         if numbered and len(text.split()) <= 18:
             out.append("#" * numbered[0] + " " + text)
         elif text.lower().rstrip(".:") in KNOWN_HEADINGS:

@@ -14,7 +14,7 @@ from sample_papers import ABSTRACT_HTML
 from extract.anchors import headings
 from extract.convert.arxiv import convert_arxiv
 from extract.convert.pdf import convert_pdf, pdf_to_markdown
-from extract.convert.pdf_text import PdfSupportMissing, read_pdf
+from extract.convert.pdf.text import PdfSupportMissing, read_pdf
 from extract.errors import RefsError
 
 URL = "https://arxiv.org/abs/2401.00001"

@@ -1,9 +1,10 @@
 """Baseline for `bench/pdf_readers.py`: the project's previous PDF reader, frozen.
 
-Font-cue heuristics on PyMuPDF's text dictionary, as `extract/convert/pdf.py`
-had them before the PDFium reader replaced it; kept only so the benchmark can
-measure the old against the new on the same papers. Needs PyMuPDF (AGPL-3.0),
-which the project no longer depends on: the benchmark skips it when absent.
+Font-cue heuristics on PyMuPDF's text dictionary, as the PDF reader (then
+`extract/convert/pdf.py`) had them before the PDFium reader replaced it; kept only
+so the benchmark can measure the old against the new on the same papers. Needs
+PyMuPDF (AGPL-3.0), which the project no longer depends on: the benchmark skips it
+when absent.
 """
 
 from __future__ import annotations

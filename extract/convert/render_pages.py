@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import fsio
 from ..errors import RefsError
-from .pdf_text import pdfium
+from .pdf.text import pdfium
 
 DEFAULT_DPI = 110
 

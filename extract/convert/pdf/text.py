@@ -3,9 +3,9 @@
 Every character with its font, size, weight and position becomes part of a
 `Line` (with `Span`s of one style, cut where a wide gap separates table cells),
 and each page reports the boxes of its figures (embedded images and form
-XObjects, which is how LaTeX places an included PDF figure). The structure
-reader (`pdf.py`) works on these data only, so this is the one module that
-talks to PDFium. Coordinates are PDF points from the top-left of the page.
+XObjects, which is how LaTeX places an included PDF figure). The rest of the
+PDF reader works on these data only, so this is the one module that talks to
+PDFium. Coordinates are PDF points from the top-left of the page.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import RefsError
+from ...errors import RefsError
 
 PDF_EXTRA = "pip install -e '.[pdf]'"
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|medi(?!um)|-bd\b|\.b$|T[BZ]I?$|Bd$", re.I)

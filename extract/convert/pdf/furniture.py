@@ -1,0 +1,39 @@
+"""Page furniture: running headers, footers and page numbers, and text inside figures."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .text import Line, Page
+
+MARGIN = 0.075  # top and bottom share of the page where running heads live
+
+
+def running_heads(pages: list[Page]) -> set[int]:
+    """ids of header/footer/page-number lines: text (digits ignored) that repeats in
+    the top or bottom margin of many pages, or a lone number there."""
+    marked: set[int] = set()
+    seen: Counter[str] = Counter()
+    margin_lines: list[tuple[str, Line]] = []
+    for page in pages:
+        keys = set()
+        for line in page.lines:
+            lone_number = bool(re.fullmatch(r"[\divxlc]{1,4}", line.text.strip()))
+            wide = 0.12 if lone_number else MARGIN  # page numbers sit a little lower or higher
+            if line.y1 < page.height * wide or line.y0 > page.height * (1 - wide):
+                key = re.sub(r"\d+", "#", line.text.lower()).strip()
+                margin_lines.append((key, line))
+                keys.add(key)
+        seen.update(keys)
+    threshold = max(2, int(len(pages) * 0.3))
+    for key, line in margin_lines:
+        if seen[key] >= threshold or re.fullmatch(r"[#ivxlc\s.\-–]*", key):
+            marked.add(id(line))
+    return marked
+
+
+def in_figure(line: Line, page: Page) -> bool:
+    """The line's centre is inside a figure's box (labels and text of a drawing)."""
+    cx, cy = (line.x0 + line.x1) / 2, (line.y0 + line.y1) / 2
+    return any(x0 - 2 <= cx <= x1 + 2 and y0 - 2 <= cy <= y1 + 2 for x0, y0, x1, y1 in page.figures)

@@ -1,0 +1,267 @@
+"""Headings: section numbering (`2.3`, `A.1`, `IV.`, `B.`, `2)`), known names,
+the styles numbered headings are set in, and run-in paragraph headings."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .captions import CAPTION
+from .text import Line
+from .words import WORD
+
+KNOWN_HEADINGS = {
+    "abstract",
+    "references",
+    "bibliography",
+    "acknowledgements",
+    "acknowledgments",
+    "acknowledgement",
+    "acknowledgment",
+    "appendix",
+    "appendices",
+    "supplementary material",
+    "introduction",
+    "related work",
+    "conclusion",
+    "conclusions",
+    "discussion",
+    "limitations",
+    "broader impact",
+    "broader impacts",
+    "ethics statement",
+    "reproducibility statement",
+    "artifact description",
+    "artifact appendix",
+    "keywords",
+}
+_DIGITS = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<title>\S.*)$")
+_LETTERED = re.compile(r"^(?P<num>[A-Z](?:\.\d{1,2}){1,3})\.?\s+(?P<title>\S.*)$")
+_LETTER = re.compile(r"^(?P<num>[A-Z])(?P<dot>\.?)\s+(?P<title>[A-Z0-9(].*)$")
+_ROMAN = re.compile(r"^(?P<num>[IVX]{1,5})\.\s+(?P<title>\S.*)$")
+_PAREN = re.compile(r"^(?P<num>\d{1,2})\)\s+(?P<title>\S.*)$")
+_APPENDIX = re.compile(r"^appendix\b", re.I)
+_NOT_RUN_IN = re.compile(
+    r"^(Index Terms|Keywords|Key words|CCS Concepts|ACM Reference Format|Theorem|Lemma|"
+    r"Proposition|Corollary|Definition|Assumption|Remark|Example|Proof|Claim|Note|"
+    r"Observation|Takeaway|Figure|Fig\.|Table|Algorithm|Listing|Input|Output|Require|Ensure)\b",
+    re.I,
+)
+
+
+def upper(text: str) -> bool:
+    """Set in capitals: three letters or more, all upper case."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
+def emphatic(line: Line, body: float) -> bool:
+    """Set apart from body text: bold, larger, small capitals or capitals."""
+    return line.bold or line.size >= body + 0.8 or line.caps or upper(line.text)
+
+
+def section_number(text: str, roman_doc: bool) -> tuple[int, str, str] | None:
+    """(level, number, title) when ``text`` starts with a section number."""
+    m = _DIGITS.match(text)
+    if m:
+        num = m.group("num")
+        if int(num.split(".")[0]) > 30 or num.startswith("0"):
+            return None
+        return min(num.count(".") + 2, 6), num, m.group("title")
+    m = _LETTERED.match(text)
+    if m:
+        return min(m.group("num").count(".") + 2, 6), m.group("num"), m.group("title")
+    m = _ROMAN.match(text)
+    if m and _roman_value(m.group("num")) <= 20:
+        return 2, m.group("num"), m.group("title")
+    m = _LETTER.match(text)
+    if m and (m.group("dot") or not roman_doc):
+        return (3 if roman_doc else 2), m.group("num"), m.group("title")
+    m = _PAREN.match(text)
+    if m:
+        return 4, m.group("num"), m.group("title")
+    return None
+
+
+def _roman_value(s: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10}
+    total = 0
+    for a, b in zip(s, s[1:] + " ", strict=True):
+        v = values[a]
+        total += -v if b != " " and values.get(b, 0) > v else v
+    return total
+
+
+def _title_ok(title: str, strong: bool = False) -> bool:
+    words = title.split()
+    return (
+        0 < len(words) <= 18
+        and len(WORD.findall(title)) > 0
+        and any(len(w) >= 2 for w in WORD.findall(title))
+        and not title.rstrip().endswith((",", ";"))
+        and (
+            title[0].isupper()
+            or title[0].isdigit()
+            or title[0] in '(“"'
+            or not title[0].isalpha()
+            or (strong and bool(re.match(r"^[a-z]\w*[._(]", title)))  # "2.1 torch.jit.trace"
+        )
+    )
+
+
+def _signature(line: Line) -> tuple:
+    return (round(line.size * 2) / 2, line.bold, line.caps or upper(line.text), line.italic)
+
+
+@dataclass
+class Styles:
+    """What the document's headings look like, learnt once from its numbered ones."""
+
+    body: float  # the body text size
+    roman: bool  # sections numbered I., II., ... (IEEE): a lone letter is a subsection
+    roman: bool
+    by_signature: dict[tuple, int] = field(default_factory=dict)
+    seen_section: bool = False  # unnumbered headings by style only after a first section
+    outline: dict[str, int] = field(default_factory=dict)  # the PDF's bookmarks: key -> level
+
+
+def outline_key(text: str) -> str:
+    """Bookmark and heading text compared without numbering, case and a final stop."""
+    text = re.sub(r"^(?:[IVX]+\.|[A-Z](?:\.\d+)*\.?|\d+(?:\.\d+)*\.?|\d+\))\s+", "", text.strip())
+    return " ".join(text.lower().rstrip(".:").split())
+
+
+def standalone_heading(line: Line, styles: Styles) -> tuple[int, str] | None:
+    """(level, text) when the whole ``line`` reads as a heading."""
+    text = line.text.strip()
+    if len(text) < 2 or len(text) > 160 or CAPTION.match(text):
+        return None
+    body = styles.body
+    bare = text.lower().rstrip(".:")
+    numbered = section_number(text, styles.roman)
+    if numbered:
+        level, num, title = numbered
+        if not _title_ok(title, strong=line.bold or line.size >= body + 0.8):
+            return None
+        single_letter = bool(re.fullmatch(r"[A-Z]", num))
+        if num.isdigit() and not line.caps and not upper(title):
+            # "3 Method": a number alone needs a clear cue (bold or larger).
+            ok = line.bold or line.size >= body + 0.8
+        elif single_letter and styles.roman:
+            ok = line.italic or line.bold or line.caps
+        elif single_letter:
+            ok = line.size >= body + 0.8 or (line.bold and line.size >= body)
+        else:
+            ok = emphatic(line, body) or (line.italic and line.size >= body - 0.5)
+        if _PAREN.match(text):
+            ok = False  # "1) ..." headings are run-in (handled there)
+        if ok and line.size >= body - 1.5:
+            return level, text
+        if styles.outline.get(outline_key(text)) is not None and len(text.split()) <= 16:
+            return level, text  # in the PDF's outline: a heading even without a font cue
+        return None
+    if bare in KNOWN_HEADINGS or _APPENDIX.match(bare):
+        if emphatic(line, body) and len(text.split()) <= 8:
+            level = styles.by_signature.get(_signature(line), 2)
+            return level, text.rstrip(".:") if bare in KNOWN_HEADINGS else text
+        return None
+    bookmark = styles.outline.get(outline_key(text)) if len(text.split()) <= 16 else None
+    if bookmark is not None and outline_key(text):
+        # The PDF's own outline names this line: a heading even without a font cue.
+        return min(bookmark + 1, 6), text
+    if text.endswith((".", ",", ";")) or len(text.split()) > 12 or not text[0].isupper():
+        return None
+    level = styles.by_signature.get(_signature(line))
+    if level is not None and emphatic(line, body) and styles.seen_section:
+        return level, text
+    if line.size >= body + 2 and len(text.split()) <= 10 and styles.seen_section:
+        return 2, text
+    return None
+
+
+def run_in_heading(line: Line, styles: Styles) -> tuple[str, str, str] | None:
+    """(number, lead, rest) when ``line`` opens with an emphasised phrase ending in
+    a period or colon: "**Weight Stashing.** Weight stashing keeps ...".
+    A leading number may be set plainly ("2.2.1 *Default Schedule.*")."""
+    spans = [s for s in line.spans if s.text.strip()]
+    if not spans:
+        return None
+    num = ""
+    first = 0
+    m = re.match(
+        r"^\s*((?:\d{1,2}(?:\.\d{1,2}){1,3}|[A-Z](?:\.\d{1,2}){1,3}|\d{1,2}\)))\s+", spans[0].text
+    )
+    if m and not (spans[0].bold or spans[0].italic):
+        num = m.group(1)
+        rest0 = spans[0].text[m.end() :]
+        if rest0.strip():
+            return None
+        first = 1
+    lead = ""
+    k = first
+    bold = k < len(spans) and spans[k].bold
+    # The lead keeps the first span's style: a bold phrase, or an italic one.
+    while k < len(spans) and (spans[k].bold if bold else spans[k].italic) and not spans[k].mono:
+        lead += spans[k].text
+        k += 1
+    if not lead.strip():
+        return None
+    text = " ".join(line.text.split())
+    lead_clean = " ".join(lead.split())
+    if not num:
+        m2 = re.match(
+            r"^((?:\d{1,2}(?:\.\d{1,2}){1,3}|[A-Z](?:\.\d{1,2}){1,3}|\d{1,2}\)))\s+(.*)$",
+            lead_clean,
+        )
+        if m2:
+            num, lead_clean = m2.group(1), m2.group(2)
+    lead_words = lead_clean.rstrip(".:—– ").split()
+    if (
+        not (1 <= len(lead_words) <= 10)
+        or not lead_clean[:1].isupper()
+        and not lead_clean[:1].isdigit()
+    ):
+        return None
+    if _NOT_RUN_IN.match(lead_clean) or CAPTION.match(lead_clean):
+        return None
+    ends = lead_clean.endswith((".", ":", "—", "–"))
+    italic_only = all(s.italic and not s.bold for s in spans[first:k])
+    if italic_only and not ends:
+        return None  # italics without a period are emphasis, not a heading
+    if not ends and k == len(spans):
+        return None  # a bold line with nothing after it: left to the standalone rules
+    if not ends and not num and not all(s.bold for s in spans[first:k]):
+        return None
+    if lead_clean.lower().rstrip(".:—– ") == "abstract":
+        return None
+    start = text.find(lead_clean.split()[0]) if lead_clean else 0
+    after = text[start:]
+    idx = after.find(lead_clean)
+    rest = after[idx + len(lead_clean) :].strip() if idx >= 0 else ""
+    return num, lead_clean.rstrip(".:—– ").strip(), rest
+
+
+def learn_styles(lines: list[Line], body: float, outline: dict[str, int] | None = None) -> Styles:
+    """Which signatures (size, bold, caps, italic) numbered headings are set in, and
+    at what level: unnumbered lines in that style are headings of that level."""
+    roman_count = sum(
+        1
+        for ln in lines
+        if _ROMAN.match(ln.text) and (ln.caps or upper(ln.text)) and len(ln.text) < 120
+    )
+    styles = Styles(body=body, roman=roman_count >= 2, outline=outline or {})
+    counts: Counter[tuple] = Counter()
+    levels: dict[tuple, Counter] = {}
+    for line in lines:
+        h = standalone_heading(line, styles)
+        if h and section_number(line.text, styles.roman):
+            sig = _signature(line)
+            counts[sig] += 1
+            levels.setdefault(sig, Counter())[h[0]] += 1
+    styles.seen_section = False
+    for sig, n in counts.items():
+        # A style needs two numbered headings, and body text is never a heading style.
+        if n >= 2 and (sig[0] > body + 0.4 or sig[1] or sig[2]):
+            styles.by_signature[sig] = levels[sig].most_common(1)[0][0]
+    return styles

@@ -1,0 +1,331 @@
+"""Lines -> paragraphs, headings, captions, code, formulas and tables, in reading
+order; rejoined across columns, pages and floats."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .captions import CAPTION, is_table_caption
+from .code import is_code
+from .headings import (
+    KNOWN_HEADINGS,
+    Styles,
+    emphatic,
+    run_in_heading,
+    section_number,
+    standalone_heading,
+    upper,
+)
+from .layout import columns, indent, just_below, line_spacing, right_edge
+from .tables import table_at
+from .text import Line, Page
+from .words import WORD
+
+_REFS = {"references", "bibliography"}
+_REF_ENTRY = re.compile(r"^\s*(\[\d+\]|\d{1,3}\.\s)")
+_MATH_CHAR = re.compile(r"[\U0001D400-\U0001D7FF\u0370-\u03FF=+−·×∑∏∫√≤≥≈′^_()\[\]{}|/]")
+_SENTENCE_END = ".!?:"
+
+
+@dataclass
+class Para:
+    """One block of the output: a paragraph, heading, caption, code, formula or table."""
+
+    lines: list[Line]
+    heading: tuple[int, str] | None = None
+    kind: str = "text"  # text | heading | caption | table | code | math
+    lead: str = ""  # a run-in lead kept in the text (not a heading)
+    rows: list[list[str]] = field(default_factory=list)
+
+
+class Builder:
+    """Lines -> paragraphs, headings, captions and tables, in reading order."""
+
+    def __init__(self, lines: list[Line], pages: list[Page], styles: Styles, vocab: set[str]):
+        self.lines = lines
+        self.styles = styles
+        self.vocab = vocab
+        self.lefts = {p.number: columns([ln for ln in lines if ln.page == p.number]) for p in pages}
+        self.edges = right_edge(lines)
+        self.rules = {p.number: p.rules for p in pages}
+        widths = sorted(ln.x1 - ln.x0 for ln in lines if abs(ln.size - styles.body) < 0.6)
+        self.body_width = widths[len(widths) * 3 // 4] if widths else 300.0
+        self.by_page: dict[int, list[Line]] = {}
+        for ln in lines:
+            self.by_page.setdefault(ln.page, []).append(ln)
+        self.spacing = line_spacing(lines)
+        self.paras: list[Para] = []
+        self.level = 2
+        self.in_refs = False
+
+    def _indented(self, line: Line) -> bool:
+        return indent(line, self.lefts.get(line.page, [])) > line.size * 0.6
+
+    def _short(self, line: Line) -> bool:
+        return line.x1 < self.edges.get(line.block, line.x1) - line.size * 1.5
+
+    def _heading(self, level: int, text: str, line: Line) -> None:
+        self.paras.append(Para([line], (level, text), "heading"))
+        self.level = level
+        self.styles.seen_section = True
+        bare = re.sub(r"^[\dA-Z.]+\s+", "", text).lower().rstrip(".:")
+        self.in_refs = bare in _REFS or text.lower().rstrip(".:") in _REFS
+
+    def build(self) -> list[Para]:
+        lines = self.lines
+        k = 0
+        while k < len(lines):
+            line = lines[k]
+            k = self._take(k, line)
+        return self.paras
+
+    def _take(self, k: int, line: Line) -> int:
+        lines = self.lines
+        prev_para = self.paras[-1] if self.paras else None
+        last = prev_para.lines[-1] if prev_para else None
+        starts_para = (
+            last is None
+            or last.block != line.block
+            or self._indented(line)
+            or (last.text.rstrip()[-1:] in _SENTENCE_END and self._short(last))
+            or (prev_para is not None and prev_para.kind != "text")
+        )
+        if (
+            prev_para is not None
+            and prev_para.kind == "caption"
+            and self._caption_goes_on(last, line)
+        ):
+            prev_para.lines.append(line)
+            return k + 1
+        if not starts_para and last.text.rstrip()[-1:] in _SENTENCE_END and _lead_style(line):
+            starts_para = True  # a bold phrase after a full stop opens a paragraph
+        table = table_at(lines, k, self.rules) if not self.in_refs else None
+        if table:
+            rows, end = table
+            self.paras.append(Para(lines[k:end], None, "table", rows=rows))
+            return end
+        heading = None
+        restyled = last is not None and (
+            line.italic != last.italic or abs(line.size - last.size) > 0.6
+        )
+        if starts_para or last is None or restyled or emphatic(line, self.styles.body):
+            heading = standalone_heading(line, self.styles)
+        if heading and not (self.in_refs and _REF_ENTRY.match(line.text)):
+            level, text = heading
+            j = k + 1
+            while j < len(lines) and j - k <= 2 and self._wraps(lines[j - 1], lines[j], text):
+                text = text + " " + self._cased(lines[j], lines[k])
+                j += 1
+            self._heading(level, text.strip(), line)
+            return j
+        if starts_para and not self.in_refs:
+            run_in = run_in_heading(line, self.styles)
+            if run_in:
+                num, lead, rest = run_in
+                if num:
+                    numbered = section_number(f"{num} {lead}", self.styles.roman)
+                    level = numbered[0] if numbered else min(self.level + 1, 6)
+                    text = f"{num} {lead}"
+                else:
+                    level = max(3, min(self.level + 1, 6))
+                    text = lead
+                self.paras.append(Para([line], (level, text), "heading"))
+                if rest:
+                    para = Para([_with_text(line, rest)])
+                    self.paras.append(para)
+                return k + 1
+        in_code = prev_para is not None and prev_para.kind == "code" and just_below(last, line, 2.5)
+        bare_number = bool(re.fullmatch(r"[\d\s{}();]*", line.text))  # an empty listing line
+        if (is_code(line) or in_code and bare_number) and not self.in_refs:
+            if in_code:
+                prev_para.lines.append(line)
+            else:
+                self.paras.append(Para([line], None, "code"))
+            return k + 1
+        if self._fragment(line) and not self.in_refs:
+            # Pieces of a display formula: one paragraph, not one per piece.
+            close = (
+                last is not None
+                and last.page == line.page
+                and abs(line.y0 - last.y0) < 3 * line.size
+            )
+            lead_in = (
+                prev_para is not None
+                and prev_para.kind == "text"
+                and (last.text.endswith("=") or self._fragment(last))
+            )
+            if close and prev_para is not None and (prev_para.kind == "math" or lead_in):
+                prev_para.lines.append(line)
+            else:
+                self.paras.append(Para([line], None, "math"))
+            return k + 1
+        if (CAPTION.match(line.text) or is_table_caption(line.text)) and starts_para:
+            self.paras.append(Para([line], None, "caption"))
+            return k + 1
+        self._add_text(line, starts_para, prev_para)
+        return k + 1
+
+    def _fragment(self, line: Line) -> bool:
+        """A short piece of a display formula: mathematical letters or operators in a
+        line far narrower than the column."""
+        if line.x1 - line.x0 > self.body_width * 0.45:
+            return False
+        text = line.text
+        mathy = sum(1 for ch in text if _MATH_CHAR.match(ch))
+        words = WORD.findall(text)
+        return mathy >= max(1, len(text) // 6) and not any(len(w) > 3 for w in words)
+
+    def _full(self, line: Line) -> bool:
+        """The line reaches (nearly) the right edge of its column's text."""
+        same_col = [ln.x1 for ln in self.by_page.get(line.page, []) if abs(ln.x0 - line.x0) < 20]
+        right = max(same_col, default=line.x1)
+        return line.x1 >= right - 0.15 * max(right - line.x0, 1)
+
+    def _caption_goes_on(self, last: Line, line: Line) -> bool:
+        """A caption's next line: just below it, same size, not left of it."""
+        gap = line.y0 - last.y1
+        return (
+            line.page == last.page
+            and -1 < gap < max(line.size, 6) * 0.9
+            and abs(line.size - last.size) < 0.6
+            and (
+                last.x0 - 3 <= line.x0 < last.x1
+                or abs((line.x0 + line.x1) / 2 - (last.x0 + last.x1) / 2) < 10  # centred
+            )
+            and not CAPTION.match(line.text)
+            and len(line.cells) < 2
+        )
+
+    def _cased(self, nxt: Line, head: Line) -> str:
+        """A small-capitals continuation line reads in the case of its heading."""
+        if head.caps and upper(nxt.text) and nxt.size < head.size - 0.6:
+            return nxt.text.lower()
+        return nxt.text
+
+    def _wraps(self, line: Line, nxt: Line, text: str) -> bool:
+        """``nxt`` continues the heading on ``line``: set just below it in its style."""
+        if nxt.page != line.page or text.rstrip().endswith("."):
+            return False
+        gap = nxt.y0 - line.y1
+        if not (-1 < gap < max(line.size, nxt.size) * 0.8):
+            return False
+        if nxt.text.lower().rstrip(".:") in KNOWN_HEADINGS:
+            return False
+        if section_number(nxt.text, self.styles.roman) and not self._full(line):
+            return False  # "A Second Line" after a full first line; else its own heading
+        if len(nxt.text.split()) > 14 or CAPTION.match(nxt.text):
+            return False
+        if line.caps and (nxt.caps or upper(nxt.text)) and 0.65 <= nxt.size / line.size <= 1.05:
+            return True
+        same = (
+            abs(nxt.size - line.size) < 0.6 and nxt.bold == line.bold and nxt.italic == line.italic
+        )
+        if not same:
+            return False
+        if line.bold or line.italic or upper(line.text) and upper(nxt.text):
+            return nxt.bold or nxt.italic or upper(nxt.text)
+        return line.size >= self.styles.body + 0.8
+
+    def _add_text(self, line: Line, starts_para: bool, prev: Para | None) -> None:
+        if prev is None or prev.kind in ("heading", "table"):
+            self.paras.append(Para([line]))
+            return
+        last = prev.lines[-1]
+        if self.in_refs:
+            new_entry = _REF_ENTRY.match(line.text) or (
+                not _REF_ENTRY.match(prev.lines[0].text)
+                and line.x0 < last.x0 - 3
+                and last.page == line.page
+            )
+            if new_entry or (prev.kind != "text"):
+                self.paras.append(Para([line]))
+            else:
+                prev.lines.append(line)
+            return
+        if prev.kind == "caption":
+            if line.block == last.block and line.page == last.page and not self._indented(line):
+                prev.lines.append(line)
+            else:
+                self.paras.append(Para([line]))
+            return
+        if not starts_para:
+            prev.lines.append(line)
+            return
+        new_block = last.block != line.block
+        if new_block and not self._indented(line) and self._continues(prev, line):
+            prev.lines.append(line)
+        else:
+            self.paras.append(Para([line]))
+
+    def _continues(self, prev: Para, line: Line) -> bool:
+        """A paragraph broken by a column or page goes on unindented, mid-sentence."""
+        tail = prev.lines[-1].text.rstrip()
+        if not tail or abs(line.size - prev.lines[-1].size) > 0.6:
+            return False
+        if tail[-1] in _SENTENCE_END and not line.text[:1].islower():
+            return False
+        moved = line.page != prev.lines[-1].page or line.y0 < prev.lines[-1].y0 - 5
+        return moved or line.text[:1].islower()
+
+
+def _lead_style(line: Line) -> bool:
+    """The line opens with a bold or italic phrase followed by plain text."""
+    spans = [s for s in line.spans if s.text.strip()]
+    if len(spans) < 2:
+        return False
+    if spans[0].bold:
+        return not spans[-1].bold
+    return spans[0].italic and not spans[-1].italic and spans[0].text.rstrip().endswith((".", ":"))
+
+
+def _with_text(line: Line, text: str) -> Line:
+    clone = Line(
+        spans=line.spans,
+        x0=line.x0,
+        y0=line.y0,
+        x1=line.x1,
+        y1=line.y1,
+        page=line.page,
+        text=text,
+        size=line.size,
+        bold=False,
+        italic=False,
+        block=line.block,
+    )
+    return clone
+
+
+def _unfinished(para: Para) -> bool:
+    tail = para.lines[-1].text.rstrip()
+    return para.kind == "text" and bool(tail) and tail[-1] not in _SENTENCE_END
+
+
+def rejoin_across_floats(paras: list[Para], body: float) -> list[Para]:
+    """A paragraph cut by a figure, a caption, a table or a footnote continues after
+    them: the first lower-case body paragraph within the next few joins it."""
+    out = list(paras)
+    k = 0
+    while k < len(out):
+        para = out[k]
+        if _unfinished(para) and abs(para.lines[-1].size - body) < 0.6:
+            for j in range(k + 1, min(k + 6, len(out))):
+                cand = out[j]
+                if cand.heading:
+                    break
+                first = cand.lines[0]
+                if (
+                    cand.kind == "text"
+                    and first.text[:1].islower()
+                    and abs(first.size - body) < 0.6
+                ):
+                    para.lines.extend(cand.lines)
+                    del out[j]
+                    break
+                between_ok = (
+                    cand.kind in ("caption", "table", "code") or abs(first.size - body) > 0.6
+                )
+                if not between_ok:
+                    break
+        k += 1
+    return out
