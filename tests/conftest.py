@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from mkdocs_site import CHROMIUM, CHROMIUM_ARGS, mkdocs_config
@@ -196,3 +197,37 @@ def browser():
         b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield b
         b.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """Pages in fresh contexts (options: viewport, touch, ...), checked on the way out:
+    no console error, no host but 127.0.0.1."""
+    contexts = []
+
+    def make(**options):
+        context = browser.new_context(**options)
+        contexts.append(context)
+        page = context.new_page()
+        page.hosts = set()
+        page.console_errors = []
+
+        def route(r):
+            host = urlsplit(r.request.url).hostname or ""
+            page.hosts.add(host)
+            if host == "127.0.0.1":
+                r.continue_()
+            else:
+                r.abort()
+
+        context.route("**/*", route)
+        page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+        page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+        return page
+
+    yield make
+    for context in contexts:
+        for page in context.pages:
+            assert page.console_errors == []
+            assert page.hosts <= {"127.0.0.1"}, page.hosts
+        context.close()

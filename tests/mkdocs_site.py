@@ -78,6 +78,22 @@ def build(root: Path, site: Path, strict: bool = True) -> subprocess.CompletedPr
     )
 
 
+def refs_site(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """`refs --root <root> site <args>` as a user runs it (a subprocess)."""
+    return subprocess.run(
+        [sys.executable, "-m", "extract.cli", "--root", str(root), "site", *args],
+        capture_output=True, text=True, env=_env(), timeout=300, check=False,
+    )  # fmt: skip
+
+
+def plain_build(out: Path, site: Path) -> subprocess.CompletedProcess:
+    """A plain Material build (no refs-library plugin) of what `refs site --out` wrote."""
+    return subprocess.run(
+        [*MKDOCS, "build", "--strict", "-f", str(out / "mkdocs.yml"), "-d", str(site)],
+        capture_output=True, text=True, env=_env(), timeout=300, check=False,
+    )  # fmt: skip
+
+
 def _env() -> dict:
     import os
 

@@ -5,8 +5,6 @@ Served from 127.0.0.1 only; a route handler records every host the page asks for
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import pytest
 from mkdocs_site import (
     CHROMIUM,
@@ -34,27 +32,8 @@ def site_url(make_library, tmp_path_factory):
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    page.hosts = set()
-    page.console_errors = []
-
-    def route(r):
-        host = urlsplit(r.request.url).hostname or ""
-        page.hosts.add(host)
-        if host == "127.0.0.1":
-            r.continue_()
-        else:
-            r.abort()
-
-    context.route("**/*", route)
-    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
-    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
-    yield page
-    assert page.console_errors == []
-    assert page.hosts <= {"127.0.0.1"}, page.hosts
-    context.close()
+def page(new_page):
+    return new_page()
 
 
 def test_evidence_link_opens_the_cited_heading(page, site_url):

@@ -9,17 +9,15 @@ the `<title>`, the headings, the search index and the exports.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 from mkdocs_site import (
     CHROMIUM,
-    MKDOCS,
-    _env,
     build,
     chromium_available,
     drop_broken_citation,
+    plain_build,
+    refs_site,
     serve,
 )
 
@@ -62,15 +60,9 @@ def sites(make_library, tmp_path_factory):
     )
     plugin = build(root, tmp / "plugin-site")
     assert plugin.returncode == 0, plugin.stderr
-    exported = subprocess.run(
-        [sys.executable, "-m", "extract.cli", "--root", str(root), "site", "--out", str(tmp / "out")],
-        capture_output=True, text=True, env=_env(), check=False,
-    )  # fmt: skip
+    exported = refs_site(root, "--out", str(tmp / "out"))
     assert exported.returncode == 0, exported.stderr
-    plain = subprocess.run(
-        [*MKDOCS, "build", "--strict", "-f", str(tmp / "out/mkdocs.yml"), "-d", str(tmp / "plain")],
-        capture_output=True, text=True, env=_env(), check=False,
-    )  # fmt: skip
+    plain = plain_build(tmp / "out", tmp / "plain")
     assert plain.returncode == 0, plain.stderr
     topic2 = Library(root).topic(2).doc_name.removesuffix(".md")
     return {"plugin": tmp / "plugin-site", "plain": tmp / "plain", "topic2": topic2}

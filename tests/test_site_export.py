@@ -10,38 +10,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from mkdocs_site import (
-    CHROMIUM,
-    MKDOCS,
-    _env,
-    build,
-    chromium_available,
-    serve,
-)
-
-REFS = [sys.executable, "-m", "extract.cli"]
-
-
-def refs(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [*REFS, "--root", str(root), *args],
-        capture_output=True,
-        text=True,
-        env=_env(),
-        timeout=300,
-        check=False,
-    )
-
-
-def plain_build(out: Path, site: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [*MKDOCS, "build", "--strict", "-f", str(out / "mkdocs.yml"), "-d", str(site)],
-        capture_output=True,
-        text=True,
-        env=_env(),
-        timeout=300,
-        check=False,
-    )
+from mkdocs_site import CHROMIUM, build, chromium_available, plain_build, refs_site, serve
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +21,7 @@ def exported(make_library, tmp_path_factory):
     root = make_library("site", root=tmp / "lib", mkdocs=True)
     plugin = build(root, tmp / "plugin-site", strict=False)
     assert plugin.returncode == 0, plugin.stderr
-    result = refs(root, "site", "--out", str(tmp / "out"))
+    result = refs_site(root, "--out", str(tmp / "out"))
     plain = plain_build(tmp / "out", tmp / "plain-site")
     return root, tmp, result, plain
 
@@ -123,7 +92,7 @@ def test_math_is_mathml_in_the_export(exported):
 
 def test_strict_export_fails_on_the_broken_citation(exported, tmp_path):
     root, _, _, _ = exported
-    result = refs(root, "site", "--out", str(tmp_path / "out"), "--strict")
+    result = refs_site(root, "--out", str(tmp_path / "out"), "--strict")
     assert result.returncode == 1 and "no-such-heading" in result.stderr
 
 
@@ -132,7 +101,7 @@ def test_a_folder_refs_did_not_write_is_never_replaced(exported, tmp_path):
     out = tmp_path / "mine"
     out.mkdir()
     (out / "notes.txt").write_text("keep me", encoding="utf-8")
-    result = refs(root, "site", "--out", str(out))
+    result = refs_site(root, "--out", str(out))
     assert result.returncode == 2
     assert "was not written by `refs site`" in result.stderr and "Traceback" not in result.stderr
     assert [p.name for p in out.iterdir()] == ["notes.txt"]
@@ -141,9 +110,9 @@ def test_a_folder_refs_did_not_write_is_never_replaced(exported, tmp_path):
 def test_re_export_replaces_its_own_folder(exported, tmp_path):
     root, _, _, _ = exported
     out = tmp_path / "site-out"
-    assert refs(root, "site", "--out", str(out)).returncode == 0
+    assert refs_site(root, "--out", str(out)).returncode == 0
     (out / "docs/stale.md").write_text("# gone after re-export\n", encoding="utf-8")
-    assert refs(root, "site", "--out", str(out)).returncode == 0
+    assert refs_site(root, "--out", str(out)).returncode == 0
     assert not (out / "docs/stale.md").exists() and (out / "docs/index.md").is_file()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-out")]
 
@@ -185,7 +154,8 @@ def test_site_build_runs_mkdocs_strict_without_materials_banner(make_library, tm
 
     root = make_library("site", root=tmp_path / "lib", mkdocs=True)
     env = {k: v for k, v in os.environ.items() if k != "NO_MKDOCS_2_WARNING"}
-    run = [*REFS, "--root", str(root), "site", "--build", str(tmp_path / "site")]
+    run = [sys.executable, "-m", "extract.cli", "--root", str(root), "site", "--build"]
+    run.append(str(tmp_path / "site"))
     broken = subprocess.run(run, capture_output=True, text=True, env=env, check=False)
     assert broken.returncode == 1 and "broken citation(s) in strict mode" in broken.stderr
     assert "end of life" not in broken.stderr + broken.stdout

@@ -7,17 +7,14 @@ cannot carry script (PDF, images, archives) keep their names.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 from mkdocs_site import (
     CHROMIUM,
-    MKDOCS,
-    _env,
     build,
     chromium_available,
     drop_broken_citation,
+    plain_build,
+    refs_site,
     serve,
 )
 
@@ -57,16 +54,9 @@ def raw_sites(make_library, tmp_path_factory):
     (raw / "paper.pdf").write_bytes(PDF)
     result = build(root, tmp / "site")
     assert result.returncode == 0, result.stderr
-    export = subprocess.run(
-        [sys.executable, "-m", "extract.cli", "--root", str(root), "site", "--out",
-         str(tmp / "out"), "--publish-raw"],
-        capture_output=True, text=True, env=_env(), check=False,
-    )  # fmt: skip
+    export = refs_site(root, "--out", str(tmp / "out"), "--publish-raw")
     assert export.returncode == 0, export.stderr
-    plain = subprocess.run(
-        [*MKDOCS, "build", "--strict", "-f", str(tmp / "out/mkdocs.yml"), "-d", str(tmp / "plain")],
-        capture_output=True, text=True, env=_env(), check=False,
-    )  # fmt: skip
+    plain = plain_build(tmp / "out", tmp / "plain")
     assert plain.returncode == 0, plain.stderr
     return {"plugin": tmp / "site", "plain": tmp / "plain"}
 

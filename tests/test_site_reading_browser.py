@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from urllib.parse import urlsplit
 
 import pytest
 from mkdocs_site import (
@@ -80,40 +79,6 @@ def built(make_library, tmp_path_factory):
 def site_url(built):
     with serve(built) as url:
         yield url
-
-
-@pytest.fixture
-def new_page(browser):
-    """Pages in fresh contexts (options: viewport, touch, ...), checked on the way out:
-    no console error, no host but 127.0.0.1."""
-    contexts = []
-
-    def make(**options):
-        context = browser.new_context(**options)
-        contexts.append(context)
-        page = context.new_page()
-        page.hosts = set()
-        page.console_errors = []
-
-        def route(r):
-            host = urlsplit(r.request.url).hostname or ""
-            page.hosts.add(host)
-            if host == "127.0.0.1":
-                r.continue_()
-            else:
-                r.abort()
-
-        context.route("**/*", route)
-        page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
-        page.on("pageerror", lambda e: page.console_errors.append(str(e)))
-        return page
-
-    yield make
-    for context in contexts:
-        for page in context.pages:
-            assert page.console_errors == []
-            assert page.hosts <= {"127.0.0.1"}, page.hosts
-        context.close()
 
 
 @pytest.fixture
