@@ -38,15 +38,13 @@ def pdf_to_markdown(pdf: bytes | Path) -> PdfResult:
     """The PDF given as bytes or a path, as markdown parts (see `PdfResult`)."""
     doc: PdfText = read_pdf(pdf)
     furniture = running_heads(doc.pages)
-    figure_lines = 0
     lines: list[Line] = []
     for page in doc.pages:
         for line in page.lines:
             if id(line) in furniture:
                 continue
             if in_figure(line, page) and not CAPTION.match(line.text):
-                figure_lines += 1
-                continue
+                continue  # text inside a figure is not prose; its caption is
             lines.append(line)
     if not lines:
         raise RefsError("the PDF has no extractable text (a scan?); a vision pass is needed")
@@ -61,7 +59,7 @@ def pdf_to_markdown(pdf: bytes | Path) -> PdfResult:
     styles = learn_styles(lines, body, outline)
     title_ids = {id(ln) for ln in title_lines}
     content = [ln for ln in lines if id(ln) not in title_ids]
-    paras = Builder(content, doc.pages, styles, vocab).build()
+    paras = Builder(content, doc.pages, styles).build()
     paras = rejoin_across_floats(paras, body)
     front, abstract, rest = split_front(paras, vocab)
     rendered = [render_para(p, vocab) for p in rest]

@@ -17,7 +17,7 @@ from .headings import (
     standalone_heading,
     upper,
 )
-from .layout import columns, indent, just_below, line_spacing, right_edge
+from .layout import columns, indent, just_below, right_edge
 from .tables import table_at
 from .text import Line, Page
 from .words import WORD
@@ -42,10 +42,9 @@ class Para:
 class Builder:
     """Lines -> paragraphs, headings, captions and tables, in reading order."""
 
-    def __init__(self, lines: list[Line], pages: list[Page], styles: Styles, vocab: set[str]):
+    def __init__(self, lines: list[Line], pages: list[Page], styles: Styles):
         self.lines = lines
         self.styles = styles
-        self.vocab = vocab
         self.lefts = {p.number: columns([ln for ln in lines if ln.page == p.number]) for p in pages}
         self.edges = right_edge(lines)
         self.rules = {p.number: p.rules for p in pages}
@@ -54,7 +53,6 @@ class Builder:
         self.by_page: dict[int, list[Line]] = {}
         for ln in lines:
             self.by_page.setdefault(ln.page, []).append(ln)
-        self.spacing = line_spacing(lines)
         self.paras: list[Para] = []
         self.level = 2
         self.in_refs = False
