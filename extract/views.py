@@ -20,6 +20,7 @@ from .full_md import full_md_rel
 from .library import Library
 from .passages import find_passage
 from .progress import next_step
+from .review_record import load_record, stale_claims
 
 _SHORT_TARGET = re.compile(r"[a-z0-9][a-z0-9-]*#\S+")
 _BULLET = re.compile(r"^\s{0,3}[-*+]\s+(.*)$")
@@ -72,7 +73,7 @@ def evidence_view(resolver: Resolver, c: Citation) -> dict:
     }
 
 
-def claim_view(resolver: Resolver, claim: Claim) -> dict:
+def claim_view(resolver: Resolver, claim: Claim, stale: list[dict] | None = None) -> dict:
     return {
         "number": claim.number,
         "text": claim.text,
@@ -81,7 +82,23 @@ def claim_view(resolver: Resolver, claim: Claim) -> dict:
         "placeholder": claim.placeholder,
         "evidence": [evidence_view(resolver, c) for c in claim.citations],
         "offsite": [{"url": url, "line": line} for url, line in claim.offsite],
+        "stale": stale or [],
     }
+
+
+def staleness(lib: Library, card: Card) -> tuple[str | None, dict[int, list[dict]]]:
+    """When the card was reviewed (None: no record) and, per claim number, the cited
+    passages that changed since (a damaged record counts as none: `refs check` says so)."""
+    try:
+        record = load_record(lib, card.rid)
+    except RefsError:
+        record = None
+    if record is None:
+        return None, {}
+    out: dict[int, list[dict]] = {}
+    for s in stale_claims(lib, card, record):
+        out.setdefault(s.claim, []).append(s.to_dict())
+    return record["reviewed"], out
 
 
 MAIN_SECTIONS = ("Why it matters", "Core claims", "Actionables / gotchas", "Related resources")
@@ -89,12 +106,14 @@ MAIN_SECTIONS = ("Why it matters", "Core claims", "Actionables / gotchas", "Rela
 
 def card_view(lib: Library, card: Card, resolver: Resolver | None = None) -> dict:
     resolver = resolver or Resolver(lib)
+    reviewed, stale = staleness(lib, card)
     return {
         "path": lib.rel(card.path),
         "title": card.title,
         "fields": dict(card.fields),
         "why_it_matters": card.section("Why it matters"),
-        "claims": [claim_view(resolver, c) for c in card.claims],
+        "reviewed": reviewed,
+        "claims": [claim_view(resolver, c, stale.get(c.number)) for c in card.claims],
         "actionables": list_items(card.section("Actionables / gotchas")),
         "related": [
             {"id": rid, "exists": lib.has(rid), "has_card": lib.has_card(rid), "line": line}

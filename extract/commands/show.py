@@ -76,6 +76,14 @@ def _print(lib, view: dict) -> None:
     for number, e in broken:
         where = f" claim {number}: {e['target']} (line {e['line']}): {e['problem']}"
         console.print(Text.assemble(("broken", "red"), where))
+    for claim in card["claims"]:
+        for s in claim["stale"]:
+            where = (
+                f" claim {claim['number']}: {s['target']} changed since review "
+                f"({s['reviewed']}): before «{s['before']}» after «{s['after']}»; "
+                f"re-read it (`refs cite {view['id']} {claim['number']}`), then `refs review {view['id']}`"
+            )
+            console.print(Text.assemble(("stale", "yellow"), where))
     if card["placeholders"]:
         lines = ", ".join(str(n) for n in card["placeholders"])
         console.print(Text.assemble(("unfinished", "yellow"), f": TODO(card) on line(s) {lines}"))
