@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from extract.manifest import TYPES
 
+from .labels import label
 from .site_files import SitePage
 
 _TYPE_TITLES = {
@@ -34,7 +35,7 @@ def build_nav(pages: list[SitePage], types: dict[str, str]) -> list:
     topics: list = [by_kind["topics-index"][0].src]
     groups: dict[str, list] = {}
     for p in (q for q in pages if q.kind in ("topic", "topic-doc")):
-        group = p.topic.group if p.topic else "Other"
+        group = label(p.topic.group) if p.topic else "Other"  # a curriculum heading
         groups.setdefault(group, []).append(entry(p))
     topics += [{g: items} for g, items in groups.items()]
     nav.append({"Topics": topics})

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import html
 import re
 from dataclasses import dataclass, field
 
@@ -39,6 +38,7 @@ from . import site_files
 from .evidence import Backlink, Broken, Evidence
 from .headings import with_heading_ids
 from .links import Links
+from .labels import label
 from .nav import build_nav
 from .pages import cards as cards_page
 from .pages import catalog as catalog_page
@@ -82,13 +82,6 @@ def split_front_matter(text: str) -> tuple[str, dict]:
             lines.insert(0, line)
             break
     return "\n".join(lines).lstrip("\n"), meta
-
-
-def label(text: str) -> str:
-    """A library-derived string for a place MkDocs prints as HTML (nav labels, page
-    titles, `<title>`): escaped, so `Evil <script>` is text and `vector<int>` reads
-    as written."""
-    return html.escape(str(text), quote=True)
 
 
 def digest(*parts: object) -> str:
