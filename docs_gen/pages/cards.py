@@ -14,9 +14,11 @@ from extract.progress import next_step
 
 from ..links import md_path
 from .common import (
+    CARD_LABEL,
     CARDS_INDEX,
     FULL_TEXT,
     ORIGINAL,
+    RESOURCE_LABEL,
     STATUS_LABELS,
     after_title,
     badge,
@@ -114,7 +116,7 @@ def card_page(lib: Library, rid: str, markdown: str) -> str:
     res = lib.resource(rid)
     here = card_src(rid)
     markdown, said = status_row(markdown, res.status)
-    markdown = with_kind_label(collapse(markdown, PLACEHOLDER), "card")
+    markdown = with_kind_label(collapse(markdown, PLACEHOLDER), CARD_LABEL)
     crumbs = breadcrumb([topic_crumbs(lib, res, here), [(res.title, "")]])
     block = "\n\n".join(
         x for x in (crumbs, status_strip(lib, res, here), card_maintainers(lib, res, said)) if x
@@ -126,7 +128,7 @@ def build_card_stub(lib: Library, res: Resource) -> str:
     """What exists for a resource with no card: the curriculum's words and where to read it."""
     here = card_src(res.id)
     byline = lib.byline(res.id)
-    out = [f"# {kind_span('card-stub')}{soft_breaks(cell(res.title))}", ""]
+    out = [f"# {kind_span(RESOURCE_LABEL)}{soft_breaks(cell(res.title))}", ""]
     crumbs = breadcrumb([topic_crumbs(lib, res, here), [(res.title, "")]])
     if crumbs:
         out += [crumbs, ""]
