@@ -31,6 +31,7 @@ from extract import fsio
 from extract.anchors import headings
 from extract.cards import find_citations
 from extract.citations import Resolver
+from extract.doc_links import resolve_links
 from extract.full_md import FRONT_MATTER_KEYS, FULL_MD, SOURCES_DIR, full_md_rel
 from extract.library import Library
 from extract.views import resource_facts
@@ -284,6 +285,13 @@ class Site:
             if kind.prepare is not None:
                 markdown = kind.prepare(lib, p, markdown)
             found = headings(markdown)  # anchors of the text as written
+            if kind.source:
+                # Links written against the original site resolve by the converter's rule
+                # (line-preserving, so `found` still holds), whoever wrote the file.
+                meta_now, _ = self._source_meta(p, meta)
+                markdown, _ = resolve_links(
+                    markdown, str(meta_now.get("source_url") or ""), p.src, self._in_library
+                )
             if kind.judged:
                 # Line-preserving: claims are numbered and citations judged as written.
                 markdown, out.broken = self.evidence.rewrite(p.src, markdown, is_card=kind.claims)
@@ -301,18 +309,25 @@ class Site:
     def _status(self, rid: str | None) -> str:
         return self.lib.resource(rid).status if rid and self.lib.has(rid) else ""
 
-    def _source_page(
-        self, p: SitePage, markdown: str, found, out: Rendered, parsed: dict
-    ) -> tuple[str, str]:
-        """(markdown, title) of a source page; ``out.title`` becomes its own title."""
+    def _in_library(self, path: str) -> bool:
+        """Whether a library path (normalised, inside the root) is a file of the library."""
+        return path in self.published or (self.lib.root / path).is_file()
+
+    def _source_meta(self, p: SitePage, parsed: dict) -> tuple[dict, str | None]:
+        """(front matter, what is wrong with it) of a source page."""
         if parsed and all(k in parsed for k in FRONT_MATTER_KEYS):
             meta, problem = parsed, None  # what MkDocs' loader read is the front matter
         else:
             meta, problem = sources.front_matter_of(self.text(p))  # says what is wrong
         if problem and p.src != full_md_rel(p.rid or ""):
             problem = None  # another markdown file of a source: front matter optional
-        if not meta:
-            meta = dict(parsed)
+        return (meta or dict(parsed)), problem
+
+    def _source_page(
+        self, p: SitePage, markdown: str, found, out: Rendered, parsed: dict
+    ) -> tuple[str, str]:
+        """(markdown, title) of a source page; ``out.title`` becomes its own title."""
+        meta, problem = self._source_meta(p, parsed)
         if problem:
             out.warnings.append(f"{p.src}: front matter: {problem}")
         title = str(meta["title"]) if meta.get("title") else p.title

@@ -13,6 +13,7 @@ from pathlib import Path
 from . import fsio, full_md
 from .cards import COMMON_SECTIONS, TOPIC_PLACEHOLDER, Card, find_citations, parse_card
 from .citations import Resolver
+from .claim_support import card_support
 from .curriculum import normalise_url
 from .errors import RefsError
 from .library import CARDS_DIR, INDEX_NAMES, Library
@@ -52,6 +53,7 @@ class Checker:
         self.findings: list[Finding] = []
         self.manifest_rel = "refs/manifest.yaml"
         self._stale: dict[str, bool] = {}
+        self._texts: dict[str, str | None] = {}
 
     def add(
         self, rule: str, severity: str, path: str, line: int, message: str, rid: str = ""
@@ -312,6 +314,7 @@ class Checker:
                 claim = next((cl.number for cl in card.claims if c in cl.citations), None)
                 label = f"claim {claim}: " if claim else ""
                 add("citation", ERROR, c.line, label + problem)
+        self._check_support(card, add)
         for cited in dict.fromkeys(c.rid for c in card.citations):
             if self.lib.has(cited) and self.lib.has_full_md(cited) and self.stale(cited):
                 first = next(c.line for c in card.citations if c.rid == cited)
@@ -332,6 +335,30 @@ class Checker:
                 )
         for line in card.placeholders:
             add("card-placeholder", WARNING, line, "unfinished: replace the TODO(card) placeholder")
+
+    def source_text(self, rel: str) -> str | None:
+        """A cited file's markdown (cached), None when missing or unreadable (the
+        citation rule reports those)."""
+        if rel not in self._texts:
+            try:
+                self._texts[rel] = fsio.read_text(self.lib.root / rel)
+            except (OSError, RefsError):
+                self._texts[rel] = None
+        return self._texts[rel]
+
+    def _check_support(self, card: Card, add) -> None:
+        """Claim support: each claim's numbers and identifiers are in what it cites."""
+        resolves = {c: self.resolver.problem(c) is None for c in card.citations}
+        for gap in card_support(card, self.source_text, lambda c: resolves.get(c, False)):
+            add(
+                "claim-support",
+                WARNING,
+                gap.claim.line,
+                f"claim {gap.claim.number}: `{gap.fact.shown}` is in none of the passages it "
+                f"cites ({', '.join(gap.searched)}, with their subsections and the tables "
+                "and figures they refer to); correct the claim, cite the passage that says "
+                "it, or mark the claim `(unverified)`",
+            )
 
     def _check_fields(self, card: Card, res: Resource, add) -> None:
         for name in REQUIRED_FIELDS:
