@@ -15,6 +15,7 @@ from .cards import COMMON_SECTIONS, TOPIC_PLACEHOLDER, Card, find_citations, par
 from .citations import Resolver
 from .claim_support import card_support
 from .curriculum import normalise_url
+from .doc_links import resolve_links, sent_to_original
 from .errors import RefsError
 from .library import CARDS_DIR, INDEX_NAMES, Library
 from .manifest import Resource
@@ -147,6 +148,8 @@ class Checker:
                 res.id,
             )
         self.check_staging(res)
+        if self.lib.has_full_md(res.id):
+            self.check_source_links(res)
         if self.lib.has_card(res.id):
             self.check_card(res)
 
@@ -220,6 +223,42 @@ class Checker:
                     meta = {}
             self._stale[rid] = full_md.is_stale(meta, self.lib.raw_dir(rid))
         return self._stale[rid]
+
+    def check_source_links(self, res: Resource) -> None:
+        """One summary per full.md of the links the site sends to the original site
+        (written against it: `overview.html`, `#c.ncclSend`), never one line per link."""
+        rel = full_md.full_md_rel(res.id)
+        text = self.source_text(rel)
+        if text is None:
+            return
+        try:
+            meta, body = full_md.parse(text)
+        except RefsError:
+            return  # the front matter rule reports it
+        root = self.lib.root
+        resolved, counts = resolve_links(
+            body, str(meta.get("source_url") or ""), rel, lambda p: (root / p).is_file()
+        )
+        sent = sent_to_original(counts)
+        if not sent:
+            return
+        start = text.count("\n") - body.count("\n")  # lines of the front matter
+        first = next(
+            i
+            for i, (a, b) in enumerate(zip(body.split("\n"), resolved.split("\n"), strict=True))
+            if a != b and "](http" in b
+        )
+        self.add(
+            "source-links",
+            WARNING,
+            rel,
+            start + first + 1,
+            f"{sent} link(s) point at pages of the original site or at anchors this file "
+            "lacks; the site sends them to the original site"
+            + (f" ({meta['source_url']})" if meta.get("source_url") else "")
+            + ". Nothing to do unless one should point into the library",
+            res.id,
+        )
 
     def check_staging(self, res: Resource) -> None:
         """Staging folders of killed `refs fetch` runs (a running one holds a lock)."""
