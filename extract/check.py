@@ -20,6 +20,7 @@ from .errors import RefsError
 from .library import CARDS_DIR, INDEX_NAMES, Library
 from .manifest import Resource
 from .markdown import prose_lines
+from .review_record import Sources, load_record, record_path, stale_claims
 from .staging import dead_stages
 
 ERROR, WARNING = "error", "warning"
@@ -54,7 +55,7 @@ class Checker:
         self.findings: list[Finding] = []
         self.manifest_rel = "refs/manifest.yaml"
         self._stale: dict[str, bool] = {}
-        self._texts: dict[str, str | None] = {}
+        self._sources = Sources(lib)  # cited files, read once
 
     def add(
         self, rule: str, severity: str, path: str, line: int, message: str, rid: str = ""
@@ -354,6 +355,7 @@ class Checker:
                 label = f"claim {claim}: " if claim else ""
                 add("citation", ERROR, c.line, label + problem)
         self._check_support(card, add)
+        self._check_stale_claims(card, add)
         for cited in dict.fromkeys(c.rid for c in card.citations):
             if self.lib.has(cited) and self.lib.has_full_md(cited) and self.stale(cited):
                 first = next(c.line for c in card.citations if c.rid == cited)
@@ -375,20 +377,10 @@ class Checker:
         for line in card.placeholders:
             add("card-placeholder", WARNING, line, "unfinished: replace the TODO(card) placeholder")
 
-    def source_text(self, rel: str) -> str | None:
-        """A cited file's markdown (cached), None when missing or unreadable (the
-        citation rule reports those)."""
-        if rel not in self._texts:
-            try:
-                self._texts[rel] = fsio.read_text(self.lib.root / rel)
-            except (OSError, RefsError):
-                self._texts[rel] = None
-        return self._texts[rel]
-
     def _check_support(self, card: Card, add) -> None:
         """Claim support: each claim's numbers and identifiers are in what it cites."""
         resolves = {c: self.resolver.problem(c) is None for c in card.citations}
-        for gap in card_support(card, self.source_text, lambda c: resolves.get(c, False)):
+        for gap in card_support(card, self._sources.text, lambda c: resolves.get(c, False)):
             add(
                 "claim-support",
                 WARNING,
@@ -397,6 +389,28 @@ class Checker:
                 f"cites ({', '.join(gap.searched)}, with their subsections and the tables "
                 "and figures they refer to); correct the claim, cite the passage that says "
                 "it, or mark the claim `(unverified)`",
+            )
+
+    def _check_stale_claims(self, card: Card, add) -> None:
+        """Claims whose cited passage changed since `refs review` recorded it."""
+        rid = card.rid
+        try:
+            record = load_record(self.lib, rid)
+        except RefsError as exc:
+            rel = self.lib.rel(record_path(self.lib, rid))
+            self.add("review-record", ERROR, rel, exc.line or 1, exc.message, rid)
+            return
+        if record is None:
+            return
+        for s in stale_claims(self.lib, card, record, self._sources):
+            add(
+                "claim-stale",
+                WARNING,
+                s.line,
+                f"claim {s.claim}: the passage it cites, {s.target}, changed since the card "
+                f"was reviewed ({s.reviewed}): before «{s.before}» after «{s.after}»; re-read "
+                f"it (`refs cite {rid} {s.claim}`), correct the claim if it no longer holds, "
+                f"then run `refs review {rid}`",
             )
 
     def _check_fields(self, card: Card, res: Resource, add) -> None:
