@@ -229,7 +229,7 @@ class Checker:
         """One summary per full.md of the links the site sends to the original site
         (written against it: `overview.html`, `#c.ncclSend`), never one line per link."""
         rel = full_md.full_md_rel(res.id)
-        text = self.source_text(rel)
+        text = self._sources.text(rel)
         if text is None:
             return
         try:
