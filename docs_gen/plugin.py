@@ -242,7 +242,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             rendered = self.site.render(p, markdown, page.meta)
             for warning in rendered.warnings:
                 log.warning(warning)
-            if p.kind == "source":
+            if p.kind.source:
                 page.title = rendered.title  # its own (front matter) title, escaped
             if rendered.meta.get("title"):  # "Card: ...": header and <title>, escaped
                 page.meta["title"] = rendered.meta["title"]
@@ -316,7 +316,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         key = site.exports_key(config.get("site_url"))
         if self.cache.exports is None or self.cache.exports[0] != key:
             memo = self.cache.card_views
-            cards = tuple(p.src for p in site.planned if p.kind == "card")
+            cards = tuple(p.src for p in site.planned if p.kind.claims)
             scope = (
                 tuple(sorted(site.urls.items())),
                 cards,

@@ -1,6 +1,6 @@
 """The library as a site, without MkDocs: every page's final markdown, its title and nav.
 
-`Site` is one build's view: the planned pages (`site_files.plan`), the evidence index
+`Site` is one build's view: the planned pages (`page_kinds.plan`), the evidence index
 (every citing page read once, so source headings can list who cites them), the links
 to unpublished repo files, and the nav. `Site.render(p)` runs the site's own passes on
 one page (topic appendix, evidence, heading ids, source header, cited-by, card strip,
@@ -36,14 +36,12 @@ from extract.full_md import FRONT_MATTER_KEYS, FULL_MD, SOURCES_DIR, full_md_rel
 from extract.library import Library
 from extract.views import resource_facts
 
-from . import site_files
+from . import page_kinds
 from .evidence import Backlink, Broken, Evidence
 from .headings import with_heading_ids
 from .links import Links
 from .nav import build_nav
-from .pages import cards as cards_page
-from .pages import catalog as catalog_page
-from .pages import dashboard, sources, topics
+from .pages import sources
 from .pages.common import header_title
 from .repo_links import RepoLinks
 from .site_files import SitePage
@@ -176,7 +174,7 @@ class Site:
         self.options = options or Options()
         self.memory = memory if memory is not None else Memory()
         self.links = Links(self.options.use_directory_urls)
-        planned = site_files.plan(lib)
+        planned = page_kinds.plan(lib)
         self.planned = planned
         self.pages = {p.src: p for p in planned}
         self.resolver = _Resolver(lib, self.memory)
@@ -214,49 +212,36 @@ class Site:
     def _index_citing(self) -> None:
         """The cited-by index needs every citing page before any source page renders."""
         for p in self.planned:
-            if p.kind not in ("card", "topic-doc") or p.path is None:
+            if not p.kind.citing or p.path is None:
                 continue
             body, _ = split_front_matter(self.text(p))
             name = p.rid or (p.topic.label if p.topic else p.src)
-            key = digest(p.src, body, name, p.kind)
+            key = digest(p.src, body, name, p.kind.name)
             self._citing_keys.append(key)
             found = self.memory.citing.get(key)
             if found is None:
-                found = self.evidence.backlinks(p.src, body, name, is_card=p.kind == "card")
+                found = self.evidence.backlinks(p.src, body, name, is_card=p.kind.claims)
                 self.memory.citing[key] = found
             self.evidence.add_backlinks(found)
 
     # ---------- generated pages ----------
     def generate(self, p: SitePage) -> str:
-        lib, links = self.lib, self.links
-        if p.kind == "home":
-            return dashboard.build_dashboard(lib, links)
-        if p.kind == "catalog":
-            return catalog_page.build_catalog(lib, links)
-        if p.kind == "topics-index":
-            return topics.build_topic_index(lib)
-        if p.kind == "topic":
-            return topics.build_topic_page(lib, p.topic)
-        if p.kind == "cards-index":
-            return cards_page.build_cards_index(lib)
-        if p.kind == "card-stub":
-            return cards_page.build_card_stub(lib, lib.resource(p.rid))
-        if p.kind == "sources-index":
-            return sources.build_sources_index(lib)
-        raise ValueError(f"no builder for page kind {p.kind}")
+        if p.kind.build is None:
+            raise ValueError(f"{p.src}: a {p.kind.name} page is a repo file, not generated")
+        return p.kind.build(self.lib, self.links, p)
 
     # ---------- the site's own passes ----------
     def _dependencies(self, p: SitePage, body: str, meta: dict) -> tuple:
         """Everything but ``body`` that the page's final markdown depends on (cheap to
         compute, unlike the passes themselves)."""
-        deps: list = [p.kind, p.src, p.title, self._site_key]
-        if p.kind in ("card", "topic-doc", "curriculum", "doc"):
+        kind = p.kind
+        deps: list = [kind.name, p.src, p.title, self._site_key]
+        if kind.judged:
             deps += [(k, self.resolver.state(c)) for k, c in self._cited_files(body)]
-        if p.kind == "topic-doc":
-            deps.append(topics.topic_doc_page(self.lib, p.topic, body))
-        if p.kind == "card" and p.rid and self.lib.has(p.rid):
-            deps.append(cards_page.card_page(self.lib, p.rid, body))
-        if p.kind == "source" and p.rid:
+        for hook in (kind.prepare, kind.decorate):
+            if hook is not None:  # the library's part of the page, computed on the text
+                deps.append(hook(self.lib, p, body))
+        if kind.source and p.rid:
             # The header block from the library's side (status, topics, card, notes).
             deps += [sorted(meta.items(), key=str), self._status(p.rid)]
             deps.append(sources.source_page(self.lib, p.rid, "# .", meta, None, self.links, p.src))
@@ -296,29 +281,28 @@ class Site:
             # without the plugin's toc slugify.
             out.markdown, _ = with_heading_ids(markdown)
         else:
-            if p.kind == "topic-doc":
-                markdown = topics.topic_doc_page(lib, p.topic, markdown)
+            kind = p.kind
+            if kind.prepare is not None:
+                markdown = kind.prepare(lib, p, markdown)
             found = headings(markdown)  # anchors of the text as written
-            if p.kind == "source":
+            if kind.source:
                 # Links written against the original site resolve by the converter's rule
                 # (line-preserving, so `found` still holds), whoever wrote the file.
                 meta_now, _ = self._source_meta(p, meta)
                 markdown, _ = resolve_links(
                     markdown, str(meta_now.get("source_url") or ""), p.src, self._in_library
                 )
-            else:
+            if kind.judged:
                 # Line-preserving: claims are numbered and citations judged as written.
-                markdown, out.broken = self.evidence.rewrite(
-                    p.src, markdown, is_card=p.kind == "card"
-                )
+                markdown, out.broken = self.evidence.rewrite(p.src, markdown, is_card=kind.claims)
                 out.warnings += [b.message() for b in out.broken]
             markdown, _ = with_heading_ids(markdown, found)
-            if p.kind == "source":
+            if kind.source:
                 markdown, raw_title = self._source_page(p, markdown, found, out, meta)
-            elif p.kind == "card" and p.rid and lib.has(p.rid):
-                markdown = cards_page.card_page(lib, p.rid, markdown)
+            if kind.decorate is not None:
+                markdown = kind.decorate(lib, p, markdown)
             out.markdown = self.repo_links.rewrite(p.src, markdown)
-        if shown := header_title(p.kind, raw_title):  # "Card: ...", "Source: ..." (escaped)
+        if shown := header_title(p.kind.label, raw_title):  # "Card: ...", escaped
             out.meta["title"] = shown
         return out
 
@@ -360,7 +344,7 @@ class Site:
         facts = [resource_facts(self.lib, r.id) for r in self.lib.resources]
         cards = []
         for p in self.planned:
-            if p.kind == "card" and p.path is not None:
+            if p.kind.claims and p.path is not None:
                 text = self.text(p)
                 states = [(k, self.resolver.state(c)) for k, c in self._cited_files(text)]
                 cards.append((p.src, text, states))
@@ -377,7 +361,7 @@ class Site:
         pages = []
         for p in self.planned:
             kept = self.memory.pages.get(p.src)
-            if p.kind == "source" and kept is not None:
+            if p.kind.source and kept is not None:
                 pages.append(dataclasses.replace(p, title=kept[1].title))  # escaped already
             else:
                 pages.append(_labelled(p))
