@@ -36,7 +36,7 @@ from extract.full_md import FRONT_MATTER_KEYS, FULL_MD, SOURCES_DIR, full_md_rel
 from extract.library import Library
 from extract.views import resource_facts
 
-from . import page_kinds
+from . import page_kinds, search_text
 from .evidence import Backlink, Broken, Evidence
 from .headings import with_heading_ids
 from .links import Links
@@ -335,6 +335,7 @@ class Site:
         markdown = sources.add_cited_by(
             p.src, markdown, {h.line - 1: h.anchor for h in found}, self.evidence.cited_by
         )
+        markdown = search_text.bibliography(search_text.title_block(markdown))
         markdown = sources.source_page(self.lib, p.rid, markdown, meta, problem, self.links, p.src)
         return markdown, title
 
