@@ -34,7 +34,6 @@ from extract.citations import Resolver
 from extract.doc_links import resolve_links
 from extract.full_md import FRONT_MATTER_KEYS, FULL_MD, SOURCES_DIR, full_md_rel
 from extract.library import Library
-from extract.views import resource_facts
 
 from . import page_kinds, search_text
 from .evidence import Backlink, Broken, Evidence
@@ -237,7 +236,7 @@ class Site:
         kind = p.kind
         deps: list = [kind.name, p.src, p.title, self._site_key]
         if kind.judged:
-            deps += [(k, self.resolver.state(c)) for k, c in self._cited_files(body)]
+            deps += [(k, self.resolver.state(c)) for k, c in self.cited_files(body)]
         for hook in (kind.prepare, kind.decorate):
             if hook is not None:  # the library's part of the page, computed on the text
                 deps.append(hook(self.lib, p, body))
@@ -248,7 +247,7 @@ class Site:
             deps += [(a, b) for (f, a), b in sorted(self.evidence.cited_by.items()) if f == p.src]
         return tuple(deps)
 
-    def _cited_files(self, body: str) -> list[tuple]:
+    def cited_files(self, body: str) -> list[tuple]:
         """((rid, path), citation) per file the text cites: kept per text across rebuilds."""
         key = digest(body)
         found = self.memory.cited.get(key)
@@ -338,23 +337,6 @@ class Site:
         markdown = search_text.bibliography(search_text.title_block(markdown))
         markdown = sources.source_page(self.lib, p.rid, markdown, meta, problem, self.links, p.src)
         return markdown, title
-
-    def exports_key(self, site_url: str | None) -> str:
-        """Everything `refs.json` and `llms.txt` are made of: the manifest's facts, the
-        curriculum's words, every card and what its citations resolve against, URLs."""
-        facts = [resource_facts(self.lib, r.id) for r in self.lib.resources]
-        cards = []
-        for p in self.planned:
-            if p.kind.claims and p.path is not None:
-                text = self.text(p)
-                states = [(k, self.resolver.state(c)) for k, c in self._cited_files(text)]
-                cards.append((p.src, text, states))
-        topics = [(t.key, t.title, t.group, t.doc_name) for t in self.lib.topics]
-        order = [(s.step, s.title, tuple(s.ids)) for s in self.lib.reading_order]
-        return digest(
-            repr(facts), repr(cards), repr(topics), repr(order), self.lib.curriculum.title,
-            sorted(self.urls.items()), site_url or "",
-        )  # fmt: skip
 
     def nav_with_rendered_titles(self) -> list:
         """The nav once pages are rendered: a source page is named by its own front
