@@ -38,6 +38,7 @@ from extract.views import resource_facts
 
 from . import site_files
 from .evidence import Backlink, Broken, Evidence
+from .gfm import gfm
 from .headings import with_heading_ids
 from .links import Links
 from .nav import build_nav
@@ -317,7 +318,8 @@ class Site:
                 markdown, raw_title = self._source_page(p, markdown, found, out, meta)
             elif p.kind == "card" and p.rid and lib.has(p.rid):
                 markdown = cards_page.card_page(lib, p.rid, markdown)
-            out.markdown = self.repo_links.rewrite(p.src, markdown)
+            # Last: it may add blank lines, so it runs after every pass that counts lines.
+            out.markdown = gfm(self.repo_links.rewrite(p.src, markdown))
         if shown := header_title(p.kind, raw_title):  # "Card: ...", "Source: ..." (escaped)
             out.meta["title"] = shown
         return out
