@@ -35,6 +35,7 @@ from .headings import toc_slugify
 from .mathml import Prefetch, render_math
 from .sanitize import sanitize_html
 from .serve_cache import CACHED_CONTEXT, ServeCache
+from .serve_log import RepeatedWarnings
 from .site import Memory, Options, Site, digest, label
 
 log = logging.getLogger("mkdocs.plugins.refs-library")
@@ -105,6 +106,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         self.site: Site | None = None
         self.memory = Memory()  # survives rebuilds under `mkdocs serve`
         self.cache = ServeCache()
+        self.repeats = RepeatedWarnings()
+        self.command = ""
         self._library: tuple[str, Library] | None = None
         self._prefetch: Prefetch | None = None
         self._prefetched: set[tuple] = set()
@@ -213,6 +216,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         self.cache.wrap_search(config.plugins)
+        if self.command == "serve":
+            self.repeats.install(skip=(self.cache.recorder,))
 
     # ---------- pages ----------
     def _page(self, page: Page):
@@ -336,6 +341,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             )
         site.forget_the_rest()
         self.cache.forget(set(site.pages))
+        self.repeats.summary(log)
 
     def _stop_prefetch(self) -> None:
         if self._prefetch is not None:

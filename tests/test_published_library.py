@@ -7,6 +7,7 @@ link of the built site points at a missing page or anchor."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -89,3 +90,19 @@ def test_a_sphinx_page_one_level_down_resolves_up_the_original_site(published):
     assert links["whole-step capture"] == FRAMEWORK + "notes/devices.html#whole-step-capture"
     links = links_of(site, "sources/ring-notes/full/index.html")
     assert links["previous post"] == "https://blog.example.com/2024/queues/"
+
+
+def test_check_says_once_per_file_how_many_links_go_to_the_original_site(
+    published, refs_subprocess
+):
+    root, _, _ = published
+    r = refs_subprocess(root, "check", "--json")
+    assert r.returncode == 0, r.stderr
+    found = [f for f in json.loads(r.stdout)["findings"] if f["rule"] == "source-links"]
+    assert [(f["path"], f["line"], f["severity"]) for f in found] == [
+        ("sources/collective-guide/full.md", 11, "warning"),
+        ("sources/device-notes/full.md", 11, "warning"),
+        ("sources/ring-notes/full.md", 19, "warning"),
+    ]
+    assert [f["message"].split(" ", 1)[0] for f in found] == ["10", "6", "1"]
+    assert GUIDE + "index.html" in found[0]["message"]
