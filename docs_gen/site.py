@@ -28,10 +28,11 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _SafeLoader
 
 from extract import fsio
-from extract.anchors import headings
+from extract.anchors import anchor_set, headings
 from extract.cards import find_citations
 from extract.citations import Resolver
 from extract.doc_links import resolve_links
+from extract.errors import RefsError
 from extract.full_md import FRONT_MATTER_KEYS, FULL_MD, SOURCES_DIR, full_md_rel
 from extract.library import Library
 from extract.views import resource_facts
@@ -130,6 +131,10 @@ class Memory:
     pages: dict[str, tuple[str, Rendered]] = field(default_factory=dict)  # src -> (key, page)
 
 
+# Pages whose paths people write as cross-references become links (never a source's).
+CROSSREF_KINDS = ("card", "topic-doc", "doc", "curriculum")
+
+
 class _Resolver(Resolver):
     """`Resolver` whose anchor sets survive rebuilds while their file is unchanged."""
 
@@ -188,6 +193,7 @@ class Site:
             self.published.__contains__,
             self.options.scope_drd_url,
             self.options.repo_blob_url,
+            anchors=self.page_anchors,
         )
         self._texts: dict[str, str] = {}
         self._citing_keys: list[str] = []
@@ -319,10 +325,23 @@ class Site:
             elif p.kind == "card" and p.rid and lib.has(p.rid):
                 markdown = cards_page.card_page(lib, p.rid, markdown)
             # Last: it may add blank lines, so it runs after every pass that counts lines.
-            out.markdown = gfm(self.repo_links.rewrite(p.src, markdown))
+            crossrefs = p.kind in CROSSREF_KINDS
+            out.markdown = gfm(self.repo_links.rewrite(p.src, markdown, crossrefs=crossrefs))
         if shown := header_title(p.kind, raw_title):  # "Card: ...", "Source: ..." (escaped)
             out.meta["title"] = shown
         return out
+
+    def page_anchors(self, src: str) -> set[str] | None:
+        """The anchors of a page from a repo file (None: a generated page, or unreadable)."""
+        p = self.pages.get(src)
+        if p is None or p.path is None:
+            return None
+        if p.kind == "source" and p.rid:
+            return self.resolver.anchors(p.rid, src.split("/", 2)[2])
+        try:
+            return anchor_set(self.text(p))
+        except RefsError:
+            return None
 
     def _status(self, rid: str | None) -> str:
         return self.lib.resource(rid).status if rid and self.lib.has(rid) else ""

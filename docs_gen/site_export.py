@@ -37,7 +37,7 @@ from .site import Options, Site
 PACKAGE = Path(__file__).parent
 ASSETS = PACKAGE / "assets"
 TEMPLATES = PACKAGE / "templates"
-OVERRIDES = ("main.html", "partials/source.html")
+OVERRIDES = ("main.html", "partials/source.html", "partials/toc.html")
 MARKER = ".refs-site"
 ASSET_DIR = "assets/refs-library"
 
