@@ -16,9 +16,11 @@ from extract.views import load_card, staleness
 
 from ..links import md_path
 from .common import (
+    CARD_LABEL,
     CARDS_INDEX,
     FULL_TEXT,
     ORIGINAL,
+    RESOURCE_LABEL,
     STATUS_LABELS,
     after_title,
     badge,
@@ -147,7 +149,7 @@ def card_page(lib: Library, rid: str, markdown: str) -> str:
     here = card_src(rid)
     markdown, said = status_row(markdown, res.status)
     markdown, stale_note = stale_markers(lib, rid, markdown)
-    markdown = with_kind_label(collapse(markdown, PLACEHOLDER), "card")
+    markdown = with_kind_label(collapse(markdown, PLACEHOLDER), CARD_LABEL)
     crumbs = breadcrumb([topic_crumbs(lib, res, here), [(res.title, "")]])
     maintainers_block = card_maintainers(lib, res, said, stale_note)
     block = "\n\n".join(x for x in (crumbs, status_strip(lib, res, here), maintainers_block) if x)
@@ -158,7 +160,7 @@ def build_card_stub(lib: Library, res: Resource) -> str:
     """What exists for a resource with no card: the curriculum's words and where to read it."""
     here = card_src(res.id)
     byline = lib.byline(res.id)
-    out = [f"# {kind_span('card-stub')}{soft_breaks(cell(res.title))}", ""]
+    out = [f"# {kind_span(RESOURCE_LABEL)}{soft_breaks(cell(res.title))}", ""]
     crumbs = breadcrumb([topic_crumbs(lib, res, here), [(res.title, "")]])
     if crumbs:
         out += [crumbs, ""]
