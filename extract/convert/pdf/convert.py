@@ -11,7 +11,7 @@ from ...errors import RefsError
 from ..document import Document
 from .captions import CAPTION
 from .front import printed_title_lines, split_front
-from .furniture import in_figure, running_heads
+from .furniture import contents_lines, in_figure, running_heads
 from .headings import learn_styles, outline_key
 from .paragraphs import Builder, rejoin_across_floats
 from .render import escape_text, render_para
@@ -56,7 +56,7 @@ def pdf_to_markdown(pdf: bytes | Path) -> PdfResult:
     title_lines = printed_title_lines(lines, body)
     title = " ".join(" ".join(ln.text for ln in title_lines).split())
     outline = {outline_key(e.title): e.level for e in doc.outline if outline_key(e.title)}
-    styles = learn_styles(lines, body, outline)
+    styles = learn_styles(lines, body, outline, plain=contents_lines(doc.pages))
     title_ids = {id(ln) for ln in title_lines}
     content = [ln for ln in lines if id(ln) not in title_ids]
     paras = Builder(content, doc.pages, styles).build()

@@ -33,6 +33,23 @@ def running_heads(pages: list[Page]) -> set[int]:
     return marked
 
 
+_PAGE_REF = re.compile(r"\S.*?(?:\s|\.)\s*(?:\d{1,4}|[ivxlc]{1,6})$")
+_LEADERS = re.compile(r"(?:\.\s?){4,}")
+
+
+def contents_lines(pages: list[Page]) -> set[int]:
+    """ids of the entries of a table of contents (or a list of figures): lines with
+    dot leaders, and on a page where most lines end in a page number, those lines.
+    They repeat the headings with their page numbers and are never headings themselves."""
+    marked: set[int] = set()
+    for page in pages:
+        ending = [ln for ln in page.lines if _PAGE_REF.fullmatch(ln.text.strip())]
+        if len(ending) >= 5 and len(ending) >= 0.5 * len(page.lines):
+            marked.update(id(ln) for ln in ending)
+        marked.update(id(ln) for ln in page.lines if _LEADERS.search(ln.text))
+    return marked
+
+
 def in_figure(line: Line, page: Page) -> bool:
     """The line's centre is inside a figure's box (labels and text of a drawing)."""
     cx, cy = (line.x0 + line.x1) / 2, (line.y0 + line.y1) / 2

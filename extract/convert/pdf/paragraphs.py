@@ -11,10 +11,12 @@ from .code import is_code
 from .headings import (
     KNOWN_HEADINGS,
     Styles,
+    bold_number,
     emphatic,
     run_in_heading,
     section_number,
     standalone_heading,
+    statement,
     upper,
 )
 from .layout import columns, indent, just_below, right_edge
@@ -26,6 +28,7 @@ _REFS = {"references", "bibliography"}
 _REF_ENTRY = re.compile(r"^\s*(\[\d+\]|\d{1,3}\.\s)")
 _MATH_CHAR = re.compile(r"[\U0001D400-\U0001D7FF\u0370-\u03FF=+−·×∑∏∫√≤≥≈′^_()\[\]{}|/]")
 _SENTENCE_END = ".!?:"
+_CHAPTER = re.compile(r"(Chapter|CHAPTER|Appendix|APPENDIX)\s+(\d{1,2}|[A-Z]|[IVX]{1,4})")
 
 
 @dataclass
@@ -103,6 +106,10 @@ class Builder:
             rows, end = table
             self.paras.append(Para(lines[k:end], None, "table", rows=rows))
             return end
+        chapter = self._chapter(k)
+        if chapter:
+            self._heading(2, chapter, line)
+            return k + 2
         heading = None
         restyled = last is not None and (
             line.italic != last.italic or abs(line.size - last.size) > 0.6
@@ -117,9 +124,13 @@ class Builder:
                 j += 1
             self._heading(level, text.strip(), line)
             return j
-        if starts_para and not self.in_refs:
+        if starts_para and not self.in_refs and self._bold_head(k):
+            level = self.styles.level_for_size(line.size)
+            self._heading(level, line.text.strip(), line)
+            return k + 1
+        if starts_para and not self.in_refs and not self._title_block(line):
             run_in = run_in_heading(line, self.styles)
-            if run_in:
+            if run_in and not self._list_item(k, run_in[1]):
                 num, lead, rest = run_in
                 if num:
                     numbered = section_number(f"{num} {lead}", self.styles.roman)
@@ -163,6 +174,72 @@ class Builder:
             return k + 1
         self._add_text(line, starts_para, prev_para)
         return k + 1
+
+    def _title_block(self, line: Line) -> bool:
+        """On the first page before any heading: names and affiliations, not run-in heads."""
+        return line.page == 0 and not any(p.heading for p in self.paras)
+
+    def _list_item(self, k: int, lead: str) -> bool:
+        """A bold lead without a full stop on a line whose neighbours open the same way
+        at the same indent: a glossary or a table's first column, not headings."""
+        if lead.endswith((".", ":", "—", "–")) or self.lines[k].text.rstrip().endswith(lead):
+            return False
+        line = self.lines[k]
+        for j in (k - 1, k + 1):
+            if 0 <= j < len(self.lines):
+                other = self.lines[j]
+                spans = [s for s in other.spans if s.text.strip()]
+                if (
+                    other.page == line.page
+                    and abs(other.x0 - line.x0) < 2
+                    and len(spans) >= 2
+                    and spans[0].bold
+                    and not spans[0].text.rstrip().endswith((".", ":"))
+                ):
+                    return True
+        return False
+
+    def _bold_head(self, k: int) -> bool:
+        """An unnumbered heading in bold at about the body size ("The EM Algorithm"):
+        a short bold line alone, more space above it than between lines of a
+        paragraph, body text after it, once the numbered sections have begun."""
+        line = self.lines[k]
+        text = line.text.strip()
+        body = self.styles.body
+        if not (line.bold and self.styles.seen_section and abs(line.size - body) < 1.0):
+            return False
+        if (
+            not 1 <= len(text.split()) <= 10
+            or text.endswith((".", ",", ";", ":"))
+            or not (text[0].isupper() or line.caps)
+            or statement(text)
+            or CAPTION.match(text)
+            or id(line) in self.styles.plain
+        ):
+            return False
+        if k + 1 >= len(self.lines) or k == 0:
+            return False
+        prev, nxt = self.lines[k - 1], self.lines[k + 1]
+        if nxt.bold or abs(nxt.size - body) > 0.6 or nxt.page != line.page:
+            return False
+        if not 0 <= nxt.y0 - line.y1 < 2 * line.size or abs(nxt.x0 - line.x0) > 2 * line.size:
+            return False
+        gap_after = nxt.y0 - line.y1
+        gap_before = line.y0 - prev.y1 if prev.page == line.page and prev.y1 <= line.y0 else None
+        return gap_before is None or gap_before > gap_after + 0.25 * line.size
+
+    def _chapter(self, k: int) -> str:
+        """ "Chapter 1" set apart, its title on the next line: one heading "1 Title"."""
+        line = self.lines[k]
+        m = _CHAPTER.fullmatch(line.text.strip())
+        if not m or k + 1 >= len(self.lines) or not emphatic(line, self.styles.body):
+            return ""
+        nxt = self.lines[k + 1]
+        below = nxt.page == line.page and 0 <= nxt.y0 - line.y1 < 4 * line.size
+        title_like = (nxt.bold or nxt.size >= self.styles.body + 2) and len(nxt.text.split()) <= 14
+        if not below or not title_like or id(nxt) in self.styles.plain:
+            return ""
+        return f"{m.group(2)} {nxt.text.strip()}"
 
     def _fragment(self, line: Line) -> bool:
         """A short piece of a display formula: mathematical letters or operators in a
@@ -216,12 +293,11 @@ class Builder:
             return False
         if line.caps and (nxt.caps or upper(nxt.text)) and 0.65 <= nxt.size / line.size <= 1.05:
             return True
-        same = (
-            abs(nxt.size - line.size) < 0.6 and nxt.bold == line.bold and nxt.italic == line.italic
-        )
+        bold = line.bold or bold_number(line)  # "4.3 Warm-up: simple iOPRF with" / "Security"
+        same = abs(nxt.size - line.size) < 0.6 and nxt.bold == bold and nxt.italic == line.italic
         if not same:
             return False
-        if line.bold or line.italic or upper(line.text) and upper(nxt.text):
+        if bold or line.italic or upper(line.text) and upper(nxt.text):
             return nxt.bold or nxt.italic or upper(nxt.text)
         return line.size >= self.styles.body + 0.8
 
