@@ -142,19 +142,19 @@ def match(label: dict, output: str) -> tuple[list, dict[int, int], set[int]]:
     last = -1
     for i, h in enumerate(ours):
         k = key(h.text)
-        fits = [
-            j
-            for j, lk in enumerate(keys)
-            if j not in used
-            and max(_similar(k, lk), _similar(key(h.text, numbered=False), lk)) >= 0.85
-        ]
-        if fits:
+        bare = key(h.text, numbered=False)
+        sims = {j: max(_similar(k, lk), _similar(bare, lk)) for j, lk in enumerate(keys)}
+        fits = [j for j, r in sims.items() if j not in used and r >= 0.85]
+        lead = max((_similar(bare, lk) for lk in leads), default=0.0)
+        if fits and lead > max(sims[j] for j in fits):
+            neutral.add(i)  # the .tex's own lead-in, nearer than any heading's text
+        elif fits:
             # the next such label in reading order (a repeated title: the one due here)
             best_j = min((j for j in fits if j > last), default=fits[0])
             taken[i] = best_j
             used.add(best_j)
             last = best_j
-        elif any(_similar(key(h.text, numbered=False), lk) >= 0.85 for lk in leads):
+        elif lead >= 0.85:
             neutral.add(i)
     return ours, taken, neutral
 

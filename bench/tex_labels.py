@@ -308,6 +308,8 @@ def labels(paper: Path) -> dict:
             text = plain(content, defs)
             if text and len(text.split()) <= 12:
                 lead_ins.append(text.rstrip(".:"))
+    if re.search(r"\\appendix\b", doc):
+        lead_ins += ["Appendix", "Appendices"]  # some classes print \appendix as a heading
     if re.search(r"\\keywords\s*\{", tex):
         lead_ins.append("Keywords")
     if re.search(r"\\ccsdesc", tex):

@@ -36,6 +36,17 @@ KNOWN_HEADINGS = {
     "artifact appendix",
     "keywords",
 }
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "`": "'"})
+_BACK_MATTER = {
+    "references",
+    "bibliography",
+    "acknowledgements",
+    "acknowledgments",
+    "acknowledgement",
+    "acknowledgment",
+    "appendix",
+    "appendices",
+}
 _DIGITS = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<title>\S.*)$")
 _LETTERED = re.compile(r"^(?P<num>[A-Z](?:\.\d{1,2}){1,3})\.?\s+(?P<title>\S.*)$")
 _LETTER = re.compile(r"^(?P<num>[A-Z])(?P<dot>\.?)\s+(?P<title>[A-Z0-9(].*)$")
@@ -45,7 +56,8 @@ _APPENDIX = re.compile(r"^appendix\b", re.I)
 _NOT_RUN_IN = re.compile(
     r"^(Index Terms|Keywords|Key words|CCS Concepts|ACM Reference Format|Theorem|Lemma|"
     r"Proposition|Corollary|Definition|Assumption|Remark|Example|Proof|Claim|Note|"
-    r"Observation|Takeaway|Figure|Fig\.|Table|Algorithm|Listing|Input|Output|Require|Ensure)\b",
+    r"Observation|Takeaway|Figure|Fig\.|Table|Algorithm|Listing|Input|Output|Require|Ensure)\b"
+    r"|^(?:Result|Data)\s*:",  # algorithm2e's keywords
     re.I,
 )
 
@@ -155,7 +167,9 @@ class Styles:
 
 
 def outline_key(text: str) -> str:
-    """Bookmark and heading text compared without numbering, case and a final stop."""
+    """Bookmark and heading text compared without numbering, case, a final stop and
+    the shape of quotes (an outline's `Defense's` is the page's `Defense’s`)."""
+    text = text.translate(_QUOTES)
     text = re.sub(r"^(?:[IVX]+\.|[A-Z](?:\.\d+)*\.?|\d+(?:\.\d+)*\.?|\d+\))\s+", "", text.strip())
     return " ".join(text.lower().rstrip(".:").split())
 
@@ -197,6 +211,13 @@ def standalone_heading(line: Line, styles: Styles) -> tuple[int, str] | None:
     if bare in KNOWN_HEADINGS or _APPENDIX.match(bare):
         if emphatic(line, body) and len(text.split()) <= 8:
             level = styles.by_signature.get(_signature(line), 2)
+            if bare in _BACK_MATTER and styles.level_sizes:
+                # \section*{Acknowledgments} in another face than the numbered sections
+                # (no caps, no number): the level whose numbered headings share its size.
+                sizes = styles.level_sizes
+                level = min(sizes, key=lambda lv: abs(sizes[lv] - line.size))
+                if line.size > max(sizes.values()) + 1:
+                    level = 2  # larger than any numbered heading: a chapter's rank
             return level, text.rstrip(".:") if bare in KNOWN_HEADINGS else text
         return None
     bookmark = styles.outline.get(outline_key(text)) if len(text.split()) <= 16 else None
@@ -207,12 +228,28 @@ def standalone_heading(line: Line, styles: Styles) -> tuple[int, str] | None:
         return None
     if not (text[0].isupper() or line.caps):
         return None
+    if not _words_like_heading(line):
+        return None
     level = styles.by_signature.get(_signature(line))
     if level is not None and emphatic(line, body) and styles.seen_section:
         return level, text
     if line.size >= body + 2 and len(text.split()) <= 10 and styles.seen_section:
         return 2, text
     return None
+
+
+def _words_like_heading(line: Line) -> bool:
+    """An unnumbered heading is words: not a table row (cells apart, figures), not a
+    piece of a formula ("F SC =")."""
+    text = line.text
+    words = WORD.findall(text)
+    numbers = [w for w in text.split() if re.fullmatch(r"[-+−]?[\d.,%×x]+", w)]
+    return (
+        len(line.cells) < 2
+        and len(numbers) < 2
+        and any(len(w) >= 3 and w.isalpha() and not re.fullmatch(r"[IVXLC]+", w) for w in words)
+        and not re.search(r"[=+−×∑∫≤≥<>]\s*$|=", text)
+    )
 
 
 def run_in_heading(line: Line, styles: Styles) -> tuple[str, str, str] | None:

@@ -13,6 +13,7 @@ from .headings import (
     Styles,
     bold_number,
     emphatic,
+    outline_key,
     run_in_heading,
     section_number,
     standalone_heading,
@@ -106,16 +107,18 @@ class Builder:
             rows, end = table
             self.paras.append(Para(lines[k:end], None, "table", rows=rows))
             return end
-        chapter = self._chapter(k)
+        chapter, end = self._chapter(k)
         if chapter:
             self._heading(2, chapter, line)
-            return k + 2
+            return end
         heading = None
         restyled = last is not None and (
             line.italic != last.italic or abs(line.size - last.size) > 0.6
         )
         if starts_para or last is None or restyled or emphatic(line, self.styles.body):
             heading = standalone_heading(line, self.styles)
+        if heading and (self._mid_sentence(prev_para, line) or self._in_title_block(line)):
+            heading = None
         if heading and not (self.in_refs and _REF_ENTRY.match(line.text)):
             level, text = heading
             j = k + 1
@@ -175,6 +178,30 @@ class Builder:
         self._add_text(line, starts_para, prev_para)
         return k + 1
 
+    def _mid_sentence(self, prev: Para | None, line: Line) -> bool:
+        """An unnumbered line just below a text line that broke off mid-sentence
+        ("... (discussed in Section" / "VII-B, C)") goes on with that sentence."""
+        if prev is None or prev.kind != "text" or section_number(line.text, self.styles.roman):
+            return False
+        if self.in_refs or line.text.lower().rstrip(".:") in KNOWN_HEADINGS:
+            return False  # a reference entry ends as it likes
+        last = prev.lines[-1]
+        tail = last.text.rstrip()
+        if not tail or tail[-1] in _SENTENCE_END or not just_below(last, line, 1.5):
+            return False
+        return tail[-1].isalnum() or tail[-1] in ",;(-–"
+
+    def _in_title_block(self, line: Line) -> bool:
+        """An unnumbered line of another name in the title block (authors in bold or
+        larger type, "Martin Trapp") before the first heading: not a heading."""
+        text = line.text.strip()
+        bare = text.lower().rstrip(".:")
+        if section_number(text, self.styles.roman) or bare in KNOWN_HEADINGS:
+            return False
+        if self.styles.outline.get(outline_key(text)) is not None:
+            return False
+        return self._title_block(line)
+
     def _title_block(self, line: Line) -> bool:
         """On the first page before any heading: names and affiliations, not run-in heads."""
         return line.page == 0 and not any(p.heading for p in self.paras)
@@ -208,6 +235,8 @@ class Builder:
         body = self.styles.body
         if not (line.bold and self.styles.seen_section and abs(line.size - body) < 1.0):
             return False
+        if self._title_block(line) or len(line.cells) >= 2:
+            return False
         if (
             not 1 <= len(text.split()) <= 10
             or text.endswith((".", ",", ";", ":"))
@@ -228,18 +257,28 @@ class Builder:
         gap_before = line.y0 - prev.y1 if prev.page == line.page and prev.y1 <= line.y0 else None
         return gap_before is None or gap_before > gap_after + 0.25 * line.size
 
-    def _chapter(self, k: int) -> str:
-        """ "Chapter 1" set apart, its title on the next line: one heading "1 Title"."""
+    def _chapter(self, k: int) -> tuple[str, int]:
+        """A "Chapter 1" line set apart, its title on the next line(s): one heading
+        "1 Title", and the index of the line after it."""
         line = self.lines[k]
         m = _CHAPTER.fullmatch(line.text.strip())
         if not m or k + 1 >= len(self.lines) or not emphatic(line, self.styles.body):
-            return ""
+            return "", k
         nxt = self.lines[k + 1]
         below = nxt.page == line.page and 0 <= nxt.y0 - line.y1 < 4 * line.size
         title_like = (nxt.bold or nxt.size >= self.styles.body + 2) and len(nxt.text.split()) <= 14
         if not below or not title_like or id(nxt) in self.styles.plain:
-            return ""
-        return f"{m.group(2)} {nxt.text.strip()}"
+            return "", k
+        title, j = nxt.text.strip(), k + 2
+        while j < len(self.lines) and j - k <= 3:
+            more = self.lines[j]  # a long title wraps in its own style
+            same = abs(more.size - nxt.size) < 0.6 and more.bold == nxt.bold
+            gap = more.y0 - self.lines[j - 1].y1
+            if not (same and more.page == nxt.page and 0 <= gap < nxt.size):
+                break
+            title += " " + more.text.strip()
+            j += 1
+        return f"{m.group(2)} {title}", j
 
     def _fragment(self, line: Line) -> bool:
         """A short piece of a display formula: mathematical letters or operators in a

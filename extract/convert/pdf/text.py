@@ -376,6 +376,14 @@ def _small_caps(spans: list[Span]) -> list[Span]:
     return out
 
 
+def _neutral(text: str) -> bool:
+    """A span that says nothing of its line's style: a ligature or non-Latin letters."""
+    t = text.strip()
+    if t in ("ff", "fi", "fl", "ffi", "ffl", "\ufb00", "\ufb01", "\ufb02", "\ufb03", "\ufb04"):
+        return True
+    return not any("a" <= ch.lower() <= "z" for ch in t)
+
+
 def _small_letters(span: Span) -> int:
     """Letters of the smaller run of a small-capitals pair (punctuation does not make one)."""
     return sum(1 for ch in span.text if ch.isalpha())
@@ -394,7 +402,10 @@ def _make_line(chars: list[_Char], page: int) -> Line:
         n = sum(1 for ch in s.text if ch.isalnum())
         weights[round(s.size * 2) / 2] += n
     size = weights.most_common(1)[0][0] if weights else solid[0].size
-    letters = [s for s in spans if any(ch.isalnum() for ch in s.text)]
+    # A line's style is that of its words: a ligature glyph from another font ("ffi")
+    # or a Greek or math letter inside an italic heading does not change it.
+    letters = [s for s in spans if any(ch.isalnum() for ch in s.text) and not _neutral(s.text)]
+    letters = letters or [s for s in spans if any(ch.isalnum() for ch in s.text)]
     text = re.sub(r"\s+", " ", "".join(s.text for s in spans)).strip()
     line = Line(
         spans=spans,
