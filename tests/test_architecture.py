@@ -8,6 +8,7 @@ site never imports a tier.
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import textwrap
 from pathlib import Path
@@ -57,3 +58,50 @@ def test_the_checker_sees_circles_deferred_imports_and_layer_breaks(tmp_path):
     assert any(b.startswith("extract.check -> extract.convert.document") for b in breaks)
     assert any(b.startswith("extract.convert.document -> extract.fetch.job") for b in breaks)
     assert any(b.startswith("docs_gen.page -> extract.convert.document") for b in breaks)
+
+
+# ---------- extension points: one table each ----------
+def _called_attributes(path: Path) -> set[str]:
+    """Names called as `module.name(...)` in a file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {
+        n.func.attr
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+    }
+
+
+def test_every_page_builder_is_a_page_kind_of_the_table():
+    """A `build_*` function of docs_gen/pages/ builds a kind of page: the kinds table
+    (docs_gen/page_kinds.py) is where it is registered, not an if-chain elsewhere."""
+    builders = set()
+    for path in sorted((ROOT / "docs_gen/pages").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        builders |= {
+            f"{path.stem}.{n.name}"
+            for n in tree.body
+            if isinstance(n, ast.FunctionDef) and n.name.startswith("build_")
+        }
+    assert builders, "no page builders found"
+    called = _called_attributes(ROOT / "docs_gen/page_kinds.py")
+    assert {b for b in builders if b.rpartition(".")[2] not in called} == set()
+    for path in sorted((ROOT / "docs_gen").rglob("*.py")):
+        if path.name != "page_kinds.py":
+            used = {b for b in builders if b.rpartition(".")[2] in _called_attributes(path)}
+            assert not used, f"{path.relative_to(ROOT)} calls a page builder: {used}"
+
+
+def test_page_kinds_are_one_table(make_library):
+    from docs_gen.page_kinds import KINDS, plan
+    from extract.library import Library
+
+    names = [k.name for k in KINDS]
+    assert len(names) == len(set(names))
+    for kind in KINDS:
+        if not kind.from_repo:  # the repo-text passes have no text to work on
+            assert not (kind.judged or kind.claims or kind.citing or kind.source), kind.name
+            assert kind.prepare is None and kind.decorate is None, kind.name
+        if kind.section.arrange is None:  # a one-page section lists no members
+            assert kind.index, kind.name
+    planned = plan(Library(make_library("site")))
+    assert {p.kind for p in planned} == set(KINDS)  # every planner plans only table kinds

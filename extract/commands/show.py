@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 from .. import fsio
-from ..anchors import explicit_anchors, headings
-from ..errors import RefsError
-from ..full_md import full_md_rel
 from ..output import console, emit_json, table
-from ..progress import next_step
 
 
 def register(sub) -> None:
@@ -20,28 +16,9 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def anchors_view(lib, rid: str) -> dict:
-    path = lib.full_md_path(rid)
-    if not path.is_file():
-        res = lib.resource(rid)
-        step = next_step(lib, rid)
-        raise RefsError(
-            f"`{rid}` has no {full_md_rel(rid)} yet (status {res.status}); "
-            + (f"run `{step.command}` first" if step.command else step.what)
-        )
-    text = fsio.read_text(path)
-    heads = [
-        {"level": h.level, "text": h.text, "anchor": h.anchor, "line": h.line}
-        for h in headings(text)
-    ]
-    named = sorted(explicit_anchors(text) - {h["anchor"] for h in heads})
-    return {"id": rid, "path": lib.rel(path), "headings": heads, "explicit_anchors": named}
-
-
 def run(lib, args) -> int:
-    from ..views import show_view
+    from ..views import anchors_view, show_view
 
-    lib.resource(args.id)  # unknown id: one clear message
     if args.anchors:
         view = anchors_view(lib, args.id)
         if args.json:
@@ -99,6 +76,14 @@ def _print(lib, view: dict) -> None:
     for number, e in broken:
         where = f" claim {number}: {e['target']} (line {e['line']}): {e['problem']}"
         console.print(Text.assemble(("broken", "red"), where))
+    for claim in card["claims"]:
+        for s in claim["stale"]:
+            where = (
+                f" claim {claim['number']}: {s['target']} changed since review "
+                f"({s['reviewed']}): before «{s['before']}» after «{s['after']}»; "
+                f"re-read it (`refs cite {view['id']} {claim['number']}`), then `refs review {view['id']}`"
+            )
+            console.print(Text.assemble(("stale", "yellow"), where))
     if card["placeholders"]:
         lines = ", ".join(str(n) for n in card["placeholders"])
         console.print(Text.assemble(("unfinished", "yellow"), f": TODO(card) on line(s) {lines}"))

@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from ..doc_links import page_key
 from ..errors import RefsError
 from ..full_md import artifact_url, read_provenance
 from .arxiv import convert_arxiv
 from .document import Artifact, Document
 from .html import Page, link_targets, read_page, render_file
 from .issue import read_issue
-from .links import page_key
 from .pdf import convert_pdf
 from .repo import convert_repo
 

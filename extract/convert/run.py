@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin
 
+from ..doc_links import Part, page_key
 from ..errors import RefsError
 from ..full_md import (
     ABSTRACT_PAGE,
@@ -33,7 +34,6 @@ from ..markdown import demote
 from . import links
 from .document import Artifact, Document, render
 from .html import parse, prune_anchors
-from .links import Part, page_key
 from .readers import READERS
 
 ARXIV_MARKERS = (ABSTRACT_PAGE, *EPRINT_FILES.values())
