@@ -125,8 +125,8 @@ class Pdf:
                 f"/Ascent 700 /Descent -220 /CapHeight 680 /StemV {stem} >>".encode()
             )
             font_ref[face] = add(
+                # No /Widths: PDFium takes the stand-in font's, so the text is spaced as prose.
                 f"<< /Type /Font /Subtype /Type1 /BaseFont /{name} /Encoding /WinAnsiEncoding "
-                f"/FirstChar 32 /LastChar 255 /Widths [{' '.join(['500'] * 224)}] "
                 f"/FontDescriptor {descriptor} 0 R >>".encode()
             )
         kids = []

@@ -12,7 +12,7 @@ from ..document import Document
 from .captions import CAPTION
 from .front import printed_title_lines, split_front
 from .furniture import contents_lines, in_figure, running_heads
-from .headings import learn_styles, outline_key
+from .headings import Numbering, learn_styles, outline_key
 from .paragraphs import Builder, rejoin_across_floats
 from .render import escape_text, render_para
 from .text import Line, PdfText, read_pdf
@@ -39,12 +39,15 @@ def pdf_to_markdown(pdf: bytes | Path) -> PdfResult:
     doc: PdfText = read_pdf(pdf)
     furniture = running_heads(doc.pages)
     lines: list[Line] = []
+    numbering = Numbering()  # a heading a figure's box overlaps keeps its place
     for page in doc.pages:
         for line in page.lines:
             if id(line) in furniture:
                 continue
             if in_figure(line, page) and not CAPTION.match(line.text):
-                continue  # text inside a figure is not prose; its caption is
+                if not numbering.continues(line):
+                    continue  # text inside a figure is not prose; its caption is
+            numbering.see(line)
             lines.append(line)
     if not lines:
         raise RefsError("the PDF has no extractable text (a scan?); a vision pass is needed")

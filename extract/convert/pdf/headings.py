@@ -131,6 +131,7 @@ def _title_ok(title: str, strong: bool = False, caps: bool = False) -> bool:
         and len(WORD.findall(title)) > 0
         and any(len(w) >= 2 for w in WORD.findall(title))
         and not title.rstrip().endswith((",", ";"))
+        and not re.search(r"[=+−×<>≤≥]\s*$| = ", title)  # "F SC =": a piece of a formula
         and (
             title[0].isupper()
             or title[0].isdigit()
@@ -215,7 +216,7 @@ def standalone_heading(line: Line, styles: Styles) -> tuple[int, str] | None:
                 # \section*{Acknowledgments} in another face than the numbered sections
                 # (no caps, no number): the level whose numbered headings share its size.
                 sizes = styles.level_sizes
-                level = min(sizes, key=lambda lv: abs(sizes[lv] - line.size))
+                level = min(sizes, key=lambda lv: (abs(sizes[lv] - line.size), lv))
                 if line.size > max(sizes.values()) + 1:
                     level = 2  # larger than any numbered heading: a chapter's rank
             return level, text.rstrip(".:") if bare in KNOWN_HEADINGS else text
@@ -368,3 +369,40 @@ def learn_styles(
         if n >= 2 and (sig[0] > body + 0.4 or sig[1] or sig[2]):
             styles.by_signature[sig] = levels[sig].most_common(1)[0][0]
     return styles
+
+
+class Numbering:
+    """The section numbers met so far in reading order, to tell a heading that a
+    figure's box overlaps (its number comes next: "3.2" after "3.1") from the
+    labels drawn inside the figure."""
+
+    def __init__(self) -> None:
+        self.last: tuple[int, ...] | None = None
+
+    @staticmethod
+    def _number(line: Line) -> tuple[int, ...] | None:
+        m = _DIGITS.match(line.text.strip())
+        if not m or not (line.bold or bold_number(line)) or len(line.text.split()) > 16:
+            return None
+        return tuple(int(p) for p in m.group("num").split("."))
+
+    def see(self, line: Line) -> None:
+        num = self._number(line)
+        if num is not None and self.follows(num):
+            self.last = num
+
+    def follows(self, num: tuple[int, ...]) -> bool:
+        """``num`` comes next after the last number: 3.1 -> 3.2, 3.2 -> 4 or 3.2.1."""
+        if self.last is None:
+            return num in ((1,), (0,))
+        last = self.last
+        if len(num) == len(last) + 1:
+            return num[:-1] == last and num[-1] == 1
+        if len(num) <= len(last):
+            return num[:-1] == last[: len(num) - 1] and num[-1] == last[len(num) - 1] + 1
+        return False
+
+    def continues(self, line: Line) -> bool:
+        """``line`` is a numbered heading whose number comes next."""
+        num = self._number(line)
+        return num is not None and self.follows(num)
