@@ -241,3 +241,19 @@ def test_acknowledgments_in_the_subsection_face_is_still_a_section(tmp_path):
     w.para("We thank the reviewers.")
     body = pdf_to_markdown(w.save(tmp_path / "p.pdf")).body
     assert _levels(body)[-1] == (2, "Acknowledgments")
+
+
+def test_heading_inside_a_figure_box_kept_when_its_number_comes_next(tmp_path):
+    w = Writer()
+    w.line("1 Introduction", 12, "hebo")
+    w.para()
+    # A figure whose box reaches down over the next section's heading.
+    fig = w.page.figure(72, 200, 500, 360)
+    fig.rect(80, 205, 490, 355)  # its frame drawn round the heading's place
+    fig.text(90, 240, "1 Worker 8 Stages", size=12, font="hebo")
+    w.page.text(72, 340, "2 Method", size=12, font="hebo")
+    w.y = 360
+    w.para()
+    body = pdf_to_markdown(w.save(tmp_path / "p.pdf")).body
+    assert _levels(body) == [(2, "1 Introduction"), (2, "2 Method")]
+    assert "Worker" not in body
