@@ -33,6 +33,7 @@ from extract.library import CARDS_DIR, CURRICULUM, MANIFEST, SOURCES_DIR, TOPICS
 
 from . import raw_publish, site_files
 from .exports import write_exports
+from .gfm import EXTENSIONS as GFM_EXTENSIONS
 from .headings import toc_slugify
 from .mathml import Prefetch, render_math
 from .sanitize import sanitize_html
@@ -58,6 +59,7 @@ REQUIRED_EXTENSIONS = {
     "md_in_html": {},
     "toc": {"permalink": True, "slugify": toc_slugify},
     "pymdownx.arithmatex": {"generic": True},
+    **GFM_EXTENSIONS,  # GitHub's reading of lists, bare URLs, strikethrough (gfm.py)
 }
 
 

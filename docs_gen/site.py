@@ -28,15 +28,17 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _SafeLoader
 
 from extract import fsio
-from extract.anchors import headings
+from extract.anchors import anchor_set, headings
 from extract.cards import find_citations
 from extract.citations import Resolver
 from extract.doc_links import resolve_links
+from extract.errors import RefsError
 from extract.full_md import FRONT_MATTER_KEYS, FULL_MD, SOURCES_DIR, full_md_rel
 from extract.library import Library
 
-from . import page_kinds
+from . import page_kinds, search_text
 from .evidence import Backlink, Broken, Evidence
+from .gfm import gfm
 from .headings import with_heading_ids
 from .links import Links
 from .nav import build_nav
@@ -184,6 +186,7 @@ class Site:
             self.published.__contains__,
             self.options.scope_drd_url,
             self.options.repo_blob_url,
+            anchors=self.page_anchors,
         )
         self._texts: dict[str, str] = {}
         self._citing_keys: list[str] = []
@@ -300,10 +303,25 @@ class Site:
                 markdown, raw_title = self._source_page(p, markdown, found, out, meta)
             if kind.decorate is not None:
                 markdown = kind.decorate(lib, p, markdown)
-            out.markdown = self.repo_links.rewrite(p.src, markdown)
+            # Paths people write (judged pages: theirs) link to the pages they name. Last:
+            # the GitHub pass may add blank lines, so it follows every pass counting lines.
+            markdown = self.repo_links.rewrite(p.src, markdown, crossrefs=kind.judged)
+            out.markdown = gfm(markdown)
         if shown := header_title(p.kind.label, raw_title):  # "Card: ...", escaped
             out.meta["title"] = shown
         return out
+
+    def page_anchors(self, src: str) -> set[str] | None:
+        """The anchors of a page from a repo file (None: a generated page, or unreadable)."""
+        p = self.pages.get(src)
+        if p is None or p.path is None:
+            return None
+        if p.kind.source and p.rid:
+            return self.resolver.anchors(p.rid, src.split("/", 2)[2])
+        try:
+            return anchor_set(self.text(p))
+        except RefsError:
+            return None
 
     def _status(self, rid: str | None) -> str:
         return self.lib.resource(rid).status if rid and self.lib.has(rid) else ""
@@ -334,6 +352,7 @@ class Site:
         markdown = sources.add_cited_by(
             p.src, markdown, {h.line - 1: h.anchor for h in found}, self.evidence.cited_by
         )
+        markdown = search_text.bibliography(search_text.title_block(markdown))
         markdown = sources.source_page(self.lib, p.rid, markdown, meta, problem, self.links, p.src)
         return markdown, title
 

@@ -105,3 +105,49 @@ def test_page_kinds_are_one_table(make_library):
             assert kind.index, kind.name
     planned = plan(Library(make_library("site")))
     assert {p.kind for p in planned} == set(KINDS)  # every planner plans only table kinds
+
+
+def _annotated(path: Path, annotation: str) -> set[str]:
+    """Top-level functions of a file with a parameter annotated ``annotation``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {
+        n.name
+        for n in tree.body
+        if isinstance(n, ast.FunctionDef)
+        and any(a.annotation is not None and ast.unparse(a.annotation) == annotation
+                for a in n.args.args)
+    }  # fmt: skip
+
+
+def test_every_reader_is_an_entry_of_the_reader_table(tmp_path):
+    """A function that reads an `Artifact` or finds them in a `RawFolder` is a reader's
+    part: `readers.READERS` registers it, and nothing else in Tier 2 names a kind."""
+    from extract.convert.document import RawFolder
+    from extract.convert.readers import READERS
+
+    registered = {
+        (f.__module__, f.__name__)
+        for r in READERS.values()
+        for f in (r.find, r.read, r.order_url)
+        if f is not None
+    }
+    found = set()
+    for path in sorted((ROOT / "extract/convert").rglob("*.py")):
+        module = graph_mod.module_name(ROOT, path)
+        for name in _annotated(path, "Artifact") | _annotated(path, "RawFolder"):
+            found.add((module, name))
+    assert found and found == registered
+    for name in ("run.py", "batch.py"):  # the orchestration knows no kind by name
+        tree = ast.parse((ROOT / "extract/convert" / name).read_text(encoding="utf-8"))
+        named = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)} & set(READERS)
+        assert not named, f"extract/convert/{name} names reader kinds {named}"
+    raw = tmp_path / "raw"
+    (raw / "repo").mkdir(parents=True)
+    for name in ("abstract.html", "paper.pdf", "x.issue.json", "page.html", "other.pdf"):
+        (raw / name).write_text("", encoding="utf-8")
+    folder = RawFolder(raw, {}, "https://example.org/", [], sorted(p.name for p in raw.iterdir()))
+    for reader in READERS.values():
+        found = reader.find(folder)
+        assert found and {a.kind for a in found} == {reader.kind}
+        folder.taken.update(a.path for a in found)
+    assert folder.free() == []  # the arXiv reader took paper.pdf; each other name is read
