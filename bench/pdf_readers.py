@@ -127,11 +127,17 @@ def _similar(a: str, b: str) -> float:
     return m.ratio() if m.real_quick_ratio() >= 0.85 and m.quick_ratio() >= 0.85 else 0.0
 
 
+def section_labels(label: dict) -> list[dict]:
+    """The labels scored: section headings only (the title is the front matter's
+    business, and a thesis has no \\title to derive one from)."""
+    return [h for h in label["headings"] if h["level"] > 1]
+
+
 def match(label: dict, output: str) -> tuple[list, dict[int, int], set[int]]:
     """(output headings, output index -> label index, output indices that are the
     .tex's own lead-ins). Each label matches one output heading at most: the most
     similar text (0.85 or more, section numbers aside); of several, the next in reading order."""
-    labelled = label["headings"]
+    labelled = section_labels(label)
     strip = not label.get("from_tex")
     keys = [key(h["text"], numbered=strip) for h in labelled]
     leads = [key(t, numbered=False) for t in label.get("lead_ins", [])]
@@ -160,7 +166,7 @@ def match(label: dict, output: str) -> tuple[list, dict[int, int], set[int]]:
 
 
 def score(label: dict, output: str, reference: Counter) -> dict:
-    labelled = label["headings"]
+    labelled = section_labels(label)
     ours, taken, neutral = match(label, output)
     hit = set(taken.values())
     sections = [j for j, h in enumerate(labelled) if not h.get("run_in")]
@@ -192,7 +198,7 @@ def score(label: dict, output: str, reference: Counter) -> dict:
 
 
 def _print_misses(console, name: str, label: dict, output: str) -> None:
-    labelled = label["headings"]
+    labelled = section_labels(label)
     ours, taken, neutral = match(label, output)
     hit = set(taken.values())
     for j, h in enumerate(labelled):
@@ -231,9 +237,6 @@ def load_labels(corpus: Path) -> list[dict]:
         )
     for lab in out:
         lab["held_out"] = lab["paper"] in HELD_OUT
-        # Section headings only: the title is the front matter's business (and a thesis
-        # has no \title to derive one from).
-        lab["headings"] = [h for h in lab["headings"] if h["level"] > 1]
     return out
 
 
