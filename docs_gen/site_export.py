@@ -23,12 +23,13 @@ from pathlib import Path
 
 import yaml
 
-from extract import fsio
+from extract import fsio, yaml_limits
 from extract.errors import RefsError, UsageError
 from extract.library import Library
 
 from . import raw_publish
 from .exports import export_texts
+from .gfm import EXTENSIONS as GFM_EXTENSIONS
 from .mathml import markdown_math
 from .sanitize import sanitize_markdown
 from .site import Options, Site
@@ -36,7 +37,7 @@ from .site import Options, Site
 PACKAGE = Path(__file__).parent
 ASSETS = PACKAGE / "assets"
 TEMPLATES = PACKAGE / "templates"
-OVERRIDES = ("main.html", "partials/source.html")
+OVERRIDES = ("main.html", "partials/source.html", "partials/toc.html")
 MARKER = ".refs-site"
 ASSET_DIR = "assets/refs-library"
 
@@ -52,6 +53,7 @@ REQUIRED = {  # what the pages need, whatever the library's mkdocs.yml says
     "md_in_html": {},
     "toc": {"permalink": True},
     "pymdownx.arithmatex": {"generic": True},
+    **GFM_EXTENSIONS,  # GitHub's reading of lists, bare URLs, strikethrough (gfm.py)
 }
 THEME_KEYS = ("name", "features", "palette", "font", "language", "icon", "logo", "favicon")
 SITE_KEYS = ("site_description", "site_author", "copyright", "repo_url", "repo_name", "extra")
@@ -182,19 +184,16 @@ def write(
     return {"pages": len(site.planned), "raw": len(raw), "out": str(out), "broken": broken}
 
 
-class _Loader(yaml.SafeLoader):
-    """Reads mkdocs.yml for plain values; `!ENV` and other tags read as nothing."""
-
-
-_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
 def _library_config(lib: Library) -> dict:
     """The library's own mkdocs.yml, tags read as nothing ({} when there is none)."""
+    path = lib.root / "mkdocs.yml"
     try:
-        config = yaml.load(fsio.read_text(lib.root / "mkdocs.yml"), _Loader)  # noqa: S506
-    except (OSError, yaml.YAMLError, RefsError):
+        text = fsio.read_text(path)
+    except (OSError, RefsError):
+        return {}
+    try:  # `!ENV` and other tags read as nothing; a bomb is a RefsError naming the file
+        config = yaml_limits.load_tagless(text, path)
+    except yaml.YAMLError:
         return {}
     return config if isinstance(config, dict) else {}
 

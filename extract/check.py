@@ -15,6 +15,7 @@ from .cards import COMMON_SECTIONS, TOPIC_PLACEHOLDER, Card, find_citations, par
 from .citations import Resolver
 from .claim_support import card_support
 from .curriculum import normalise_url
+from .doc_links import resolve_links, sent_to_original
 from .errors import RefsError
 from .library import CARDS_DIR, INDEX_NAMES, Library
 from .manifest import Resource
@@ -69,6 +70,7 @@ class Checker:
         for res in self.lib.resources:
             self.check_resource(res)
         self.check_hand_fetched()
+        self.check_files()
         self.check_topic_docs()
         self.check_orphan_cards()
         self.check_guides()
@@ -148,6 +150,8 @@ class Checker:
                 res.id,
             )
         self.check_staging(res)
+        if self.lib.has_full_md(res.id):
+            self.check_source_links(res)
         if self.lib.has_card(res.id):
             self.check_card(res)
 
@@ -222,6 +226,42 @@ class Checker:
             self._stale[rid] = full_md.is_stale(meta, self.lib.raw_dir(rid))
         return self._stale[rid]
 
+    def check_source_links(self, res: Resource) -> None:
+        """One summary per full.md of the links the site sends to the original site
+        (written against it: `overview.html`, `#c.ncclSend`), never one line per link."""
+        rel = full_md.full_md_rel(res.id)
+        text = self._sources.text(rel)
+        if text is None:
+            return
+        try:
+            meta, body = full_md.parse(text)
+        except RefsError:
+            return  # the front matter rule reports it
+        root = self.lib.root
+        resolved, counts = resolve_links(
+            body, str(meta.get("source_url") or ""), rel, lambda p: (root / p).is_file()
+        )
+        sent = sent_to_original(counts)
+        if not sent:
+            return
+        start = text.count("\n") - body.count("\n")  # lines of the front matter
+        first = next(
+            i
+            for i, (a, b) in enumerate(zip(body.split("\n"), resolved.split("\n"), strict=True))
+            if a != b and "](http" in b
+        )
+        self.add(
+            "source-links",
+            WARNING,
+            rel,
+            start + first + 1,
+            f"{sent} link(s) point at pages of the original site or at anchors this file "
+            "lacks; the site sends them to the original site"
+            + (f" ({meta['source_url']})" if meta.get("source_url") else "")
+            + ". Nothing to do unless one should point into the library",
+            res.id,
+        )
+
     def check_staging(self, res: Resource) -> None:
         """Staging folders of killed `refs fetch` runs (a running one holds a lock)."""
         for folder in dead_stages(self.lib.source_dir(res.id)):
@@ -235,6 +275,24 @@ class Checker:
                 f"`refs fetch {res.id}` clears it, or delete the folder",
                 res.id,
             )
+
+    def check_files(self, rid: str | None = None) -> None:
+        """The path rule and the raw size bound over the library's own files: a symbolic
+        link out of the library (curriculum, refs/, sources/), an oversize raw artifact
+        (``rid``: that resource's folder only)."""
+        root = self.lib.root
+        tops = [root / full_md.SOURCES_DIR / rid] if rid else [
+            self.lib.curriculum_path, root / "refs", root / full_md.SOURCES_DIR
+        ]  # fmt: skip
+        for top in tops:
+            for path in [top] if top.is_file() or top.is_symlink() else full_md.raw_entries(top):
+                rel = self.lib.rel(path)
+                parts = rel.split("/")
+                owner = parts[1] if parts[0] == full_md.SOURCES_DIR and len(parts) > 2 else ""
+                if link := fsio.link_problem(path):
+                    self.add("outside-link", ERROR, rel, 0, link, owner)
+                elif parts[2:3] == [full_md.RAW_DIR] and (size := full_md.raw_problem(path)):
+                    self.add("raw-file", ERROR, rel, 0, size, owner)
 
     def check_local_paths(self, res: Resource) -> None:
         for p in res.local_paths:
@@ -535,6 +593,7 @@ def check_resource(lib: Library, rid: str) -> list[Finding]:
     checker.check_manifest()
     checker.findings = [f for f in checker.findings if f.rid == rid]
     checker.check_resource(res)
+    checker.check_files(rid)
     return checker.findings
 
 

@@ -7,6 +7,7 @@ link of the built site points at a missing page or anchor."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -89,3 +90,39 @@ def test_a_sphinx_page_one_level_down_resolves_up_the_original_site(published):
     assert links["whole-step capture"] == FRAMEWORK + "notes/devices.html#whole-step-capture"
     links = links_of(site, "sources/ring-notes/full/index.html")
     assert links["previous post"] == "https://blog.example.com/2024/queues/"
+
+
+def test_check_says_once_per_file_how_many_links_go_to_the_original_site(
+    published, refs_subprocess
+):
+    root, _, _ = published
+    r = refs_subprocess(root, "check", "--json")
+    assert r.returncode == 0, r.stderr
+    found = [f for f in json.loads(r.stdout)["findings"] if f["rule"] == "source-links"]
+    assert [(f["path"], f["line"], f["severity"]) for f in found] == [
+        ("sources/collective-guide/full.md", 11, "warning"),
+        ("sources/device-notes/full.md", 11, "warning"),
+        ("sources/ring-notes/full.md", 19, "warning"),
+    ]
+    assert [f["message"].split(" ", 1)[0] for f in found] == ["10", "6", "1"]
+    assert GUIDE + "index.html" in found[0]["message"]
+
+
+def test_search_snippets_are_passages_not_metadata(published):
+    _, site, _ = published
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(d["title"] + " " + d["text"] for d in index["docs"])
+    assert "jdoe@example.edu" not in text and "Example University" not in text
+    assert "Field Value" not in text and "Bubbles in practice" not in text
+    first = {d["location"]: d["text"] for d in index["docs"]}
+    assert first["sources/split-backward/full/"] == ""  # the title block only
+    assert first["refs/resources/split-backward/"] == ""  # the field table only
+    assert "Splitting the backward pass" in first["sources/split-backward/full/#abstract"]
+    # The pages still show what search leaves out.
+    page = BeautifulSoup(
+        (site / "sources/split-backward/full/index.html").read_text(encoding="utf-8"),
+        "html.parser",
+    ).get_text()
+    assert "jdoe@example.edu" in page and "Bubbles in practice" in page
+    card = (site / "refs/resources/split-backward/index.html").read_text(encoding="utf-8")
+    assert "<td>Type</td>" in card or ">Type<" in card
