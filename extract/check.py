@@ -370,8 +370,8 @@ class Checker:
         for c in card.citations:
             problem = self.resolver.problem(c)
             if problem:
-                claim = next((cl.number for cl in card.claims if c in cl.citations), None)
-                label = f"claim {claim}: " if claim else ""
+                number = next((cl.number for cl in card.claims if c in cl.citations), None)
+                label = f"claim {number}: " if number else ""
                 add("citation", ERROR, c.line, label + problem)
         self._check_support(card, add)
         self._check_stale_claims(card, add)

@@ -11,6 +11,7 @@ import argparse
 import importlib
 import sys
 from importlib.metadata import entry_points
+from typing import NoReturn
 
 from .errors import RefsError, UsageError
 from .library import Library
@@ -41,7 +42,7 @@ def _plugins() -> dict:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 too; keep its one-line style
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 too; keep its one-line style
         self.print_usage(sys.stderr)
         raise UsageError(f"{message} (see `{self.prog} --help`)")
 
