@@ -183,6 +183,9 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             )
         for r in raw:
             files.append(_static(config, r.src, r.path))
+        for image in site.figure_files():
+            files.append(_static(config, image.src, image.path))
+        site.figures.make(background=True)  # on the second core while pages convert
         config.nav = site.nav
         self.cache.start(config, files)
         self._start_prefetch(site)
@@ -256,6 +259,12 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         return html
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
+        # MkDocs copies static files next: the figure images must be made by then.
+        if self.site is not None:
+            for shown, problem in self.site.figures.finish():
+                log.warning("refs-library: figure image %s not made: %s", shown.src, problem)
+                if (f := files.get_file_from_path(shown.src)) is not None:
+                    files.remove(f)
         self.cache.set_env(env)
         self.cache.choose_outputs(f.page for f in files.documentation_pages() if f.page)
         return env
@@ -342,9 +351,13 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
 
     def on_build_error(self, error: Exception) -> None:
         self._stop_prefetch()
+        if self.site is not None:
+            self.site.figures.stop()
 
     def on_shutdown(self) -> None:
         self._stop_prefetch()
+        if self.site is not None:
+            self.site.figures.stop()
 
     # ---------- live reload ----------
     def on_serve(self, server, config: MkDocsConfig, builder):

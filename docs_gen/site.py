@@ -37,6 +37,7 @@ from extract.views import resource_facts
 
 from . import site_files
 from .evidence import Backlink, Broken, Evidence
+from .figures import Figures, add_images
 from .headings import with_heading_ids
 from .links import Links
 from .nav import build_nav
@@ -126,6 +127,7 @@ class Memory:
     citing: dict[str, list[tuple]] = field(default_factory=dict)
     cited: dict[str, list[tuple]] = field(default_factory=dict)  # text -> files it cites
     pages: dict[str, tuple[str, Rendered]] = field(default_factory=dict)  # src -> (key, page)
+    figures: dict = field(default_factory=dict)  # figures.Figures' own memory
 
 
 class _Resolver(Resolver):
@@ -180,6 +182,7 @@ class Site:
         self.pages = {p.src: p for p in planned}
         self.resolver = _Resolver(lib, self.memory)
         self.evidence = Evidence(lib, self.links, resolver=self.resolver)
+        self.figures = Figures(lib, self.memory.figures)
         self.published = {p.src for p in planned} | set(self.options.published_extra)
         self.repo_links = RepoLinks(
             lib.root,
@@ -260,6 +263,7 @@ class Site:
             deps += [sorted(meta.items(), key=str), self._status(p.rid)]
             deps.append(sources.source_page(self.lib, p.rid, "# .", meta, None, self.links, p.src))
             deps += [(a, b) for (f, a), b in sorted(self.evidence.cited_by.items()) if f == p.src]
+            deps.append(self.figures.key(p.rid, p.src, body))
         return tuple(deps)
 
     def _cited_files(self, body: str) -> list[tuple]:
@@ -336,8 +340,14 @@ class Site:
         markdown = sources.add_cited_by(
             p.src, markdown, {h.line - 1: h.anchor for h in found}, self.evidence.cited_by
         )
+        markdown = add_images(p.src, markdown, self.figures.page(p.rid, p.src, markdown))
         markdown = sources.source_page(self.lib, p.rid, markdown, meta, problem, self.links, p.src)
         return markdown, title
+
+    def figure_files(self):
+        """The figure images the source pages show (`figures.Shown`: site path, file)."""
+        pages = [p for p in self.planned if p.kind == "source" and p.rid and p.path]
+        return self.figures.files([(p.rid, p.src, self.text(p)) for p in pages])
 
     def exports_key(self, site_url: str | None) -> str:
         """Everything `refs.json` and `llms.txt` are made of: the manifest's facts, the

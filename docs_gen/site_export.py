@@ -154,6 +154,9 @@ def write(
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         docs = tmp / "docs"
+        figures = site.figure_files()
+        site.figures.make(background=False)
+        failed = {shown.src for shown, _ in site.figures.finish()}
         for p in site.planned:
             fsio.write_text(docs / p.src, page_text(site, p))
         for name in ("refs-library.css", "refs-library.js"):
@@ -165,6 +168,9 @@ def write(
         for r in raw:
             (docs / r.src).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(r.path, docs / r.src)
+        for image in (f for f in figures if f.src not in failed):
+            (docs / image.src).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(image.path, docs / image.src)
         for name, text in export_texts(lib, dict(site.urls), site_url or None).items():
             fsio.write_text(docs / name, text)
         library = _library_config(lib)

@@ -37,7 +37,7 @@ def read_repo(raw_dir: Path, art: Artifact, source_url: str) -> list[Document]:
 
 
 def read_pdf(raw_dir: Path, art: Artifact, source_url: str) -> list[Document]:
-    return [convert_pdf(raw_dir / art.path, art.url or source_url)]
+    return [convert_pdf(raw_dir / art.path, art.url or source_url, art.path)]
 
 
 # Pages of a docs site that are about the site, not the guide: never joined.

@@ -2,7 +2,7 @@
 
 `neutralise` escapes raw HTML tags outside code (except the inert forms the
 converters write: bare `<a id="...">` anchors, which carry a source page's own
-ids, `<br>` line breaks and the empty comment between two lists) and defuses `javascript:`-style link targets, so a
+ids, `<br>` line breaks, the comment naming a figure's origin and the empty comment between two lists) and defuses `javascript:`-style link targets, so a
 full.md is inert on GitHub, in MkDocs and in any other renderer.
 """
 
@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 
+from ..figures import ORIGIN_COMMENT
 from ..markdown import CODE_SPAN, walk
 
 _SAFE_ANCHOR = re.compile(r"""^<a id="[A-Za-z0-9_:.\-]+"></a>$""")
 _LIST_BREAK = "<!-- -->"  # ends a list before another one (see `html_markdown`)
-_INERT = re.compile(r"""<a id="[A-Za-z0-9_:.\-]+"></a>|<br>""")
+# ... and the comment naming a figure's origin (`extract.figures`).
+_INERT = re.compile(r"""<a id="[A-Za-z0-9_:.\-]+"></a>|<br>|""" + ORIGIN_COMMENT)
 _TAG = re.compile(r"<(/?[A-Za-z!?][^<>]*)>")
 _BAD_SCHEME = re.compile(r"(\]\(\s*<?\s*)(?:javascript|vbscript|data)\s*:", re.I)
 _AUTOLINK = re.compile(r"^<(?:https?|mailto|ftp):[^<>\s\"']+>$", re.I)
