@@ -35,7 +35,6 @@ MAX_SIDE = 2400  # pixels: a page-sized figure stays a few hundred KB
 MAX_MEMBER = 50 * 1024 * 1024  # the e-print reader's bound for one member
 MAX_UNPACKED = 200 * 1024 * 1024
 RASTER = {b"\x89PNG": ".png", b"\xff\xd8\xff": ".jpg", b"GIF8": ".gif"}
-IMAGES_DIR = "images"  # where `refs fetch` stores an HTML page's images, under raw/
 
 
 class NoImage(Exception):

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from extract.errors import RefsError
 from extract.figures import Figure, Origin, figures
-from extract.full_md import RAW_DIR, SOURCES_DIR, read_provenance
+from extract.full_md import IMAGES_DIR, RAW_DIR, SOURCES_DIR, read_provenance
 from extract.library import Library
 from extract.markdown import walk
 
@@ -53,7 +53,7 @@ def _stored_images(prov: dict, raw_dir: Path) -> dict[str, tuple[Path, str]]:
     """image URL -> (stored file, its sha256), from the provenance `refs fetch` wrote."""
     out = {}
     for rel, entry in prov.get("artifacts", {}).items():
-        if not (isinstance(entry, dict) and rel.startswith(images.IMAGES_DIR + "/")):
+        if not (isinstance(entry, dict) and rel.startswith(IMAGES_DIR + "/")):
             continue
         url, sha = entry.get("url"), entry.get("sha256")
         if isinstance(url, str) and isinstance(sha, str) and (raw_dir / rel).is_file():
@@ -73,7 +73,7 @@ def _raw_state(raw_dir: Path) -> tuple:
         ) + tuple(
             sorted(
                 (p.name, st.st_size, st.st_mtime_ns)
-                for p in (raw_dir / images.IMAGES_DIR).glob("*")
+                for p in (raw_dir / IMAGES_DIR).glob("*")
                 if p.is_file() and (st := p.stat())
             )
         )

@@ -15,6 +15,7 @@ from .cards import COMMON_SECTIONS, TOPIC_PLACEHOLDER, Card, find_citations, par
 from .citations import Resolver
 from .curriculum import normalise_url
 from .errors import RefsError
+from .figures import eps_converter, figures
 from .library import CARDS_DIR, INDEX_NAMES, Library
 from .manifest import Resource
 from .markdown import prose_lines
@@ -145,6 +146,7 @@ class Checker:
                 res.id,
             )
         self.check_staging(res)
+        self.check_figures(res)
         if self.lib.has_card(res.id):
             self.check_card(res)
 
@@ -230,6 +232,34 @@ class Checker:
                 0,
                 f"staging folder of an interrupted `refs fetch` ({files} partial file(s)); "
                 f"`refs fetch {res.id}` clears it, or delete the folder",
+                res.id,
+            )
+
+    def check_figures(self, res: Resource) -> None:
+        """EPS figures the site cannot show here (no converter): said once per resource."""
+        if eps_converter() is not None:
+            return
+        path = self.lib.full_md_path(res.id)
+        text = self._read(path) if path.is_file() else None
+        if not text or "<!-- figure:" not in text:
+            return
+        eps = [
+            fig
+            for fig in figures(text)
+            if any(
+                o.kind == "eprint" and o.member.lower().endswith((".eps", ".ps"))
+                for o in fig.origins
+            )
+        ]
+        if eps:
+            self.add(
+                "figure-eps",
+                WARNING,
+                self.lib.rel(path),
+                eps[0].line,
+                f"{len(eps)} figure(s) are EPS files, which the site shows only through "
+                "Ghostscript, not installed here: they stay text; install it "
+                "(`apt-get install ghostscript`) and rebuild",
                 res.id,
             )
 

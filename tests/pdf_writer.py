@@ -1,8 +1,9 @@
 """A small PDF writer for test fixtures, so the tests need no PDF library of their own.
 
 Pages hold text in the standard Type 1 fonts (Helvetica, Times and their bold and
-italic faces, Courier), straight lines and rectangles, and figures: a form XObject
-(what LaTeX makes of an included PDF figure) with its own drawing and text. The
+italic faces, Courier), straight lines and rectangles, figures: a form XObject
+(what LaTeX makes of an included PDF figure) with its own drawing and text, and
+raster images (an image XObject of RGB pixels). The
 output is deterministic: same calls, same bytes.
 """
 
@@ -60,6 +61,16 @@ class _Canvas:
 class Page(_Canvas):
     width: float = 612
     figures: list[tuple[tuple[float, float, float, float], _Canvas]] = field(default_factory=list)
+    images: list[tuple[tuple[float, float, float, float], int, int, bytes]] = field(
+        default_factory=list
+    )
+
+    def image(
+        self, x0: float, y0: float, x1: float, y1: float, width: int, height: int, rgb: bytes
+    ):
+        """A raster image of ``width`` x ``height`` RGB pixels (3 bytes each) in the box."""
+        assert len(rgb) == width * height * 3
+        self.images.append(((x0, y0, x1, y1), width, height, rgb))
 
     def figure(self, x0: float, y0: float, x1: float, y1: float) -> _Canvas:
         """A form XObject placed in the box; draw on the returned canvas in page
@@ -121,6 +132,17 @@ class Pdf:
                     )
                 )
             ops = list(page.ops) + [f"q /{name} Do Q" for name in xobjects]
+            for n, ((x0, y0, x1, y1), w, h, rgb) in enumerate(page.images):
+                data = zlib.compress(rgb, 9)
+                head = (
+                    f"<< /Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace "
+                    f"/DeviceRGB /BitsPerComponent 8 /Length {len(data)} /Filter /FlateDecode >>"
+                )
+                xobjects[f"Im{n}"] = add(head.encode() + b"\nstream\n" + data + b"\nendstream")
+                bottom = page.height - y1
+                ops.append(
+                    f"q {x1 - x0:.2f} 0 0 {y1 - y0:.2f} {x0:.2f} {bottom:.2f} cm /Im{n} Do Q"
+                )
             content = add(stream("", "\n".join(ops)))
             xo = " ".join(f"/{k} {v} 0 R" for k, v in xobjects.items())
             res = f"<< /Font {self._font_dict(set(FONTS), font_ref)} /XObject << {xo} >> >>"

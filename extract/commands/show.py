@@ -1,11 +1,13 @@
-"""`refs show <id> [--json] [--anchors]`: a resource's card, or what exists and what's next."""
+"""`refs show <id> [--json] [--anchors | --figures]`: a resource's card, or what exists and
+what's next; the headings of its full.md, or its figures and where each image comes from."""
 
 from __future__ import annotations
 
 from .. import fsio
 from ..anchors import explicit_anchors, headings
-from ..errors import RefsError
-from ..full_md import full_md_rel
+from ..errors import RefsError, UsageError
+from ..figures import figures
+from ..full_md import IMAGES_DIR, full_md_rel, read_provenance
 from ..output import console, emit_json, table
 from ..progress import next_step
 
@@ -17,10 +19,15 @@ def register(sub) -> None:
     p.add_argument(
         "--anchors", action="store_true", help="the headings of its full.md and their anchors"
     )
+    p.add_argument(
+        "--figures",
+        action="store_true",
+        help="the figures of its full.md: number, caption, and the artifact and place of each image",
+    )
     p.set_defaults(func=run)
 
 
-def anchors_view(lib, rid: str) -> dict:
+def _full_md(lib, rid: str):
     path = lib.full_md_path(rid)
     if not path.is_file():
         res = lib.resource(rid)
@@ -29,6 +36,11 @@ def anchors_view(lib, rid: str) -> dict:
             f"`{rid}` has no {full_md_rel(rid)} yet (status {res.status}); "
             + (f"run `{step.command}` first" if step.command else step.what)
         )
+    return path
+
+
+def anchors_view(lib, rid: str) -> dict:
+    path = _full_md(lib, rid)
     text = fsio.read_text(path)
     heads = [
         {"level": h.level, "text": h.text, "anchor": h.anchor, "line": h.line}
@@ -38,10 +50,68 @@ def anchors_view(lib, rid: str) -> dict:
     return {"id": rid, "path": lib.rel(path), "headings": heads, "explicit_anchors": named}
 
 
+def figures_view(lib, rid: str) -> dict:
+    """Each figure marker with the file its image comes from (`file`: the raw artifact,
+    or the stored copy of a page's image; null when that image was not stored)."""
+    path = _full_md(lib, rid)
+    raw = lib.raw_dir(rid)
+    stored = {}
+    for rel, entry in read_provenance(raw).get("artifacts", {}).items():
+        if isinstance(entry, dict) and rel.startswith(IMAGES_DIR + "/") and (raw / rel).is_file():
+            stored[str(entry.get("url"))] = lib.rel(raw / rel)
+    out = []
+    for fig in figures(fsio.read_text(path)):
+        view = fig.as_dict()
+        for origin, item in zip(fig.origins, view["origins"], strict=True):
+            if origin.kind == "url":
+                item["file"] = stored.get(origin.path)
+            else:
+                file = raw / origin.path
+                item["file"] = lib.rel(file) if file.is_file() else None
+        out.append(view)
+    return {"id": rid, "path": lib.rel(path), "figures": out}
+
+
+def _where(item: dict) -> str:
+    kind = item["kind"]
+    if kind == "eprint":
+        text = f"{item['path']} member {item['member']}"
+    elif kind == "pdf-region":
+        box = ", ".join(f"{v:g}" for v in item["box"])
+        text = f"{item['path']} page {item['page']}, box ({box}) pt"
+    elif kind == "pdf-page":
+        text = f"{item['path']} page {item['page']}"
+    else:
+        text = item["path"]
+    if kind == "url":
+        text += (
+            f" (stored as {item['file']})" if item["file"] else " (not stored: refs fetch --images)"
+        )
+    elif item["file"] is None:
+        text += " (missing: refs fetch)"
+    return text
+
+
 def run(lib, args) -> int:
     from ..views import show_view
 
     lib.resource(args.id)  # unknown id: one clear message
+    if args.anchors and args.figures:
+        raise UsageError("refs show: --anchors or --figures, not both")
+    if args.figures:
+        view = figures_view(lib, args.id)
+        if args.json:
+            emit_json(view)
+            return 0
+        console.print(f"Figures of {view['path']} ({len(view['figures'])}):", markup=False)
+        for fig in view["figures"]:
+            name = f"Figure {fig['number']}" if fig["number"] else "Figure"
+            console.print(f"{fig['line']:>6}  {name}: {fig['caption']}", markup=False)
+            for item in fig["origins"]:
+                console.print(f"{'':>8}from {_where(item)}", markup=False)
+            if not fig["origins"]:
+                console.print(f"{'':>8}(no image named: the figure stays text)", markup=False)
+        return 0
     if args.anchors:
         view = anchors_view(lib, args.id)
         if args.json:
