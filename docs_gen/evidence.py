@@ -31,7 +31,7 @@ from extract.cards import (
 from extract.citations import Resolver, is_page
 from extract.errors import RefsError
 from extract.library import CARDS_DIR, Library
-from extract.markdown import Piece, escape, prose_lines, rewrite_inline, strip_trailing
+from extract.markdown import Piece, code_span, escape, prose_lines, rewrite_inline, strip_trailing
 
 from .links import Links, md_path
 
@@ -339,8 +339,9 @@ def marker(text: str, c: Citation, problem: str, code: bool = False) -> str:
 
 
 def offsite_marker(url: str) -> str:
-    """An off-site link in an Evidence line: shown as text, never as a link."""
+    """An off-site link in an Evidence line: shown as text, never as a link (a code
+    span, which no bare-URL linker enters, where `<code>` text would be linked)."""
     return (
         f'<span class="refs-broken-citation" title="{html.escape(OFFSITE, quote=True)}">'
-        f"⚠ off-site evidence <code>{html.escape(url)}</code></span>"
+        f"⚠ off-site evidence {code_span(url)}</span>"
     )

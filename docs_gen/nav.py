@@ -1,10 +1,11 @@
-"""The navigation, derived from the planned pages (never a hand-kept list)."""
+"""The navigation, derived from the planned pages (never a hand-kept list): each page's
+kind names its `Section`, and the section arranges its pages."""
 
 from __future__ import annotations
 
 from extract.manifest import TYPES
 
-from .site_files import SitePage
+from .site_files import Section, SitePage
 
 _TYPE_TITLES = {
     "paper": "Papers",
@@ -16,51 +17,54 @@ _TYPE_TITLES = {
     "podcast": "Podcasts",
     "lecture": "Lectures",
 }
+_NOT_IN_MANIFEST = "Not in the manifest"
 
 
-def build_nav(pages: list[SitePage], types: dict[str, str]) -> list:
-    """MkDocs `nav` config: Home, Topics (by group), Catalog, Cards (by type), Sources,
-    Curriculum, Guides (every other markdown file under refs/). ``types`` maps resource
-    id -> type."""
-    by_kind: dict[str, list[SitePage]] = {}
-    for p in pages:
-        by_kind.setdefault(p.kind, []).append(p)
+def entry(p: SitePage) -> dict | str:
+    return {p.title: p.src} if p.title else p.src
 
-    def entry(p: SitePage) -> dict | str:
-        return {p.title: p.src} if p.title else p.src
 
-    nav: list = [{"Home": by_kind["home"][0].src}]
+def in_order(pages: list[SitePage], types: dict[str, str]) -> list:
+    """The pages as planned."""
+    return [entry(p) for p in pages]
 
-    topics: list = [by_kind["topics-index"][0].src]
+
+def by_topic_group(pages: list[SitePage], types: dict[str, str]) -> list:
+    """One entry per curriculum group, its topics in curriculum order."""
     groups: dict[str, list] = {}
-    for p in (q for q in pages if q.kind in ("topic", "topic-doc")):
-        group = p.topic.group if p.topic else "Other"
-        groups.setdefault(group, []).append(entry(p))
-    topics += [{g: items} for g, items in groups.items()]
-    nav.append({"Topics": topics})
-    nav.append({"Catalog": by_kind["catalog"][0].src})
+    for p in pages:
+        groups.setdefault(p.topic.group if p.topic else "Other", []).append(entry(p))
+    return [{g: items} for g, items in groups.items()]
 
-    cards: list = [by_kind["cards-index"][0].src]
-    card_pages = [p for p in pages if p.kind in ("card", "card-stub")]
+
+def by_resource_type(pages: list[SitePage], types: dict[str, str]) -> list:
+    """One entry per resource type (papers, docs, ...), each sorted by title; pages
+    whose id the manifest does not know last."""
+    out = []
     for t in (*TYPES, None):
         items = [
             entry(p)
-            for p in sorted(card_pages, key=lambda p: p.title.lower())
+            for p in sorted(pages, key=lambda p: p.title.lower())
             if types.get(p.rid or "") == t
         ]
         if items:
-            cards.append(
-                {_TYPE_TITLES.get(t, "Not in the manifest") if t else "Not in the manifest": items}
-            )
-    nav.append({"Cards": cards})
+            out.append({_TYPE_TITLES.get(t, _NOT_IN_MANIFEST) if t else _NOT_IN_MANIFEST: items})
+    return out
 
-    sources: list = [by_kind["sources-index"][0].src]
-    sources += [entry(p) for p in by_kind.get("source", [])]
-    nav.append({"Sources": sources})
 
-    for p in by_kind.get("curriculum", []):
-        nav.append({"Curriculum": p.src})
-    guides = [entry(p) for p in by_kind.get("doc", [])]
-    if guides:
-        nav.append({"Guides": guides})
+def build_nav(pages: list[SitePage], types: dict[str, str]) -> list:
+    """MkDocs `nav` config: the sections in the order their first page is planned (Home,
+    Topics, Catalog, Cards, Sources, Curriculum, Guides); a section with no page is left
+    out. ``types`` maps resource id -> type."""
+    sections: dict[Section, list[SitePage]] = {}
+    for p in pages:
+        sections.setdefault(p.kind.section, []).append(p)
+    nav: list = []
+    for section, members in sections.items():
+        if section.arrange is None:
+            nav += [{section.title: p.src} for p in members]
+            continue
+        items: list = [p.src for p in members if p.kind.index]
+        items += section.arrange([p for p in members if not p.kind.index], types)
+        nav.append({section.title: items})
     return nav

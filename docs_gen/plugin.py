@@ -5,7 +5,10 @@ same markdown `refs site --out` exports); this adapter adds them as virtual file
 their repo paths, hands MkDocs that markdown, and runs the HTML passes (sanitising,
 MathML). Under `mkdocs serve` the instance survives rebuilds (it has `on_startup`), so
 `site.Memory` and `serve_cache.ServeCache` keep what an edit did not touch: a rebuild
-converts, templates and indexes only the pages whose inputs changed.
+converts, templates and indexes only the pages whose inputs changed. The serve cache
+exists only when MkDocs started with `serve`: it reaches into MkDocs' pages, templates
+and search plugin, which a plain `mkdocs build` (one build, nothing to reuse) leaves
+exactly as MkDocs made them.
 
 Library errors (a manifest that does not parse, a file that is not UTF-8) stop the build
 as a `PluginError` with the file:line message `refs check` prints, not a traceback.
@@ -29,11 +32,13 @@ from extract.errors import RefsError
 from extract.library import CARDS_DIR, CURRICULUM, MANIFEST, SOURCES_DIR, TOPICS_DIR, Library
 
 from . import raw_publish, site_files
-from .exports import export_texts, write_exports
+from .exports import write_exports
+from .gfm import EXTENSIONS as GFM_EXTENSIONS
 from .headings import toc_slugify
 from .mathml import Prefetch, render_math
 from .sanitize import sanitize_html
 from .serve_cache import CACHED_CONTEXT, ServeCache
+from .serve_log import RepeatedWarnings
 from .site import Memory, Options, Site, digest, label
 
 log = logging.getLogger("mkdocs.plugins.refs-library")
@@ -54,6 +59,7 @@ REQUIRED_EXTENSIONS = {
     "md_in_html": {},
     "toc": {"permalink": True, "slugify": toc_slugify},
     "pymdownx.arithmatex": {"generic": True},
+    **GFM_EXTENSIONS,  # GitHub's reading of lists, bare URLs, strikethrough (gfm.py)
 }
 
 
@@ -102,14 +108,21 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
     def __init__(self) -> None:
         self.site: Site | None = None
         self.memory = Memory()  # survives rebuilds under `mkdocs serve`
-        self.cache = ServeCache()
+        self.cache: ServeCache | None = None  # only under `mkdocs serve` (on_startup)
+        self.repeats = RepeatedWarnings()
+        self.command = ""
         self._library: tuple[str, Library] | None = None
         self._prefetch: Prefetch | None = None
         self._prefetched: set[tuple] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Defined so that MkDocs keeps this instance (and its memory) across rebuilds."""
+        """Defined so that MkDocs keeps this instance (and its memory) across rebuilds;
+        the serve cache is made here, for `serve` only."""
         self.command = command
+        if command != "serve":
+            self.cache = None
+        elif self.cache is None:
+            self.cache = ServeCache()
 
     # ---------- configuration ----------
     @property
@@ -187,7 +200,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             files.append(_static(config, image.src, image.path))
         site.figures.make(background=True)  # on the second core while pages convert
         config.nav = site.nav
-        self.cache.start(config, files)
+        if self.cache is not None:
+            self.cache.start(config, files)
         self._start_prefetch(site)
         return files
 
@@ -208,12 +222,15 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         self._prefetch = Prefetch(fresh)
 
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
-        self.cache.set_nav(nav)
+        if self.cache is not None:
+            self.cache.set_nav(nav)
         # Titles MkDocs may print as HTML are escaped, here and in the <title> template.
         return nav
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
-        self.cache.wrap_search(config.plugins)
+        if self.cache is not None:  # under `mkdocs serve`
+            self.cache.wrap_search(config.plugins)
+            self.repeats.install(skip=(self.cache.recorder,))
 
     # ---------- pages ----------
     def _page(self, page: Page):
@@ -240,22 +257,24 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             rendered = self.site.render(p, markdown, page.meta)
             for warning in rendered.warnings:
                 log.warning(warning)
-            if p.kind == "source":
+            if p.kind.source:
                 page.title = rendered.title  # its own (front matter) title, escaped
             if rendered.meta.get("title"):  # "Card: ...": header and <title>, escaped
                 page.meta["title"] = rendered.meta["title"]
             elif "title" in page.meta:  # Material prints it as HTML
                 page.meta["title"] = label(page.meta["title"])
             out = rendered.markdown
-        self.cache.before_render(page, out)
+        if self.cache is not None:
+            self.cache.before_render(page, out)
         return out
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if self.cache.restored(page):
+        if self.cache is not None and self.cache.restored(page):
             return html  # kept from a build that sanitised it
         # Untrusted text and library-derived labels alike: nothing live survives.
         html = sanitize_html(html)
-        self.cache.after_render(page, html)
+        if self.cache is not None:
+            self.cache.after_render(page, html)
         return html
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
@@ -265,12 +284,15 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
                 log.warning("refs-library: figure image %s not made: %s", shown.src, problem)
                 if (f := files.get_file_from_path(shown.src)) is not None:
                     files.remove(f)
-        self.cache.set_env(env)
-        self.cache.choose_outputs(f.page for f in files.documentation_pages() if f.page)
+        if self.cache is not None:
+            self.cache.set_env(env)
+            self.cache.choose_outputs(f.page for f in files.documentation_pages() if f.page)
         return env
 
     @event_priority(100)  # before the search plugin reads the context
     def _context_first(self, context, page: Page, config: MkDocsConfig, nav):
+        if self.cache is None:
+            return context
         stored = self.cache.stored_output(page)
         if stored is not None:
             context[CACHED_CONTEXT] = stored
@@ -279,27 +301,30 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
 
     @event_priority(-100)  # after every other plugin saw it
     def _context_last(self, context, page: Page, config: MkDocsConfig, nav):
-        self.cache.unblank(page)
+        if self.cache is not None:
+            self.cache.unblank(page)
         return context
 
     on_page_context = CombinedEvent(_context_first, _context_last)
 
     def on_pre_template(self, template, template_name: str, config: MkDocsConfig):
-        return self.cache.template(template_name, template)
+        return self.cache.template(template_name, template) if self.cache else template
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig):
-        self.cache.keep_template(template_name, output_content)
+        if self.cache is not None:
+            self.cache.keep_template(template_name, output_content)
         return output_content
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        if self.cache.stored_output(page) is not None:
+        if self.cache is not None and self.cache.stored_output(page) is not None:
             return output
         # MathML after the search plugin indexed the page: the index holds the formula's
         # TeX (what a reader types), not thousands of MathML tags.
         if self._prefetch is not None:
             self._prefetch.collect()
         output = render_math(output)
-        self.cache.keep_output(page, output)
+        if self.cache is not None:
+            self.cache.keep_output(page, output)
         return output
 
     # ---------- after the build ----------
@@ -317,32 +342,19 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
                 f"refs-library: {len(broken)} broken citation(s) in strict mode:\n"
                 + "\n".join(f"  {b.message()}" for b in broken)
             )
-        key = site.exports_key(config.get("site_url"))
-        if self.cache.exports is None or self.cache.exports[0] != key:
-            memo = self.cache.card_views
-            cards = tuple(p.src for p in site.planned if p.kind == "card")
-            scope = (
-                tuple(sorted(site.urls.items())),
-                cards,
-                tuple(site.lib.ids),
-                config.get("site_url"),
-            )
-            if memo.get("scope") != scope:
-                memo.clear()
-                memo["scope"] = scope
-            texts = export_texts(
-                site.lib, dict(site.urls), config.get("site_url"), site.resolver, memo
-            )
-            self.cache.exports = (key, texts)
-        write_exports(site.lib, config, dict(site.urls), texts=self.cache.exports[1])
-        if self.cache.outputs_reused or self.cache.renders_reused:
-            log.info(
-                "refs-library: %d pages unchanged since the last build, %d converted again",
-                self.cache.outputs_reused,
-                len(site.pages) - self.cache.outputs_reused,
-            )
+        cache = self.cache
+        texts = cache.exports(site, config.get("site_url")) if cache is not None else None
+        write_exports(site.lib, config, dict(site.urls), texts=texts, resolver=site.resolver)
+        if cache is not None:
+            if cache.outputs_reused or cache.renders_reused:
+                log.info(
+                    "refs-library: %d pages unchanged since the last build, %d converted again",
+                    cache.outputs_reused,
+                    len(site.pages) - cache.outputs_reused,
+                )
+            cache.forget(set(site.pages))
         site.forget_the_rest()
-        self.cache.forget(set(site.pages))
+        self.repeats.summary(log)
 
     def _stop_prefetch(self) -> None:
         if self._prefetch is not None:
@@ -358,6 +370,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         self._stop_prefetch()
         if self.site is not None:
             self.site.figures.stop()
+        if self.cache is not None:
+            self.cache.close()
 
     # ---------- live reload ----------
     def on_serve(self, server, config: MkDocsConfig, builder):

@@ -8,6 +8,10 @@
 - A relative link to a repo file the site does not publish (raw artifacts by default,
   code files) opens the file in the repository when `repo_url` is known, otherwise it
   shows as its path, instead of failing a strict build as a dead link.
+- Cross-references people write as paths, in a code span or in the text
+  (`resources/gpipe.md`, `refs/topics/13-x.md`, `sources/<id>/full.md#a`), become links
+  where they name a page of the site: read from the page's folder, the repo root or
+  `refs/`, as people write them. An anchor the target lacks is left off the link.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from extract.markdown import Piece, prose_lines, rewrite_inline
+from extract.markdown import Piece, prose_lines, split_inline
 
 from .links import md_path
 
@@ -25,6 +29,11 @@ SIBLING = "scope-drd"
 # A markdown link whose target is relative (what `_unpublished` may rewrite): lines
 # with only absolute or in-page links, most of a converted web page, are skipped.
 _RELATIVE_LINK = re.compile(r"\]\(\s*<?(?![a-zA-Z][a-zA-Z0-9+.-]*:|#|/)")
+# A path to a markdown file as people write one in prose: at least one folder.
+_PATH = r"(?:\.{1,2}/)*[\w.-]+(?:/[\w.-]+)+\.md(?:#[\w.%-]*)?"
+_CODE_PATH = re.compile(_PATH)
+_TEXT_PATH = re.compile(rf"(?<![\w/.:#-]){_PATH}(?![\w/])")
+_VOID = re.compile(r"<(?:br|hr|img|input|wbr)\b", re.I)
 _SIBLING_PATH = re.compile(
     r"(?<![\w/.-])(?:\.\./)*scope-drd(?P<path>/[^\s)\]\"'<>`|]*)?(?<![.,;:!?])"
 )
@@ -37,25 +46,57 @@ class RepoLinks:
         published: Callable[[str], bool],
         scope_drd_url: str = "",
         repo_blob_url: str = "",
+        anchors: Callable[[str], set[str] | None] | None = None,
     ):
         self.root = root
         self.published = published
+        self.anchors = anchors or (lambda target: None)  # a page's anchors (None: unknown)
         self.scope_drd_url = scope_drd_url.rstrip("/")
         self.repo_blob_url = repo_blob_url.rstrip("/")
 
     def sibling_url(self, path: str) -> str:
         return self.scope_drd_url + (path or "/")
 
-    def rewrite(self, src: str, markdown: str) -> str:
-        if SIBLING not in markdown and "](" not in markdown:
+    def rewrite(self, src: str, markdown: str, *, crossrefs: bool = False) -> str:
+        """``crossrefs``: also link the paths people write (cards, topic docs, guides)."""
+        refs = crossrefs and ".md" in markdown
+        if SIBLING not in markdown and "](" not in markdown and not refs:
             return markdown
         lines = markdown.split("\n")
         for i in prose_lines(lines):
-            if SIBLING in lines[i] or ("](" in lines[i] and _RELATIVE_LINK.search(lines[i])):
-                lines[i] = rewrite_inline(lines[i], lambda p: self._piece(src, p))
+            line = lines[i]
+            if (
+                SIBLING in line
+                or ("](" in line and _RELATIVE_LINK.search(line))
+                or (refs and ".md" in line)
+            ):
+                lines[i] = self._line(src, line, refs)
         return "\n".join(lines)
 
-    def _piece(self, src: str, p: Piece) -> str | None:
+    def _line(self, src: str, line: str, refs: bool) -> str:
+        """The line's pieces rewritten; a path inside inline HTML (a citation marker's
+        `<code>`, a title) is never made a link."""
+        out, depth = [], 0
+        for p in split_inline(line):
+            if p.kind == "tag":
+                if p.raw.startswith("</"):
+                    depth = max(0, depth - 1)
+                elif not p.raw.endswith("/>") and not _VOID.match(p.raw):
+                    depth += 1
+                out.append(p.raw)
+                continue
+            new = self._piece(src, p, refs and depth == 0)
+            out.append(new if new is not None else p.raw)
+        return "".join(out)
+
+    def _piece(self, src: str, p: Piece, crossrefs: bool = False) -> str | None:
+        if crossrefs and p.kind == "code" and _CODE_PATH.fullmatch(p.text.strip()):
+            if link := self._crossref(src, p.text.strip()):
+                return f"[{p.raw}]({link})"
+        if crossrefs and p.kind == "text" and ".md" in p.raw:
+            linked = _TEXT_PATH.sub(lambda m: self._text_ref(src, m.group(0)), p.raw)
+            if linked != p.raw:
+                return self._piece(src, Piece("text", linked)) or linked
         if p.kind == "link":
             m = _SIBLING_PATH.fullmatch(p.url.strip())
             if m:
@@ -72,6 +113,25 @@ class RepoLinks:
             return _SIBLING_PATH.sub(
                 lambda m: f"[{m.group(0)}]({self.sibling_url(m.group('path') or '')})", p.raw
             )
+        return None
+
+    def _text_ref(self, src: str, path: str) -> str:
+        link = self._crossref(src, path)
+        return f"[{path}]({link})" if link else path
+
+    def _crossref(self, src: str, written: str) -> str | None:
+        """The link (from ``src``) to the page a written path names, or None."""
+        path, _, anchor = written.partition("#")
+        here = posixpath.dirname(src)
+        for target in (
+            posixpath.normpath(posixpath.join(here, path)),
+            posixpath.normpath(path),
+            posixpath.normpath(posixpath.join("refs", path)),
+        ):
+            if target.startswith("../") or target == src or not self.published(target):
+                continue
+            found = self.anchors(target) if anchor else None
+            return md_path(src, target, anchor if found and anchor in found else "")
         return None
 
     def _unpublished(self, src: str, p: Piece) -> str | None:

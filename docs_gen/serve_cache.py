@@ -15,8 +15,18 @@ across rebuilds, each keyed by everything it reads:
   and the config. A hit renders a one-line template that prints the stored page.
 - the search entries of the page: key = its URL, title, content, toc and meta.
 
+- `refs.json` and `llms.txt`: key = the manifest's facts, the curriculum's words, every
+  card, what its citations resolve against and what its review record says of them
+  (when it was reviewed, which cited passages changed since), the URLs.
+
 A changed file changes its own keys (and, through citations, those of the pages that
 depend on it); everything else is a hit.
+
+The plugin makes a `ServeCache` only when MkDocs starts with `serve` (`on_startup`):
+what it does to MkDocs' objects (a page's `render` replaced on a hit, its private
+render results read and restored, the search plugin's `add_entry_from_context` wrapped,
+a template swapped for a printed page) relies on MkDocs internals that a plain
+`mkdocs build`, with nothing to reuse, never touches.
 """
 
 from __future__ import annotations
@@ -29,7 +39,12 @@ from dataclasses import dataclass, field
 import jinja2
 from mkdocs.structure.pages import Page
 
-from .site import digest
+from extract.cards import parse_card
+from extract.review_record import record_path
+from extract.views import resource_facts, staleness
+
+from .exports import export_texts
+from .site import Site, digest
 
 CACHED_TEMPLATE = "refs-library-cached-page.html"
 CACHED_CONTEXT = "refs_library_cached_page"
@@ -108,7 +123,7 @@ class ServeCache:
     recorder: _Recorder = field(default_factory=_Recorder)
     bytecode: _Bytecode = field(default_factory=_Bytecode)
     templates: dict[str, tuple[str, str]] = field(default_factory=dict)  # 404.html, sitemap
-    exports: tuple[str, dict] | None = None
+    _exports: tuple[str, dict] | None = None
     card_views: dict = field(default_factory=dict)  # refs.json's view of each card
     _blanked: dict[str, str] = field(default_factory=dict)
     # this build's state
@@ -285,6 +300,31 @@ class ServeCache:
         if content is not None:
             page.content = content
 
+    # ---------- refs.json and llms.txt ----------
+    def exports(self, site: Site, site_url: str | None) -> dict:
+        """{name: text} of the exports, made again only when what they are made of
+        changed; each card's view is kept while its text, what it cites and the URLs
+        are the same."""
+        reviewed = reviews(site)
+        key = exports_key(site, site_url, reviewed)
+        if self._exports is None or self._exports[0] != key:
+            memo = self.card_views
+            cards = tuple(p.src for p in site.planned if p.kind.claims)
+            scope = (
+                tuple(sorted(site.urls.items())), cards, tuple(site.lib.ids), site_url,
+                digest(repr(reviewed)),
+            )  # fmt: skip
+            if memo.get("scope") != scope:
+                memo.clear()
+                memo["scope"] = scope
+            texts = export_texts(site.lib, dict(site.urls), site_url, site.resolver, memo)
+            self._exports = (key, texts)
+        return self._exports[1]
+
+    def close(self) -> None:
+        """The server stops: MkDocs' logger no longer feeds the recorder."""
+        logging.getLogger("mkdocs").removeHandler(self.recorder)
+
     def forget(self, srcs: set[str]) -> None:
         """Drop pages the site no longer has."""
         for store in (self.converted, self.outputs, self.search):
@@ -303,3 +343,35 @@ def _restore(c: Converted):
             logging.getLogger(record.name).handle(record)
 
     return render
+
+
+def exports_key(site: Site, site_url: str | None, reviewed: list[tuple]) -> str:
+    """Everything `refs.json` and `llms.txt` are made of: the manifest's facts, the
+    curriculum's words, every card and what its citations resolve against, what the
+    review records say (``reviewed``: `reviews`), URLs."""
+    lib = site.lib
+    facts = [resource_facts(lib, r.id) for r in lib.resources]
+    cards = []
+    for p in site.planned:
+        if p.kind.claims and p.path is not None:
+            text = site.text(p)
+            states = [(k, site.resolver.state(c)) for k, c in site.cited_files(text)]
+            cards.append((p.src, text, states))
+    topics = [(t.key, t.title, t.group, t.doc_name) for t in lib.topics]
+    order = [(s.step, s.title, tuple(s.ids)) for s in lib.reading_order]
+    return digest(
+        repr(facts), repr(cards), repr(reviewed), repr(topics), repr(order),
+        lib.curriculum.title, sorted(site.urls.items()), site_url or "",
+    )  # fmt: skip
+
+
+def reviews(site: Site) -> list[tuple]:
+    """What each reviewed card's record says now: its date and the cited passages that
+    changed since (they change with the source's text, not only its headings)."""
+    out = []
+    for p in site.planned:
+        if p.kind.claims and p.path is not None and p.rid:
+            if record_path(site.lib, p.rid).is_file():
+                card = parse_card(p.path, site.text(p), rid=p.rid)
+                out.append((p.rid, staleness(site.lib, card)))
+    return out

@@ -1,6 +1,6 @@
 """The library as a site, without MkDocs: every page's final markdown, its title and nav.
 
-`Site` is one build's view: the planned pages (`site_files.plan`), the evidence index
+`Site` is one build's view: the planned pages (`page_kinds.plan`), the evidence index
 (every citing page read once, so source headings can list who cites them), the links
 to unpublished repo files, and the nav. `Site.render(p)` runs the site's own passes on
 one page (topic appendix, evidence, heading ids, source header, cited-by, card strip,
@@ -28,22 +28,22 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _SafeLoader
 
 from extract import fsio
-from extract.anchors import headings
+from extract.anchors import anchor_set, headings
 from extract.cards import find_citations
 from extract.citations import Resolver
+from extract.doc_links import resolve_links
+from extract.errors import RefsError
 from extract.full_md import FRONT_MATTER_KEYS, FULL_MD, SOURCES_DIR, full_md_rel
 from extract.library import Library
-from extract.views import resource_facts
 
-from . import site_files
+from . import page_kinds, search_text
 from .evidence import Backlink, Broken, Evidence
 from .figures import Figures, add_images
+from .gfm import gfm
 from .headings import with_heading_ids
 from .links import Links
 from .nav import build_nav
-from .pages import cards as cards_page
-from .pages import catalog as catalog_page
-from .pages import dashboard, sources, topics
+from .pages import sources
 from .pages.common import header_title
 from .repo_links import RepoLinks
 from .site_files import SitePage
@@ -177,7 +177,7 @@ class Site:
         self.options = options or Options()
         self.memory = memory if memory is not None else Memory()
         self.links = Links(self.options.use_directory_urls)
-        planned = site_files.plan(lib)
+        planned = page_kinds.plan(lib)
         self.planned = planned
         self.pages = {p.src: p for p in planned}
         self.resolver = _Resolver(lib, self.memory)
@@ -189,6 +189,7 @@ class Site:
             self.published.__contains__,
             self.options.scope_drd_url,
             self.options.repo_blob_url,
+            anchors=self.page_anchors,
         )
         self._texts: dict[str, str] = {}
         self._citing_keys: list[str] = []
@@ -216,49 +217,36 @@ class Site:
     def _index_citing(self) -> None:
         """The cited-by index needs every citing page before any source page renders."""
         for p in self.planned:
-            if p.kind not in ("card", "topic-doc") or p.path is None:
+            if not p.kind.citing or p.path is None:
                 continue
             body, _ = split_front_matter(self.text(p))
             name = p.rid or (p.topic.label if p.topic else p.src)
-            key = digest(p.src, body, name, p.kind)
+            key = digest(p.src, body, name, p.kind.name)
             self._citing_keys.append(key)
             found = self.memory.citing.get(key)
             if found is None:
-                found = self.evidence.backlinks(p.src, body, name, is_card=p.kind == "card")
+                found = self.evidence.backlinks(p.src, body, name, is_card=p.kind.claims)
                 self.memory.citing[key] = found
             self.evidence.add_backlinks(found)
 
     # ---------- generated pages ----------
     def generate(self, p: SitePage) -> str:
-        lib, links = self.lib, self.links
-        if p.kind == "home":
-            return dashboard.build_dashboard(lib, links)
-        if p.kind == "catalog":
-            return catalog_page.build_catalog(lib, links)
-        if p.kind == "topics-index":
-            return topics.build_topic_index(lib)
-        if p.kind == "topic":
-            return topics.build_topic_page(lib, p.topic)
-        if p.kind == "cards-index":
-            return cards_page.build_cards_index(lib)
-        if p.kind == "card-stub":
-            return cards_page.build_card_stub(lib, lib.resource(p.rid))
-        if p.kind == "sources-index":
-            return sources.build_sources_index(lib)
-        raise ValueError(f"no builder for page kind {p.kind}")
+        if p.kind.build is None:
+            raise ValueError(f"{p.src}: a {p.kind.name} page is a repo file, not generated")
+        return p.kind.build(self.lib, self.links, p)
 
     # ---------- the site's own passes ----------
     def _dependencies(self, p: SitePage, body: str, meta: dict) -> tuple:
         """Everything but ``body`` that the page's final markdown depends on (cheap to
         compute, unlike the passes themselves)."""
-        deps: list = [p.kind, p.src, p.title, self._site_key]
-        if p.kind in ("card", "topic-doc", "curriculum", "doc"):
-            deps += [(k, self.resolver.state(c)) for k, c in self._cited_files(body)]
-        if p.kind == "topic-doc":
-            deps.append(topics.topic_doc_page(self.lib, p.topic, body))
-        if p.kind == "card" and p.rid and self.lib.has(p.rid):
-            deps.append(cards_page.card_page(self.lib, p.rid, body))
-        if p.kind == "source" and p.rid:
+        kind = p.kind
+        deps: list = [kind.name, p.src, p.title, self._site_key]
+        if kind.judged:
+            deps += [(k, self.resolver.state(c)) for k, c in self.cited_files(body)]
+        for hook in (kind.prepare, kind.decorate):
+            if hook is not None:  # the library's part of the page, computed on the text
+                deps.append(hook(self.lib, p, body))
+        if kind.source and p.rid:
             # The header block from the library's side (status, topics, card, notes).
             deps += [sorted(meta.items(), key=str), self._status(p.rid)]
             deps.append(sources.source_page(self.lib, p.rid, "# .", meta, None, self.links, p.src))
@@ -266,7 +254,7 @@ class Site:
             deps.append(self.figures.key(p.rid, p.src, body))
         return tuple(deps)
 
-    def _cited_files(self, body: str) -> list[tuple]:
+    def cited_files(self, body: str) -> list[tuple]:
         """((rid, path), citation) per file the text cites: kept per text across rebuilds."""
         key = digest(body)
         found = self.memory.cited.get(key)
@@ -299,40 +287,68 @@ class Site:
             # without the plugin's toc slugify.
             out.markdown, _ = with_heading_ids(markdown)
         else:
-            if p.kind == "topic-doc":
-                markdown = topics.topic_doc_page(lib, p.topic, markdown)
+            kind = p.kind
+            if kind.prepare is not None:
+                markdown = kind.prepare(lib, p, markdown)
             found = headings(markdown)  # anchors of the text as written
-            if p.kind != "source":
-                # Line-preserving: claims are numbered and citations judged as written.
-                markdown, out.broken = self.evidence.rewrite(
-                    p.src, markdown, is_card=p.kind == "card"
+            if kind.source:
+                # Links written against the original site resolve by the converter's rule
+                # (line-preserving, so `found` still holds), whoever wrote the file.
+                meta_now, _ = self._source_meta(p, meta)
+                markdown, _ = resolve_links(
+                    markdown, str(meta_now.get("source_url") or ""), p.src, self._in_library
                 )
+            if kind.judged:
+                # Line-preserving: claims are numbered and citations judged as written.
+                markdown, out.broken = self.evidence.rewrite(p.src, markdown, is_card=kind.claims)
                 out.warnings += [b.message() for b in out.broken]
             markdown, _ = with_heading_ids(markdown, found)
-            if p.kind == "source":
+            if kind.source:
                 markdown, raw_title = self._source_page(p, markdown, found, out, meta)
-            elif p.kind == "card" and p.rid and lib.has(p.rid):
-                markdown = cards_page.card_page(lib, p.rid, markdown)
-            out.markdown = self.repo_links.rewrite(p.src, markdown)
-        if shown := header_title(p.kind, raw_title):  # "Card: ...", "Source: ..." (escaped)
+            if kind.decorate is not None:
+                markdown = kind.decorate(lib, p, markdown)
+            # Paths people write (judged pages: theirs) link to the pages they name. Last:
+            # the GitHub pass may add blank lines, so it follows every pass counting lines.
+            markdown = self.repo_links.rewrite(p.src, markdown, crossrefs=kind.judged)
+            out.markdown = gfm(markdown)
+        if shown := header_title(p.kind.label, raw_title):  # "Card: ...", escaped
             out.meta["title"] = shown
         return out
+
+    def page_anchors(self, src: str) -> set[str] | None:
+        """The anchors of a page from a repo file (None: a generated page, or unreadable)."""
+        p = self.pages.get(src)
+        if p is None or p.path is None:
+            return None
+        if p.kind.source and p.rid:
+            return self.resolver.anchors(p.rid, src.split("/", 2)[2])
+        try:
+            return anchor_set(self.text(p))
+        except RefsError:
+            return None
 
     def _status(self, rid: str | None) -> str:
         return self.lib.resource(rid).status if rid and self.lib.has(rid) else ""
 
-    def _source_page(
-        self, p: SitePage, markdown: str, found, out: Rendered, parsed: dict
-    ) -> tuple[str, str]:
-        """(markdown, title) of a source page; ``out.title`` becomes its own title."""
+    def _in_library(self, path: str) -> bool:
+        """Whether a library path (normalised, inside the root) is a file of the library."""
+        return path in self.published or (self.lib.root / path).is_file()
+
+    def _source_meta(self, p: SitePage, parsed: dict) -> tuple[dict, str | None]:
+        """(front matter, what is wrong with it) of a source page."""
         if parsed and all(k in parsed for k in FRONT_MATTER_KEYS):
             meta, problem = parsed, None  # what MkDocs' loader read is the front matter
         else:
             meta, problem = sources.front_matter_of(self.text(p))  # says what is wrong
         if problem and p.src != full_md_rel(p.rid or ""):
             problem = None  # another markdown file of a source: front matter optional
-        if not meta:
-            meta = dict(parsed)
+        return (meta or dict(parsed)), problem
+
+    def _source_page(
+        self, p: SitePage, markdown: str, found, out: Rendered, parsed: dict
+    ) -> tuple[str, str]:
+        """(markdown, title) of a source page; ``out.title`` becomes its own title."""
+        meta, problem = self._source_meta(p, parsed)
         if problem:
             out.warnings.append(f"{p.src}: front matter: {problem}")
         title = str(meta["title"]) if meta.get("title") else p.title
@@ -340,31 +356,15 @@ class Site:
         markdown = sources.add_cited_by(
             p.src, markdown, {h.line - 1: h.anchor for h in found}, self.evidence.cited_by
         )
+        markdown = search_text.bibliography(search_text.title_block(markdown))
         markdown = add_images(p.src, markdown, self.figures.page(p.rid, p.src, markdown))
         markdown = sources.source_page(self.lib, p.rid, markdown, meta, problem, self.links, p.src)
         return markdown, title
 
     def figure_files(self):
         """The figure images the source pages show (`figures.Shown`: site path, file)."""
-        pages = [p for p in self.planned if p.kind == "source" and p.rid and p.path]
+        pages = [p for p in self.planned if p.kind.source and p.rid and p.path]
         return self.figures.files([(p.rid, p.src, self.text(p)) for p in pages])
-
-    def exports_key(self, site_url: str | None) -> str:
-        """Everything `refs.json` and `llms.txt` are made of: the manifest's facts, the
-        curriculum's words, every card and what its citations resolve against, URLs."""
-        facts = [resource_facts(self.lib, r.id) for r in self.lib.resources]
-        cards = []
-        for p in self.planned:
-            if p.kind == "card" and p.path is not None:
-                text = self.text(p)
-                states = [(k, self.resolver.state(c)) for k, c in self._cited_files(text)]
-                cards.append((p.src, text, states))
-        topics = [(t.key, t.title, t.group, t.doc_name) for t in self.lib.topics]
-        order = [(s.step, s.title, tuple(s.ids)) for s in self.lib.reading_order]
-        return digest(
-            repr(facts), repr(cards), repr(topics), repr(order), self.lib.curriculum.title,
-            sorted(self.urls.items()), site_url or "",
-        )  # fmt: skip
 
     def nav_with_rendered_titles(self) -> list:
         """The nav once pages are rendered: a source page is named by its own front
@@ -372,7 +372,7 @@ class Site:
         pages = []
         for p in self.planned:
             kept = self.memory.pages.get(p.src)
-            if p.kind == "source" and kept is not None:
+            if p.kind.source and kept is not None:
                 pages.append(dataclasses.replace(p, title=kept[1].title))  # escaped already
             else:
                 pages.append(_labelled(p))

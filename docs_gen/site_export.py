@@ -29,6 +29,7 @@ from extract.library import Library
 
 from . import raw_publish
 from .exports import export_texts
+from .gfm import EXTENSIONS as GFM_EXTENSIONS
 from .mathml import markdown_math
 from .sanitize import sanitize_markdown
 from .site import Options, Site
@@ -36,7 +37,7 @@ from .site import Options, Site
 PACKAGE = Path(__file__).parent
 ASSETS = PACKAGE / "assets"
 TEMPLATES = PACKAGE / "templates"
-OVERRIDES = ("main.html", "partials/source.html")
+OVERRIDES = ("main.html", "partials/source.html", "partials/toc.html")
 MARKER = ".refs-site"
 ASSET_DIR = "assets/refs-library"
 
@@ -52,6 +53,7 @@ REQUIRED = {  # what the pages need, whatever the library's mkdocs.yml says
     "md_in_html": {},
     "toc": {"permalink": True},
     "pymdownx.arithmatex": {"generic": True},
+    **GFM_EXTENSIONS,  # GitHub's reading of lists, bare URLs, strikethrough (gfm.py)
 }
 THEME_KEYS = ("name", "features", "palette", "font", "language", "icon", "logo", "favicon")
 SITE_KEYS = ("site_description", "site_author", "copyright", "repo_url", "repo_name", "extra")

@@ -117,6 +117,12 @@ def _headings(markdown: str) -> tuple[Heading, ...]:
     )
 
 
+def anchors_in_line(line: str) -> list[str]:
+    """Ids set by the ``<a id="..."></a>`` markers of one line (the caller knows it is
+    not code)."""
+    return _EXPLICIT.findall(line) if "<a" in line else []
+
+
 def explicit_anchors(markdown: str) -> set[str]:
     """Ids set by ``<a id="..."></a>`` markers (kept from a source page's own ids),
     outside code blocks and front matter."""

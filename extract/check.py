@@ -13,12 +13,15 @@ from pathlib import Path
 from . import fsio, full_md
 from .cards import COMMON_SECTIONS, TOPIC_PLACEHOLDER, Card, find_citations, parse_card
 from .citations import Resolver
+from .claim_support import card_support
 from .curriculum import normalise_url
+from .doc_links import resolve_links, sent_to_original
 from .errors import RefsError
 from .figures import eps_converter, figures
 from .library import CARDS_DIR, INDEX_NAMES, Library
 from .manifest import Resource
 from .markdown import prose_lines
+from .review_record import Sources, load_record, record_path, stale_claims
 from .staging import dead_stages
 
 ERROR, WARNING = "error", "warning"
@@ -53,6 +56,7 @@ class Checker:
         self.findings: list[Finding] = []
         self.manifest_rel = "refs/manifest.yaml"
         self._stale: dict[str, bool] = {}
+        self._sources = Sources(lib)  # cited files, read once
 
     def add(
         self, rule: str, severity: str, path: str, line: int, message: str, rid: str = ""
@@ -147,6 +151,8 @@ class Checker:
             )
         self.check_staging(res)
         self.check_figures(res)
+        if self.lib.has_full_md(res.id):
+            self.check_source_links(res)
         if self.lib.has_card(res.id):
             self.check_card(res)
 
@@ -220,6 +226,42 @@ class Checker:
                     meta = {}
             self._stale[rid] = full_md.is_stale(meta, self.lib.raw_dir(rid))
         return self._stale[rid]
+
+    def check_source_links(self, res: Resource) -> None:
+        """One summary per full.md of the links the site sends to the original site
+        (written against it: `overview.html`, `#c.ncclSend`), never one line per link."""
+        rel = full_md.full_md_rel(res.id)
+        text = self._sources.text(rel)
+        if text is None:
+            return
+        try:
+            meta, body = full_md.parse(text)
+        except RefsError:
+            return  # the front matter rule reports it
+        root = self.lib.root
+        resolved, counts = resolve_links(
+            body, str(meta.get("source_url") or ""), rel, lambda p: (root / p).is_file()
+        )
+        sent = sent_to_original(counts)
+        if not sent:
+            return
+        start = text.count("\n") - body.count("\n")  # lines of the front matter
+        first = next(
+            i
+            for i, (a, b) in enumerate(zip(body.split("\n"), resolved.split("\n"), strict=True))
+            if a != b and "](http" in b
+        )
+        self.add(
+            "source-links",
+            WARNING,
+            rel,
+            start + first + 1,
+            f"{sent} link(s) point at pages of the original site or at anchors this file "
+            "lacks; the site sends them to the original site"
+            + (f" ({meta['source_url']})" if meta.get("source_url") else "")
+            + ". Nothing to do unless one should point into the library",
+            res.id,
+        )
 
     def check_staging(self, res: Resource) -> None:
         """Staging folders of killed `refs fetch` runs (a running one holds a lock)."""
@@ -342,6 +384,8 @@ class Checker:
                 claim = next((cl.number for cl in card.claims if c in cl.citations), None)
                 label = f"claim {claim}: " if claim else ""
                 add("citation", ERROR, c.line, label + problem)
+        self._check_support(card, add)
+        self._check_stale_claims(card, add)
         for cited in dict.fromkeys(c.rid for c in card.citations):
             if self.lib.has(cited) and self.lib.has_full_md(cited) and self.stale(cited):
                 first = next(c.line for c in card.citations if c.rid == cited)
@@ -362,6 +406,42 @@ class Checker:
                 )
         for line in card.placeholders:
             add("card-placeholder", WARNING, line, "unfinished: replace the TODO(card) placeholder")
+
+    def _check_support(self, card: Card, add) -> None:
+        """Claim support: each claim's numbers and identifiers are in what it cites."""
+        resolves = {c: self.resolver.problem(c) is None for c in card.citations}
+        for gap in card_support(card, self._sources.text, lambda c: resolves.get(c, False)):
+            add(
+                "claim-support",
+                WARNING,
+                gap.claim.line,
+                f"claim {gap.claim.number}: `{gap.fact.shown}` is in none of the passages it "
+                f"cites ({', '.join(gap.searched)}, with their subsections and the tables "
+                "and figures they refer to); correct the claim, cite the passage that says "
+                "it, or mark the claim `(unverified)`",
+            )
+
+    def _check_stale_claims(self, card: Card, add) -> None:
+        """Claims whose cited passage changed since `refs review` recorded it."""
+        rid = card.rid
+        try:
+            record = load_record(self.lib, rid)
+        except RefsError as exc:
+            rel = self.lib.rel(record_path(self.lib, rid))
+            self.add("review-record", ERROR, rel, exc.line or 1, exc.message, rid)
+            return
+        if record is None:
+            return
+        for s in stale_claims(self.lib, card, record, self._sources):
+            add(
+                "claim-stale",
+                WARNING,
+                s.line,
+                f"claim {s.claim}: the passage it cites, {s.target}, changed since the card "
+                f"was reviewed ({s.reviewed}): before «{s.before}» after «{s.after}»; re-read "
+                f"it (`refs cite {rid} {s.claim}`), correct the claim if it no longer holds, "
+                f"then run `refs review {rid}`",
+            )
 
     def _check_fields(self, card: Card, res: Resource, add) -> None:
         for name in REQUIRED_FIELDS:

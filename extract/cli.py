@@ -26,6 +26,7 @@ COMMANDS = (
     "cite",
     "search",
     "review",
+    "mcp",
 )
 
 

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from . import fsio
 from .errors import RefsError
-from .manifest import PRIORITIES, TYPES, Resource
+from .manifest import PRIORITIES, TYPES, Resource, Step
 
 META_HEADING = "Essential meta-resources"
 ORDER_HEADING = "Suggested reading order"
@@ -48,7 +48,22 @@ _URL_ITEM = re.compile(
     r"(?:<(?P<angle>https?://[^>\s]+)>|\[[^\]]*\]\((?P<link>https?://[^)\s]+)\)|(?P<bare>https?://\S+))"
 )
 _SCHEMELESS = re.compile(r"^(?:[^:\s]{1,60}:\s+)?(?:www\.)?[\w-]+(?:\.[\w-]+)+/\S*$")
-_STEP = re.compile(r"^(\d+)\.\s+\*\*(.+?)\*\*\s*(?:—|–|-|:)?\s*(.*)$")
+# Reading-order steps: `1. ...`, `1) ...` or `- ...` at the margin; items of the step
+# after its `**title**`, joined by arrows, or in nested bullets under it.
+_STEP = re.compile(r"^(?:(?P<num>\d+)[.)]|[-*+])\s+(?P<body>\S.*?)\s*$")
+_STEP_ITEM = re.compile(r"^\s{2,}(?:\d+[.)]|[-*+])\s+(?P<body>\S.*?)\s*$")
+_STEP_TITLE = re.compile(r"^\*\*(?P<title>.+?)\*\*\s*(?:—|–|-|:)?\s*(?P<rest>.*)$")
+_ARROWS = re.compile(r"\s*(?:→|⟶|➔|➜|⇒|->|=>|-->)\s*")
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+_CODE = re.compile(r"`([^`]+)`")
+_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]+)>?[^)]*\)")
+_TOPIC_ASIDE = re.compile(r"\(\s*(?:see\s+)?topics?\b[^()]*\)", re.I)
+_QUOTED = re.compile(r"[\"“”]([^\"“”]{3,})[\"“”]")
+# Words that say what kind of thing a short name is, not which one (`GPipe paper`).
+_GENERIC = frozenset(
+    "a an the of and or by for on in to with from its paper papers blog post posts doc docs "
+    "documentation source code article talk video".split()
+)
 
 
 @dataclass
@@ -112,12 +127,31 @@ class Entry:
 
 
 @dataclass
+class OrderItem:
+    """One thing a reading-order step names: an id, a title, a link (as written)."""
+
+    text: str
+    line: int
+    codes: list[str] = field(default_factory=list)  # `spans` in it (ids, if known)
+    urls: list[str] = field(default_factory=list)  # link targets in it
+    name: str = ""  # the plain words, for matching by title
+    from_title: bool = False  # a step with only a title names that (until items follow)
+
+    @property
+    def only_ids(self) -> bool:
+        """Nothing but `id`s (and commas): written as ids, never read as a title."""
+        rest = _CODE.sub("", self.text)
+        return bool(self.codes) and not re.sub(r"[\s,;]|\band\b", "", rest)
+
+
+@dataclass
 class OrderStep:
     step: int
     title: str
-    ids: list[str]
+    ids: list[str]  # ids written in backticks
     line: int
     text: str = ""  # what the step says after its title (ids or prose)
+    items: list[OrderItem] = field(default_factory=list)
 
 
 @dataclass
@@ -218,177 +252,378 @@ def parse(path: Path, text: str | None = None) -> Curriculum:
             text = fsio.read_text(path)
         except FileNotFoundError as exc:
             raise RefsError("curriculum not found", path) from exc
-    cur = Curriculum(path)
-    warn = lambda n, message: cur.warnings.append(Notice(n, message))  # noqa: E731
+    reader = _Reader(Curriculum(path))
+    for n, line in enumerate(text.splitlines(), start=1):
+        reader.line(n, line)
+    reader.close_entry()
+    reader.close_intro()
+    return reader.cur
 
-    group = ""
-    topic: Topic | None = None
-    section = "preamble"  # preamble | group | topic | skip | order
-    intro: list[str] = []
-    preamble: list[str] = []
-    current: Entry | None = None
 
-    def close_entry() -> None:
-        nonlocal current
-        e = current
+class _Reader:
+    """One pass over the curriculum's lines; each kind of line has its own method."""
+
+    def __init__(self, cur: Curriculum):
+        self.cur = cur
+        self.group = ""
+        self.topic: Topic | None = None
+        self.section = "preamble"  # preamble | group | topic | skip | order
+        self.intro: list[str] = []
+        self.preamble: list[str] = []
+        self.current: Entry | None = None
+
+    def warn(self, n: int, message: str) -> None:
+        self.cur.warnings.append(Notice(n, message))
+
+    def line(self, n: int, line: str) -> None:
+        if line.startswith("# ") and not self.cur.title:
+            self.cur.title = line[2:].strip()
+        elif line.startswith("## "):
+            self.close_entry()
+            self.close_intro()
+            self.group_heading(n, line[3:].strip())
+        elif line.startswith("### "):
+            self.close_entry()
+            self.close_intro()
+            self.topic_heading(n, line)
+        elif self.section == "preamble":
+            if self.cur.title:
+                self.preamble.append(line)
+                self.cur.intro = "\n".join(self.preamble).strip()
+        elif self.section == "order":
+            self.order_line(n, line)
+        elif self.section in ("group", "skip") or self.topic is None:
+            if self.section == "group" and _RESOURCE.match(line):
+                self.warn(n, "a resource bullet outside a `### N. Topic` section; it is skipped")
+        else:
+            self.topic_line(n, line)
+
+    # ---------- headings ----------
+    def group_heading(self, n: int, name: str) -> None:
+        self.topic = None
+        lowered = name.lower()
+        if lowered == ORDER_HEADING.lower() or "reading order" in lowered:
+            self.section = "order"
+        elif lowered == META_HEADING.lower() or "meta-resources" in lowered:
+            if self.cur.topic("meta"):
+                self.warn(n, "a second meta-resources section; its resources are skipped")
+                self.section = "skip"
+            else:
+                self.section = "topic"
+                self.topic = Topic("meta", META_HEADING, META_HEADING, line=n)
+                self.cur.topics.append(self.topic)
+        else:
+            self.section = "group"
+            self.group = name
+            self.cur.groups.append(name)
+
+    def topic_heading(self, n: int, line: str) -> None:
+        self.topic = None
+        self.section = "skip"
+        m = _TOPIC.match(line)
+        if not m:
+            self.warn(
+                n,
+                "topic headings read `### N. Title`; this one is not a topic, and the "
+                "resources under it are skipped",
+            )
+            return
+        num = int(m.group(1))
+        first = self.cur.topic(num)
+        if first:
+            self.warn(
+                n,
+                f"topic {num} is defined twice (first at line {first.line}); the "
+                "resources under this one are skipped",
+            )
+            return
+        self.topic = Topic(num, m.group(2), self.group, line=n)
+        self.cur.topics.append(self.topic)
+        self.section = "topic"
+
+    # ---------- the reading order ----------
+    def order_line(self, n: int, line: str) -> None:
+        steps = self.cur.reading_order
+        if m := _STEP.match(line):
+            number = int(m.group("num")) if m.group("num") else len(steps) + 1
+            steps.append(order_step(number, m.group("body"), n))
+        elif steps and (sub := _STEP_ITEM.match(line)):
+            step = steps[-1]
+            if step.items and step.items[0].from_title:
+                step.items = []  # `- **Title**` with its items nested under it
+            step.items += order_items(sub.group("body"), n)
+
+    # ---------- inside a topic ----------
+    def topic_line(self, n: int, line: str) -> None:
+        nested = _NESTED.match(line)
+        if self.current is not None and nested:
+            self.nested_item(n, nested.group("text").strip())
+        elif self.current is not None and line.startswith("  ") and line.strip():
+            self.continuation(line.strip())
+        elif re.match(r"^[-*+]\s", line):
+            self.close_entry()
+            self.bullet(n, line)
+        elif line.strip():
+            self.close_entry()
+            if not self.listed_yet():
+                self.intro.append(line)
+        elif self.intro:
+            self.intro.append("")
+
+    def listed_yet(self) -> bool:
+        """Whether the current topic has a resource bullet already (intro text ends)."""
+        return any(e.topics[0] == self.topic.key for e in self.cur.appearances)
+
+    def nested_item(self, n: int, item: str) -> None:
+        """`  - [Label: ]<url>` under a resource, or a note."""
+        u = _URL_ITEM.match(item)
+        if u:
+            url = (u.group("angle") or u.group("link") or u.group("bare")).rstrip(".,;")
+            self.current.urls.append(url)
+            self.current.labels.append((u.group("label") or "").strip())
+            return
+        if _SCHEMELESS.match(item):
+            self.warn(n, f"`{item}` looks like a URL without `https://`; write the full URL")
+        self.current.notes.append(item)
+
+    def continuation(self, text: str) -> None:
+        """A wrapped description or note continues on an indented line."""
+        e, key = self.current, self.topic.key
+        if e.notes:
+            e.notes[-1] += " " + text
+        else:
+            e.descriptions[key] = (e.descriptions[key] + " " + text).strip()
+
+    def bullet(self, n: int, line: str) -> None:
+        parts = _bullet(line)
+        if parts is None:
+            if self.listed_yet():
+                self.warn(
+                    n,
+                    f"a bullet under {self.topic.label} that is not a resource "
+                    "(`- **Title** — description`); it is skipped",
+                )
+            else:
+                self.intro.append(line)  # a list in the topic's intro
+            return
+        self.close_intro()
+        title, byline, desc, tags = parts
+        kind, prio, link_only = self.tags(n, tags)
+        key = self.topic.key
+        self.current = Entry(
+            title=title, byline=byline, type=kind, priority=prio, link_only=link_only,
+            urls=[], labels=[], topics=[key], descriptions={key: desc}, line=n, lines={key: n},
+        )  # fmt: skip
+        self.cur.appearances.append(self.current)
+
+    def tags(self, n: int, tags: str | None) -> tuple[str | None, str | None, bool]:
+        if tags is None:
+            return None, None, False
+        kind, prio, link_only, unknown = _tags(tags) or (None, None, False, [])
+        if unknown:
+            self.warn(
+                n,
+                f"unknown tag {', '.join(f'`{u}`' for u in unknown)} in `*({tags})*`: "
+                f"tags are a type ({', '.join(TYPES)}), a priority "
+                f"({', '.join(PRIORITIES)}) and `link only`; it is ignored",
+            )
+        return kind, prio, link_only
+
+    # ---------- closing ----------
+    def close_entry(self) -> None:
+        e = self.current
         if e is not None and not e.urls and not e.link_only and not e.notes:
-            warn(
+            self.warn(
                 e.line,
                 f"`{e.title}` has no URL; add `  - https://...` under it (or a note saying "
                 "why there is none), or tag it `*(type, priority, link only)*`",
             )
-        current = None
+        self.current = None
 
-    def close_intro() -> None:
-        if topic is not None and not topic.intro:
-            topic.intro = "\n".join(intro).strip()
-        intro.clear()
+    def close_intro(self) -> None:
+        if self.topic is not None and not self.topic.intro:
+            self.topic.intro = "\n".join(self.intro).strip()
+        self.intro.clear()
 
-    for n, line in enumerate(text.splitlines(), start=1):
-        if line.startswith("# ") and not cur.title:
-            cur.title = line[2:].strip()
+
+# ---------- the reading order as written ----------
+
+
+def order_step(number: int, body: str, n: int) -> OrderStep:
+    """A step: `**Title**: A → B → C`, `**Title** — `a`, `b``, or just `A → B`."""
+    m = _STEP_TITLE.match(body)
+    title, rest = (m.group("title"), m.group("rest")) if m else ("", body)
+    title = title.strip().rstrip(":").strip()
+    rest = rest.strip()
+    ids = [c for c in _CODE.findall(rest) if _ID.fullmatch(c)]
+    items = order_items(rest or title, n)
+    if not rest:
+        for item in items:
+            item.from_title = True
+    if not title:
+        title = _plain(rest) if not all(i.only_ids for i in items) else f"Step {number}"
+    return OrderStep(number, title, ids, n, rest, items)
+
+
+def order_items(text: str, n: int) -> list[OrderItem]:
+    """The things a step names, in order: each piece between arrows."""
+    items = []
+    for piece in _ARROWS.split(text):
+        piece = piece.strip().rstrip(".;,").strip()
+        if not piece:
             continue
-        if line.startswith("## "):
-            close_entry()
-            close_intro()
-            name = line[3:].strip()
-            topic = None
-            if name.lower() == ORDER_HEADING.lower() or "reading order" in name.lower():
-                section = "order"
-            elif name.lower() == META_HEADING.lower() or "meta-resources" in name.lower():
-                section = "topic"
-                if cur.topic("meta"):
-                    warn(n, "a second meta-resources section; its resources are skipped")
-                    section = "skip"
-                else:
-                    topic = Topic("meta", META_HEADING, META_HEADING, line=n)
-                    cur.topics.append(topic)
-            else:
-                section = "group"
-                group = name
-                cur.groups.append(name)
-            continue
-        if line.startswith("### "):
-            close_entry()
-            close_intro()
-            topic = None
-            m = _TOPIC.match(line)
-            if not m:
-                warn(
-                    n,
-                    "topic headings read `### N. Title`; this one is not a topic, and the "
-                    "resources under it are skipped",
-                )
-                section = "skip"
-                continue
-            num = int(m.group(1))
-            first = cur.topic(num)
-            if first:
-                warn(
-                    n,
-                    f"topic {num} is defined twice (first at line {first.line}); the "
-                    "resources under this one are skipped",
-                )
-                section = "skip"
-                continue
-            topic = Topic(num, m.group(2), group, line=n)
-            cur.topics.append(topic)
-            section = "topic"
-            continue
-        if section == "preamble":
-            if cur.title:
-                preamble.append(line)
-                cur.intro = "\n".join(preamble).strip()
-            continue
-        if section == "order":
-            m = _STEP.match(line)
-            if m:
-                rest = m.group(3).strip()
-                ids = re.findall(r"`([a-z0-9][a-z0-9-]*)`", rest)
-                cur.reading_order.append(
-                    OrderStep(int(m.group(1)), m.group(2).strip(), ids, n, rest)
-                )
-            elif re.match(r"^\d+\.\s", line):
-                warn(
-                    n, "reading-order steps read `N. **Title** — `id`, `id``; this line is skipped"
-                )
-            continue
-        if section in ("group", "skip") or topic is None:
-            if section == "group" and _RESOURCE.match(line):
-                warn(n, "a resource bullet outside a `### N. Topic` section; it is skipped")
-            continue
-        # ---- inside a topic ----
-        nested = _NESTED.match(line)
-        if current is not None and nested:
-            item = nested.group("text").strip()
-            u = _URL_ITEM.match(item)
-            if u:
-                url = (u.group("angle") or u.group("link") or u.group("bare")).rstrip(".,;")
-                current.urls.append(url)
-                current.labels.append((u.group("label") or "").strip())
-            else:
-                if _SCHEMELESS.match(item):
-                    warn(n, f"`{item}` looks like a URL without `https://`; write the full URL")
-                current.notes.append(item)
-            continue
-        if current is not None and line.startswith("  ") and line.strip():
-            # a wrapped description or note continues on an indented line
-            key = topic.key
-            if current.notes:
-                current.notes[-1] += " " + line.strip()
-            else:
-                current.descriptions[key] = (current.descriptions[key] + " " + line.strip()).strip()
-            continue
-        if re.match(r"^[-*+]\s", line):
-            close_entry()
-            parts = _bullet(line)
-            if parts is None:
-                if any(e.topics[0] == topic.key for e in cur.appearances):
-                    warn(
-                        n,
-                        f"a bullet under {topic.label} that is not a resource "
-                        "(`- **Title** — description`); it is skipped",
-                    )
-                else:
-                    intro.append(line)  # a list in the topic's intro
-                continue
-            close_intro()
-            title, byline, desc, tags = parts
-            kind = prio = None
-            link_only = False
-            if tags is not None:
-                kind, prio, link_only, unknown = _tags(tags) or (None, None, False, [])
-                if unknown:
-                    warn(
-                        n,
-                        f"unknown tag {', '.join(f'`{u}`' for u in unknown)} in `*({tags})*`: "
-                        f"tags are a type ({', '.join(TYPES)}), a priority "
-                        f"({', '.join(PRIORITIES)}) and `link only`; it is ignored",
-                    )
-            current = Entry(
-                title=title,
-                byline=byline,
-                type=kind,
-                priority=prio,
-                link_only=link_only,
-                urls=[],
-                labels=[],
-                topics=[topic.key],
-                descriptions={topic.key: desc},
-                line=n,
-                lines={topic.key: n},
-            )
-            cur.appearances.append(current)
-            continue
-        if line.strip():
-            close_entry()
-            if not any(e.topics[0] == topic.key for e in cur.appearances):
-                intro.append(line)
-        elif intro:
-            intro.append("")
-    close_entry()
-    close_intro()
-    return cur
+        codes = [c.strip() for c in _CODE.findall(piece)]
+        urls = [u for _, u in _LINK.findall(piece)]
+        items.append(OrderItem(piece, n, codes, urls, _plain(_TOPIC_ASIDE.sub(" ", piece))))
+    return items
+
+
+def _plain(text: str) -> str:
+    """Markdown to its words: links to their text, emphasis and code marks dropped."""
+    text = _LINK.sub(lambda m: m.group(1), text)
+    text = re.sub(r"[*_`]+", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def resolve_order(
+    steps: list[OrderStep], matcher: TitleMatcher, ids
+) -> tuple[list[Step], list[Notice]]:
+    """The curriculum's reading order as manifest ids, and a notice per item that names
+    no resource (by id, by URL, or by title as `refs sync` matches titles)."""
+    known = set(ids)
+    out, notices = [], []
+    for s in steps:
+        found: list[str] = []
+        for item in s.items:
+            rids = _resolve_item(item, matcher, known)
+            if not rids:
+                notices.append(Notice(item.line, _unmatched(s.step, item)))
+            found += [r for r in rids if r not in found]
+        out.append(Step(s.step, s.title, found, s.line))
+    return out, notices
+
+
+def _resolve_item(item: OrderItem, matcher: TitleMatcher, known: set[str]) -> list[str]:
+    named = [c for c in item.codes if c in known]
+    if named or item.only_ids:
+        return named
+    by_url = matcher.by_urls(item.urls)
+    if len(by_url) == 1:
+        return list(by_url)
+    rid = matcher.by_name(item.name)
+    if rid:
+        return [rid]
+    parts = [p for p in re.split(r"\s*[,;]\s*", item.name) if p]
+    rids = [matcher.by_name(p) for p in parts] if len(parts) > 1 else []
+    return rids if rids and all(rids) else []
+
+
+def _unmatched(step: int, item: OrderItem) -> str:
+    if item.only_ids:
+        unknown = ", ".join(f"`{c}`" for c in item.codes)
+        return (
+            f"reading order step {step} names {unknown}, which is not a resource id; "
+            "`refs status` lists the ids"
+        )
+    return (
+        f"reading order step {step}: `{item.name or item.text}` names no resource of the "
+        "manifest (by URL or title); write its id in backticks or its title as "
+        "refs/manifest.yaml has it"
+    )
+
+
+# ---------- a written title or URL -> the manifest's resource ----------
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower().replace("'s ", " ").replace("’s ", " "))
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+class TitleMatcher:
+    """How a URL or a title a person wrote finds its manifest resource: by a URL exactly
+    one resource has, then by title (exact, then without parenthetical asides). `refs
+    sync` matches curriculum entries so; the reading order too, and accepts the short
+    names people write in prose (`by_name`: `GPipe paper`, `Horace He's "Making Deep
+    Learning Go Brrrr"`) when they name exactly one resource."""
+
+    def __init__(self, resources: list[Resource], bylines: dict[str, str] | None = None):
+        self.url_owners: dict[str, list[str]] = {}
+        self.by_title_key: dict[str, list[str]] = {}
+        self.by_bare_key: dict[str, list[str]] = {}
+        self.titles: dict[str, str] = {}
+        self.bags: dict[str, tuple[set[str], set[str]]] = {}
+        bylines = bylines or {}
+        for r in resources:
+            for u in r.urls:
+                self.url_owners.setdefault(normalise_url(u), []).append(r.id)
+            self.by_title_key.setdefault(normalise_title(r.title), []).append(r.id)
+            self.by_bare_key.setdefault(_bare_title(r.title), []).append(r.id)
+            self.titles[r.id] = normalise_title(r.title)
+            bag = set(_words(r.title)) | set(_words(r.id.replace("-", " ")))
+            bag |= set(_words(bylines.get(r.id, "")))
+            self.bags[r.id] = (bag, {_stem(w) for w in bag})
+
+    def by_urls(self, urls: list[str]) -> set[str]:
+        """The resources named by a URL only one resource has."""
+        found = set()
+        for u in urls:
+            owners = list(dict.fromkeys(self.url_owners.get(normalise_url(u), [])))
+            if len(owners) == 1:  # a URL several resources share identifies none of them
+                found.add(owners[0])
+        return found
+
+    def by_title(self, title: str, among: set[str] | None = None) -> str | None:
+        for table, key in (
+            (self.by_title_key, normalise_title(title)),
+            (self.by_bare_key, _bare_title(title)),
+        ):
+            ids = table.get(key, [])
+            if len(ids) == 1 and (not among or ids[0] in among):
+                return ids[0]
+        return None
+
+    def by_name(self, name: str) -> str | None:
+        """A title, a quoted title, the start of a title, or words only one title (with
+        its id and byline) holds all of."""
+        quoted = _QUOTED.findall(name)
+        for candidate in (name, *quoted):
+            rid = self.by_title(candidate) or self._by_prefix(candidate)
+            if rid:
+                return rid
+        return self._by_words(name)
+
+    def _by_prefix(self, name: str) -> str | None:
+        key = normalise_title(name)
+        if not key:
+            return None
+        ids = [rid for rid, t in self.titles.items() if t == key or t.startswith(key + " ")]
+        return ids[0] if len(ids) == 1 else None
+
+    def _by_words(self, name: str) -> str | None:
+        """Every word of the name (kind words like `paper` aside) in exactly one
+        resource's title, id or byline; whole words rank before parts of words, then the
+        kind words decide a tie (`DiT paper`: the one whose id says paper), then a title
+        that starts with the name's first word."""
+        every = _words(name)
+        words = [w for w in every if w not in _GENERIC]
+        if not words:
+            return None
+        scored = []
+        for rid, (bag, stems) in self.bags.items():
+            whole = [w for w in words if w in bag or _stem(w) in stems]
+            part = [w for w in words if w not in whole and len(w) >= 5 and any(w in b for b in bag)]
+            if len(whole) + len(part) == len(words):
+                kind = sum(1 for w in every if w in _GENERIC and w in bag)
+                first = self.titles[rid].split(" ", 1)[0] == words[0]
+                scored.append(((len(whole), kind, first), rid))
+        scored.sort(reverse=True)
+        if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+            return scored[0][1]
+        return None
 
 
 # ---------- which appearances are one resource ----------
@@ -407,28 +642,13 @@ def match_entries(
     unlabelled first URL (a `Channel:` link is shared by several talks). ``notices``
     collects disagreements between appearances (tags, topics listed twice).
     """
-    url_owners: dict[str, list[str]] = {}
-    by_title: dict[str, list[str]] = {}
-    by_bare: dict[str, list[str]] = {}
-    for r in resources:
-        for u in r.urls:
-            url_owners.setdefault(normalise_url(u), []).append(r.id)
-        by_title.setdefault(normalise_title(r.title), []).append(r.id)
-        by_bare.setdefault(_bare_title(r.title), []).append(r.id)
+    matcher = TitleMatcher(resources)
 
     def match(e: Entry) -> str | None:
-        found = set()
-        for u in e.urls:
-            owners = list(dict.fromkeys(url_owners.get(normalise_url(u), [])))
-            if len(owners) == 1:  # a URL several resources share identifies none of them
-                found.add(owners[0])
+        found = matcher.by_urls(e.urls)
         if len(found) == 1:
             return found.pop()
-        for table, key in ((by_title, normalise_title(e.title)), (by_bare, _bare_title(e.title))):
-            ids = table.get(key, [])
-            if len(ids) == 1 and (not found or ids[0] in found):
-                return ids[0]
-        return None
+        return matcher.by_title(e.title, found)
 
     groups: dict[str, list[Entry]] = {}
     order: list[str] = []

@@ -170,7 +170,14 @@ class Library:
         return cur_mod.parse(self.curriculum_path)
 
     def reload(self) -> None:
-        for name in ("manifest", "curriculum", "_matched", "topic_docs", "topics"):
+        for name in (
+            "manifest",
+            "curriculum",
+            "_matched",
+            "_curriculum_order",
+            "topic_docs",
+            "topics",
+        ):
             self.__dict__.pop(name, None)
 
     @property
@@ -194,7 +201,15 @@ class Library:
 
     @property
     def reading_order(self) -> list[Step]:
-        return self.manifest.reading_order
+        """The manifest's reading order; where it has none, the curriculum's, its
+        titles matched as `refs sync` matches them (`curriculum.resolve_order`)."""
+        return self.manifest.reading_order or self._curriculum_order[0]
+
+    @cached_property
+    def _curriculum_order(self) -> tuple[list[Step], list[cur_mod.Notice]]:
+        bylines = {rid: e.byline for e, rid in self.matched_entries if rid and e.byline}
+        matcher = cur_mod.TitleMatcher(self.resources, bylines)
+        return cur_mod.resolve_order(self.curriculum.reading_order, matcher, self.ids)
 
     @cached_property
     def topics(self) -> list[cur_mod.Topic]:
@@ -259,8 +274,10 @@ class Library:
 
     @property
     def curriculum_warnings(self) -> list[cur_mod.Notice]:
-        """Lines of the curriculum that do not read as written, in line order."""
-        return sorted(self.curriculum.warnings + self._matched[1], key=lambda n: n.line)
+        """Lines of the curriculum that do not read as written, in line order (the
+        reading order's unmatched items while the manifest has no reading order)."""
+        order = [] if self.manifest.reading_order else self._curriculum_order[1]
+        return sorted(self.curriculum.warnings + self._matched[1] + order, key=lambda n: n.line)
 
     def entry(self, rid: str) -> cur_mod.Entry | None:
         return next((e for e, r in self.matched_entries if r == rid), None)

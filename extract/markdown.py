@@ -115,6 +115,12 @@ class Blocks:
     breaks: tuple[int, ...]  # lines that are thematic breaks, at top level
 
 
+def block_tokens(text: str) -> list:
+    """markdown-it-py's block tokens of ``text`` (CommonMark + GFM tables), each with
+    its `map` of lines; inline content is not parsed."""
+    return _BLOCK_PARSER.parse(text, {})
+
+
 @functools.lru_cache(maxsize=512)
 def blocks(text: str) -> Blocks:
     """The block structure of ``text`` (front matter is the caller's to cut off)."""

@@ -21,6 +21,12 @@ def emit_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
+def json_ready(data: Any) -> Any:
+    """``data`` as `emit_json` writes it, read back: plain JSON values only (a `Path`
+    becomes its string), so the MCP tools answer exactly what `--json` prints."""
+    return json.loads(json.dumps(data, ensure_ascii=False, default=str))
+
+
 def table(title: str | None, columns: Iterable[str], rows: Iterable[Iterable[Any]]) -> Table:
     t = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
     for c in columns:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from .errors import UsageError
 from .library import Library
-from .search_index import open_index
+from .search_index import open_index, refresh
 from .search_terms import QueryTerm, analyze_token, parse_query, raw_tokens
 
 KINDS = ("card", "topic", "doc", "source")
@@ -252,10 +252,16 @@ def search(
     limit: int = 10,
     kinds: list[str] | None = None,
     rid: str | None = None,
+    conn: sqlite3.Connection | None = None,
 ) -> list[Hit]:
+    """Ranked hits; ``conn``: an index the caller keeps open (brought up to date here),
+    else one opened and closed for this query."""
     terms = query_terms(query)
     if limit < 1:
         raise UsageError("--limit must be at least 1")
+    if conn is not None:
+        refresh(conn, lib)
+        return search_terms_hits(conn, terms, limit, kinds=kinds, rid=rid)
     conn = open_index(lib)
     try:
         return search_terms_hits(conn, terms, limit, kinds=kinds, rid=rid)

@@ -303,7 +303,14 @@ def file_links(rel: str, kind: str, text: str) -> list[Link]:
 
 
 def _connect(path: Path | None) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path) if path else ":memory:", timeout=30, isolation_level=None)
+    # check_same_thread off: `refs mcp` keeps one connection open across calls, which its
+    # SDK runs in worker threads, one at a time (the server holds a lock around each).
+    conn = sqlite3.connect(
+        str(path) if path else ":memory:",
+        timeout=30,
+        isolation_level=None,
+        check_same_thread=False,
+    )
     conn.execute("PRAGMA journal_mode=WAL" if path else "PRAGMA journal_mode=MEMORY")
     conn.execute("PRAGMA synchronous=NORMAL")
     return conn

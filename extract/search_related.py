@@ -22,9 +22,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .cards import CITATION, parse_card
+from .errors import UsageError
 from .library import CARDS_DIR, SOURCES_DIR, TOPICS_DIR, Library
 from .search import Hit, search_terms_hits
-from .search_index import open_index, url_key
+from .search_index import open_index, refresh, url_key
 from .search_terms import QueryTerm, analyze
 
 NEAREST_TERMS = 16  # distinctive words of the resource that make its text query
@@ -232,9 +233,19 @@ def nearest_terms(conn: sqlite3.Connection, text: str, n: int = NEAREST_TERMS) -
     return [w for _, w in sorted(found, key=lambda x: (-x[0], x[1]))[:n]]
 
 
-def related(lib: Library, rid: str, *, limit: int = 10) -> dict:
+def related(
+    lib: Library, rid: str, *, limit: int = 10, conn: sqlite3.Connection | None = None
+) -> dict:
+    """What `refs search --related <id> --json` prints. ``conn``: an index the caller
+    keeps open (brought up to date here), else one opened and closed for this call."""
     r = lib.resource(rid)  # an unknown id is an error naming the manifest
-    conn = open_index(lib)
+    if limit < 1:
+        raise UsageError("--limit must be at least 1")
+    kept = conn is not None
+    if kept:
+        refresh(conn, lib)
+    else:
+        conn = open_index(lib)
     try:
         words = nearest_terms(conn, resource_text(conn, lib, rid))
         terms = [QueryTerm(w, ((w,),), False) for w in words]
@@ -253,4 +264,5 @@ def related(lib: Library, rid: str, *, limit: int = 10) -> dict:
             "nearest": [h.to_dict(i) for i, h in enumerate(hits, 1)],
         }
     finally:
-        conn.close()
+        if not kept:
+            conn.close()

@@ -42,7 +42,9 @@ def make_library(tmp_path_factory):
     Each argument adds one thing, in this order:
 
     - ``fixture``: copy the fixture library ``tests/fixtures/<fixture>/`` (``"agent"``,
-      ``"site"``, ``"owner"``), the ``.refs-cache`` search index left out.
+      ``"site"``, ``"owner"``, ``"published"``: the owner's formats as his site publishes,
+      hand-made full.md files with links written against the original site), the
+      ``.refs-cache`` search index left out.
     - ``curriculum``: text written as ``distributed_video_dit_inference.md``
       (``sample_library.CURRICULUM`` is a tiny one).
     - the manifest ``refs/manifest.yaml``, from at most one of

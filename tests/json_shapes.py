@@ -28,12 +28,14 @@ CLAIM = {
     "placeholder": "bool",
     "evidence": [EVIDENCE],
     "offsite": [{"url": "str", "line": "int"}],
+    "stale": [{"target": "str", "reviewed": "str", "before": "str", "after": "str"}],
 }
 CARD = {
     "path": "str",
     "title": "str",
     "fields": ANY_MAP,
     "why_it_matters": "str",
+    "reviewed": ("str", "null"),
     "claims": [CLAIM],
     "actionables": ["str"],
     "related": [{"id": "str", "exists": "bool", "has_card": "bool", "line": "int"}],
@@ -131,6 +133,8 @@ REVIEW_DONE = {
     **{k: v for k, v in REVIEW_REFUSED.items() if k != "message"},
     "notes": "str",
     "card_status_row": "bool",
+    "record": "str",
+    "recorded_passages": "int",
 }
 EXPORT_EVIDENCE = {**EVIDENCE, "url": ("str", "null")}
 EXPORT_CARD = {

@@ -126,8 +126,9 @@ def chromium_available() -> bool:
 
 
 @contextlib.contextmanager
-def mkdocs_serve(root: Path, timeout: float = 120):
-    """`mkdocs serve` of a library on a free 127.0.0.1 port; yields the base URL."""
+def mkdocs_serve(root: Path, timeout: float = 120, output: list[str] | None = None):
+    """`mkdocs serve` of a library on a free 127.0.0.1 port; yields the base URL.
+    ``output``: a list that receives what the server prints, line by line."""
     import socket
     import subprocess
     import time
@@ -143,7 +144,7 @@ def mkdocs_serve(root: Path, timeout: float = 120):
         text=True,
         env=_env(),
     )
-    output: list[str] = []
+    output = output if output is not None else []
     threading.Thread(target=lambda: output.extend(proc.stdout), daemon=True).start()
     try:
         deadline = time.monotonic() + timeout

@@ -204,3 +204,12 @@ def test_json_report(lib_root, capsys):
 )
 def test_usage_errors_exit_2(lib_root, args):
     assert refs(lib_root, *args) == 2
+
+
+def test_a_resource_named_twice_is_converted_once(lib_root, capsys):
+    assert refs(lib_root, "fast-loops", "stall-issue", "fast-loops", "--json") == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [(r["id"], r["result"]) for r in report["results"]] == [
+        ("fast-loops", "converted"),
+        ("stall-issue", "converted"),
+    ]

@@ -22,6 +22,22 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+def only_unmatched_order_items(warnings: list[dict]) -> bool:
+    """His arrow reading order leaves two of its 23 items unmatched (ambiguous short
+    names in step 6), each a warning with its line; nothing else warns."""
+    return len(warnings) == 2 and all(
+        "reading order step 6" in w["message"] and "names no resource" in w["message"]
+        for w in warnings
+    )
+
+
+def warned_lines(stderr: str) -> list[int]:
+    """The curriculum lines a command warned about (each line of stderr is one)."""
+    lines = stderr.splitlines()
+    assert all(x.startswith(f"{CURRICULUM.name}:") and ": warning: " in x for x in lines)
+    return [int(x.split(":")[1]) for x in lines]
+
+
 @pytest.fixture
 def his_library(make_library, tmp_path: Path) -> Path:
     files = {CURRICULUM.name: CURRICULUM.read_bytes(), "refs/manifest.yaml": MANIFEST.read_bytes()}
@@ -33,13 +49,15 @@ def test_sync_dry_run_reads_his_files_without_error(refs_subprocess, his_library
     r = refs_subprocess(his_library, "sync", "--dry-run", "--json")
     assert r.returncode == 0 and r.stderr == "", r.stderr
     data = json.loads(r.stdout)
-    assert data["warnings"] == []  # every line of his curriculum reads as written
+    # every line of his curriculum reads as written; two reading-order items name no one
+    # resource (`vLLM architecture blog` fits three titles): said, with their line
+    assert only_unmatched_order_items(data["warnings"])
     kinds = {c["kind"] for c in data["changes"]}
     assert "missing" not in kinds  # every curriculum entry is matched to his manifest
     assert kinds <= {"differs", "orphan", "topic_doc"}
     assert (his_library / "refs/manifest.yaml").read_bytes() == manifest
     r = refs_subprocess(his_library, "sync", "--dry-run")
-    assert r.returncode == 0 and r.stderr == "", r.stderr
+    assert r.returncode == 0 and warned_lines(r.stderr) == [421, 421], r.stderr
 
 
 def test_status_reads_his_files_without_error(refs_subprocess, his_library):
@@ -49,9 +67,9 @@ def test_status_reads_his_files_without_error(refs_subprocess, his_library):
     lib = Library(his_library)
     assert data["resources"] == len(lib.resources) > 0
     assert data["topics"] == sum(1 for t in lib.curriculum.topics if t.key != "meta")
-    assert data["warnings"] == []
+    assert only_unmatched_order_items(data["warnings"])
     r = refs_subprocess(his_library, "status")
-    assert r.returncode == 0 and r.stderr == "", r.stderr
+    assert r.returncode == 0 and warned_lines(r.stderr) == [421, 421], r.stderr
 
 
 def test_every_curriculum_entry_takes_its_type_from_his_manifest(refs_subprocess, his_library):
@@ -60,13 +78,11 @@ def test_every_curriculum_entry_takes_its_type_from_his_manifest(refs_subprocess
     assert pairs and all(rid for _, rid in pairs)
     assert all(not e.tagged for e, _ in pairs)  # his curriculum has no tags at all
     # Without his files on disk, what check finds is about files, never his formats.
-    rules = {
-        f["rule"]
-        for f in json.loads(refs_subprocess(his_library, "check", "--json").stdout)["findings"]
-    }
+    findings = json.loads(refs_subprocess(his_library, "check", "--json").stdout)["findings"]
+    rules = {f["rule"] for f in findings}
+    assert only_unmatched_order_items([f for f in findings if f["rule"] == "curriculum-line"])
     assert not rules & {
         "curriculum-parse",
-        "curriculum-line",
         "manifest-parse",
         "manifest-topic",
         "manifest-duplicate-url",

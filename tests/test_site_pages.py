@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from docs_gen import site_files
+from docs_gen import page_kinds
 from docs_gen.links import Links, md_path
 from docs_gen.nav import build_nav
 from docs_gen.pages import cards, catalog, dashboard, sources, topics
@@ -171,16 +171,16 @@ def test_sources_index_lists_converted_only(lib):
 
 
 def test_plan_covers_every_resource_topic_and_repo_doc(lib):
-    pages = {p.src: p for p in site_files.plan(lib)}
+    pages = {p.src: p for p in page_kinds.plan(lib)}
     for rid in lib.ids:
         assert f"refs/resources/{rid}.md" in pages
-    assert pages["refs/resources/alpha-paper.md"].kind == "card"
-    assert pages["refs/resources/epsilon-book.md"].kind == "card-stub"
-    assert pages["refs/topics/01-pipelines.md"].kind == "topic-doc"
-    assert pages["refs/topics/02-kernels.md"].kind == "topic"
-    assert pages["sources/gamma-notes/full.md"].kind == "source"
-    assert pages["refs/implementation-context.md"].kind == "doc"
-    assert pages["distributed_video_dit_inference.md"].kind == "curriculum"
+    assert pages["refs/resources/alpha-paper.md"].kind.name == "card"
+    assert pages["refs/resources/epsilon-book.md"].kind.name == "card-stub"
+    assert pages["refs/topics/01-pipelines.md"].kind.name == "topic-doc"
+    assert pages["refs/topics/02-kernels.md"].kind.name == "topic"
+    assert pages["sources/gamma-notes/full.md"].kind.name == "source"
+    assert pages["refs/implementation-context.md"].kind.name == "doc"
+    assert pages["distributed_video_dit_inference.md"].kind.name == "curriculum"
     assert not any("/raw/" in src for src in pages)
 
 
@@ -188,13 +188,13 @@ def test_plan_includes_orphan_cards_and_sources(lib):
     (lib.root / "refs/resources/zeta-orphan.md").write_text("# Zeta\n", encoding="utf-8")
     (lib.root / "sources/omega").mkdir()
     (lib.root / "sources/omega/full.md").write_text("# Omega\n", encoding="utf-8")
-    pages = {p.src: p for p in site_files.plan(lib)}
-    assert pages["refs/resources/zeta-orphan.md"].kind == "card"
+    pages = {p.src: p for p in page_kinds.plan(lib)}
+    assert pages["refs/resources/zeta-orphan.md"].kind.name == "card"
     assert pages["sources/omega/full.md"].rid == "omega"
 
 
 def test_nav_is_derived_from_the_plan(lib):
-    planned = site_files.plan(lib)
+    planned = page_kinds.plan(lib)
     nav = build_nav(planned, {r.id: r.type for r in lib.resources})
     tabs = [next(iter(item)) for item in nav]
     assert tabs == ["Home", "Topics", "Catalog", "Cards", "Sources", "Curriculum", "Guides"]

@@ -125,9 +125,9 @@ def test_card_source_and_resource_pages_are_labelled(lib):
     assert "› [Alpha Paper on Pipelines](../../refs/resources/alpha-paper.md) › Source" in src
     stub = cards.build_card_stub(lib, lib.resource("epsilon-book"))
     assert stub.startswith('# <span class="refs-kind">Resource')
-    assert common.header_title("card", "A <b>") == "Card: A &lt;b&gt;"
-    assert common.header_title("source", "A") == "Source: A"
-    assert common.header_title("topic", "A") is None
+    assert common.header_title(common.CARD_LABEL, "A <b>") == "Card: A &lt;b&gt;"
+    assert common.header_title(common.SOURCE_LABEL, "A") == "Source: A"
+    assert common.header_title("", "A") is None
 
 
 def test_long_identifiers_in_titles_get_break_chances():
@@ -138,7 +138,7 @@ def test_long_identifiers_in_titles_get_break_chances():
     out = common.with_kind_label(
         "# `torch.use_deterministic_algorithms` and torch.use_deterministic_algorithms"
         " { #torch.use_deterministic_algorithms }\n",
-        "card",
+        common.CARD_LABEL,
     )
     assert "`torch.use_deterministic_algorithms` and torch.<wbr>use_" in out  # code as written
     assert out.endswith("algorithms { #torch.use_deterministic_algorithms }\n")  # id too
@@ -146,7 +146,7 @@ def test_long_identifiers_in_titles_get_break_chances():
 
 def test_the_label_goes_on_the_first_h1_outside_code():
     md = "```\n# not this\n```\n\n# This one\n\n# Not a second\n"
-    out = common.with_kind_label(md, "source")
+    out = common.with_kind_label(md, common.SOURCE_LABEL)
     assert out.count("refs-kind") == 1 and "# not this\n" in out
     assert '# <span class="refs-kind">Source<span class="refs-sep">: </span></span>This one' in out
 

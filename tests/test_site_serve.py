@@ -57,3 +57,39 @@ def test_edits_to_library_files_rebuild_the_served_site(make_library, tmp_path):
             encoding="utf-8",
         )
         wait_for(url + "refs/topics/02-kernels/", "What a launch really costs.")
+
+
+def wait_for_line(output: list[str], text: str, count: int = 1, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while sum(text in line for line in output) < count:
+        if time.monotonic() > deadline:
+            pytest.fail(f"{text!r} was not printed {count} time(s):\n" + "".join(output))
+        time.sleep(0.2)
+
+
+def test_a_save_does_not_reprint_the_warnings_of_the_last_build(make_library, tmp_path):
+    root = make_library("published", root=tmp_path / "lib", mkdocs=True)
+    guide = root / "refs/reading-guide.md"
+    # Three kinds of warning: a broken citation (ours), a dead link (Python-Markdown's,
+    # replayed by the serve cache), a missing anchor (MkDocs' validation of all pages).
+    append(
+        guide,
+        "\nSee [a](../sources/ring-notes/full.md#no-such-place), [b](no-such-page.md) and "
+        "[c](resources/split-backward.md#nowhere).\n",
+    )
+    output: list[str] = []
+    with mkdocs_serve(root, output=output) as url:
+        first = "".join(output)
+        warnings = [ln for ln in output if ln.startswith("WARNING")]
+        assert len(warnings) == 3, first
+        append(root / "refs/topics/01-collective-transport.md", "\nEdited topic text.\n")
+        wait_for(url + "refs/topics/01-collective-transport/", "Edited topic text.")
+        wait_for_line(output, "3 warning(s) printed by the last build are still there")
+        for w in warnings:
+            assert sum(line == w for line in output) == 1, "".join(output)
+        # A new problem is printed; the old ones still are not.
+        append(guide, "\nAnd [d](resources/collective-guide.md#missing-too).\n")
+        wait_for_line(output, "#missing-too")
+        wait_for_line(output, "3 warning(s) printed by the last build", count=2)
+        for w in warnings:
+            assert sum(line == w for line in output) == 1, "".join(output)

@@ -16,8 +16,15 @@ from pathlib import Path
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.pages import Page
 from mkdocs_site import build as build_site
 from mkdocs_site import drop_broken_citation
+
+from docs_gen.serve_cache import CACHED_TEMPLATE
+from extract.cards import parse_card
+from extract.library import Library
+from extract.review_record import make_record, save_record
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -152,8 +159,9 @@ def test_a_renamed_heading_breaks_the_card_that_cites_it(served, tmp_path):
     served.build()
     assert "refs-broken-citation" in served.page("refs/resources/beta-blog")
     assert any("broken citation" in m for m in served.log)
-    served.build()  # unchanged now, and still said: the warning is replayed
-    assert any("broken citation" in m for m in served.log)
+    served.build()  # unchanged now, and still said, once: as a count, not reprinted
+    assert not any("broken citation" in m for m in served.log)
+    assert any(m.startswith("1 warning(s) printed by the last build") for m in served.log)
     same_as_cold(served, tmp_path, ALL)
 
 
@@ -175,3 +183,91 @@ def test_the_search_index_follows_an_edited_source(served, tmp_path):
     index = json.loads((served.site / "search/search_index.json").read_text(encoding="utf-8"))
     assert any("Zanzibar heading" in d["title"] for d in index["docs"])
     same_as_cold(served, tmp_path, ALL + ["sources/gamma-notes/full"])
+
+
+def test_refs_json_follows_a_review_record_and_the_passages_it_recorded(served, tmp_path):
+    """refs.json says when a card was reviewed and which claims' passages changed since:
+    a served rebuild must not keep the card's view from before either."""
+    lib = Library(served.root)
+    card = parse_card(lib.card_path("alpha-paper"), rid="alpha-paper")
+    save_record(lib, make_record(lib, card, "2026-01-02"))
+    served.build()
+    view = card_json(served.site, "alpha-paper")
+    assert view["reviewed"] == "2026-01-02" and not any(c["stale"] for c in view["claims"])
+    same_as_cold(served, tmp_path, [])
+    edit(
+        served.root / "sources/alpha-paper/full.md",
+        "## Introduction\n",
+        "## Introduction\n\nNew.\n",
+    )
+    served.build()
+    assert any(c["stale"] for c in card_json(served.site, "alpha-paper")["claims"])
+    same_as_cold(served, tmp_path, ["refs/resources/alpha-paper"])
+
+
+def card_json(site: Path, rid: str) -> dict:
+    data = json.loads((site / "refs.json").read_text(encoding="utf-8"))
+    return next(r for r in data["resources"] if r["id"] == rid)["card"]
+
+
+class Probe(BasePlugin):
+    """Sees what MkDocs hands the other plugins, after all of them ran."""
+
+    def __init__(self) -> None:
+        self.pages: list[Page] = []
+        self.env = None
+        self.indexes: list = []
+
+    @event_priority(-100)
+    def on_env(self, env, config, files):
+        self.env = env
+        return env
+
+    @event_priority(-100)
+    def on_post_page(self, output, page, config):
+        self.pages.append(page)
+        return output
+
+    @event_priority(-100)
+    def on_post_build(self, config):
+        self.indexes = [
+            p.search_index for p in config.plugins.values() if hasattr(p, "search_index")
+        ]
+
+
+def test_a_plain_build_leaves_mkdocs_objects_as_mkdocs_made_them(make_library, tmp_path):
+    """`mkdocs build` makes no serve cache: no page's `render` replaced, no template
+    swapped, the search plugin's indexer its own, no Jinja bytecode cache, nothing added
+    to MkDocs' logger; a second build in the same process reuses nothing."""
+    root = make_library("site", root=tmp_path / "lib", mkdocs=True)
+    drop_broken_citation(root)
+    page_class = dict(vars(Page))
+    mkdocs_log = logging.getLogger("mkdocs")
+    handlers = [(h, list(h.filters)) for h in mkdocs_log.handlers]
+    plugin = None
+    for _ in range(2):
+        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(tmp_path / "s"))
+        config.plugins.on_startup(command="build", dirty=False)
+        assert plugin is None or config.plugins["refs-library"] is plugin  # kept, as serve
+        plugin = config.plugins["refs-library"]
+        probe = config.plugins["probe"] = Probe()
+        records: list[str] = []
+        handler = logging.Handler()
+        handler.emit = lambda r, records=records: records.append(r.getMessage())
+        mkdocs_log.addHandler(handler)
+        try:
+            build(config, serve_url=None)
+        finally:
+            mkdocs_log.removeHandler(handler)
+        assert plugin.cache is None
+        assert len(probe.pages) == len(plugin.site.pages)
+        for page in probe.pages:
+            assert "render" not in vars(page), page.file.src_uri
+            assert page.meta.get("template") != CACHED_TEMPLATE, page.file.src_uri
+        assert probe.env is not None and probe.env.bytecode_cache is None
+        assert probe.indexes and all(
+            "add_entry_from_context" not in vars(index) for index in probe.indexes
+        )
+        assert not any("unchanged since the last build" in m for m in records)
+    assert dict(vars(Page)) == page_class
+    assert [(h, list(h.filters)) for h in mkdocs_log.handlers] == handlers

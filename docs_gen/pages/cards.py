@@ -3,6 +3,7 @@ for each resource that has no card yet."""
 
 from __future__ import annotations
 
+import html
 import re
 
 from extract.cards import PLACEHOLDER
@@ -11,12 +12,16 @@ from extract.library import Library
 from extract.manifest import TYPES, Resource
 from extract.markdown import prose_lines
 from extract.progress import next_step
+from extract.views import load_card, staleness
 
 from ..links import md_path
+from ..search_text import field_table, hidden
 from .common import (
+    CARD_LABEL,
     CARDS_INDEX,
     FULL_TEXT,
     ORIGINAL,
+    RESOURCE_LABEL,
     STATUS_LABELS,
     after_title,
     badge,
@@ -81,9 +86,39 @@ def status_strip(lib: Library, res: Resource, here: str) -> str:
     return " · ".join(parts) + "\n{: .refs-card-strip data-search-exclude }"
 
 
-def card_maintainers(lib: Library, res: Resource, table_said: str | None = None) -> str:
+def stale_markers(lib: Library, rid: str, markdown: str) -> tuple[str, str]:
+    """A small marker after each claim whose cited passage changed since the card was
+    reviewed (on the `claim-N` line the evidence pass numbered), and a note for the
+    maintainers naming them ("" when none)."""
+    card = load_card(lib, rid)
+    reviewed, stale = staleness(lib, card) if card else (None, {})
+    if not stale:
+        return markdown, ""
+    lines = markdown.split("\n")
+    for i, line in enumerate(lines):
+        m = re.search(r'<a id="claim-(\d+)"></a>', line)
+        if m and int(m.group(1)) in stale:
+            changed = ", ".join(s["target"].rpartition("/")[2] for s in stale[int(m.group(1))])
+            tip = f"The passage this claim cites ({changed}) changed after the card was reviewed"
+            lines[i] = (
+                f'{line} <span class="refs-stale-claim" title="{html.escape(tip, quote=True)}">'
+                "source changed since review</span>"
+            )
+    numbers = ", ".join(str(n) for n in sorted(stale))
+    note = (
+        f"Claim(s) {numbers} cite passages that changed after the card was reviewed "
+        f"({reviewed}): re-read them, correct the claims, then run"
+    )
+    return "\n".join(lines), note
+
+
+def card_maintainers(
+    lib: Library, res: Resource, table_said: str | None = None, stale_note: str = ""
+) -> str:
     step = next_step(lib, res.id)
     items = [(f"Next step: {step.what}", step.command)]
+    if stale_note:
+        items.append((stale_note, f"refs review {res.id}"))
     if lib.has_card(res.id):
         items.append(("Card file:", card_src(res.id)))
     else:
@@ -114,11 +149,12 @@ def card_page(lib: Library, rid: str, markdown: str) -> str:
     res = lib.resource(rid)
     here = card_src(rid)
     markdown, said = status_row(markdown, res.status)
-    markdown = with_kind_label(collapse(markdown, PLACEHOLDER), "card")
+    markdown = field_table(markdown)  # the snippet of a search hit is the card's text
+    markdown, stale_note = stale_markers(lib, rid, markdown)
+    markdown = with_kind_label(collapse(markdown, PLACEHOLDER), CARD_LABEL)
     crumbs = breadcrumb([topic_crumbs(lib, res, here), [(res.title, "")]])
-    block = "\n\n".join(
-        x for x in (crumbs, status_strip(lib, res, here), card_maintainers(lib, res, said)) if x
-    )
+    maintainers_block = card_maintainers(lib, res, said, stale_note)
+    block = "\n\n".join(x for x in (crumbs, status_strip(lib, res, here), maintainers_block) if x)
     return after_title(markdown, block)
 
 
@@ -126,7 +162,7 @@ def build_card_stub(lib: Library, res: Resource) -> str:
     """What exists for a resource with no card: the curriculum's words and where to read it."""
     here = card_src(res.id)
     byline = lib.byline(res.id)
-    out = [f"# {kind_span('card-stub')}{soft_breaks(cell(res.title))}", ""]
+    out = [f"# {kind_span(RESOURCE_LABEL)}{soft_breaks(cell(res.title))}", ""]
     crumbs = breadcrumb([topic_crumbs(lib, res, here), [(res.title, "")]])
     if crumbs:
         out += [crumbs, ""]
@@ -136,7 +172,7 @@ def build_card_stub(lib: Library, res: Resource) -> str:
     read = source_links(lib, res, here)
     where = f" Read it: {' · '.join(read)}." if read else ""
     out += [f"No card yet: nobody has condensed this resource.{where}", "{: .refs-note }", ""]
-    out += [
+    table = [
         "| Field | Value |",
         "|---|---|",
         f"| Type | {cell(res.type)} |",
@@ -145,10 +181,10 @@ def build_card_stub(lib: Library, res: Resource) -> str:
         f"| Status | {badge(res.status)} |",
     ]
     for url in res.urls:
-        out.append(f"| URL | <{url}> |")
+        table.append(f"| URL | <{url}> |")
     if res.notes:
-        out.append(f"| Notes | {cell(res.notes)} |")
-    out.append("")
+        table.append(f"| Notes | {cell(res.notes)} |")
+    out += [*hidden(table), ""]  # the snippet of a search hit is the curriculum's words
     desc = lib.description(res.id)
     if desc:
         out += ["## What the curriculum says", "", desc, ""]

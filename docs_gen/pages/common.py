@@ -30,15 +30,13 @@ STATUS_LABELS = {
 }
 assert set(STATUS_LABELS) == set(STATUSES)
 
-# What a page is, said in its H1 and header title, so that a card, its source and the
-# resource page of a card not yet written never share a title (in the header, the tab
-# or search results).
-KIND_LABELS = {
-    "home": "Dashboard",
-    "card": "Card",
-    "card-stub": "Resource",
-    "source": "Source",
-}
+# What a page is, said in its H1 (and, through its page kind's `label`, in its header
+# title), so that a card, its source and the resource page of a card not yet written
+# never share a title (in the header, the tab or search results).
+DASHBOARD_LABEL = "Dashboard"
+CARD_LABEL = "Card"
+RESOURCE_LABEL = "Resource"
+SOURCE_LABEL = "Source"
 FULL_TEXT = "full text"  # the link text of a converted source, instead of its path
 ORIGINAL = "original ↗"
 
@@ -103,11 +101,10 @@ def topics_text(lib: Library, res: Resource, from_src: str) -> str:
 
 
 # ---------- what the page is ----------
-def kind_span(kind: str) -> str:
+def kind_span(label: str) -> str:
     """The label an H1 starts with: shown above the title, read as "Card: " in text
     (search results, the table of contents)."""
-    label = html.escape(KIND_LABELS[kind])
-    return f'<span class="refs-kind">{label}<span class="refs-sep">: </span></span>'
+    return f'<span class="refs-kind">{html.escape(label)}<span class="refs-sep">: </span></span>'
 
 
 _LONG_TOKEN = re.compile(r"[^\s<>&]{19,}")
@@ -121,7 +118,7 @@ def soft_breaks(text: str) -> str:
     return _LONG_TOKEN.sub(lambda m: re.sub(r"(?<=[._/])(?=\w)", "<wbr>", m.group(0)), text)
 
 
-def with_kind_label(markdown: str, kind: str) -> str:
+def with_kind_label(markdown: str, label: str) -> str:
     """The page's first H1 labelled with what the page is (Card, Source, ...), its long
     tokens breakable (`soft_breaks`).
 
@@ -137,17 +134,18 @@ def with_kind_label(markdown: str, kind: str) -> str:
             m = _TRAILING_ATTRS.search(rest)
             text, attrs = (rest[: m.start()], rest[m.start() :]) if m else (rest, "")
             text = rewrite_inline(text, lambda p: soft_breaks(p.raw) if p.kind == "text" else None)
-            lines[i] = f"{head}# {kind_span(kind)}{text}{attrs}"
+            lines[i] = f"{head}# {kind_span(label)}{text}{attrs}"
             return "\n".join(lines)
     return markdown
 
 
-def header_title(kind: str, title: str) -> str | None:
-    """The header and tab title of a page of this kind ("Card: ..."), HTML-escaped as
-    Material prints it; None where the page's own title is distinct already."""
-    if kind not in KIND_LABELS or kind == "home" or not title:
+def header_title(label: str, title: str) -> str | None:
+    """The header and tab title of a page whose kind has this label ("Card: ..."),
+    HTML-escaped as Material prints it; None where the page's own title is distinct
+    already (no label)."""
+    if not label or not title:
         return None
-    return html.escape(f"{KIND_LABELS[kind]}: {title}", quote=True)
+    return html.escape(f"{label}: {title}", quote=True)
 
 
 def after_title(markdown: str, block: str) -> str:

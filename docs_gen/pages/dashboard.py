@@ -10,6 +10,7 @@ from extract.manifest import Resource
 from ..links import Links, md_path
 from .cards import source_links
 from .common import (
+    DASHBOARD_LABEL,
     HOME,
     badge,
     card_src,
@@ -59,7 +60,7 @@ def build_dashboard(lib: Library, links: Links) -> str:
     cur = lib.curriculum
     resources = lib.resources
     phase1 = [r for r in resources if r.phase1]
-    out = [f"# {kind_span('home')}{cell(cur.title or 'Reading dashboard')}", ""]
+    out = [f"# {kind_span(DASHBOARD_LABEL)}{cell(cur.title or 'Reading dashboard')}", ""]
     if cur.intro:
         out += [cur.intro.split("\n\n")[0], ""]
     out += [

@@ -15,6 +15,7 @@ from extract.progress import next_step
 from ..evidence import Backlink
 from ..links import Links, md_path
 from .common import (
+    SOURCE_LABEL,
     SOURCES_INDEX,
     after_title,
     badge,
@@ -131,7 +132,7 @@ def source_page(
     header = source_header(lib, rid, meta, problem, links, here)
     notes = source_maintainers(lib, rid, problem, here, meta)
     block = "\n\n".join(x for x in (crumbs, header, notes) if x)
-    return after_title(with_kind_label(markdown, "source"), block)
+    return after_title(with_kind_label(markdown, SOURCE_LABEL), block)
 
 
 def cited_by_line(here: str, backlinks: list[Backlink]) -> list[str]:

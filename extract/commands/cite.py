@@ -12,7 +12,6 @@ when the target does not resolve; 2 for a malformed request.
 
 from __future__ import annotations
 
-from ..errors import RefsError, UsageError
 from ..output import console, emit_json
 
 
@@ -34,51 +33,20 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def is_target(arg: str) -> bool:
-    return "#" in arg or "/" in arg
-
-
-def select_claims(lib, rid: str, number: int | None):
-    """The card and the claims asked for; a clear error when either is missing."""
-    from ..views import load_card
-
-    lib.resource(rid)
-    card = load_card(lib, rid)
-    rel = f"refs/resources/{rid}.md"
-    if card is None:
-        raise RefsError(f"`{rid}` has no card yet; `refs show {rid}` says what to run next", rel)
-    if not card.claims:
-        line = card.sections["Core claims"].line if "Core claims" in card.sections else None
-        raise RefsError("the card has no numbered claims under `## Core claims`", rel, line)
-    if number is None:
-        return card, card.claims
-    chosen = [c for c in card.claims if c.number == number]
-    if not chosen:
-        have = ", ".join(str(c.number) for c in card.claims)
-        raise RefsError(f"no claim {number} on this card; its claims are {have}", rel)
-    return card, chosen
-
-
 def run(lib, args) -> int:
-    from ..views import cite_view, target_view
+    from ..views import cite_request
 
-    if is_target(args.id):
-        if args.claim is not None:
-            raise UsageError(
-                f"`refs cite {args.id}` takes no claim number: a target names its passage"
-            )
-        view = target_view(lib, args.id, args.subsections)
+    view = cite_request(lib, args.id, args.claim, args.subsections)
+    if "claims" not in view:  # a target: its one passage
         if args.json:
             emit_json(view)
         else:
             _print_target(view)
         return 0 if view["resolves"] and view["passage"] else 1
-    card, claims = select_claims(lib, args.id, args.claim)
-    view = cite_view(lib, card, claims, args.subsections)
     if args.json:
         emit_json(view)
-        return 0 if view["ok"] else 1
-    _print(view)
+    else:
+        _print(view)
     return 0 if view["ok"] else 1
 
 

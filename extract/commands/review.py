@@ -4,6 +4,12 @@ It runs every check for the resource and lists what is broken (errors) or
 unfinished (TODO(card) placeholders). Only a converted resource whose card is clean
 may be marked, and only after a person confirms (a `y` on a terminal, or --yes).
 The review date is appended to the manifest notes; the card's Status row follows.
+
+Accepting a card also records what each claim's cited passages say now
+(`refs/reviews/<id>.json`, `extract.review_record`), so that a later re-convert
+that changes one of them flags exactly the claims citing it (`claim-stale`). A
+condensed card with stale claims, or with no record yet, can be reviewed again:
+that re-records the passages and clears the flags, leaving the status as it is.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ from ..check import check_resource
 from ..errors import RefsError
 from ..output import console, emit_json
 from ..progress import next_step
+from ..review_record import load_record, make_record, save_record, stale_claims
+from ..views import load_card
 
 _STATUS_ROW = re.compile(r"^(\|\s*Status\s*\|\s*)([^|]*?)(\s*\|.*)$")
 
@@ -96,14 +104,35 @@ def _say(args, data: dict, message: str) -> None:
         console.print(message, markup=False)
 
 
+def _needs_rereview(lib, rid: str) -> str:
+    """Why a condensed card is worth reviewing again ("" when it is not): stale claims,
+    or no record of its cited passages yet."""
+    card = load_card(lib, rid)
+    if card is None:
+        return ""
+    record = load_record(lib, rid)
+    if record is None:
+        return "its cited passages were never recorded"
+    stale = sorted({s.claim for s in stale_claims(lib, card, record)})
+    if stale:
+        return "claim(s) " + ", ".join(map(str, stale)) + " cite passages that changed since"
+    return ""
+
+
 def run(lib, args) -> int:
     rid = args.id
     res = lib.resource(rid)
+    again = ""
     if res.status == "condensed":
-        msg = f"`{rid}` is already condensed ({res.notes or 'no notes'}); nothing to do"
-        _say(args, {"id": rid, "status": res.status, "reviewed": False, "message": msg}, msg)
-        return 0
-    _precondition(lib, rid)
+        again = _needs_rereview(lib, rid)
+        if not again:
+            msg = f"`{rid}` is already condensed ({res.notes or 'no notes'}); nothing to do"
+            _say(args, {"id": rid, "status": res.status, "reviewed": False, "message": msg}, msg)
+            return 0
+        if not args.json:
+            console.print(f"`{rid}` is condensed; reviewing again: {again}", markup=False)
+    else:
+        _precondition(lib, rid)
     findings = check_resource(lib, rid)
     errors, placeholders, others = blocking(findings)
     report = {
@@ -131,14 +160,33 @@ def run(lib, args) -> int:
         message = "not marked: not confirmed; nothing changed"
         _say(args, {**report, "message": message}, message)
         return 1
-    notes = reviewed_notes(res.notes, datetime.date.today())
-    lib.set_condensed(rid, notes)
+    day = datetime.date.today()
+    notes = reviewed_notes(res.notes, day)
+    if again:
+        notes = res.notes  # already condensed: only the record is renewed
+    else:
+        lib.set_condensed(rid, notes)
     row = _update_status_row(lib, rid)
-    report.update(status="condensed", reviewed=True, notes=notes, card_status_row=row)
+    record = make_record(lib, load_card(lib, rid), day.isoformat())
+    path = save_record(lib, record)
+    report.update(
+        status="condensed",
+        reviewed=True,
+        notes=notes,
+        card_status_row=row,
+        record=lib.rel(path),
+        recorded_passages=len(record["passages"]),
+    )
     if args.json:
         emit_json(report)
     else:
-        console.print(f"`{rid}` is condensed; notes: {notes}", markup=False)
+        what = "recorded again" if again else "is condensed"
+        console.print(f"`{rid}` {what}; notes: {notes}", markup=False)
+        console.print(
+            f"recorded {len(record['passages'])} cited passage(s) in {lib.rel(path)}: "
+            "`refs check` flags a claim whose passage changes (claim-stale)",
+            markup=False,
+        )
         if not row:
             console.print("the card has no `| Status |` row to update", markup=False)
     return 0

@@ -46,14 +46,12 @@ def run(lib, args) -> int:
         raise UsageError(
             "give words to search for (e.g. `refs search zero bubble`) or --related <id>"
         )
-    from ..search import search
+    from ..views import search_hits, search_view
 
     query = " ".join(args.words)
-    if args.rid:
-        lib.resource(args.rid)
-    hits = search(lib, query, limit=args.limit, kinds=args.kind, rid=args.rid)
+    hits = search_hits(lib, query, limit=args.limit, kinds=args.kind, rid=args.rid)
     if args.json:
-        emit_json({"query": query, "hits": [h.to_dict(i) for i, h in enumerate(hits, 1)]})
+        emit_json(search_view(query, hits))
         return 0
     if not hits:
         console.print(f"no hits for {query!r}", markup=False)
@@ -65,8 +63,6 @@ def run(lib, args) -> int:
 def _related(lib, args) -> int:
     from ..search_related import related
 
-    if args.limit < 1:
-        raise UsageError("--limit must be at least 1")
     data = related(lib, args.related, limit=args.limit)
     if args.json:
         emit_json(data)

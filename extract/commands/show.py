@@ -4,12 +4,8 @@ what's next; the headings of its full.md, or its figures and where each image co
 from __future__ import annotations
 
 from .. import fsio
-from ..anchors import explicit_anchors, headings
-from ..errors import RefsError, UsageError
-from ..figures import figures
-from ..full_md import IMAGES_DIR, full_md_rel, read_provenance
+from ..errors import UsageError
 from ..output import console, emit_json, table
-from ..progress import next_step
 
 
 def register(sub) -> None:
@@ -25,51 +21,6 @@ def register(sub) -> None:
         help="the figures of its full.md: number, caption, and the artifact and place of each image",
     )
     p.set_defaults(func=run)
-
-
-def _full_md(lib, rid: str):
-    path = lib.full_md_path(rid)
-    if not path.is_file():
-        res = lib.resource(rid)
-        step = next_step(lib, rid)
-        raise RefsError(
-            f"`{rid}` has no {full_md_rel(rid)} yet (status {res.status}); "
-            + (f"run `{step.command}` first" if step.command else step.what)
-        )
-    return path
-
-
-def anchors_view(lib, rid: str) -> dict:
-    path = _full_md(lib, rid)
-    text = fsio.read_text(path)
-    heads = [
-        {"level": h.level, "text": h.text, "anchor": h.anchor, "line": h.line}
-        for h in headings(text)
-    ]
-    named = sorted(explicit_anchors(text) - {h["anchor"] for h in heads})
-    return {"id": rid, "path": lib.rel(path), "headings": heads, "explicit_anchors": named}
-
-
-def figures_view(lib, rid: str) -> dict:
-    """Each figure marker with the file its image comes from (`file`: the raw artifact,
-    or the stored copy of a page's image; null when that image was not stored)."""
-    path = _full_md(lib, rid)
-    raw = lib.raw_dir(rid)
-    stored = {}
-    for rel, entry in read_provenance(raw).get("artifacts", {}).items():
-        if isinstance(entry, dict) and rel.startswith(IMAGES_DIR + "/") and (raw / rel).is_file():
-            stored[str(entry.get("url"))] = lib.rel(raw / rel)
-    out = []
-    for fig in figures(fsio.read_text(path)):
-        view = fig.as_dict()
-        for origin, item in zip(fig.origins, view["origins"], strict=True):
-            if origin.kind == "url":
-                item["file"] = stored.get(origin.path)
-            else:
-                file = raw / origin.path
-                item["file"] = lib.rel(file) if file.is_file() else None
-        out.append(view)
-    return {"id": rid, "path": lib.rel(path), "figures": out}
 
 
 def _where(item: dict) -> str:
@@ -92,26 +43,31 @@ def _where(item: dict) -> str:
     return text
 
 
-def run(lib, args) -> int:
-    from ..views import show_view
+def _figures(lib, args) -> int:
+    from ..views import figures_view
 
-    lib.resource(args.id)  # unknown id: one clear message
+    view = figures_view(lib, args.id)
+    if args.json:
+        emit_json(view)
+        return 0
+    console.print(f"Figures of {view['path']} ({len(view['figures'])}):", markup=False)
+    for fig in view["figures"]:
+        name = f"Figure {fig['number']}" if fig["number"] else "Figure"
+        console.print(f"{fig['line']:>6}  {name}: {fig['caption']}", markup=False)
+        for item in fig["origins"]:
+            console.print(f"{'':>8}from {_where(item)}", markup=False)
+        if not fig["origins"]:
+            console.print(f"{'':>8}(no image named: the figure stays text)", markup=False)
+    return 0
+
+
+def run(lib, args) -> int:
+    from ..views import anchors_view, show_view
+
     if args.anchors and args.figures:
         raise UsageError("refs show: --anchors or --figures, not both")
     if args.figures:
-        view = figures_view(lib, args.id)
-        if args.json:
-            emit_json(view)
-            return 0
-        console.print(f"Figures of {view['path']} ({len(view['figures'])}):", markup=False)
-        for fig in view["figures"]:
-            name = f"Figure {fig['number']}" if fig["number"] else "Figure"
-            console.print(f"{fig['line']:>6}  {name}: {fig['caption']}", markup=False)
-            for item in fig["origins"]:
-                console.print(f"{'':>8}from {_where(item)}", markup=False)
-            if not fig["origins"]:
-                console.print(f"{'':>8}(no image named: the figure stays text)", markup=False)
-        return 0
+        return _figures(lib, args)
     if args.anchors:
         view = anchors_view(lib, args.id)
         if args.json:
@@ -169,6 +125,14 @@ def _print(lib, view: dict) -> None:
     for number, e in broken:
         where = f" claim {number}: {e['target']} (line {e['line']}): {e['problem']}"
         console.print(Text.assemble(("broken", "red"), where))
+    for claim in card["claims"]:
+        for s in claim["stale"]:
+            where = (
+                f" claim {claim['number']}: {s['target']} changed since review "
+                f"({s['reviewed']}): before «{s['before']}» after «{s['after']}»; "
+                f"re-read it (`refs cite {view['id']} {claim['number']}`), then `refs review {view['id']}`"
+            )
+            console.print(Text.assemble(("stale", "yellow"), where))
     if card["placeholders"]:
         lines = ", ".join(str(n) for n in card["placeholders"])
         console.print(Text.assemble(("unfinished", "yellow"), f": TODO(card) on line(s) {lines}"))

@@ -1,7 +1,8 @@
 """Tier 2: raw artifacts -> one lossless `full.md` per resource.
 
-`run.plan` lists a raw folder's artifacts, `readers.READERS` converts each kind
-into `document.Document`s (one reader per raw kind, same signature), `run.build`
-joins them, and `document.render` writes full.md with `extract.full_md`'s front
-matter.
+`readers.READERS` is the table of readers, one entry per kind of raw artifact (how
+`run.plan` finds it in a raw folder, how it is read into `document.Document`s);
+`run.build` joins an artifact set's documents, `document.render` writes full.md with
+`extract.full_md`'s front matter, and `batch.convert_resources` converts many
+resources in worker processes for `refs convert`.
 """

@@ -1,13 +1,14 @@
 """The one document model of Tier 2: what every reader returns, and how it is written.
 
-A reader turns one raw `Artifact` into `Document`s (a multi-page doc gives one per
-page); `run.build` joins them into one `Document`; `render` writes it as full.md
-bytes with the front matter `extract.full_md` defines.
+A reader finds its `Artifact`s in a `RawFolder` and turns each into `Document`s (a
+multi-page doc gives one per page); `run.build` joins them into one `Document`;
+`render` writes it as full.md bytes with the front matter `extract.full_md` defines.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..full_md import front_matter
 from ..markdown import portable_breaks
@@ -18,10 +19,33 @@ from .safety import neutralise
 class Artifact:
     """One thing under `raw/` to convert, as `run.plan` found it."""
 
-    kind: str  # arxiv | issue | html | pdf | repo (a key of `readers.READERS`)
+    kind: str  # the `Reader.kind` of the reader that found it (`readers.READERS`)
     path: str  # under raw/ (the arXiv set: ""; its reader finds its files itself)
     url: str = ""
     subpages: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RawFolder:
+    """A raw folder as `run.plan` offers it to each reader's `find`, in table order:
+    the names an earlier reader took are not offered again."""
+
+    path: Path
+    prov: dict  # its provenance
+    source_url: str  # the resource's first URL
+    urls: list[str]  # all the resource's URLs
+    names: list[str]  # sorted, the provenance file and hidden entries left out
+    taken: set[str] = field(default_factory=set)
+
+    def free(self) -> list[str]:
+        return [n for n in self.names if n not in self.taken]
+
+    def files(self, suffix: str) -> list[str]:
+        """Names not yet taken of the files ending with ``suffix``."""
+        return [n for n in self.free() if n.endswith(suffix) and (self.path / n).is_file()]
+
+    def folders(self) -> list[str]:
+        return [n for n in self.free() if (self.path / n).is_dir()]
 
 
 @dataclass

@@ -20,6 +20,7 @@ from urllib.parse import urldefrag, urljoin
 from bs4 import BeautifulSoup, Tag
 
 from ..anchors import headings
+from ..doc_links import page_key
 from ..errors import RefsError
 from ..markdown import ATX, PERMALINK_GLYPHS, demote, walk
 from . import html_ids
@@ -33,7 +34,6 @@ from .html_content import (
     page_title,
 )
 from .html_markdown import HEADINGS, Renderer
-from .links import page_key
 
 _MARKER = re.compile(r"""^<a id="([^"]+)"></a>$""")
 _ANY_MARKER = re.compile(r"""<a id="[^"]*"></a>""")

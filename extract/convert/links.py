@@ -2,7 +2,8 @@
 
 A full.md joins the pages of a resource (a page and its subpages, a paper's
 abstract and text...). Its links were written against the pages they came
-from; once joined they must work in the one document, on GitHub and in the site:
+from; once joined they must work in the one document, on GitHub and in the site,
+by the rule in `extract.doc_links` (the site applies the same rule to any full.md):
 
 - a link to a page joined into this document goes to where that page now
   starts (its heading), or to the place a `#fragment` names in it, when that
@@ -22,46 +23,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from ..anchors import Heading, headings, slugify
+from ..doc_links import WEB, Document, Part, Place, link_target
 from ..markdown import CODE_SPAN, Piece, rewrite_inline, walk
 
 MARKER = re.compile(r'<a id="([^"<>\s]+)"></a>')
 _MARKER_LINE = re.compile(r'^<a id="[^"<>\s]+"></a>$')
-_INDEX_PAGE = re.compile(r"/index\.(?:html?|php)$", re.I)
-_WEB = ("http", "https")
-
-
-def page_key(url: str) -> str:
-    """What identifies a page across the ways a URL may name it: scheme, case of
-    the host, a trailing `index.html` or `/`, and the fragment do not matter."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower()
-    if parts.port and parts.port not in (80, 443):
-        host += f":{parts.port}"
-    path = _INDEX_PAGE.sub("/", parts.path or "/")
-    path = path.rstrip("/") or "/"
-    return host + path + (f"?{parts.query}" if parts.query else "")
-
-
-@dataclass
-class Part:
-    """One joined page's lines in the document, and the URLs that name it."""
-
-    start: int  # first line (0-based) of the part in the joined body
-    end: int  # one past its last line
-    urls: list[str] = field(default_factory=list)
-    base: str = ""  # what its relative links are relative to ("" for a paper, an issue)
-
-
-@dataclass
-class _Place:
-    """Where a part's fragments land: source id or heading slug -> document anchor."""
-
-    ids: dict[str, str] = field(default_factory=dict)
-    start: str = ""  # anchor of the part's first heading
 
 
 def resolve(markdown: str, parts: list[Part]) -> tuple[str, Counter]:
@@ -70,13 +39,12 @@ def resolve(markdown: str, parts: list[Part]) -> tuple[str, Counter]:
     lines = markdown.split("\n")
     counts: Counter = Counter()
     parts = parts or [Part(0, len(lines))]
-
-    def part_of(i: int) -> int:
-        return next((n for n, p in enumerate(parts) if p.start <= i < p.end), len(parts) - 1)
+    places = [Place() for _ in parts]
+    doc = Document(parts, places)
+    part_of = doc.part_of
 
     found = headings(markdown)
     heading_at = {h.line - 1: h for h in found}
-    places = [_Place() for _ in parts]
     taken = {h.anchor for h in found}
     code = {i for i, _, in_code in walk(lines) if in_code}
     dropped: set[int] = set()
@@ -119,12 +87,6 @@ def resolve(markdown: str, parts: list[Part]) -> tuple[str, Counter]:
         place.ids.setdefault(h.anchor, h.anchor)
         place.ids.setdefault(slugify(h.text), h.anchor)
 
-    by_key: dict[str, int] = {}
-    for n, p in enumerate(parts):
-        for u in p.urls:
-            if urlsplit(u).scheme in _WEB:
-                by_key.setdefault(page_key(u), n)
-
     for i, line in enumerate(lines):
         if i in code or i in dropped or "](" not in line:
             continue
@@ -135,7 +97,7 @@ def resolve(markdown: str, parts: list[Part]) -> tuple[str, Counter]:
                 return _figure(piece, parts[n], counts)
             if piece.kind != "link":
                 return None
-            target = _target(piece.url, n, parts, places, by_key, counts)
+            target = link_target(piece.url, n, doc, counts)
             if target is None:
                 return piece.text
             return None if target == piece.url else f"[{piece.text}]({target}{piece.title})"
@@ -153,62 +115,7 @@ def _figure(piece: Piece, part: Part, counts: Counter) -> str:
     if not urlsplit(url).scheme and part.base:
         url = urljoin(part.base, url)
     counts["figures"] += 1
-    return f"[{text}]({url})" if urlsplit(url).scheme in _WEB else text
-
-
-def _target(
-    url: str, n: int, parts: list[Part], places: list[_Place], by_key: dict, counts: Counter
-) -> str | None:
-    """Where a link from part ``n`` to ``url`` goes in the joined document (None:
-    nowhere, keep its text)."""
-    url = url.strip()
-    base = parts[n].base
-    scheme = urlsplit(url).scheme.lower()
-    if scheme and scheme not in _WEB:
-        return url  # mailto:, ftp:...: nothing to resolve (unsafe ones are neutralised)
-    if not scheme:
-        if base:
-            url = urljoin(base, url)
-        elif url.startswith("#"):  # an in-page fragment of a page with no URL
-            local = places[n].ids.get(url[1:]) if len(url) > 1 else None
-            counts["local" if local else "text"] += 1
-            return "#" + local if local else None
-        elif url.startswith("//"):
-            url = "https:" + url
-        elif _is_domain(url):
-            url = "https://" + url
-        else:
-            counts["text"] += 1
-            return None
-    page, frag = urldefrag(url)
-    target = by_key.get(page_key(page))
-    if target is None:
-        return url
-    place = places[target]
-    local = place.ids.get(frag) if frag else place.start
-    if local:
-        counts["local"] += 1
-        return "#" + local
-    counts["site"] += 1
-    return url
-
-
-# Top-level domains a scheme-less link may end its host with (`example.org/x`);
-# file names (`types.html`, `notes.md`) never look like hosts.
-_TLDS = frozenset(
-    """com org net edu gov mil int io ai dev app info biz me co us uk ca au de fr it es nl be ch
-    at se no fi dk pl cz ru jp cn kr tw in br eu xyz tech site page cc tv ly sh gg""".split()
-)
-
-
-def _is_domain(url: str) -> bool:
-    host = re.split(r"[/?#:]", url, maxsplit=1)[0].lower()
-    labels = host.split(".")
-    return (
-        len(labels) >= 2
-        and labels[-1] in _TLDS
-        and all(re.fullmatch(r"[a-z0-9-]+", lab) for lab in labels)
-    )
+    return f"[{text}]({url})" if urlsplit(url).scheme in WEB else text
 
 
 def _heading_below(lines: list[str], i: int, heading_at: dict[int, Heading]) -> Heading | None:

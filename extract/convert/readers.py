@@ -1,120 +1,97 @@
-"""The reader table of Tier 2: one reader per kind of raw artifact, one signature.
+"""The reader table of Tier 2: one `Reader` per kind of raw artifact, in one table.
 
-Like pandoc's readers (and Tier 1's `fetch.run.HANDLERS`), each entry takes the raw
-folder, the planned `Artifact` and the resource's first URL, and returns the
-artifact's `Document`s. `run.build` looks the reader up by `Artifact.kind`; adding a
-kind of artifact means adding a reader here, nothing else.
+Like pandoc's readers (and Tier 1's `fetch.run.HANDLERS`), each entry says how
+`run.plan` finds its artifacts in a raw folder (``find``) and how one is read
+(``read``: the raw folder, the planned `Artifact` and the resource's first URL ->
+the artifact's `Document`s). The table's order is the order artifacts of different
+kinds take in full.md, and the order readers take names: what an earlier reader took
+is not offered to a later one (the arXiv reader takes its paper.pdf). Adding a kind of
+artifact is one entry here (tests/test_architecture.py checks that every reader
+function of `extract/convert/` has one).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import RefsError
-from ..full_md import artifact_url, read_provenance
+from ..full_md import ABSTRACT_PAGE, EPRINT_FILES, PAPER_PDF, artifact_url
 from .arxiv import convert_arxiv
-from .document import Artifact, Document
-from .html import Page, link_targets, read_page, render_file
+from .document import Artifact, Document, RawFolder
+from .html_pages import find_pages, read_pages
 from .issue import read_issue
-from .links import page_key
 from .pdf import convert_pdf
-from .repo import convert_repo
+from .repo import convert_repo, repo_url
 
-Reader = Callable[[Path, Artifact, str], list[Document]]
+
+@dataclass(frozen=True)
+class Reader:
+    kind: str  # `Artifact.kind` of what it finds
+    find: Callable[[RawFolder], list[Artifact]]
+    read: Callable[[Path, Artifact, str], list[Document]]
+    # The URL that places an artifact among the resource's URLs in full.md (default:
+    # its own URL).
+    order_url: Callable[[Artifact, dict], str] | None = None
+
+
+# ---------- arXiv: the abstract page with the e-print or the PDF, as one artifact ----------
+ARXIV_MARKERS = (ABSTRACT_PAGE, *EPRINT_FILES.values())
+
+
+def find_arxiv(raw: RawFolder) -> list[Artifact]:
+    if not any(n in raw.names for n in ARXIV_MARKERS):
+        return []
+    raw.taken.update({PAPER_PDF, *ARXIV_MARKERS})
+    return [Artifact("arxiv", "", artifact_url(raw.prov, ABSTRACT_PAGE) or raw.source_url)]
 
 
 def read_arxiv(raw_dir: Path, art: Artifact, source_url: str) -> list[Document]:
     return [convert_arxiv(raw_dir, art.url or source_url)]
 
 
+def _abstract_url(art: Artifact, prov: dict) -> str:
+    return artifact_url(prov, ABSTRACT_PAGE)
+
+
+# ---------- a GitHub issue (the API's JSON) ----------
+def find_issues(raw: RawFolder) -> list[Artifact]:
+    return [Artifact("issue", n, artifact_url(raw.prov, n)) for n in raw.files("issue.json")]
+
+
 def read_issue_json(raw_dir: Path, art: Artifact, source_url: str) -> list[Document]:
     return [read_issue(raw_dir, art.url or source_url, art.path)]
 
 
-def read_repo(raw_dir: Path, art: Artifact, source_url: str) -> list[Document]:
-    return [convert_repo(raw_dir / art.path, art.url or source_url)]
+# ---------- a PDF that is not an arXiv paper's ----------
+def find_pdfs(raw: RawFolder) -> list[Artifact]:
+    return [Artifact("pdf", n, artifact_url(raw.prov, n)) for n in raw.files(".pdf")]
 
 
 def read_pdf(raw_dir: Path, art: Artifact, source_url: str) -> list[Document]:
     return [convert_pdf(raw_dir / art.path, art.url or source_url, art.path)]
 
 
-# Pages of a docs site that are about the site, not the guide: never joined.
-_INDEX_NAMES = frozenset(
-    {"genindex", "search", "searchindex", "py-modindex", "modindex", "np-modindex", "404"}
-)
-_INDEX_FOLDERS = ("_modules", "_sources", "_static")
+# ---------- a repository's key files (repo/, repo-<name>/) ----------
+def find_repos(raw: RawFolder) -> list[Artifact]:
+    return [
+        Artifact("repo", n, repo_url(raw.prov, n, raw.urls or [raw.source_url]))
+        for n in raw.folders()
+        if n == "repo" or n.startswith("repo-")
+    ]
 
 
-def is_index_page(rel: str, page: Page) -> bool:
-    """A general index, search page or module index of a docs site."""
-    parts = Path(rel).parts
-    stem = Path(rel).stem.lower()
-    if stem in _INDEX_NAMES or stem.startswith("genindex-"):
-        return True
-    if any(p in _INDEX_FOLDERS for p in parts):
-        return True
-    return page.article.find(class_=["genindextable", "modindextable", "indextable"]) is not None
-
-
-def _entry(prov: dict, rel: str) -> dict:
-    entry = prov.get("artifacts", {}).get(rel)
-    return entry if isinstance(entry, dict) else {}
-
-
-def read_pages(raw_dir: Path, art: Artifact, source_url: str) -> list[Document]:
-    """A page and, for a multi-page doc, its subpages in table-of-contents order.
-
-    Every page keeps the ids that links of any of the pages point at, so a link
-    from one page to another's id can land on it in the joined document.
-    """
-    prov = read_provenance(raw_dir)
-    pages: list[tuple[str, Page]] = [(art.path, read_page(raw_dir / art.path, art.url))]
-    skipped: list[str] = []
-    for rel in art.subpages:
-        page = read_page(raw_dir / rel, artifact_url(prov, rel))
-        if is_index_page(rel, page):
-            skipped.append(rel)
-        else:
-            pages.append((rel, page))
-    wanted: dict[str, set[str]] = {}
-    for _, page in pages:
-        for key, frags in link_targets(page).items():
-            wanted.setdefault(key, set()).update(frags)
-    docs = []
-    failed: list[str] = []
-    for rel, page in pages:
-        keys = [page_key(u) for u in page.urls] or [""]
-        targets = set().union(*(wanted.get(k, set()) for k in keys))
-        try:
-            docs.append(
-                render_file(page, raw_dir / rel, targets, bool(_entry(prov, rel).get("rendered")))
-            )
-        except RefsError as exc:
-            if rel == art.path:
-                raise  # the page itself: the conversion fails
-            failed.append(f"{rel}: {exc.message}")  # a subpage: the guide goes on without it
-    entry = _entry(prov, art.path)
-    how = ""
-    if entry.get("rendered"):
-        how = f" (the page as {entry.get('browser') or 'a browser'} rendered it)"
-    docs[0].notes.insert(0, f"HTML article from {art.path}{how}, site chrome removed")
-    if len(docs) > 1:
-        docs[0].notes.append(f"{len(docs) - 1} subpage(s) joined in table-of-contents order")
-    if skipped:
-        docs[0].notes.append(
-            f"{len(skipped)} index/search page(s) not joined ({', '.join(skipped)})"
-        )
-    for problem in failed:
-        docs[0].notes.append(f"subpage left out, {problem}")
-    return docs
+def read_repo(raw_dir: Path, art: Artifact, source_url: str) -> list[Document]:
+    return [convert_repo(raw_dir / art.path, art.url or source_url)]
 
 
 READERS: dict[str, Reader] = {
-    "arxiv": read_arxiv,
-    "issue": read_issue_json,
-    "html": read_pages,
-    "pdf": read_pdf,
-    "repo": read_repo,
+    r.kind: r
+    for r in (
+        Reader("arxiv", find_arxiv, read_arxiv, order_url=_abstract_url),
+        Reader("issue", find_issues, read_issue_json),
+        Reader("html", find_pages, read_pages),
+        Reader("pdf", find_pdfs, read_pdf),
+        Reader("repo", find_repos, read_repo),
+    )
 }

@@ -128,3 +128,16 @@ def convert_repo(root: Path, source_url: str = "") -> Document:
         parts += [f"{fence}{language(rel)}", text, fence]
     notes = [f"repository files: {len(files)} ({binary} binary, listed only)"]
     return Document(title=name, body="\n".join(parts) + "\n", source_url=source_url, notes=notes)
+
+
+def repo_url(prov: dict, folder: str, urls: list[str]) -> str:
+    """The GitHub URL a repo folder came from: a manifest URL naming its repository."""
+    for rel, entry in sorted(prov.get("artifacts", {}).items()):
+        if rel.startswith(folder + "/") and isinstance(entry, dict):
+            m = re.search(r"githubusercontent\.com/([^/]+)/([^/]+)/", str(entry.get("url", "")))
+            if m:
+                for u in urls:
+                    if f"github.com/{m.group(1)}/{m.group(2)}" in u:
+                        return u
+                return f"https://github.com/{m.group(1)}/{m.group(2)}"
+    return next((u for u in urls if "github.com/" in u), "")

@@ -1,0 +1,191 @@
+"""Markdown written for GitHub, made to read the same to Python-Markdown.
+
+GitHub renders with cmark-gfm (CommonMark): a list may follow a paragraph line
+directly, a nested list is indented to its parent's text (2 or 3 spaces), `1)` is an
+ordered marker, a fence or a table may interrupt a paragraph, and markdown resumes
+inside `<details>` / `<div>` after a blank line. Python-Markdown (MkDocs) needs a blank
+line before each of those, 4-space nesting, `1.` markers and `markdown="1"` on the
+HTML. No maintained extension does this: mdx_truly_sane_lists and mdx_breakless_lists
+fix one rule each by a fixed indent (and are unmaintained), mdx_better_lists is alpha
+and replaces the list processors. So the page's markdown is rewritten instead: parsed
+by markdown-it-py (the CommonMark parser the anchor rule uses already), each list,
+block quote and HTML block is written in the form both readers agree on; every other
+block is kept byte for byte. Inline constructs (bare URLs, `~~strike~~`) are left to
+Python-Markdown extensions (`EXTENSIONS`), so both builds name the same ones.
+
+`gfm(markdown)` runs last on a page from the repo (cards, topic docs, guides, the
+curriculum, full.md), after the passes that count lines: it may add blank lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it.token import Token
+
+from extract.markdown import block_tokens
+
+# Python-Markdown extensions the pages need, for the plugin and `refs site --out` alike
+# (besides MkDocs' defaults): sane_lists honours a list's first number and keeps ordered
+# and bullet lists apart; magiclink links bare URLs and `www.` names as GitHub does;
+# tilde is GitHub's `~~strikethrough~~` (its `~sub~` turned off: GitHub has none).
+EXTENSIONS = {
+    "sane_lists": {},
+    "pymdownx.magiclink": {"hide_protocol": False, "repo_url_shortener": False},
+    "pymdownx.tilde": {"subscript": False},
+}
+
+_QUICK = re.compile(
+    r"^(?: {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)| {0,3}(?:```|~~~|\||>|<[a-zA-Z]))", re.M
+)
+_ITEM = re.compile(
+    r"^(?P<indent>[ ]{0,3})(?P<marker>[-*+]|\d{1,9}[.)])(?P<space>[ ]*)(?P<rest>.*)$"
+)
+_QUOTE = re.compile(r"^[ ]{0,3}> ?")
+_OPEN_TAG = re.compile(
+    r"^(?P<lead>[ ]{0,3}<(?P<tag>details|div|section|article|aside|center|figure)\b)"
+    r"(?P<attrs>[^>]*)>",
+    re.I,
+)
+_LISTS = ("bullet_list", "ordered_list")
+_SPACED = (*_LISTS, "table", "fence", "html_block", "blockquote", "code_block")
+
+
+def gfm(markdown: str) -> str:
+    """``markdown`` with every list, quote and HTML block written so Python-Markdown
+    reads the structure GitHub reads (unchanged when there is none)."""
+    if not _QUICK.search(markdown):
+        return markdown
+    lines = markdown.split("\n")
+    return "\n".join(_container(lines, item=False))
+
+
+def _container(lines: list[str], *, item: bool) -> list[str]:
+    """The blocks of a document, a list item or a quote, each in Python-Markdown's form.
+
+    Blocks that Python-Markdown would run together get a blank line between them; in a
+    list item the first paragraph and a list right under it stay together (a tight
+    item, which Python-Markdown reads alike)."""
+    tokens = block_tokens("\n".join(lines))
+    out: list[str] = []
+    cursor = 0
+    previous: Token | None = None
+    for i, tok in _top_blocks(tokens):
+        start, end = tok.map
+        out += lines[cursor:start]
+        kind, before = _kind(tok), _kind(previous) if previous is not None else ""
+        open_line = bool(out and out[-1].strip())
+        if before and before == kind and kind in _LISTS:
+            # Two lists in a row: GitHub started a new one (another marker); Python-
+            # Markdown would join them unless something stands between.
+            out += [""] * open_line + ["<!-- -->", ""]
+        elif before and open_line and (kind in _SPACED or before in _SPACED):
+            tight = item and before == "paragraph" and previous.map[0] == 0 and kind in _LISTS
+            if not tight:
+                out.append("")
+        out += _block(tokens, i, lines[start:end])
+        cursor = end
+        previous = tok
+    out += lines[cursor:]
+    return out
+
+
+def _top_blocks(tokens: list[Token]):
+    """(index, opening token) of each block at the container's own level."""
+    for i, tok in enumerate(tokens):
+        if tok.level == 0 and tok.map is not None and tok.nesting >= 0:
+            yield i, tok
+
+
+def _kind(tok: Token) -> str:
+    return tok.type.removesuffix("_open")
+
+
+def _block(tokens: list[Token], i: int, lines: list[str]) -> list[str]:
+    tok = tokens[i]
+    if _kind(tok) in _LISTS:
+        return _list(tokens, i, lines)
+    if tok.type == "blockquote_open":
+        return _quote(lines)
+    if tok.type == "html_block":
+        return _html(tok, lines)
+    return lines
+
+
+def _list(tokens: list[Token], i: int, lines: list[str]) -> list[str]:
+    """Each item as `marker text` with its other lines indented by 4 (Python-Markdown's
+    nesting step); items are set apart by blank lines when the list is loose or any
+    item holds several blocks (Python-Markdown needs them there)."""
+    base = tokens[i].map[0]
+    items: list[tuple[str, list[str]]] = []
+    level = tokens[i].level + 1
+    loose = False  # CommonMark's loose list (items apart): its paragraphs are not hidden
+    for tok in tokens[i + 1 :]:
+        if tok.level < level:
+            break
+        if tok.type == "list_item_open" and tok.level == level:
+            start, end = tok.map[0] - base, tok.map[1] - base
+            items.append(_item(lines[start:end], tok))
+        elif tok.type == "paragraph_open" and tok.level == level + 1 and not tok.hidden:
+            loose = True
+    loose = loose or any("" in body for _, body in items)
+    out: list[str] = []
+    for n, (marker, body) in enumerate(items):
+        while body and not body[-1].strip():
+            body.pop()
+        if n and loose:
+            out.append("")
+        first, *rest = body or [""]
+        out.append(f"{marker} {first}".rstrip())
+        out += [("    " + line) if line.strip() else "" for line in rest]
+    return out
+
+
+def _item(lines: list[str], tok: Token) -> tuple[str, list[str]]:
+    """(marker, content lines) of one list item, its content read as a container."""
+    lines = [_expand(line) for line in lines]
+    m = _ITEM.match(lines[0])
+    if m is None:  # pragma: no cover - markdown-it said it is an item
+        return tok.markup, lines
+    marker = m.group("marker")
+    if marker[-1] == ")":
+        marker = marker[:-1] + "."
+    space = m.group("space")
+    width = len(m.group("indent")) + len(m.group("marker")) + len(space)
+    first = m.group("rest")
+    if len(space) > 4:  # `-      code`: one space, then an indented code block
+        width = len(m.group("indent")) + len(m.group("marker")) + 1
+        first = " " * (len(space) - 1) + first
+    content = [first]
+    for line in lines[1:]:
+        stripped = len(line) - len(line.lstrip(" "))
+        content.append(line[width:] if stripped >= width else line.lstrip(" "))
+    while content and not content[-1].strip():
+        content.pop()
+    if not any(line.strip() for line in content):
+        return marker, [""]
+    return marker, _container(content, item=True)
+
+
+def _quote(lines: list[str]) -> list[str]:
+    inner = [_QUOTE.sub("", line, count=1) for line in lines]
+    return [f"> {line}".rstrip() for line in _container(inner, item=False)]
+
+
+def _html(tok: Token, lines: list[str]) -> list[str]:
+    """`<details>` / `<div>` whose element goes on after this block (a blank line, then
+    markdown): Python-Markdown reads the markdown inside only with `markdown="1"`."""
+    m = _OPEN_TAG.match(lines[0])
+    if not m or "markdown" in m.group("attrs").lower():
+        return lines
+    if re.search(rf"</{m.group('tag')}\s*>", tok.content, re.I):
+        return lines  # the element closes inside the block: plain HTML
+    return [f'{m.group("lead")}{m.group("attrs")} markdown="1">' + lines[0][m.end() :], *lines[1:]]
+
+
+def _expand(line: str) -> str:
+    """Leading tabs as CommonMark counts them (to the next multiple of 4)."""
+    if "\t" not in line:
+        return line
+    body = line.lstrip(" \t")
+    return line[: len(line) - len(body)].expandtabs(4) + body

@@ -1,0 +1,131 @@
+"""Markdown written for GitHub renders on our site as GitHub renders it (`docs_gen.gfm`
+plus the extensions it names): for each construct people write (lists right after a
+paragraph, 2- and 3-space nesting, bare URLs, autolinks, tables, HTML blocks, headings,
+code spans...), the element tree of our HTML equals cmark-gfm's. Checked on the
+markdown pass alone, then on built pages of both builds (the plugin, and `refs site
+--out` built by plain MkDocs)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import markdown
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from gfm_corpus import CONSTRUCTS, github, structure
+from mkdocs_site import REPO, build, plain_build, refs_site
+
+from docs_gen.gfm import EXTENSIONS, gfm
+from docs_gen.headings import with_heading_ids
+from docs_gen.plugin import REQUIRED_EXTENSIONS
+from docs_gen.site_export import _extensions
+
+
+def site_markdown() -> markdown.Markdown:
+    """Python-Markdown configured as the project's mkdocs.yml plus what the plugin adds."""
+    config = yaml.load((REPO / "mkdocs.yml").read_text(), yaml.BaseLoader)
+    names, options = [], {}
+    for item in config["markdown_extensions"]:
+        name, opts = (item, {}) if isinstance(item, str) else next(iter(item.items()))
+        names.append(name)
+        options[name] = {
+            k: v in ("true", True) if v in ("true", "false") else v for k, v in (opts or {}).items()
+        }
+    for name, opts in REQUIRED_EXTENSIONS.items():
+        if name not in names:
+            names.append(name)
+        options[name] = {**opts, **options.get(name, {})}
+    return markdown.Markdown(extensions=names, extension_configs=options)
+
+
+def ours(text: str) -> str:
+    """Our HTML of a page's text: the site's heading pass, the GitHub pass, MkDocs' reader."""
+    return site_markdown().convert(gfm(with_heading_ids(text)[0]))
+
+
+@pytest.mark.parametrize("name", list(CONSTRUCTS))
+def test_each_construct_has_githubs_structure(name):
+    text = CONSTRUCTS[name]
+    assert structure(ours(text)) == structure(github(text))
+
+
+def test_without_the_pass_python_markdown_reads_many_of_them_otherwise():
+    """The comparison can fail: Python-Markdown alone differs on the list constructs."""
+    plain = site_markdown()
+    differ = [
+        name
+        for name, text in CONSTRUCTS.items()
+        if structure(plain.reset().convert(text)) != structure(github(text))
+    ]
+    assert {
+        "list right after a paragraph line",
+        "2-space nested list",
+        "3-space nesting under a numbered item",
+        "table right after a paragraph",
+        "html details with markdown inside",
+    } <= set(differ)
+
+
+def test_the_pass_keeps_text_that_needs_nothing_and_code_as_written():
+    plain = "# Title\n\nA paragraph.\n\n- one\n- two\n\n```\n- not\n  - a list\n```\n"
+    assert gfm(plain) == plain
+    fenced = "Text:\n```\nText:\n- a\n  - b\n```\n"
+    assert gfm(fenced).split("```")[1] == "\nText:\n- a\n  - b\n"
+
+
+def test_the_pass_is_stable_when_run_twice():
+    for text in CONSTRUCTS.values():
+        once = gfm(with_heading_ids(text)[0])
+        assert structure(site_markdown().convert(gfm(once))) == structure(
+            site_markdown().convert(once)
+        )
+
+
+def test_the_export_names_the_same_extensions():
+    names = [next(iter(e)) if isinstance(e, dict) else e for e in _extensions([])]
+    assert set(EXTENSIONS) <= set(names)
+
+
+# ---------- the built pages ----------
+
+GUIDE = "# Constructs\n\n" + "".join(
+    f"## {name}\n\n{text}\n<!-- end -->\n\n" for name, text in CONSTRUCTS.items()
+)
+
+
+def article(html: str) -> tuple:
+    soup = BeautifulSoup(html, "lxml")
+    body = soup.select_one("article")
+    for tag in body.select(".md-content__button, .md-source-file"):
+        tag.decompose()
+    return structure(str(body))
+
+
+@pytest.fixture(scope="module")
+def built(make_library, tmp_path_factory):
+    """A card, a topic doc and a guide holding every construct, built by the plugin and
+    by plain MkDocs from `refs site --out`."""
+    base = tmp_path_factory.mktemp("gfm")
+    root = make_library("published", root=base / "lib", files={"refs/constructs.md": GUIDE})
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    result = build(root, base / "site")
+    assert result.returncode == 0 and "WARNING" not in result.stderr, result.stderr
+    out = refs_site(root, "--out", str(base / "export"))
+    assert out.returncode == 0, out.stderr
+    plain = plain_build(base / "export", base / "plain")
+    assert plain.returncode == 0 and "WARNING" not in plain.stderr, plain.stderr
+    return base
+
+
+@pytest.mark.parametrize("site", ["site", "plain"])
+def test_a_guide_of_every_construct_builds_as_github_renders_it(built, site):
+    page = (built / site / "refs" / "constructs" / "index.html").read_text(encoding="utf-8")
+    assert article(page) == structure(github(GUIDE))
+
+
+def test_the_exported_config_names_the_extensions(built):
+    config = json.loads((built / "export" / "mkdocs.yml").read_text().split("\n", 2)[2])
+    names = [next(iter(e)) if isinstance(e, dict) else e for e in config["markdown_extensions"]]
+    assert set(EXTENSIONS) <= set(names)
