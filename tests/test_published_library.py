@@ -119,7 +119,10 @@ def test_search_snippets_are_passages_not_metadata(published):
     assert first["refs/resources/split-backward/"] == ""  # the field table only
     assert "Splitting the backward pass" in first["sources/split-backward/full/#abstract"]
     # The pages still show what search leaves out.
-    page = (site / "sources/split-backward/full/index.html").read_text(encoding="utf-8")
+    page = BeautifulSoup(
+        (site / "sources/split-backward/full/index.html").read_text(encoding="utf-8"),
+        "html.parser",
+    ).get_text()
     assert "jdoe@example.edu" in page and "Bubbles in practice" in page
     card = (site / "refs/resources/split-backward/index.html").read_text(encoding="utf-8")
     assert "<td>Type</td>" in card or ">Type<" in card
