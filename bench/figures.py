@@ -79,26 +79,41 @@ def build_library(root: Path, papers: list[Path]) -> dict[str, str]:
 def shares(root: Path, texts: dict[str, str], out: Path | None) -> None:
     lib = Library(root)
     figs = Figures(lib)
+    pages = {rid: figs.page(rid, f"sources/{rid}/full.md", text) for rid, text in texts.items()}
+    figs.make(background=False)  # every image, as `refs site --out` makes them
+    figs.finish()
     print(f"{'paper':28} {'markers':>7} {'origin':>6} {'image':>6} {'share':>6}")
     total = [0, 0, 0]
     for rid, text in sorted(texts.items()):
         found = figures(text)
         named = sum(1 for f in found if f.origins)
-        page = figs.page(rid, f"sources/{rid}/full.md", text)
-        share = f"{page.shown / len(found):.0%}" if found else "-"
+        page = pages[rid]
+        has = {f.number for f in found if any(o.text() in page.images for o in f.origins)}
+        # A figure whose files are its subfigures' ("8a", "8b") is shown through them.
+        shown = sum(
+            1
+            for f in found
+            if f.number in has
+            or (
+                f.number
+                and not f.origins
+                and any(re.fullmatch(re.escape(f.number) + "[a-z]", n) for n in has)
+            )
+        )
+        share = f"{shown / len(found):.0%}" if found else "-"
         total[0] += len(found)
         total[1] += named
-        total[2] += page.shown
-        print(f"{rid:28} {len(found):7} {named:6} {page.shown:6} {share:>6}")
+        total[2] += shown
+        print(f"{rid:28} {len(found):7} {named:6} {shown:6} {share:>6}")
         for problem in page.problems[:3]:
             print(f"{'':30}- {problem}")
         if out is not None:
             for fig in found:
                 for k, origin in enumerate(fig.origins):
-                    shown = page.images.get(origin.text())
-                    if shown:
-                        name = f"{rid}-fig{fig.number or fig.line}-{k}{shown.path.suffix}"
-                        shutil.copyfile(shown.path, out / name)
+                    image = page.images.get(origin.text())
+                    if image:
+                        name = f"{rid}-fig{fig.number or fig.line}-{k}{image.path.suffix}"
+                        shutil.copyfile(image.path, out / name)
     markers, named, shown = total
     print(f"{'all':28} {markers:7} {named:6} {shown:6} {shown / max(markers, 1):6.0%}")
 

@@ -114,6 +114,11 @@ def test_includegraphics_names_the_eprint_member_of_each_figure_and_subfigure():
 \begin{subfigure}{.5\linewidth}\includegraphics{right}\caption{Right.}\end{subfigure}
 \caption{Both sides.}\end{figure}
 \begin{figure}\includegraphics{missing}\caption{Not in the e-print.}\end{figure}
+\begin{figure}
+\begin{minipage}{.5\linewidth}\includegraphics{left}\caption{First.}\end{minipage}
+\begin{minipage}{.5\linewidth}\includegraphics{right}\caption{Second.}\end{minipage}
+\end{figure}
+\begin{figure}\caption{Caption above.}\includegraphics{plot.png}\end{figure}
 \end{document}
 """
     members = ["img/plot.pdf", "img/plot.png", "img/left.png", "more/right.eps"]
@@ -125,6 +130,9 @@ def test_includegraphics_names_the_eprint_member_of_each_figure_and_subfigure():
         "2b": ["more/right.eps"],
         "2": [],  # its files are its subfigures'
         "3": [],
+        "4": ["img/left.png"],  # two figures side by side in one float
+        "5": ["more/right.eps"],
+        "6": ["img/plot.png"],
     }
 
 

@@ -77,6 +77,11 @@ class FloatsMixin:
         text = self.one_line(latex)
         if outer == "Figure":
             placeholder = self.block(f"[Figure {number}: {text}]")
+            if kind != "sub" and self.caption_slots:
+                # The files shown since the float's last caption are this caption's
+                # (a float of minipages holds several figures, each over its caption).
+                self.caption_slots[-1].append((len(self.blocks) - 1, self.figure_graphics[-1]))
+                self.figure_graphics[-1] = []
         else:
             placeholder = self.block(f"**{outer} {number}:** {text}")
         self.last_caption = placeholder
@@ -96,17 +101,23 @@ class FloatsMixin:
         saved = self.sub_counter
         self.sub_counter = 0
         self.last_caption = ""
-        first_block = len(self.blocks)
         self.figure_graphics = [*self.figure_graphics, []]  # GraphicsMixin collects here
+        self.caption_slots = [*self.caption_slots, []]
         try:
             rendered = self.render(body[k:])
         finally:
             self.float_stack.pop()
             self.sub_counter = saved
-            graphics = self.figure_graphics[-1]
+            leftover = self.figure_graphics[-1]
+            slots = self.caption_slots[-1]
             self.figure_graphics = self.figure_graphics[:-1]
-        if kind == "Figure" and graphics:
-            self.name_figure(first_block, f"[Figure {number}:", graphics)
+            self.caption_slots = self.caption_slots[:-1]
+        if kind == "Figure" and slots:
+            # Files after the last caption are its own (a caption set above its figure).
+            slots[-1] = (slots[-1][0], slots[-1][1] + leftover)
+            for index, graphics in slots:
+                if graphics and "<!-- figure:" not in self.blocks[index]:
+                    self.blocks[index] += origin_comment(graphics)
         if kind == "Algorithm" and self.last_caption and self.last_caption in rendered:
             # Algorithm floats print their caption above the pseudocode.
             rendered = self.last_caption + rendered.replace(self.last_caption, "", 1)

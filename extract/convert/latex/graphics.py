@@ -60,6 +60,7 @@ class GraphicsMixin:
 
     graphics: Graphics | None = None
     figure_graphics: list[list[Origin]] = []  # a stack, one list per open float
+    caption_slots: list[list[tuple[int, list[Origin]]]] = []  # per float: (caption block, files)
 
     def cmd_includegraphics(self, s, j):
         if s.startswith("*", j):
