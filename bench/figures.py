@@ -88,16 +88,17 @@ def shares(root: Path, texts: dict[str, str], out: Path | None) -> None:
         found = figures(text)
         named = sum(1 for f in found if f.origins)
         page = pages[rid]
-        has = {f.number for f in found if any(o.text() in page.images for o in f.origins)}
+        with_image = [any(o.text() in page.images for o in f.origins) for f in found]
+        subs = {f.number for f, ok in zip(found, with_image, strict=True) if ok and f.number}
         # A figure whose files are its subfigures' ("8a", "8b") is shown through them.
         shown = sum(
             1
-            for f in found
-            if f.number in has
+            for f, ok in zip(found, with_image, strict=True)
+            if ok
             or (
                 f.number
                 and not f.origins
-                and any(re.fullmatch(re.escape(f.number) + "[a-z]", n) for n in has)
+                and any(re.fullmatch(re.escape(f.number) + "[a-z]", n) for n in subs)
             )
         )
         share = f"{shown / len(found):.0%}" if found else "-"

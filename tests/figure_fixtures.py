@@ -45,7 +45,7 @@ def rgb_pixels(width: int, height: int) -> bytes:
     )
 
 
-def _prose(page, top: float, lines: int, x0: float = 72) -> float:
+def prose(page, top: float, lines: int, x0: float = 72) -> float:
     y = top
     for k in range(lines):
         text = PROSE if k % 2 == 0 else PROSE[::-1].capitalize()
@@ -61,7 +61,7 @@ def figure_pdf() -> bytes:
     page = pdf.page()
     page.text(72, 80, "Figures in Pipelines", 18, "hebo")
     page.text(72, 110, "1 Introduction", 12, "hebo")
-    y = _prose(page, 130, 5)
+    y = prose(page, 130, 5)
     # Figure 1: a schedule drawn with paths, as TikZ or a PDF export draws it.
     top = y + 14
     for row in range(4):
@@ -71,13 +71,13 @@ def figure_pdf() -> bytes:
     page.line(110, top + 96, 500, top + 96, 1.0)
     page.text(110, top + 110, "time", 8, "helv")
     page.text(72, top + 134, "Figure 1: A pipeline schedule drawn with lines and boxes.", 9, "tiro")
-    y = _prose(page, top + 160, 4)
+    y = prose(page, top + 160, 4)
     page = pdf.page()
     page.text(72, 80, "2 Results", 12, "hebo")
-    y = _prose(page, 100, 4)
+    y = prose(page, 100, 4)
     page.image(150, y + 14, 450, y + 194, 60, 36, rgb_pixels(60, 36))
     page.text(72, y + 214, "Figure 2: Throughput of the pipeline as a raster plot.", 9, "tiro")
-    _prose(page, y + 240, 4)
+    prose(page, y + 240, 4)
     return pdf.bytes()
 
 

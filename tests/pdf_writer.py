@@ -52,9 +52,21 @@ class _Canvas:
         h = self.height
         self.ops.append(f"{width:g} w {x0:.2f} {h - y0:.2f} m {x1:.2f} {h - y1:.2f} l S")
 
-    def rect(self, x0: float, y0: float, x1: float, y1: float) -> None:
+    def rect(
+        self, x0: float, y0: float, x1: float, y1: float, fill: tuple[float, ...] | None = None
+    ) -> None:
+        """A stroked rectangle, or one filled with the RGB colour ``fill`` (0..1)."""
         h = self.height
-        self.ops.append(f"{x0:.2f} {h - y1:.2f} {x1 - x0:.2f} {y1 - y0:.2f} re S")
+        box = f"{x0:.2f} {h - y1:.2f} {x1 - x0:.2f} {y1 - y0:.2f} re"
+        if fill is None:
+            self.ops.append(f"{box} S")
+        else:
+            self.ops.append(f"{' '.join(f'{v:g}' for v in fill)} rg {box} f 0 g")
+
+    def clip(self, x0: float, y0: float, x1: float, y1: float) -> None:
+        """Clip what is drawn after this (to the end of the page or form) to the box."""
+        h = self.height
+        self.ops.append(f"{x0:.2f} {h - y1:.2f} {x1 - x0:.2f} {y1 - y0:.2f} re W n")
 
 
 @dataclass

@@ -18,6 +18,7 @@ from figure_fixtures import (
     figure_pdf,
     png,
     post_html,
+    prose,
     small_pdf_figure,
     write_eprint,
 )
@@ -150,6 +151,68 @@ def test_pdf_regions_cover_the_drawing_above_each_caption(tmp_path):
     assert x0 <= 120 and x1 >= 465 and y0 < 215 and 300 < y1 < 335  # the boxes and the axis
     x0, y0, x1, y1 = raster.box
     assert 145 <= x0 <= 150 and 450 <= x1 <= 455  # the image, not the prose around it
+
+
+def _two_column_paper() -> bytes:
+    """Two pages of two columns under a running head and its rule. Page 2's left
+    column holds a figure PDF as LaTeX places it: a form whose box (and white
+    background) reaches across into the right column's prose, holding a plot whose
+    bars run on under the axes' clip; a second figure sits right below it."""
+    pdf = Pdf()
+    for number in range(2):
+        page = pdf.page()
+        page.text(200, 50, "Pipelines of Frames, a Study", 9, "tiro")
+        page.line(54, 57, 558, 57, 0.5)
+        for k in range(40):  # the right column: prose all the way down
+            page.text(320, 80 + 13 * k, "frames move between stages as micro-batches flow", 10, "tiro")  # fmt: skip
+        if number == 0:
+            page.text(54, 80, "1 Introduction", 12, "hebo")
+            for k in range(38):
+                page.text(54, 100 + 13 * k, "Every stage keeps busy with the next micro-batch.", 10, "tiro")  # fmt: skip
+            continue
+        form = page.figure(30, 40, 420, 420)  # the figure file's loose box
+        form.rect(30, 40, 420, 420, fill=(1, 1, 1))
+        form.clip(70, 70, 280, 200)  # the axes
+        for k in range(5):
+            form.rect(80 + 40 * k, 200 - 20 * (k + 1), 100 + 40 * k, 600, fill=(0.2, 0.3, 0.8))
+        page.line(70, 200, 280, 200, 1.0)  # the axis, outside the form
+        page.text(100, 222, "Figure 1: Bars clipped by their axes.", 9, "tiro")
+        for k in range(3):
+            page.rect(80 + 60 * k, 250, 120 + 60 * k, 300)
+        page.text(100, 322, "Figure 2: Three boxes below.", 9, "tiro")
+        for k in range(20):
+            page.text(54, 350 + 13 * k, "Every stage keeps busy with the next micro-batch.", 10, "tiro")  # fmt: skip
+    return pdf.bytes()
+
+
+def test_pdf_regions_look_inside_forms_and_stay_out_of_the_running_head(tmp_path):
+    path = tmp_path / "paper.pdf"
+    path.write_bytes(_two_column_paper())
+    found = figures(pdf_to_markdown(path, "paper.pdf").body)
+    assert [(f.number, f.origins[0].page) for f in found] == [("1", 2), ("2", 2)]
+    first, second = (f.origins[0].box for f in found)
+    x0, y0, x1, y1 = first
+    # The bars, their clip and the axis: not the form's box, its white background,
+    # the prose of the right column, the running head or its rule.
+    assert 62 <= x0 <= 80 and 280 <= x1 < 300 and 70 < y0 < 100 and 200 <= y1 < 215
+    x0, y0, x1, y1 = second
+    assert y0 > 225 and y1 < 315  # not the figure above its caption
+
+
+def test_pdf_captions_number_figures_by_chapter(tmp_path):
+    pdf = Pdf()
+    page = pdf.page()
+    page.text(72, 80, "3 Flows", 12, "hebo")
+    for k in range(3):
+        page.rect(120 + 60 * k, 110, 160 + 60 * k, 160)
+    page.text(72, 180, "Figure 3.1: Three boxes of a chapter figure.", 9, "tiro")
+    prose(page, 210, 3)
+    page.text(72, 260, "Figure 3.1 gives the boxes, and the prose goes on after it here.", 10, "tiro")  # fmt: skip
+    prose(page, 273, 3)
+    path = pdf.save(tmp_path / "p.pdf")
+    body = pdf_to_markdown(path, "p.pdf").body
+    assert [f.number for f in figures(body)] == ["3.1"]
+    assert "Figure 3.1 gives the boxes" in body  # a sentence, not a caption
 
 
 def test_a_caption_with_nothing_drawn_near_it_names_no_region(tmp_path):

@@ -69,7 +69,7 @@ def pdf_to_markdown(pdf: bytes | Path, artifact: str = "") -> PdfResult:
     shown = [k for k, r in enumerate(rendered) if r.startswith("[Figure ")]
     stops = frozenset(id(ln) for p in rest if p.kind in ("caption", "table") for ln in p.lines)
     captions = [rest[k].lines for k in shown]
-    origins = figure_origins(pdf, artifact, captions, doc.pages, body, stops)
+    origins = figure_origins(pdf, artifact, captions, doc.pages, body, stops, frozenset(furniture))
     for k, origin in zip(shown, origins, strict=True):
         if origin is not None:
             rendered[k] += origin_comment([origin])
