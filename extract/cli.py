@@ -13,6 +13,7 @@ import importlib
 import signal
 import sys
 import threading
+from collections.abc import Iterator
 from importlib.metadata import entry_points
 
 from .errors import RefsError, UsageError
@@ -87,7 +88,7 @@ def _raise_terminated(signum: int, frame: object) -> None:
 
 
 @contextlib.contextmanager
-def _sigterm_stops():
+def _sigterm_stops() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
