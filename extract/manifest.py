@@ -36,7 +36,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
-from . import fsio
+from . import fsio, yaml_limits
 from .errors import RefsError
 
 TYPES = ("paper", "docs", "blog", "code", "video", "essay", "podcast", "lecture")
@@ -46,6 +46,7 @@ STATUSES = ("pending", "fetched", "converted", "condensed", "link_only")
 PIPELINE = ("pending", "fetched", "converted", "condensed")
 UNFETCHABLE_TYPES = ("video", "podcast", "lecture")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+MAX_ID_CHARS = 100  # ids name files (`<id>.md`, `sources/<id>/`): far below 255 bytes
 REQUIRED = ("id", "title", "urls", "type", "topics", "priority", "status", "local_paths")
 # `guessed`: fields `refs sync --add-missing` guessed from the URL, for a person to check
 # (then delete the line); `refs check` warns while it is there.
@@ -161,7 +162,9 @@ class Manifest:
 
     def _parse(self, text: str) -> CommentedMap:
         try:
-            doc = new_yaml().load(text)
+            doc = yaml_limits.load_round_trip(new_yaml(), text)
+        except yaml_limits.LimitExceeded as exc:
+            raise self._error(exc.problem, exc.line) from None
         except MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else None
@@ -230,8 +233,10 @@ class Manifest:
             raise self._error("each resource must be a mapping of fields", line)
 
         def fail(key: str, message: str) -> RefsError:
+            shown = str(entry.get("id", "?"))
+            shown = shown if len(shown) <= MAX_ID_CHARS else shown[:MAX_ID_CHARS] + "..."
             return self._error(
-                f"resource `{entry.get('id', '?')}` field `{key}`: {message}",
+                f"resource `{shown}` field `{key}`: {message}",
                 _line(entry, key) or line,
             )
 
@@ -246,6 +251,8 @@ class Manifest:
         rid = entry["id"]
         if not isinstance(rid, str) or not SLUG.match(rid):
             raise fail("id", "must be a slug of a-z, 0-9 and '-' (e.g. zero-bubble-pp)")
+        if len(rid) > MAX_ID_CHARS:
+            raise fail("id", f"is {len(rid):,} characters, more than {MAX_ID_CHARS}: shorten it")
         if not isinstance(entry["title"], str) or not entry["title"].strip():
             raise fail("title", "must be non-empty text")
         urls = entry["urls"]
@@ -272,6 +279,9 @@ class Manifest:
         paths = entry["local_paths"]
         if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
             raise fail("local_paths", "must be a list of repo-relative paths")
+        for p in paths:  # the path rule: a library names only its own files
+            if p.startswith(("/", "\\", "~")) or ".." in re.split(r"[\\/]", p):
+                raise fail("local_paths", f"`{p}` leaves the library; list paths inside it")
         notes = entry.get("notes", "")
         if notes is None:
             notes = ""

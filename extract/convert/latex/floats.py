@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ...figures import origin_comment
 from .scan import read_group, read_optional
+from .state import RenderState
 
 FLOAT_ENVS = {
     "figure": "Figure",
@@ -29,7 +30,7 @@ FLOAT_ENVS = {
 SUBFLOAT_ENVS = {"subfigure", "subtable", "subfloat"}
 
 
-class FloatsMixin:
+class FloatsMixin(RenderState):
     """Renderer methods for floats and captions (mixed into `Renderer`)."""
 
     def cmd_caption(self, s, j):
