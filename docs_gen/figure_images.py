@@ -26,6 +26,7 @@ import tarfile
 import tempfile
 import zlib
 from pathlib import Path
+from typing import Any
 
 from extract.figures import Origin, eps_converter, parse_origin
 
@@ -240,7 +241,7 @@ class Deriver:
     def __init__(self, wanted: dict[Path, set[str]] | None = None):
         self.wanted = wanted or {}  # archive -> the members the jobs ask for
         self._members: dict[Path, dict[str, bytes]] = {}
-        self._docs: dict[Path, object] = {}
+        self._docs: dict[Path, Any] = {}  # pypdfium2.PdfDocument
 
     def close(self) -> None:
         for doc in self._docs.values():
@@ -330,7 +331,7 @@ Job = tuple[str, str, str, str]  # raw folder, origin text, stored image ("" for
 def run_jobs(jobs: list[Job]) -> dict[str, str | None]:
     """Make each job's cache file; {cache file: None, or why it has no image}."""
     wanted: dict[Path, set[str]] = {}
-    parsed = []
+    parsed: list[tuple[Path, Origin | None, Path | None, Path]] = []
     for raw, text, stored, dest in jobs:
         origin = parse_origin(text)
         parsed.append((Path(raw), origin, Path(stored) if stored else None, Path(dest)))
@@ -339,17 +340,17 @@ def run_jobs(jobs: list[Job]) -> dict[str, str | None]:
     deriver = Deriver(wanted)
     out: dict[str, str | None] = {}
     try:
-        for raw_dir, origin, stored, dest in parsed:
+        for raw_dir, origin, image, cache in parsed:
             try:
                 if origin is None:
                     raise NoImage("not a figure origin")
-                if not dest.is_file():
-                    write_atomic(dest, deriver.derive(raw_dir, origin, stored))
-                out[str(dest)] = None
+                if not cache.is_file():
+                    write_atomic(cache, deriver.derive(raw_dir, origin, image))
+                out[str(cache)] = None
             except NoImage as exc:
-                out[str(dest)] = str(exc)
+                out[str(cache)] = str(exc)
             except Exception as exc:  # a damaged image or PDF: that figure stays text
-                out[str(dest)] = f"{type(exc).__name__}: {exc}"
+                out[str(cache)] = f"{type(exc).__name__}: {exc}"
     finally:
         deriver.close()
     return out

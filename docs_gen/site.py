@@ -350,14 +350,19 @@ class Site:
             p.src, markdown, {h.line - 1: h.anchor for h in found}, self.evidence.cited_by
         )
         markdown = search_text.bibliography(search_text.title_block(markdown))
-        markdown = add_images(p.src, markdown, self.figures.page(p.rid, p.src, markdown))
+        markdown = add_images(p.src, markdown, self.figures.page(p.rid or "", p.src, markdown))
         markdown = sources.source_page(self.lib, p.rid, markdown, meta, problem, self.links, p.src)
         return markdown, title
 
     def figure_files(self):
         """The figure images the source pages show (`figures.Shown`: site path, file)."""
-        pages = [p for p in self.planned if p.kind.source and p.rid and p.path]
-        return self.figures.files([(p.rid, p.src, self.text(p)) for p in pages])
+        return self.figures.files(
+            [
+                (p.rid, p.src, self.text(p))
+                for p in self.planned
+                if p.kind.source and p.rid and p.path
+            ]
+        )
 
     def nav_with_rendered_titles(self) -> list:
         """The nav once pages are rendered: a source page is named by its own front

@@ -148,7 +148,7 @@ def parse_origin(text: str) -> Origin | None:
             box is not None and (len(box) != 4 or box[2] <= box[0] or box[3] <= box[1])
         ):
             return None
-        return Origin(path, page=page, box=box)  # type: ignore[arg-type]
+        return Origin(path, page=page, box=box)
     member = unquote(frag)
     if member.startswith("/") or ".." in member.split("/"):
         return None

@@ -68,15 +68,23 @@ def image_url(base_url: str, src: str) -> str:
     return link_target(url)
 
 
+def attr(el: Tag, name: str) -> str:
+    """An attribute as one string (bs4 gives a list for `class`, `rel`, ...)."""
+    value = el.get(name)
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else " ".join(value)
+
+
 def _attrs(el: Tag) -> str:
-    return " ".join([el.get("id") or "", *(el.get("class") or [])])
+    return " ".join([attr(el, "id"), attr(el, "class")])
 
 
 def _in_chrome(img: Tag, scope: Tag) -> bool:
     for el in img.parents:
         if el is scope or el.name in ("body", "html", "[document]"):
             return False
-        if el.name in CHROME_TAGS or (el.get("role") or "").lower() in CHROME_ROLES:
+        if el.name in CHROME_TAGS or attr(el, "role").lower() in CHROME_ROLES:
             return True
         if _CHROME_HINT.search(_attrs(el)):
             return True
@@ -85,7 +93,7 @@ def _in_chrome(img: Tag, scope: Tag) -> bool:
 
 def _small(img: Tag) -> bool:
     for dim in ("width", "height"):
-        value = (img.get(dim) or "").strip().removesuffix("px")
+        value = attr(img, dim).strip().removesuffix("px")
         if value.isdigit() and int(value) < SMALLEST:
             return True
     return False
@@ -94,20 +102,14 @@ def _small(img: Tag) -> bool:
 def content_images(html: bytes | str, base_url: str) -> list[str]:
     """The absolute URLs of the page's content images, in page order, once each."""
     soup = BeautifulSoup(html, "lxml")
-    scope = (
-        soup.find("main")
-        or soup.find(attrs={"role": "main"})
-        or soup.find("article")
-        or soup.body
-        or soup
-    )
+    scope = soup.find("main") or soup.find(role="main") or soup.find("article") or soup.body or soup
     base = soup.find("base", href=True)
-    if base is not None:
-        base_url = urljoin(base_url, base["href"])
+    if isinstance(base, Tag):
+        base_url = urljoin(base_url, attr(base, "href"))
     out: list[str] = []
     for img in scope.find_all("img"):
         src = image_source(img)
-        words = " ".join([src, img.get("alt") or "", _attrs(img)])
+        words = " ".join([src, attr(img, "alt"), _attrs(img)])
         if not src or _small(img) or _ICON_HINT.search(words) or _in_chrome(img, scope):
             continue
         url = image_url(base_url, src)

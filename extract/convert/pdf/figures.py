@@ -282,11 +282,11 @@ def _grow(
         side = box[3] <= cap[1] + 2 if upwards else box[1] >= cap[3] - 2
         if side and _overlaps((box[0], 0, box[2], 1), (band[0], 0, band[2], 1)):
             items.append((box, None))
-    for line in lines:
-        box = _line_box(line)
+    for ln in lines:
+        box = _line_box(ln)
         side = box[3] <= cap[1] + 1 if upwards else box[1] >= cap[3] - 1
         if side and _overlaps((box[0], 0, box[2], 1), (band[0], 0, band[2], 1)):
-            items.append((box, line))
+            items.append((box, ln))
     # Nearest first: by the edge that faces the caption.
     items.sort(key=lambda it: -it[0][3] if upwards else it[0][1])
     edge = cap[1] if upwards else cap[3]
@@ -422,9 +422,9 @@ def figure_origins(
             if page
             else None
         )
-        out.append(
-            Origin(artifact, page=page.number + 1, box=tuple(round(v, 1) for v in box))  # type: ignore[arg-type]
-            if box
-            else None
-        )
+        if page is None or box is None:
+            out.append(None)
+            continue
+        x0, y0, x1, y1 = (round(v, 1) for v in box)
+        out.append(Origin(artifact, page=page.number + 1, box=(x0, y0, x1, y1)))
     return out
