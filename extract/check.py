@@ -200,6 +200,8 @@ class Checker:
                         res.id,
                     )
             else:
+                if advice := full_md.front_matter_advice(meta):
+                    self.add("full-md-conversion-notes", WARNING, rel_full, 1, advice, res.id)
                 if self.stale(res.id, meta):
                     self.add(
                         "full-md-stale",
