@@ -181,9 +181,12 @@ CARD = PageKind(
     "card", CARDS_SECTION, _card_pages, label=CARD_LABEL,
     judged=True, claims=True, citing=True, decorate=_card,
 )  # fmt: skip
+# A resource with no card yet: its page stays (the catalog and dashboard link it), but
+# the Cards tab lists cards only, not every resource of the manifest.
 CARD_STUB = PageKind(
-    "card-stub", CARDS_SECTION, _card_pages, build=_card_stub, label=RESOURCE_LABEL
-)
+    "card-stub", CARDS_SECTION, _card_pages, build=_card_stub, label=RESOURCE_LABEL,
+    in_nav=False,
+)  # fmt: skip
 SOURCES_INDEX_PAGE = PageKind(
     "sources-index", SOURCES_SECTION, _one(SOURCES_INDEX, "Sources"),
     build=_sources_index, index=True,

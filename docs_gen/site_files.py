@@ -43,6 +43,7 @@ class PageKind:
     pages: Callable[[PageKind, Library, list[SitePage]], Iterable[SitePage]]
     build: Callable[[Library, Links, SitePage], str] | None = None  # a generated page
     index: bool = False  # the section's own page, listed before its members
+    in_nav: bool = True  # False: a page linked from others, not listed in the nav
     label: str = ""  # what the header and tab title say the page is ("Card: <title>")
     judged: bool = False  # its citations are judged and linked (the evidence pass)
     claims: bool = False  # a card: citations sit in numbered claims; refs.json shows it

@@ -140,7 +140,7 @@ def test_an_edited_card_is_the_only_page_converted_again(served, tmp_path):
 
 def test_a_new_citation_reaches_the_cited_source_page(served, tmp_path):
     before = cited_by(served.page("sources/beta-blog/full"))
-    assert "beta-blog claim 3" in before and "01-pipelines" not in before
+    assert "Beta Blog, claim 3" in before and "Topic 1: Pipelines" not in before
     edit(
         served.root / "refs/topics/01-pipelines.md",
         "\n",
@@ -148,7 +148,7 @@ def test_a_new_citation_reaches_the_cited_source_page(served, tmp_path):
     )
     served.build()
     after = cited_by(served.page("sources/beta-blog/full"))
-    assert "01-pipelines" in after  # "Cited by" under the heading the topic doc cites
+    assert "Topic 1: Pipelines" in after  # "Cited by" under the heading the topic doc cites
     same_as_cold(served, tmp_path, ALL)
 
 
