@@ -1,15 +1,23 @@
 """Rendered HTML of third-party text never carries live code into the site.
 
 Belt and braces with the converter (`extract.convert.safety`): after Markdown has run,
-drop script-capable elements, every `on*` handler, and neutralise `javascript:`,
-`vbscript:` and `data:` URLs. A cheap scan of the tags decides whether a page needs the
-full parse at all, so clean pages (nearly all) cost one regex pass.
+drop script-capable elements, every `on*` handler, and block every URL the one URL rule
+(`extract.url_safety`, an allowlist of schemes, the converter's too) calls unsafe. A
+cheap scan of the tags decides whether a page needs the full parse at all, so clean
+pages (nearly all) cost one regex pass.
+
+Not an allowlist sanitiser of tags and attributes (nh3/ammonia): it would have to name
+everything Python-Markdown, its extensions, Material and our templates write (ids,
+classes, `data-*`, inputs, details, tables, arithmatex spans...) and would re-serialise
+every page, while the markdown export (`sanitize_markdown`, no HTML pass) would still
+need this module's rules.
 """
 
 from __future__ import annotations
 
-import html
 import re
+
+from extract.url_safety import BLOCKED, unsafe_url
 
 DROP_ELEMENTS = (
     "script", "iframe", "frame", "frameset", "object", "embed", "applet", "style",
@@ -20,22 +28,11 @@ URL_ATTRIBUTES = (
     "href", "src", "action", "formaction", "xlink:href", "srcset", "poster", "background",
     "data", "cite", "longdesc", "ping", "lowsrc", "dynsrc", "codebase", "archive", "srcdoc",
 )  # fmt: skip
-SAFE_SCHEMES = ("http", "https", "mailto", "tel", "ftp")
-BLOCKED = "#blocked-unsafe-link"
 
 _TAG = re.compile(r"<[A-Za-z][^\s/>]*(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
 _DROP = re.compile(r"<\s*/?\s*(?:" + "|".join(DROP_ELEMENTS) + r")\b", re.I)
 _HANDLER = re.compile(r"[\s\"'/]on[a-z]+\s*=", re.I)
 _ATTR_VALUE = re.compile(r"([\w:-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.I)
-_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
-_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
-
-
-def unsafe_url(value: str) -> bool:
-    """Whether a URL would run code or smuggle content (after the browser's own clean-up)."""
-    url = _INVISIBLE.sub("", html.unescape(value)).lower()
-    m = _SCHEME.match(url)
-    return bool(m) and m.group(1) not in SAFE_SCHEMES
 
 
 def _unsafe_tag(tag: str) -> bool:

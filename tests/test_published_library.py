@@ -106,3 +106,23 @@ def test_check_says_once_per_file_how_many_links_go_to_the_original_site(
     ]
     assert [f["message"].split(" ", 1)[0] for f in found] == ["10", "6", "1"]
     assert GUIDE + "index.html" in found[0]["message"]
+
+
+def test_search_snippets_are_passages_not_metadata(published):
+    _, site, _ = published
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(d["title"] + " " + d["text"] for d in index["docs"])
+    assert "jdoe@example.edu" not in text and "Example University" not in text
+    assert "Field Value" not in text and "Bubbles in practice" not in text
+    first = {d["location"]: d["text"] for d in index["docs"]}
+    assert first["sources/split-backward/full/"] == ""  # the title block only
+    assert first["refs/resources/split-backward/"] == ""  # the field table only
+    assert "Splitting the backward pass" in first["sources/split-backward/full/#abstract"]
+    # The pages still show what search leaves out.
+    page = BeautifulSoup(
+        (site / "sources/split-backward/full/index.html").read_text(encoding="utf-8"),
+        "html.parser",
+    ).get_text()
+    assert "jdoe@example.edu" in page and "Bubbles in practice" in page
+    card = (site / "refs/resources/split-backward/index.html").read_text(encoding="utf-8")
+    assert "<td>Type</td>" in card or ">Type<" in card

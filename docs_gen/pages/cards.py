@@ -15,6 +15,7 @@ from extract.progress import next_step
 from extract.views import load_card, staleness
 
 from ..links import md_path
+from ..search_text import field_table, hidden
 from .common import (
     CARD_LABEL,
     CARDS_INDEX,
@@ -149,6 +150,7 @@ def card_page(lib: Library, rid: str, markdown: str) -> str:
     res = lib.resource(rid)
     here = card_src(rid)
     markdown, said = status_row(markdown, res.status)
+    markdown = field_table(markdown)  # the snippet of a search hit is the card's text
     markdown, stale_note = stale_markers(lib, rid, markdown)
     markdown = with_kind_label(collapse(markdown, PLACEHOLDER), CARD_LABEL)
     crumbs = breadcrumb([topic_crumbs(lib, res, here), [(res.title, "")]])
@@ -171,7 +173,7 @@ def build_card_stub(lib: Library, res: Resource) -> str:
     read = source_links(lib, res, here)
     where = f" Read it: {' · '.join(read)}." if read else ""
     out += [f"No card yet: nobody has condensed this resource.{where}", "{: .refs-note }", ""]
-    out += [
+    table = [
         "| Field | Value |",
         "|---|---|",
         f"| Type | {cell(res.type)} |",
@@ -180,10 +182,10 @@ def build_card_stub(lib: Library, res: Resource) -> str:
         f"| Status | {badge(res.status)} |",
     ]
     for url in res.urls:
-        out.append(f"| URL | <{url}> |")
+        table.append(f"| URL | <{url}> |")
     if res.notes:
-        out.append(f"| Notes | {cell(res.notes)} |")
-    out.append("")
+        table.append(f"| Notes | {cell(res.notes)} |")
+    out += [*hidden(table), ""]  # the snippet of a search hit is the curriculum's words
     desc = lib.description(res.id)
     if desc:
         out += ["## What the curriculum says", "", desc, ""]
