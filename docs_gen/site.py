@@ -328,7 +328,12 @@ class Site:
 
     def _in_library(self, path: str) -> bool:
         """Whether a library path (normalised, inside the root) is a file of the library."""
-        return path in self.published or (self.lib.root / path).is_file()
+        if path in self.published:
+            return True
+        try:
+            return (self.lib.root / path).is_file()
+        except (OSError, ValueError):  # a name no file system accepts (NUL, too long)
+            return False
 
     def _source_meta(self, p: SitePage, parsed: dict) -> tuple[dict, str | None]:
         """(front matter, what is wrong with it) of a source page."""
