@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from extract.manifest import TYPES
 
+from .labels import label
 from .site_files import Section, SitePage
 
 _TYPE_TITLES = {
@@ -33,7 +34,8 @@ def by_topic_group(pages: list[SitePage], types: dict[str, str]) -> list:
     """One entry per curriculum group, its topics in curriculum order."""
     groups: dict[str, list] = {}
     for p in pages:
-        groups.setdefault(p.topic.group if p.topic else "Other", []).append(entry(p))
+        group = label(p.topic.group) if p.topic else "Other"  # a curriculum heading
+        groups.setdefault(group, []).append(entry(p))
     return [{g: items} for g, items in groups.items()]
 
 

@@ -16,18 +16,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import html
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
-import yaml
-
-try:
-    from yaml import CSafeLoader as _SafeLoader
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _SafeLoader
-
-from extract import fsio
+from extract import fsio, yaml_limits
 from extract.anchors import anchor_set, headings
 from extract.cards import find_citations
 from extract.citations import Resolver
@@ -40,6 +33,7 @@ from . import page_kinds, search_text
 from .evidence import Backlink, Broken, Evidence
 from .gfm import gfm
 from .headings import with_heading_ids
+from .labels import label
 from .links import Links
 from .nav import build_nav
 from .pages import sources
@@ -54,12 +48,15 @@ _META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
 _META_MORE = re.compile(r"^([ ]{4}|\t)(\s*)(?P<value>.*)")
 
 
-def split_front_matter(text: str) -> tuple[str, dict]:
+def split_front_matter(text: str, path: Path | str | None = None) -> tuple[str, dict]:
     """(body, meta) exactly as MkDocs splits a page, so the export and the plugin pass
-    the same body to the site's passes (a test holds the two equal)."""
+    the same body to the site's passes (a test holds the two equal). A front matter
+    past the YAML limits (an alias bomb, deep nesting) is a `RefsError` naming ``path``."""
     if m := _YAML_BLOCK.match(text):
         try:
-            meta = yaml.load(m.group(1), _SafeLoader)  # noqa: S506 - a safe loader
+            meta = yaml_limits.safe_load(m.group(1), path, 2)
+        except RefsError:
+            raise
         except Exception:  # noqa: BLE001 - MkDocs keeps the text whole on any YAML error
             return text, {}
         if isinstance(meta, dict):
@@ -82,13 +79,6 @@ def split_front_matter(text: str) -> tuple[str, dict]:
             lines.insert(0, line)
             break
     return "\n".join(lines).lstrip("\n"), meta
-
-
-def label(text: str) -> str:
-    """A library-derived string for a place MkDocs prints as HTML (nav labels, page
-    titles, `<title>`): escaped, so `Evil <script>` is text and `vector<int>` reads
-    as written."""
-    return html.escape(str(text), quote=True)
 
 
 def digest(*parts: object) -> str:
@@ -204,7 +194,10 @@ class Site:
         """The repo file behind a page (once per build; bad bytes are a RefsError)."""
         assert p.path is not None
         if p.src not in self._texts:
-            self._texts[p.src] = fsio.read_text(p.path)
+            text = fsio.read_text(p.path)
+            # MkDocs loads the front matter itself (unbounded): within the limits first.
+            split_front_matter(text, p.path)
+            self._texts[p.src] = text
         return self._texts[p.src]
 
     def source(self, p: SitePage) -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from extract import fsio
+from extract import fsio, yaml_limits
 from extract.errors import RefsError, UsageError
 from extract.library import Library
 
@@ -184,19 +184,16 @@ def write(
     return {"pages": len(site.planned), "raw": len(raw), "out": str(out), "broken": broken}
 
 
-class _Loader(yaml.SafeLoader):
-    """Reads mkdocs.yml for plain values; `!ENV` and other tags read as nothing."""
-
-
-_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
 def _library_config(lib: Library) -> dict:
     """The library's own mkdocs.yml, tags read as nothing ({} when there is none)."""
+    path = lib.root / "mkdocs.yml"
     try:
-        config = yaml.load(fsio.read_text(lib.root / "mkdocs.yml"), _Loader)  # noqa: S506
-    except (OSError, yaml.YAMLError, RefsError):
+        text = fsio.read_text(path)
+    except (OSError, RefsError):
+        return {}
+    try:  # `!ENV` and other tags read as nothing; a bomb is a RefsError naming the file
+        config = yaml_limits.load_tagless(text, path)
+    except yaml.YAMLError:
         return {}
     return config if isinstance(config, dict) else {}
 

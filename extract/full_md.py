@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from . import fsio
+from . import fsio, yaml_limits
 from .errors import RefsError
 
 SOURCES_DIR = "sources"
@@ -170,7 +170,9 @@ def parse(text: str, path: Path | str | None = None) -> tuple[dict, str]:
     if end < 0:
         raise FrontMatterError("front matter is not closed by a `---` line", path, 1)
     try:
-        meta = yaml.safe_load(text[4:end]) or {}
+        meta = yaml_limits.safe_load(text[4:end], path, 2) or {}
+    except RefsError as exc:  # a limit: an alias bomb or deep nesting
+        raise FrontMatterError(exc.message, path, exc.line) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1  # +1: the opening `---`

@@ -36,7 +36,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
-from . import fsio
+from . import fsio, yaml_limits
 from .errors import RefsError
 
 TYPES = ("paper", "docs", "blog", "code", "video", "essay", "podcast", "lecture")
@@ -161,7 +161,9 @@ class Manifest:
 
     def _parse(self, text: str) -> CommentedMap:
         try:
-            doc = new_yaml().load(text)
+            doc = yaml_limits.load_round_trip(new_yaml(), text)
+        except yaml_limits.LimitExceeded as exc:
+            raise self._error(exc.problem, exc.line) from None
         except MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else None

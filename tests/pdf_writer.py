@@ -1,9 +1,11 @@
 """A small PDF writer for test fixtures, so the tests need no PDF library of their own.
 
 Pages hold text in the standard Type 1 fonts (Helvetica, Times and their bold and
-italic faces, Courier), straight lines and rectangles, and figures: a form XObject
-(what LaTeX makes of an included PDF figure) with its own drawing and text. The
-output is deterministic: same calls, same bytes.
+italic faces, Courier) or in fonts a test names itself (`Pdf.font`: a TeX-like name
+with the stem width and flags its descriptor declares, which is where PDFium's
+reported weight comes from), straight lines and rectangles, and figures: a form
+XObject (what LaTeX makes of an included PDF figure) with its own drawing and
+text. The output is deterministic: same calls, same bytes.
 """
 
 from __future__ import annotations
@@ -75,6 +77,15 @@ class Pdf:
         self.title = title
         self.author = author
         self.bookmarks: list[tuple[str, int]] = []  # (title, page index): a flat outline
+        self.named: dict[str, tuple[str, int, int]] = {}  # face -> (name, stem width, flags)
+
+    def font(self, face: str, name: str, stem: int, flags: int = 32) -> str:
+        """A font of our naming (not embedded: PDFium draws it with a stand-in) whose
+        descriptor declares stem width ``stem`` (PDFium's weight: 5 x stem below 140,
+        4 x stem + 140 above) and ``flags`` (32 nonsymbolic, 64 italic, 1 << 18 force
+        bold). Returns ``face`` for `text` runs."""
+        self.named[face] = (name, stem, flags)
+        return face
 
     def bookmark(self, title: str, page: int = 0) -> None:
         self.bookmarks.append((title, page))
@@ -107,6 +118,17 @@ class Pdf:
             )
             for face, name in FONTS.items()
         }
+        for face, (name, stem, flags) in sorted(self.named.items()):
+            descriptor = add(
+                f"<< /Type /FontDescriptor /FontName /{name} /Flags {flags} "
+                f"/FontBBox [-200 -250 1000 900] /ItalicAngle {-12 if flags & 64 else 0} "
+                f"/Ascent 700 /Descent -220 /CapHeight 680 /StemV {stem} >>".encode()
+            )
+            font_ref[face] = add(
+                # No /Widths: PDFium takes the stand-in font's, so the text is spaced as prose.
+                f"<< /Type /Font /Subtype /Type1 /BaseFont /{name} /Encoding /WinAnsiEncoding "
+                f"/FontDescriptor {descriptor} 0 R >>".encode()
+            )
         kids = []
         for page in self.pages:
             xobjects = {}
@@ -123,7 +145,7 @@ class Pdf:
             ops = list(page.ops) + [f"q /{name} Do Q" for name in xobjects]
             content = add(stream("", "\n".join(ops)))
             xo = " ".join(f"/{k} {v} 0 R" for k, v in xobjects.items())
-            res = f"<< /Font {self._font_dict(set(FONTS), font_ref)} /XObject << {xo} >> >>"
+            res = f"<< /Font {self._font_dict(set(font_ref), font_ref)} /XObject << {xo} >> >>"
             kids.append(
                 add(
                     f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 {page.width:g} {page.height:g}] "

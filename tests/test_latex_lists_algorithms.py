@@ -72,6 +72,29 @@ def test_algorithmic_uses_the_paper_keywords_and_noend():
     assert "end while" not in md
 
 
+def test_algorithmic_inside_algorithm2e_float_inside_a_figure_keeps_lines_and_label():
+    # A paper that loads algorithm2e and still writes an algorithmic body, in an
+    # algorithm[H] placed inside a figure; a line label comes before the float's own.
+    result = paper(
+        "\\section{Method}\n\\begin{figure}[t]\n\\begin{algorithm}[H]\n"
+        "\\caption{Policy search}\n\\begin{algorithmic}[1]\n"
+        "\\STATE Initialize policy $\\pi$ \\label{line:init}\n\\WHILE{not done}\n"
+        "\\STATE take a step\n\\ENDWHILE\n\\end{algorithmic}\n\\label{alg:search}\n"
+        "\\end{algorithm}\n\\end{figure}\n"
+        "Algorithm~\\ref{alg:search} starts at line~\\ref{line:init}.",
+        preamble="\\usepackage[ruled]{algorithm2e}\\usepackage{algorithmic}",
+    )
+    md = result.body
+    assert "**Algorithm 1:** Policy search" in md
+    assert (
+        "```text\nInitialize policy $\\pi$\nwhile not done do\n    take a step\nend while\n```"
+        in md
+    )
+    assert "````" not in md
+    assert "Algorithm 1 starts at line" in md
+    assert not any("never defines" in note for note in result.notes)
+
+
 def test_nested_list_content_is_indented_for_both_markdown_dialects():
     md = paper(
         "\\begin{enumerate}\\item Top\\begin{itemize}\\item inner\\end{itemize}"

@@ -8,7 +8,7 @@ import builtins
 import re
 
 import pytest
-from pdf_writer import Pdf
+from pdf_paper import BODY, Writer
 from sample_papers import ABSTRACT_HTML
 
 from extract.anchors import headings
@@ -18,53 +18,6 @@ from extract.convert.pdf.text import PdfSupportMissing, read_pdf
 from extract.errors import RefsError
 
 URL = "https://arxiv.org/abs/2401.00001"
-BODY = 10
-FILLER = (
-    "Stage balance keeps every device of the pipeline busy while frames flow through it, "
-    "and the schedule decides when each micro-batch moves on to the next stage."
-)
-
-
-class Writer:
-    """Lines on pages, top to bottom, one column at x=72 (or a given x)."""
-
-    def __init__(self, title: str = "", header: str = "") -> None:
-        self.pdf = Pdf(title=title)
-        self.header = header
-        self.page = None
-        self.y = 0.0
-        self.new_page()
-
-    def new_page(self) -> None:
-        self.page = self.pdf.page()
-        number = len(self.pdf.pages)
-        if self.header and number > 1:
-            self.page.text(72, 40, self.header, size=8)
-        self.page.text(300, 770, str(number), size=9)
-        self.y = 72.0
-
-    def line(self, text, size: float = BODY, font: str = "helv", x: float = 72, gap: float = 0):
-        self.y += gap
-        if self.y > 720:
-            self.new_page()
-        self.page.text(x, self.y, text, size=size, font=font)
-        self.y += size * 1.3
-
-    def para(self, words: str = FILLER, indent: bool = True) -> None:
-        """A paragraph wrapped at about 80 characters, first line indented."""
-        lines, cur = [], ""
-        for w in words.split():
-            if len(cur) + len(w) > 80:
-                lines.append(cur)
-                cur = w
-            else:
-                cur = f"{cur} {w}".strip()
-        lines.append(cur)
-        for i, text in enumerate(lines):
-            self.line(text, x=84 if i == 0 and indent else 72)
-
-    def save(self, path):
-        return self.pdf.save(path)
 
 
 def _body(path) -> str:

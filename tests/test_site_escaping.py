@@ -1,7 +1,7 @@
 """Library-derived strings are text wherever the site prints them (issue 12, item 1).
 
-A manifest title `Evil <script>…</script> vector<int>` and curriculum titles with
-`<img src=x onerror=…>`: in the plugin's site and in the plain build of `refs site
+A manifest title `Evil <script>…</script> vector<int>` and curriculum titles and
+group headings with `<img src=x onerror=…>` (issue 24, item 1): in the plugin's site and in the plain build of `refs site
 --out`, no page runs anything (Chromium), and the words read as written in the nav,
 the `<title>`, the headings, the search index and the exports.
 """
@@ -25,6 +25,7 @@ from extract.library import Library
 
 EVIL = "Evil <script>window.__pwned = 1</script> vector<int>"
 EVIL_TOPIC = "Kernels <img src=x onerror=window.__pwned=2>"
+EVIL_GROUP = "Foundations <img src=x onerror=window.__pwned=4>"  # a group heading (issue 24)
 EVIL_CURRICULUM = 'Fixture <img src=x onerror="window.__pwned=3"> curriculum'
 PAGES = (
     "",
@@ -49,6 +50,7 @@ def sites(make_library, tmp_path_factory):
     cur = root / "distributed_video_dit_inference.md"
     text = cur.read_text(encoding="utf-8")
     text = text.replace("# Fixture curriculum: a tiny library", f"# {EVIL_CURRICULUM}")
+    text = text.replace("## Foundations\n", f"## {EVIL_GROUP}\n")
     text = text.replace(
         "### 2. Kernels — launch overhead", f"### 2. {EVIL_TOPIC} — launch overhead"
     )
@@ -104,6 +106,7 @@ def test_no_page_runs_a_title_and_every_title_reads_as_written(sites, which, bro
             nav = page.evaluate("document.querySelector('.md-sidebar--primary').textContent")
             assert "Evil <script>window.__pwned = 1</script> vector<int>" in nav, path
             assert "Kernels <img src=x onerror=window.__pwned=2>" in nav, path
+            assert EVIL_GROUP in nav, path  # the topic group heading, as text
         page.goto(url + "refs/resources/gamma-notes/")  # "Resource: <title> - <site>"
         assert EVIL in page.title()
         assert EVIL in page.locator("article h1").inner_text()

@@ -176,6 +176,8 @@ _WORDS = {
 _STEP = re.compile(r"\\(" + "|".join(sorted(_STEPS, key=len, reverse=True)) + r")(?![A-Za-z@])\*?")
 _INLINE_WORDS = re.compile(r"\\(Return|AND|OR|NOT|TO|TRUE|FALSE)(?![A-Za-z@])")
 _CS = re.compile(r"\\([A-Za-z@]+|.)", re.S)
+_ALGORITHMIC = re.compile(r"\\begin\{algorithmicx?\}")
+_ALGORITHMIC_END = re.compile(r"\\end\{algorithmicx?\}")
 
 
 @dataclass(frozen=True)
@@ -196,7 +198,9 @@ class AlgorithmsMixin:
     # -- algorithm2e ---------------------------------------------------------------
 
     def algorithm2e_float(self, body: str) -> str:
-        """An algorithm2e ``algorithm`` float: its caption, then its body as code."""
+        """An algorithm2e ``algorithm`` float: its caption, then its body as code.
+        A paper that loads algorithm2e may still write an ``algorithmic`` body inside
+        it: that body is rendered as algorithmic, and its line labels stay its own."""
         caption, rest = _pull_command(body, "caption")
         label, rest = _pull_command(rest, "label")
         parts = []
@@ -208,6 +212,9 @@ class AlgorithmsMixin:
                 self.labels.setdefault(label.strip(), self.current)
         finally:
             self.float_stack.pop()
+        if _ALGORITHMIC.search(rest):
+            parts.append(self.render(rest))
+            return "".join(parts)
         keywords: dict[str, _Keyword] = {}
         lines: list[tuple[int, str]] = []
         self.a2e_lines(rest, 0, lines, keywords)
@@ -550,10 +557,29 @@ class AlgorithmsMixin:
 
 
 def _pull_command(body: str, name: str) -> tuple[str | None, str]:
-    """(argument of the first top-level ``\\name{...}``, ``body`` without it)."""
-    m = re.search(r"\\" + name + r"(?![A-Za-z@])\s*", body)
+    """(argument of the first top-level ``\\name{...}``, ``body`` without it): one
+    inside an ``algorithmic`` body (a line's label) is that body's, not the float's."""
+    inner = [(b.start(), e.end()) for b, e in _algorithmic_spans(body)]
+    m = next(
+        (
+            m
+            for m in re.finditer(r"\\" + name + r"(?![A-Za-z@])\s*", body)
+            if not any(a <= m.start() < z for a, z in inner)
+        ),
+        None,
+    )
     if m is None:
         return None, body
     _, j = read_optional(body, m.end())
     arg, j = read_group(body, j)
     return arg, body[: m.start()] + body[j:]
+
+
+def _algorithmic_spans(body: str) -> list[tuple[re.Match[str], re.Match[str]]]:
+    """(begin, end) matches of the ``algorithmic`` environments in ``body``."""
+    spans = []
+    for begin in _ALGORITHMIC.finditer(body):
+        end = _ALGORITHMIC_END.search(body, begin.end())
+        if end is not None:
+            spans.append((begin, end))
+    return spans

@@ -11,8 +11,8 @@ from ...errors import RefsError
 from ..document import Document
 from .captions import CAPTION
 from .front import printed_title_lines, split_front
-from .furniture import in_figure, running_heads
-from .headings import learn_styles, outline_key
+from .furniture import contents_lines, in_figure, running_heads
+from .headings import Numbering, learn_styles, outline_key
 from .paragraphs import Builder, rejoin_across_floats
 from .render import escape_text, render_para
 from .text import Line, PdfText, read_pdf
@@ -39,12 +39,15 @@ def pdf_to_markdown(pdf: bytes | Path) -> PdfResult:
     doc: PdfText = read_pdf(pdf)
     furniture = running_heads(doc.pages)
     lines: list[Line] = []
+    numbering = Numbering()  # a heading a figure's box overlaps keeps its place
     for page in doc.pages:
         for line in page.lines:
             if id(line) in furniture:
                 continue
             if in_figure(line, page) and not CAPTION.match(line.text):
-                continue  # text inside a figure is not prose; its caption is
+                if not numbering.continues(line):
+                    continue  # text inside a figure is not prose; its caption is
+            numbering.see(line)
             lines.append(line)
     if not lines:
         raise RefsError("the PDF has no extractable text (a scan?); a vision pass is needed")
@@ -56,7 +59,7 @@ def pdf_to_markdown(pdf: bytes | Path) -> PdfResult:
     title_lines = printed_title_lines(lines, body)
     title = " ".join(" ".join(ln.text for ln in title_lines).split())
     outline = {outline_key(e.title): e.level for e in doc.outline if outline_key(e.title)}
-    styles = learn_styles(lines, body, outline)
+    styles = learn_styles(lines, body, outline, plain=contents_lines(doc.pages))
     title_ids = {id(ln) for ln in title_lines}
     content = [ln for ln in lines if id(ln) not in title_ids]
     paras = Builder(content, doc.pages, styles).build()

@@ -22,8 +22,9 @@ def printed_title_lines(lines: list[Line], body: float) -> list[Line]:
         for ln in first
         if ln.y0 < first[0].y0 + 400
         and len(ln.text) > 1
-        # A section heading is not the title: "1 Introduction" set large on page 1.
-        and not section_number(ln.text, False)
+        # A section heading is not the title: "1 Introduction" set large on page 1
+        # ("A Thesis on ..." is a title, not appendix A).
+        and not _numbered(ln.text)
         and ln.text.lower().rstrip(".:") not in KNOWN_HEADINGS
     ]
     if not top:
@@ -40,6 +41,11 @@ def printed_title_lines(lines: list[Line], body: float) -> list[Line]:
         elif out:
             break
     return out
+
+
+def _numbered(text: str) -> bool:
+    found = section_number(text, False)
+    return found is not None and any(c.isdigit() for c in found[1])
 
 
 def split_front(paras: list[Para], vocab: set[str]) -> tuple[list[str], str, list[Para]]:

@@ -30,6 +30,47 @@ def running_heads(pages: list[Page]) -> set[int]:
     for key, line in margin_lines:
         if seen[key] >= threshold or re.fullmatch(r"[#ivxlc\s.\-–]*", key):
             marked.add(id(line))
+    return marked | _heads_by_place(pages, marked)
+
+
+def _heads_by_place(pages: list[Page], marked: set[int]) -> set[int]:
+    """Running heads whose text changes with the chapter or section ("1.1. SPECTRA
+    CHAPTER 1. ..."), set just inside the margin band: the top line of many pages, at
+    one height, with more than a line's space between it and the text below."""
+    tops: list[tuple[float, Line]] = []
+    for page in pages:
+        lines = [ln for ln in page.lines if id(ln) not in marked]
+        if len(lines) < 2:
+            continue
+        top = min(lines, key=lambda ln: ln.y0)
+        below = [ln for ln in lines if ln.y0 >= top.y1 - 1 and ln is not top]
+        if top.y1 > page.height * 0.15 or not below:
+            continue
+        gap = min(ln.y0 for ln in below) - top.y1
+        if gap >= top.size * 1.2:
+            tops.append((top.y0, top))
+    found: set[int] = set()
+    threshold = max(3, int(len(pages) * 0.3))
+    for y, line in tops:
+        if sum(1 for other, _ in tops if abs(other - y) < 1.5) >= threshold:
+            found.add(id(line))
+    return found
+
+
+_PAGE_REF = re.compile(r"\S.*?(?:\s|\.)\s*(?:\d{1,4}|[ivxlc]{1,6})$")
+_LEADERS = re.compile(r"(?:\.\s?){4,}")
+
+
+def contents_lines(pages: list[Page]) -> set[int]:
+    """ids of the entries of a table of contents (or a list of figures): lines with
+    dot leaders, and on a page where most lines end in a page number, those lines.
+    They repeat the headings with their page numbers and are never headings themselves."""
+    marked: set[int] = set()
+    for page in pages:
+        ending = [ln for ln in page.lines if _PAGE_REF.fullmatch(ln.text.strip())]
+        if len(ending) >= 5 and len(ending) >= 0.5 * len(page.lines):
+            marked.update(id(ln) for ln in ending)
+        marked.update(id(ln) for ln in page.lines if _LEADERS.search(ln.text))
     return marked
 
 

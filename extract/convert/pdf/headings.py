@@ -36,6 +36,17 @@ KNOWN_HEADINGS = {
     "artifact appendix",
     "keywords",
 }
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "`": "'"})
+_BACK_MATTER = {
+    "references",
+    "bibliography",
+    "acknowledgements",
+    "acknowledgments",
+    "acknowledgement",
+    "acknowledgment",
+    "appendix",
+    "appendices",
+}
 _DIGITS = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<title>\S.*)$")
 _LETTERED = re.compile(r"^(?P<num>[A-Z](?:\.\d{1,2}){1,3})\.?\s+(?P<title>\S.*)$")
 _LETTER = re.compile(r"^(?P<num>[A-Z])(?P<dot>\.?)\s+(?P<title>[A-Z0-9(].*)$")
@@ -45,7 +56,8 @@ _APPENDIX = re.compile(r"^appendix\b", re.I)
 _NOT_RUN_IN = re.compile(
     r"^(Index Terms|Keywords|Key words|CCS Concepts|ACM Reference Format|Theorem|Lemma|"
     r"Proposition|Corollary|Definition|Assumption|Remark|Example|Proof|Claim|Note|"
-    r"Observation|Takeaway|Figure|Fig\.|Table|Algorithm|Listing|Input|Output|Require|Ensure)\b",
+    r"Observation|Takeaway|Figure|Fig\.|Table|Algorithm|Listing|Input|Output|Require|Ensure)\b"
+    r"|^(?:Result|Data)\s*:",  # algorithm2e's keywords
     re.I,
 )
 
@@ -93,19 +105,41 @@ def _roman_value(s: str) -> int:
     return total
 
 
-def _title_ok(title: str, strong: bool = False) -> bool:
+def bold_number(line: Line) -> bool:
+    """The line opens with a bold section number at its own size (not a small
+    bold line number of an algorithm listing)."""
+    spans = [s for s in line.spans if s.text.strip()]
+    if len(spans) < 2 or not spans[0].bold or abs(spans[0].size - line.size) > 1.0:
+        return False
+    number = r"(?:\d{1,2}(?:\.\d{1,2}){0,3}|[A-Z](?:\.\d{1,2}){0,3})\.?(?:\s|$)"
+    return bool(re.match(number, spans[0].text.strip()))
+
+
+_STATEMENT = re.compile(r"^[A-Z][a-z]+\.?\s+(?:\d+(?:\.\d+)*|[IVX]+|[A-Z])(?:\s*\(.*\))?[.:]?$")
+
+
+def statement(text: str) -> bool:
+    """ "Construction 1", "Case 2.", "Lemma 3 (Binding)": the head of a numbered
+    statement (a theorem-like environment or a case), not a heading."""
+    return bool(_STATEMENT.match(" ".join(text.split())))
+
+
+def _title_ok(title: str, strong: bool = False, caps: bool = False) -> bool:
     words = title.split()
     return (
         0 < len(words) <= 18
         and len(WORD.findall(title)) > 0
         and any(len(w) >= 2 for w in WORD.findall(title))
         and not title.rstrip().endswith((",", ";"))
+        and not re.search(r"[=+−×<>≤≥]\s*$| = ", title)  # "F SC =": a piece of a formula
         and (
             title[0].isupper()
             or title[0].isdigit()
             or title[0] in '(“"'
             or not title[0].isalpha()
             or (strong and bool(re.match(r"^[a-z]\w*[._(]", title)))  # "2.1 torch.jit.trace"
+            or bool(re.match(r"^[a-z]{1,3}[A-Z]", title))  # "3.1 iPRF", "eBPF Maps"
+            or caps  # small capitals: the text layer may give their lower case ("3 flexcrypt")
         )
     )
 
@@ -120,14 +154,23 @@ class Styles:
 
     body: float  # the body text size
     roman: bool  # sections numbered I., II., ... (IEEE): a lone letter is a subsection
-    roman: bool
     by_signature: dict[tuple, int] = field(default_factory=dict)
     seen_section: bool = False  # unnumbered headings by style only after a first section
     outline: dict[str, int] = field(default_factory=dict)  # the PDF's bookmarks: key -> level
+    plain: set[int] = field(default_factory=set)  # ids of lines never headings (contents)
+    level_sizes: dict[int, float] = field(default_factory=dict)  # numbered headings' sizes
+
+    def level_for_size(self, size: float) -> int:
+        """The level an unnumbered heading of this size takes: one below the deepest
+        numbered level set larger than it (2 when none is)."""
+        larger = [lvl for lvl, s in self.level_sizes.items() if s > size + 0.4]
+        return min(max(larger) + 1, 6) if larger else 2
 
 
 def outline_key(text: str) -> str:
-    """Bookmark and heading text compared without numbering, case and a final stop."""
+    """Bookmark and heading text compared without numbering, case, a final stop and
+    the shape of quotes (an outline's `Defense's` is the page's `Defense’s`)."""
+    text = text.translate(_QUOTES)
     text = re.sub(r"^(?:[IVX]+\.|[A-Z](?:\.\d+)*\.?|\d+(?:\.\d+)*\.?|\d+\))\s+", "", text.strip())
     return " ".join(text.lower().rstrip(".:").split())
 
@@ -135,25 +178,28 @@ def outline_key(text: str) -> str:
 def standalone_heading(line: Line, styles: Styles) -> tuple[int, str] | None:
     """(level, text) when the whole ``line`` reads as a heading."""
     text = line.text.strip()
-    if len(text) < 2 or len(text) > 160 or CAPTION.match(text):
+    if len(text) < 2 or len(text) > 160 or CAPTION.match(text) or id(line) in styles.plain:
         return None
     body = styles.body
     bare = text.lower().rstrip(".:")
     numbered = section_number(text, styles.roman)
     if numbered:
         level, num, title = numbered
-        if not _title_ok(title, strong=line.bold or line.size >= body + 0.8):
+        # A bold number at the line's own size: the title may be set in another font
+        # ("3.1 iPRF", a macro's sans-serif name in a bold heading).
+        bold = line.bold or bold_number(line)
+        if not _title_ok(title, strong=bold or line.size >= body + 0.8, caps=line.caps):
             return None
         single_letter = bool(re.fullmatch(r"[A-Z]", num))
         if num.isdigit() and not line.caps and not upper(title):
             # "3 Method": a number alone needs a clear cue (bold or larger).
-            ok = line.bold or line.size >= body + 0.8
+            ok = bold or line.size >= body + 0.8
         elif single_letter and styles.roman:
-            ok = line.italic or line.bold or line.caps
+            ok = line.italic or bold or line.caps
         elif single_letter:
-            ok = line.size >= body + 0.8 or (line.bold and line.size >= body)
+            ok = line.size >= body + 0.8 or (bold and line.size >= body)
         else:
-            ok = emphatic(line, body) or (line.italic and line.size >= body - 0.5)
+            ok = emphatic(line, body) or bold or (line.italic and line.size >= body - 0.5)
         if _PAREN.match(text):
             ok = False  # "1) ..." headings are run-in (handled there)
         if ok and line.size >= body - 1.5:
@@ -161,16 +207,29 @@ def standalone_heading(line: Line, styles: Styles) -> tuple[int, str] | None:
         if styles.outline.get(outline_key(text)) is not None and len(text.split()) <= 16:
             return level, text  # in the PDF's outline: a heading even without a font cue
         return None
+    if statement(text):
+        return None
     if bare in KNOWN_HEADINGS or _APPENDIX.match(bare):
         if emphatic(line, body) and len(text.split()) <= 8:
             level = styles.by_signature.get(_signature(line), 2)
+            if bare in _BACK_MATTER and styles.level_sizes:
+                # \section*{Acknowledgments} in another face than the numbered sections
+                # (no caps, no number): the level whose numbered headings share its size.
+                sizes = styles.level_sizes
+                level = min(sizes, key=lambda lv: (abs(sizes[lv] - line.size), lv))
+                if line.size > max(sizes.values()) + 1:
+                    level = 2  # larger than any numbered heading: a chapter's rank
             return level, text.rstrip(".:") if bare in KNOWN_HEADINGS else text
         return None
     bookmark = styles.outline.get(outline_key(text)) if len(text.split()) <= 16 else None
     if bookmark is not None and outline_key(text):
         # The PDF's own outline names this line: a heading even without a font cue.
         return min(bookmark + 1, 6), text
-    if text.endswith((".", ",", ";")) or len(text.split()) > 12 or not text[0].isupper():
+    if text.endswith((".", ",", ";")) or len(text.split()) > 12:
+        return None
+    if not (text[0].isupper() or line.caps):
+        return None
+    if not _words_like_heading(line):
         return None
     level = styles.by_signature.get(_signature(line))
     if level is not None and emphatic(line, body) and styles.seen_section:
@@ -178,6 +237,20 @@ def standalone_heading(line: Line, styles: Styles) -> tuple[int, str] | None:
     if line.size >= body + 2 and len(text.split()) <= 10 and styles.seen_section:
         return 2, text
     return None
+
+
+def _words_like_heading(line: Line) -> bool:
+    """An unnumbered heading is words: not a table row (cells apart, figures), not a
+    piece of a formula ("F SC =")."""
+    text = line.text
+    words = WORD.findall(text)
+    numbers = [w for w in text.split() if re.fullmatch(r"[-+−]?[\d.,%×x]+", w)]
+    return (
+        len(line.cells) < 2
+        and len(numbers) < 2
+        and any(len(w) >= 3 and w.isalpha() and not re.fullmatch(r"[IVXLC]+", w) for w in words)
+        and not re.search(r"[=+−×∑∫≤≥<>]\s*$|=", text)
+    )
 
 
 def run_in_heading(line: Line, styles: Styles) -> tuple[str, str, str] | None:
@@ -202,8 +275,22 @@ def run_in_heading(line: Line, styles: Styles) -> tuple[str, str, str] | None:
     k = first
     bold = k < len(spans) and spans[k].bold
     # The lead keeps the first span's style: a bold phrase, or an italic one.
-    while k < len(spans) and (spans[k].bold if bold else spans[k].italic) and not spans[k].mono:
-        lead += spans[k].text
+
+    def styled(span) -> bool:
+        return (span.bold if bold else span.italic) and not span.mono
+
+    while k < len(spans):
+        if styled(spans[k]):
+            lead += spans[k].text
+        elif (
+            lead.strip()
+            and len(spans[k].text.strip()) <= 8
+            and k + 1 < len(spans)
+            and styled(spans[k + 1])
+        ):
+            lead += spans[k].text  # a symbol or a macro's name inside the lead ("πiOPRF Setup.")
+        else:
+            break
         k += 1
     if not lead.strip():
         return None
@@ -217,13 +304,20 @@ def run_in_heading(line: Line, styles: Styles) -> tuple[str, str, str] | None:
         if m2:
             num, lead_clean = m2.group(1), m2.group(2)
     lead_words = lead_clean.rstrip(".:—– ").split()
+    first_word = next((w for w in lead_words if any(c.isalpha() for c in w)), "")
     if (
         not (1 <= len(lead_words) <= 10)
-        or not lead_clean[:1].isupper()
-        and not lead_clean[:1].isdigit()
+        or not first_word
+        or not (first_word[:1].isupper() or any(s.caps for s in spans[first:k]))
+        and not re.match(r"^[a-z]{1,3}[A-Z]", first_word)
     ):
-        return None
-    if _NOT_RUN_IN.match(lead_clean) or CAPTION.match(lead_clean):
+        return None  # a word must open it, in capitals: not "1 for" of an algorithm
+    sizes = [s.size for s in spans[first:k] if any(c.isalnum() for c in s.text)]
+    if sizes and max(sizes) - min(sizes) > 1.5:
+        return None  # a small bold line number beside a bold keyword: a listing
+    if (_NOT_RUN_IN.match(lead_clean) and not num) or CAPTION.match(lead_clean):
+        return None  # "Proof." opens a proof; "6.3.6 Proof of Construction 5." is a heading
+    if statement(lead_clean):
         return None
     ends = lead_clean.endswith((".", ":", "—", "–"))
     italic_only = all(s.italic and not s.bold for s in spans[first:k])
@@ -242,7 +336,12 @@ def run_in_heading(line: Line, styles: Styles) -> tuple[str, str, str] | None:
     return num, lead_clean.rstrip(".:—– ").strip(), rest
 
 
-def learn_styles(lines: list[Line], body: float, outline: dict[str, int] | None = None) -> Styles:
+def learn_styles(
+    lines: list[Line],
+    body: float,
+    outline: dict[str, int] | None = None,
+    plain: set[int] | None = None,
+) -> Styles:
     """Which signatures (size, bold, caps, italic) numbered headings are set in, and
     at what level: unnumbered lines in that style are headings of that level."""
     roman_count = sum(
@@ -250,7 +349,7 @@ def learn_styles(lines: list[Line], body: float, outline: dict[str, int] | None 
         for ln in lines
         if _ROMAN.match(ln.text) and (ln.caps or upper(ln.text)) and len(ln.text) < 120
     )
-    styles = Styles(body=body, roman=roman_count >= 2, outline=outline or {})
+    styles = Styles(body=body, roman=roman_count >= 2, outline=outline or {}, plain=plain or set())
     counts: Counter[tuple] = Counter()
     levels: dict[tuple, Counter] = {}
     for line in lines:
@@ -260,8 +359,50 @@ def learn_styles(lines: list[Line], body: float, outline: dict[str, int] | None 
             counts[sig] += 1
             levels.setdefault(sig, Counter())[h[0]] += 1
     styles.seen_section = False
+    by_level: dict[int, list[float]] = {}
+    for sig in counts:
+        for lvl, m in levels[sig].items():
+            by_level.setdefault(lvl, []).extend([sig[0]] * m)
+    styles.level_sizes = {lvl: sorted(v)[len(v) // 2] for lvl, v in by_level.items()}
     for sig, n in counts.items():
         # A style needs two numbered headings, and body text is never a heading style.
         if n >= 2 and (sig[0] > body + 0.4 or sig[1] or sig[2]):
             styles.by_signature[sig] = levels[sig].most_common(1)[0][0]
     return styles
+
+
+class Numbering:
+    """The section numbers met so far in reading order, to tell a heading that a
+    figure's box overlaps (its number comes next: "3.2" after "3.1") from the
+    labels drawn inside the figure."""
+
+    def __init__(self) -> None:
+        self.last: tuple[int, ...] | None = None
+
+    @staticmethod
+    def _number(line: Line) -> tuple[int, ...] | None:
+        m = _DIGITS.match(line.text.strip())
+        if not m or not (line.bold or bold_number(line)) or len(line.text.split()) > 16:
+            return None
+        return tuple(int(p) for p in m.group("num").split("."))
+
+    def see(self, line: Line) -> None:
+        num = self._number(line)
+        if num is not None and self.follows(num):
+            self.last = num
+
+    def follows(self, num: tuple[int, ...]) -> bool:
+        """``num`` comes next after the last number: 3.1 -> 3.2, 3.2 -> 4 or 3.2.1."""
+        if self.last is None:
+            return num in ((1,), (0,))
+        last = self.last
+        if len(num) == len(last) + 1:
+            return num[:-1] == last and num[-1] == 1
+        if len(num) <= len(last):
+            return num[:-1] == last[: len(num) - 1] and num[-1] == last[len(num) - 1] + 1
+        return False
+
+    def continues(self, line: Line) -> bool:
+        """``line`` is a numbered heading whose number comes next."""
+        num = self._number(line)
+        return num is not None and self.follows(num)

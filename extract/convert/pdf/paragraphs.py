@@ -11,10 +11,13 @@ from .code import is_code
 from .headings import (
     KNOWN_HEADINGS,
     Styles,
+    bold_number,
     emphatic,
+    outline_key,
     run_in_heading,
     section_number,
     standalone_heading,
+    statement,
     upper,
 )
 from .layout import columns, indent, just_below, right_edge
@@ -26,6 +29,7 @@ _REFS = {"references", "bibliography"}
 _REF_ENTRY = re.compile(r"^\s*(\[\d+\]|\d{1,3}\.\s)")
 _MATH_CHAR = re.compile(r"[\U0001D400-\U0001D7FF\u0370-\u03FF=+−·×∑∏∫√≤≥≈′^_()\[\]{}|/]")
 _SENTENCE_END = ".!?:"
+_CHAPTER = re.compile(r"(Chapter|CHAPTER|Appendix|APPENDIX)\s+(\d{1,2}|[A-Z]|[IVX]{1,4})")
 
 
 @dataclass
@@ -103,12 +107,18 @@ class Builder:
             rows, end = table
             self.paras.append(Para(lines[k:end], None, "table", rows=rows))
             return end
+        chapter, end = self._chapter(k)
+        if chapter:
+            self._heading(2, chapter, line)
+            return end
         heading = None
         restyled = last is not None and (
             line.italic != last.italic or abs(line.size - last.size) > 0.6
         )
         if starts_para or last is None or restyled or emphatic(line, self.styles.body):
             heading = standalone_heading(line, self.styles)
+        if heading and (self._mid_sentence(prev_para, line) or self._in_title_block(line)):
+            heading = None
         if heading and not (self.in_refs and _REF_ENTRY.match(line.text)):
             level, text = heading
             j = k + 1
@@ -117,9 +127,13 @@ class Builder:
                 j += 1
             self._heading(level, text.strip(), line)
             return j
-        if starts_para and not self.in_refs:
+        if starts_para and not self.in_refs and self._bold_head(k):
+            level = self.styles.level_for_size(line.size)
+            self._heading(level, line.text.strip(), line)
+            return k + 1
+        if starts_para and not self.in_refs and not self._title_block(line):
             run_in = run_in_heading(line, self.styles)
-            if run_in:
+            if run_in and not self._list_item(k, run_in[1]):
                 num, lead, rest = run_in
                 if num:
                     numbered = section_number(f"{num} {lead}", self.styles.roman)
@@ -163,6 +177,108 @@ class Builder:
             return k + 1
         self._add_text(line, starts_para, prev_para)
         return k + 1
+
+    def _mid_sentence(self, prev: Para | None, line: Line) -> bool:
+        """An unnumbered line just below a text line that broke off mid-sentence
+        ("... (discussed in Section" / "VII-B, C)") goes on with that sentence."""
+        if prev is None or prev.kind != "text" or section_number(line.text, self.styles.roman):
+            return False
+        if self.in_refs or line.text.lower().rstrip(".:") in KNOWN_HEADINGS:
+            return False  # a reference entry ends as it likes
+        last = prev.lines[-1]
+        tail = last.text.rstrip()
+        if not tail or tail[-1] in _SENTENCE_END or not just_below(last, line, 1.5):
+            return False
+        return tail[-1].isalnum() or tail[-1] in ",;(-–"
+
+    def _in_title_block(self, line: Line) -> bool:
+        """An unnumbered line of another name in the title block (authors in bold or
+        larger type, "Martin Trapp") before the first heading: not a heading."""
+        text = line.text.strip()
+        bare = text.lower().rstrip(".:")
+        if section_number(text, self.styles.roman) or bare in KNOWN_HEADINGS:
+            return False
+        if self.styles.outline.get(outline_key(text)) is not None:
+            return False
+        return self._title_block(line)
+
+    def _title_block(self, line: Line) -> bool:
+        """On the first page before any heading: names and affiliations, not run-in heads."""
+        return line.page == 0 and not any(p.heading for p in self.paras)
+
+    def _list_item(self, k: int, lead: str) -> bool:
+        """A bold lead without a full stop on a line whose neighbours open the same way
+        at the same indent: a glossary or a table's first column, not headings."""
+        if lead.endswith((".", ":", "—", "–")) or self.lines[k].text.rstrip().endswith(lead):
+            return False
+        line = self.lines[k]
+        for j in (k - 1, k + 1):
+            if 0 <= j < len(self.lines):
+                other = self.lines[j]
+                spans = [s for s in other.spans if s.text.strip()]
+                if (
+                    other.page == line.page
+                    and abs(other.x0 - line.x0) < 2
+                    and len(spans) >= 2
+                    and spans[0].bold
+                    and not spans[0].text.rstrip().endswith((".", ":"))
+                ):
+                    return True
+        return False
+
+    def _bold_head(self, k: int) -> bool:
+        """An unnumbered heading in bold at about the body size ("The EM Algorithm"):
+        a short bold line alone, more space above it than between lines of a
+        paragraph, body text after it, once the numbered sections have begun."""
+        line = self.lines[k]
+        text = line.text.strip()
+        body = self.styles.body
+        if not (line.bold and self.styles.seen_section and abs(line.size - body) < 1.0):
+            return False
+        if self._title_block(line) or len(line.cells) >= 2:
+            return False
+        if (
+            not 1 <= len(text.split()) <= 10
+            or text.endswith((".", ",", ";", ":"))
+            or not (text[0].isupper() or line.caps)
+            or statement(text)
+            or CAPTION.match(text)
+            or id(line) in self.styles.plain
+        ):
+            return False
+        if k + 1 >= len(self.lines) or k == 0:
+            return False
+        prev, nxt = self.lines[k - 1], self.lines[k + 1]
+        if nxt.bold or abs(nxt.size - body) > 0.6 or nxt.page != line.page:
+            return False
+        if not 0 <= nxt.y0 - line.y1 < 2 * line.size or abs(nxt.x0 - line.x0) > 2 * line.size:
+            return False
+        gap_after = nxt.y0 - line.y1
+        gap_before = line.y0 - prev.y1 if prev.page == line.page and prev.y1 <= line.y0 else None
+        return gap_before is None or gap_before > gap_after + 0.25 * line.size
+
+    def _chapter(self, k: int) -> tuple[str, int]:
+        """A "Chapter 1" line set apart, its title on the next line(s): one heading
+        "1 Title", and the index of the line after it."""
+        line = self.lines[k]
+        m = _CHAPTER.fullmatch(line.text.strip())
+        if not m or k + 1 >= len(self.lines) or not emphatic(line, self.styles.body):
+            return "", k
+        nxt = self.lines[k + 1]
+        below = nxt.page == line.page and 0 <= nxt.y0 - line.y1 < 4 * line.size
+        title_like = (nxt.bold or nxt.size >= self.styles.body + 2) and len(nxt.text.split()) <= 14
+        if not below or not title_like or id(nxt) in self.styles.plain:
+            return "", k
+        title, j = nxt.text.strip(), k + 2
+        while j < len(self.lines) and j - k <= 3:
+            more = self.lines[j]  # a long title wraps in its own style
+            same = abs(more.size - nxt.size) < 0.6 and more.bold == nxt.bold
+            gap = more.y0 - self.lines[j - 1].y1
+            if not (same and more.page == nxt.page and 0 <= gap < nxt.size):
+                break
+            title += " " + more.text.strip()
+            j += 1
+        return f"{m.group(2)} {title}", j
 
     def _fragment(self, line: Line) -> bool:
         """A short piece of a display formula: mathematical letters or operators in a
@@ -216,12 +332,11 @@ class Builder:
             return False
         if line.caps and (nxt.caps or upper(nxt.text)) and 0.65 <= nxt.size / line.size <= 1.05:
             return True
-        same = (
-            abs(nxt.size - line.size) < 0.6 and nxt.bold == line.bold and nxt.italic == line.italic
-        )
+        bold = line.bold or bold_number(line)  # "4.3 Warm-up: simple iOPRF with" / "Security"
+        same = abs(nxt.size - line.size) < 0.6 and nxt.bold == bold and nxt.italic == line.italic
         if not same:
             return False
-        if line.bold or line.italic or upper(line.text) and upper(nxt.text):
+        if bold or line.italic or upper(line.text) and upper(nxt.text):
             return nxt.bold or nxt.italic or upper(nxt.text)
         return line.size >= self.styles.body + 0.8
 

@@ -21,8 +21,26 @@ from pathlib import Path
 from ...errors import RefsError
 
 PDF_EXTRA = "pip install -e '.[pdf]'"
-_BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|medi(?!um)|-bd\b|\.b$|T[BZ]I?$|Bd$", re.I)
-_ITALIC_NAME = re.compile(r"ital|oblique|slant|-it\b|TI$|TBI$|ReguItal", re.I)
+_BOLD_NAME = re.compile(
+    r"bold|black|heavy|semibold|demi|medi(?!um)|-bd\b|\.b$|T[BZ]I?$|Bd$"
+    # TeX's own names: Computer Modern / EC / Latin Modern bold extended (CMBX10, SFBX1000,
+    # LMRoman10-Bold is caught above), txfonts/newtx bold (txbr, ntxb...)
+    r"|^(?:CM|EC|SF|LM|TC)(?:BX|B|SSBX|SSDC|BXTI|BXSL)\d|^(?:cmbx|ecbx|sfbx|lmbx)|^r?n?tx(?:b|bsl|bi)\b",
+    re.I,
+)
+# A name that says regular: the weight PDFium reports then is not trusted (it reads
+# 740 for NimbusRomNo9L-Regu in some PDFs, from the font's stem width).
+_REGULAR_NAME = re.compile(
+    r"-?(?:regu|regular|roman|book|light|thin)(?:ital|italic|obli)?$|-(?:it|ital|italic)$"
+    r"|^(?:CM|EC|SF|LM|TC)(?:R|TI|SL|SS|TT|CSC|U|SLTT|ITT|MI|SY)\d|^(?:rtxr|txr|rtxsc|txsc)$",
+    re.I,
+)
+_SMALL_CAPS_NAME = re.compile(r"(?:CSC\d|(?<=[a-z0-9])sc$|SC\d*$|-sc$|smallcaps|small ?caps)", re.I)
+_ITALIC_NAME = re.compile(
+    r"ital|oblique|slant|-it\b|TI$|TBI$|ReguItal"
+    r"|^(?:CM|EC|SF|LM|TC)(?:TI|SL|BXTI|BXSL|SSI|SSBXO|ITT|SLTT)\d",  # TeX: CMTI10, SFSL1000
+    re.I,
+)
 # TeX math and symbol fonts: their italic letters are mathematics, not emphasis.
 _MATH_FONT = re.compile(
     r"^(CM(MI|SY|EX|BSY)|MSBM|MSAM|rtxmi|rntxmi|txsys|txex|LibertineMath|ntxmi|StandardSymbols|Symbol|esint|wasy)",
@@ -130,6 +148,7 @@ class _Char:
     bottom: float
     base: float  # baseline, from the top
     hyphen: bool = False
+    caps: bool = False  # set in a small-capitals font (its lower case prints as capitals)
 
 
 def _open(pdf: bytes | Path):
@@ -145,17 +164,26 @@ class _FontCache:
     """Style of a font name + flags + weight, computed once per font."""
 
     def __init__(self):
-        self._memo: dict[tuple[str, int, int], tuple[bool, bool, bool, bool]] = {}
+        self._memo: dict[tuple[str, int, int], tuple[bool, bool, bool, bool, bool]] = {}
 
-    def style(self, name: str, flags: int, weight: int) -> tuple[bool, bool, bool, bool]:
+    def style(self, name: str, flags: int, weight: int) -> tuple[bool, bool, bool, bool, bool]:
+        """(bold, italic, mono, math, small caps) of one font. The name decides where it
+        says bold or regular (weights lie both ways: 740 for a regular Times clone, 570
+        or 250 for Computer Modern bold); the weight and the flags only where it is silent."""
         key = (name, flags, weight)
         if key not in self._memo:
             base = name.split("+", 1)[-1]
             math_font = bool(_MATH_FONT.match(base))
-            bold = weight >= 600 or bool(flags & _FORCE_BOLD) or bool(_BOLD_NAME.search(base))
+            if _BOLD_NAME.search(base):
+                bold = True
+            elif _REGULAR_NAME.search(base):
+                bold = False
+            else:
+                bold = weight >= 600 or bool(flags & _FORCE_BOLD)
             italic = not math_font and (bool(_ITALIC_NAME.search(base)))
             mono = bool(_MONO_NAME.search(base)) or bool(flags & _FIXED_PITCH and not math_font)
-            self._memo[key] = (bold and not math_font, italic, mono, math_font)
+            caps = not math_font and bool(_SMALL_CAPS_NAME.search(base))
+            self._memo[key] = (bold and not math_font, italic, mono, math_font, caps)
         return self._memo[key]
 
 
@@ -198,7 +226,7 @@ def _chars(raw, textpage, height: float, fonts: _FontCache) -> list[_Char | None
         raw.FPDFText_GetFontInfo(textpage, i, buf, 256, ctypes.byref(flags))
         name = buf.value.decode("latin-1", "replace")
         weight = raw.FPDFText_GetFontWeight(textpage, i)
-        bold, italic, mono, _ = fonts.style(name, flags.value, weight)
+        bold, italic, mono, _, caps = fonts.style(name, flags.value, weight)
         if ch == " " and out and out[-1] is not None and out[-1].ch == " ":
             continue
         base = height - oy.value
@@ -207,7 +235,18 @@ def _chars(raw, textpage, height: float, fonts: _FontCache) -> list[_Char | None
             t, b = base - size * 0.7, base
         out.append(
             _Char(
-                ch, round(size, 1), bold, italic, mono, loose.left, loose.right, t, b, base, hyphen
+                ch,
+                round(size, 1),
+                bold,
+                italic,
+                mono,
+                loose.left,
+                loose.right,
+                t,
+                b,
+                base,
+                hyphen,
+                caps,
             )
         )
     return out
@@ -277,12 +316,12 @@ def _spans(chars: list[_Char]) -> list[Span]:
             continue
         gap = c.x0 - prev.x1 if prev else 0.0
         cell = prev is not None and gap > max(c.size, prev.size) * 1.2
-        style = (c.bold, c.italic, c.mono)
+        style = (c.bold, c.italic, c.mono, c.caps)
         cur = spans[-1] if spans else None
         same = (
             cur is not None
             and not cell
-            and (cur.bold, cur.italic, cur.mono) == style
+            and (cur.bold, cur.italic, cur.mono, cur.caps) == style
             and (abs(cur.size - c.size) < 0.6 or c.ch.isspace())
         )
         if same:
@@ -293,7 +332,9 @@ def _spans(chars: list[_Char]) -> list[Span]:
         else:
             if cur is not None and gap > c.size * 0.2 and not cur.text.endswith(" "):
                 cur.text += " "
-            spans.append(Span(c.ch, c.size, c.bold, c.italic, c.mono, c.x0, c.x1, cell=cell))
+            spans.append(
+                Span(c.ch, c.size, c.bold, c.italic, c.mono, c.x0, c.x1, caps=c.caps, cell=cell)
+            )
         if not c.ch.isspace():
             prev = c
     return spans
@@ -335,6 +376,14 @@ def _small_caps(spans: list[Span]) -> list[Span]:
     return out
 
 
+def _neutral(text: str) -> bool:
+    """A span that says nothing of its line's style: a ligature or non-Latin letters."""
+    t = text.strip()
+    if t in ("ff", "fi", "fl", "ffi", "ffl", "\ufb00", "\ufb01", "\ufb02", "\ufb03", "\ufb04"):
+        return True
+    return not any("a" <= ch.lower() <= "z" for ch in t)
+
+
 def _small_letters(span: Span) -> int:
     """Letters of the smaller run of a small-capitals pair (punctuation does not make one)."""
     return sum(1 for ch in span.text if ch.isalpha())
@@ -353,7 +402,10 @@ def _make_line(chars: list[_Char], page: int) -> Line:
         n = sum(1 for ch in s.text if ch.isalnum())
         weights[round(s.size * 2) / 2] += n
     size = weights.most_common(1)[0][0] if weights else solid[0].size
-    letters = [s for s in spans if any(ch.isalnum() for ch in s.text)]
+    # A line's style is that of its words: a ligature glyph from another font ("ffi")
+    # or a Greek or math letter inside an italic heading does not change it.
+    letters = [s for s in spans if any(ch.isalnum() for ch in s.text) and not _neutral(s.text)]
+    letters = letters or [s for s in spans if any(ch.isalnum() for ch in s.text)]
     text = re.sub(r"\s+", " ", "".join(s.text for s in spans)).strip()
     line = Line(
         spans=spans,
