@@ -300,6 +300,8 @@ class Site:
             # the GitHub pass may add blank lines, so it follows every pass counting lines.
             markdown = self.repo_links.rewrite(p.src, markdown, crossrefs=kind.judged)
             out.markdown = gfm(markdown)
+        if not p.kind.searched:
+            out.meta["search"] = {"exclude": True}  # Material's page option
         if shown := header_title(p.kind.label, raw_title):  # "Card: ...", escaped
             out.meta["title"] = shown
         return out
