@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from extract.full_md import RAW_DIR, raw_files
 from extract.library import SOURCES_DIR, Library
 
 INERT_SUFFIXES = (
@@ -40,8 +41,10 @@ def plan(lib: Library) -> list[RawFile]:
     if not sources.is_dir():
         return []
     out = []
-    for path in sorted(sources.glob("*/raw/**/*")):
-        if path.is_file() and not path.is_symlink():
-            rel = lib.rel(path)
-            out.append(RawFile(published_name(rel), path, rel))
-    return out
+    for raw in sorted(sources.glob(f"*/{RAW_DIR}")):
+        # The path rule and the size bound: a link out of the library is refused, named.
+        for path in raw_files(raw):
+            if not path.is_symlink():
+                rel = lib.rel(path)
+                out.append(RawFile(published_name(rel), path, rel))
+    return sorted(out, key=lambda r: r.path)

@@ -70,6 +70,7 @@ class Checker:
         for res in self.lib.resources:
             self.check_resource(res)
         self.check_hand_fetched()
+        self.check_files()
         self.check_topic_docs()
         self.check_orphan_cards()
         self.check_guides()
@@ -279,6 +280,24 @@ class Checker:
                 f"`refs fetch {res.id}` clears it, or delete the folder",
                 res.id,
             )
+
+    def check_files(self, rid: str | None = None) -> None:
+        """The path rule and the raw size bound over the library's own files: a symbolic
+        link out of the library (curriculum, refs/, sources/), an oversize raw artifact
+        (``rid``: that resource's folder only)."""
+        root = self.lib.root
+        tops = [root / full_md.SOURCES_DIR / rid] if rid else [
+            self.lib.curriculum_path, root / "refs", root / full_md.SOURCES_DIR
+        ]  # fmt: skip
+        for top in tops:
+            for path in [top] if top.is_file() or top.is_symlink() else full_md.raw_entries(top):
+                rel = self.lib.rel(path)
+                parts = rel.split("/")
+                owner = parts[1] if parts[0] == full_md.SOURCES_DIR and len(parts) > 2 else ""
+                if link := fsio.link_problem(path):
+                    self.add("outside-link", ERROR, rel, 0, link, owner)
+                elif parts[2:3] == [full_md.RAW_DIR] and (size := full_md.raw_problem(path)):
+                    self.add("raw-file", ERROR, rel, 0, size, owner)
 
     def check_local_paths(self, res: Resource) -> None:
         for p in res.local_paths:
@@ -579,6 +598,7 @@ def check_resource(lib: Library, rid: str) -> list[Finding]:
     checker.check_manifest()
     checker.findings = [f for f in checker.findings if f.rid == rid]
     checker.check_resource(res)
+    checker.check_files(rid)
     return checker.findings
 
 

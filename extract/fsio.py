@@ -1,5 +1,11 @@
 """The library's file I/O: atomic writes (a reader, or a crash, never sees a
-half-written file) and the one reader of the text files people and tools write.
+half-written file), the one reader of the text files people and tools write, and
+the path rule every read of a library's files goes through.
+
+The path rule: a library is data from a stranger, and git stores symbolic links, so
+a file under a library's root is read only when its real path is inside that root
+too (`check_inside`). `Library` registers its root when it opens (`confine`); paths
+outside every registered root (the package's own templates) are not the rule's.
 
 Every file is created the way `open()` would create it: mode 0666 less the
 user's umask (0644 typically), so a web server running as another user can read
@@ -21,6 +27,42 @@ from typing import IO
 from .errors import RefsError
 
 _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_ROOTS: set[Path] = set()  # the real paths of the libraries opened in this process
+
+
+def confine(root: Path) -> None:
+    """Hold reads of files under ``root`` to ``root`` (see `check_inside`)."""
+    _ROOTS.add(Path(os.path.realpath(root)))
+
+
+def outside_link(path: Path) -> Path | None:
+    """Where ``path`` really is when symbolic links take it out of the library it is
+    written under; None when it stays inside (or is under no library)."""
+    p = Path(os.path.abspath(path))
+    for root in _ROOTS:
+        if p == root or root in p.parents:
+            real = Path(os.path.realpath(p))
+            if real != root and root not in real.parents:
+                return real
+    return None
+
+
+def link_problem(path: Path) -> str | None:
+    """What the path rule says of ``path``: None, or why it is not read."""
+    real = outside_link(path)
+    if real is None:
+        return None
+    return (
+        f"is a symbolic link to {real}, outside the library; a library reads only its "
+        "own files: replace the link with the file, or delete it"
+    )
+
+
+def check_inside(path: Path) -> None:
+    """A `RefsError` naming ``path`` when it is a link out of its library (the path rule)."""
+    problem = link_problem(path)
+    if problem:
+        raise RefsError(problem, path)
 
 
 def _create_beside(path: Path) -> tuple[int, Path]:
@@ -87,6 +129,7 @@ def read_text(path: Path) -> str:
     not UTF-8 are a `RefsError` naming the file, the line and the byte offset, never
     a traceback.
     """
+    check_inside(path)
     data = Path(path).read_bytes()
     try:
         return data.decode("utf-8").removeprefix("\ufeff")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from pathlib import Path
 
@@ -118,15 +119,65 @@ def fetch_date(provenance: dict) -> str:
     return stamps[0][:10] if stamps else ""
 
 
+# The most a raw artifact may hold: the fetch cap (REFS_FETCH_MAX_BYTES' default), for
+# files placed by hand too. A reader holds a whole artifact in memory, often several
+# times over; a 3 GiB file would take minutes and gigabytes before failing.
+MAX_RAW_BYTES = 200 * 1024 * 1024
+
+
+def raw_problem(path: Path) -> str | None:
+    """What keeps the raw artifact at ``path`` from being read, or None: a symbolic
+    link out of the library (the path rule) or a size over `MAX_RAW_BYTES`."""
+    link = fsio.link_problem(path)
+    if link:
+        return link
+    try:
+        size = os.stat(path).st_size
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror}"
+    if Path(path).is_file() and size > MAX_RAW_BYTES:
+        return (
+            f"is {size / 2**20:,.0f} MiB ({size:,} bytes), over the {MAX_RAW_BYTES >> 20} MiB "
+            "a raw artifact may hold; "
+            "keep the part the source needs (or link the resource: `link only`)"
+        )
+    return None
+
+
+def raw_entries(raw_dir: Path) -> list[Path]:
+    """Every file and symbolic link under ``raw_dir`` (links to folders are not walked)."""
+    out = []
+    for folder, dirs, files in os.walk(raw_dir):
+        base = Path(folder)
+        out += [base / d for d in dirs if (base / d).is_symlink()]
+        out += [base / f for f in files]
+    return sorted(out)
+
+
+def raw_files(raw_dir: Path) -> list[Path]:
+    """Every file under ``raw_dir``, once each has passed the path rule and the size
+    bound: the first that does not is a `RefsError` naming it. Every step that reads
+    a raw folder (convert, `--record`, staleness) lists it through here first."""
+    out = []
+    for p in raw_entries(Path(raw_dir)):
+        problem = raw_problem(p)
+        if problem:
+            raise RefsError(problem, p)
+        if p.is_file():
+            out.append(p)
+    return out
+
+
 def source_digest(raw_dir: Path) -> str:
     """One sha256 over every raw artifact (path and content), provenance aside: what
-    a full.md records it was converted from."""
+    a full.md records it was converted from. A link out of the library or a file over
+    the size bound is a `RefsError` (`raw_files`), before anything is read."""
     raw_dir = Path(raw_dir)
     digest = hashlib.sha256()
     files = sorted(
         p.relative_to(raw_dir).as_posix()
-        for p in raw_dir.rglob("*")
-        if p.is_file() and p.name != PROVENANCE and not p.name.startswith(".")
+        for p in raw_files(raw_dir)
+        if p.name != PROVENANCE and not p.name.startswith(".")
     )
     for rel in files:
         file_digest = hashlib.sha256()
@@ -241,4 +292,9 @@ def is_stale(meta: dict, raw_dir: Path) -> bool:
     """Whether the raw artifacts changed since the full.md with front matter ``meta``
     was converted (False when it recorded no digest: nothing to compare)."""
     recorded = str(meta.get(SOURCE_SHA256) or "")
-    return bool(recorded) and Path(raw_dir).is_dir() and recorded != source_digest(raw_dir)
+    if not recorded or not Path(raw_dir).is_dir():
+        return False
+    try:
+        return recorded != source_digest(raw_dir)
+    except RefsError:  # a link out of the library or an oversize file: `refs check` says so
+        return False

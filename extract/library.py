@@ -6,6 +6,7 @@ The pipeline, the checker, the agent commands and the site are all functions of 
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cached_property
 from pathlib import Path
@@ -80,6 +81,7 @@ def find_root(start: Path | None = None) -> Path:
 class Library:
     def __init__(self, root: Path):
         self.root = Path(root).resolve()
+        fsio.confine(self.root)  # the path rule: reads under root stay under root
 
     @classmethod
     def open(cls, root: Path | str | None = None) -> Library:
@@ -96,7 +98,14 @@ class Library:
 
     def rel(self, path: Path) -> str:
         """A repo-relative POSIX path (what the manifest and messages show)."""
-        return Path(path).resolve().relative_to(self.root).as_posix()
+        try:  # as written: a symbolic link is named by its own place in the repo
+            return Path(os.path.abspath(path)).relative_to(self.root).as_posix()
+        except ValueError:
+            pass
+        try:
+            return Path(path).resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            raise RefsError("is outside the library; use a path inside it", path) from None
 
     def source_dir(self, rid: str) -> Path:
         return self.root / SOURCES_DIR / rid

@@ -274,6 +274,9 @@ class Manifest:
         paths = entry["local_paths"]
         if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
             raise fail("local_paths", "must be a list of repo-relative paths")
+        for p in paths:  # the path rule: a library names only its own files
+            if p.startswith(("/", "\\", "~")) or ".." in re.split(r"[\\/]", p):
+                raise fail("local_paths", f"`{p}` leaves the library; list paths inside it")
         notes = entry.get("notes", "")
         if notes is None:
             notes = ""

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import full_md
+from . import fsio, full_md
 from .cards import CITATION, find_citations, parse_card
 from .curriculum import normalise_url
 from .errors import RefsError
@@ -41,7 +41,7 @@ from .search_terms import analyze, analyze_token, normalize, raw_tokens
 
 CACHE_DIR = ".refs-cache"
 INDEX_NAME = "search.sqlite"
-SCHEMA_VERSION = "3"  # bump when the rows or their meaning change: the cache rebuilds
+SCHEMA_VERSION = "4"  # bump when the rows or their meaning change: the cache rebuilds
 UNIT_TOKENS = 200  # words per unit of a long section
 UNIT_STRIDE = 150  # consecutive units overlap by a quarter, so no sentence is cut off
 
@@ -68,6 +68,7 @@ CREATE TABLE links(
 );
 CREATE INDEX links_path ON links(path);
 CREATE INDEX links_target ON links(target);
+CREATE TABLE problems(path TEXT PRIMARY KEY, message TEXT NOT NULL);
 """
 # `[text](target)` is indexed as its text: link targets repeat words (a citation's
 # anchor, a URL's path) that would count twice and rank link-heavy chunks too high.
@@ -402,11 +403,21 @@ def _drop(conn: sqlite3.Connection, rel: str) -> None:
     )
     conn.execute("DELETE FROM sections WHERE path = ?", (rel,))
     conn.execute("DELETE FROM files WHERE path = ?", (rel,))
+    conn.execute("DELETE FROM problems WHERE path = ?", (rel,))
 
 
 def _add(conn: sqlite3.Connection, lib: Library, f: IndexedFile) -> None:
+    path = lib.root / f.path
     try:
-        text = (lib.root / f.path).read_text(encoding="utf-8", errors="replace")
+        text = fsio.read_text(path)  # the path rule, and bytes that are not UTF-8 named
+    except RefsError as exc:
+        # Said on every search until the file changes (`problems`); a link out of the
+        # library is never read, other text is indexed with the bad bytes replaced.
+        conn.execute("INSERT INTO problems VALUES (?,?)", (f.path, exc.message))
+        if fsio.link_problem(path):
+            conn.execute("INSERT INTO files VALUES (?,?,?)", (f.path, f.mtime_ns, f.size))
+            return
+        text = path.read_bytes().decode("utf-8", errors="replace")
     except OSError:
         return  # vanished between scan and read: the next query re-scans
     for sec in sections(text, doc_title(f.kind, text, f.rid)):
@@ -433,6 +444,11 @@ def _add(conn: sqlite3.Connection, lib: Library, f: IndexedFile) -> None:
             [(f.path, k.line, k.via, k.target) for k in file_links(f.path, f.kind, text)],
         )
     conn.execute("INSERT INTO files VALUES (?,?,?)", (f.path, f.mtime_ns, f.size))
+
+
+def problems(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(path, what is wrong) of each file search could not read as it is."""
+    return list(conn.execute("SELECT path, message FROM problems ORDER BY path"))
 
 
 def iter_sections(conn: sqlite3.Connection, path: str) -> Iterator[tuple]:

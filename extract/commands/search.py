@@ -50,6 +50,7 @@ def run(lib, args) -> int:
 
     query = " ".join(args.words)
     hits = search_hits(lib, query, limit=args.limit, kinds=args.kind, rid=args.rid)
+    _say_unread(lib)
     if args.json:
         emit_json(search_view(query, hits))
         return 0
@@ -58,6 +59,21 @@ def run(lib, args) -> int:
         return 0
     _print(hits)
     return 0
+
+
+def _say_unread(lib) -> None:
+    """Each file search could not read as it is, named on stderr (JSON stays clean)."""
+    import sys
+
+    from ..errors import RefsError
+    from ..search_index import open_index, problems
+
+    conn = open_index(lib)
+    try:
+        for path, message in problems(conn):
+            print(f"refs: warning: {RefsError(message, lib.root / path)}", file=sys.stderr)
+    finally:
+        conn.close()
 
 
 def _related(lib, args) -> int:

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..errors import RefsError
-from ..full_md import EPRINT_FILES, SUBPAGES_DIR, read_provenance
+from ..full_md import EPRINT_FILES, SUBPAGES_DIR, raw_files, read_provenance
 from ..library import Library, merge_local_paths
 from ..manifest import Resource, status_rank
 from ..outcome import Outcome
@@ -105,6 +105,10 @@ def record_one(lib: Library, res: Resource, dry_run: bool = False) -> Outcome:
         return Outcome(res.id, "skipped", "link_only: nothing is fetched for it")
     files = lib.raw_artifacts(res.id)
     raw = lib.raw_dir(res.id)
+    try:  # the path rule and the size bound, before any file is hashed
+        raw_files(raw)
+    except RefsError as exc:
+        return Outcome(res.id, "failed", str(exc))
     if not files:
         return Outcome(res.id, "skipped", f"nothing to record: {lib.rel(raw)}/ holds no file")
     try:
