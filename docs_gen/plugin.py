@@ -258,6 +258,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
                 log.warning(warning)
             if p.kind.source:
                 page.title = rendered.title  # its own (front matter) title, escaped
+            if "search" in rendered.meta:  # Material's search options for the page
+                page.meta["search"] = rendered.meta["search"]
             if rendered.meta.get("title"):  # "Card: ...": header and <title>, escaped
                 page.meta["title"] = rendered.meta["title"]
             elif "title" in page.meta:  # Material prints it as HTML

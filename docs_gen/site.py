@@ -302,6 +302,8 @@ class Site:
             # the GitHub pass may add blank lines, so it follows every pass counting lines.
             markdown = self.repo_links.rewrite(p.src, markdown, crossrefs=kind.judged)
             out.markdown = gfm(markdown)
+        if not p.kind.searched:
+            out.meta["search"] = {"exclude": True}  # Material's page option
         if shown := header_title(p.kind.label, raw_title):  # "Card: ...", escaped
             out.meta["title"] = shown
         return out
@@ -323,7 +325,12 @@ class Site:
 
     def _in_library(self, path: str) -> bool:
         """Whether a library path (normalised, inside the root) is a file of the library."""
-        return path in self.published or (self.lib.root / path).is_file()
+        if path in self.published:
+            return True
+        try:
+            return (self.lib.root / path).is_file()
+        except (OSError, ValueError):  # a name no file system accepts (NUL, too long)
+            return False
 
     def _source_meta(self, p: SitePage, parsed: dict) -> tuple[dict, str | None]:
         """(front matter, what is wrong with it) of a source page."""

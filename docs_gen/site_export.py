@@ -122,8 +122,9 @@ def page_text(site: Site, p) -> str:
     markdown = rendered.markdown
     markdown = sanitize_markdown(markdown)  # the plugin sanitises each page's HTML instead
     markdown = markdown_math(markdown)
-    if rendered.meta.get("title"):
-        markdown = f"---\ntitle: {json.dumps(rendered.meta['title'])}\n---\n\n" + markdown
+    if rendered.meta:  # JSON is YAML: title, search
+        front = "".join(f"{k}: {json.dumps(v)}\n" for k, v in rendered.meta.items())
+        markdown = f"---\n{front}---\n\n" + markdown
     return markdown if markdown.endswith("\n") else markdown + "\n"
 
 

@@ -49,6 +49,9 @@ class PageKind:
     claims: bool = False  # a card: citations sit in numbered claims; refs.json shows it
     citing: bool = False  # its citations are listed under the headings they cite
     source: bool = False  # a converted source: provenance header, "Cited by", own title
+    # In the site's search index (False: counters, status tables and lists of titles, each
+    # title found on its own page; a hit's snippet would be chrome).
+    searched: bool = True
     # The library's part of a repo page, added before the passes see its headings (a
     # topic doc's appendix) or after them (a card's status strip). A pure function of
     # the library and the text, so the page's cache key includes what it returns.
