@@ -2,13 +2,16 @@
 both builds (the plugin; `refs site --out` built by plain MkDocs): the draft marker,
 "Cited by" by title, the topic page's reading list on top, the Cards tab, the
 dashboard's colour key, and the catalog's links written as `.md` links (which both
-MkDocs and Zensical resolve). All text made up (tests/fixtures/published)."""
+MkDocs and Zensical resolve: the export is built with Zensical too). All text made up (tests/fixtures/published)."""
 
 from __future__ import annotations
 
 import json
 import re
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -121,3 +124,34 @@ def test_the_catalog_links_land_on_the_pages(sites, which):
 def test_the_export_config_keeps_no_card_pages_out_of_the_nav(sites):
     config = json.loads((sites / "export/mkdocs.yml").read_text().split("\n", 2)[2])
     assert "/refs/resources/device-notes.md" in config["not_in_nav"].split("\n")
+
+
+ZENSICAL = Path(sys.executable).with_name("zensical")  # a test dependency (pyproject.toml)
+
+
+@pytest.fixture(scope="module")
+def zensical_site(sites):
+    """What `refs site --out` wrote, built by Zensical (Material's successor), as the
+    owner builds it."""
+    export = sites / "export"
+    r = subprocess.run(
+        [str(ZENSICAL), "build", "-f", str(export / "mkdocs.yml")],
+        capture_output=True, text=True, cwd=export, timeout=600, check=False,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stdout + r.stderr
+    return export / "site"
+
+
+def test_zensical_builds_the_export_and_every_link_lands(zensical_site):
+    hrefs = [a["href"] for a in soup(zensical_site, "catalog").select("table.refs-catalog a")]
+    assert "../refs/resources/split-backward/" in hrefs  # not rewritten a second time
+    assert "../sources/split-backward/full/" in hrefs
+    report = check_site(zensical_site)
+    assert report.pages > 10 and not report.bad, report.bad[:5]
+
+
+def test_zensical_lists_every_h1_of_a_joined_doc_in_its_toc(zensical_site):
+    toc = soup(zensical_site, "sources/collective-guide/full").select_one("nav.md-nav--secondary")
+    hrefs = [a["href"] for a in toc.select("a")]
+    assert "#point-to-point-communication" in hrefs and "#environment-variables" in hrefs
+    assert "#sendrecv" in hrefs  # and their children
