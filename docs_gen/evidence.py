@@ -31,7 +31,15 @@ from extract.cards import (
 from extract.citations import Resolver, is_page
 from extract.errors import RefsError
 from extract.library import CARDS_DIR, Library
-from extract.markdown import Piece, code_span, escape, prose_lines, rewrite_inline, strip_trailing
+from extract.markdown import (
+    Piece,
+    code_span,
+    escape,
+    inline_references,
+    prose_lines,
+    rewrite_inline,
+    strip_trailing,
+)
 
 from .links import Links, md_path
 
@@ -169,6 +177,8 @@ class Evidence:
 
     def rewrite(self, src: str, markdown: str, is_card: bool) -> tuple[str, list[Broken]]:
         """Citations as links (or broken markers) and claims with `claim-N` ids."""
+        if is_card:  # reference-style evidence is judged (and linked) as inline evidence
+            markdown = inline_references(markdown)
         claims = _claims(markdown, src, is_card)
         page = _Page(self, src, citation_ids(markdown))
         page.claim_of = {_key(c): cl.number for cl in claims for c in cl.citations}

@@ -60,6 +60,7 @@ REQUIRED_EXTENSIONS = {
     "toc": {"permalink": True, "slugify": toc_slugify},
     "pymdownx.arithmatex": {"generic": True},
     **GFM_EXTENSIONS,  # GitHub's reading of lists, bare URLs, strikethrough (gfm.py)
+    "docs_gen.link_brackets": {},  # last: links in linear time (link_brackets.py)
 }
 
 

@@ -10,6 +10,7 @@ subfigure package's `\\subfigure[caption]{...}`.
 from __future__ import annotations
 
 from .scan import read_group, read_optional
+from .state import RenderState
 
 FLOAT_ENVS = {
     "figure": "Figure",
@@ -28,7 +29,7 @@ FLOAT_ENVS = {
 SUBFLOAT_ENVS = {"subfigure", "subtable", "subfloat"}
 
 
-class FloatsMixin:
+class FloatsMixin(RenderState):
     """Renderer methods for floats and captions (mixed into `Renderer`)."""
 
     def cmd_caption(self, s, j):
