@@ -25,7 +25,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from extract.errors import RefsError
@@ -190,6 +190,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
                 f.edit_uri = p.src  # the repo path: edit links open the real file
             else:
                 f = File.generated(config, p.src, content=site.generate(p))
+            if not p.kind.in_nav:  # linked from other pages; `omitted_files` need not warn
+                f.inclusion = InclusionLevel.NOT_IN_NAV
             files.append(f)
         for name in ASSET_NAMES:
             files.append(
@@ -260,10 +262,15 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
                 log.warning(warning)
             if p.kind.source:
                 page.title = rendered.title  # its own (front matter) title, escaped
+            if "search" in rendered.meta:  # Material's search options for the page
+                page.meta["search"] = rendered.meta["search"]
             if rendered.meta.get("title"):  # "Card: ...": header and <title>, escaped
                 page.meta["title"] = rendered.meta["title"]
             elif "title" in page.meta:  # Material prints it as HTML
                 page.meta["title"] = label(page.meta["title"])
+            # A `status:` key (the owner's `status: draft`) would become Material's page-
+            # status icon in the nav, unexplained; the page says it in words instead.
+            page.meta.pop("status", None)
             out = rendered.markdown
         if self.cache is not None:
             self.cache.before_render(page, out)

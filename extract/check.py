@@ -203,6 +203,8 @@ class Checker:
                         res.id,
                     )
             else:
+                if advice := full_md.front_matter_advice(meta):
+                    self.add("full-md-conversion-notes", WARNING, rel_full, 1, advice, res.id)
                 if self.stale(res.id, meta):
                     self.add(
                         "full-md-stale",
@@ -239,9 +241,8 @@ class Checker:
             meta, body = full_md.parse(text)
         except RefsError:
             return  # the front matter rule reports it
-        root = self.lib.root
         resolved, counts = resolve_links(
-            body, str(meta.get("source_url") or ""), rel, lambda p: (root / p).is_file()
+            body, str(meta.get("source_url") or ""), rel, self._is_file
         )
         sent = sent_to_original(counts)
         if not sent:
@@ -263,6 +264,12 @@ class Checker:
             + ". Nothing to do unless one should point into the library",
             res.id,
         )
+
+    def _is_file(self, rel: str) -> bool:
+        try:
+            return (self.lib.root / rel).is_file()
+        except (OSError, ValueError):  # a name no file system accepts (NUL, too long)
+            return False
 
     def check_staging(self, res: Resource) -> None:
         """Staging folders of killed `refs fetch` runs (a running one holds a lock)."""
