@@ -240,9 +240,9 @@ def standalone_heading(line: Line, styles: Styles) -> tuple[int, str] | None:
         return None
     if not _words_like_heading(line):
         return None
-    level = styles.by_signature.get(_signature(line))
-    if level is not None and emphatic(line, body) and styles.seen_section:
-        return level, text
+    styled_level = styles.by_signature.get(_signature(line))
+    if styled_level is not None and emphatic(line, body) and styles.seen_section:
+        return styled_level, text
     if line.size >= body + 2 and len(text.split()) <= 10 and styles.seen_section:
         return 2, text
     return None

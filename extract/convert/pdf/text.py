@@ -342,7 +342,7 @@ def _spans(chars: list[_Char]) -> list[Span]:
             and (cur.bold, cur.italic, cur.mono, cur.caps) == style
             and (abs(cur.size - c.size) < 0.6 or c.ch.isspace())
         )
-        if same:
+        if same and cur is not None:
             if gap > c.size * 0.2 and not cur.text.endswith(" ") and not c.ch.isspace():
                 cur.text += " "
             cur.text += c.ch
