@@ -158,34 +158,35 @@ def write(
             published_extra=tuple(r.src for r in raw),
         ),
     )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        docs = tmp / "docs"
-        for p in site.planned:
-            fsio.write_text(docs / p.src, page_text(site, p))
-        for name in ("refs-library.css", "refs-library.js"):
-            (docs / ASSET_DIR).mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(ASSETS / name, docs / ASSET_DIR / name)
-        for rel in OVERRIDES:
-            (tmp / "overrides" / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(TEMPLATES / rel, tmp / "overrides" / rel)
-        for r in raw:
-            (docs / r.src).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(r.path, docs / r.src)
-        for name, text in export_texts(lib, dict(site.urls), site_url or None).items():
-            fsio.write_text(docs / name, text)
-        library = _library_config(lib)
-        name = library.get("site_name") if isinstance(library.get("site_name"), str) else ""
-        title = site_name or name or lib.curriculum.title or "Library"
-        fsio.write_text(tmp / "mkdocs.yml", config_yaml(site, title, site_url, library))
-        fsio.write_text(
-            tmp / MARKER, "Written by `refs site --out`; replaced whole on re-export.\n"
-        )
-        _swap(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    with fsio.writing(out):  # a full disk or read-only folder: one message naming it
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+        try:
+            docs = tmp / "docs"
+            for p in site.planned:
+                fsio.write_text(docs / p.src, page_text(site, p))
+            for name in ("refs-library.css", "refs-library.js"):
+                (docs / ASSET_DIR).mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(ASSETS / name, docs / ASSET_DIR / name)
+            for rel in OVERRIDES:
+                (tmp / "overrides" / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(TEMPLATES / rel, tmp / "overrides" / rel)
+            for r in raw:
+                (docs / r.src).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(r.path, docs / r.src)
+            for name, text in export_texts(lib, dict(site.urls), site_url or None).items():
+                fsio.write_text(docs / name, text)
+            library = _library_config(lib)
+            name = library.get("site_name") if isinstance(library.get("site_name"), str) else ""
+            title = site_name or name or lib.curriculum.title or "Library"
+            fsio.write_text(tmp / "mkdocs.yml", config_yaml(site, title, site_url, library))
+            fsio.write_text(
+                tmp / MARKER, "Written by `refs site --out`; replaced whole on re-export.\n"
+            )
+            _swap(tmp, out)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
     broken = [b.message() for b in site.broken_citations()]
     return {"pages": len(site.planned), "raw": len(raw), "out": str(out), "broken": broken}
 
