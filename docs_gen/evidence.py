@@ -52,8 +52,9 @@ class Backlink:
     """A place on a citing page that a source heading links back to."""
 
     src: str  # the citing page (card or topic doc)
-    label: str  # "gpipe claim 2"
+    label: str  # the citing page's title ("GPipe: Efficient Training...", "Topic 13: ...")
     anchor: str  # claim-2 / cite-3 on the citing page
+    claim: int | None = None  # the card's claim it stands in (None: elsewhere on the page)
 
 
 @dataclass
@@ -130,8 +131,7 @@ class Evidence:
         for c in find_citations(markdown):
             claim = claims.get(_key(c))
             here = f"claim-{claim}" if claim is not None else ids[_key(c)]
-            text = f"{label} claim {claim}" if claim is not None else label
-            out.append((c, Backlink(src, text, here)))
+            out.append((c, Backlink(src, label, here, claim)))
         return out
 
     def add_backlinks(self, found: list[tuple[Citation, Backlink]]) -> None:

@@ -106,6 +106,8 @@ def config_yaml(site: Site, site_name: str, site_url: str, library: dict | None 
         "extra_css": [f"{ASSET_DIR}/refs-library.css"],
         "extra_javascript": [f"{ASSET_DIR}/refs-library.js"],
         "nav": site.nav_with_rendered_titles(),
+        # Pages linked from others but not listed (a resource with no card yet).
+        "not_in_nav": "\n".join(f"/{p.src}" for p in site.planned if not p.kind.in_nav),
         "validation": {"omitted_files": "warn", "unrecognized_links": "warn", "anchors": "warn"},
     }
     head = (
@@ -120,8 +122,9 @@ def page_text(site: Site, p) -> str:
     markdown = rendered.markdown
     markdown = sanitize_markdown(markdown)  # the plugin sanitises each page's HTML instead
     markdown = markdown_math(markdown)
-    if rendered.meta.get("title"):
-        markdown = f"---\ntitle: {json.dumps(rendered.meta['title'])}\n---\n\n" + markdown
+    if rendered.meta:  # JSON is YAML: title, search
+        front = "".join(f"{k}: {json.dumps(v)}\n" for k, v in rendered.meta.items())
+        markdown = f"---\n{front}---\n\n" + markdown
     return markdown if markdown.endswith("\n") else markdown + "\n"
 
 
@@ -158,35 +161,40 @@ def write(
             published_extra=tuple(r.src for r in raw),
         ),
     )
-    with fsio.writing(out):  # a full disk or read-only folder: one message naming it
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-        try:
-            docs = tmp / "docs"
-            for p in site.planned:
-                fsio.write_text(docs / p.src, page_text(site, p))
-            for name in ("refs-library.css", "refs-library.js"):
-                (docs / ASSET_DIR).mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(ASSETS / name, docs / ASSET_DIR / name)
-            for rel in OVERRIDES:
-                (tmp / "overrides" / rel).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(TEMPLATES / rel, tmp / "overrides" / rel)
-            for r in raw:
-                (docs / r.src).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(r.path, docs / r.src)
-            for name, text in export_texts(lib, dict(site.urls), site_url or None).items():
-                fsio.write_text(docs / name, text)
-            library = _library_config(lib)
-            name = library.get("site_name") if isinstance(library.get("site_name"), str) else ""
-            title = site_name or name or lib.curriculum.title or "Library"
-            fsio.write_text(tmp / "mkdocs.yml", config_yaml(site, title, site_url, library))
-            fsio.write_text(
-                tmp / MARKER, "Written by `refs site --out`; replaced whole on re-export.\n"
-            )
-            _swap(tmp, out)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        docs = tmp / "docs"
+        figures = site.figure_files()
+        site.figures.make(background=False)
+        failed = {shown.src for shown, _ in site.figures.finish()}
+        for p in site.planned:
+            fsio.write_text(docs / p.src, page_text(site, p))
+        for name in ("refs-library.css", "refs-library.js"):
+            (docs / ASSET_DIR).mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(ASSETS / name, docs / ASSET_DIR / name)
+        for rel in OVERRIDES:
+            (tmp / "overrides" / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(TEMPLATES / rel, tmp / "overrides" / rel)
+        for r in raw:
+            (docs / r.src).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(r.path, docs / r.src)
+        for image in (f for f in figures if f.src not in failed):
+            (docs / image.src).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(image.path, docs / image.src)
+        for name, text in export_texts(lib, dict(site.urls), site_url or None).items():
+            fsio.write_text(docs / name, text)
+        library = _library_config(lib)
+        name = library.get("site_name") if isinstance(library.get("site_name"), str) else ""
+        title = site_name or name or lib.curriculum.title or "Library"
+        fsio.write_text(tmp / "mkdocs.yml", config_yaml(site, title, site_url, library))
+        fsio.write_text(
+            tmp / MARKER, "Written by `refs site --out`; replaced whole on re-export.\n"
+        )
+        _swap(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     broken = [b.message() for b in site.broken_citations()]
     return {"pages": len(site.planned), "raw": len(raw), "out": str(out), "broken": broken}
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up everything the test suite needs on a fresh Debian machine, then run it:
-# Debian's Chromium (for the browser tests), a virtualenv with the project
+# Debian's Chromium (for the browser tests), Ghostscript (EPS figures), a virtualenv with the project
 # and its test extras, ruff (lint + format check), zizmor (the workflows' security
 # audit, offline; any finding fails), then pytest in two passes.
 set -euo pipefail
@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v gs >/dev/null 2>&1 || need+=(ghostscript)  # EPS figures of e-prints on the site
 if [ "${#need[@]}" -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -126,7 +126,7 @@ def _paper(raw_dir: Path) -> tuple[str, str, list[str], PdfResult | None]:
             notes.append(f"{eprint_path.name} is a PDF, not LaTeX source")
         else:
             try:
-                result = convert_latex(eprint.files)
+                result = convert_latex(eprint.files, eprint.other_files, eprint_path.name)
             except RefsError as exc:
                 # Nothing to fall back on: the paper's text would be lost, so the e-print's
                 # problem (a bomb, nesting too deep, no main file) is the conversion's error.
@@ -143,7 +143,8 @@ def _paper(raw_dir: Path) -> tuple[str, str, list[str], PdfResult | None]:
             "abstract page is converted (run `refs fetch` for this resource)"
         )
         return "", "", notes, None
-    result = pdf_to_markdown(pdf)
+    artifact = PAPER_PDF if isinstance(pdf, Path) else eprint_path.name if eprint_path else ""
+    result = pdf_to_markdown(pdf, artifact)
     return result.body, result.abstract, notes + result.notes, result
 
 
