@@ -638,7 +638,10 @@ def _held(changes: _Changes, now: dict) -> list[bool]:
         rid in entries and entries[rid].get(key, _MISSING) == plain(new)
         for rid, key, new in changes.fields
     ]
-    held += [entries.get(rid, _MISSING) == plain(node) for rid, node, _ in changes.added]
+    held += [
+        rid is not None and entries.get(rid, _MISSING) == plain(node)
+        for rid, node, _ in changes.added
+    ]
     held += [now.get(key, _MISSING) == plain(new) for key, new in changes.top]
     return held
 
