@@ -18,6 +18,7 @@ from ..errors import RefsError
 from ..full_md import SUBPAGES_DIR, artifact_order, artifact_url, read_provenance
 from .document import Artifact, Document, RawFolder
 from .html import Page, link_targets, parse, read_page, render_file
+from .html_tree import with_class
 
 MAIN_PAGE = "page.html"
 
@@ -78,6 +79,7 @@ _INDEX_NAMES = frozenset(
     {"genindex", "search", "searchindex", "py-modindex", "modindex", "np-modindex", "404"}
 )
 _INDEX_FOLDERS = ("_modules", "_sources", "_static")
+_INDEX_TABLES = frozenset({"genindextable", "modindextable", "indextable"})
 
 
 def is_index_page(rel: str, page: Page) -> bool:
@@ -88,7 +90,7 @@ def is_index_page(rel: str, page: Page) -> bool:
         return True
     if any(p in _INDEX_FOLDERS for p in parts):
         return True
-    return page.article.find(class_=["genindextable", "modindextable", "indextable"]) is not None
+    return bool(with_class(page.article, _INDEX_TABLES))
 
 
 def _entry(prov: dict, rel: str) -> dict:
