@@ -132,24 +132,24 @@ def _tags_in_code(root: Tag) -> list[tuple[Tag, bool]]:
     """Every tag below ``root`` in page order, with whether it sits in code
     (`_in_code`), from one walk."""
     out: list[tuple[Tag, bool]] = []
-    inside = root.name in _CODE or _in_code(root)
-    stack = [(c, inside) for c in reversed(root.contents)]
-    while stack:
-        node, in_code = stack.pop()
+    # For each tag: whether what is below it sits in code.
+    below = {id(root): root.name in _CODE or _in_code(root)}
+    for node in root.descendants:
         if isinstance(node, Tag):
+            in_code = below[id(node.parent)]
+            below[id(node)] = in_code or node.name in _CODE
             out.append((node, in_code))
-            below = in_code or node.name in _CODE
-            stack.extend((c, below) for c in reversed(node.contents))
     return out
 
 
 def _is_hidden(el: Tag) -> bool:
-    if not el.attrs:
+    attrs = el.attrs  # read directly: asked of every tag of the page
+    if not attrs:
         return False
     return (
-        el.has_attr("hidden")
-        or (el.get("aria-hidden") or "").lower() == "true"
-        or bool(_HIDDEN_STYLE.search(el.get("style") or ""))
+        "hidden" in attrs
+        or (attrs.get("aria-hidden") or "").lower() == "true"
+        or bool(_HIDDEN_STYLE.search(attrs.get("style") or ""))
     )
 
 
@@ -283,6 +283,16 @@ def subheading_counts(root: Tag) -> dict[int, int]:
     return counts
 
 
+def _inside(el: Tag, ancestor: Tag) -> bool:
+    """Whether ``el`` is below ``ancestor``."""
+    node = el.parent
+    while node is not None:
+        if node is ancestor:
+            return True
+        node = node.parent
+    return False
+
+
 def main_content(soup: BeautifulSoup) -> Tag:
     """The element holding the article: the deepest content-like container with
     nearly all the page's text, or the body when no container qualifies."""
@@ -298,14 +308,13 @@ def main_content(soup: BeautifulSoup) -> Tag:
     best = max(candidates, key=lambda el: weights.get(id(el), 0), default=None)
     if best is None or weights.get(id(best), 0) < 0.6 * total:
         return body  # no single container holds the article (e.g. project pages)
-    content_like = {id(el) for el in candidates}
     subheads = subheading_counts(body)
     current = best
     while True:
         inner = [
             el
-            for el in tags(current)
-            if id(el) in content_like
+            for el in candidates  # page order, as a walk below `current` meets them
+            if _inside(el, current)
             and weights.get(id(el), 0) >= 0.93 * weights[id(current)]
             and subheads[id(el)] == subheads[id(current)]
         ]

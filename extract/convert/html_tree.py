@@ -46,13 +46,9 @@ def attached(el: Tag, root: Tag) -> bool:
 
 # ---------- walks: the tags below an element, without `find_all`'s matching machinery ----------
 def _nodes(root: Tag) -> Iterable[PageElement]:
-    """Every node below ``root`` in page order (`root.descendants`, by its children)."""
-    stack = list(reversed(root.contents))
-    while stack:
-        node = stack.pop()
-        yield node
-        if isinstance(node, Tag) and node.contents:
-            stack.extend(reversed(node.contents))
+    """Every node below ``root`` in page order. (`descendants` follows the chain of
+    parsed elements: no matching, no recursion however deep the page nests.)"""
+    return root.descendants
 
 
 def tags(root: Tag) -> list[Tag]:
@@ -74,12 +70,14 @@ def first_named(root: Tag, names: Collection[str]) -> Tag | None:
 def with_class(root: Tag, names: Collection[str]) -> list[Tag]:
     """The tags below ``root`` with one of the classes ``names``, in page order
     (`root.select(".a, .b")`; a CSS selector engine is far slower at this)."""
-    return [n for n in _nodes(root) if isinstance(n, Tag) and _has_class(n, names)]
-
-
-def _has_class(tag: Tag, names: Collection[str]) -> bool:
-    classes = tag.get("class")
-    return bool(classes) and any(c in names for c in classes)
+    wanted = frozenset(names)
+    out = []
+    for n in _nodes(root):
+        if isinstance(n, Tag):
+            classes = n.attrs.get("class")
+            if classes and not wanted.isdisjoint(classes):
+                out.append(n)
+    return out
 
 
 def comments(root: Tag) -> list[Comment]:
@@ -103,14 +101,15 @@ class PageIndex:
         self._classed: dict[str, list[Tag]] = {c: [] for c in classes}
         self._comments: list[Comment] = []
         self._meta: dict[tuple[str, str], list[Tag]] = {}
-        self._order: dict[int, int] = {}
+        self._all: list[Tag] = []
         for node in _nodes(soup):
             if isinstance(node, Tag):
-                self._order[id(node)] = len(self._order)
+                self._all.append(node)
                 self._named.setdefault(node.name, []).append(node)
-                for c in dict.fromkeys(node.get("class") or ()):
-                    if c in self._classed:
-                        self._classed[c].append(node)
+                if self._classed and (found := node.attrs.get("class")):
+                    for c in dict.fromkeys(found):
+                        if c in self._classed:
+                            self._classed[c].append(node)
                 if node.name == "meta":
                     for attr in META_ATTRS:
                         value = node.get(attr)
@@ -124,17 +123,13 @@ class PageIndex:
 
     def named(self, *names: str) -> list[Tag]:
         """`soup.find_all(names)`: the tags named one of ``names``, in page order."""
-        found = [el for n in names for el in self._named.get(n, ())]
-        if len(names) > 1:
-            found.sort(key=lambda el: self._order[id(el)])
-        return self._live(found)
+        if len(names) == 1:
+            return self._live(self._named.get(names[0], ()))
+        return self._live(el for el in self._all if el.name in names)
 
-    def with_class(self, *classes: str) -> list[Tag]:
-        """`soup.select(".a, .b")` for classes given to the index, in page order."""
-        found = list({id(el): el for c in classes for el in self._classed[c]}.values())
-        if len(classes) > 1:
-            found.sort(key=lambda el: self._order[id(el)])
-        return self._live(found)
+    def with_class(self, name: str) -> list[Tag]:
+        """`soup.select(".name")` for a class given to the index, in page order."""
+        return self._live(self._classed[name])
 
     def comments(self) -> list[Comment]:
         return [c for c in self._comments if c.parent is not None and attached(c.parent, self.soup)]
