@@ -1,10 +1,17 @@
-"""PDF readers compared on real papers: heading recall, word precision, time.
+"""PDF readers compared on real papers: heading precision, recall and level, time.
 
-    python bench/pdf_readers.py [CORPUS_DIR] [--readers a,b,...] [--weights]
+    python bench/pdf_readers.py [CORPUS_DIR] [--readers a,b,...] [--papers p,q] [--misses]
+                                [--weights]
 
-CORPUS_DIR (default `../shared/corpus`) holds the papers that `bench/labels/*.yaml`
-name (`gpipe/raw/paper.pdf`, `pdf/<id>/raw/paper.pdf`, ...). Each label file lists
-the paper's headings as printed, written by reading its rendered pages.
+CORPUS_DIR (default `../shared/corpus`) holds the papers. Their labels come from two
+places:
+- `bench/labels/*.yaml`, written by reading the rendered pages (`gpipe`, `pdf/<id>`);
+- every paper under `pdf-tex/` (compiled PDF + LaTeX source), labelled at run time
+  by `bench/tex_labels.py` from its .tex: sectioning commands, the run-in ones
+  apart, and the bold or italic lead-ins the .tex itself sets (no corpus text is
+  kept in the project).
+Papers in `HELD_OUT` were not looked at while the reader was tuned: their figures
+are reported apart ("held out") from the others ("tuned").
 
 Readers (each runs in its own process, so one library's import cannot change
 another's behaviour, and is skipped when what it needs is not installed):
@@ -12,7 +19,9 @@ another's behaviour, and is skipped when what it needs is not installed):
   `refs convert` writes: abstract page + PDF for arXiv papers, the PDF alone else);
 - `fontcues-pymupdf`: the previous reader (font cues on PyMuPDF, frozen in
   `bench/baselines/`), with the abstract page's title and abstract in front;
-- `pymupdf4llm`: `pymupdf4llm.to_markdown` (PyMuPDF's own heuristics);
+- `pymupdf4llm`: `pymupdf4llm.to_markdown` (PyMuPDF's own heuristics; PyMuPDF 2.x
+  ships it, install `pymupdf` into a scratch environment to measure it: it stays
+  out of the project's install, AGPL-3.0);
 - `pymupdf4llm-layout`: the same with `pymupdf.layout` (its ONNX layout model) on;
 - `layout+numbering`: `pymupdf4llm-layout`'s blocks, with heading levels and
   headings re-decided by our numbering rules (a heading needs a section number
@@ -20,15 +29,25 @@ another's behaviour, and is skipped when what it needs is not installed):
 - `pdfminer-text`, `pdfium-text`: the raw text layers only (no structure), for speed.
 
 Figures per paper and reader:
-- heading recall: labelled headings whose anchor (`extract.anchors`) is among the
-  output's; `sec` counts the labels that are not run-in paragraph headings;
-- heading precision: output headings that are labelled;
+- recall (sections): labelled headings that are not run-in, found among the
+  output's headings; run-in kept: run-in labels (`\\paragraph`, LNCS/ACM/IEEE
+  `\\subsubsection`) found;
+- precision: output headings (the title aside) that match a label, over those that
+  match neither a label nor a lead-in the .tex sets in bold or italic (such a
+  lead-in made a heading counts neither for nor against);
+- level right: matched section labels whose level the output gives (chapter or
+  section 2, then one per level);
+  a heading matches a label when their texts agree to 0.85 (difflib ratio) once
+  section numbers, citations, case, spacing and punctuation are left aside (the
+  .tex cannot know the numbers `\\ref` and `\\cite` print);
 - word precision / recall: bags of words against the reference — for `gpipe` its
   hand-made `full.md` (its bracketed figure descriptions left out), for the others
   the PDF's own text layer (line-end hyphens joined) plus the abstract page's title,
   authors and abstract; words said twice (an abstract repeated) or invented count
-  against precision, words lost against recall;
-- seconds per paper (wall clock, this machine, the reader's import included once).
+  against precision, words lost against recall (running heads a reader drops count
+  as lost: the text layer has them);
+- seconds per paper (wall clock, this machine, the reader's import included once;
+  the machine is shared, so compare readers within one run).
 `--weights` also builds a fresh virtualenv per PDF stack and prints its size.
 Skips cleanly (exit 0) when the corpus folder is absent.
 """
@@ -226,7 +245,11 @@ def load_labels(corpus: Path) -> list[dict]:
     out = [lab for lab in out if (corpus / lab["pdf"]).is_file()]
     for folder in sorted((corpus / "pdf-tex").glob("*/SOURCE.txt")):
         paper = folder.parent
-        derived = tex_labels(paper)
+        try:
+            derived = tex_labels(paper)
+        except ValueError as exc:
+            print(f"skipped {paper.name}: {exc}")
+            continue
         out.append(
             {
                 "paper": paper.name,
@@ -412,9 +435,17 @@ def main(argv: list[str]) -> int:
     from extract.output import table
 
     console = Console(width=180, highlight=False)
+    unknown = set(args.readers.split(",")) - set(READERS)
+    if unknown:
+        print(f"unknown reader(s) {', '.join(sorted(unknown))}; known: {', '.join(READERS)}")
+        return 2
     labels = load_labels(corpus)
     if args.papers:
         wanted = set(args.papers.split(","))
+        missing = wanted - {lab["paper"] for lab in labels}
+        if missing:
+            print(f"no labelled paper named {', '.join(sorted(missing))} under {corpus}")
+            return 2
         labels = [lab for lab in labels if lab["paper"] in wanted]
     rows, totals = [], {}
     for name in args.readers.split(","):

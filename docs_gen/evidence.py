@@ -31,7 +31,15 @@ from extract.cards import (
 from extract.citations import Resolver, is_page
 from extract.errors import RefsError
 from extract.library import CARDS_DIR, Library
-from extract.markdown import Piece, code_span, escape, prose_lines, rewrite_inline, strip_trailing
+from extract.markdown import (
+    Piece,
+    code_span,
+    escape,
+    inline_references,
+    prose_lines,
+    rewrite_inline,
+    strip_trailing,
+)
 
 from .links import Links, md_path
 
@@ -44,8 +52,9 @@ class Backlink:
     """A place on a citing page that a source heading links back to."""
 
     src: str  # the citing page (card or topic doc)
-    label: str  # "gpipe claim 2"
+    label: str  # the citing page's title ("GPipe: Efficient Training...", "Topic 13: ...")
     anchor: str  # claim-2 / cite-3 on the citing page
+    claim: int | None = None  # the card's claim it stands in (None: elsewhere on the page)
 
 
 @dataclass
@@ -122,8 +131,7 @@ class Evidence:
         for c in find_citations(markdown):
             claim = claims.get(_key(c))
             here = f"claim-{claim}" if claim is not None else ids[_key(c)]
-            text = f"{label} claim {claim}" if claim is not None else label
-            out.append((c, Backlink(src, text, here)))
+            out.append((c, Backlink(src, label, here, claim)))
         return out
 
     def add_backlinks(self, found: list[tuple[Citation, Backlink]]) -> None:
@@ -169,6 +177,8 @@ class Evidence:
 
     def rewrite(self, src: str, markdown: str, is_card: bool) -> tuple[str, list[Broken]]:
         """Citations as links (or broken markers) and claims with `claim-N` ids."""
+        if is_card:  # reference-style evidence is judged (and linked) as inline evidence
+            markdown = inline_references(markdown)
         claims = _claims(markdown, src, is_card)
         page = _Page(self, src, citation_ids(markdown))
         page.claim_of = {_key(c): cl.number for cl in claims for c in cl.citations}

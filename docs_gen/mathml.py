@@ -28,6 +28,8 @@ from pathlib import Path
 from latex2mathml.converter import convert
 from pymdownx import arithmatex
 
+from extract.url_safety import unsafe_url
+
 _MATH = re.compile(r'<(?P<tag>span|div) class="arithmatex">(?P<body>.*?)</(?P=tag)>', re.S)
 _DELIMS = re.compile(r"^\s*(?:\\\(|\\\[)(?P<tex>.*?)(?:\\\)|\\\])\s*$", re.S)
 # latex2mathml writes `aligned`/`gathered` rows with a literal `&` and no table;
@@ -51,9 +53,18 @@ Formula = tuple[str, bool]  # (TeX, display block)
 _DONE: dict[Formula, str] = {}  # every formula converted in this process, kept: pure
 
 
+# `\href{url}{x}` becomes `<mrow href="url">`: a live link in browsers that follow
+# MathML hrefs. Untrusted TeX keeps only the URLs the one URL rule calls safe.
+_HREF = re.compile(r'\s(?:href|xlink:href)="([^"]*)"')
+
+
+def _safe_links(mathml: str) -> str:
+    return _HREF.sub(lambda m: "" if unsafe_url(html.unescape(m.group(1))) else m.group(0), mathml)
+
+
 def _convert(tex: str, block: bool) -> str:
     try:
-        return convert(_portable(tex), display="block" if block else "inline")
+        return _safe_links(convert(_portable(tex), display="block" if block else "inline"))
     except Exception:  # noqa: BLE001 - any unsupported TeX falls back to showing its source
         cls = "refs-math-fallback" + (" refs-math-block" if block else "")
         return f'<code class="{cls}" title="formula not converted">{html.escape(tex)}</code>'

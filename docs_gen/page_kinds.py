@@ -163,10 +163,13 @@ def _sources_index(lib: Library, links: Links, p: SitePage) -> str:
 
 
 # ---------- the table ----------
-HOME_PAGE = PageKind("home", HOME_SECTION, _one(HOME, "Home"), build=_dashboard, index=True)
-TOPICS_INDEX_PAGE = PageKind(
-    "topics-index", TOPICS_SECTION, _one(TOPICS_INDEX, "Topics"), build=_topics_index, index=True
+HOME_PAGE = PageKind(
+    "home", HOME_SECTION, _one(HOME, "Home"), build=_dashboard, index=True, searched=False
 )
+TOPICS_INDEX_PAGE = PageKind(
+    "topics-index", TOPICS_SECTION, _one(TOPICS_INDEX, "Topics"),
+    build=_topics_index, index=True, searched=False,
+)  # fmt: skip
 TOPIC_DOC = PageKind(
     "topic-doc", TOPICS_SECTION, _topic_pages, judged=True, citing=True, prepare=_topic_doc
 )
@@ -175,18 +178,22 @@ CATALOG_PAGE = PageKind(
     "catalog", CATALOG_SECTION, _one(CATALOG, "Catalog"), build=_catalog, index=True
 )
 CARDS_INDEX_PAGE = PageKind(
-    "cards-index", CARDS_SECTION, _one(CARDS_INDEX, "Cards"), build=_cards_index, index=True
-)
+    "cards-index", CARDS_SECTION, _one(CARDS_INDEX, "Cards"),
+    build=_cards_index, index=True, searched=False,
+)  # fmt: skip
 CARD = PageKind(
     "card", CARDS_SECTION, _card_pages, label=CARD_LABEL,
     judged=True, claims=True, citing=True, decorate=_card,
 )  # fmt: skip
+# A resource with no card yet: its page stays (the catalog and dashboard link it), but
+# the Cards tab lists cards only, not every resource of the manifest.
 CARD_STUB = PageKind(
-    "card-stub", CARDS_SECTION, _card_pages, build=_card_stub, label=RESOURCE_LABEL
-)
+    "card-stub", CARDS_SECTION, _card_pages, build=_card_stub, label=RESOURCE_LABEL,
+    in_nav=False,
+)  # fmt: skip
 SOURCES_INDEX_PAGE = PageKind(
     "sources-index", SOURCES_SECTION, _one(SOURCES_INDEX, "Sources"),
-    build=_sources_index, index=True,
+    build=_sources_index, index=True, searched=False,
 )  # fmt: skip
 SOURCE = PageKind("source", SOURCES_SECTION, _source_pages, label=SOURCE_LABEL, source=True)
 CURRICULUM_PAGE = PageKind(

@@ -25,7 +25,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from extract.errors import RefsError
@@ -60,6 +60,7 @@ REQUIRED_EXTENSIONS = {
     "toc": {"permalink": True, "slugify": toc_slugify},
     "pymdownx.arithmatex": {"generic": True},
     **GFM_EXTENSIONS,  # GitHub's reading of lists, bare URLs, strikethrough (gfm.py)
+    "docs_gen.link_brackets": {},  # last: links in linear time (link_brackets.py)
 }
 
 
@@ -189,6 +190,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
                 f.edit_uri = p.src  # the repo path: edit links open the real file
             else:
                 f = File.generated(config, p.src, content=site.generate(p))
+            if not p.kind.in_nav:  # linked from other pages; `omitted_files` need not warn
+                f.inclusion = InclusionLevel.NOT_IN_NAV
             files.append(f)
         for name in ASSET_NAMES:
             files.append(
@@ -196,6 +199,9 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             )
         for r in raw:
             files.append(_static(config, r.src, r.path))
+        for image in site.figure_files():
+            files.append(_static(config, image.src, image.path))
+        site.figures.make(background=True)  # on the second core while pages convert
         config.nav = site.nav
         if self.cache is not None:
             self.cache.start(config, files)
@@ -256,10 +262,15 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
                 log.warning(warning)
             if p.kind.source:
                 page.title = rendered.title  # its own (front matter) title, escaped
+            if "search" in rendered.meta:  # Material's search options for the page
+                page.meta["search"] = rendered.meta["search"]
             if rendered.meta.get("title"):  # "Card: ...": header and <title>, escaped
                 page.meta["title"] = rendered.meta["title"]
             elif "title" in page.meta:  # Material prints it as HTML
                 page.meta["title"] = label(page.meta["title"])
+            # A `status:` key (the owner's `status: draft`) would become Material's page-
+            # status icon in the nav, unexplained; the page says it in words instead.
+            page.meta.pop("status", None)
             out = rendered.markdown
         if self.cache is not None:
             self.cache.before_render(page, out)
@@ -275,6 +286,12 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         return html
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
+        # MkDocs copies static files next: the figure images must be made by then.
+        if self.site is not None:
+            for shown, problem in self.site.figures.finish():
+                log.warning("refs-library: figure image %s not made: %s", shown.src, problem)
+                if (f := files.get_file_from_path(shown.src)) is not None:
+                    files.remove(f)
         if self.cache is not None:
             self.cache.set_env(env)
             self.cache.choose_outputs(f.page for f in files.documentation_pages() if f.page)
@@ -354,9 +371,13 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
 
     def on_build_error(self, error: Exception) -> None:
         self._stop_prefetch()
+        if self.site is not None:
+            self.site.figures.stop()
 
     def on_shutdown(self) -> None:
         self._stop_prefetch()
+        if self.site is not None:
+            self.site.figures.stop()
         if self.cache is not None:
             self.cache.close()
 

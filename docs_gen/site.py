@@ -31,13 +31,14 @@ from extract.library import Library
 
 from . import page_kinds, search_text
 from .evidence import Backlink, Broken, Evidence
+from .figures import Figures, add_images
 from .gfm import gfm
 from .headings import with_heading_ids
 from .labels import label
 from .links import Links
 from .nav import build_nav
 from .pages import sources
-from .pages.common import header_title
+from .pages.common import header_title, short_topic_title, with_page_status
 from .repo_links import RepoLinks
 from .site_files import SitePage
 
@@ -116,6 +117,7 @@ class Memory:
     citing: dict[str, list[tuple]] = field(default_factory=dict)
     cited: dict[str, list[tuple]] = field(default_factory=dict)  # text -> files it cites
     pages: dict[str, tuple[str, Rendered]] = field(default_factory=dict)  # src -> (key, page)
+    figures: dict = field(default_factory=dict)  # figures.Figures' own memory
 
 
 class _Resolver(Resolver):
@@ -170,6 +172,7 @@ class Site:
         self.pages = {p.src: p for p in planned}
         self.resolver = _Resolver(lib, self.memory)
         self.evidence = Evidence(lib, self.links, resolver=self.resolver)
+        self.figures = Figures(lib, self.memory.figures)
         self.published = {p.src for p in planned} | set(self.options.published_extra)
         self.repo_links = RepoLinks(
             lib.root,
@@ -210,7 +213,7 @@ class Site:
             if not p.kind.citing or p.path is None:
                 continue
             body, _ = split_front_matter(self.text(p))
-            name = p.rid or (p.topic.label if p.topic else p.src)
+            name = citing_title(p)
             key = digest(p.src, body, name, p.kind.name)
             self._citing_keys.append(key)
             found = self.memory.citing.get(key)
@@ -241,6 +244,7 @@ class Site:
             deps += [sorted(meta.items(), key=str), self._status(p.rid)]
             deps.append(sources.source_page(self.lib, p.rid, "# .", meta, None, self.links, p.src))
             deps += [(a, b) for (f, a), b in sorted(self.evidence.cited_by.items()) if f == p.src]
+            deps.append(self.figures.key(p.rid, p.src, body))
         return tuple(deps)
 
     def cited_files(self, body: str) -> list[tuple]:
@@ -296,10 +300,14 @@ class Site:
                 markdown, raw_title = self._source_page(p, markdown, found, out, meta)
             if kind.decorate is not None:
                 markdown = kind.decorate(lib, p, markdown)
+            if kind.judged and isinstance(meta.get("status"), str):
+                markdown = with_page_status(markdown, meta["status"])  # not a nav icon
             # Paths people write (judged pages: theirs) link to the pages they name. Last:
             # the GitHub pass may add blank lines, so it follows every pass counting lines.
             markdown = self.repo_links.rewrite(p.src, markdown, crossrefs=kind.judged)
             out.markdown = gfm(markdown)
+        if not p.kind.searched:
+            out.meta["search"] = {"exclude": True}  # Material's page option
         if shown := header_title(p.kind.label, raw_title):  # "Card: ...", escaped
             out.meta["title"] = shown
         return out
@@ -321,7 +329,12 @@ class Site:
 
     def _in_library(self, path: str) -> bool:
         """Whether a library path (normalised, inside the root) is a file of the library."""
-        return path in self.published or (self.lib.root / path).is_file()
+        if path in self.published:
+            return True
+        try:
+            return (self.lib.root / path).is_file()
+        except (OSError, ValueError):  # a name no file system accepts (NUL, too long)
+            return False
 
     def _source_meta(self, p: SitePage, parsed: dict) -> tuple[dict, str | None]:
         """(front matter, what is wrong with it) of a source page."""
@@ -346,8 +359,19 @@ class Site:
             p.src, markdown, {h.line - 1: h.anchor for h in found}, self.evidence.cited_by
         )
         markdown = search_text.bibliography(search_text.title_block(markdown))
+        markdown = add_images(p.src, markdown, self.figures.page(p.rid or "", p.src, markdown))
         markdown = sources.source_page(self.lib, p.rid, markdown, meta, problem, self.links, p.src)
         return markdown, title
+
+    def figure_files(self):
+        """The figure images the source pages show (`figures.Shown`: site path, file)."""
+        return self.figures.files(
+            [
+                (p.rid, p.src, self.text(p))
+                for p in self.planned
+                if p.kind.source and p.rid and p.path
+            ]
+        )
 
     def nav_with_rendered_titles(self) -> list:
         """The nav once pages are rendered: a source page is named by its own front
@@ -377,6 +401,14 @@ class Site:
         self.memory.cited = {k: self.memory.cited[k] for k in self._cited_keys}
         live = set(self.resolver.keys)
         self.memory.anchors = {k: v for k, v in self.memory.anchors.items() if k in live}
+
+
+def citing_title(p: SitePage) -> str:
+    """What "Cited by" calls a citing page: a card by its resource's title, a topic doc
+    as "Topic 13: <title>" (never a bare id)."""
+    if p.topic is not None:
+        return f"{p.topic.label}: {short_topic_title(p.topic.title)}"
+    return p.title or p.rid or p.src
 
 
 def _labelled(p: SitePage) -> SitePage:

@@ -106,6 +106,8 @@ def config_yaml(site: Site, site_name: str, site_url: str, library: dict | None 
         "extra_css": [f"{ASSET_DIR}/refs-library.css"],
         "extra_javascript": [f"{ASSET_DIR}/refs-library.js"],
         "nav": site.nav_with_rendered_titles(),
+        # Pages linked from others but not listed (a resource with no card yet).
+        "not_in_nav": "\n".join(f"/{p.src}" for p in site.planned if not p.kind.in_nav),
         "validation": {"omitted_files": "warn", "unrecognized_links": "warn", "anchors": "warn"},
     }
     head = (
@@ -120,8 +122,9 @@ def page_text(site: Site, p) -> str:
     markdown = rendered.markdown
     markdown = sanitize_markdown(markdown)  # the plugin sanitises each page's HTML instead
     markdown = markdown_math(markdown)
-    if rendered.meta.get("title"):
-        markdown = f"---\ntitle: {json.dumps(rendered.meta['title'])}\n---\n\n" + markdown
+    if rendered.meta:  # JSON is YAML: title, search
+        front = "".join(f"{k}: {json.dumps(v)}\n" for k, v in rendered.meta.items())
+        markdown = f"---\n{front}---\n\n" + markdown
     return markdown if markdown.endswith("\n") else markdown + "\n"
 
 
@@ -156,6 +159,9 @@ def write(
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         docs = tmp / "docs"
+        figures = site.figure_files()
+        site.figures.make(background=False)
+        failed = {shown.src for shown, _ in site.figures.finish()}
         for p in site.planned:
             fsio.write_text(docs / p.src, page_text(site, p))
         for name in ("refs-library.css", "refs-library.js"):
@@ -167,6 +173,9 @@ def write(
         for r in raw:
             (docs / r.src).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(r.path, docs / r.src)
+        for image in (f for f in figures if f.src not in failed):
+            (docs / image.src).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(image.path, docs / image.src)
         for name, text in export_texts(lib, dict(site.urls), site_url or None).items():
             fsio.write_text(docs / name, text)
         library = _library_config(lib)

@@ -14,7 +14,7 @@ from pathlib import Path
 from . import fsio
 from .full_md import FULL_MD, SOURCES_DIR
 from .manifest import Resource
-from .markdown import lines_of, split_inline, strip_trailing, walk
+from .markdown import inline_references, lines_of, split_inline, strip_trailing, walk
 
 # A citation is identified by its `sources/<id>/<file>.md#<anchor>` part, whatever
 # relative prefix a link puts before it (cards in the wild use ../, ../../ or none).
@@ -205,6 +205,8 @@ def parse_card(path: Path, text: str | None = None, rid: str | None = None) -> C
     path = Path(path)
     if text is None:
         text = fsio.read_text(path)
+    # `[x][ev]` + `[ev]: url` judged exactly as `[x](url)`: citation, or off-site error.
+    text = inline_references(text)
     card = Card(path=path, rid=rid or path.stem)
     current: Section | None = None
     for i, line, in_code in walk(text.splitlines()):

@@ -17,6 +17,7 @@ from .claim_support import card_support
 from .curriculum import normalise_url
 from .doc_links import resolve_links, sent_to_original
 from .errors import RefsError
+from .figures import eps_converter, figures
 from .library import CARDS_DIR, INDEX_NAMES, Library
 from .manifest import Resource
 from .markdown import prose_lines
@@ -150,6 +151,7 @@ class Checker:
                 res.id,
             )
         self.check_staging(res)
+        self.check_figures(res)
         if self.lib.has_full_md(res.id):
             self.check_source_links(res)
         if self.lib.has_card(res.id):
@@ -201,6 +203,8 @@ class Checker:
                         res.id,
                     )
             else:
+                if advice := full_md.front_matter_advice(meta):
+                    self.add("full-md-conversion-notes", WARNING, rel_full, 1, advice, res.id)
                 if self.stale(res.id, meta):
                     self.add(
                         "full-md-stale",
@@ -237,9 +241,8 @@ class Checker:
             meta, body = full_md.parse(text)
         except RefsError:
             return  # the front matter rule reports it
-        root = self.lib.root
         resolved, counts = resolve_links(
-            body, str(meta.get("source_url") or ""), rel, lambda p: (root / p).is_file()
+            body, str(meta.get("source_url") or ""), rel, self._is_file
         )
         sent = sent_to_original(counts)
         if not sent:
@@ -262,6 +265,12 @@ class Checker:
             res.id,
         )
 
+    def _is_file(self, rel: str) -> bool:
+        try:
+            return (self.lib.root / rel).is_file()
+        except (OSError, ValueError):  # a name no file system accepts (NUL, too long)
+            return False
+
     def check_staging(self, res: Resource) -> None:
         """Staging folders of killed `refs fetch` runs (a running one holds a lock)."""
         for folder in dead_stages(self.lib.source_dir(res.id)):
@@ -273,6 +282,34 @@ class Checker:
                 0,
                 f"staging folder of an interrupted `refs fetch` ({files} partial file(s)); "
                 f"`refs fetch {res.id}` clears it, or delete the folder",
+                res.id,
+            )
+
+    def check_figures(self, res: Resource) -> None:
+        """EPS figures the site cannot show here (no converter): said once per resource."""
+        if eps_converter() is not None:
+            return
+        path = self.lib.full_md_path(res.id)
+        text = self._read(path) if path.is_file() else None
+        if not text or "<!-- figure:" not in text:
+            return
+        eps = [
+            fig
+            for fig in figures(text)
+            if any(
+                o.kind == "eprint" and o.member.lower().endswith((".eps", ".ps"))
+                for o in fig.origins
+            )
+        ]
+        if eps:
+            self.add(
+                "figure-eps",
+                WARNING,
+                self.lib.rel(path),
+                eps[0].line,
+                f"{len(eps)} figure(s) are EPS files, which the site shows only through "
+                "Ghostscript, not installed here: they stay text; install it "
+                "(`apt-get install ghostscript`) and rebuild",
                 res.id,
             )
 

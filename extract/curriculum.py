@@ -26,12 +26,14 @@ the manifest where it knows them (`match_entries`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import fsio
 from .errors import RefsError
 from .manifest import PRIORITIES, TYPES, Resource, Step
+from .slugs import slug
 
 META_HEADING = "Essential meta-resources"
 ORDER_HEADING = "Suggested reading order"
@@ -85,8 +87,7 @@ class Topic:
 
     @property
     def slug(self) -> str:
-        short = self.title.split(" — ")[0]
-        return re.sub(r"[^a-z0-9]+", "-", short.lower()).strip("-")
+        return slug(self.title.split(" — ")[0]) or "topic"
 
     @property
     def doc_name(self) -> str:
@@ -191,7 +192,9 @@ def normalise_url(url: str) -> str:
 
 
 def normalise_title(title: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", title.lower()).strip()
+    """A title as titles are compared: words in any script, case and punctuation
+    ignored ("" for a title of symbols only, which then matches nothing)."""
+    return re.sub(r"[\W_]+", " ", unicodedata.normalize("NFKC", title).casefold()).strip()
 
 
 def _bare_title(title: str) -> str:
@@ -581,7 +584,7 @@ class TitleMatcher:
             (self.by_title_key, normalise_title(title)),
             (self.by_bare_key, _bare_title(title)),
         ):
-            ids = table.get(key, [])
+            ids = table.get(key, []) if key else []
             if len(ids) == 1 and (not among or ids[0] in among):
                 return ids[0]
         return None
@@ -671,7 +674,7 @@ def match_entries(
 def _unmatched_key(e: Entry, seen: dict[str, str], groups: dict[str, list[Entry]]) -> str | None:
     """The group an unmatched appearance joins: same title, or same unlabelled first URL
     with compatible tags."""
-    title = "t:" + normalise_title(e.title)
+    title = "t:" + normalise_title(e.title) if normalise_title(e.title) else ""
     url = "u:" + normalise_url(e.urls[0]) if e.urls and not e.labels[0] and not e.link_only else ""
     for k in (title, url):
         if k and k in seen:

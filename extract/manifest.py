@@ -46,6 +46,7 @@ STATUSES = ("pending", "fetched", "converted", "condensed", "link_only")
 PIPELINE = ("pending", "fetched", "converted", "condensed")
 UNFETCHABLE_TYPES = ("video", "podcast", "lecture")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+MAX_ID_CHARS = 100  # ids name files (`<id>.md`, `sources/<id>/`): far below 255 bytes
 REQUIRED = ("id", "title", "urls", "type", "topics", "priority", "status", "local_paths")
 # `guessed`: fields `refs sync --add-missing` guessed from the URL, for a person to check
 # (then delete the line); `refs check` warns while it is there.
@@ -232,8 +233,10 @@ class Manifest:
             raise self._error("each resource must be a mapping of fields", line)
 
         def fail(key: str, message: str) -> RefsError:
+            shown = str(entry.get("id", "?"))
+            shown = shown if len(shown) <= MAX_ID_CHARS else shown[:MAX_ID_CHARS] + "..."
             return self._error(
-                f"resource `{entry.get('id', '?')}` field `{key}`: {message}",
+                f"resource `{shown}` field `{key}`: {message}",
                 _line(entry, key) or line,
             )
 
@@ -248,6 +251,8 @@ class Manifest:
         rid = entry["id"]
         if not isinstance(rid, str) or not SLUG.match(rid):
             raise fail("id", "must be a slug of a-z, 0-9 and '-' (e.g. zero-bubble-pp)")
+        if len(rid) > MAX_ID_CHARS:
+            raise fail("id", f"is {len(rid):,} characters, more than {MAX_ID_CHARS}: shorten it")
         if not isinstance(entry["title"], str) or not entry["title"].strip():
             raise fail("title", "must be non-empty text")
         urls = entry["urls"]

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from extract.library import CARDS_DIR, TOPICS_DIR, Library
 from extract.manifest import STATUSES, Resource
-from extract.markdown import CODE_SPAN, atx_heading, escape, prose_lines, rewrite_inline
+from extract.markdown import CODE_SPAN, atx_heading, escape, prose_lines, rewrite_inline, walk
 
 from .html import render
 
@@ -215,3 +215,17 @@ def maintainers(items: list[tuple[str, str]]) -> str:
     if not rows:
         return ""
     return render("maintainers.html", items=rows).strip()
+
+
+def with_page_status(markdown: str, status: str) -> str:
+    """The page's own `status:` front matter (`draft`) said in words under its title.
+
+    Material would show it as an unexplained icon in the nav (its page-status feature);
+    the plugin drops that meta key, so the page says it here instead, in both builds."""
+    note = f"*Status: {cell(status.strip())}* (the author's own mark on this page)"
+    line = f"{note}\n{{: .refs-page-status data-search-exclude }}"
+    lines = markdown.split("\n")
+    for i, text, in_code in walk(lines):
+        if not in_code and (h := atx_heading(text)) and h[0] == 1:
+            return "\n".join([*lines[: i + 1], "", line, "", *lines[i + 1 :]])
+    return f"{line}\n\n{markdown}"

@@ -23,7 +23,7 @@ from .common import (
     topic_src,
     topics_text,
 )
-from .progress import progress_card, topic_rows
+from .progress import progress_card, status_key, topic_rows
 from .tables import reflowing
 
 NEXT_SHOWN = 3
@@ -70,6 +70,8 @@ def build_dashboard(lib: Library, links: Links) -> str:
         "",
         "## Progress",
         "",
+        status_key(),
+        "",
         '<div class="refs-progress-grid">'
         + progress_card(f"All resources ({len(resources)})", resources)
         + progress_card(f"Phase 1: priority high ({len(phase1)})", phase1)
@@ -107,7 +109,7 @@ def build_dashboard(lib: Library, links: Links) -> str:
         label = f"{t.label}: {short_topic_title(t.title)}"
         rows.append((label, links.href(HOME, src), lib.topic_resources(t.key)))
     if rows:
-        out += ["## Progress by topic", "", topic_rows(rows), ""]
+        out += ["## Progress by topic", "", status_key(), "", topic_rows(rows), ""]
 
     out += ["## Reading order", ""]
     for step in lib.reading_order:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..output import console, emit_json, err_console, table
+from ..output import clip, console, emit_json, err_console, table
 from ..progress import status_report
 
 
@@ -52,7 +52,7 @@ def run(lib, args) -> int:
             )
         )
     rows = [
-        (str(t["key"]), t["title"][:60], t["resources"], _bar(t["fraction"], 12))
+        (str(t["key"]), clip(t["title"], 60), t["resources"], _bar(t["fraction"], 12))
         for t in rep["per_topic"]
     ]
     console.print(table("progress per topic", ["topic", "title", "resources", "progress"], rows))

@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import NavigableString, Tag
 
+from ..html_images import image_source, image_url, link_target
 from ..markdown import (
     PERMALINK_GLYPHS,
     code_span,
@@ -389,7 +390,7 @@ class Renderer:
         scheme = urlsplit(href).scheme.lower()
         if scheme and scheme not in ("http", "https", "mailto", "ftp"):
             return text  # javascript:, data:, vbscript: and friends lose their link
-        url = _link_target(urljoin(self.base_url, href) if self.base_url else href)
+        url = link_target(urljoin(self.base_url, href) if self.base_url else href)
         inner = text.strip()
         lead = " " if text[:1].isspace() else ""
         trail = " " if text[-1:].isspace() else ""
@@ -406,41 +407,7 @@ class Renderer:
 
     def _absolute(self, src: str) -> str:
         """An image's absolute http(s) URL, or "" (no base, `data:`, nothing)."""
-        src = src.strip()
-        if not src:
-            return ""
-        url = urljoin(self.base_url, src) if self.base_url else src
-        if urlsplit(url).scheme.lower() not in ("http", "https"):
-            return ""
-        return _link_target(url)
-
-
-def image_source(img: Tag) -> str:
-    """Where an image is: `src`, else a lazy loader's `data-src`, else the first
-    `srcset` candidate (its own or its `<picture>`'s)."""
-    for attr in ("src", "data-src", "data-original"):
-        value = img.get(attr)
-        if isinstance(value, str) and value.strip() and not value.startswith("data:"):
-            return value.strip()
-    sources = [img] + (
-        [*img.find_parent("picture").find_all("source")] if img.find_parent("picture") else []
-    )
-    for el in sources:
-        srcset = el.get("srcset")
-        if isinstance(srcset, str) and srcset.strip():
-            return srcset.split(",")[0].split()[0]
-    return ""
-
-
-def _link_target(url: str) -> str:
-    """A URL written so that a markdown link target cannot end early."""
-    return (
-        url.replace(" ", "%20")
-        .replace("(", "%28")
-        .replace(")", "%29")
-        .replace("<", "%3C")
-        .replace(">", "%3E")
-    )
+        return image_url(self.base_url, src)
 
 
 def _figure_marker(description: str, url: str = "") -> str:

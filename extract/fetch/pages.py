@@ -1,7 +1,8 @@
 """Web pages and direct PDFs, fetched as written.
 
 A page is stored as `page.html` (further pages of a resource as `<name>.html`),
-a direct PDF link as `paper.pdf` / `<name>.pdf`. A docs guide that spans pages
+a direct PDF link as `paper.pdf` / `<name>.pdf`; a page's content images go to
+`images/` (`images.py`). A docs guide that spans pages
 may follow its table of contents: with `refs fetch --subpages N`, the first page
 of a `docs` resource has the links of its table of contents (or, lacking one, of
 the whole page) that stay under the page's own URL folder fetched into
@@ -18,6 +19,7 @@ from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 from bs4 import BeautifulSoup
 
 from .dispatch import SAFE_SEGMENT, Target
+from .images import fetch_images, html_artifacts
 from .job import ResourceJob
 
 TOC_HINT = re.compile(r"toc|table-of-contents|sidebar|wy-menu|sphinxsidebar|nav", re.I)
@@ -37,6 +39,8 @@ def fetch(job: ResourceJob, target: Target, *, follow_toc: bool = False) -> None
         base = art.entry.get("final_url") or target.url
         for url, rel in toc_links(html, base, job.subpages):
             job.fetch(url, rel, "html", required=False)
+    if check == "html" and art is not None:
+        fetch_images(job, html_artifacts(job))  # the figures the site shows beside the text
 
 
 def _folder(url: str) -> tuple[str, str, str]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ...markdown import fenced
 from .scan import read_group, read_optional
+from .state import RenderState
 
 INDENT = "    "
 
@@ -186,7 +187,7 @@ class _Keyword:
     words: tuple[str, ...]
 
 
-class AlgorithmsMixin:
+class AlgorithmsMixin(RenderState):
     """Renderer methods for pseudocode (mixed into `Renderer`)."""
 
     def code_block(self, lines: list[tuple[int, str]]) -> str:

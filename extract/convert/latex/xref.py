@@ -12,9 +12,9 @@ kind too ("Lemma 3", "Figure 2a"), with the names the paper set (`\\crefname`,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .scan import read_group, read_optional
+from .state import RenderState, TheoremKind
 
 _REF = re.compile(r"\x00R([peacC]):([^\x00]*)\x00")
 
@@ -51,14 +51,6 @@ REF_KIND = {
     "footnote": "Footnote",
 }
 _PLURAL = {"Appendix": "Appendices"}
-
-
-@dataclass(frozen=True)
-class TheoremKind:
-    title: str
-    counter: str  # the counter it steps (shared with another kind, or its own)
-    within: str | None = None  # "section"...: numbers read "2.1"
-    numbered: bool = True
 
 
 _NEWTHEOREM = re.compile(r"\\(newtheorem|spnewtheorem|declaretheorem)(\*?)(?![A-Za-z@])")
@@ -130,7 +122,7 @@ def cref_names(text: str) -> dict[str, tuple[str, str]]:
     return names
 
 
-class XrefMixin:
+class XrefMixin(RenderState):
     """Renderer methods for counters, labels, references and theorems (mixed into
     `Renderer`)."""
 
@@ -149,8 +141,9 @@ class XrefMixin:
     def step(self, counter: str) -> str:
         """Step ``counter`` and return its printed value ("3", "2.1", "A.4", "5b")."""
         if counter == "equation" and self.subequations is not None:
-            self.subequations[1] += 1
-            return self.subequations[0] + chr(ord("a") + (self.subequations[1] - 1) % 26)
+            outer, letters = self.subequations[0], self.subequations[1] + 1
+            self.subequations = (outer, letters)
+            return outer + chr(ord("a") + (letters - 1) % 26)
         self.counters[counter] = self.counters.get(counter, 0) + 1
         value = str(self.counters[counter])
         parent = self.within.get(counter)
