@@ -154,8 +154,9 @@ class PageIndex:
                 tag = next(
                     (t for t in self._meta.get((attr, key), ()) if attached(t, self.soup)), None
                 )
-                if tag and (tag.get("content") or "").strip():
-                    return " ".join(tag["content"].split())
+                content = tag.get("content") if tag else None
+                if isinstance(content, str) and content.strip():
+                    return " ".join(content.split())
         return ""
 
 
