@@ -15,6 +15,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from importlib.metadata import entry_points
+from typing import NoReturn
 
 from .errors import RefsError, UsageError
 from .library import Library
@@ -45,7 +46,7 @@ def _plugins() -> dict:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 too; keep its one-line style
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 too; keep its one-line style
         self.print_usage(sys.stderr)
         raise UsageError(f"{message} (see `{self.prog} --help`)")
 

@@ -525,7 +525,7 @@ def _by_id(entries: Any) -> dict[str, Any]:
 @dataclass
 class _Changes:
     fields: list[tuple[str, str, Any]]  # (id, key, new node or _MISSING)
-    added: list[tuple[str, Any, Any]]  # (id, entry node, the comment before it or None)
+    added: list[tuple[str | None, Any, Any]]  # (id or None, entry node, comment before it or None)
     top: list[tuple[str, Any]]  # (top-level key other than resources, new node or _MISSING)
 
 
@@ -533,7 +533,8 @@ def _changes(base: dict, doc: CommentedMap) -> _Changes:
     """What this command changed: the document compared with the file it read."""
     base_entries = _by_id(base.get("resources"))
     seq = doc.get("resources")
-    fields, added = [], []
+    fields: list[tuple[str, str, Any]] = []
+    added: list[tuple[str | None, Any, Any]] = []
     for i, entry in enumerate(seq if isinstance(seq, list) else []):
         rid = entry.get("id") if isinstance(entry, dict) else None
         if rid not in base_entries:
@@ -575,11 +576,11 @@ def _apply(changes: _Changes, theirs: dict, base: dict, doc: CommentedMap) -> st
         else:
             nodes[rid][key] = new
     seq = doc["resources"]
-    for rid, node, comment in changes.added:
-        if rid in their_entries:
-            if their_entries[rid] == plain(node):
+    for new_id, node, comment in changes.added:
+        if new_id in their_entries:
+            if their_entries[new_id] == plain(node):
                 continue
-            return f"the new entry `{rid}` (the file has one with that id now)"
+            return f"the new entry `{new_id}` (the file has one with that id now)"
         seq.append(node)
         if comment is not None:
             seq.ca.items[len(seq) - 1] = comment

@@ -25,6 +25,7 @@ from ..errors import RefsError
 from ..markdown import ATX, PERMALINK_GLYPHS, demote, walk
 from . import html_ids
 from .document import Document
+from .html_attrs import attr
 from .html_content import (
     canonical_url,
     clean,
@@ -78,7 +79,7 @@ def load(data: bytes | str, url: str = "") -> Page:
     base = url or canonical
     base_tag = index.first("base", "href")
     if base_tag is not None and base:
-        base = urljoin(base, base_tag["href"].strip())  # `<base href>` moves relative links
+        base = urljoin(base, attr(base_tag, "href").strip())  # `<base href>` moves relative links
     author, date = page_author(soup, index), page_date(soup, index)
     payload = _script_payload(index)
     clean(soup, index)
@@ -97,7 +98,7 @@ def link_targets(page: Page) -> dict[str, set[str]]:
     for a in tags_named(page.article, ("a",)):
         if a.get("href") is None:
             continue
-        href = a["href"].strip()
+        href = attr(a, "href").strip()
         if href.startswith("#"):
             key, frag = own, href[1:]
         elif page.base:
@@ -228,7 +229,7 @@ def one_title(body: str, title: str) -> tuple[str, str]:
 
 def _is_h1(line: str) -> bool:
     m = ATX.match(line)
-    return bool(m) and len(m.group(1)) == 1
+    return m is not None and len(m.group(1)) == 1
 
 
 def prune_anchors(markdown: str) -> str:
@@ -272,7 +273,7 @@ def _drop_permalinks(article) -> None:
         if "headerlink" in classes or (
             glyph
             and owner is not None
-            and (a.get("href") or "").startswith("#")
+            and attr(a, "href").startswith("#")
             and not first_named(a, ("img", "tex-math"))
         ):
             # An id carried only by the permalink still names the heading.
@@ -288,7 +289,7 @@ def _script_payload(index: PageIndex) -> int:
     for script in index.named("script"):
         if script.get("src"):
             continue
-        kind = (script.get("type") or "").lower()
+        kind = attr(script, "type").lower()
         text = script.string or script.get_text() or ""
         if kind == "application/json" or _PAYLOAD.search(text):
             total += len(text)

@@ -15,6 +15,7 @@ import re
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ..markdown import strip_permalink_glyphs
+from .html_attrs import attr
 from .html_math import annotation_tex, is_display, math_element_tex, script_tex, wrap
 from .html_tree import PageIndex, gone, tags, tags_named
 
@@ -80,7 +81,7 @@ def _words(name: str) -> list[str]:
 def _names(el: Tag) -> list[str]:
     names = list(el.get("class") or [])
     if el.get("id") and not _id_is_heading_slug(el):
-        names.append(el["id"])
+        names.append(attr(el, "id"))
     return names
 
 
@@ -96,7 +97,7 @@ def _id_is_heading_slug(el: Tag) -> bool:
 def is_chrome(el: Tag) -> bool:
     if el.name in _CHROME_TAGS:
         return True
-    if (el.get("role") or "").lower() in _CHROME_ROLES:
+    if attr(el, "role").lower() in _CHROME_ROLES:
         return True
     return any(_chrome_name(name) for name in _names(el))
 
@@ -116,7 +117,7 @@ def _content_name(name: str) -> bool:
 
 
 def _is_content_like(el: Tag) -> bool:
-    if el.name in ("main", "article") or (el.get("role") or "").lower() == "main":
+    if el.name in ("main", "article") or attr(el, "role").lower() == "main":
         return True
     return any(_content_name(n) for n in _names(el))
 
@@ -143,13 +144,12 @@ def _tags_in_code(root: Tag) -> list[tuple[Tag, bool]]:
 
 
 def _is_hidden(el: Tag) -> bool:
-    attrs = el.attrs  # read directly: asked of every tag of the page
-    if not attrs:
+    if not el.attrs:  # most tags: asked of every tag of the page
         return False
     return (
-        "hidden" in attrs
-        or (attrs.get("aria-hidden") or "").lower() == "true"
-        or bool(_HIDDEN_STYLE.search(attrs.get("style") or ""))
+        el.has_attr("hidden")
+        or attr(el, "aria-hidden").lower() == "true"
+        or bool(_HIDDEN_STYLE.search(attr(el, "style")))
     )
 
 
@@ -171,16 +171,16 @@ def _lift_math(soup: BeautifulSoup, index: PageIndex) -> None:
     for katex in index.with_class("katex"):
         if gone(katex):
             continue
-        tex = annotation_tex(katex)
-        if tex is None:
+        katex_tex = annotation_tex(katex)
+        if katex_tex is None:
             continue
         display = any("katex-display" in (p.get("class") or []) for p in katex.parents)
-        katex.replace_with(_tex_node(soup, tex, display))
+        katex.replace_with(_tex_node(soup, katex_tex, display))
     for mjx in index.named("mjx-container"):
         math = mjx.find("math")
         tex = annotation_tex(mjx) or (math_element_tex(math) if math else "")
         if tex:
-            display = (mjx.get("display") or "").lower() == "true"
+            display = attr(mjx, "display").lower() == "true"
             mjx.replace_with(_tex_node(soup, tex, display))
     for math in index.named("math"):
         if gone(math):
@@ -239,7 +239,7 @@ def strip_chrome(root: Tag, total: int, weights: dict[int, int] | None = None) -
 
 def _remove_as_chrome(el: Tag) -> bool:
     if el.name == "header":
-        return not el.find(["h1", "h2"]) or (el.get("role") or "").lower() == "banner"
+        return not el.find(["h1", "h2"]) or attr(el, "role").lower() == "banner"
     if el.name == "footer":
         return not any("footnote" in n.lower() for n in _names(el))
     if el.name == "aside":
@@ -367,7 +367,7 @@ def page_date(soup: BeautifulSoup, index: PageIndex | None = None) -> str:
     date = index.meta("article:published_time", "citation_publication_date", "date", "dc.date")
     if not date:
         t = index.first("time", "datetime")
-        date = t["datetime"] if t else ""
+        date = attr(t, "datetime") if t else ""
     m = re.match(r"\d{4}-\d{2}-\d{2}", date)
     return m.group(0) if m else ""
 
@@ -375,5 +375,5 @@ def page_date(soup: BeautifulSoup, index: PageIndex | None = None) -> str:
 def canonical_url(soup: BeautifulSoup, index: PageIndex | None = None) -> str:
     index = index or page_index(soup)
     link = index.first("link", "rel", "canonical")
-    href = (link.get("href") or "").strip() if link else ""
+    href = attr(link, "href").strip() if link else ""
     return href or index.meta("og:url")
