@@ -157,6 +157,10 @@ def test_search_snippets_are_passages_not_metadata(published):
     first = {d["location"]: d["text"] for d in index["docs"]}
     assert first["sources/split-backward/full/"] == ""  # the title block only
     assert first["refs/resources/split-backward/"] == ""  # the field table only
+    # a resource with no card: not its byline or "no card yet", the curriculum's words
+    assert first["refs/resources/device-notes/"] == ""
+    said = first["refs/resources/device-notes/#what-the-curriculum-says"]
+    assert "places tensors on devices" in said
     assert "Splitting the backward pass" in first["sources/split-backward/full/#abstract"]
     # The pages still show what search leaves out.
     page = BeautifulSoup(
