@@ -32,6 +32,7 @@ RAW_DIR = "raw"
 FULL_MD = "full.md"
 PROVENANCE = "provenance.json"
 SUBPAGES_DIR = "subpages"
+IMAGES_DIR = "images"  # an HTML page's content images (`refs fetch`); never read by Tier 2
 
 # Names of the arXiv artifacts, by the kind Tier 1 records for them.
 ABSTRACT_PAGE = "abstract.html"
@@ -170,15 +171,18 @@ def raw_files(raw_dir: Path) -> list[Path]:
 
 
 def source_digest(raw_dir: Path) -> str:
-    """One sha256 over every raw artifact (path and content), provenance aside: what
-    a full.md records it was converted from. A link out of the library or a file over
-    the size bound is a `RefsError` (`raw_files`), before anything is read."""
+    """One sha256 over every raw artifact (path and content), provenance and the
+    page images aside (the converter never reads them): what a full.md records it
+    was converted from. A link out of the library or a file over the size bound is a
+    `RefsError` (`raw_files`), before anything is read."""
     raw_dir = Path(raw_dir)
     digest = hashlib.sha256()
     files = sorted(
         p.relative_to(raw_dir).as_posix()
         for p in raw_files(raw_dir)
-        if p.name != PROVENANCE and not p.name.startswith(".")
+        if p.name != PROVENANCE
+        and not p.name.startswith(".")
+        and p.relative_to(raw_dir).parts[0] != IMAGES_DIR
     )
     for rel in files:
         file_digest = hashlib.sha256()

@@ -334,6 +334,7 @@ def search_terms_hits(
         {k: v.held for k, v in best.items()},
         weights,
         terms,
+        limit,
     )
     for k, v in best.items():
         v.score = scores[k]

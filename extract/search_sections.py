@@ -29,6 +29,7 @@ SPREAD = 1.0  # gain of an enclosing section per share of the query its subtree 
 API_LIFT = 1.05  # an API's own section, over the best section that only mentions it
 REPEAT = 0.9  # word-set overlap (Jaccard) from which two sections are one passage
 _REPEAT_MIN_WORDS = 8
+_REPEAT_SIZE = 0.85  # copies differ in a few words, not in length
 
 # One identifier: dotted or `::` joined names (`torch.jit.trace`, `c10d::wait`).
 _IDENT = re.compile(r"^[A-Za-z_][\w]*(?:(?:\.|::)[A-Za-z_][\w]*)*$")
@@ -43,7 +44,7 @@ class _Section:
     line: int
     level: int
     heading: str
-    text: str
+    size: int  # characters of its own text: repeats are of about the same size
 
 
 def api_name(heading: str) -> str | None:
@@ -67,9 +68,31 @@ def is_identifier(token: str) -> bool:
 def _load(conn: sqlite3.Connection, ids: list[int]) -> dict[int, _Section]:
     marks = ",".join("?" * len(ids))
     rows = conn.execute(
-        f"SELECT id, path, line, level, heading, text FROM sections WHERE id IN ({marks})", ids
+        f"SELECT id, path, line, level, heading, length(text) FROM sections WHERE id IN ({marks})",
+        ids,
     )
     return {r[0]: _Section(*r) for r in rows}
+
+
+class _Texts:
+    """Sections' own texts, lowercased, read when a rule needs them (most searches
+    need a few: reading every candidate's text would cost more than the search)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.text: dict[int, str] = {}
+        self.words: dict[int, set[str]] = {}
+
+    def get(self, sid: int) -> str:
+        if sid not in self.text:
+            row = self.conn.execute("SELECT text FROM sections WHERE id = ?", (sid,)).fetchone()
+            self.text[sid] = (row[0] if row else "").lower()
+        return self.text[sid]
+
+    def word_set(self, sid: int) -> set[str]:
+        if sid not in self.words:
+            self.words[sid] = set(_WORDS.findall(self.get(sid)))
+        return self.words[sid]
 
 
 def _parents(conn: sqlite3.Connection, paths: set[str]) -> dict[int, tuple[int | None, int]]:
@@ -99,10 +122,12 @@ def rerank(
     held: dict[int, frozenset[int]],
     weights: list[float],
     terms: list[QueryTerm],
+    limit: int,
 ) -> tuple[dict[int, float], set[int]]:
     """The candidates' scores after weighing sections against their neighbours, and
-    the ids of repeats to leave out. ``held`` is each candidate's set of query words
-    (by index into ``terms`` and ``weights``)."""
+    the ids of repeats to leave out among the best (``limit`` is how many hits the
+    caller shows). ``held`` is each candidate's set of query words (by index into
+    ``terms`` and ``weights``)."""
     if not scores:
         return scores, set()
     secs = _load(conn, list(scores))
@@ -122,12 +147,13 @@ def rerank(
         best = max(sum(weights[i] for i in held[s]) for s in [parent, *below])
         gain = (sum(weights[i] for i in union) - best) / total
         new[parent] = scores[parent] * (1 + SPREAD * gain)
-    _lift_api_sections(secs, new, terms)
-    return new, _repeats(secs, new)
+    texts = _Texts(conn)
+    _lift_api_sections(secs, texts, new, terms)
+    return new, _repeats(secs, texts, new, 2 * limit + 10)
 
 
 def _lift_api_sections(
-    secs: dict[int, _Section], new: dict[int, float], terms: list[QueryTerm]
+    secs: dict[int, _Section], texts: _Texts, new: dict[int, float], terms: list[QueryTerm]
 ) -> None:
     named = {q.groups[0][0] for q in terms if not q.phrase and q.groups and is_identifier(q.text)}
     if not named:
@@ -143,28 +169,33 @@ def _lift_api_sections(
         mentions = [
             new[o]
             for o, other in secs.items()
-            if o != sid and other.path == sec.path and hit in other.text.lower()
+            if o != sid and other.path == sec.path and hit in texts.get(o)
         ]
         if mentions and max(mentions) >= new[sid]:
             new[sid] = max(mentions) * API_LIFT
 
 
-def _repeats(secs: dict[int, _Section], new: dict[int, float]) -> set[int]:
+def _repeats(
+    secs: dict[int, _Section], texts: _Texts, new: dict[int, float], scope: int
+) -> set[int]:
+    """The later copies among the ``scope`` best sections: each is one passage with an
+    earlier section of its file among the ``2 * scope`` best that is about as long and
+    shares nearly all its words; the earlier one keeps the better score."""
+    ranked = sorted(secs, key=lambda i: -new[i])
     by_path: dict[str, list[_Section]] = {}
-    for s in secs.values():
+    # a copy holds the query words its original holds, so it scores about as well
+    for s in sorted((secs[i] for i in ranked[: 2 * scope]), key=lambda s: s.line):
         by_path.setdefault(s.path, []).append(s)
     dropped: set[int] = set()
-    for group in by_path.values():
-        group.sort(key=lambda s: s.line)
-        words = {s.id: set(_WORDS.findall(s.text.lower())) for s in group}
-        for i, a in enumerate(group):
-            if a.id in dropped or len(words[a.id]) < _REPEAT_MIN_WORDS:
+    for b in sorted((secs[i] for i in ranked[:scope]), key=lambda s: (s.path, s.line)):
+        for a in by_path[b.path]:
+            if a.line >= b.line:
+                break
+            if a.id in dropped or min(a.size, b.size) < _REPEAT_SIZE * max(a.size, b.size):
                 continue
-            for b in group[i + 1 :]:
-                if b.id in dropped:
-                    continue
-                wa, wb = words[a.id], words[b.id]
-                if len(wa & wb) >= REPEAT * len(wa | wb):
-                    new[a.id] = max(new[a.id], new[b.id])
-                    dropped.add(b.id)
+            wa, wb = texts.word_set(a.id), texts.word_set(b.id)
+            if len(wa) >= _REPEAT_MIN_WORDS and len(wa & wb) >= REPEAT * len(wa | wb):
+                new[a.id] = max(new[a.id], new[b.id])
+                dropped.add(b.id)
+                break
     return dropped

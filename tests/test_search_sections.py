@@ -149,6 +149,7 @@ def test_a_passage_held_twice_is_one_hit_under_the_first_heading(lib):
     found = anchors(lib, "split backward pass pipeline bubble disappears")
     assert found[0] == "abstract"
     assert "abstract-1" not in found
+    assert anchors(lib, "split backward pass pipeline bubble disappears", limit=1) == ["abstract"]
 
 
 def test_without_the_repeat_rule_both_copies_are_hits(lib, monkeypatch):

@@ -17,6 +17,7 @@ from ...markdown import code_span, fenced
 from .algorithms import AlgorithmsMixin
 from .citations import CITE, CitationsMixin
 from .floats import FLOAT_ENVS, SUBFLOAT_ENVS, FloatsMixin
+from .graphics import GraphicsMixin
 from .lists import LIST_ENVS, ListsMixin
 from .macros import Macro
 from .math import MATH_ENVS, MathMixin
@@ -128,6 +129,7 @@ class Renderer(  # the shared state every mixin reads is declared in state.py
     TablesMixin,
     ListsMixin,
     FloatsMixin,
+    GraphicsMixin,
     AlgorithmsMixin,
     CitationsMixin,
     XrefMixin,
@@ -463,7 +465,7 @@ class Renderer(  # the shared state every mixin reads is declared in state.py
                 caption = self.caption(v.caption)
             finally:
                 self.float_stack.pop()
-            if v.label:
+            if v.label and self.current is not None:  # the caption numbered the listing
                 self.labels.setdefault(v.label.strip(), self.current)
         return caption + self.block(fenced(v.code, v.lang)), j
 

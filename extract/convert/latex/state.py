@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ...figures import Origin
 from .macros import Macro
 from .source import Verbatim
 
@@ -90,6 +91,8 @@ class RenderState:
     sub_counter: int
     algorithm2e: bool
     algo_noend: bool  # algpseudocode's [noend]
+    figure_graphics: list[list[Origin]]  # per open float: the e-print files it shows
+    caption_slots: list[list[tuple[int, list[Origin]]]]  # per float: (caption block, files)
     # citations and the reference list
     bib: Bibliography
     citations: list[Citation]
