@@ -240,7 +240,7 @@ class Site:
             # The header block from the library's side (status, topics, card, notes).
             deps += [sorted(meta.items(), key=str), self._status(p.rid)]
             deps.append(sources.source_page(self.lib, p.rid, "# .", meta, None, self.links, p.src))
-            deps += [(a, b) for (f, a), b in sorted(self.evidence.cited_by.items()) if f == p.src]
+            deps += sorted(self.evidence.cited_in(p.src).items())
         return tuple(deps)
 
     def cited_files(self, body: str) -> list[tuple]:
@@ -343,7 +343,7 @@ class Site:
         title = str(meta["title"]) if meta.get("title") else p.title
         out.title = label(title)
         markdown = sources.add_cited_by(
-            p.src, markdown, {h.line - 1: h.anchor for h in found}, self.evidence.cited_by
+            p.src, markdown, {h.line - 1: h.anchor for h in found}, self.evidence.cited_in(p.src)
         )
         markdown = search_text.bibliography(search_text.title_block(markdown))
         markdown = sources.source_page(self.lib, p.rid, markdown, meta, problem, self.links, p.src)
