@@ -12,6 +12,7 @@ from extract.library import Library
 from extract.manifest import TYPES, Resource
 from extract.markdown import prose_lines
 from extract.progress import next_step
+from extract.review_record import record_path
 from extract.views import load_card, staleness
 
 from ..links import md_path
@@ -90,6 +91,8 @@ def stale_markers(lib: Library, rid: str, markdown: str) -> tuple[str, str]:
     """A small marker after each claim whose cited passage changed since the card was
     reviewed (on the `claim-N` line the evidence pass numbered), and a note for the
     maintainers naming them ("" when none)."""
+    if not record_path(lib, rid).is_file():
+        return markdown, ""  # never reviewed: nothing can be stale (no card parse)
     card = load_card(lib, rid)
     reviewed, stale = staleness(lib, card) if card else (None, {})
     if not stale:
