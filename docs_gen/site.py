@@ -116,6 +116,7 @@ class Memory:
     citing: dict[str, list[tuple]] = field(default_factory=dict)
     cited: dict[str, list[tuple]] = field(default_factory=dict)  # text -> files it cites
     pages: dict[str, tuple[str, Rendered]] = field(default_factory=dict)  # src -> (key, page)
+    front_matter: set[str] = field(default_factory=set)  # YAML blocks within the limits
 
 
 class _Resolver(Resolver):
@@ -179,6 +180,7 @@ class Site:
             anchors=self.page_anchors,
         )
         self._texts: dict[str, str] = {}
+        self._front_matter: set[str] = set()
         self._citing_keys: list[str] = []
         self._cited_keys: list[str] = []
         self._index_citing()
@@ -195,8 +197,14 @@ class Site:
         assert p.path is not None
         if p.src not in self._texts:
             text = fsio.read_text(p.path)
-            # MkDocs loads the front matter itself (unbounded): within the limits first.
-            split_front_matter(text, p.path)
+            # MkDocs loads the front matter itself (unbounded): within the limits first,
+            # once per front matter while a served site runs (a YAML parse per page).
+            block = m.group(1) if (m := _YAML_BLOCK.match(text)) else None
+            if block is None or block not in self.memory.front_matter:
+                split_front_matter(text, p.path)
+            if block is not None:
+                self._front_matter.add(block)
+                self.memory.front_matter.add(block)
             self._texts[p.src] = text
         return self._texts[p.src]
 
@@ -375,6 +383,7 @@ class Site:
         self.memory.pages = {k: v for k, v in self.memory.pages.items() if k in self.pages}
         self.memory.citing = {k: self.memory.citing[k] for k in self._citing_keys}
         self.memory.cited = {k: self.memory.cited[k] for k in self._cited_keys}
+        self.memory.front_matter = self._front_matter
         live = set(self.resolver.keys)
         self.memory.anchors = {k: v for k, v in self.memory.anchors.items() if k in live}
 
