@@ -225,8 +225,12 @@ def run_in_commands(source: Path, tex: str) -> set[str]:
 def labels(paper: Path) -> dict:
     """{'headings': [{level, text, run_in}], 'lead_ins': [text]} of one paper folder."""
     info = (paper / "SOURCE.txt").read_text(encoding="utf-8")
-    main = re.search(r"^tex:\s*(\S+)", info, re.M).group(1)
-    src = paper / "source" / main
+    found = re.search(r"^tex:\s*(\S+)", info, re.M)
+    if found is None:
+        raise ValueError(f"{paper / 'SOURCE.txt'}: no `tex:` line naming the main .tex file")
+    src = paper / "source" / found.group(1)
+    if not src.is_file():
+        raise ValueError(f"{src}: the main .tex file SOURCE.txt names is missing")
     tex = read_tex(src)
     defs = macros(tex)
     tex = tex.split("\\end{document}", 1)[0]
@@ -337,7 +341,11 @@ if __name__ == "__main__":
     if len(sys.argv) != 2 or not (Path(sys.argv[1]) / "SOURCE.txt").is_file():
         print("usage: python bench/tex_labels.py PAPER_DIR (a folder with SOURCE.txt)")
         sys.exit(2)
-    found = labels(Path(sys.argv[1]))
+    try:
+        found = labels(Path(sys.argv[1]))
+    except ValueError as exc:
+        print(exc)
+        sys.exit(2)
     for h in found["headings"]:
         print(f"{h['level']} {'run-in ' if h.get('run_in') else ''}{h['text']}")
     print("lead-ins:", "; ".join(found["lead_ins"]))

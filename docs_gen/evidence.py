@@ -16,6 +16,7 @@ import html
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from extract import fsio
 from extract.anchors import headings
@@ -31,7 +32,15 @@ from extract.cards import (
 from extract.citations import Resolver, is_page
 from extract.errors import RefsError
 from extract.library import CARDS_DIR, Library
-from extract.markdown import Piece, code_span, escape, prose_lines, rewrite_inline, strip_trailing
+from extract.markdown import (
+    Piece,
+    code_span,
+    escape,
+    inline_references,
+    prose_lines,
+    rewrite_inline,
+    strip_trailing,
+)
 
 from .links import Links, md_path
 
@@ -44,8 +53,9 @@ class Backlink:
     """A place on a citing page that a source heading links back to."""
 
     src: str  # the citing page (card or topic doc)
-    label: str  # "gpipe claim 2"
+    label: str  # the citing page's title ("GPipe: Efficient Training...", "Topic 13: ...")
     anchor: str  # claim-2 / cite-3 on the citing page
+    claim: int | None = None  # the card's claim it stands in (None: elsewhere on the page)
 
 
 @dataclass
@@ -80,7 +90,7 @@ def _key(c: Citation) -> Key:
 
 
 def _claims(markdown: str, src: str, is_card: bool):
-    return parse_card(src, markdown).claims if is_card else []
+    return parse_card(Path(src), markdown).claims if is_card else []
 
 
 def citation_ids(markdown: str) -> dict[Key, str]:
@@ -88,25 +98,20 @@ def citation_ids(markdown: str) -> dict[Key, str]:
     return {_key(c): f"cite-{n}" for n, c in enumerate(find_citations(markdown), start=1)}
 
 
-@dataclass
 class Evidence:
     """One build's view of every citation: resolution (cached) and the cited-by index."""
 
-    lib: Library
-    links: Links
-    resolver: Resolver | None = None  # default: a fresh one for this build
-    # (cited file's repo path, anchor) -> the places citing it
-    cited_by: dict[tuple[str, str], list[Backlink]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
-    # The same lists by cited file: a source page asks for its own without reading the
-    # whole index (which grows with the library).
-    _by_file: dict[str, dict[str, list[Backlink]]] = field(default_factory=dict, repr=False)
-    _titles: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
-
-    def __post_init__(self) -> None:
-        if self.resolver is None:
-            self.resolver = Resolver(self.lib)
+    def __init__(self, lib: Library, links: Links, resolver: Resolver | None = None) -> None:
+        self.lib = lib
+        self.links = links
+        # The build's resolver (its cache is shared with the pages), else a fresh one.
+        self.resolver = resolver if resolver is not None else Resolver(lib)
+        # (cited file's repo path, anchor) -> the places citing it
+        self.cited_by: dict[tuple[str, str], list[Backlink]] = defaultdict(list)
+        # The same lists by cited file: a source page asks for its own without reading
+        # the whole index (which grows with the library).
+        self._by_file: dict[str, dict[str, list[Backlink]]] = {}
+        self._titles: dict[str, dict[str, str]] = {}
 
     def index(self, src: str, markdown: str, label: str, is_card: bool) -> None:
         """Record every resolving citation of a citing page for the source headings."""
@@ -125,8 +130,7 @@ class Evidence:
         for c in find_citations(markdown):
             claim = claims.get(_key(c))
             here = f"claim-{claim}" if claim is not None else ids[_key(c)]
-            text = f"{label} claim {claim}" if claim is not None else label
-            out.append((c, Backlink(src, text, here)))
+            out.append((c, Backlink(src, label, here, claim)))
         return out
 
     def add_backlinks(self, found: list[tuple[Citation, Backlink]]) -> None:
@@ -178,6 +182,8 @@ class Evidence:
 
     def rewrite(self, src: str, markdown: str, is_card: bool) -> tuple[str, list[Broken]]:
         """Citations as links (or broken markers) and claims with `claim-N` ids."""
+        if is_card:  # reference-style evidence is judged (and linked) as inline evidence
+            markdown = inline_references(markdown)
         claims = _claims(markdown, src, is_card)
         page = _Page(self, src, citation_ids(markdown))
         page.claim_of = {_key(c): cl.number for cl in claims for c in cl.citations}
@@ -187,12 +193,8 @@ class Evidence:
         for i in prose_lines(lines):
             lines[i] = page.line(lines[i], i + 1)
             if i in claim_lines:
-                lines[i] = re.sub(
-                    r"^(\s*\d+\.\s+)",
-                    lambda m, n=claim_lines[i]: f'{m.group(1)}<a id="claim-{n}"></a>',
-                    lines[i],
-                    count=1,
-                )
+                anchor = f'<a id="claim-{claim_lines[i]}"></a>'
+                lines[i] = re.sub(r"^(\s*\d+\.\s+)", rf"\g<1>{anchor}", lines[i], count=1)
         return "\n".join(lines), page.broken
 
 
@@ -332,7 +334,7 @@ def _is_bare(text: str) -> bool:
     """Whether link or code text is just a citation path to a heading (no words of the
     author's own)."""
     m = CITATION.fullmatch(text.strip())
-    return bool(m and m.group("anchor")) and not strip_trailing(m.group("anchor"))[1]
+    return m is not None and bool(m.group("anchor")) and not strip_trailing(m.group("anchor"))[1]
 
 
 def marker(text: str, c: Citation, problem: str, code: bool = False) -> str:

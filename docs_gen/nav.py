@@ -82,7 +82,8 @@ def build_nav(pages: list[SitePage], types: dict[str, str]) -> list:
     out. ``types`` maps resource id -> type."""
     sections: dict[Section, list[SitePage]] = {}
     for p in pages:
-        sections.setdefault(p.kind.section, []).append(p)
+        if p.kind.in_nav:
+            sections.setdefault(p.kind.section, []).append(p)
     nav: list = []
     for section, members in sections.items():
         if section.arrange is None:

@@ -131,7 +131,7 @@ def _card(lib: Library, p: SitePage, markdown: str) -> str:
 
 
 def _topic_doc(lib: Library, p: SitePage, markdown: str) -> str:
-    return topics.topic_doc_page(lib, p.topic, markdown)
+    return topics.topic_doc_page(lib, p.the_topic(), markdown)
 
 
 def _dashboard(lib: Library, links: Links, p: SitePage) -> str:
@@ -147,7 +147,7 @@ def _topics_index(lib: Library, links: Links, p: SitePage) -> str:
 
 
 def _topic(lib: Library, links: Links, p: SitePage) -> str:
-    return topics.build_topic_page(lib, p.topic)
+    return topics.build_topic_page(lib, p.the_topic())
 
 
 def _cards_index(lib: Library, links: Links, p: SitePage) -> str:
@@ -155,7 +155,7 @@ def _cards_index(lib: Library, links: Links, p: SitePage) -> str:
 
 
 def _card_stub(lib: Library, links: Links, p: SitePage) -> str:
-    return cards.build_card_stub(lib, lib.resource(p.rid))
+    return cards.build_card_stub(lib, lib.resource(p.resource_id()))
 
 
 def _sources_index(lib: Library, links: Links, p: SitePage) -> str:
@@ -163,10 +163,13 @@ def _sources_index(lib: Library, links: Links, p: SitePage) -> str:
 
 
 # ---------- the table ----------
-HOME_PAGE = PageKind("home", HOME_SECTION, _one(HOME, "Home"), build=_dashboard, index=True)
-TOPICS_INDEX_PAGE = PageKind(
-    "topics-index", TOPICS_SECTION, _one(TOPICS_INDEX, "Topics"), build=_topics_index, index=True
+HOME_PAGE = PageKind(
+    "home", HOME_SECTION, _one(HOME, "Home"), build=_dashboard, index=True, searched=False
 )
+TOPICS_INDEX_PAGE = PageKind(
+    "topics-index", TOPICS_SECTION, _one(TOPICS_INDEX, "Topics"),
+    build=_topics_index, index=True, searched=False,
+)  # fmt: skip
 TOPIC_DOC = PageKind(
     "topic-doc", TOPICS_SECTION, _topic_pages, judged=True, citing=True, prepare=_topic_doc
 )
@@ -175,18 +178,22 @@ CATALOG_PAGE = PageKind(
     "catalog", CATALOG_SECTION, _one(CATALOG, "Catalog"), build=_catalog, index=True
 )
 CARDS_INDEX_PAGE = PageKind(
-    "cards-index", CARDS_SECTION, _one(CARDS_INDEX, "Cards"), build=_cards_index, index=True
-)
+    "cards-index", CARDS_SECTION, _one(CARDS_INDEX, "Cards"),
+    build=_cards_index, index=True, searched=False,
+)  # fmt: skip
 CARD = PageKind(
     "card", CARDS_SECTION, _card_pages, label=CARD_LABEL,
     judged=True, claims=True, citing=True, decorate=_card,
 )  # fmt: skip
+# A resource with no card yet: its page stays (the catalog and dashboard link it), but
+# the Cards tab lists cards only, not every resource of the manifest.
 CARD_STUB = PageKind(
-    "card-stub", CARDS_SECTION, _card_pages, build=_card_stub, label=RESOURCE_LABEL
-)
+    "card-stub", CARDS_SECTION, _card_pages, build=_card_stub, label=RESOURCE_LABEL,
+    in_nav=False,
+)  # fmt: skip
 SOURCES_INDEX_PAGE = PageKind(
     "sources-index", SOURCES_SECTION, _one(SOURCES_INDEX, "Sources"),
-    build=_sources_index, index=True,
+    build=_sources_index, index=True, searched=False,
 )  # fmt: skip
 SOURCE = PageKind("source", SOURCES_SECTION, _source_pages, label=SOURCE_LABEL, source=True)
 CURRICULUM_PAGE = PageKind(

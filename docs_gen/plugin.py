@@ -19,13 +19,14 @@ from __future__ import annotations
 import functools
 import logging
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from extract.errors import RefsError
@@ -40,6 +41,7 @@ from .sanitize import sanitize_html
 from .serve_cache import CACHED_CONTEXT, ServeCache
 from .serve_log import RepeatedWarnings
 from .site import Memory, Options, Site, digest, label
+from .site_files import SitePage
 
 log = logging.getLogger("mkdocs.plugins.refs-library")
 
@@ -52,7 +54,7 @@ CSS = f"{ASSET_DIR}/refs-library.css"
 JS = f"{ASSET_DIR}/refs-library.js"
 
 # What the plugin's pages need from Python-Markdown, whatever mkdocs.yml says.
-REQUIRED_EXTENSIONS = {
+REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
     "attr_list": {},
     "tables": {},
     "admonition": {},
@@ -60,6 +62,7 @@ REQUIRED_EXTENSIONS = {
     "toc": {"permalink": True, "slugify": toc_slugify},
     "pymdownx.arithmatex": {"generic": True},
     **GFM_EXTENSIONS,  # GitHub's reading of lists, bare URLs, strikethrough (gfm.py)
+    "docs_gen.link_brackets": {},  # last: links in linear time (link_brackets.py)
 }
 
 
@@ -189,6 +192,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
                 f.edit_uri = p.src  # the repo path: edit links open the real file
             else:
                 f = File.generated(config, p.src, content=site.generate(p))
+            if not p.kind.in_nav:  # linked from other pages; `omitted_files` need not warn
+                f.inclusion = InclusionLevel.NOT_IN_NAV
             files.append(f)
         for name in ASSET_NAMES:
             files.append(
@@ -196,6 +201,9 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             )
         for r in raw:
             files.append(_static(config, r.src, r.path))
+        for image in site.figure_files():
+            files.append(_static(config, image.src, image.path))
+        site.figures.make(background=True)  # on the second core while pages convert
         config.nav = site.nav
         if self.cache is not None:
             self.cache.start(config, files)
@@ -230,36 +238,46 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             self.repeats.install(skip=(self.cache.recorder,))
 
     # ---------- pages ----------
-    def _page(self, page: Page):
-        return self.site.pages.get(page.file.src_uri) if self.site is not None else None
+    def _page(self, page: Page) -> tuple[Site, SitePage] | None:
+        """This build's site and its page for an MkDocs page (None: not one of ours)."""
+        if self.site is None or (p := self.site.pages.get(page.file.src_uri)) is None:
+            return None
+        return self.site, p
 
     @library_errors
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
         """The library's text, read by the one reader (bad bytes name file and line)."""
-        p = self._page(page)
-        if p is None:
+        ours = self._page(page)
+        if ours is None:
             return None
+        site, p = ours
         if p.path is None:
             return page.file.content_string
-        return self.site.text(p)
+        return site.text(p)
 
     @library_errors
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        p = self._page(page)
-        if p is None:
+        ours = self._page(page)
+        if ours is None:
             out = markdown
         else:
-            rendered = self.site.render(p, markdown, page.meta)
+            site, p = ours
+            rendered = site.render(p, markdown, page.meta)
             for warning in rendered.warnings:
                 log.warning(warning)
             if p.kind.source:
                 page.title = rendered.title  # its own (front matter) title, escaped
+            if "search" in rendered.meta:  # Material's search options for the page
+                page.meta["search"] = rendered.meta["search"]
             if rendered.meta.get("title"):  # "Card: ...": header and <title>, escaped
                 page.meta["title"] = rendered.meta["title"]
             elif "title" in page.meta:  # Material prints it as HTML
                 page.meta["title"] = label(page.meta["title"])
+            # A `status:` key (the owner's `status: draft`) would become Material's page-
+            # status icon in the nav, unexplained; the page says it in words instead.
+            page.meta.pop("status", None)
             out = rendered.markdown
         if self.cache is not None:
             self.cache.before_render(page, out)
@@ -275,6 +293,12 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         return html
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
+        # MkDocs copies static files next: the figure images must be made by then.
+        if self.site is not None:
+            for shown, problem in self.site.figures.finish():
+                log.warning("refs-library: figure image %s not made: %s", shown.src, problem)
+                if (f := files.get_file_from_path(shown.src)) is not None:
+                    files.remove(f)
         if self.cache is not None:
             self.cache.set_env(env)
             self.cache.choose_outputs(f.page for f in files.documentation_pages() if f.page)
@@ -354,9 +378,13 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
 
     def on_build_error(self, error: Exception) -> None:
         self._stop_prefetch()
+        if self.site is not None:
+            self.site.figures.stop()
 
     def on_shutdown(self) -> None:
         self._stop_prefetch()
+        if self.site is not None:
+            self.site.figures.stop()
         if self.cache is not None:
             self.cache.close()
 

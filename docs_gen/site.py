@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from mkdocs.utils.meta import YAML_RE, get_data
 
 from extract import fsio, yaml_limits
 from extract.anchors import anchor_set, headings
@@ -31,54 +34,31 @@ from extract.library import Library
 
 from . import page_kinds, search_text
 from .evidence import Backlink, Broken, Evidence
+from .figures import Figures, add_images
 from .gfm import gfm
 from .headings import with_heading_ids
 from .labels import label
 from .links import Links
 from .nav import build_nav
 from .pages import sources
-from .pages.common import header_title
+from .pages.common import header_title, short_topic_title, with_page_status
 from .repo_links import RepoLinks
 from .site_files import SitePage
 
-# MkDocs' own meta-data rules (`mkdocs.utils.meta.get_data`): a YAML block between `---`
-# lines, or MultiMarkdown `Key: value` lines up to the first blank line.
-_YAML_BLOCK = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
-_META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
-_META_MORE = re.compile(r"^([ ]{4}|\t)(\s*)(?P<value>.*)")
-
 
 def split_front_matter(text: str, path: Path | str | None = None) -> tuple[str, dict]:
-    """(body, meta) exactly as MkDocs splits a page, so the export and the plugin pass
-    the same body to the site's passes (a test holds the two equal). A front matter
-    past the YAML limits (an alias bomb, deep nesting) is a `RefsError` naming ``path``."""
-    if m := _YAML_BLOCK.match(text):
+    """(body, meta) exactly as MkDocs splits a page (its own `get_data`), so the export
+    and the plugin pass the same body to the site's passes. A YAML front matter past the
+    limits (an alias bomb, deep nesting) is a `RefsError` naming ``path``: MkDocs loads
+    it without bounds, so it is read within them first."""
+    if m := YAML_RE.match(text):
         try:
-            meta = yaml_limits.safe_load(m.group(1), path, 2)
+            yaml_limits.safe_load(m.group(1), path, 2)
         except RefsError:
             raise
-        except Exception:  # noqa: BLE001 - MkDocs keeps the text whole on any YAML error
-            return text, {}
-        if isinstance(meta, dict):
-            return text[m.end() :].lstrip("\n"), meta
-        return text, {}
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    meta: dict = {}
-    key = None
-    while lines:
-        line = lines.pop(0)
-        if line.strip() == "":
-            break
-        if m1 := _META.match(line):
-            key = m1.group("key").lower().strip()
-            value = m1.group("value").strip()
-            meta[key] = f"{meta[key]} {value}" if key in meta else value
-        elif (m2 := _META_MORE.match(line)) and key:
-            meta[key] += " " + m2.group("value").strip()
-        else:
-            lines.insert(0, line)
-            break
-    return "\n".join(lines).lstrip("\n"), meta
+        except Exception:  # noqa: BLE001 - not YAML: MkDocs keeps the text whole, below
+            pass
+    return get_data(text)
 
 
 def digest(*parts: object) -> str:
@@ -117,6 +97,7 @@ class Memory:
     cited: dict[str, list[tuple]] = field(default_factory=dict)  # text -> files it cites
     pages: dict[str, tuple[str, Rendered]] = field(default_factory=dict)  # src -> (key, page)
     front_matter: set[str] = field(default_factory=set)  # YAML blocks within the limits
+    figures: dict = field(default_factory=dict)  # figures.Figures' own memory
 
 
 class _Resolver(Resolver):
@@ -171,6 +152,7 @@ class Site:
         self.pages = {p.src: p for p in planned}
         self.resolver = _Resolver(lib, self.memory)
         self.evidence = Evidence(lib, self.links, resolver=self.resolver)
+        self.figures = Figures(lib, self.memory.figures)
         self.published = {p.src for p in planned} | set(self.options.published_extra)
         self.repo_links = RepoLinks(
             lib.root,
@@ -199,7 +181,7 @@ class Site:
             text = fsio.read_text(p.path)
             # MkDocs loads the front matter itself (unbounded): within the limits first,
             # once per front matter while a served site runs (a YAML parse per page).
-            block = m.group(1) if (m := _YAML_BLOCK.match(text)) else None
+            block = m.group(1) if (m := YAML_RE.match(text)) else None
             if block is None or block not in self.memory.front_matter:
                 split_front_matter(text, p.path)
             if block is not None:
@@ -218,7 +200,7 @@ class Site:
             if not p.kind.citing or p.path is None:
                 continue
             body, _ = split_front_matter(self.text(p))
-            name = p.rid or (p.topic.label if p.topic else p.src)
+            name = citing_title(p)
             key = digest(p.src, body, name, p.kind.name)
             self._citing_keys.append(key)
             found = self.memory.citing.get(key)
@@ -249,6 +231,7 @@ class Site:
             deps += [sorted(meta.items(), key=str), self._status(p.rid)]
             deps.append(sources.source_page(self.lib, p.rid, "# .", meta, None, self.links, p.src))
             deps += sorted(self.evidence.cited_in(p.src).items())
+            deps.append(self.figures.key(p.rid, p.src, body))
         return tuple(deps)
 
     def cited_files(self, body: str) -> list[tuple]:
@@ -261,7 +244,9 @@ class Site:
         self._cited_keys.append(key)
         return found
 
-    def render(self, p: SitePage, body: str | None = None, meta: dict | None = None) -> Rendered:
+    def render(
+        self, p: SitePage, body: str | None = None, meta: Mapping[str, Any] | None = None
+    ) -> Rendered:
         """The page's final markdown. ``body``/``meta``: the text MkDocs already split
         off (the plugin), else read and split here (the export)."""
         if body is None:
@@ -304,10 +289,14 @@ class Site:
                 markdown, raw_title = self._source_page(p, markdown, found, out, meta)
             if kind.decorate is not None:
                 markdown = kind.decorate(lib, p, markdown)
+            if kind.judged and isinstance(meta.get("status"), str):
+                markdown = with_page_status(markdown, meta["status"])  # not a nav icon
             # Paths people write (judged pages: theirs) link to the pages they name. Last:
             # the GitHub pass may add blank lines, so it follows every pass counting lines.
             markdown = self.repo_links.rewrite(p.src, markdown, crossrefs=kind.judged)
             out.markdown = gfm(markdown)
+        if not p.kind.searched:
+            out.meta["search"] = {"exclude": True}  # Material's page option
         if shown := header_title(p.kind.label, raw_title):  # "Card: ...", escaped
             out.meta["title"] = shown
         return out
@@ -329,7 +318,12 @@ class Site:
 
     def _in_library(self, path: str) -> bool:
         """Whether a library path (normalised, inside the root) is a file of the library."""
-        return path in self.published or (self.lib.root / path).is_file()
+        if path in self.published:
+            return True
+        try:
+            return (self.lib.root / path).is_file()
+        except (OSError, ValueError):  # a name no file system accepts (NUL, too long)
+            return False
 
     def _source_meta(self, p: SitePage, parsed: dict) -> tuple[dict, str | None]:
         """(front matter, what is wrong with it) of a source page."""
@@ -354,8 +348,20 @@ class Site:
             p.src, markdown, {h.line - 1: h.anchor for h in found}, self.evidence.cited_in(p.src)
         )
         markdown = search_text.bibliography(search_text.title_block(markdown))
-        markdown = sources.source_page(self.lib, p.rid, markdown, meta, problem, self.links, p.src)
+        rid = p.resource_id()
+        markdown = add_images(p.src, markdown, self.figures.page(rid, p.src, markdown))
+        markdown = sources.source_page(self.lib, rid, markdown, meta, problem, self.links, p.src)
         return markdown, title
+
+    def figure_files(self):
+        """The figure images the source pages show (`figures.Shown`: site path, file)."""
+        return self.figures.files(
+            [
+                (p.rid, p.src, self.text(p))
+                for p in self.planned
+                if p.kind.source and p.rid and p.path
+            ]
+        )
 
     def nav_with_rendered_titles(self) -> list:
         """The nav once pages are rendered: a source page is named by its own front
@@ -386,6 +392,14 @@ class Site:
         self.memory.front_matter = self._front_matter
         live = set(self.resolver.keys)
         self.memory.anchors = {k: v for k, v in self.memory.anchors.items() if k in live}
+
+
+def citing_title(p: SitePage) -> str:
+    """What "Cited by" calls a citing page: a card by its resource's title, a topic doc
+    as "Topic 13: <title>" (never a bare id)."""
+    if p.topic is not None:
+        return f"{p.topic.label}: {short_topic_title(p.topic.title)}"
+    return p.title or p.rid or p.src
 
 
 def _labelled(p: SitePage) -> SitePage:

@@ -90,8 +90,9 @@ def config_yaml(site: Site, site_name: str, site_url: str, library: dict | None 
     """`mkdocs.yml` for the folder: the library's own settings where they are plain
     values (theme, extensions, extra...), no plugin of ours, no tag. JSON is YAML."""
     library = library or {}
-    theme = library.get("theme") if isinstance(library.get("theme"), dict) else {}
-    theme = {k: _plain(theme[k]) for k in THEME_KEYS if theme.get(k) is not None}
+    given = library.get("theme")
+    given = given if isinstance(given, dict) else {}
+    theme = {k: _plain(given[k]) for k in THEME_KEYS if given.get(k) is not None}
     if theme.get("name") != "material":
         theme = {"name": "material", "font": False, "features": FEATURES}
     config = {
@@ -106,6 +107,8 @@ def config_yaml(site: Site, site_name: str, site_url: str, library: dict | None 
         "extra_css": [f"{ASSET_DIR}/refs-library.css"],
         "extra_javascript": [f"{ASSET_DIR}/refs-library.js"],
         "nav": site.nav_with_rendered_titles(),
+        # Pages linked from others but not listed (a resource with no card yet).
+        "not_in_nav": "\n".join(f"/{p.src}" for p in site.planned if not p.kind.in_nav),
         "validation": {"omitted_files": "warn", "unrecognized_links": "warn", "anchors": "warn"},
     }
     head = (
@@ -120,8 +123,9 @@ def page_text(site: Site, p) -> str:
     markdown = rendered.markdown
     markdown = sanitize_markdown(markdown)  # the plugin sanitises each page's HTML instead
     markdown = markdown_math(markdown)
-    if rendered.meta.get("title"):
-        markdown = f"---\ntitle: {json.dumps(rendered.meta['title'])}\n---\n\n" + markdown
+    if rendered.meta:  # JSON is YAML: title, search
+        front = "".join(f"{k}: {json.dumps(v)}\n" for k, v in rendered.meta.items())
+        markdown = f"---\n{front}---\n\n" + markdown
     return markdown if markdown.endswith("\n") else markdown + "\n"
 
 
@@ -156,6 +160,9 @@ def write(
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         docs = tmp / "docs"
+        figures = site.figure_files()
+        site.figures.make(background=False)
+        failed = {shown.src for shown, _ in site.figures.finish()}
         for p in site.planned:
             fsio.write_text(docs / p.src, page_text(site, p))
         for name in ("refs-library.css", "refs-library.js"):
@@ -167,10 +174,14 @@ def write(
         for r in raw:
             (docs / r.src).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(r.path, docs / r.src)
+        for image in (f for f in figures if f.src not in failed):
+            (docs / image.src).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(image.path, docs / image.src)
         for name, text in export_texts(lib, dict(site.urls), site_url or None).items():
             fsio.write_text(docs / name, text)
         library = _library_config(lib)
-        name = library.get("site_name") if isinstance(library.get("site_name"), str) else ""
+        named = library.get("site_name")
+        name = named if isinstance(named, str) else ""
         title = site_name or name or lib.curriculum.title or "Library"
         fsio.write_text(tmp / "mkdocs.yml", config_yaml(site, title, site_url, library))
         fsio.write_text(

@@ -43,11 +43,15 @@ class PageKind:
     pages: Callable[[PageKind, Library, list[SitePage]], Iterable[SitePage]]
     build: Callable[[Library, Links, SitePage], str] | None = None  # a generated page
     index: bool = False  # the section's own page, listed before its members
+    in_nav: bool = True  # False: a page linked from others, not listed in the nav
     label: str = ""  # what the header and tab title say the page is ("Card: <title>")
     judged: bool = False  # its citations are judged and linked (the evidence pass)
     claims: bool = False  # a card: citations sit in numbered claims; refs.json shows it
     citing: bool = False  # its citations are listed under the headings they cite
     source: bool = False  # a converted source: provenance header, "Cited by", own title
+    # In the site's search index (False: counters, status tables and lists of titles, each
+    # title found on its own page; a hit's snippet would be chrome).
+    searched: bool = True
     # The library's part of a repo page, added before the passes see its headings (a
     # topic doc's appendix) or after them (a card's status strip). A pure function of
     # the library and the text, so the page's cache key includes what it returns.
@@ -71,6 +75,18 @@ class SitePage:
     @property
     def from_repo(self) -> bool:
         return self.kind.from_repo
+
+    # A page's kind says which of `rid` and `topic` its planner set; these give them to
+    # the builders of that kind (asked of another kind's page, they name the mistake).
+    def resource_id(self) -> str:
+        if self.rid is None:
+            raise ValueError(f"{self.src}: a {self.kind.name} page is about no resource")
+        return self.rid
+
+    def the_topic(self) -> Topic:
+        if self.topic is None:
+            raise ValueError(f"{self.src}: a {self.kind.name} page is about no topic")
+        return self.topic
 
 
 def is_library_file(lib: Library, path: str | Path | None) -> bool:

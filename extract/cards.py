@@ -14,7 +14,7 @@ from pathlib import Path
 from . import fsio
 from .full_md import FULL_MD, SOURCES_DIR
 from .manifest import Resource
-from .markdown import lines_of, split_inline, strip_trailing, walk
+from .markdown import inline_references, lines_of, split_inline, strip_trailing, walk
 
 # A citation is identified by its `sources/<id>/<file>.md#<anchor>` part, whatever
 # relative prefix a link puts before it (cards in the wild use ../, ../../ or none).
@@ -205,6 +205,8 @@ def parse_card(path: Path, text: str | None = None, rid: str | None = None) -> C
     path = Path(path)
     if text is None:
         text = fsio.read_text(path)
+    # `[x][ev]` + `[ev]: url` judged exactly as `[x](url)`: citation, or off-site error.
+    text = inline_references(text)
     card = Card(path=path, rid=rid or path.stem)
     current: Section | None = None
     for i, line, in_code in walk(text.splitlines()):
@@ -230,9 +232,9 @@ def parse_card(path: Path, text: str | None = None, rid: str | None = None) -> C
     if "Core claims" in card.sections:
         card.claims = _parse_claims(card.sections["Core claims"])
     if "Related resources" in card.sections:
-        for n, row in card.sections["Related resources"].rows:
-            if row.lstrip().startswith(("-", "*")):
-                for rid_ in _RELATED_LINK.findall(row) or _RELATED_CODE.findall(row)[:1]:
+        for n, item in card.sections["Related resources"].rows:
+            if item.lstrip().startswith(("-", "*")):
+                for rid_ in _RELATED_LINK.findall(item) or _RELATED_CODE.findall(item)[:1]:
                     card.related.append((rid_, n))
     return card
 
@@ -244,11 +246,10 @@ def _parse_claims(sec: Section) -> list[Claim]:
     for n, row in sec.rows:
         start = _CLAIM_START.match(row)
         numbered = _NUMBERED.match(row)
-        if start or numbered:
-            text = start.group(2) if start else row[numbered.end() :]
-            claim = Claim(
-                int((start or numbered).group(1)), text.strip(), "", [], n, marked=bool(start)
-            )
+        head = start or numbered
+        if head:
+            text = start.group(2) if start else row[head.end() :]
+            claim = Claim(int(head.group(1)), text.strip(), "", [], n, marked=bool(start))
             claims.append(claim)
             target = "text"
             continue

@@ -26,12 +26,14 @@ the manifest where it knows them (`match_entries`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import fsio
 from .errors import RefsError
 from .manifest import PRIORITIES, TYPES, Resource, Step
+from .slugs import slug
 
 META_HEADING = "Essential meta-resources"
 ORDER_HEADING = "Suggested reading order"
@@ -85,8 +87,7 @@ class Topic:
 
     @property
     def slug(self) -> str:
-        short = self.title.split(" — ")[0]
-        return re.sub(r"[^a-z0-9]+", "-", short.lower()).strip("-")
+        return slug(self.title.split(" — ")[0]) or "topic"
 
     @property
     def doc_name(self) -> str:
@@ -191,7 +192,9 @@ def normalise_url(url: str) -> str:
 
 
 def normalise_title(title: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", title.lower()).strip()
+    """A title as titles are compared: words in any script, case and punctuation
+    ignored ("" for a title of symbols only, which then matches nothing)."""
+    return re.sub(r"[\W_]+", " ", unicodedata.normalize("NFKC", title).casefold()).strip()
 
 
 def _bare_title(title: str) -> str:
@@ -296,7 +299,7 @@ class _Reader:
             if self.section == "group" and _RESOURCE.match(line):
                 self.warn(n, "a resource bullet outside a `### N. Topic` section; it is skipped")
         else:
-            self.topic_line(n, line)
+            self.topic_line(n, line, self.topic)
 
     # ---------- headings ----------
     def group_heading(self, n: int, name: str) -> None:
@@ -354,53 +357,53 @@ class _Reader:
             step.items += order_items(sub.group("body"), n)
 
     # ---------- inside a topic ----------
-    def topic_line(self, n: int, line: str) -> None:
+    def topic_line(self, n: int, line: str, topic: Topic) -> None:
         nested = _NESTED.match(line)
         if self.current is not None and nested:
-            self.nested_item(n, nested.group("text").strip())
+            self.nested_item(n, nested.group("text").strip(), self.current)
         elif self.current is not None and line.startswith("  ") and line.strip():
-            self.continuation(line.strip())
+            self.continuation(line.strip(), self.current, topic)
         elif re.match(r"^[-*+]\s", line):
             self.close_entry()
-            self.bullet(n, line)
+            self.bullet(n, line, topic)
         elif line.strip():
             self.close_entry()
-            if not self.listed_yet():
+            if not self.listed_yet(topic):
                 self.intro.append(line)
         elif self.intro:
             self.intro.append("")
 
-    def listed_yet(self) -> bool:
+    def listed_yet(self, topic: Topic) -> bool:
         """Whether the current topic has a resource bullet already (intro text ends)."""
-        return any(e.topics[0] == self.topic.key for e in self.cur.appearances)
+        return any(e.topics[0] == topic.key for e in self.cur.appearances)
 
-    def nested_item(self, n: int, item: str) -> None:
+    def nested_item(self, n: int, item: str, entry: Entry) -> None:
         """`  - [Label: ]<url>` under a resource, or a note."""
         u = _URL_ITEM.match(item)
         if u:
             url = (u.group("angle") or u.group("link") or u.group("bare")).rstrip(".,;")
-            self.current.urls.append(url)
-            self.current.labels.append((u.group("label") or "").strip())
+            entry.urls.append(url)
+            entry.labels.append((u.group("label") or "").strip())
             return
         if _SCHEMELESS.match(item):
             self.warn(n, f"`{item}` looks like a URL without `https://`; write the full URL")
-        self.current.notes.append(item)
+        entry.notes.append(item)
 
-    def continuation(self, text: str) -> None:
+    def continuation(self, text: str, e: Entry, topic: Topic) -> None:
         """A wrapped description or note continues on an indented line."""
-        e, key = self.current, self.topic.key
+        key = topic.key
         if e.notes:
             e.notes[-1] += " " + text
         else:
             e.descriptions[key] = (e.descriptions[key] + " " + text).strip()
 
-    def bullet(self, n: int, line: str) -> None:
+    def bullet(self, n: int, line: str, topic: Topic) -> None:
         parts = _bullet(line)
         if parts is None:
-            if self.listed_yet():
+            if self.listed_yet(topic):
                 self.warn(
                     n,
-                    f"a bullet under {self.topic.label} that is not a resource "
+                    f"a bullet under {topic.label} that is not a resource "
                     "(`- **Title** — description`); it is skipped",
                 )
             else:
@@ -409,7 +412,7 @@ class _Reader:
         self.close_intro()
         title, byline, desc, tags = parts
         kind, prio, link_only = self.tags(n, tags)
-        key = self.topic.key
+        key = topic.key
         self.current = Entry(
             title=title, byline=byline, type=kind, priority=prio, link_only=link_only,
             urls=[], labels=[], topics=[key], descriptions={key: desc}, line=n, lines={key: n},
@@ -514,8 +517,10 @@ def _resolve_item(item: OrderItem, matcher: TitleMatcher, known: set[str]) -> li
     if rid:
         return [rid]
     parts = [p for p in re.split(r"\s*[,;]\s*", item.name) if p]
-    rids = [matcher.by_name(p) for p in parts] if len(parts) > 1 else []
-    return rids if rids and all(rids) else []
+    if len(parts) < 2:
+        return []
+    rids = [rid for p in parts if (rid := matcher.by_name(p))]
+    return rids if len(rids) == len(parts) else []  # every part names one, or none counts
 
 
 def _unmatched(step: int, item: OrderItem) -> str:
@@ -581,7 +586,7 @@ class TitleMatcher:
             (self.by_title_key, normalise_title(title)),
             (self.by_bare_key, _bare_title(title)),
         ):
-            ids = table.get(key, [])
+            ids = table.get(key, []) if key else []
             if len(ids) == 1 and (not among or ids[0] in among):
                 return ids[0]
         return None
@@ -671,7 +676,7 @@ def match_entries(
 def _unmatched_key(e: Entry, seen: dict[str, str], groups: dict[str, list[Entry]]) -> str | None:
     """The group an unmatched appearance joins: same title, or same unlabelled first URL
     with compatible tags."""
-    title = "t:" + normalise_title(e.title)
+    title = "t:" + normalise_title(e.title) if normalise_title(e.title) else ""
     url = "u:" + normalise_url(e.urls[0]) if e.urls and not e.labels[0] and not e.link_only else ""
     for k in (title, url):
         if k and k in seen:

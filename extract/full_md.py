@@ -32,6 +32,7 @@ RAW_DIR = "raw"
 FULL_MD = "full.md"
 PROVENANCE = "provenance.json"
 SUBPAGES_DIR = "subpages"
+IMAGES_DIR = "images"  # an HTML page's content images (`refs fetch`); never read by Tier 2
 
 # Names of the arXiv artifacts, by the kind Tier 1 records for them.
 ABSTRACT_PAGE = "abstract.html"
@@ -54,6 +55,7 @@ FRONT_MATTER_KEYS = (
 SOURCE_SHA256 = "source_sha256"
 REQUIRED_KEYS = ("title", "source_url", "fetch_date", "source_type")
 PAPER_KEYS = ("conversion_notes",)  # a paper's conversion method matters (LaTeX or PDF)
+# ... but a hand-made copy may not say it: a warning (`front_matter_advice`), not an error.
 
 
 def raw_rel(rid: str) -> str:
@@ -169,15 +171,18 @@ def raw_files(raw_dir: Path) -> list[Path]:
 
 
 def source_digest(raw_dir: Path) -> str:
-    """One sha256 over every raw artifact (path and content), provenance aside: what
-    a full.md records it was converted from. A link out of the library or a file over
-    the size bound is a `RefsError` (`raw_files`), before anything is read."""
+    """One sha256 over every raw artifact (path and content), provenance and the
+    page images aside (the converter never reads them): what a full.md records it
+    was converted from. A link out of the library or a file over the size bound is a
+    `RefsError` (`raw_files`), before anything is read."""
     raw_dir = Path(raw_dir)
     digest = hashlib.sha256()
     files = sorted(
         p.relative_to(raw_dir).as_posix()
         for p in raw_files(raw_dir)
-        if p.name != PROVENANCE and not p.name.startswith(".")
+        if p.name != PROVENANCE
+        and not p.name.startswith(".")
+        and p.relative_to(raw_dir).parts[0] != IMAGES_DIR
     )
     for rel in files:
         file_digest = hashlib.sha256()
@@ -242,8 +247,6 @@ def parse(text: str, path: Path | str | None = None) -> tuple[dict, str]:
 def front_matter_problem(meta: dict) -> str | None:
     """What a front matter mapping breaks of the rules, or None (extra keys are fine)."""
     missing = [k for k in REQUIRED_KEYS if k not in meta]
-    if str(meta.get("source_type", "")).strip().lower() == "paper":
-        missing += [k for k in PAPER_KEYS if k not in meta]
     if missing:
         return f"front matter lacks {', '.join(missing)}"
     author = meta.get("author")
@@ -255,6 +258,20 @@ def front_matter_problem(meta: dict) -> str | None:
         or (isinstance(authors, list) and all(isinstance(a, str | dict) for a in authors))
     ):
         return "front matter field authors: must be a list of names"
+    return None
+
+
+def front_matter_advice(meta: dict) -> str | None:
+    """What a valid front matter had better say (a warning): a paper's
+    `conversion_notes`, how its text was made (LaTeX source, PDF, by hand)."""
+    if str(meta.get("source_type", "")).strip().lower() != "paper":
+        return None
+    missing = [k for k in PAPER_KEYS if k not in meta]
+    if missing:
+        return (
+            f"a paper's front matter lacks {', '.join(missing)}; say how this copy was made "
+            "(LaTeX source, PDF text, by hand) so a reader knows what to trust"
+        )
     return None
 
 

@@ -46,6 +46,7 @@ STATUSES = ("pending", "fetched", "converted", "condensed", "link_only")
 PIPELINE = ("pending", "fetched", "converted", "condensed")
 UNFETCHABLE_TYPES = ("video", "podcast", "lecture")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+MAX_ID_CHARS = 100  # ids name files (`<id>.md`, `sources/<id>/`): far below 255 bytes
 REQUIRED = ("id", "title", "urls", "type", "topics", "priority", "status", "local_paths")
 # `guessed`: fields `refs sync --add-missing` guessed from the URL, for a person to check
 # (then delete the line); `refs check` warns while it is there.
@@ -232,8 +233,10 @@ class Manifest:
             raise self._error("each resource must be a mapping of fields", line)
 
         def fail(key: str, message: str) -> RefsError:
+            shown = str(entry.get("id", "?"))
+            shown = shown if len(shown) <= MAX_ID_CHARS else shown[:MAX_ID_CHARS] + "..."
             return self._error(
-                f"resource `{entry.get('id', '?')}` field `{key}`: {message}",
+                f"resource `{shown}` field `{key}`: {message}",
                 _line(entry, key) or line,
             )
 
@@ -248,6 +251,8 @@ class Manifest:
         rid = entry["id"]
         if not isinstance(rid, str) or not SLUG.match(rid):
             raise fail("id", "must be a slug of a-z, 0-9 and '-' (e.g. zero-bubble-pp)")
+        if len(rid) > MAX_ID_CHARS:
+            raise fail("id", f"is {len(rid):,} characters, more than {MAX_ID_CHARS}: shorten it")
         if not isinstance(entry["title"], str) or not entry["title"].strip():
             raise fail("title", "must be non-empty text")
         urls = entry["urls"]
@@ -520,7 +525,7 @@ def _by_id(entries: Any) -> dict[str, Any]:
 @dataclass
 class _Changes:
     fields: list[tuple[str, str, Any]]  # (id, key, new node or _MISSING)
-    added: list[tuple[str, Any, Any]]  # (id, entry node, the comment before it or None)
+    added: list[tuple[str | None, Any, Any]]  # (id or None, entry node, comment before it or None)
     top: list[tuple[str, Any]]  # (top-level key other than resources, new node or _MISSING)
 
 
@@ -528,7 +533,8 @@ def _changes(base: dict, doc: CommentedMap) -> _Changes:
     """What this command changed: the document compared with the file it read."""
     base_entries = _by_id(base.get("resources"))
     seq = doc.get("resources")
-    fields, added = [], []
+    fields: list[tuple[str, str, Any]] = []
+    added: list[tuple[str | None, Any, Any]] = []
     for i, entry in enumerate(seq if isinstance(seq, list) else []):
         rid = entry.get("id") if isinstance(entry, dict) else None
         if rid not in base_entries:
@@ -570,11 +576,11 @@ def _apply(changes: _Changes, theirs: dict, base: dict, doc: CommentedMap) -> st
         else:
             nodes[rid][key] = new
     seq = doc["resources"]
-    for rid, node, comment in changes.added:
-        if rid in their_entries:
-            if their_entries[rid] == plain(node):
+    for new_id, node, comment in changes.added:
+        if new_id in their_entries:
+            if their_entries[new_id] == plain(node):
                 continue
-            return f"the new entry `{rid}` (the file has one with that id now)"
+            return f"the new entry `{new_id}` (the file has one with that id now)"
         seq.append(node)
         if comment is not None:
             seq.ca.items[len(seq) - 1] = comment

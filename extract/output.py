@@ -57,3 +57,14 @@ def progress(description: str, total: int) -> Iterator[Any]:
                 bar.update(task, advance=1, item=item)
 
         yield _Handle()
+
+
+def clip(text: str, width: int) -> str:
+    """``text`` in at most ``width`` characters, cut between words and ending in `…`
+    when it is longer (never mid-word, unless a single word is longer than ``width``)."""
+    text = " ".join(str(text).split())
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    head = cut.rsplit(" ", 1)[0] if " " in cut else cut
+    return head.rstrip(" ,;:—–-") + "…"

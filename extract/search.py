@@ -16,7 +16,10 @@ here, where the whole query is in view:
   (a card is the condensed, checked view; the source is the evidence).
 
 Units of one section compete as that section: a section scores as its best unit,
-and a hit names the section's anchor.
+and a hit names the section's anchor. Then sections are weighed against their
+neighbours (`search_sections`): an enclosing section gains from its matching
+subsections, a heading made of an API name the query names outranks prose that
+mentions it, and a passage a document repeats is one hit.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from dataclasses import dataclass
 from .errors import UsageError
 from .library import Library
 from .search_index import open_index, refresh
+from .search_sections import rerank
 from .search_terms import QueryTerm, analyze_token, parse_query, raw_tokens
 
 KINDS = ("card", "topic", "doc", "source")
@@ -47,6 +51,9 @@ _HEADING = 0.5  # bonus for the share of the query the heading itself holds
 # match, the body section is the specific evidence (the passage a card would cite).
 _SUMMARY_WORDS = frozenset({"abstract", "introduction", "conclusion", "summary", "overview"})
 _SUMMARY = 0.8
+# An abstract advertises the whole paper in its own words: the claims a card draws from
+# it are argued, with their numbers, in the body sections (the passage to cite).
+_ABSTRACT = 0.7
 _SNIPPET_WORDS = 30
 
 
@@ -112,6 +119,7 @@ class _Scored:
     score: float
     all_terms: bool
     missing: int  # quoted phrases the unit does not hold
+    held: frozenset[int] = frozenset()  # the query words (by index) the section holds
 
 
 def _positions(tokens: list[str], wanted: frozenset[str]) -> dict[str, list[int]]:
@@ -191,9 +199,9 @@ def _rescore(
     body: str,
     prose: float,
     kind: str,
-) -> tuple[float, bool, int]:
-    """The final score of one candidate unit, whether it holds every query word, and how
-    many of the quoted phrases it lacks."""
+) -> tuple[float, bool, int, frozenset[int]]:
+    """The final score of one candidate unit, whether it holds every query word, how
+    many of the quoted phrases it lacks, and which query words it holds."""
     pos = _positions(body.split(), wanted)
     head, ctx = set(heading.split()), set(context.split())
     total = sum(weights) or 1.0
@@ -203,8 +211,11 @@ def _rescore(
     missing = 0
     located: list[tuple[int, int]] = []
     per_term: list[list[int]] = []
+    held: set[int] = set()
     for i, q in enumerate(terms):
         full, where = _present(q, pos, head)
+        if full >= 1.0:
+            held.add(i)
         if full < 1.0:
             every = every and _present(q, pos, head | ctx)[0] >= 1.0
             full = max(full, _present(q, {}, ctx)[0] * _CONTEXT_CREDIT)
@@ -220,8 +231,8 @@ def _rescore(
         pairs = _ordered_pairs(terms, per_term) / (len(terms) - 1)
         score *= 1 + _PROXIMITY * proximity + _PHRASE * pairs
     if head & _SUMMARY_WORDS and len(head) <= 4:
-        score *= _SUMMARY
-    return score * prose * _KIND_WEIGHT.get(kind, 1.0), every, missing
+        score *= _ABSTRACT if "abstract" in head else _SUMMARY
+    return score * prose * _KIND_WEIGHT.get(kind, 1.0), every, missing, frozenset(held)
 
 
 def _weights(conn: sqlite3.Connection, terms: list[QueryTerm]) -> list[float]:
@@ -306,18 +317,30 @@ def search_terms_hits(
     wanted = frozenset(t for q in terms for t in q.terms)
     best: dict[int, _Scored] = {}
     for unit, section, bm25, heading, context, body, prose, kind in rows.values():
-        score, every, missing = _rescore(
+        score, every, missing, held_words = _rescore(
             terms, wanted, weights, bm25, heading, context, body, prose, kind
         )
         held = best.get(section)
         if held is None:
-            best[section] = _Scored(unit, section, score, every, missing)
+            best[section] = _Scored(unit, section, score, every, missing, held_words)
         else:  # a section scores as its best unit, and holds every word if any unit does
             if (missing, -score) < (held.missing, -held.score):
                 held.unit, held.score, held.missing = unit, score, missing
             held.all_terms = held.all_terms or every
+            held.held = held.held | held_words
+    scores, repeats = rerank(
+        conn,
+        {k: v.score for k, v in best.items()},
+        {k: v.held for k, v in best.items()},
+        weights,
+        terms,
+        limit,
+    )
+    for k, v in best.items():
+        v.score = scores[k]
     # A "quoted phrase" is what the asker insists on: sections holding it come first.
-    ranked = sorted(best.values(), key=lambda s: (s.missing, -s.score))[:limit]
+    kept = [v for k, v in best.items() if k not in repeats]
+    ranked = sorted(kept, key=lambda s: (s.missing, -s.score))[:limit]
     return [_hit(conn, s, terms) for s in ranked]
 
 

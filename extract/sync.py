@@ -38,6 +38,7 @@ from .errors import RefsError
 from .library import Library
 from .manifest import UNFETCHABLE_TYPES, Manifest, Resource, Step, new_yaml, resource_node
 from .scaffold import topic_doc
+from .slugs import slug
 
 GUESSED_PRIORITY = "medium"
 
@@ -80,17 +81,31 @@ class SyncReport:
         ]
 
 
-def slug_id(title: str, existing: set[str]) -> str:
-    words = re.sub(r"[^a-z0-9]+", " ", title.lower()).split()
-    base = "-".join(words[:6]) or "resource"
+def slug_id(title: str, existing: set[str], urls: list[str] | None = None) -> str:
+    """A new, unused id: the title's first words; for a title with no ASCII word
+    (`日本語の論文`, `🚀`) the first URL's host and path; `resource` failing both."""
+    base = slug(title, max_words=6) or next(
+        (s for u in urls or [] if (s := slug(_url_words(u), max_words=6))), "resource"
+    )
     rid, n = base, 2
     while rid in existing:
         rid, n = f"{base}-{n}", n + 1
     return rid
 
 
+def _url_words(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.netloc.removeprefix('www.')} {parts.path} {parts.query}"
+
+
 # ---------- guessing what an untagged entry is ----------
-_PAPER_HOSTS = ("arxiv.org", "openreview.net", "doi.org", "dl.acm.org", "ieeexplore.ieee.org")
+_PAPER_HOSTS: tuple[str, ...] = (
+    "arxiv.org",
+    "openreview.net",
+    "doi.org",
+    "dl.acm.org",
+    "ieeexplore.ieee.org",
+)
 _PAPER_HOSTS += ("aclanthology.org", "proceedings.mlr.press", "papers.nips.cc", "usenix.org")
 _VIDEO_HOSTS = ("youtube.com", "youtu.be", "vimeo.com")
 _PODCAST_HOSTS = ("podcasts.apple.com", "open.spotify.com", "podcasts.google.com")
@@ -206,7 +221,7 @@ def sync(lib: Library, *, dry_run: bool = False, add_missing: bool = False) -> S
         if rid is not None:
             _differences(e, manifest.resources[rid], report)
             continue
-        rid = slug_id(e.title, existing)
+        rid = slug_id(e.title, existing, e.urls)
         existing.add(rid)
         res = new_resource(e, rid)
         node = _styled(resource_node(res), quoted)

@@ -16,7 +16,8 @@ from .anchors import explicit_anchors, headings
 from .cards import Card, Citation, Claim, link_citation, parse_card
 from .citations import Resolver
 from .errors import RefsError, UsageError
-from .full_md import full_md_rel
+from .figures import figures
+from .full_md import IMAGES_DIR, full_md_rel, read_provenance
 from .library import Library
 from .passages import find_passage
 from .progress import next_step
@@ -138,9 +139,8 @@ def show_view(lib: Library, rid: str) -> dict:
     return {**resource_facts(lib, rid), "card": card_view(lib, card) if card else None}
 
 
-def anchors_view(lib: Library, rid: str) -> dict:
-    """What `refs show <id> --anchors --json` prints: the headings of its full.md with
-    their anchors, and the explicit `<a id>` anchors no heading gives."""
+def _converted(lib: Library, rid: str):
+    """The path of the resource's full.md, or one message saying what makes it."""
     res = lib.resource(rid)
     path = lib.full_md_path(rid)
     if not path.is_file():
@@ -149,6 +149,13 @@ def anchors_view(lib: Library, rid: str) -> dict:
             f"`{rid}` has no {full_md_rel(rid)} yet (status {res.status}); "
             + (f"run `{step.command}` first" if step.command else step.what)
         )
+    return path
+
+
+def anchors_view(lib: Library, rid: str) -> dict:
+    """What `refs show <id> --anchors --json` prints: the headings of its full.md with
+    their anchors, and the explicit `<a id>` anchors no heading gives."""
+    path = _converted(lib, rid)
     text = fsio.read_text(path)
     heads = [
         {"level": h.level, "text": h.text, "anchor": h.anchor, "line": h.line}
@@ -156,6 +163,29 @@ def anchors_view(lib: Library, rid: str) -> dict:
     ]
     named = sorted(explicit_anchors(text) - {h["anchor"] for h in heads})
     return {"id": rid, "path": lib.rel(path), "headings": heads, "explicit_anchors": named}
+
+
+def figures_view(lib: Library, rid: str) -> dict:
+    """What `refs show <id> --figures --json` prints: each figure marker of its full.md
+    with the file its image comes from (`file`: the raw artifact, or the stored copy of
+    a page's image; null when it is missing or, for a page's image, not stored)."""
+    path = _converted(lib, rid)
+    raw = lib.raw_dir(rid)
+    stored = {}
+    for rel, entry in read_provenance(raw).get("artifacts", {}).items():
+        if isinstance(entry, dict) and rel.startswith(IMAGES_DIR + "/") and (raw / rel).is_file():
+            stored[str(entry.get("url"))] = lib.rel(raw / rel)
+    out = []
+    for fig in figures(fsio.read_text(path)):
+        view = fig.as_dict()
+        for origin, item in zip(fig.origins, view["origins"], strict=True):
+            if origin.kind == "url":
+                item["file"] = stored.get(origin.path)
+            else:
+                file = raw / origin.path
+                item["file"] = lib.rel(file) if file.is_file() else None
+        out.append(view)
+    return {"id": rid, "path": lib.rel(path), "figures": out}
 
 
 def cited_passage(lib: Library, resolver: Resolver, c: Citation, subsections: bool = False) -> dict:

@@ -3,9 +3,10 @@
 Pages hold text in the standard Type 1 fonts (Helvetica, Times and their bold and
 italic faces, Courier) or in fonts a test names itself (`Pdf.font`: a TeX-like name
 with the stem width and flags its descriptor declares, which is where PDFium's
-reported weight comes from), straight lines and rectangles, and figures: a form
-XObject (what LaTeX makes of an included PDF figure) with its own drawing and
-text. The output is deterministic: same calls, same bytes.
+reported weight comes from), straight lines, rectangles (stroked or filled) and
+clips, figures: a form XObject (what LaTeX makes of an included PDF figure) with its
+own drawing and text, and raster images (an image XObject of RGB pixels). The output
+is deterministic: same calls, same bytes.
 """
 
 from __future__ import annotations
@@ -38,14 +39,19 @@ class _Canvas:
     ops: list[str] = field(default_factory=list)
     fonts: set[str] = field(default_factory=set)
 
-    def text(self, x: float, y: float, text: str, size: float = 10, font: str = "helv") -> None:
-        """``text`` with its baseline at ``y``; ``text`` may be a list of (text, font)
-        runs set one after the other on the same line."""
+    def text(self, x: float, y: float, text, size: float = 10, font: str = "helv") -> None:
+        """``text`` with its baseline at ``y``; ``text`` may be a list of runs set one
+        after the other on the same line: (text, font), or (text, font, size, rise,
+        back) for a script — its own size, raised by ``rise`` points (lowered when
+        negative), set ``back`` points left of where the text got to (stacked scripts)."""
         runs = [(text, font)] if isinstance(text, str) else text
         parts = [f"BT 1 0 0 1 {x:.2f} {self.height - y:.2f} Tm"]
-        for run, face in runs:
+        for run in runs:
+            words, face = run[0], run[1]
+            run_size, rise, back = (*run[2:], *(size, 0, 0)[len(run) - 2 :])
             self.fonts.add(face)
-            parts.append(f"/{face} {size:g} Tf {_string(run)} Tj")
+            kern = f"[{back * 1000 / run_size:.0f}] TJ " if back else ""
+            parts.append(f"/{face} {run_size:g} Tf {rise:g} Ts {kern}{_string(words)} Tj")
         parts.append("ET")
         self.ops.append(" ".join(parts))
 
@@ -53,15 +59,37 @@ class _Canvas:
         h = self.height
         self.ops.append(f"{width:g} w {x0:.2f} {h - y0:.2f} m {x1:.2f} {h - y1:.2f} l S")
 
-    def rect(self, x0: float, y0: float, x1: float, y1: float) -> None:
+    def rect(
+        self, x0: float, y0: float, x1: float, y1: float, fill: tuple[float, ...] | None = None
+    ) -> None:
+        """A stroked rectangle, or one filled with the RGB colour ``fill`` (0..1)."""
         h = self.height
-        self.ops.append(f"{x0:.2f} {h - y1:.2f} {x1 - x0:.2f} {y1 - y0:.2f} re S")
+        box = f"{x0:.2f} {h - y1:.2f} {x1 - x0:.2f} {y1 - y0:.2f} re"
+        if fill is None:
+            self.ops.append(f"{box} S")
+        else:
+            self.ops.append(f"{' '.join(f'{v:g}' for v in fill)} rg {box} f 0 g")
+
+    def clip(self, x0: float, y0: float, x1: float, y1: float) -> None:
+        """Clip what is drawn after this (to the end of the page or form) to the box."""
+        h = self.height
+        self.ops.append(f"{x0:.2f} {h - y1:.2f} {x1 - x0:.2f} {y1 - y0:.2f} re W n")
 
 
 @dataclass
 class Page(_Canvas):
     width: float = 612
     figures: list[tuple[tuple[float, float, float, float], _Canvas]] = field(default_factory=list)
+    images: list[tuple[tuple[float, float, float, float], int, int, bytes]] = field(
+        default_factory=list
+    )
+
+    def image(
+        self, x0: float, y0: float, x1: float, y1: float, width: int, height: int, rgb: bytes
+    ):
+        """A raster image of ``width`` x ``height`` RGB pixels (3 bytes each) in the box."""
+        assert len(rgb) == width * height * 3
+        self.images.append(((x0, y0, x1, y1), width, height, rgb))
 
     def figure(self, x0: float, y0: float, x1: float, y1: float) -> _Canvas:
         """A form XObject placed in the box; draw on the returned canvas in page
@@ -143,6 +171,17 @@ class Pdf:
                     )
                 )
             ops = list(page.ops) + [f"q /{name} Do Q" for name in xobjects]
+            for n, ((x0, y0, x1, y1), w, h, rgb) in enumerate(page.images):
+                data = zlib.compress(rgb, 9)
+                head = (
+                    f"<< /Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace "
+                    f"/DeviceRGB /BitsPerComponent 8 /Length {len(data)} /Filter /FlateDecode >>"
+                )
+                xobjects[f"Im{n}"] = add(head.encode() + b"\nstream\n" + data + b"\nendstream")
+                bottom = page.height - y1
+                ops.append(
+                    f"q {x1 - x0:.2f} 0 0 {y1 - y0:.2f} {x0:.2f} {bottom:.2f} cm /Im{n} Do Q"
+                )
             content = add(stream("", "\n".join(ops)))
             xo = " ".join(f"/{k} {v} 0 R" for k, v in xobjects.items())
             res = f"<< /Font {self._font_dict(set(font_ref), font_ref)} /XObject << {xo} >> >>"

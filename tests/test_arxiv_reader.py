@@ -246,3 +246,27 @@ def test_render_pages_and_checklist(tmp_path):
         assert word in VISION_CHECKLIST
     with pytest.raises(RefsError, match="cannot open"):
         render_pages(tmp_path / "missing.pdf", tmp_path / "x")
+
+
+@pytest.mark.parametrize(
+    ("tex", "words"),
+    [
+        (
+            "\\documentclass{article}\\begin{document}" + "{" * 5000 + "x" + "}" * 5000,
+            "nests groups or environments too deeply",
+        ),
+        ("\\section{No preamble}", "no .tex file with both"),
+    ],
+)
+def test_unusable_latex_with_no_pdf_is_an_error_not_an_abstract_only_paper(tmp_path, tex, words):
+    """Issue 24 item 6: the paper's text would be lost; the e-print's problem is the error."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "abstract.html").write_text(META_ONLY_HTML, encoding="utf-8")
+    tar_gz(raw / "arxiv-eprint.tar.gz", {"main.tex": tex})
+    with pytest.raises(RefsError, match=words) as info:
+        convert_arxiv(raw, URL)
+    assert str(info.value.path) == str(raw / "arxiv-eprint.tar.gz")
+    make_pdf(raw / "paper.pdf", PDF_PAGES, header=HEADER)
+    doc = convert_arxiv(raw, URL)  # with a PDF to fall back on, it is a note
+    assert any(words in n and "PDF used instead" in n for n in doc.notes)

@@ -213,3 +213,22 @@ def test_a_resource_named_twice_is_converted_once(lib_root, capsys):
         ("fast-loops", "converted"),
         ("stall-issue", "converted"),
     ]
+
+
+def test_an_eprint_nested_too_deeply_fails_and_converts_nothing(make_library, tmp_path, capsys):
+    """Issue 24 item 6: it exited 0, "converted", with an abstract-only full.md."""
+    from sample_papers import META_ONLY_HTML, tar_gz
+
+    url = "https://arxiv.org/abs/2001.00001"
+    root = make_library(root=tmp_path, resources=[{"id": "deep", "urls": [url], "type": "paper"}])
+    raw = root / "sources" / "deep" / "raw"
+    write(raw / "abstract.html", META_ONLY_HTML)
+    deep = "\\documentclass{article}\\begin{document}" + "{" * 5000 + "x" + "}" * 5000
+    tar_gz(raw / "arxiv-eprint.tar.gz", {"main.tex": deep})
+    provenance(raw, "deep", {"abstract.html": {"url": url}})
+    capsys.readouterr()
+    assert refs(root, "deep") == 1
+    err = capsys.readouterr().err
+    assert "arxiv-eprint.tar.gz" in err and "too deeply" in err and "Traceback" not in err
+    assert not (root / "sources" / "deep" / "full.md").exists()
+    assert Library(root).resource("deep").status == "fetched"

@@ -1,12 +1,15 @@
 """The full.md front matter as the owner's working guide defines it (extract/full_md.py):
-author only where it applies, `authors:` as a list, conversion_notes for papers only,
+author only where it applies, `authors:` as a list, conversion_notes for papers only (a warning when missing),
 extra keys kept. Made-up values."""
 
 from __future__ import annotations
 
 import pytest
+from sample_library import CURRICULUM
 
-from extract.full_md import FrontMatterError, authors_of, parse
+from extract import Library
+from extract.check import check_library
+from extract.full_md import FrontMatterError, authors_of, front_matter_advice, parse
 
 BODY = "\n# Title\n\nText.\n"
 
@@ -46,6 +49,13 @@ def test_authors_list_and_extra_keys_are_kept():
     assert authors_of(meta) == ["Jane Doe", "Rui Tan"]
 
 
+def test_a_paper_without_conversion_notes_reads_with_advice():
+    meta, _ = parse(fm(**BASE, source_type="paper"))
+    assert "lacks conversion_notes" in front_matter_advice(meta)
+    assert front_matter_advice({**meta, "conversion_notes": "by hand"}) is None
+    assert front_matter_advice({**meta, "source_type": "docs"}) is None
+
+
 def test_our_converter_output_still_reads():
     meta, _ = parse(fm(**BASE, source_type="docs", author="''", conversion_notes="x"))
     assert meta["author"] == "" and authors_of(meta) == []
@@ -54,7 +64,6 @@ def test_our_converter_output_still_reads():
 @pytest.mark.parametrize(
     "fields,expect,line",
     [
-        (dict(BASE, source_type="paper"), "front matter lacks conversion_notes", 1),
         (dict(title="T", source_type="docs"), "front matter lacks source_url, fetch_date", 1),
         (
             dict(BASE, source_type="blog", authors="{a: 1}"),
@@ -69,3 +78,16 @@ def test_what_is_really_wrong_is_named_with_its_line(fields, expect, line):
         parse(fm(**fields), "sources/x/full.md")
     assert expect in info.value.message and info.value.line == line
     assert "author" not in info.value.message or "field author" in info.value.message
+
+
+def test_refs_check_warns_where_a_paper_lacks_its_notes(make_library):
+    text = fm(**BASE, source_type="paper")
+    root = make_library(
+        curriculum=CURRICULUM,
+        resources=[{"id": "p", "urls": ["https://example.com/p"], "status": "converted"}],
+        files={"sources/p/full.md": text, "sources/p/raw/page.html": "<p>x</p>"},
+    )
+    found = [f for f in check_library(Library(root)) if f.rid == "p"]
+    notes = [f for f in found if f.rule == "full-md-conversion-notes"]
+    assert [(f.severity, f.path, f.line) for f in notes] == [("warning", "sources/p/full.md", 1)]
+    assert not [f for f in found if f.rule == "full-md-front-matter"]

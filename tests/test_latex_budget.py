@@ -11,6 +11,9 @@ from extract.convert.latex.macros import collect, expand
 from extract.errors import RefsError
 
 
+# The default budget is what stops a real bomb, so these two run it to its end: 300,000
+# expansions, seconds of work, hence `slow` (scripts/test.sh runs them in its second pass).
+@pytest.mark.slow
 def test_self_doubling_macro_is_refused():
     with pytest.raises(RefsError, match=r"macro expansion passed .* steps.*\\x"):
         paper("\\x", preamble="\\def\\x{\\x\\x}")
@@ -60,6 +63,7 @@ def test_a_normal_paper_is_far_from_every_bound():
     assert budget.expansions < budget.max_expansions // 10
 
 
+@pytest.mark.slow
 def test_arxiv_reader_refuses_a_bomb_or_falls_back_to_the_pdf(tmp_path):
     from sample_papers import META_ONLY_HTML, make_pdf, tar_gz
 

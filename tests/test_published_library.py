@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from mkdocs_site import REPO, build
+from mkdocs_site import REPO, build, plain_build, refs_site
 
 from docs_gen.link_check import check_site
 
@@ -126,3 +126,18 @@ def test_search_snippets_are_passages_not_metadata(published):
     assert "jdoe@example.edu" in page and "Bubbles in practice" in page
     card = (site / "refs/resources/split-backward/index.html").read_text(encoding="utf-8")
     assert "<td>Type</td>" in card or ">Type<" in card
+
+
+def test_counters_and_lists_of_titles_stay_out_of_search_in_both_builds(published, tmp_path):
+    root, site, _ = published
+    exported = refs_site(root, "--out", str(tmp_path / "out"))
+    assert exported.returncode == 0, exported.stderr
+    plain = plain_build(tmp_path / "out", tmp_path / "plain")
+    assert plain.returncode == 0, plain.stderr
+    for built in (site, tmp_path / "plain"):
+        index = json.loads((built / "search/search_index.json").read_text(encoding="utf-8"))
+        pages = {d["location"].split("#")[0] for d in index["docs"]}
+        assert not pages & {"", "refs/topics/", "refs/resources/", "sources/"}, built
+        assert {"catalog/", "refs/resources/collective-guide/"} <= pages, built
+        text = " ".join(d["text"] for d in index["docs"])
+        assert "jdoe@example.edu" not in text and "Field Value" not in text, built

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from docs_gen.evidence import Evidence
+from docs_gen.evidence import Backlink, Evidence
 from docs_gen.headings import toc_slugify, with_heading_ids
 from docs_gen.links import Links
-from docs_gen.pages.sources import add_cited_by
+from docs_gen.pages.sources import add_cited_by, cited_by_line
 from docs_gen.repo_links import RepoLinks
 from extract.anchors import headings
 from extract.cards import find_citations
@@ -147,19 +147,37 @@ def test_cited_by_index_and_insertion(lib):
     ev = Evidence(lib, Links())
     for rid in ("alpha-paper", "beta-blog"):
         ev.index(f"refs/resources/{rid}.md", card_text(lib, rid), rid, is_card=True)
-    labels = [b.label for b in ev.cited_by[("sources/alpha-paper/full.md", "results")]]
-    assert labels == ["alpha-paper", "beta-blog claim 2"]
+    labels = [(b.label, b.claim) for b in ev.cited_by[("sources/alpha-paper/full.md", "results")]]
+    assert labels == [("alpha-paper", None), ("beta-blog", 2)]
     assert ("sources/beta-blog/full.md", "no-such-heading") not in ev.cited_by
     md = lib.full_md_path("alpha-paper").read_text(encoding="utf-8").split("---\n", 2)[2]
     found = headings(md)
     here = "sources/alpha-paper/full.md"
     out = add_cited_by(here, md, {h.line - 1: h.anchor for h in found}, ev.cited_in(here))
     assert (
-        "## Results\n\nCited by: [alpha-paper](../../refs/resources/alpha-paper.md#cite-7), "
-        "[beta-blog claim 2](../../refs/resources/beta-blog.md#claim-2)\n"
+        "## Results\n\nCited by: [alpha-paper](../../refs/resources/alpha-paper.md#cite-7); "
+        "[beta-blog, claim 2](../../refs/resources/beta-blog.md#claim-2)\n"
         "{: .refs-cited-by data-search-exclude }" in out
     )
-    assert '<a id="fig-3"></a>\n\nCited by: [alpha-paper claim 6]' in out
+    assert '<a id="fig-3"></a>\n\nCited by: [alpha-paper, claim 6]' in out
+
+
+def test_cited_by_names_each_citing_page_once_by_its_title():
+    card = "refs/resources/gpipe.md"
+    links = [
+        Backlink(card, "GPipe: Giant Models", "claim-2", 2),
+        Backlink(card, "GPipe: Giant Models", "claim-3", 3),
+        Backlink(card, "GPipe: Giant Models", "cite-9"),
+        Backlink("refs/topics/13-pp.md", "Topic 13: Pipelines", "cite-1"),
+    ]
+    line = cited_by_line("sources/gpipe/full.md", links)[1]
+    assert line == (
+        "Cited by: [GPipe: Giant Models](../../refs/resources/gpipe.md) "
+        "([claim 2](../../refs/resources/gpipe.md#claim-2), "
+        "[claim 3](../../refs/resources/gpipe.md#claim-3), "
+        "[mention 1](../../refs/resources/gpipe.md#cite-9)); "
+        "[Topic 13: Pipelines](../../refs/topics/13-pp.md#cite-1)"
+    )
 
 
 def _repo_links(lib, url=""):

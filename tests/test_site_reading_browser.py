@@ -161,7 +161,12 @@ def test_a_written_topic_doc_keeps_its_synthesis_then_resources(page, site_url):
     page.goto(site_url + "refs/topics/01-pipelines/")
     text = article_text(page)
     assert "The alpha paper derives the bubble" in text
-    assert text.index("Open questions") < text.index("Resources in reading order")
+    # the linked list on top (above the synthesis), the annotated one after the doc's own
+    first, last = (
+        text.index("Resources in reading order"),
+        text.rindex("Resources in reading order"),
+    )
+    assert first < text.index("Synthesis") < text.index("Open questions") < last
     assert page.locator(".refs-reading-list li strong a").all_inner_texts() == [
         "Alpha Paper on Pipelines",
         "Beta Blog",
@@ -184,7 +189,7 @@ def test_evidence_lands_on_a_marked_passage_and_cited_by_returns(page, site_url)
     assert end["y"] - (box["y"] + box["height"]) < 40  # it reaches the section's last block
     mark.wait_for(state="detached", timeout=8000)  # a few seconds, then gone
     # "Cited by" goes back to the claim, marked too
-    page.locator("p.refs-cited-by a", has_text="alpha-paper claim 1").first.click()
+    page.locator("p.refs-cited-by a", has_text="Alpha Paper on Pipelines, claim 1").first.click()
     page.wait_for_url("**/refs/resources/alpha-paper/#claim-1")
     mark.wait_for(timeout=5000)
     claim = page.locator("li:has(#claim-1)").bounding_box()

@@ -140,7 +140,7 @@ def test_an_edited_card_is_the_only_page_converted_again(served, tmp_path):
 
 def test_a_new_citation_reaches_the_cited_source_page(served, tmp_path):
     before = cited_by(served.page("sources/beta-blog/full"))
-    assert "beta-blog claim 3" in before and "01-pipelines" not in before
+    assert "Beta Blog, claim 3" in before and "Topic 1: Pipelines" not in before
     edit(
         served.root / "refs/topics/01-pipelines.md",
         "\n",
@@ -148,7 +148,7 @@ def test_a_new_citation_reaches_the_cited_source_page(served, tmp_path):
     )
     served.build()
     after = cited_by(served.page("sources/beta-blog/full"))
-    assert "01-pipelines" in after  # "Cited by" under the heading the topic doc cites
+    assert "Topic 1: Pipelines" in after  # "Cited by" under the heading the topic doc cites
     same_as_cold(served, tmp_path, ALL)
 
 
@@ -166,10 +166,12 @@ def test_a_renamed_heading_breaks_the_card_that_cites_it(served, tmp_path):
 
 
 def test_a_manifest_title_reaches_every_page(served, tmp_path):
-    edit(served.root / "refs/manifest.yaml", "title: Epsilon Book", "title: Epsilon Tome")
+    # A carded resource: its title is in the Cards tab of every page's nav (a resource
+    # without a card is not in the nav, so only the catalog and dashboard name it).
+    edit(served.root / "refs/manifest.yaml", "title: Beta Blog", "title: Beta Weblog")
     served.build()
     for url in ALL:
-        assert "Epsilon Tome" in served.page(url), url
+        assert "Beta Weblog" in served.page(url), url
     same_as_cold(served, tmp_path, ALL)
 
 

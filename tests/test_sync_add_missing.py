@@ -163,3 +163,80 @@ def test_reading_order_in_prose_is_left_to_the_page(root):
     sync(Library(root), add_missing=True)
     assert "reading_order" not in (root / "refs/manifest.yaml").read_text()
     assert Library(root).curriculum.reading_order[0].text == "Kept Docs → A New Paper"
+
+
+HOSTILE_TITLES = """\
+# Made-up path
+
+## Group
+
+### 1. One topic
+
+- **日本語の論文** — a title in Japanese.
+  - https://papers.example.jp/ronbun/42
+
+- **Привет мир** — a title in Cyrillic.
+  - https://example.ru/privet
+
+- **🚀** — an emoji only.
+  - https://rocket.example.com/
+
+- **!!!** — symbols only.
+  - https://bang.example.com/
+
+- **Café Müller** — accents.
+  - https://cafe.example.com/
+
+- **{long}** — a very long title.
+  - https://long.example.com/a
+"""
+
+
+def test_titles_without_ascii_words_get_distinct_readable_bounded_ids(make_library, tmp_path):
+    """Issue 24 item 7: they all became one entry `id: resource` with false "listed
+    twice" warnings; a 5,000-character title became a 5,000-character id."""
+    long_title = " ".join(["Streaming"] * 100) + " " + "x" * 4000
+    root = make_library(
+        root=tmp_path, curriculum=HOSTILE_TITLES.format(long=long_title), manifest=MANIFEST
+    )
+    report = sync(Library(root), add_missing=True)
+    assert not [w for w in report.warnings if "listed twice" in str(w)]
+    lib = Library(root)
+    added = {r.title: r for r in lib.manifest.resources.values() if r.id != "kept-docs"}
+    ids = {title[:20]: r.id for title, r in added.items()}
+    assert ids == {
+        "日本語の論文": "papers-example-jp-ronbun-42",
+        "Привет мир": "example-ru-privet",
+        "🚀": "rocket-example-com",
+        "!!!": "bang-example-com",
+        "Café Müller": "cafe-muller",
+        "Streaming Streaming ": "streaming-streaming-streaming-streaming-streaming-streaming",
+    }
+    assert all(len(r.urls) == 1 for r in added.values())  # nothing merged
+    assert long_title in added  # the title itself is kept whole
+    # Re-reading matches each entry to its own resource: nothing more to add.
+    assert not sync(Library(root), add_missing=True).of("added")
+    # The file names made from the ids are fine for check and the card stub.
+    assert not [f for f in check_library(Library(root)) if "too long" in f.message]
+
+
+def test_symbol_only_titles_match_no_resource_by_title(make_library, tmp_path):
+    curriculum = HOSTILE_TITLES.format(long="Long")
+    root = make_library(root=tmp_path, curriculum=curriculum, manifest=MANIFEST)
+    sync(Library(root), add_missing=True)
+    moved = curriculum.replace("https://bang.example.com/", "https://bang.example.com/new")
+    (root / "distributed_video_dit_inference.md").write_text(moved, encoding="utf-8")
+    report = sync(Library(root), add_missing=True)
+    # `!!!` with a new URL is not `🚀` (both titles compare as nothing): a new entry.
+    assert [c.rid for c in report.of("added")] == ["bang-example-com-new"]
+
+
+def test_an_id_too_long_for_a_file_name_is_one_manifest_error(make_library, tmp_path, run_refs):
+    long_id = "a" * 5000
+    root = make_library(root=tmp_path, manifest=MANIFEST.replace("kept-docs", long_id))
+    for command in (["check"], ["status"]):
+        code, out, err = run_refs(root, *command)
+        said = out + err
+        assert code != 0 and "Traceback" not in said
+        assert "refs/manifest.yaml:9" in said and "5,000 characters, more than 100" in said
+        assert long_id not in said

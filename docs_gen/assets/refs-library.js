@@ -1,5 +1,6 @@
 /* The reference library's browser side: reading ticks (localStorage), progress,
- * catalog filtering/sorting, evidence previews (hover, keyboard focus, tap) and the
+ * catalog filtering/sorting, evidence previews (hover, keyboard focus, tap), figures
+ * opened larger on click or tap, and the
  * cited passage marked where a link lands. Ours, no dependencies, no network
  * beyond fetching pages of this same site for previews. */
 (function () {
@@ -223,7 +224,7 @@
     return pageCache[url];
   }
 
-  function passage(doc, id) {
+  function passage(doc, id, base) {
     var found = sectionOf(doc, id);
     if (!found) return null;
     var box = document.createElement("div");
@@ -238,6 +239,12 @@
     });
     box.querySelectorAll("script, [id]").forEach(function (x) {
       if (x.tagName === "SCRIPT") x.remove(); else x.removeAttribute("id");
+    });
+    // A figure of the passage: its relative address is the source page's, not ours.
+    box.querySelectorAll("a.refs-figure").forEach(function (a) {
+      var img = a.querySelector("img");
+      a.href = new URL(a.getAttribute("href"), base).href;
+      if (img) { img.src = new URL(img.getAttribute("src"), base).href; img.loading = "eager"; }
     });
     return box;
   }
@@ -280,7 +287,7 @@
     tipFor = link;
     docPromise.then(function (doc) {
       if (tipFor !== link) return; // the reader moved on while it loaded
-      var box = passage(doc, id);
+      var box = passage(doc, id, base);
       if (!box) return;
       tip = document.createElement("div");
       tip.id = "refs-preview";
@@ -360,15 +367,65 @@
     });
   }
 
+  // ---------- figures: a click or tap opens the image larger ----------
+  var lightbox = null;
+  var opener = null;
+
+  function closeFigure() {
+    if (!lightbox) return;
+    lightbox.remove();
+    lightbox = null;
+    if (opener) opener.focus({ preventScroll: true });
+    opener = null;
+  }
+
+  function openFigure(a) {
+    closeFigure();
+    opener = a;
+    lightbox = document.createElement("div");
+    lightbox.className = "refs-lightbox";
+    lightbox.setAttribute("role", "dialog");
+    lightbox.setAttribute("aria-modal", "true");
+    var img = document.createElement("img");
+    var thumb = a.querySelector("img");
+    img.src = a.href;
+    img.alt = thumb ? thumb.alt : "";
+    lightbox.setAttribute("aria-label", img.alt || "Figure");
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "refs-lightbox-close";
+    close.setAttribute("aria-label", "Close");
+    close.textContent = "×";
+    lightbox.appendChild(img);
+    lightbox.appendChild(close);
+    lightbox.addEventListener("click", closeFigure);
+    document.body.appendChild(lightbox);
+    close.focus({ preventScroll: true });
+  }
+
+  function initFigures(root) {
+    root.addEventListener("click", function (ev) {
+      var a = ev.target.closest ? ev.target.closest("a.refs-figure") : null;
+      if (!a || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.button) return;
+      ev.preventDefault();
+      openFigure(a);
+    });
+    document.addEventListener("keydown", function (ev) {
+      if (ev.key === "Escape" && lightbox) closeFigure();
+    });
+  }
+
   var wired = false;
   function init() {
     if (!wired) {
       wired = true;
       initTicks(document);
       initPreviews(document);
+      initFigures(document);
       window.addEventListener("hashchange", markFromHash);
     }
     hideTip();
+    closeFigure();
     initCatalog(document);
     refresh(document);
     // Landing on a fragment: mark it once layout (fonts, MathML) has settled.

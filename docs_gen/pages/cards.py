@@ -20,6 +20,7 @@ from ..search_text import field_table, hidden
 from .common import (
     CARD_LABEL,
     CARDS_INDEX,
+    CATALOG,
     FULL_TEXT,
     ORIGINAL,
     RESOURCE_LABEL,
@@ -195,25 +196,35 @@ def build_card_stub(lib: Library, res: Resource) -> str:
 
 
 def build_cards_index(lib: Library) -> str:
+    """The cards written so far, by type; the resources without one are the catalog's
+    (the Cards tab lists cards, not every resource of the manifest)."""
+    carded = [r for r in lib.resources if lib.has_card(r.id)]
+    rest = len(lib.resources) - len(carded)
+    catalog = md_path(CARDS_INDEX, CATALOG)
     out = [
         "# Cards",
         "",
-        "One page per resource: its card, with claims that link to the passages of the "
-        "source backing them, or, where no card is written yet, what the curriculum says "
-        "about it and where to read it.",
+        "A card condenses one resource: its claims, each linked to the passage of the "
+        "source that backs it, and what to do about them.",
+        "",
+        f"{len(carded)} of the {len(lib.resources)} resources have a card"
+        + (
+            f"; the other {rest} are in the [catalog]({catalog}), with where to read them."
+            if rest
+            else "."
+        ),
         "",
     ]
     by_type: dict[str, list[Resource]] = {}
-    for r in lib.resources:
+    for r in carded:
         by_type.setdefault(r.type, []).append(r)
     for t in TYPES:
         if t not in by_type:
             continue
-        rows = ["| Resource | Card | Status |", "|---|---|---|"]
+        rows = ["| Resource | Status |", "|---|---|"]
         for r in sorted(by_type[t], key=lambda r: r.title.lower()):
-            card = "card" if lib.has_card(r.id) else "not yet"
             rows.append(
-                f"| {md_link(r.title, md_path(CARDS_INDEX, card_src(r.id)))} | {card} | {badge(r.status)} |"
+                f"| {md_link(r.title, md_path(CARDS_INDEX, card_src(r.id)))} | {badge(r.status)} |"
             )
         out += [f"## {t}", "", reflowing("\n".join(rows)), ""]
     return "\n".join(out)

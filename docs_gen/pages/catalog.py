@@ -8,7 +8,7 @@ from extract.full_md import full_md_rel
 from extract.library import Library
 from extract.manifest import PRIORITIES, STATUSES, TYPES
 
-from ..links import Links
+from ..links import Links, md_path
 from .common import (
     CATALOG,
     FULL_TEXT,
@@ -16,6 +16,7 @@ from .common import (
     STATUS_LABELS,
     badge,
     card_src,
+    md_link,
     short_topic_title,
     tick,
     topic_label,
@@ -33,13 +34,20 @@ COLUMNS = (
 )
 
 
+def _link(text: str, to_src: str) -> Markup:
+    """A markdown link to a library page's `.md` file, inside the table's raw HTML (its
+    cells are `markdown="span"`): MkDocs and Zensical each make it their URL, where a
+    site URL in raw HTML was rewritten once more by Zensical and broke."""
+    return Markup(md_link(text, md_path(CATALOG, to_src)))
+
+
 def _row(lib: Library, links: Links, r) -> dict:
     byline = lib.byline(r.id)
     extra = []
     if lib.has_full_md(r.id):
-        extra.append((FULL_TEXT, links.href(CATALOG, full_md_rel(r.id))))
+        extra.append(_link(FULL_TEXT, full_md_rel(r.id)))
     if r.urls:
-        extra.append((ORIGINAL, r.urls[0]))
+        extra.append(Markup(md_link(ORIGINAL, r.urls[0].replace(" ", "%20").replace(")", "%29"))))
     first = r.topics[0] if r.topics else ""
     return {
         "id": r.id,
@@ -50,14 +58,14 @@ def _row(lib: Library, links: Links, r) -> dict:
         "status": r.status,
         "topics": [str(t) for t in r.topics],
         "topic_links": [
-            (topic_label(k), links.href(CATALOG, src) if (src := topic_src(lib, k)) else "")
+            _link(topic_label(k), src) if (src := topic_src(lib, k)) else topic_label(k)
             for k in r.topics
         ],
         "search_text": " ".join([r.id, r.title, byline]).lower(),
         "sort_topic": f"{first:03d}" if isinstance(first, int) else "999",
         "priority_rank": PRIORITIES.index(r.priority),
         "status_rank": STATUSES.index(r.status),
-        "card_href": links.href(CATALOG, card_src(r.id)),
+        "title_link": _link(r.title, card_src(r.id)),
         "extra": extra,
         "tick": Markup(tick(r.id, r.title)),
         "badge": Markup(badge(r.status)),

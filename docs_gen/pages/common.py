@@ -8,9 +8,10 @@ import re
 
 from markupsafe import Markup
 
+from extract.curriculum import Topic
 from extract.library import CARDS_DIR, TOPICS_DIR, Library
 from extract.manifest import STATUSES, Resource
-from extract.markdown import CODE_SPAN, atx_heading, escape, prose_lines, rewrite_inline
+from extract.markdown import CODE_SPAN, atx_heading, escape, prose_lines, rewrite_inline, walk
 
 from .html import render
 
@@ -46,9 +47,15 @@ def card_src(rid: str) -> str:
 
 
 def topic_src(lib: Library, key: int | str) -> str | None:
-    """The site path of a topic's page: its doc's repo path (found by number)."""
+    """The site path of a topic's page: its doc's repo path (found by number); None for
+    a key no topic has."""
     topic = lib.topic(key)
-    return lib.rel(lib.topic_doc_path(topic)) if topic else None
+    return topic_page(lib, topic) if topic else None
+
+
+def topic_page(lib: Library, topic: Topic) -> str:
+    """The site path of ``topic``'s page: its doc's repo path."""
+    return lib.rel(lib.topic_doc_path(topic))
 
 
 def topic_label(key: int | str) -> str:
@@ -189,7 +196,7 @@ def topic_crumbs(lib: Library, res: Resource | None, here: str) -> list[tuple[st
         topic = lib.topic(key)
         if topic is not None:
             text = f"{topic.label}: {short_topic_title(topic.title)}"
-            out.append((text, md_path(here, topic_src(lib, key))))
+            out.append((text, md_path(here, topic_page(lib, topic))))
     return out
 
 
@@ -215,3 +222,17 @@ def maintainers(items: list[tuple[str, str]]) -> str:
     if not rows:
         return ""
     return render("maintainers.html", items=rows).strip()
+
+
+def with_page_status(markdown: str, status: str) -> str:
+    """The page's own `status:` front matter (`draft`) said in words under its title.
+
+    Material would show it as an unexplained icon in the nav (its page-status feature);
+    the plugin drops that meta key, so the page says it here instead, in both builds."""
+    note = f"*Status: {cell(status.strip())}* (the author's own mark on this page)"
+    line = f"{note}\n{{: .refs-page-status data-search-exclude }}"
+    lines = markdown.split("\n")
+    for i, text, in_code in walk(lines):
+        if not in_code and (h := atx_heading(text)) and h[0] == 1:
+            return "\n".join([*lines[: i + 1], "", line, "", *lines[i + 1 :]])
+    return f"{line}\n\n{markdown}"

@@ -20,10 +20,10 @@ from .common import (
     md_link,
     short_topic_title,
     tick,
-    topic_src,
+    topic_page,
     topics_text,
 )
-from .progress import progress_card, topic_rows
+from .progress import progress_card, status_key, topic_rows
 from .tables import reflowing
 
 NEXT_SHOWN = 3
@@ -70,6 +70,8 @@ def build_dashboard(lib: Library, links: Links) -> str:
         "",
         "## Progress",
         "",
+        status_key(),
+        "",
         '<div class="refs-progress-grid">'
         + progress_card(f"All resources ({len(resources)})", resources)
         + progress_card(f"Phase 1: priority high ({len(phase1)})", phase1)
@@ -103,11 +105,11 @@ def build_dashboard(lib: Library, links: Links) -> str:
 
     rows = []
     for t in lib.topics:
-        src = topic_src(lib, t.key)
+        src = topic_page(lib, t)
         label = f"{t.label}: {short_topic_title(t.title)}"
         rows.append((label, links.href(HOME, src), lib.topic_resources(t.key)))
     if rows:
-        out += ["## Progress by topic", "", topic_rows(rows), ""]
+        out += ["## Progress by topic", "", status_key(), "", topic_rows(rows), ""]
 
     out += ["## Reading order", ""]
     for step in lib.reading_order:

@@ -22,13 +22,34 @@ def ids_attr(resources: list[Resource]) -> str:
     return html.escape(" ".join(r.id for r in resources), quote=True)
 
 
-def status_stack(resources: list[Resource]) -> str:
-    """A stacked bar of pipeline statuses with a legend of counts."""
-    counts = Counter(r.status for r in resources)
-    legend = " · ".join(f"{counts[s]} {STATUS_LABELS[s]}" for s in STACK if counts[s])
-    return _stack(resources) + (
-        f'<div class="refs-legend">{html.escape(legend) or "no resources"}</div>'
+def _swatch(status: str) -> str:
+    return f'<span class="refs-swatch refs-status-{status}" aria-hidden="true"></span>'
+
+
+def status_key() -> str:
+    """What the bars' colours mean: a swatch per pipeline status, then the read bar."""
+    keys = "".join(
+        f'<span class="refs-key">{_swatch(s)}{html.escape(STATUS_LABELS[s])}</span>' for s in STACK
     )
+    read = (
+        '<span class="refs-key"><span class="refs-swatch refs-swatch-read" aria-hidden="true">'
+        "</span>read (your ticks, kept in this browser)</span>"
+    )
+    return (
+        f'<div class="refs-status-key" data-search-exclude><span class="refs-key-title">'
+        f"Colours:</span> {keys}{read}</div>"
+    )
+
+
+def status_stack(resources: list[Resource]) -> str:
+    """A stacked bar of pipeline statuses with a legend of counts, each by its colour."""
+    counts = Counter(r.status for r in resources)
+    legend = " ".join(
+        f'<span class="refs-key">{_swatch(s)}{counts[s]} {html.escape(STATUS_LABELS[s])}</span>'
+        for s in STACK
+        if counts[s]
+    )
+    return _stack(resources) + f'<div class="refs-legend">{legend or "no resources"}</div>'
 
 
 def read_meter(resources: list[Resource], label: str) -> str:

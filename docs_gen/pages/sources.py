@@ -103,7 +103,7 @@ def source_maintainers(
 ) -> str:
     items = [("Converted text:", here or full_md_rel(rid))]
     for key in FOR_MAINTAINERS:
-        if (meta or {}).get(key):
+        if meta and meta.get(key):
             items.append((f"{key}:", str(meta[key])))
     if problem:
         items.append((f"Its front matter is broken: {problem}", ""))
@@ -136,9 +136,30 @@ def source_page(
 
 
 def cited_by_line(here: str, backlinks: list[Backlink]) -> list[str]:
-    """Markdown lines: "Cited by: <card claim N>, ..." as a styled paragraph."""
-    items = ", ".join(md_link(b.label, md_path(here, b.src, b.anchor)) for b in backlinks)
-    return ["", f"Cited by: {items}", "{: .refs-cited-by data-search-exclude }", ""]
+    """Markdown lines: "Cited by: <page title>, claim 2; <page title> (claim 3, mention 1)"
+    as a styled paragraph: each citing page once, by its title, each place linked."""
+    pages: dict[str, list[Backlink]] = {}
+    for b in backlinks:
+        pages.setdefault(b.src, []).append(b)
+    items = []
+    for src, links in pages.items():
+        if len(links) == 1:
+            b = links[0]
+            text = f"{b.label}, claim {b.claim}" if b.claim is not None else b.label
+            items.append(md_link(text, md_path(here, src, b.anchor)))
+            continue
+        mentions = iter(range(1, len(links) + 1))
+        places = ", ".join(
+            _place(here, b, 0 if b.claim is not None else next(mentions)) for b in links
+        )
+        items.append(f"{md_link(links[0].label, md_path(here, src))} ({places})")
+    return ["", f"Cited by: {'; '.join(items)}", "{: .refs-cited-by data-search-exclude }", ""]
+
+
+def _place(here: str, b: Backlink, n: int) -> str:
+    """One place on a citing page: "claim 2", or the n-th mention elsewhere on it."""
+    text = f"claim {b.claim}" if b.claim is not None else f"mention {n}"
+    return md_link(text, md_path(here, b.src, b.anchor))
 
 
 def add_cited_by(

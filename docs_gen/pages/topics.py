@@ -3,10 +3,11 @@ curriculum's own words, then its resources in reading order."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from extract import fsio
-from extract.anchors import front_matter_end
+from extract.anchors import front_matter_end, headings
 from extract.cards import TOPIC_PLACEHOLDER, find_citations
 from extract.curriculum import Topic
 from extract.errors import RefsError
@@ -25,7 +26,7 @@ from .common import (
     md_link,
     short_topic_title,
     tick,
-    topic_src,
+    topic_page,
 )
 from .placeholders import Block, blocks, collapse, is_placeholder
 from .tables import reflowing
@@ -119,7 +120,7 @@ def build_topic_index(lib: Library) -> str:
             res = lib.topic_resources(t.key)
             done = sum(r.status == "condensed" for r in res)
             link = md_link(
-                f"{t.label}: {short_title(t)}", md_path(TOPICS_INDEX, topic_src(lib, t.key))
+                f"{t.label}: {short_title(t)}", md_path(TOPICS_INDEX, topic_page(lib, t))
             )
             rows.append(f"| {link} | {len(res)} | {done} | {read_state(lib, t)} |")
         out += [f"## {cell(group)}", "", reflowing("\n".join(rows), "topics"), ""]
@@ -127,6 +128,10 @@ def build_topic_index(lib: Library) -> str:
 
 
 # ---------- the resources of a topic ----------
+APPENDIX_TITLE = "Resources in reading order"
+APPENDIX_ANCHOR = "resources-in-reading-order"
+
+
 def in_reading_order(lib: Library, topic: Topic) -> list[tuple[Resource, str]]:
     """The topic's resources with where the reading order puts them: its steps first,
     then the rest as the curriculum lists them."""
@@ -165,7 +170,7 @@ def _indented(text: str) -> str:
 def reading_list(lib: Library, topic: Topic) -> str:
     """The resources in reading order: title, status, the curriculum's description, and
     where to read each (card, full text, original)."""
-    here = topic_src(lib, topic.key)
+    here = topic_page(lib, topic)
     ordered = in_reading_order(lib, topic)
     if not ordered:
         return "No resources in the manifest for this topic yet."
@@ -190,11 +195,11 @@ def reading_list(lib: Library, topic: Topic) -> str:
 
 def topic_appendix(lib: Library, topic: Topic) -> str:
     """What follows a written topic doc: its resources in reading order."""
-    return "\n".join(["", "", "## Resources in reading order", "", reading_list(lib, topic), ""])
+    return "\n".join(["", "", f"## {APPENDIX_TITLE}", "", reading_list(lib, topic), ""])
 
 
 def _doc_maintainers(lib: Library, topic: Topic, state: str) -> str:
-    doc = topic_src(lib, topic.key)
+    doc = topic_page(lib, topic)
     if state == NONE:
         text = "No synthesis doc yet; `refs sync` scaffolds it, then write it in"
     elif state == SCAFFOLD:
@@ -237,14 +242,42 @@ def topic_doc_page(lib: Library, topic: Topic, markdown: str) -> str:
     out = collapse(markdown, TOPIC_PLACEHOLDER, state.placeholders).rstrip("\n")
     if state.state == PARTLY:
         out = _after_intro(out, _doc_maintainers(lib, topic, PARTLY))
+    if summary := reading_summary(lib, topic, out):
+        out = _after_intro(out, summary, at_end=False)
     return out + topic_appendix(lib, topic)
 
 
-def _after_intro(markdown: str, block: str) -> str:
-    """Insert a block before the first `## ` section (or at the end)."""
+def reading_summary(lib: Library, topic: Topic, doc: str) -> str:
+    """The topic's resources in reading order, linked, as a box above the doc's first
+    section: its author's own tables of resources are often unlinked, and the full list
+    (with the curriculum's words) comes after the whole synthesis. Card links only: no
+    citation is added ahead of the doc's own, so their numbering holds."""
+    here = topic_page(lib, topic)
+    ordered = in_reading_order(lib, topic)
+    if not ordered or not any((atx_heading(x) or (0,))[0] == 2 for x in doc.split("\n")):
+        return ""
+    taken = sum(1 for h in headings(doc) if re.fullmatch(rf"{APPENDIX_ANCHOR}(-\d+)?", h.anchor))
+    below = APPENDIX_ANCHOR + (f"-{taken}" if taken else "")
+    items = [
+        f"    {n}. {md_link(res.title, md_path(here, card_src(res.id)))} {badge(res.status)}"
+        for n, (res, _) in enumerate(ordered, start=1)
+    ]
+    return "\n".join(
+        [
+            f'!!! abstract "{APPENDIX_TITLE}"',
+            "",
+            *items,
+            "",
+            f"    Each with the curriculum's words and where to read it: [below](#{below}).",
+        ]
+    )
+
+
+def _after_intro(markdown: str, block: str, *, at_end: bool = True) -> str:
+    """Insert a block before the first `## ` section (or at the end, if ``at_end``)."""
     lines = markdown.split("\n")
     for i, line, in_code in walk(lines):
         h = None if in_code else atx_heading(line)
         if h and h[0] > 1:
             return "\n".join(lines[:i] + [block, ""] + lines[i:])
-    return markdown + "\n\n" + block
+    return markdown + "\n\n" + block if at_end else markdown

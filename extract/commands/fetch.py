@@ -14,6 +14,8 @@ REFS_FETCH_DEADLINE, default 3600 s: a 50 MB PDF at 14 KB/s) and every transfer
 must keep a minimum rate (--min-rate or REFS_FETCH_MIN_RATE, default 1024 bytes/s
 averaged over REFS_FETCH_RATE_WINDOW, default 60 s). One that misses either is
 cut off and its resource stays pending; 0 turns a limit off.
+A page's content images are stored with it in raw/images/ (at most 60 images and 50 MB
+a resource); `--images` fetches them for pages fetched before, without re-fetching them.
 """
 
 from __future__ import annotations
@@ -95,6 +97,12 @@ def register(sub) -> None:
         "(fetched by hand) and mark the resource fetched",
     )
     p.add_argument(
+        "--images",
+        action="store_true",
+        help="only the content images of HTML pages fetched before (into raw/images/); "
+        "the pages are not fetched again",
+    )
+    p.add_argument(
         "--render",
         action="store_true",
         help="load the named resources' pages in headless Chromium and store the rendered "
@@ -155,10 +163,33 @@ def _render(lib, args) -> list[Outcome]:
         return render_resources(lib, resources, on_done=lambda o: bar.advance(o.rid))
 
 
+def _images(lib, args, resources) -> int:
+    if args.record or args.render or args.dry_run or args.subpages:
+        raise UsageError(
+            "refs fetch --images: --record, --render, --dry-run and --subpages do not apply"
+        )
+    from ..fetch.run import fetch_page_images
+
+    if not args.ids:  # a filter names only the resources whose raw/ holds a page
+        resources = [r for r in resources if lib.raw_artifacts(r.id)]
+    if not resources:
+        console.print("no selected resource holds a fetched page; nothing to do")
+        return 0
+    limits = {"deadline": args.deadline, "min_rate": args.min_rate}
+    config = HttpConfig.from_env(**{k: v for k, v in limits.items() if v is not None})
+    with progress("fetching images", len(resources)) as bar:
+        outcomes = fetch_page_images(
+            lib, resources, config=config, on_done=lambda o: bar.advance(o.rid)
+        )
+    return _report(outcomes, args)
+
+
 def run(lib, args) -> int:
     if args.render:
         return _report(_render(lib, args), args)
     resources = _selection(lib, args)
+    if args.images:
+        return _images(lib, args, resources)
     if args.record:
         return _record(lib, args, resources)
     if not resources:

@@ -1,8 +1,10 @@
-"""`refs show <id> [--json] [--anchors]`: a resource's card, or what exists and what's next."""
+"""`refs show <id> [--json] [--anchors | --figures]`: a resource's card, or what exists and
+what's next; the headings of its full.md, or its figures and where each image comes from."""
 
 from __future__ import annotations
 
 from .. import fsio
+from ..errors import UsageError
 from ..output import console, emit_json, table
 
 
@@ -13,12 +15,59 @@ def register(sub) -> None:
     p.add_argument(
         "--anchors", action="store_true", help="the headings of its full.md and their anchors"
     )
+    p.add_argument(
+        "--figures",
+        action="store_true",
+        help="the figures of its full.md: number, caption, and the artifact and place of each image",
+    )
     p.set_defaults(func=run)
+
+
+def _where(item: dict) -> str:
+    kind = item["kind"]
+    if kind == "eprint":
+        text = f"{item['path']} member {item['member']}"
+    elif kind == "pdf-region":
+        box = ", ".join(f"{v:g}" for v in item["box"])
+        text = f"{item['path']} page {item['page']}, box ({box}) pt"
+    elif kind == "pdf-page":
+        text = f"{item['path']} page {item['page']}"
+    else:
+        text = item["path"]
+    if kind == "url":
+        text += (
+            f" (stored as {item['file']})" if item["file"] else " (not stored: refs fetch --images)"
+        )
+    elif item["file"] is None:
+        text += " (missing: refs fetch)"
+    return text
+
+
+def _figures(lib, args) -> int:
+    from ..views import figures_view
+
+    view = figures_view(lib, args.id)
+    if args.json:
+        emit_json(view)
+        return 0
+    console.print(f"Figures of {view['path']} ({len(view['figures'])}):", markup=False)
+    for fig in view["figures"]:
+        name = f"Figure {fig['number']}" if fig["number"] else "Figure"
+        console.print(f"{fig['line']:>6}  {name}: {fig['caption']}", markup=False)
+        for item in fig["origins"]:
+            console.print(f"{'':>8}from {_where(item)}", markup=False)
+        if not fig["origins"]:
+            console.print(f"{'':>8}(no image named: the figure stays text)", markup=False)
+    return 0
 
 
 def run(lib, args) -> int:
     from ..views import anchors_view, show_view
 
+    if args.anchors and args.figures:
+        raise UsageError("refs show: --anchors or --figures, not both")
+    if args.figures:
+        return _figures(lib, args)
     if args.anchors:
         view = anchors_view(lib, args.id)
         if args.json:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..output import console, emit_json, err_console, table
+from ..output import clip, console, emit_json, err_console, table
 from ..progress import status_report
 
 
@@ -43,16 +43,11 @@ def run(lib, args) -> int:
             markup=False,
         )
     for key in ("by_status", "by_priority", "by_type"):
-        counts = rep[key]
-        console.print(
-            table(
-                key.replace("_", " "),
-                ["value", "count"],
-                sorted(counts.items(), key=lambda kv: -kv[1]),
-            )
-        )
+        counts: dict[str, int] = rep[key]
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        console.print(table(key.replace("_", " "), ["value", "count"], ranked))
     rows = [
-        (str(t["key"]), t["title"][:60], t["resources"], _bar(t["fraction"], 12))
+        (str(t["key"]), clip(t["title"], 60), t["resources"], _bar(t["fraction"], 12))
         for t in rep["per_topic"]
     ]
     console.print(table("progress per topic", ["topic", "title", "resources", "progress"], rows))

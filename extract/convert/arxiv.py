@@ -18,7 +18,8 @@ from ..errors import RefsError
 from ..full_md import ABSTRACT_PAGE, PAPER_PDF
 from .document import Document
 from .eprint import find_eprint, read_eprint
-from .latex import BudgetExceeded, convert_latex
+from .html_attrs import attr
+from .latex import convert_latex
 from .pdf import PdfResult, front_without_authors, pdf_to_markdown
 
 
@@ -38,11 +39,10 @@ def _text(node) -> str:
 
 
 def _meta(soup: BeautifulSoup, name: str) -> list[str]:
-    return [
-        re.sub(r"\s+", " ", m.get("content", "")).strip()
-        for m in soup.find_all("meta", attrs={"name": name})
-        if m.get("content", "").strip()
-    ]
+    contents = (
+        " ".join(attr(m, "content").split()) for m in soup.find_all("meta", attrs={"name": name})
+    )
+    return [c for c in contents if c]
 
 
 def _iso(value: str) -> str:
@@ -126,10 +126,12 @@ def _paper(raw_dir: Path) -> tuple[str, str, list[str], PdfResult | None]:
             notes.append(f"{eprint_path.name} is a PDF, not LaTeX source")
         else:
             try:
-                result = convert_latex(eprint.files)
+                result = convert_latex(eprint.files, eprint.other_files, eprint_path.name)
             except RefsError as exc:
-                if isinstance(exc, BudgetExceeded) and not (raw_dir / PAPER_PDF).is_file():
-                    raise RefsError(exc.message, eprint_path) from exc  # nothing to fall back on
+                # Nothing to fall back on: the paper's text would be lost, so the e-print's
+                # problem (a bomb, nesting too deep, no main file) is the conversion's error.
+                if not (raw_dir / PAPER_PDF).is_file():
+                    raise RefsError(exc.message, eprint_path) from exc
                 notes.append(f"LaTeX source not usable ({exc.message}); PDF used instead")
             else:
                 return result.body, result.abstract, result.notes + notes, None
@@ -141,8 +143,9 @@ def _paper(raw_dir: Path) -> tuple[str, str, list[str], PdfResult | None]:
             "abstract page is converted (run `refs fetch` for this resource)"
         )
         return "", "", notes, None
-    result = pdf_to_markdown(pdf)
-    return result.body, result.abstract, notes + result.notes, result
+    artifact = PAPER_PDF if isinstance(pdf, Path) else eprint_path.name if eprint_path else ""
+    read = pdf_to_markdown(pdf, artifact)
+    return read.body, read.abstract, notes + read.notes, read
 
 
 def convert_arxiv(raw_dir: Path, source_url: str) -> Document:

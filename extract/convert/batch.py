@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-from .. import fsio, full_md
+from .. import fsio, full_md, workers
 from ..errors import RefsError
 from ..library import Library
 from ..manifest import Resource
@@ -110,7 +109,7 @@ def convert_resources(
         results = (work(str(lib.raw_dir(r.id)), meta_of(r)) for r in todo)
         _collect(lib, todo, results, outcomes, on_done)
     else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+        with workers.pool(min(jobs, len(todo))) as pool:
             futures = [pool.submit(work, str(lib.raw_dir(r.id)), meta_of(r)) for r in todo]
             _collect(lib, todo, (f.result() for f in futures), outcomes, on_done)
     return [outcomes[r.id] for r in unique]

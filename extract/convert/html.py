@@ -25,6 +25,7 @@ from ..errors import RefsError
 from ..markdown import ATX, PERMALINK_GLYPHS, demote, walk
 from . import html_ids
 from .document import Document
+from .html_attrs import attr
 from .html_content import (
     canonical_url,
     clean,
@@ -75,7 +76,7 @@ def load(data: bytes | str, url: str = "") -> Page:
     base = url or canonical
     base_tag = soup.find("base", href=True)
     if base_tag is not None and base:
-        base = urljoin(base, base_tag["href"].strip())  # `<base href>` moves relative links
+        base = urljoin(base, attr(base_tag, "href").strip())  # `<base href>` moves relative links
     author, date = page_author(soup), page_date(soup)
     payload = _script_payload(soup)
     clean(soup)
@@ -92,7 +93,7 @@ def link_targets(page: Page) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     own = page_key(page.base) if page.base else ""
     for a in page.article.find_all("a", href=True):
-        href = a["href"].strip()
+        href = attr(a, "href").strip()
         if href.startswith("#"):
             key, frag = own, href[1:]
         elif page.base:
@@ -223,7 +224,7 @@ def one_title(body: str, title: str) -> tuple[str, str]:
 
 def _is_h1(line: str) -> bool:
     m = ATX.match(line)
-    return bool(m) and len(m.group(1)) == 1
+    return m is not None and len(m.group(1)) == 1
 
 
 def prune_anchors(markdown: str) -> str:
@@ -264,7 +265,7 @@ def _drop_permalinks(article) -> None:
         if "headerlink" in classes or (
             glyph
             and owner is not None
-            and (a.get("href") or "").startswith("#")
+            and attr(a, "href").startswith("#")
             and not a.find(["img", "tex-math"])
         ):
             # An id carried only by the permalink still names the heading.
@@ -280,7 +281,7 @@ def _script_payload(soup: BeautifulSoup) -> int:
     for script in soup.find_all("script"):
         if script.get("src"):
             continue
-        kind = (script.get("type") or "").lower()
+        kind = attr(script, "type").lower()
         text = script.string or script.get_text() or ""
         if kind == "application/json" or _PAYLOAD.search(text):
             total += len(text)

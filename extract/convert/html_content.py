@@ -14,6 +14,7 @@ import re
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from ..markdown import strip_permalink_glyphs
+from .html_attrs import attr
 from .html_math import annotation_tex, is_display, math_element_tex, script_tex, wrap
 
 # Elements that are never article text.
@@ -78,7 +79,7 @@ def _words(name: str) -> list[str]:
 def _names(el: Tag) -> list[str]:
     names = list(el.get("class") or [])
     if el.get("id") and not _id_is_heading_slug(el):
-        names.append(el["id"])
+        names.append(attr(el, "id"))
     return names
 
 
@@ -94,7 +95,7 @@ def _id_is_heading_slug(el: Tag) -> bool:
 def is_chrome(el: Tag) -> bool:
     if el.name in _CHROME_TAGS:
         return True
-    if (el.get("role") or "").lower() in _CHROME_ROLES:
+    if attr(el, "role").lower() in _CHROME_ROLES:
         return True
     for name in _names(el):
         words = _words(name)
@@ -106,7 +107,7 @@ def is_chrome(el: Tag) -> bool:
 
 
 def _is_content_like(el: Tag) -> bool:
-    if el.name in ("main", "article") or (el.get("role") or "").lower() == "main":
+    if el.name in ("main", "article") or attr(el, "role").lower() == "main":
         return True
     return any(_CONTENT_WORDS.match(w) for n in _names(el) for w in _words(n))
 
@@ -118,8 +119,8 @@ def _in_code(el: Tag) -> bool:
 def _is_hidden(el: Tag) -> bool:
     return (
         el.has_attr("hidden")
-        or (el.get("aria-hidden") or "").lower() == "true"
-        or bool(_HIDDEN_STYLE.search(el.get("style") or ""))
+        or attr(el, "aria-hidden").lower() == "true"
+        or bool(_HIDDEN_STYLE.search(attr(el, "style")))
     )
 
 
@@ -141,16 +142,16 @@ def _lift_math(soup: BeautifulSoup) -> None:
     for katex in soup.select(".katex"):
         if katex.decomposed:
             continue
-        tex = annotation_tex(katex)
-        if tex is None:
+        katex_tex = annotation_tex(katex)
+        if katex_tex is None:
             continue
         display = any("katex-display" in (p.get("class") or []) for p in katex.parents)
-        katex.replace_with(_tex_node(soup, tex, display))
+        katex.replace_with(_tex_node(soup, katex_tex, display))
     for mjx in soup.find_all("mjx-container"):
         math = mjx.find("math")
         tex = annotation_tex(mjx) or (math_element_tex(math) if math else "")
         if tex:
-            display = (mjx.get("display") or "").lower() == "true"
+            display = attr(mjx, "display").lower() == "true"
             mjx.replace_with(_tex_node(soup, tex, display))
     for math in soup.find_all("math"):
         if math.decomposed:
@@ -201,7 +202,7 @@ def strip_chrome(root: Tag, total: int) -> None:
 
 def _remove_as_chrome(el: Tag) -> bool:
     if el.name == "header":
-        return not el.find(["h1", "h2"]) or (el.get("role") or "").lower() == "banner"
+        return not el.find(["h1", "h2"]) or attr(el, "role").lower() == "banner"
     if el.name == "footer":
         return not any("footnote" in n.lower() for n in _names(el))
     if el.name == "aside":
@@ -262,10 +263,10 @@ def main_content(soup: BeautifulSoup) -> Tag:
 # ---------- metadata ----------
 def _meta(soup: BeautifulSoup, *keys: str) -> str:
     for key in keys:
-        for attr in ("property", "name", "itemprop"):
-            tag = soup.find("meta", attrs={attr: key})
-            if tag and (tag.get("content") or "").strip():
-                return " ".join(tag["content"].split())
+        for field in ("property", "name", "itemprop"):
+            tag = soup.find("meta", attrs={field: key})
+            if tag and (content := attr(tag, "content").strip()):
+                return " ".join(content.split())
     return ""
 
 
@@ -308,12 +309,12 @@ def page_date(soup: BeautifulSoup) -> str:
     date = _meta(soup, "article:published_time", "citation_publication_date", "date", "dc.date")
     if not date:
         t = soup.find("time", attrs={"datetime": True})
-        date = t["datetime"] if t else ""
+        date = attr(t, "datetime") if t else ""
     m = re.match(r"\d{4}-\d{2}-\d{2}", date)
     return m.group(0) if m else ""
 
 
 def canonical_url(soup: BeautifulSoup) -> str:
     link = soup.find("link", rel="canonical")
-    href = (link.get("href") or "").strip() if link else ""
+    href = attr(link, "href").strip() if link else ""
     return href or _meta(soup, "og:url")

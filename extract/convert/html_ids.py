@@ -18,6 +18,8 @@ import re
 
 from bs4 import NavigableString, Tag
 
+from .html_attrs import attr
+
 IDS_ATTR = "data-refs-ids"
 # What an `<a id>` anchor may carry: safe in HTML, in markdown and in a URL fragment
 # (`extract.convert.safety` lets exactly these through).
@@ -35,8 +37,8 @@ def generated_id(ident: str) -> bool:
 def own_ids(el: Tag) -> list[str]:
     """The element's id, and for `<a>` its `name` (the old way of naming a place)."""
     out = []
-    for attr in ("id", "name") if el.name == "a" else ("id",):
-        value = el.get(attr)
+    for name in ("id", "name") if el.name == "a" else ("id",):
+        value = el.get(name)
         if isinstance(value, str) and value.strip():
             out.append(value.strip())
     return out
@@ -108,8 +110,8 @@ def _enclosing(el: Tag) -> list[Tag]:
 def _permalink_target(h: Tag) -> list[str]:
     """A heading whose anchor link names its place (`<a class="anchor" href="#x">`)."""
     for a in h.find_all("a", href=True):
-        href = a["href"]
-        names = " ".join(a.get("class") or []).lower()
+        href = attr(a, "href")
+        names = attr(a, "class").lower()
         if (
             href.startswith("#")
             and len(href) > 1
@@ -162,7 +164,7 @@ def anchors_for(el: Tag, inline: bool = False) -> str:
     """The `<a id>` markers to write before ``el``: on lines of their own (a heading),
     or ``inline`` at the start of its paragraph (a `dt`). Empty when it names nothing."""
     end = "" if inline else "\n"
-    return "".join(marker(i) + end for i in (el.get(IDS_ATTR) or "").split())
+    return "".join(marker(i) + end for i in attr(el, IDS_ATTR).split())
 
 
 def marker(ident: str) -> str:

@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import NavigableString, Tag
 
+from ..html_images import image_source, image_url, link_target
 from ..markdown import (
     PERMALINK_GLYPHS,
     code_span,
@@ -23,6 +24,7 @@ from ..markdown import (
     strip_permalink_glyphs,
     table_cell,
 )
+from .html_attrs import attr
 from .html_ids import (
     ID_OK,
     IDS_ATTR,
@@ -56,8 +58,8 @@ def code_language(pre: Tag) -> str:
     nodes.append(pre)
     nodes.extend(list(pre.parents)[:3])
     for node in nodes:
-        for attr in ("data-lang", "data-language"):
-            lang = (node.get(attr) or "").strip().lower()
+        for name in ("data-lang", "data-language"):
+            lang = attr(node, name).strip().lower()
             if lang:
                 return "" if lang in _NO_LANG else lang
         classes = list(node.get("class") or [])
@@ -176,7 +178,7 @@ class Renderer:
     def heading(self, h: Tag) -> list[str]:
         for a in h.find_all("a"):
             if a.get_text(strip=True) in PERMALINK_GLYPHS and (
-                (a.get("href") or "").startswith("#") or "headerlink" in (a.get("class") or [])
+                attr(a, "href").startswith("#") or "headerlink" in (a.get("class") or [])
             ):
                 a.decompose()
         text = " ".join(self.inline_children(h, in_heading=True).split())
@@ -202,7 +204,7 @@ class Renderer:
     def list_block(self, el: Tag) -> str:
         ordered = el.name == "ol"
         try:
-            number = int(el.get("start", 1))
+            number = int(attr(el, "start", "1"))
         except ValueError:
             number = 1
         items: list[str] = []
@@ -252,7 +254,7 @@ class Renderer:
             for cell in tr.find_all(["td", "th"], recursive=False):
                 cells.append(table_cell(" ".join(self.blocks(cell))))
                 try:
-                    span = int(cell.get("colspan", 1))
+                    span = int(attr(cell, "colspan", "1"))
                 except ValueError:
                     span = 1
                 cells.extend([""] * max(0, min(span, 50) - 1))
@@ -282,7 +284,7 @@ class Renderer:
             return out + ([self.paragraph(escape(caption))] if caption else [])
         first = images[0]
         placeholder = fig.new_tag("span")
-        placeholder["data-figure"] = caption or first.get("alt", "")
+        placeholder["data-figure"] = caption or attr(first, "alt")
         placeholder["data-src"] = image_source(first)
         outer = first.find_parent("picture") or first
         outer.replace_with(placeholder)
@@ -307,12 +309,16 @@ class Renderer:
 
     @staticmethod
     def _is_admonition(el: Tag) -> bool:
-        classes = el.get("class") or []
+        classes = attr(el, "class").split()
         return "admonition" in classes or "callout" in classes
 
     # ---------- inline ----------
     def inline_children(self, el: Tag, in_heading: bool = False) -> str:
-        return "".join(self.inline(c, in_heading) for c in el.children)
+        return "".join(
+            self.inline(c, in_heading)
+            for c in el.children
+            if isinstance(c, Tag | NavigableString)  # what a parsed page's children are
+        )
 
     def inline(self, node: Tag | NavigableString, in_heading: bool = False) -> str:
         if isinstance(node, NavigableString):
@@ -332,8 +338,9 @@ class Renderer:
         `<a name>`), a named `<a>`, or any element a link points at."""
         if node.has_attr(IDS_ATTR):
             return ""
+        ids: list[str]
         if node.name == "a":
-            ids = [node["name"]] if isinstance(node.get("name"), str) else []
+            ids = [name] if isinstance(name := node.get("name"), str) else []
             ident = node.get("id")
             if isinstance(ident, str) and (not node.get("href") or ident in self.targets):
                 ids.append(ident)
@@ -358,7 +365,7 @@ class Renderer:
         if name == "img":
             return self.image(node)
         if name == "span" and node.has_attr("data-figure"):
-            return _figure_marker(node["data-figure"], self._absolute(node.get("data-src", "")))
+            return _figure_marker(attr(node, "data-figure"), self._absolute(attr(node, "data-src")))
         if name == "picture":
             img = node.find("img")
             return self.image(img) if img else self.inline_children(node, in_heading)
@@ -376,7 +383,7 @@ class Renderer:
 
     def link(self, a: Tag, in_heading: bool) -> str:
         text = self.inline_children(a, in_heading)
-        href = (a.get("href") or "").strip()
+        href = attr(a, "href").strip()
         if not text.strip():
             return text
         if not href or href == "#" or in_heading:
@@ -386,58 +393,24 @@ class Renderer:
         scheme = urlsplit(href).scheme.lower()
         if scheme and scheme not in ("http", "https", "mailto", "ftp"):
             return text  # javascript:, data:, vbscript: and friends lose their link
-        url = _link_target(urljoin(self.base_url, href) if self.base_url else href)
+        url = link_target(urljoin(self.base_url, href) if self.base_url else href)
         inner = text.strip()
         lead = " " if text[:1].isspace() else ""
         trail = " " if text[-1:].isspace() else ""
         return f"{lead}[{inner}]({url}){trail}"
 
     def image(self, img: Tag) -> str:
-        alt = " ".join((img.get("alt") or "").split())
+        alt = " ".join(attr(img, "alt").split())
         if "emoji" in " ".join(img.get("class") or []):
             return escape(alt)
         for dim in ("width", "height"):
-            if (img.get(dim) or "").strip() in ("0", "1"):
+            if attr(img, dim).strip() in ("0", "1"):
                 return ""  # tracking pixels
         return _figure_marker(alt, self._absolute(image_source(img)))
 
     def _absolute(self, src: str) -> str:
         """An image's absolute http(s) URL, or "" (no base, `data:`, nothing)."""
-        src = src.strip()
-        if not src:
-            return ""
-        url = urljoin(self.base_url, src) if self.base_url else src
-        if urlsplit(url).scheme.lower() not in ("http", "https"):
-            return ""
-        return _link_target(url)
-
-
-def image_source(img: Tag) -> str:
-    """Where an image is: `src`, else a lazy loader's `data-src`, else the first
-    `srcset` candidate (its own or its `<picture>`'s)."""
-    for attr in ("src", "data-src", "data-original"):
-        value = img.get(attr)
-        if isinstance(value, str) and value.strip() and not value.startswith("data:"):
-            return value.strip()
-    sources = [img] + (
-        [*img.find_parent("picture").find_all("source")] if img.find_parent("picture") else []
-    )
-    for el in sources:
-        srcset = el.get("srcset")
-        if isinstance(srcset, str) and srcset.strip():
-            return srcset.split(",")[0].split()[0]
-    return ""
-
-
-def _link_target(url: str) -> str:
-    """A URL written so that a markdown link target cannot end early."""
-    return (
-        url.replace(" ", "%20")
-        .replace("(", "%28")
-        .replace(")", "%29")
-        .replace("<", "%3C")
-        .replace(">", "%3E")
-    )
+        return image_url(self.base_url, src)
 
 
 def _figure_marker(description: str, url: str = "") -> str:

@@ -18,6 +18,7 @@ from ..errors import RefsError
 from ..full_md import SUBPAGES_DIR, artifact_order, artifact_url, read_provenance
 from .document import Artifact, Document, RawFolder
 from .html import Page, link_targets, parse, read_page, render_file
+from .html_attrs import attr
 
 MAIN_PAGE = "page.html"
 
@@ -49,9 +50,9 @@ def subpage_order(raw_dir: Path, prov: dict, page_url: str) -> list[str]:
     page = raw_dir / MAIN_PAGE
     if page.exists():
         for i, a in enumerate(parse(page.read_bytes()).find_all("a", href=True)):
-            key = page_key(urldefrag(urljoin(page_url, a["href"])).url)
+            linked = page_key(urldefrag(urljoin(page_url, attr(a, "href"))).url)
             rank = (0 if _in_toc(a) else 1, i)
-            position[key] = min(position.get(key, rank), rank)
+            position[linked] = min(position.get(linked, rank), rank)
     last = (2, 0)
 
     def key(rel: str) -> tuple:

@@ -69,7 +69,7 @@ def find_pdfs(raw: RawFolder) -> list[Artifact]:
 
 
 def read_pdf(raw_dir: Path, art: Artifact, source_url: str) -> list[Document]:
-    return [convert_pdf(raw_dir / art.path, art.url or source_url)]
+    return [convert_pdf(raw_dir / art.path, art.url or source_url, art.path)]
 
 
 # ---------- a repository's key files (repo/, repo-<name>/) ----------

@@ -2,7 +2,8 @@
 
 `neutralise` escapes raw HTML tags outside code (except the inert forms the
 converters write: bare `<a id="...">` anchors, which carry a source page's own
-ids, `<br>` line breaks and the empty comment between two lists) and blocks every
+ids, `<br>` line breaks, the comment naming a figure's origin and the empty comment
+between two lists) and blocks every
 URL a link, image, autolink or reference definition could follow that the one URL
 rule (`extract.url_safety`, an allowlist of schemes) calls unsafe, so a full.md is
 inert on GitHub, in MkDocs and in any other renderer.
@@ -12,12 +13,14 @@ from __future__ import annotations
 
 import re
 
+from ..figures import ORIGIN_COMMENT
 from ..markdown import CODE_SPAN, walk
 from ..url_safety import BLOCKED, unsafe_url
 
 _SAFE_ANCHOR = re.compile(r"""^<a id="[A-Za-z0-9_:.\-]+"></a>$""")
 _LIST_BREAK = "<!-- -->"  # ends a list before another one (see `html_markdown`)
-_INERT = re.compile(r"""<a id="[A-Za-z0-9_:.\-]+"></a>|<br>""")
+# ... and the comment naming a figure's origin (`extract.figures`).
+_INERT = re.compile(r"""<a id="[A-Za-z0-9_:.\-]+"></a>|<br>|""" + ORIGIN_COMMENT)
 _TAG = re.compile(r"<(/?[A-Za-z!?][^<>]*)>")
 # A link's or image's destination: `](<any text>)` or `](text up to a space or paren)`;
 # a scheme holds neither, so what is matched holds the whole scheme.

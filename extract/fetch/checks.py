@@ -86,4 +86,31 @@ def _is_tar(data: bytes) -> bool:
     return data[257:262] == b"ustar"
 
 
-CHECKS = {"html": html, "pdf": pdf, "json": json_body, "file": any_file, "eprint": eprint}
+IMAGE_MAGIC = {
+    b"\x89PNG\r\n\x1a\n": "png",
+    b"\xff\xd8\xff": "jpeg",
+    b"GIF87a": "gif",
+    b"GIF89a": "gif",
+}
+
+
+def image(head: bytes, content_type: str) -> str:
+    """A raster image the site can show: PNG, JPEG, GIF or WebP, by magic bytes."""
+    for magic, kind in IMAGE_MAGIC.items():
+        if head.startswith(magic):
+            return kind
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    raise FetchError(
+        f"expected a PNG, JPEG, GIF or WebP image, got {_describe(head, content_type)}"
+    )
+
+
+CHECKS = {
+    "html": html,
+    "pdf": pdf,
+    "json": json_body,
+    "file": any_file,
+    "eprint": eprint,
+    "image": image,
+}

@@ -1,7 +1,8 @@
 """Web pages and direct PDFs, fetched as written.
 
 A page is stored as `page.html` (further pages of a resource as `<name>.html`),
-a direct PDF link as `paper.pdf` / `<name>.pdf`. A docs guide that spans pages
+a direct PDF link as `paper.pdf` / `<name>.pdf`; a page's content images go to
+`images/` (`images.py`). A docs guide that spans pages
 may follow its table of contents: with `refs fetch --subpages N`, the first page
 of a `docs` resource has the links of its table of contents (or, lacking one, of
 the whole page) that stay under the page's own URL folder fetched into
@@ -18,7 +19,8 @@ from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 from bs4 import BeautifulSoup
 
 from .dispatch import SAFE_SEGMENT, Target
-from .job import ResourceJob
+from .images import fetch_images, html_artifacts
+from .job import Artifact, ResourceJob
 
 TOC_HINT = re.compile(r"toc|table-of-contents|sidebar|wy-menu|sphinxsidebar|nav", re.I)
 PAGE_SUFFIXES = ("", ".html", ".htm", ".php", ".aspx")
@@ -31,12 +33,15 @@ def describe(target: Target) -> list[str]:
 def fetch(job: ResourceJob, target: Target, *, follow_toc: bool = False) -> None:
     check = "pdf" if target.kind == "pdf" else "html"
     art = job.fetch(target.url, target.name, check)
-    if follow_toc and job.subpages > 0 and check == "html" and art is not None:
+    # Without `discard`, what comes back is the artifact (or None: an optional one failed).
+    if follow_toc and job.subpages > 0 and check == "html" and isinstance(art, Artifact):
         where = job.stage if art.staged else job.raw
         html = (where / art.rel).read_bytes()
         base = art.entry.get("final_url") or target.url
         for url, rel in toc_links(html, base, job.subpages):
             job.fetch(url, rel, "html", required=False)
+    if check == "html" and art is not None:
+        fetch_images(job, html_artifacts(job))  # the figures the site shows beside the text
 
 
 def _folder(url: str) -> tuple[str, str, str]:
@@ -69,7 +74,7 @@ def toc_links(html: bytes, page_url: str, limit: int) -> list[tuple[str, str]]:
     scopes = [
         el
         for el in soup.find_all(["nav", "div", "ul", "aside", "section"])
-        if TOC_HINT.search(" ".join([el.get("id") or "", *(el.get("class") or [])]))
+        if TOC_HINT.search(" ".join([str(el.get("id") or ""), *(el.get("class") or [])]))
         or el.name == "nav"
     ]
     anchors = [a for scope in scopes for a in scope.find_all("a", href=True)] or soup.find_all(
@@ -79,7 +84,7 @@ def toc_links(html: bytes, page_url: str, limit: int) -> list[tuple[str, str]]:
     own = urlsplit(page_url).path
     found: dict[str, str] = {}
     for a in anchors:
-        target = urlsplit(urljoin(page_url, a["href"]))
+        target = urlsplit(urljoin(page_url, str(a["href"])))
         if (target.scheme, target.netloc) != (scheme, netloc):
             continue
         if not target.path.startswith(folder) or target.path == own:

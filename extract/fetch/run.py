@@ -19,7 +19,7 @@ from ..library import SOURCES_DIR, Library, merge_local_paths
 from ..manifest import Resource, status_rank
 from ..outcome import Outcome
 from ..staging import STALE_AFTER, clear_dead_stages
-from . import arxiv, github, pages
+from . import arxiv, github, images, pages
 from .dispatch import Endpoints, Target, plan
 from .http import Client, HttpConfig
 from .job import ResourceJob
@@ -73,11 +73,10 @@ def fetch_one(
     job = ResourceJob(res.id, client, endpoints, raw, old, urls=res.urls, subpages=subpages)
     try:
         for i, target in enumerate(targets):
-            fetcher = HANDLERS[target.kind][0]
-            if target.kind == "page":
-                fetcher(job, target, follow_toc=(i == 0 and res.type == "docs"))
+            if target.kind == "page":  # a docs site's first page may lead to its subpages
+                pages.fetch(job, target, follow_toc=(i == 0 and res.type == "docs"))
             else:
-                fetcher(job, target)
+                HANDLERS[target.kind][0](job, target)
         job.commit()
     except (RefsError, OSError) as exc:
         job.discard()
@@ -237,3 +236,51 @@ def fetch_resources(
             finally:
                 batch.flush()  # even when interrupted: what arrived is recorded
     return [outcomes[r.id] for r in unique]
+
+
+def fetch_page_images(
+    lib: Library,
+    resources: list[Resource],
+    *,
+    config: HttpConfig | None = None,
+    endpoints: Endpoints | None = None,
+    on_done: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
+    """`refs fetch --images`: the content images of HTML pages fetched before (the
+    pages themselves are not fetched again; the status does not move)."""
+    endpoints = endpoints or Endpoints.from_env()
+    config = config or HttpConfig.from_env()
+    unique = list({r.id: r for r in resources}.values())
+    sweep_staging(lib, {r.id for r in unique})
+    outcomes = []
+    with Client(config) as client:
+        for res in unique:
+            outcome = _page_images(lib, res, client, endpoints)
+            outcomes.append(outcome)
+            if on_done:
+                on_done(outcome)
+    return outcomes
+
+
+def _page_images(lib: Library, res: Resource, client: Client, endpoints: Endpoints) -> Outcome:
+    raw = lib.raw_dir(res.id)
+    try:
+        old = read_provenance(raw)
+    except RefsError as exc:
+        return Outcome(res.id, "failed", str(exc))
+    pages = images.recorded_pages(raw, old)
+    if not pages:
+        return Outcome(res.id, "skipped", f"no HTML page in raw/; run `refs fetch {res.id}` first")
+    job = ResourceJob(res.id, client, endpoints, raw, old, urls=res.urls)
+    try:
+        stored = images.fetch_images(job, pages)
+        job.commit()
+    except (RefsError, OSError) as exc:
+        job.discard()
+        return Outcome(res.id, "failed", getattr(exc, "message", None) or str(exc))
+    except BaseException:
+        job.discard()
+        raise
+    arts = [(a.rel, a.state) for a in job.artifacts.values()]
+    message = "" if stored or arts else "no content image found on the page(s)"
+    return Outcome(res.id, "refreshed", message, arts, job.warnings)

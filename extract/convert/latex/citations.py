@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass, field
 
 from . import bib as latex_bib
 from .scan import read_group, read_optional, strip_comments
 from .source import lookup
+from .state import Bibliography, Citation, RenderState
 
 FORMS = {
     **dict.fromkeys(
@@ -48,26 +48,7 @@ SORTED_STYLES = frozenset(
 )
 
 
-@dataclass
-class Bibliography:
-    """What the paper's bibliography files give the renderer."""
-
-    items: list[tuple[str, str, str | None]] | None = None  # .bbl: key, text, label
-    db: dict[str, dict[str, str]] = field(default_factory=dict)  # .bib entries
-    source: str = ""  # where the numbering comes from
-    source_bib: str = ""  # the .bib files read
-    sorted_style: bool = False
-
-
-@dataclass
-class Citation:
-    form: str
-    keys: list[str]
-    pre: str
-    post: str
-
-
-class CitationsMixin:
+class CitationsMixin(RenderState):
     """Renderer methods for citations and references (mixed into `Renderer`)."""
 
     def cmd_bibliography(self, s, j):
@@ -155,8 +136,8 @@ class CitationsMixin:
         if text:
             head = re.split(r"\\newblock\b", text, maxsplit=1)[0]
             head = self.one_line(head).rstrip(". ")
-            names = re.split(r",\s*(?:and\s+)?|\s+and\s+", head)
-            surnames = [n.split()[-1] for n in names if n.split()]
+            people = re.split(r",\s*(?:and\s+)?|\s+and\s+", head)
+            surnames = [n.split()[-1] for n in people if n.split()]
             year = re.search(r"\b(1[89]\d\d|20\d\d)\b", self.one_line(text))
             short = ""
             if len(surnames) == 1:

@@ -17,6 +17,7 @@ from . import conditionals
 from . import macros as latex_macros
 from .budget import Budget
 from .citations import bibliography_sources
+from .graphics import Graphics, graphics_dirs
 from .render import KNOWN_ENVS, Renderer, Setup, renderer_knows
 from .scan import strip_comments
 from .source import (
@@ -89,7 +90,7 @@ def local_styles(full: str, texts: dict[str, str]) -> list[str]:
 
 def _setup(full: str, preamble: str, document: str, styles: list[str]) -> Setup:
     packages = _packages(preamble)
-    referenced = set()
+    referenced: set[str] = set()
     for keys in _REFERENCED.findall(document):
         referenced.update(k.strip() for k in keys.split(","))
     return Setup(
@@ -115,11 +116,15 @@ def _setup(full: str, preamble: str, document: str, styles: list[str]) -> Setup:
     )
 
 
-def convert_latex(files: dict[str, bytes]) -> LatexResult:
+def convert_latex(
+    files: dict[str, bytes], other_files: list[str] | None = None, archive: str = ""
+) -> LatexResult:
     """Markdown of the LaTeX paper in ``files``; RefsError when there is no main file,
-    or when the e-print passes a bound of its `Budget` (expansion bombs)."""
+    or when the e-print passes a bound of its `Budget` (expansion bombs). With the
+    e-print's ``archive`` name and its ``other_files``, figure markers name the
+    member each figure shows."""
     try:
-        return _convert(files)
+        return _convert(files, other_files or [], archive)
     except RecursionError as exc:
         raise RefsError(
             "the LaTeX source nests groups or environments too deeply to convert; "
@@ -127,7 +132,7 @@ def convert_latex(files: dict[str, bytes]) -> LatexResult:
         ) from exc
 
 
-def _convert(files: dict[str, bytes]) -> LatexResult:
+def _convert(files: dict[str, bytes], other_files: list[str], archive: str) -> LatexResult:
     verbatim: list[Verbatim] = []
     raw = {name: decode(data) for name, data in sorted(files.items())}
     main = find_main(raw)
@@ -200,6 +205,7 @@ def _convert(files: dict[str, bytes]) -> LatexResult:
         ]
     setup = _setup(full, preamble, document, [texts[name] for name in styles])
     renderer = Renderer(bib, verbatim, macros, setup)
+    renderer.graphics = Graphics(archive, other_files, main, graphics_dirs(preamble))
     body = renderer.markdown(document)
     byline = renderer.finish(renderer.title_block())
     if byline:  # no \maketitle printed it: the byline goes first

@@ -9,7 +9,9 @@ subfigure package's `\\subfigure[caption]{...}`.
 
 from __future__ import annotations
 
+from ...figures import origin_comment
 from .scan import read_group, read_optional
+from .state import RenderState
 
 FLOAT_ENVS = {
     "figure": "Figure",
@@ -28,7 +30,7 @@ FLOAT_ENVS = {
 SUBFLOAT_ENVS = {"subfigure", "subtable", "subfloat"}
 
 
-class FloatsMixin:
+class FloatsMixin(RenderState):
     """Renderer methods for floats and captions (mixed into `Renderer`)."""
 
     def cmd_caption(self, s, j):
@@ -76,6 +78,11 @@ class FloatsMixin:
         text = self.one_line(latex)
         if outer == "Figure":
             placeholder = self.block(f"[Figure {number}: {text}]")
+            if kind != "sub" and self.caption_slots:
+                # The files shown since the float's last caption are this caption's
+                # (a float of minipages holds several figures, each over its caption).
+                self.caption_slots[-1].append((len(self.blocks) - 1, self.figure_graphics[-1]))
+                self.figure_graphics[-1] = []
         else:
             placeholder = self.block(f"**{outer} {number}:** {text}")
         self.last_caption = placeholder
@@ -90,19 +97,55 @@ class FloatsMixin:
             k = k2
         if kind == "Algorithm" and self.algorithm2e:
             return self.algorithm2e_float(body[k:])
-        self.float_stack.append((kind, self.next_number(kind)))
+        number = self.next_number(kind)
+        self.float_stack.append((kind, number))
         saved = self.sub_counter
         self.sub_counter = 0
         self.last_caption = ""
+        self.figure_graphics = [*self.figure_graphics, []]  # GraphicsMixin collects here
+        self.caption_slots = [*self.caption_slots, []]
         try:
             rendered = self.render(body[k:])
         finally:
             self.float_stack.pop()
             self.sub_counter = saved
+            leftover = self.figure_graphics[-1]
+            slots = self.caption_slots[-1]
+            self.figure_graphics = self.figure_graphics[:-1]
+            self.caption_slots = self.caption_slots[:-1]
+        if kind == "Figure" and slots:
+            # Files after the last caption are its own (a caption set above its figure).
+            slots[-1] = (slots[-1][0], slots[-1][1] + leftover)
+            for index, graphics in slots:
+                if graphics and "<!-- figure:" not in self.blocks[index]:
+                    self.blocks[index] += origin_comment(graphics)
         if kind == "Algorithm" and self.last_caption and self.last_caption in rendered:
             # Algorithm floats print their caption above the pseudocode.
             rendered = self.last_caption + rendered.replace(self.last_caption, "", 1)
         return rendered
+
+    def name_figure(self, first_block: int, head: str, graphics: list) -> bool:
+        """Write the files into the first caption marker made since ``first_block``
+        that starts with ``head`` and names none yet; False when there is none."""
+        for i in range(first_block, len(self.blocks)):
+            if self.blocks[i].startswith(head) and "<!-- figure:" not in self.blocks[i]:
+                self.blocks[i] += origin_comment(graphics)
+                return True
+        return False
+
+    def sub_render(self, render):
+        """Run ``render()`` for a subfigure: its files go into its own caption's
+        marker ("Figure 8a"), or to the float's when it has no caption."""
+        first_block = len(self.blocks)
+        self.figure_graphics = [*self.figure_graphics, []]
+        try:
+            return render()
+        finally:
+            graphics = self.figure_graphics[-1]
+            self.figure_graphics = self.figure_graphics[:-1]
+            if graphics and not self.name_figure(first_block, "[Figure ", graphics):
+                if self.figure_graphics:
+                    self.figure_graphics[-1].extend(graphics)
 
     def subfloat_environment(self, base: str, body: str) -> str:
         """subcaption's ``subfigure``/``subtable`` environment: width, then content."""
@@ -111,7 +154,7 @@ class FloatsMixin:
             _, k = read_group(body, k)  # width
         self.float_stack.append(("sub", ""))
         try:
-            return self.render(body[k:])
+            return self.sub_render(lambda: self.render(body[k:]))
         finally:
             self.float_stack.pop()
 
@@ -122,15 +165,16 @@ class FloatsMixin:
         second, j = read_optional(s, j)
         content, j = read_group(s, j)
         caption = second if second is not None else first
-        parts = []
         self.float_stack.append(("sub", ""))
+
+        def render():
+            parts = [self.caption(caption)] if caption is not None else []
+            return "".join([*parts, self.render(content or "")])
+
         try:
-            if caption is not None:
-                parts.append(self.caption(caption))
-            parts.append(self.render(content or ""))
+            return self.sub_render(render), j
         finally:
             self.float_stack.pop()
-        return "".join(parts), j
 
     cmd_subfigure = cmd_subtable = cmd_subfloat
 
@@ -145,6 +189,8 @@ class FloatsMixin:
         content, j = read_group(s, j)
         self.float_stack.append(("sub", ""))
         try:
-            return self.caption(caption or "") + self.render(content or ""), j
+            return self.sub_render(
+                lambda: self.caption(caption or "") + self.render(content or "")
+            ), j
         finally:
             self.float_stack.pop()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .scan import read_group, read_optional
+from .state import RenderState
 
 LIST_ENVS = {
     "itemize": "-",
@@ -33,7 +34,7 @@ _COUNTED = re.compile(r"\\(arabic|roman|Roman|alph|Alph|usecounter)(?![A-Za-z])"
 _ITEM_TOKEN = re.compile(r"\\(begin|end)\s*\{[^}]*\}|\\item(?![A-Za-z@])|\\[{}]|[{}]")
 
 
-class ListsMixin:
+class ListsMixin(RenderState):
     """Renderer methods for lists (mixed into `Renderer`)."""
 
     def split_items(self, body: str) -> list[tuple[str | None, str]]:

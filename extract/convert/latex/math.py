@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from .state import RenderState
+
 MATH_ENVS = {
     "equation": None,
     "displaymath": None,
@@ -63,7 +65,7 @@ def split_rows(tex: str) -> list[str]:
     return rows
 
 
-class MathMixin:
+class MathMixin(RenderState):
     """Renderer methods for math (mixed into `Renderer`)."""
 
     def dollar(self, s: str, i: int) -> tuple[str, int]:

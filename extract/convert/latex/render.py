@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 
 from ...markdown import code_span, fenced
 from .algorithms import AlgorithmsMixin
-from .citations import CITE, Bibliography, CitationsMixin
+from .citations import CITE, CitationsMixin
 from .floats import FLOAT_ENVS, SUBFLOAT_ENVS, FloatsMixin
+from .graphics import GraphicsMixin
 from .lists import LIST_ENVS, ListsMixin
 from .macros import Macro
 from .math import MATH_ENVS, MathMixin
@@ -29,6 +30,7 @@ from .scan import (
     skip_spaces,
 )
 from .source import Verbatim
+from .state import Bibliography, TheoremKind
 from .tables import TABULAR_SKIP, TablesMixin
 from .text import (
     ACCENTS,
@@ -43,7 +45,7 @@ from .text import (
     accent,
 )
 from .titlepage import TITLE_METADATA, TitlePageMixin
-from .xref import THEOREMS, TheoremKind, XrefMixin
+from .xref import THEOREMS, XrefMixin
 
 _PLAIN = re.compile(r"[^\\{}$~`'\-*_\n\[\]#|&<]+")
 _PARA_SPLIT = re.compile(r"\n[ \t]*\n")
@@ -122,11 +124,12 @@ class Setup:
     lists: dict[str, str] = field(default_factory=dict)  # enumitem's \newlist: marker
 
 
-class Renderer(
+class Renderer(  # the shared state every mixin reads is declared in state.py
     MathMixin,
     TablesMixin,
     ListsMixin,
     FloatsMixin,
+    GraphicsMixin,
     AlgorithmsMixin,
     CitationsMixin,
     XrefMixin,
@@ -142,11 +145,11 @@ class Renderer(
         setup: Setup | None = None,
     ):
         setup = setup or Setup()
-        self.blocks: list[str] = []
+        self.blocks = []
         self.sections = [0, 0, 0]
         self.appendix = False
-        self.counters: dict[str, int] = {}
-        self.printed: dict[str, str] = {}  # counter -> its last printed value
+        self.counters = {}
+        self.printed = {}
         self.theorems = {env: TheoremKind(title, env) for env, title in THEOREMS.items()}
         self.theorems.update(setup.theorems)
         self.within = dict(setup.within)
@@ -162,37 +165,37 @@ class Renderer(
         self.dropped_envs = setup.dropped_envs
         self.extra_lists = setup.lists
         self.macros = macros or {}
-        self.labels: dict[str, tuple[str, str]] = {}
-        self.restatables: dict[str, tuple[str, str, str]] = {}  # \name -> env, body, number
-        self.current: tuple[str, str] | None = None
-        self.float_stack: list[tuple[str, str]] = []
+        self.labels = {}
+        self.restatables = {}
+        self.current = None
+        self.float_stack = []
         self.last_caption = ""
         self.sub_counter = 0
-        self.subequations: list | None = None
-        self.footnotes: list[str] = []
+        self.subequations = None
+        self.footnotes = []
         self.bib = bib
-        self.citations: list = []
-        self.cite_order: list[str] = []  # keys in order of first citation
-        self.numbers: dict[str, int] = {}
-        self.reference_keys: list[str] = []
-        self.bbl_text: dict[str, str] = {}
-        self.bbl_label: dict[str, str] = {}
-        self.unknown: set[str] = set()
-        self.unknown_envs: set[str] = set()
-        self.unresolved_cites: set[str] = set()
-        self.unresolved_refs: set[str] = set()
+        self.citations = []
+        self.cite_order = []
+        self.numbers = {}
+        self.reference_keys = []
+        self.bbl_text = {}
+        self.bbl_label = {}
+        self.unknown = set()
+        self.unknown_envs = set()
+        self.unresolved_cites = set()
+        self.unresolved_refs = set()
         self.verbatim = verbatim
         self.references_done = False
         self.nocite_all = False
         self.abstract = ""
-        self.plain = False  # inside pseudocode: text without markdown markup
-        self.authors: list = []
-        self.affiliations: dict[str, str] = {}
+        self.plain = False
+        self.authors = []
+        self.affiliations = {}
         self.unaffiliated = 0
-        self.keywords: list[str] = []
-        self.ccs: list[str] = []
+        self.keywords = []
+        self.ccs = []
         self.title_done = False
-        self.title_notes: list[str] = []  # footnote marks of \thanks outside \author
+        self.title_notes = []
         self.in_author = False
 
     # -- blocks and paragraphs ---------------------------------------------------
@@ -462,7 +465,7 @@ class Renderer(
                 caption = self.caption(v.caption)
             finally:
                 self.float_stack.pop()
-            if v.label:
+            if v.label and self.current is not None:  # the caption numbered the listing
                 self.labels.setdefault(v.label.strip(), self.current)
         return caption + self.block(fenced(v.code, v.lang)), j
 
@@ -628,7 +631,7 @@ class Renderer(
         if name == "subequations":
             number = self.step("equation")
             self.current = ("equation", number)
-            outer, self.subequations = self.subequations, [number, 0]
+            outer, self.subequations = self.subequations, (number, 0)
             try:
                 return self.render(body)
             finally:

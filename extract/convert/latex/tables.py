@@ -6,6 +6,7 @@ import re
 
 from ...markdown import pipe_table
 from .scan import read_group, read_optional, split_top
+from .state import RenderState
 
 TABULAR_SKIP = {
     "tabular": 1,
@@ -32,7 +33,7 @@ def _inline_display(text: str) -> str:
     )
 
 
-class TablesMixin:
+class TablesMixin(RenderState):
     """Renderer methods for tables (mixed into `Renderer`)."""
 
     def table_block(self, body: str, skip: int) -> str:

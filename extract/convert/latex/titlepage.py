@@ -13,9 +13,9 @@ written (preamble or document) and written once, where `\\maketitle` stands, as
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from .scan import find_env_end, read_group, read_optional, split_top
+from .state import Author, RenderState
 
 # Commands that belong to the title page and print nothing of their own (their
 # arguments are metadata): name -> braced arguments to skip.
@@ -113,13 +113,6 @@ _ACM_PARTS = re.compile(
 )
 
 
-@dataclass
-class Author:
-    name: str
-    marks: list[str] = field(default_factory=list)
-    details: list[str] = field(default_factory=list)  # affiliations, emails
-
-
 def front_matter(preamble: str) -> str:
     """The title-page commands written in the preamble, in order, as LaTeX source
     (rendered before the document so that `\\maketitle` can print them)."""
@@ -155,7 +148,7 @@ def _mark(text: str) -> str:
     return re.sub(r"\\[A-Za-z]+\s*|[{}\s]", "", text)
 
 
-class TitlePageMixin:
+class TitlePageMixin(RenderState):
     """Renderer methods for the title page (mixed into `Renderer`)."""
 
     def _new_authors(self, latex: str, marks: list[str] | None = None) -> None:
@@ -242,7 +235,8 @@ class TitlePageMixin:
     def cmd_affiliations(self, s, j):
         """AAAI: one block of lines, each affiliation led by its mark."""
         text, j = read_group(s, j)
-        mark, lines = None, []
+        mark: str | None = None
+        lines: list[str] = []
         for line in split_top(text or "", "\\\\") + ["\\textsuperscript{}"]:
             lead = re.match(r"\s*(?:\\textsuperscript\s*\{([^}]*)\}|\$\^\{?([^$}]*)\}?\$)", line)
             if lead:

@@ -12,9 +12,9 @@ kind too ("Lemma 3", "Figure 2a"), with the names the paper set (`\\crefname`,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .scan import read_group, read_optional
+from .state import RenderState, TheoremKind
 
 _REF = re.compile(r"\x00R([peacC]):([^\x00]*)\x00")
 
@@ -53,14 +53,6 @@ REF_KIND = {
 _PLURAL = {"Appendix": "Appendices"}
 
 
-@dataclass(frozen=True)
-class TheoremKind:
-    title: str
-    counter: str  # the counter it steps (shared with another kind, or its own)
-    within: str | None = None  # "section"...: numbers read "2.1"
-    numbered: bool = True
-
-
 _NEWTHEOREM = re.compile(r"\\(newtheorem|spnewtheorem|declaretheorem)(\*?)(?![A-Za-z@])")
 
 
@@ -88,13 +80,13 @@ def theorem_kinds(text: str) -> dict[str, TheoremKind]:
             continue
         env, j = read_group(text, j)
         shared, j = read_optional(text, j)
-        title, j = read_group(text, j)
+        printed, j = read_group(text, j)
         within, j = read_optional(text, j)
-        if not env or title is None:
+        if not env or printed is None:
             continue
         env = env.strip()
         kinds[env] = TheoremKind(
-            title.strip(),
+            printed.strip(),
             (shared or env).strip(),
             within.strip() if within else None,
             numbered=not m.group(2),
@@ -130,7 +122,7 @@ def cref_names(text: str) -> dict[str, tuple[str, str]]:
     return names
 
 
-class XrefMixin:
+class XrefMixin(RenderState):
     """Renderer methods for counters, labels, references and theorems (mixed into
     `Renderer`)."""
 
@@ -149,8 +141,9 @@ class XrefMixin:
     def step(self, counter: str) -> str:
         """Step ``counter`` and return its printed value ("3", "2.1", "A.4", "5b")."""
         if counter == "equation" and self.subequations is not None:
-            self.subequations[1] += 1
-            return self.subequations[0] + chr(ord("a") + (self.subequations[1] - 1) % 26)
+            outer, letters = self.subequations[0], self.subequations[1] + 1
+            self.subequations = (outer, letters)
+            return outer + chr(ord("a") + (letters - 1) % 26)
         self.counters[counter] = self.counters.get(counter, 0) + 1
         value = str(self.counters[counter])
         parent = self.within.get(counter)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 CAPTION = re.compile(
-    r"^(?P<kind>Figure|Fig\.|Table|Algorithm|Listing)\s+(?P<num>\d+|[A-Z]\.?\d*)\s*(?P<sep>[:.|—–-])\s*(?P<rest>.*)$",
+    r"^(?P<kind>Figure|Fig\.|Table|Algorithm|Listing)\s+(?P<num>\d+(?:\.\d+)*|[A-Z]\.?\d*)\s*(?P<sep>[:.|—–-])(?!\d)\s*(?P<rest>.*)$",
     re.S,
 )
 

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...errors import RefsError
+from ...figures import origin_comment
 from ..document import Document
 from .captions import CAPTION
+from .figures import figure_origins
 from .front import printed_title_lines, split_front
 from .furniture import contents_lines, in_figure, running_heads
 from .headings import Numbering, learn_styles, outline_key
@@ -34,8 +36,9 @@ class PdfResult:
     metadata: dict[str, str] = field(default_factory=dict)
 
 
-def pdf_to_markdown(pdf: bytes | Path) -> PdfResult:
-    """The PDF given as bytes or a path, as markdown parts (see `PdfResult`)."""
+def pdf_to_markdown(pdf: bytes | Path, artifact: str = "") -> PdfResult:
+    """The PDF given as bytes or a path, as markdown parts (see `PdfResult`).
+    ``artifact`` is its file under raw/: figure markers then name their page and box."""
     doc: PdfText = read_pdf(pdf)
     furniture = running_heads(doc.pages)
     lines: list[Line] = []
@@ -66,6 +69,13 @@ def pdf_to_markdown(pdf: bytes | Path) -> PdfResult:
     paras = rejoin_across_floats(paras, body)
     front, abstract, rest = split_front(paras, vocab)
     rendered = [render_para(p, vocab) for p in rest]
+    shown = [k for k, r in enumerate(rendered) if r.startswith("[Figure ")]
+    stops = frozenset(id(ln) for p in rest if p.kind in ("caption", "table") for ln in p.lines)
+    captions = [rest[k].lines for k in shown]
+    origins = figure_origins(pdf, artifact, captions, doc.pages, body, stops, frozenset(furniture))
+    for k, origin in zip(shown, origins, strict=True):
+        if origin is not None:
+            rendered[k] += origin_comment([origin])
     notes = [
         f"converted from the PDF ({METHOD}): headings from numbering and font cues, "
         "running headers, footers, page numbers and text inside figures dropped, "
@@ -85,14 +95,14 @@ def pdf_to_markdown(pdf: bytes | Path) -> PdfResult:
     )
 
 
-def convert_pdf(path: Path, source_url: str) -> Document:
+def convert_pdf(path: Path, source_url: str, artifact: str = "") -> Document:
     """A PDF served as a resource's own URL (not an arXiv paper).
 
     The title is the printed one (the largest text atop page 1), else the PDF's
     metadata title, else the file name; the title block and the abstract stay.
     """
     path = Path(path)
-    result = pdf_to_markdown(path)
+    result = pdf_to_markdown(path, artifact or path.name)
     meta = result.metadata
     meta_title = (meta.get("title") or "").strip()
     title = result.title or meta_title or path.stem.replace("-", " ").replace("_", " ")

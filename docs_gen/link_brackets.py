@@ -1,0 +1,72 @@
+"""Python-Markdown's link patterns in linear time on a paragraph of many links.
+
+Python-Markdown finds where a link's `[text]` closes from a table of bracket ends
+for the whole paragraph, cached by the paragraph's identity. Each link it turns into
+a placeholder makes a new string, so the table is rebuilt (in pure Python) once per
+link: quadratic. A card claim with 2,000 evidence links took minutes to build.
+
+A bracket's end depends only on the text after it, and the text after a match is
+the old text's tail, so one table serves every later link: the table is kept with
+the text it was made from and reused whenever the current text from the bracket on
+is a tail of that text (a C-speed comparison). Results are the library's own, exactly.
+
+Used by the plugin's build (`REQUIRED_EXTENSIONS` in plugin.py) as the extension
+`docs_gen.link_brackets`, registered last so it covers every link-like pattern.
+"""
+
+from __future__ import annotations
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import LinkInlineProcessor
+
+_KEPT = 4  # tables kept: the paragraph's, plus a few for link texts holding brackets
+
+
+class _TailBrackets:
+    """Mixed in before a `LinkInlineProcessor` class: its `getText` with reused tables."""
+
+    _tails: list[tuple[str, list[int | None]]]
+
+    def getText(self, data: str, index: int) -> tuple[str, int, bool]:  # noqa: N802 - library API
+        end = self._bracket_end(data, index)
+        if end is None:
+            return data[index:], len(data), False
+        return data[index : end - 1], end, True
+
+    def _bracket_end(self, data: str, index: int) -> int | None:
+        tails = self.__dict__.setdefault("_tails", [])
+        tail = data[index:]
+        for text, ends in tails:
+            k = len(text) - len(tail)
+            if k >= 0 and text.endswith(tail):
+                end = ends[k]
+                return None if end is None else end - k + index
+        # Python-Markdown's own table builder (private, so not in its stubs).
+        ends = LinkInlineProcessor._findBracketEnds(data)  # type: ignore[attr-defined]
+        tails.insert(0, (data, ends))
+        del tails[_KEPT:]
+        end = ends[index]
+        return end
+
+
+_CLASSES: dict[type, type] = {}
+
+
+def _faster(cls: type) -> type:
+    if cls not in _CLASSES:
+        _CLASSES[cls] = type(cls.__name__, (_TailBrackets, cls), {"__module__": __name__})
+    return _CLASSES[cls]
+
+
+class LinkBracketsExtension(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - library API
+        for processor in md.inlinePatterns:
+            if isinstance(processor, LinkInlineProcessor) and not isinstance(
+                processor, _TailBrackets
+            ):
+                processor.__class__ = _faster(type(processor))
+
+
+def makeExtension(**kwargs: object) -> LinkBracketsExtension:  # noqa: N802 - library API
+    return LinkBracketsExtension(**kwargs)

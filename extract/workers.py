@@ -1,0 +1,58 @@
+"""Worker processes that never outlive the command that started them.
+
+`ProcessPoolExecutor`'s workers wait on a pipe whose writing end they hold
+themselves, so when the command is killed (SIGKILL, or SIGTERM, whose default is to
+die on the spot) they block forever, holding its stdout. Each worker here asks the
+kernel to kill it when its parent dies (Linux `PR_SET_PDEATHSIG`; elsewhere a thread
+watches the parent's pid), and a command that stops on an exception (Ctrl-C, a
+SIGTERM turned into `Terminated` by the CLI) cancels what is queued and ends its
+workers instead of waiting for them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def die_with_parent(parent: int) -> None:
+    """Worker initializer: end this process when ``parent`` (the command) dies."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    else:
+        threading.Thread(target=_watch, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # it died before the request was made
+        os._exit(1)
+
+
+@contextlib.contextmanager
+def pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A process pool whose workers die with the command, and stop with it."""
+    executor = ProcessPoolExecutor(
+        max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)
+    )
+    try:
+        yield executor
+    except BaseException:
+        executor.shutdown(wait=False, cancel_futures=True)
+        for process in list((getattr(executor, "_processes", None) or {}).values()):
+            with contextlib.suppress(OSError, AttributeError):
+                process.kill()
+        raise
+    executor.shutdown(wait=True)

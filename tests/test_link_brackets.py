@@ -1,0 +1,74 @@
+"""A claim with thousands of links builds in linear time (issue 24, item 6).
+
+Python-Markdown rebuilt its table of bracket ends once per link in a paragraph
+(quadratic: a card with 2,000 links in one claim took minutes). The site's
+`docs_gen.link_brackets` reuses one table for the paragraph's tail; the HTML is
+Python-Markdown's own, byte for byte.
+"""
+
+from __future__ import annotations
+
+import random
+
+import markdown
+import pytest
+from markdown.inlinepatterns import LinkInlineProcessor
+from mkdocs_site import build
+
+EXTENSION = "docs_gen.link_brackets"
+
+
+def _paragraph(n: int, seed: int) -> str:
+    """Links, images, references, nested and unclosed brackets, mixed."""
+    rng = random.Random(seed)
+    forms = [
+        lambda i: f"[a [b] c{i}](x{i}.md)",
+        lambda i: f"![im{i}](i{i}.png)",
+        lambda i: f"[ref{i}][r]",
+        lambda i: "[unclosed [",
+        lambda i: "] stray",
+        lambda i: f'[l{i}](../../sources/a/full.md#x{i} "t")',
+        lambda i: f"[p{i}](<a b{i}.md>)",
+        lambda i: f"[[r]]({i})",
+    ]
+    body = " ".join(rng.choice(forms)(i) for i in range(n))
+    return body + "\n\n[r]: http://r.example/\n"
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_html_is_python_markdowns_own(seed):
+    text = _paragraph(150, seed)
+    assert markdown.markdown(text, extensions=[EXTENSION]) == markdown.markdown(text)
+
+
+def test_one_bracket_table_serves_a_paragraph_of_2000_links(monkeypatch):
+    made = []
+    original = LinkInlineProcessor._findBracketEnds
+
+    def counted(data):
+        made.append(len(data))
+        return original(data)
+
+    monkeypatch.setattr(LinkInlineProcessor, "_findBracketEnds", staticmethod(counted))
+    links = " ".join(f"[q{i}](../../sources/a/full.md#x{i})" for i in range(2000))
+    html = markdown.markdown(links, extensions=[EXTENSION])
+    assert html.count("<a href=") == 2000
+    # One per pattern that reads brackets (reference, link); without the extension,
+    # one per link: 2,000.
+    assert len(made) == 2
+
+
+def test_a_card_claim_with_2000_links_builds(make_library, tmp_path):
+    root = make_library("site", root=tmp_path / "lib", mkdocs=True)
+    card = root / "refs/resources/beta-blog.md"
+    links = " ".join(
+        f"[q{i}](../../sources/beta-blog/full.md#why-queues-fill-up)" for i in range(2000)
+    )
+    text = card.read_text(encoding="utf-8").replace(
+        "[missing](../../sources/beta-blog/full.md#no-such-heading)", links
+    )
+    card.write_text(text, encoding="utf-8")
+    result = build(root, tmp_path / "site", strict=False)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site/refs/resources/beta-blog/index.html").read_text(encoding="utf-8")
+    assert page.count("sources/beta-blog/full/#why-queues-fill-up") >= 2000
