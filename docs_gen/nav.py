@@ -4,10 +4,11 @@ kind names its `Section`, and the section arranges its pages.
 Every page carries the part of the nav Material shows beside it (`navigation.prune`):
 the sections of its tab, each with its entries, and the groups along its own path. A
 list that grows with the library (the cards of a type, the sources) would put every
-card on every card's page, so the site would grow as the square of the library. No
-list is longer than `LIMIT`: a longer one becomes consecutive groups named by their
-first and last entries, a level down, where Material shows a group closed unless the
-page is in it (a page's nav stays the same size however large the library).
+card on every card's page, so the site would grow as the square of the library. A tab
+of more than `LIMIT` pages shows each section's entries in consecutive groups of at
+most `LIMIT`, named by their first and last entries, a level down, where Material shows
+a group closed unless the page is in it: a page's nav stays about the same size however
+large the library.
 """
 
 from __future__ import annotations
@@ -91,21 +92,36 @@ def build_nav(pages: list[SitePage], types: dict[str, str]) -> list:
             continue
         items: list = [p.src for p in members if p.kind.index]
         items += section.arrange([p for p in members if not p.kind.index], types)
-        nav.append({section.title: [_bounded_group(x) for x in items]})
+        nav.append({section.title: _bounded_tab(items)})
     return nav
 
 
-def _bounded_group(item: dict | str) -> dict | str:
-    """A section's group with its entries in groups of at most `LIMIT` (recursively)."""
-    if not isinstance(item, dict):
-        return item
-    ((title, children),) = item.items()
-    if not isinstance(children, list):
-        return item
-    children = [_bounded_group(c) for c in children]
-    while len(children) > LIMIT:
-        children = _grouped(children)
-    return {title: children}
+def _bounded_tab(items: list) -> list:
+    """A tab's entries as Material shows them on each of its pages: the tab's sections
+    are always open, so past `LIMIT` pages in the tab each section's entries go in
+    closed groups (one even when few), and only the group holding the page opens."""
+    if _pages(items) <= LIMIT:
+        return items
+    out: list = []
+    for item in items:
+        children = next(iter(item.values())) if isinstance(item, dict) else None
+        if not isinstance(children, list):
+            out.append(item)
+            continue
+        grouped = _grouped(children)
+        while len(grouped) > LIMIT:
+            grouped = _grouped(grouped)
+        out.append({next(iter(item)): grouped})
+    return out
+
+
+def _pages(items: list) -> int:
+    return sum(
+        _pages(v)
+        if isinstance(v := next(iter(x.values())) if isinstance(x, dict) else x, list)
+        else 1
+        for x in items
+    )
 
 
 def _grouped(items: list) -> list:

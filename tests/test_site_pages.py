@@ -266,6 +266,11 @@ def test_nav_lists_stay_short_however_large_the_library():
     first = next(iter(papers[0]))
     assert first == "Card 0001 – Card 0102"
     assert list(_srcs(papers)) == sorted(p.src for p in cards if types[p.rid] == "paper")
+    # A tab's sections are open on each of its pages: past the limit every section's
+    # entries are in closed groups, however few (one group here), so a card's page
+    # lists one group's cards, not every blog's.
+    blogs = built[0]["Cards"][1]["Blogs"]
+    assert [next(iter(g)) for g in blogs] == ["Card 0000 – Card 0304"]
     # Sources past the limit are arranged by type as cards are (a flat list cannot be
     # shortened: Material shows a tab's sections open).
     assert [next(iter(x)) for x in built[1]["Sources"]] == ["Papers", "Blogs"]
