@@ -143,6 +143,12 @@ def write(
     out = Path(out).resolve()
     if out == lib.root or lib.root.is_relative_to(out):
         raise UsageError(f"{out} holds the library; choose a folder outside it", out)
+    if out.is_relative_to(lib.root.resolve()):
+        raise UsageError(
+            "is inside the library, which would read the exported pages back as its own "
+            "(guides, sources); choose a folder outside it, e.g. ../library-site",
+            out,
+        )
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file())):
         raise UsageError(
             "exists and was not written by `refs site`; choose a new or empty folder", out

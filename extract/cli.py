@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from importlib.metadata import entry_points
 from typing import NoReturn
 
-from .errors import RefsError, UsageError
+from .errors import CannotWrite, RefsError, UsageError, cannot_write
 from .library import Library
 
 COMMANDS = (
@@ -124,6 +124,12 @@ def _main(argv: list[str] | None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:
+        if not cannot_write(exc):
+            raise
+        # A write outside the library's one writer (a temp folder, a copied asset).
+        print(f"refs: {CannotWrite(exc)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(
             "refs: interrupted; files already written are complete, nothing is half-written",
