@@ -17,16 +17,8 @@ from extract.library import BRIDGE_DOC, CARDS_DIR, CURRICULUM, INDEX_NAMES, Libr
 from . import nav
 from .links import Links
 from .pages import cards, catalog, dashboard, sources, topics
-from .pages.common import (
-    CARD_LABEL,
-    CARDS_INDEX,
-    CATALOG,
-    HOME,
-    RESOURCE_LABEL,
-    SOURCE_LABEL,
-    SOURCES_INDEX,
-    TOPICS_INDEX,
-)
+from .pages.paths import CARDS_INDEX, CATALOG, HOME, SOURCES_INDEX, TOPICS_INDEX
+from .pages.titles import CARD_LABEL, RESOURCE_LABEL, SOURCE_LABEL
 from .site_files import PageKind, Section, SitePage, full_mds, other_source_mds
 
 # ---------- the nav's sections, in the order the table lists their kinds ----------

@@ -41,7 +41,7 @@ from .labels import label
 from .links import Links
 from .nav import build_nav
 from .pages import sources
-from .pages.common import header_title, short_topic_title, with_page_status
+from .pages.titles import header_title, short_topic_title, with_page_status
 from .repo_links import RepoLinks
 from .site_files import SitePage
 

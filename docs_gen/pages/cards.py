@@ -17,30 +17,21 @@ from extract.views import load_card, staleness
 
 from ..links import md_path
 from ..search_text import field_table, hidden
-from .common import (
+from .paths import CARDS_INDEX, CATALOG, card_src
+from .placeholders import collapse
+from .snippets import FULL_TEXT, ORIGINAL, STATUS_LABELS, badge, cell, maintainers, md_link, tick
+from .tables import reflowing
+from .titles import (
     CARD_LABEL,
-    CARDS_INDEX,
-    CATALOG,
-    FULL_TEXT,
-    ORIGINAL,
     RESOURCE_LABEL,
-    STATUS_LABELS,
     after_title,
-    badge,
     breadcrumb,
-    card_src,
-    cell,
     kind_span,
-    maintainers,
-    md_link,
     soft_breaks,
-    tick,
     topic_crumbs,
     topics_text,
     with_kind_label,
 )
-from .placeholders import collapse
-from .tables import reflowing
 
 # `| Status | converted |`: the Status row of a card's field table, as people write it.
 _STATUS_ROW = re.compile(r"^(\s*\|?\s*)(status)(\s*\|\s*)(.*?)(\s*\|?\s*)$", re.I)

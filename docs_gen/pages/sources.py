@@ -14,19 +14,10 @@ from extract.progress import next_step
 
 from ..evidence import Backlink
 from ..links import Links, md_path
-from .common import (
-    SOURCE_LABEL,
-    SOURCES_INDEX,
-    after_title,
-    badge,
-    breadcrumb,
-    card_src,
-    maintainers,
-    md_link,
-    topic_crumbs,
-    with_kind_label,
-)
+from .paths import SOURCES_INDEX, card_src
+from .snippets import badge, maintainers, md_link
 from .tables import reflowing
+from .titles import SOURCE_LABEL, after_title, breadcrumb, topic_crumbs, with_kind_label
 
 # Front matter a reader has no use for (it tells a re-fetch what changed): shown to
 # maintainers only.
