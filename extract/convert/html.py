@@ -32,9 +32,11 @@ from .html_content import (
     main_content,
     page_author,
     page_date,
+    page_index,
     page_title,
 )
 from .html_markdown import HEADINGS, Renderer
+from .html_tree import PageIndex, first_named, gone, parent_named, tags_named
 
 _MARKER = re.compile(r"""^<a id="([^"]+)"></a>$""")
 _ANY_MARKER = re.compile(r"""<a id="[^"]*"></a>""")
@@ -72,16 +74,17 @@ def parse(data: bytes | str) -> BeautifulSoup:
 def load(data: bytes | str, url: str = "") -> Page:
     """Parse a page and find its article; ``url`` is its final URL."""
     soup = parse(data)
-    canonical = canonical_url(soup)
+    index = page_index(soup)
+    canonical = canonical_url(soup, index)
     base = url or canonical
-    base_tag = soup.find("base", href=True)
+    base_tag = index.first("base", "href")
     if base_tag is not None and base:
         base = urljoin(base, attr(base_tag, "href").strip())  # `<base href>` moves relative links
-    author, date = page_author(soup), page_date(soup)
-    payload = _script_payload(soup)
-    clean(soup)
+    author, date = page_author(soup, index), page_date(soup, index)
+    payload = _script_payload(index)
+    clean(soup, index)
     article = main_content(soup)
-    title = page_title(soup, article)
+    title = page_title(soup, article, index)
     _drop_permalinks(article)
     html_ids.collect(article)
     urls = [u for u in dict.fromkeys([url, canonical, base]) if u]
@@ -92,7 +95,9 @@ def link_targets(page: Page) -> dict[str, set[str]]:
     """The fragments the page's links point at, by the page they point into."""
     out: dict[str, set[str]] = {}
     own = page_key(page.base) if page.base else ""
-    for a in page.article.find_all("a", href=True):
+    for a in tags_named(page.article, ("a",)):
+        if a.get("href") is None:
+            continue
         href = attr(a, "href").strip()
         if href.startswith("#"):
             key, frag = own, href[1:]
@@ -254,19 +259,22 @@ def _heading_after(lines: list[str], i: int, anchor_at: dict[int, str]) -> str |
     return anchor_at.get(j)
 
 
+_OWNERS = frozenset([*HEADINGS, "dt"])
+
+
 def _drop_permalinks(article) -> None:
     """Headerlink glyphs (¶, #) next to headings and API signatures are chrome."""
-    for a in article.find_all("a"):
-        if a.decomposed:
+    for a in tags_named(article, ("a",)):
+        if gone(a):
             continue
         classes = " ".join(a.get("class") or []).lower()
         glyph = a.get_text(strip=True) in PERMALINK_GLYPHS
-        owner = a.find_parent([*HEADINGS, "dt"])
+        owner = parent_named(a, _OWNERS)
         if "headerlink" in classes or (
             glyph
             and owner is not None
             and attr(a, "href").startswith("#")
-            and not a.find(["img", "tex-math"])
+            and not first_named(a, ("img", "tex-math"))
         ):
             # An id carried only by the permalink still names the heading.
             ident = a.get("id") or a.get("name")
@@ -275,10 +283,10 @@ def _drop_permalinks(article) -> None:
             a.decompose()
 
 
-def _script_payload(soup: BeautifulSoup) -> int:
+def _script_payload(index: PageIndex) -> int:
     """Characters of inline scripts that carry a JavaScript app's content."""
     total = 0
-    for script in soup.find_all("script"):
+    for script in index.named("script"):
         if script.get("src"):
             continue
         kind = attr(script, "type").lower()

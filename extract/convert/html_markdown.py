@@ -35,6 +35,7 @@ from .html_ids import (
     own_ids,
 )
 from .html_math import split_text
+from .html_tree import first_named, gone, parent_named, tags_named, with_class
 
 BLOCK_TAGS = frozenset(
     """address article aside blockquote center details dd div dl dt fieldset figcaption
@@ -46,13 +47,15 @@ _NO_LANG = frozenset(
     {"", "default", "none", "text", "plain", "plaintext", "nohighlight", "notranslate", "txt"}
 )
 _LANG_CLASS = re.compile(r"^(?:language|lang|highlight|brush)[-:](.+)$", re.I)
+# Line numbers and copy buttons inside a code block are the site's, not the code's.
+_CODE_JUNK = frozenset({"linenos", "lineno", "line-numbers-rows", "copybtn", "gp-copy"})
 _SPACES = re.compile(r"[ \t\r\n\f\u00a0\u2009\u202f]+")
 
 
 def code_language(pre: Tag) -> str:
     """The language a code block declares in its own or its wrappers' classes."""
     nodes: list[Tag] = []
-    code = pre.find("code")
+    code = first_named(pre, ("code",))
     if isinstance(code, Tag):
         nodes.append(code)
     nodes.append(pre)
@@ -194,7 +197,7 @@ class Renderer:
         return [anchors_for(h) + "#" * level + " " + text]
 
     def code_block(self, pre: Tag) -> str:
-        for junk in pre.select(".linenos, .lineno, .line-numbers-rows, .copybtn, .gp-copy"):
+        for junk in with_class(pre, _CODE_JUNK):
             junk.decompose()
         code = pre.get_text()
         code = code.strip("\n").rstrip()
@@ -290,7 +293,7 @@ class Renderer:
         outer.replace_with(placeholder)
         if caption:
             for extra in images[1:]:
-                if not extra.decomposed:
+                if not gone(extra):
                     extra.decompose()
         return self.blocks(fig)
 
@@ -360,7 +363,7 @@ class Renderer:
             return (
                 " " + node.get_text() + " " if node.get("display") == "block" else node.get_text()
             )
-        if name in ("code", "kbd", "samp", "tt") and node.find_parent("pre") is None:
+        if name in ("code", "kbd", "samp", "tt") and parent_named(node, ("pre",)) is None:
             return code_span(" ".join(node.get_text().split()))
         if name == "img":
             return self.image(node)
@@ -481,7 +484,7 @@ def _is_list(block: str) -> bool:
 def _rows(table: Tag) -> list[Tag]:
     """The table's own rows (not those of tables nested in its cells)."""
     rows = []
-    for tr in table.find_all("tr"):
-        if tr.find_parent("table") is table:
+    for tr in tags_named(table, ("tr",)):
+        if parent_named(tr, ("table",)) is table:
             rows.append(tr)
     return rows

@@ -19,6 +19,7 @@ from ..full_md import SUBPAGES_DIR, artifact_order, artifact_url, read_provenanc
 from .document import Artifact, Document, RawFolder
 from .html import Page, link_targets, parse, read_page, render_file
 from .html_attrs import attr
+from .html_tree import with_class
 
 MAIN_PAGE = "page.html"
 
@@ -79,6 +80,7 @@ _INDEX_NAMES = frozenset(
     {"genindex", "search", "searchindex", "py-modindex", "modindex", "np-modindex", "404"}
 )
 _INDEX_FOLDERS = ("_modules", "_sources", "_static")
+_INDEX_TABLES = frozenset({"genindextable", "modindextable", "indextable"})
 
 
 def is_index_page(rel: str, page: Page) -> bool:
@@ -89,7 +91,7 @@ def is_index_page(rel: str, page: Page) -> bool:
         return True
     if any(p in _INDEX_FOLDERS for p in parts):
         return True
-    return page.article.find(class_=["genindextable", "modindextable", "indextable"]) is not None
+    return bool(with_class(page.article, _INDEX_TABLES))
 
 
 def _entry(prov: dict, rel: str) -> dict:
