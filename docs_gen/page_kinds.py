@@ -26,7 +26,7 @@ HOME_SECTION = Section("Home")
 TOPICS_SECTION = Section("Topics", nav.by_topic_group)
 CATALOG_SECTION = Section("Catalog")
 CARDS_SECTION = Section("Cards", nav.by_resource_type)
-SOURCES_SECTION = Section("Sources", nav.in_order)
+SOURCES_SECTION = Section("Sources", nav.in_order_or_by_type)
 CURRICULUM_SECTION = Section("Curriculum")
 GUIDES_SECTION = Section("Guides", nav.in_order)
 
