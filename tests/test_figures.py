@@ -468,6 +468,16 @@ def test_eps_figures_render_through_ghostscript(tmp_path):
     assert image.format == "PNG" and len(set(image.convert("L").tobytes())) > 2
 
 
+@pytest.mark.skipif(images.eps_converter() is None, reason="Ghostscript (gs) is not installed")
+def test_eps_figures_render_in_one_run_and_one_by_one_when_one_fails():
+    other = EPS.replace(b"90 50 lineto", b"90 10 lineto 50 50 lineto")
+    together = images.render_eps_all([EPS, other])
+    assert together == [images.render_eps(EPS), images.render_eps(other)]
+    broken = b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 100 60\nnosuchoperator\n"
+    assert images.render_eps_all([EPS, broken]) is None  # the caller goes one by one
+    assert images.render_eps_all([EPS]) is None  # one file: no batch needed
+
+
 # ---------- the images the site derives ----------
 
 
