@@ -34,7 +34,8 @@ Figures per paper and reader:
   `\\subsubsection`) found;
 - precision: output headings (the title aside) that match a label, over those that
   match neither a label nor a lead-in the .tex sets in bold or italic (such a
-  lead-in made a heading counts neither for nor against);
+  lead-in made a heading counts neither for nor against); strict precision: over
+  all output headings (a lead-in made a heading counts against);
 - level right: matched section labels whose level the output gives (chapter or
   section 2, then one per level);
   a heading matches a label when their texts agree to 0.85 (difflib ratio) once
@@ -45,9 +46,13 @@ Figures per paper and reader:
   the PDF's own text layer (line-end hyphens joined) plus the abstract page's title,
   authors and abstract; words said twice (an abstract repeated) or invented count
   against precision, words lost against recall (running heads a reader drops count
-  as lost: the text layer has them);
+  as lost: the text layer has them; a review copy's line numbers, runs of ten or more
+  numbers counting up, are not the paper's words and are left out of it);
 - seconds per paper (wall clock, this machine, the reader's import included once;
-  the machine is shared, so compare readers within one run).
+  the machine is shared, so compare readers within one run), and the CPU seconds
+  of the reader's process (less noisy under load; a reader that runs threads may
+  spend more CPU than wall clock).
+`--keep DIR` writes each output to `DIR/<reader>/<paper>.md`, to read them.
 `--weights` also builds a fresh virtualenv per PDF stack and prints its size.
 Skips cleanly (exit 0) when the corpus folder is absent.
 """
@@ -207,6 +212,7 @@ def score(label: dict, output: str, reference: Counter) -> dict:
         "r_of": len(run_ins),
         "p_good": len(taken),
         "p_of": len(ours) - len(neutral),
+        "p_all": len(ours),
         "neutral": len(neutral),
         "l_good": sum(1 for mine, want in level_pairs if mine == want),
         "l_of": len(level_pairs),
@@ -270,7 +276,7 @@ def reference_words(corpus: Path, label: dict) -> Counter:
         text = ref.read_text(encoding="utf-8")
         body = text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
         return words(body, drop_figures=True)
-    bag = words(re.sub(r"-\s*\n\s*", "", _pdf_text(corpus / label["pdf"])))
+    bag = words(re.sub(r"-\s*\n\s*", "", without_line_numbers(_pdf_text(corpus / label["pdf"]))))
     page = folder / "raw" / "abstract.html"
     if page.exists():
         from extract.convert.arxiv import read_abstract_page
@@ -279,6 +285,25 @@ def reference_words(corpus: Path, label: dict) -> Counter:
         extra = words(" ".join([info.title, " ".join(info.authors), info.abstract]))
         bag = bag | extra  # what the abstract page adds, once (not on top of the PDF's copy)
     return bag
+
+
+def without_line_numbers(text: str) -> str:
+    """``text`` without a review copy's line numbers: runs of ten or more whole numbers
+    each one more than the last, with nothing but white space between them."""
+
+    def drop(m: re.Match) -> str:
+        values = m.group(0).split()
+        keep, run = [], [values[0]]
+        for v in values[1:]:
+            if int(v) == int(run[-1]) + 1:
+                run.append(v)
+                continue
+            keep += run if len(run) < 10 else []
+            run = [v]
+        keep += run if len(run) < 10 else []
+        return " ".join(keep) if keep else "\n"  # (a line-end hyphen before them still joins)
+
+    return re.sub(r"(?<!\S)\d{1,4}(?:\s+\d{1,4}){9,}(?!\S)", drop, text)
 
 
 def _pdf_text(path: Path) -> str:
@@ -360,13 +385,14 @@ def _skip(what: str):
 
 
 def child(name: str, pdf: str) -> int:
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     try:
         text = run_reader(name, Path(pdf))
     except ImportError as exc:
         print(json.dumps({"skip": f"not installed ({exc.name})"}))
         return 0
-    print(json.dumps({"text": text, "seconds": time.perf_counter() - t0}))
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    print(json.dumps({"text": text, "seconds": seconds, "cpu": cpu}))
     return 0
 
 
@@ -407,6 +433,7 @@ def _cells(s: Counter) -> list[str]:
         f"{ratio(s['s_hit'], s['s_of'])} ({s['s_hit']}/{s['s_of']})",
         f"{s['r_hit']}/{s['r_of']}",
         f"{ratio(s['p_good'], s['p_of'])} ({s['p_good']}/{s['p_of']})",
+        f"{ratio(s['p_good'], s['p_all'])}",
         f"{ratio(s['l_good'], s['l_of'])} ({s['l_good']}/{s['l_of']})",
         ratio(s["common"], s["ours"]),
         ratio(s["common"], s["ref"]),
@@ -422,6 +449,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--papers", default="", help="only these papers (comma-separated)")
     parser.add_argument("--python", default=sys.executable, help="interpreter for the readers")
     parser.add_argument("--weights", action="store_true", help="also measure install weight")
+    parser.add_argument("--keep", default="", help="write each output to KEEP/<reader>/<paper>.md")
     parser.add_argument(
         "--misses", action="store_true", help="list missed, misplaced and unlabelled headings"
     )
@@ -434,7 +462,7 @@ def main(argv: list[str]) -> int:
 
     from extract.output import table
 
-    console = Console(width=180, highlight=False)
+    console = Console(width=230, highlight=False)
     unknown = set(args.readers.split(",")) - set(READERS)
     if unknown:
         print(f"unknown reader(s) {', '.join(sorted(unknown))}; known: {', '.join(READERS)}")
@@ -447,6 +475,19 @@ def main(argv: list[str]) -> int:
             print(f"no labelled paper named {', '.join(sorted(missing))} under {corpus}")
             return 2
         labels = [lab for lab in labels if lab["paper"] in wanted]
+    columns = (
+        "reader",
+        "paper",
+        "recall (sections)",
+        "run-in kept",
+        "precision",
+        "strict prec.",
+        "level right",
+        "word prec.",
+        "word recall",
+        "time (wall / CPU)",
+        "licence",
+    )
     rows, totals = [], {}
     for name in args.readers.split(","):
         for lab in labels:
@@ -454,12 +495,17 @@ def main(argv: list[str]) -> int:
             got = measure(name, pdf, args.python)
             paper = lab["paper"] + (" (held out)" if lab["held_out"] else "")
             if "skip" in got:
-                rows.append([name, paper, got["skip"], "", "", "", "", "", "", ""])
+                rows.append([name, paper, got["skip"], *[""] * (len(columns) - 3)])
                 continue
+            timing = f"{got['seconds']:.2f}s / {got['cpu']:.2f}s"
             if name.endswith("-text"):
-                cells = ["-"] * 6
-                rows.append([name, paper, *cells, f"{got['seconds']:.2f}s", LICENCES[name]])
+                cells = ["-"] * 7
+                rows.append([name, paper, *cells, timing, LICENCES[name]])
                 continue
+            if args.keep:
+                out = Path(args.keep) / name / f"{lab['paper']}.md"
+                out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_text(got["text"], encoding="utf-8")
             s = score(lab, got["text"], reference_words(corpus, lab))
             if args.misses:
                 _print_misses(console, name, lab, got["text"])
@@ -468,23 +514,12 @@ def main(argv: list[str]) -> int:
                 t = totals.setdefault((name, part), Counter())
                 t.update(s)
                 t["seconds"] += got["seconds"]
+                t["cpu"] += got["cpu"]
                 t["papers"] += 1
-            rows.append([name, paper, *_cells(Counter(s)), f"{got['seconds']:.2f}s", ""])
+            rows.append([name, paper, *_cells(Counter(s)), timing, ""])
     for (name, part), t in totals.items():
-        seconds = f"{t['seconds'] / t['papers']:.2f}s/paper"
+        seconds = f"{t['seconds'] / t['papers']:.2f}s / {t['cpu'] / t['papers']:.2f}s per paper"
         rows.append([name, f"{part} ({t['papers']})", *_cells(t), seconds, LICENCES.get(name, "")])
-    columns = (
-        "reader",
-        "paper",
-        "recall (sections)",
-        "run-in kept",
-        "precision",
-        "level right",
-        "word prec.",
-        "word recall",
-        "time",
-        "licence",
-    )
     console.print(table("PDF readers", columns, rows))
     if args.weights:
         weights = [[stack, venv_size(pkgs)] for stack, pkgs in STACKS.items()]

@@ -80,7 +80,13 @@ def _container(lines: list[str], *, item: bool) -> list[str]:
             # Markdown would join them unless something stands between.
             out += [""] * open_line + ["<!-- -->", ""]
         elif before and open_line and (kind in _SPACED or before in _SPACED):
-            tight = item and before == "paragraph" and previous.map[0] == 0 and kind in _LISTS
+            tight = (
+                item
+                and before == "paragraph"
+                and previous is not None
+                and _span(previous)[0] == 0
+                and kind in _LISTS
+            )
             if not tight:
                 out.append("")
         out += _block(tokens, i, lines[start:end])
@@ -95,6 +101,14 @@ def _top_blocks(tokens: list[Token]):
     for i, tok in enumerate(tokens):
         if tok.level == 0 and tok.map is not None and tok.nesting >= 0:
             yield i, tok
+
+
+def _span(tok: Token) -> tuple[int, int]:
+    """The source lines [start, end) of a block's opening token (markdown-it maps every
+    one; only inline and closing tokens have no map)."""
+    if tok.map is None:
+        raise ValueError(f"markdown-it gave the {tok.type} token no source lines")
+    return tok.map[0], tok.map[1]
 
 
 def _kind(tok: Token) -> str:
@@ -116,7 +130,7 @@ def _list(tokens: list[Token], i: int, lines: list[str]) -> list[str]:
     """Each item as `marker text` with its other lines indented by 4 (Python-Markdown's
     nesting step); items are set apart by blank lines when the list is loose or any
     item holds several blocks (Python-Markdown needs them there)."""
-    base = tokens[i].map[0]
+    base = _span(tokens[i])[0]
     items: list[tuple[str, list[str]]] = []
     level = tokens[i].level + 1
     loose = False  # CommonMark's loose list (items apart): its paragraphs are not hidden
@@ -124,7 +138,7 @@ def _list(tokens: list[Token], i: int, lines: list[str]) -> list[str]:
         if tok.level < level:
             break
         if tok.type == "list_item_open" and tok.level == level:
-            start, end = tok.map[0] - base, tok.map[1] - base
+            start, end = (n - base for n in _span(tok))
             items.append(_item(lines[start:end], tok))
         elif tok.type == "paragraph_open" and tok.level == level + 1 and not tok.hidden:
             loose = True

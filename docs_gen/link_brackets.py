@@ -42,7 +42,8 @@ class _TailBrackets:
             if k >= 0 and text.endswith(tail):
                 end = ends[k]
                 return None if end is None else end - k + index
-        ends = LinkInlineProcessor._findBracketEnds(data)
+        # Python-Markdown's own table builder (private, so not in its stubs).
+        ends = LinkInlineProcessor._findBracketEnds(data)  # type: ignore[attr-defined]
         tails.insert(0, (data, ends))
         del tails[_KEPT:]
         end = ends[index]

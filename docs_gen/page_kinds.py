@@ -131,7 +131,7 @@ def _card(lib: Library, p: SitePage, markdown: str) -> str:
 
 
 def _topic_doc(lib: Library, p: SitePage, markdown: str) -> str:
-    return topics.topic_doc_page(lib, p.topic, markdown)
+    return topics.topic_doc_page(lib, p.the_topic(), markdown)
 
 
 def _dashboard(lib: Library, links: Links, p: SitePage) -> str:
@@ -147,7 +147,7 @@ def _topics_index(lib: Library, links: Links, p: SitePage) -> str:
 
 
 def _topic(lib: Library, links: Links, p: SitePage) -> str:
-    return topics.build_topic_page(lib, p.topic)
+    return topics.build_topic_page(lib, p.the_topic())
 
 
 def _cards_index(lib: Library, links: Links, p: SitePage) -> str:
@@ -155,7 +155,7 @@ def _cards_index(lib: Library, links: Links, p: SitePage) -> str:
 
 
 def _card_stub(lib: Library, links: Links, p: SitePage) -> str:
-    return cards.build_card_stub(lib, lib.resource(p.rid))
+    return cards.build_card_stub(lib, lib.resource(p.resource_id()))
 
 
 def _sources_index(lib: Library, links: Links, p: SitePage) -> str:

@@ -90,8 +90,9 @@ def config_yaml(site: Site, site_name: str, site_url: str, library: dict | None 
     """`mkdocs.yml` for the folder: the library's own settings where they are plain
     values (theme, extensions, extra...), no plugin of ours, no tag. JSON is YAML."""
     library = library or {}
-    theme = library.get("theme") if isinstance(library.get("theme"), dict) else {}
-    theme = {k: _plain(theme[k]) for k in THEME_KEYS if theme.get(k) is not None}
+    given = library.get("theme")
+    given = given if isinstance(given, dict) else {}
+    theme = {k: _plain(given[k]) for k in THEME_KEYS if given.get(k) is not None}
     if theme.get("name") != "material":
         theme = {"name": "material", "font": False, "features": FEATURES}
     config = {
@@ -142,6 +143,12 @@ def write(
     out = Path(out).resolve()
     if out == lib.root or lib.root.is_relative_to(out):
         raise UsageError(f"{out} holds the library; choose a folder outside it", out)
+    if out.is_relative_to(lib.root.resolve()):
+        raise UsageError(
+            "is inside the library, which would read the exported pages back as its own "
+            "(guides, sources); choose a folder outside it, e.g. ../library-site",
+            out,
+        )
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file())):
         raise UsageError(
             "exists and was not written by `refs site`; choose a new or empty folder", out
@@ -179,7 +186,8 @@ def write(
         for name, text in export_texts(lib, dict(site.urls), site_url or None).items():
             fsio.write_text(docs / name, text)
         library = _library_config(lib)
-        name = library.get("site_name") if isinstance(library.get("site_name"), str) else ""
+        named = library.get("site_name")
+        name = named if isinstance(named, str) else ""
         title = site_name or name or lib.curriculum.title or "Library"
         fsio.write_text(tmp / "mkdocs.yml", config_yaml(site, title, site_url, library))
         fsio.write_text(

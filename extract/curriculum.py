@@ -299,7 +299,7 @@ class _Reader:
             if self.section == "group" and _RESOURCE.match(line):
                 self.warn(n, "a resource bullet outside a `### N. Topic` section; it is skipped")
         else:
-            self.topic_line(n, line)
+            self.topic_line(n, line, self.topic)
 
     # ---------- headings ----------
     def group_heading(self, n: int, name: str) -> None:
@@ -357,53 +357,53 @@ class _Reader:
             step.items += order_items(sub.group("body"), n)
 
     # ---------- inside a topic ----------
-    def topic_line(self, n: int, line: str) -> None:
+    def topic_line(self, n: int, line: str, topic: Topic) -> None:
         nested = _NESTED.match(line)
         if self.current is not None and nested:
-            self.nested_item(n, nested.group("text").strip())
+            self.nested_item(n, nested.group("text").strip(), self.current)
         elif self.current is not None and line.startswith("  ") and line.strip():
-            self.continuation(line.strip())
+            self.continuation(line.strip(), self.current, topic)
         elif re.match(r"^[-*+]\s", line):
             self.close_entry()
-            self.bullet(n, line)
+            self.bullet(n, line, topic)
         elif line.strip():
             self.close_entry()
-            if not self.listed_yet():
+            if not self.listed_yet(topic):
                 self.intro.append(line)
         elif self.intro:
             self.intro.append("")
 
-    def listed_yet(self) -> bool:
+    def listed_yet(self, topic: Topic) -> bool:
         """Whether the current topic has a resource bullet already (intro text ends)."""
-        return any(e.topics[0] == self.topic.key for e in self.cur.appearances)
+        return any(e.topics[0] == topic.key for e in self.cur.appearances)
 
-    def nested_item(self, n: int, item: str) -> None:
+    def nested_item(self, n: int, item: str, entry: Entry) -> None:
         """`  - [Label: ]<url>` under a resource, or a note."""
         u = _URL_ITEM.match(item)
         if u:
             url = (u.group("angle") or u.group("link") or u.group("bare")).rstrip(".,;")
-            self.current.urls.append(url)
-            self.current.labels.append((u.group("label") or "").strip())
+            entry.urls.append(url)
+            entry.labels.append((u.group("label") or "").strip())
             return
         if _SCHEMELESS.match(item):
             self.warn(n, f"`{item}` looks like a URL without `https://`; write the full URL")
-        self.current.notes.append(item)
+        entry.notes.append(item)
 
-    def continuation(self, text: str) -> None:
+    def continuation(self, text: str, e: Entry, topic: Topic) -> None:
         """A wrapped description or note continues on an indented line."""
-        e, key = self.current, self.topic.key
+        key = topic.key
         if e.notes:
             e.notes[-1] += " " + text
         else:
             e.descriptions[key] = (e.descriptions[key] + " " + text).strip()
 
-    def bullet(self, n: int, line: str) -> None:
+    def bullet(self, n: int, line: str, topic: Topic) -> None:
         parts = _bullet(line)
         if parts is None:
-            if self.listed_yet():
+            if self.listed_yet(topic):
                 self.warn(
                     n,
-                    f"a bullet under {self.topic.label} that is not a resource "
+                    f"a bullet under {topic.label} that is not a resource "
                     "(`- **Title** — description`); it is skipped",
                 )
             else:
@@ -412,7 +412,7 @@ class _Reader:
         self.close_intro()
         title, byline, desc, tags = parts
         kind, prio, link_only = self.tags(n, tags)
-        key = self.topic.key
+        key = topic.key
         self.current = Entry(
             title=title, byline=byline, type=kind, priority=prio, link_only=link_only,
             urls=[], labels=[], topics=[key], descriptions={key: desc}, line=n, lines={key: n},
@@ -517,8 +517,10 @@ def _resolve_item(item: OrderItem, matcher: TitleMatcher, known: set[str]) -> li
     if rid:
         return [rid]
     parts = [p for p in re.split(r"\s*[,;]\s*", item.name) if p]
-    rids = [matcher.by_name(p) for p in parts] if len(parts) > 1 else []
-    return rids if rids and all(rids) else []
+    if len(parts) < 2:
+        return []
+    rids = [rid for p in parts if (rid := matcher.by_name(p))]
+    return rids if len(rids) == len(parts) else []  # every part names one, or none counts
 
 
 def _unmatched(step: int, item: OrderItem) -> str:

@@ -15,6 +15,8 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
+from .convert.html_attrs import attr
+
 CHROME_TAGS = ("nav", "header", "footer", "aside", "noscript", "script", "template", "form")
 CHROME_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search"}
 _CHROME_HINT = re.compile(
@@ -33,8 +35,8 @@ SMALLEST = 48  # pixels: a declared width or height below this is an icon or a p
 def image_source(img: Tag) -> str:
     """Where an image is: `src`, else a lazy loader's `data-src`, else the first
     `srcset` candidate (its own or its `<picture>`'s)."""
-    for attr in ("src", "data-src", "data-original"):
-        value = img.get(attr)
+    for name in ("src", "data-src", "data-original"):
+        value = img.get(name)
         if isinstance(value, str) and value.strip() and not value.startswith("data:"):
             return value.strip()
     picture = img.find_parent("picture")
@@ -66,14 +68,6 @@ def image_url(base_url: str, src: str) -> str:
     if urlsplit(url).scheme.lower() not in ("http", "https"):
         return ""
     return link_target(url)
-
-
-def attr(el: Tag, name: str) -> str:
-    """An attribute as one string (bs4 gives a list for `class`, `rel`, ...)."""
-    value = el.get(name)
-    if value is None:
-        return ""
-    return value if isinstance(value, str) else " ".join(value)
 
 
 def _attrs(el: Tag) -> str:

@@ -181,10 +181,12 @@ def stale_claims(
                 continue
             if c.target not in seen:
                 lines = sources.lines(c)
-                changed = lines is not None and snapshot(lines)["digest"] != old["digest"]
-                seen[c.target] = before_after(old["lines"], lines) if changed else None
-            if seen[c.target] is not None:
-                before, after = seen[c.target]
+                if lines is not None and snapshot(lines)["digest"] != old["digest"]:
+                    seen[c.target] = before_after(old["lines"], lines)
+                else:
+                    seen[c.target] = None
+            if (pair := seen[c.target]) is not None:
+                before, after = pair
                 out.append(
                     Stale(claim.number, claim.line, c.target, record["reviewed"], before, after)
                 )

@@ -39,14 +39,19 @@ class _Canvas:
     ops: list[str] = field(default_factory=list)
     fonts: set[str] = field(default_factory=set)
 
-    def text(self, x: float, y: float, text: str, size: float = 10, font: str = "helv") -> None:
-        """``text`` with its baseline at ``y``; ``text`` may be a list of (text, font)
-        runs set one after the other on the same line."""
+    def text(self, x: float, y: float, text, size: float = 10, font: str = "helv") -> None:
+        """``text`` with its baseline at ``y``; ``text`` may be a list of runs set one
+        after the other on the same line: (text, font), or (text, font, size, rise,
+        back) for a script — its own size, raised by ``rise`` points (lowered when
+        negative), set ``back`` points left of where the text got to (stacked scripts)."""
         runs = [(text, font)] if isinstance(text, str) else text
         parts = [f"BT 1 0 0 1 {x:.2f} {self.height - y:.2f} Tm"]
-        for run, face in runs:
+        for run in runs:
+            words, face = run[0], run[1]
+            run_size, rise, back = (*run[2:], *(size, 0, 0)[len(run) - 2 :])
             self.fonts.add(face)
-            parts.append(f"/{face} {size:g} Tf {_string(run)} Tj")
+            kern = f"[{back * 1000 / run_size:.0f}] TJ " if back else ""
+            parts.append(f"/{face} {run_size:g} Tf {rise:g} Ts {kern}{_string(words)} Tj")
         parts.append("ET")
         self.ops.append(" ".join(parts))
 

@@ -151,3 +151,18 @@ def test_every_reader_is_an_entry_of_the_reader_table(tmp_path):
         assert found and {a.kind for a in found} == {reader.kind}
         folder.taken.update(a.path for a in found)
     assert folder.free() == []  # the arXiv reader took paper.pdf; each other name is read
+
+
+def test_every_check_rule_is_an_entry_of_the_rule_table():
+    """A `Checker.check_*` method is a rule of `refs check`: `check.RULES` registers it
+    (and says when it runs), and nothing calls it beside the table."""
+    from extract.check import RULES, Checker
+
+    methods = {name for name in vars(Checker) if name.startswith("check_")}
+    registered = [r.check.__name__ for r in RULES]
+    assert methods and sorted(registered) == sorted(methods)  # each once
+    for path in sorted((ROOT / "extract").rglob("*.py")) + sorted(
+        (ROOT / "docs_gen").rglob("*.py")
+    ):
+        called = _called_attributes(path) & methods
+        assert not called, f"{path.relative_to(ROOT)} calls check rules directly: {called}"

@@ -112,3 +112,19 @@ def test_scoring_matches_numbered_output_counts_lead_ins_neutral_and_checks_leve
     assert (s["r_hit"], s["r_of"]) == (1, 1)
     assert (s["p_good"], s["p_of"], s["neutral"]) == (6, 7, 1)
     assert (s["l_good"], s["l_of"]) == (4, 5)
+
+
+def test_review_line_numbers_leave_the_reference_words():
+    text = "noisy da-\n" + "\n".join(str(n) for n in range(222, 240)) + "\nta and 1 2 3 4 5 stages"
+    assert pdf_readers.without_line_numbers(text).split() == [
+        "noisy",
+        "da-",
+        "ta",
+        "and",
+        *"12345",
+        "stages",
+    ]
+    bag = pdf_readers.words(
+        pdf_readers.re.sub(r"-\s*\n\s*", "", pdf_readers.without_line_numbers(text))
+    )
+    assert bag["data"] == 1 and not bag["230"]

@@ -3,7 +3,11 @@ rebuilt in a PDF we write ourselves (tests/pdf_writer.py, tests/pdf_paper.py) â€
 fonts whose weight lies, Computer Modern bold without "Bold" in its name, small
 capitals, a running head inside the margin band, a contents page, a chapter title
 under "Chapter 1", an author block, table rows, formula pieces, an outline with
-typographic quotes, unnumbered bold subsections and back matter's level."""
+typographic quotes, unnumbered bold subsections and back matter's level; and what
+the development papers showed after: a formula inside a bold heading, scripts set
+clear of their line, a bold name a sentence starts a line with, a review copy's line
+numbers, an outline that ranks front matter too high, run-in heads holding a formula
+or opening with a system's name."""
 
 from __future__ import annotations
 
@@ -257,3 +261,200 @@ def test_heading_inside_a_figure_box_kept_when_its_number_comes_next(tmp_path):
     body = pdf_to_markdown(w.save(tmp_path / "p.pdf")).body
     assert _levels(body) == [(2, "1 Introduction"), (2, "2 Method")]
     assert "Worker" not in body
+
+
+def _math_fonts(w: Writer) -> None:
+    """TeX's math italic (CMMI10, its bold CMMIB10) beside the text faces."""
+    _tex_fonts(w)
+    w.pdf.font("cmmi", "CMMI10", 72)
+    w.pdf.font("cmmib", "CMMIB10", 114)
+    w.pdf.font("cmti", "CMTI10", 69, flags=32 | 64)
+
+
+def test_a_formula_in_math_fonts_does_not_unbold_its_heading(tmp_path):
+    # \subsubsection*{Lower Bound on $\log p(\bm{x})$}: the words in CMBX, the formula
+    # in CMR and CMMI whatever the heading's face.
+    w = Writer()
+    _math_fonts(w)
+    w.line("1 Introduction", 12, "cmbx")
+    w.para(font="cmr")
+    w.line("2 Method", 12, "cmbx", gap=8)
+    w.para(font="cmr")
+    formula = [("log ", "cmr"), ("p", "cmmi"), ("(", "cmr"), ("x", "cmmib"), (")", "cmr")]
+    w.line([("Lower Bound on ", "cmbx"), *formula], gap=8)
+    w.para(indent=False, font="cmr")
+    body = pdf_to_markdown(w.save(tmp_path / "p.pdf")).body
+    assert _levels(body) == [
+        (2, "1 Introduction"),
+        (2, "2 Method"),
+        (3, "Lower Bound on log p(x)"),
+    ]
+
+
+def test_scripts_stay_on_their_line_and_math_capitals_keep_their_case(tmp_path):
+    w = Writer()
+    _math_fonts(w)
+    w.line("1 Introduction", 12, "cmbx")
+    w.para(font="cmr")
+    # A lettered appendix heading whose exponent is a fraction standing clear above
+    # the line: one heading, not four lines.
+    w.line(
+        [
+            ("B Computing all ", "cmbx", 12),
+            ("u", "cmmi", 12),
+            ("i", "cmmi", 8, -2),
+            (" = ", "cmbx", 12),
+            ("g", "cmmi", 12),
+            ("L(t)-1", "cmmi", 6, 9),
+            ("t-w", "cmmi", 6, 1, 14),
+            (" in Linear Time", "cmbx", 12),
+        ],
+        gap=8,
+    )
+    w.para(font="cmr")
+    # A numbered run-in head: f with a superscript and a subscript stacked under it.
+    w.line(
+        [
+            ("6.3.3 ", "cmti"),
+            ("f", "cmmi"),
+            ("bit", "cmr", 7, 3),
+            ("zk", "cmr", 7, -2, 9),
+            (": Proof of Plaintext Bit. ", "cmti"),
+            ("For a commitment the prover shows that", "cmr"),
+        ],
+        gap=6,
+    )
+    w.line("the committed value is a bit, in zero knowledge.", font="cmr")
+    # A fraction L/K inside O(...): math capitals at two sizes are not small capitals.
+    w.line(
+        [
+            ("Peak memory is O(", "cmr"),
+            ("N", "cmmi"),
+            (" + ", "cmr"),
+            ("L", "cmmi", 7, 4),
+            ("K", "cmmi", 7, -3, 5),
+            (") per stage.", "cmr"),
+        ],
+        gap=6,
+    )
+    body = pdf_to_markdown(w.save(tmp_path / "p.pdf")).body
+    assert _levels(body) == [
+        (2, "1 Introduction"),
+        (2, "B Computing all ui = g L(t)-1 t-w in Linear Time"),
+        (4, "6.3.3 f bit zk: Proof of Plaintext Bit"),
+    ]
+    assert "For a commitment the prover shows that the committed value is a bit" in body
+    assert "O(N + L K" in body
+
+
+def test_a_bold_name_that_a_sentence_starts_a_line_with_is_no_heading(tmp_path):
+    # ICML's "... the clean data. \textbf{BatchWeight}~\citep{..}: a method ...": the
+    # bold name lands at a line's start inside a paragraph, with no space above it.
+    w = Writer()
+    w.line("1 Baselines", 12, "hebo")
+    w.line("We compare with several methods designed for filtering noisy data on the")
+    w.line("benchmark, and we simply consider the development set as the clean data.")
+    w.line(
+        [
+            ("BatchWeight", "hebo"),
+            (" (Ren et al., 2018): a method that scales each example", "helv"),
+        ]
+    )
+    w.line("loss in a batch with a weight vector fitted on a small set of clean data.")
+    # A run-in head after a full stop: its own full stop, or space above it, says so.
+    w.line([("Stage balance.", "hebo"), (" Every device of the pipeline gets as many", "helv")])
+    w.line("blocks as the others, so that no stage waits for another one to finish.")
+    w.line(
+        [("Schedules", "hebo"), (" We pick the schedule with the least idle time of", "helv")],
+        gap=4,
+    )
+    w.line("all devices, measured on the development set before the final run starts.")
+    body = pdf_to_markdown(w.save(tmp_path / "p.pdf")).body
+    assert _levels(body) == [(2, "1 Baselines"), (3, "Stage balance"), (3, "Schedules")]
+    assert "clean data. BatchWeight (Ren et al., 2018): a method" in body
+
+
+def test_review_line_numbers_beside_the_text_are_dropped(tmp_path):
+    w = Writer()
+    w.line("1 Introduction", 12, "hebo")
+    ys = []
+    for n in range(4):
+        for text in (
+            "The pipeline keeps every device busy while frames flow through its stages",
+            "and the schedule decides when each micro-batch of the video moves on to",
+            "the next stage, so that the idle time of the devices stays small and the sched-",
+            f"ule is the same for every one of the {n + 2} clips that the model denoises.",
+        ):
+            ys.append(w.y)
+            w.line(text)
+    # a review copy numbers every line in the margin, drawn in one go after the text
+    number = 101
+    for y in ys:
+        w.page.text(40, y, str(number), size=7)
+        number += 1
+    body = pdf_to_markdown(w.save(tmp_path / "p.pdf")).body
+    assert _levels(body) == [(2, "1 Introduction")]
+    assert not any(str(n) in body for n in range(101, number))
+    assert "the idle time of the devices stays small and the schedule is the same" in body
+
+
+def test_an_unnumbered_heading_the_outline_names_takes_the_level_of_its_style(tmp_path):
+    # A thesis: \section*{Resumo} in front matter is a top bookmark (no chapter above
+    # it), but it is set as the numbered sections are: their level, not a chapter's.
+    w = Writer()
+    w.line("A Thesis on Stages", 28, "hebo")
+    w.new_page()
+    w.line("Resumo", 14, "hebo")
+    w.para()
+    w.new_page()
+    w.line("1 Introduction", 20, "hebo")
+    w.para()
+    w.line("1.1 Motivation", 14, "hebo", gap=6)
+    w.para()
+    w.line("1.2 Objectives", 14, "hebo", gap=6)
+    w.para()
+    for title, page in (("Resumo", 1), ("1 Introduction", 2)):
+        w.pdf.bookmark(title, page)
+    body = pdf_to_markdown(w.save(tmp_path / "p.pdf")).body
+    assert _levels(body) == [
+        (3, "Resumo"),
+        (2, "1 Introduction"),
+        (3, "1.1 Motivation"),
+        (3, "1.2 Objectives"),
+    ]
+
+
+def test_run_in_heads_holding_a_formula_or_opening_with_a_name(tmp_path):
+    w = Writer()
+    _math_fonts(w)
+    w.line("3 Design", 12, "cmbx")
+    w.para(font="cmr")
+    w.line(
+        [
+            ("Computing All ", "cmbx"),
+            ("u", "cmmi"),
+            ("i", "cmmi", 7, -2),
+            ("'s Fast.", "cmbx"),
+            (" We compute every proof with one transform over the group.", "cmr"),
+        ],
+        gap=4,
+    )
+    w.line("It takes a time linear in the number of stages, times its logarithm.", font="cmr")
+    # \paragraph{\sys{} specific uses}: the system's name in its own face first
+    w.line(
+        [
+            ("iOPRF ", "cmr"),
+            ("specific applications.", "cmti"),
+            (" The protocol also forces every client to follow the tree.", "cmr"),
+        ],
+        gap=4,
+    )
+    w.line("Clients that skip a level of the tree are caught by the server at once.", font="cmr")
+    body = pdf_to_markdown(w.save(tmp_path / "p.pdf")).body
+    # (the stand-in font's metrics leave a gap after the subscript: a space)
+    assert [(lv, t.replace(" '", "'")) for lv, t in _levels(body)] == [
+        (2, "3 Design"),
+        (3, "Computing All ui's Fast"),
+        (3, "iOPRF specific applications"),
+    ]
+    assert "The protocol also forces every client to follow the tree." in body

@@ -8,6 +8,7 @@ import re
 
 from markupsafe import Markup
 
+from extract.curriculum import Topic
 from extract.library import CARDS_DIR, TOPICS_DIR, Library
 from extract.manifest import STATUSES, Resource
 from extract.markdown import CODE_SPAN, atx_heading, escape, prose_lines, rewrite_inline, walk
@@ -46,9 +47,15 @@ def card_src(rid: str) -> str:
 
 
 def topic_src(lib: Library, key: int | str) -> str | None:
-    """The site path of a topic's page: its doc's repo path (found by number)."""
+    """The site path of a topic's page: its doc's repo path (found by number); None for
+    a key no topic has."""
     topic = lib.topic(key)
-    return lib.rel(lib.topic_doc_path(topic)) if topic else None
+    return topic_page(lib, topic) if topic else None
+
+
+def topic_page(lib: Library, topic: Topic) -> str:
+    """The site path of ``topic``'s page: its doc's repo path."""
+    return lib.rel(lib.topic_doc_path(topic))
 
 
 def topic_label(key: int | str) -> str:
@@ -189,7 +196,7 @@ def topic_crumbs(lib: Library, res: Resource | None, here: str) -> list[tuple[st
         topic = lib.topic(key)
         if topic is not None:
             text = f"{topic.label}: {short_topic_title(topic.title)}"
-            out.append((text, md_path(here, topic_src(lib, key))))
+            out.append((text, md_path(here, topic_page(lib, topic))))
     return out
 
 

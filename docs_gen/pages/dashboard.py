@@ -20,7 +20,7 @@ from .common import (
     md_link,
     short_topic_title,
     tick,
-    topic_src,
+    topic_page,
     topics_text,
 )
 from .progress import progress_card, status_key, topic_rows
@@ -105,7 +105,7 @@ def build_dashboard(lib: Library, links: Links) -> str:
 
     rows = []
     for t in lib.topics:
-        src = topic_src(lib, t.key)
+        src = topic_page(lib, t)
         label = f"{t.label}: {short_topic_title(t.title)}"
         rows.append((label, links.href(HOME, src), lib.topic_resources(t.key)))
     if rows:

@@ -103,7 +103,7 @@ def source_maintainers(
 ) -> str:
     items = [("Converted text:", here or full_md_rel(rid))]
     for key in FOR_MAINTAINERS:
-        if (meta or {}).get(key):
+        if meta and meta.get(key):
             items.append((f"{key}:", str(meta[key])))
     if problem:
         items.append((f"Its front matter is broken: {problem}", ""))

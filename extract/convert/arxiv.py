@@ -19,6 +19,7 @@ from ..full_md import ABSTRACT_PAGE, PAPER_PDF
 from .document import Document
 from .eprint import find_eprint, read_eprint
 from .figures_from_pdf import fill_from_pdf
+from .html_attrs import attr
 from .latex import convert_latex
 from .pdf import PdfResult, front_without_authors, pdf_to_markdown
 
@@ -39,11 +40,10 @@ def _text(node) -> str:
 
 
 def _meta(soup: BeautifulSoup, name: str) -> list[str]:
-    return [
-        re.sub(r"\s+", " ", m.get("content", "")).strip()
-        for m in soup.find_all("meta", attrs={"name": name})
-        if m.get("content", "").strip()
-    ]
+    contents = (
+        " ".join(attr(m, "content").split()) for m in soup.find_all("meta", attrs={"name": name})
+    )
+    return [c for c in contents if c]
 
 
 def _iso(value: str) -> str:
@@ -153,8 +153,8 @@ def _paper(raw_dir: Path) -> tuple[str, str, list[str], PdfResult | None]:
         )
         return "", "", notes, None
     artifact = PAPER_PDF if isinstance(pdf, Path) else eprint_path.name if eprint_path else ""
-    result = pdf_to_markdown(pdf, artifact)
-    return result.body, result.abstract, notes + result.notes, result
+    read = pdf_to_markdown(pdf, artifact)
+    return read.body, read.abstract, notes + read.notes, read
 
 
 def convert_arxiv(raw_dir: Path, source_url: str) -> Document:

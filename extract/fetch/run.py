@@ -73,11 +73,10 @@ def fetch_one(
     job = ResourceJob(res.id, client, endpoints, raw, old, urls=res.urls, subpages=subpages)
     try:
         for i, target in enumerate(targets):
-            fetcher = HANDLERS[target.kind][0]
-            if target.kind == "page":
-                fetcher(job, target, follow_toc=(i == 0 and res.type == "docs"))
+            if target.kind == "page":  # a docs site's first page may lead to its subpages
+                pages.fetch(job, target, follow_toc=(i == 0 and res.type == "docs"))
             else:
-                fetcher(job, target)
+                HANDLERS[target.kind][0](job, target)
         job.commit()
     except (RefsError, OSError) as exc:
         job.discard()

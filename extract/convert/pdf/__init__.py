@@ -2,7 +2,8 @@
 
 The text layer (`text.read_pdf`, PDFium, the one module that talks to it) gives
 lines with their fonts. From them the modules, named for what they do:
-- `furniture` drops running headers, footers, page numbers and the text inside figures;
+- `furniture` drops running headers, footers, page numbers, a review copy's line
+  numbers and the text inside figures;
 - `headings` finds headings by their numbering (`2.3`, `A.1`, `IV.`, `B.`, `2)`),
   which sets the level, confirmed by a cue of emphasis (bold, larger, small
   capitals, upper case, italic for IEEE's lettered subsections); unnumbered

@@ -1,4 +1,5 @@
-"""Page furniture: running headers, footers and page numbers, and text inside figures."""
+"""Page furniture: running headers, footers, page numbers and line numbers, and text
+inside figures."""
 
 from __future__ import annotations
 
@@ -30,7 +31,33 @@ def running_heads(pages: list[Page]) -> set[int]:
     for key, line in margin_lines:
         if seen[key] >= threshold or re.fullmatch(r"[#ivxlc\s.\-–]*", key):
             marked.add(id(line))
-    return marked | _heads_by_place(pages, marked)
+    return marked | _heads_by_place(pages, marked) | line_numbers(pages)
+
+
+def line_numbers(pages: list[Page]) -> set[int]:
+    """ids of the line numbers a review copy prints beside the text (ICML's, `lineno`):
+    on one page, ten or more lone numbers outside the text's left or right edge that
+    count up as they go down the page. A table's numbered column sits inside the text."""
+    found: set[int] = set()
+    for page in pages:
+        text = [ln for ln in page.lines if len(ln.text) >= 20]
+        if not text:
+            continue
+        left, right = min(ln.x0 for ln in text), max(ln.x1 for ln in text)
+        sides: dict[str, list[Line]] = {"left": [], "right": []}
+        for ln in page.lines:
+            if re.fullmatch(r"\d{1,4}", ln.text.strip()):
+                if ln.x1 <= left + 1:
+                    sides["left"].append(ln)
+                elif ln.x0 >= right - 1:
+                    sides["right"].append(ln)
+        for numbers in sides.values():
+            numbers.sort(key=lambda ln: ln.y0)
+            values = [int(ln.text) for ln in numbers]
+            rising = sum(1 for a, b in zip(values, values[1:], strict=False) if b > a)
+            if len(numbers) >= 10 and rising >= 0.9 * (len(numbers) - 1):
+                found.update(id(ln) for ln in numbers)
+    return found
 
 
 def _heads_by_place(pages: list[Page], marked: set[int]) -> set[int]:

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .captions import CAPTION
-from .text import Line
+from .text import Line, Span
 from .words import WORD
 
 KNOWN_HEADINGS = {
@@ -124,6 +124,9 @@ def statement(text: str) -> bool:
     return bool(_STATEMENT.match(" ".join(text.split())))
 
 
+_LONG_WORD = re.compile(r"[A-Za-z][a-z]{2,}")
+
+
 def _title_ok(title: str, strong: bool = False, caps: bool = False) -> bool:
     words = title.split()
     return (
@@ -131,7 +134,9 @@ def _title_ok(title: str, strong: bool = False, caps: bool = False) -> bool:
         and len(WORD.findall(title)) > 0
         and any(len(w) >= 2 for w in WORD.findall(title))
         and not title.rstrip().endswith((",", ";"))
-        and not re.search(r"[=+−×<>≤≥]\s*$| = ", title)  # "F SC =": a piece of a formula
+        # "F SC =", "T = 4": a piece of a formula; a long title may hold one
+        and not re.search(r"[=+−×<>≤≥]\s*$", title)
+        and (" = " not in title or sum(1 for w in title.split() if _LONG_WORD.fullmatch(w)) >= 3)
         and (
             title[0].isupper()
             or title[0].isdigit()
@@ -223,17 +228,21 @@ def standalone_heading(line: Line, styles: Styles) -> tuple[int, str] | None:
         return None
     bookmark = styles.outline.get(outline_key(text)) if len(text.split()) <= 16 else None
     if bookmark is not None and outline_key(text):
-        # The PDF's own outline names this line: a heading even without a font cue.
-        return min(bookmark + 1, 6), text
+        # The PDF's own outline names this line: a heading even without a font cue. Its
+        # level is that of the numbered headings set in its style, where there are
+        # some: an outline puts front matter at the top (a thesis's \section*{Resumo}
+        # with no chapter above it) whatever rank the page gives it.
+        styled = styles.by_signature.get(_signature(line)) if emphatic(line, body) else None
+        return styled or min(bookmark + 1, 6), text
     if text.endswith((".", ",", ";")) or len(text.split()) > 12:
         return None
     if not (text[0].isupper() or line.caps):
         return None
     if not _words_like_heading(line):
         return None
-    level = styles.by_signature.get(_signature(line))
-    if level is not None and emphatic(line, body) and styles.seen_section:
-        return level, text
+    styled_level = styles.by_signature.get(_signature(line))
+    if styled_level is not None and emphatic(line, body) and styles.seen_section:
+        return styled_level, text
     if line.size >= body + 2 and len(text.split()) <= 10 and styles.seen_section:
         return 2, text
     return None
@@ -251,6 +260,61 @@ def _words_like_heading(line: Line) -> bool:
         and any(len(w) >= 3 and w.isalpha() and not re.fullmatch(r"[IVXLC]+", w) for w in words)
         and not re.search(r"[=+−×∑∫≤≥<>]\s*$|=", text)
     )
+
+
+def _name_like(span: Span) -> bool:
+    """A short run that reads as a name or a symbol: a capital inside it ("iOPRF",
+    "BBF") or a math letter, not a plain word ("In ")."""
+    text = span.text.strip()
+    return 0 < len(text) <= 8 and (bool(re.search(r"[A-Z]", text[1:])) or span.math > 0)
+
+
+def _math_first(spans: list[Span]) -> bool:
+    """The first letters of the lead (after its number) are a formula's."""
+    for span in spans:
+        text = (
+            re.sub(r"^\s*[\dA-Z](?:\.\d{1,2})*\.?\s*", "", span.text)
+            if span.text[:1].isdigit()
+            else span.text
+        )
+        if any(ch.isalpha() for ch in text):
+            return span.math > 0 or not text.strip()[:1].isascii()
+    return False
+
+
+def lead_phrase(spans: list[Span], first: int = 0) -> tuple[str, int]:
+    """The emphasised phrase that opens ``spans`` from ``first`` on, in the style of
+    its first run (bold, else italic), and the index of the run after it."""
+    lead = ""
+    k = first
+    bold = k < len(spans) and spans[k].bold
+
+    def styled(span: Span) -> bool:
+        return (span.bold if bold else span.italic) and not span.mono
+
+    if k < len(spans) and not styled(spans[k]) and _name_like(spans[k]):
+        # A system's name set in its own face opens the lead ("iOPRF *specific uses.*")
+        bold = k + 1 < len(spans) and spans[k + 1].bold
+    while k < len(spans):
+        if styled(spans[k]):
+            lead += spans[k].text
+            k += 1
+            continue
+        opening = not lead.strip() and k == first and _name_like(spans[k])
+        # A symbol, a macro's name or a formula with its scripts inside the lead
+        # ("πiOPRF Setup.", "Computing All ui's Fast."): a few short plain runs that
+        # the lead's style takes up again after.
+        j, short = k, 0
+        while j < len(spans) and j - k < 4 and not styled(spans[j]):
+            short += len(spans[j].text.strip())
+            j += 1
+        if (not lead.strip() and not opening) or short > 8 or j >= len(spans):
+            break
+        if not styled(spans[j]):
+            break
+        lead += "".join(s.text for s in spans[k:j])
+        k = j
+    return lead, k
 
 
 def run_in_heading(line: Line, styles: Styles) -> tuple[str, str, str] | None:
@@ -271,27 +335,7 @@ def run_in_heading(line: Line, styles: Styles) -> tuple[str, str, str] | None:
         if rest0.strip():
             return None
         first = 1
-    lead = ""
-    k = first
-    bold = k < len(spans) and spans[k].bold
-    # The lead keeps the first span's style: a bold phrase, or an italic one.
-
-    def styled(span) -> bool:
-        return (span.bold if bold else span.italic) and not span.mono
-
-    while k < len(spans):
-        if styled(spans[k]):
-            lead += spans[k].text
-        elif (
-            lead.strip()
-            and len(spans[k].text.strip()) <= 8
-            and k + 1 < len(spans)
-            and styled(spans[k + 1])
-        ):
-            lead += spans[k].text  # a symbol or a macro's name inside the lead ("πiOPRF Setup.")
-        else:
-            break
-        k += 1
+    lead, k = lead_phrase(spans, first)
     if not lead.strip():
         return None
     text = " ".join(line.text.split())
@@ -306,13 +350,19 @@ def run_in_heading(line: Line, styles: Styles) -> tuple[str, str, str] | None:
     lead_words = lead_clean.rstrip(".:—– ").split()
     first_word = next((w for w in lead_words if any(c.isalpha() for c in w)), "")
     if (
-        not (1 <= len(lead_words) <= 10)
+        not (1 <= len(lead_words) <= (14 if num else 10))
         or not first_word
         or not (first_word[:1].isupper() or any(s.caps for s in spans[first:k]))
         and not re.match(r"^[a-z]{1,3}[A-Z]", first_word)
+        and not (num and _math_first(spans[first:k]))  # "6.3.3 𝑓bit: Proof of ..."
     ):
         return None  # a word must open it, in capitals: not "1 for" of an algorithm
-    sizes = [s.size for s in spans[first:k] if any(c.isalnum() for c in s.text)]
+    lead_style = (spans[first].bold, spans[first].italic)
+    sizes = [  # of the lead's own words: a formula's scripts inside it are smaller
+        s.size
+        for s in spans[first:k]
+        if any(c.isalnum() for c in s.text) and (s.bold, s.italic) == lead_style
+    ]
     if sizes and max(sizes) - min(sizes) > 1.5:
         return None  # a small bold line number beside a bold keyword: a listing
     if (_NOT_RUN_IN.match(lead_clean) and not num) or CAPTION.match(lead_clean):
@@ -325,7 +375,7 @@ def run_in_heading(line: Line, styles: Styles) -> tuple[str, str, str] | None:
         return None  # italics without a period are emphasis, not a heading
     if not ends and k == len(spans):
         return None  # a bold line with nothing after it: left to the standalone rules
-    if not ends and not num and not all(s.bold for s in spans[first:k]):
+    if not ends and not num and not all(s.bold or s.math for s in spans[first:k]):
         return None
     if lead_clean.lower().rstrip(".:—– ") == "abstract":
         return None

@@ -13,6 +13,7 @@ from .headings import (
     Styles,
     bold_number,
     emphatic,
+    lead_phrase,
     outline_key,
     run_in_heading,
     section_number,
@@ -20,7 +21,7 @@ from .headings import (
     statement,
     upper,
 )
-from .layout import columns, indent, just_below, right_edge
+from .layout import columns, indent, just_below, line_spacing, right_edge
 from .tables import table_at
 from .text import Line, Page
 from .words import WORD
@@ -51,6 +52,7 @@ class Builder:
         self.styles = styles
         self.lefts = {p.number: columns([ln for ln in lines if ln.page == p.number]) for p in pages}
         self.edges = right_edge(lines)
+        self.spacing = line_spacing(lines)  # the usual gap between lines, and a little
         self.rules = {p.number: p.rules for p in pages}
         widths = sorted(ln.x1 - ln.x0 for ln in lines if abs(ln.size - styles.body) < 0.6)
         self.body_width = widths[len(widths) * 3 // 4] if widths else 300.0
@@ -95,13 +97,16 @@ class Builder:
         )
         if (
             prev_para is not None
+            and last is not None
             and prev_para.kind == "caption"
             and self._caption_goes_on(last, line)
         ):
             prev_para.lines.append(line)
             return k + 1
-        if not starts_para and last.text.rstrip()[-1:] in _SENTENCE_END and _lead_style(line):
-            starts_para = True  # a bold phrase after a full stop opens a paragraph
+        if last is not None and not starts_para and last.text.rstrip()[-1:] in _SENTENCE_END:
+            spaced = last.page != line.page or line.y0 - last.y1 > self.spacing
+            if _lead_style(line, spaced):
+                starts_para = True  # a bold phrase after a full stop opens a paragraph
         table = table_at(lines, k, self.rules) if not self.in_refs else None
         if table:
             rows, end = table
@@ -147,11 +152,19 @@ class Builder:
                     para = Para([_with_text(line, rest)])
                     self.paras.append(para)
                 return k + 1
-        in_code = prev_para is not None and prev_para.kind == "code" and just_below(last, line, 2.5)
+        code_para = (
+            prev_para
+            if prev_para is not None
+            and last is not None
+            and prev_para.kind == "code"
+            and just_below(last, line, 2.5)
+            else None
+        )
+        in_code = code_para is not None
         bare_number = bool(re.fullmatch(r"[\d\s{}();]*", line.text))  # an empty listing line
         if (is_code(line) or in_code and bare_number) and not self.in_refs:
-            if in_code:
-                prev_para.lines.append(line)
+            if code_para is not None:
+                code_para.lines.append(line)
             else:
                 self.paras.append(Para([line], None, "code"))
             return k + 1
@@ -164,6 +177,7 @@ class Builder:
             )
             lead_in = (
                 prev_para is not None
+                and last is not None
                 and prev_para.kind == "text"
                 and (last.text.endswith("=") or self._fragment(last))
             )
@@ -382,14 +396,19 @@ class Builder:
         return moved or line.text[:1].islower()
 
 
-def _lead_style(line: Line) -> bool:
-    """The line opens with a bold or italic phrase followed by plain text."""
+def _lead_style(line: Line, spaced: bool) -> bool:
+    """The line opens with a bold or italic phrase followed by plain text: ended by
+    its own full stop or colon, or (bold) after more space than between lines. A
+    bold name that a sentence merely starts a line with ("**BatchWeight** (Ren et
+    al.): a method ...") has neither."""
     spans = [s for s in line.spans if s.text.strip()]
     if len(spans) < 2:
         return False
+    lead, _ = lead_phrase(spans)
+    ends = lead.rstrip().endswith((".", ":", "—", "–"))
     if spans[0].bold:
-        return not spans[-1].bold
-    return spans[0].italic and not spans[-1].italic and spans[0].text.rstrip().endswith((".", ":"))
+        return not spans[-1].bold and (ends or spaced)
+    return spans[0].italic and not spans[-1].italic and ends
 
 
 def _with_text(line: Line, text: str) -> Line:

@@ -81,6 +81,7 @@ class Span:
     x1: float
     caps: bool = False  # upper-case letters at two sizes: small capitals
     cell: bool = False  # a wide gap before it: a new table cell or column
+    math: int = 0  # letters set in a math font ("p" and "x" of "log p(x)")
 
 
 @dataclass
@@ -149,6 +150,7 @@ class _Char:
     base: float  # baseline, from the top
     hyphen: bool = False
     caps: bool = False  # set in a small-capitals font (its lower case prints as capitals)
+    math: bool = False  # set in a TeX math or symbol font
 
 
 def _open(pdf: bytes | Path):
@@ -226,7 +228,7 @@ def _chars(raw, textpage, height: float, fonts: _FontCache) -> list[_Char | None
         raw.FPDFText_GetFontInfo(textpage, i, buf, 256, ctypes.byref(flags))
         name = buf.value.decode("latin-1", "replace")
         weight = raw.FPDFText_GetFontWeight(textpage, i)
-        bold, italic, mono, _, caps = fonts.style(name, flags.value, weight)
+        bold, italic, mono, math_font, caps = fonts.style(name, flags.value, weight)
         if ch == " " and out and out[-1] is not None and out[-1].ch == " ":
             continue
         base = height - oy.value
@@ -247,6 +249,7 @@ def _chars(raw, textpage, height: float, fonts: _FontCache) -> list[_Char | None
                 base,
                 hyphen,
                 caps,
+                math_font,
             )
         )
     return out
@@ -263,6 +266,7 @@ def _split_lines(chars: list[_Char | None]) -> list[list[_Char]]:
     top = bottom = 0.0
     size = 0.0
     last_x1 = 0.0
+    main_x1 = 0.0  # where the last letter at the line's own size ends
     pending = False
     for c in chars:
         if c is None:
@@ -279,7 +283,19 @@ def _split_lines(chars: list[_Char | None]) -> list[list[_Char]]:
                 inside = 1.0  # a flat glyph ("_", ".", "-") says nothing of its line's height
             ref = max(size, c.size)
             back = c.x0 < last_x1 - ref * 1.5
-            if pending:
+            # A script of the line: small, just above, on or below its band, right of
+            # its last full-size letter and not beyond where the text got to. A tall
+            # superscript (a fraction in an exponent) stands clear above the band, and
+            # stacked scripts or a fraction's denominator go back a little.
+            script = (
+                c.size <= size * 0.85
+                and c.bottom >= top - size * 0.6
+                and c.top <= bottom + size * 0.6
+                and main_x1 - size * 0.4 <= c.x0 <= last_x1 + size * 0.5
+            )
+            if script:
+                split = False
+            elif pending:
                 split = inside < 0.5 or c.x0 < last_x1 - 1
             else:
                 split = inside <= 0 or (back and inside < 0.5)
@@ -298,6 +314,8 @@ def _split_lines(chars: list[_Char | None]) -> list[list[_Char]]:
                 top, bottom, size = c.top, c.bottom, c.size
             else:
                 top, bottom = min(top, c.top), max(bottom, c.bottom)
+        if len(cur) == 0 or c.size >= size * 0.95:
+            main_x1 = max(c.x1, c.x0)
         cur.append(c)
         last_x1 = max(c.x1, c.x0)
     if cur:
@@ -324,17 +342,18 @@ def _spans(chars: list[_Char]) -> list[Span]:
             and (cur.bold, cur.italic, cur.mono, cur.caps) == style
             and (abs(cur.size - c.size) < 0.6 or c.ch.isspace())
         )
-        if same:
+        if same and cur is not None:
             if gap > c.size * 0.2 and not cur.text.endswith(" ") and not c.ch.isspace():
                 cur.text += " "
             cur.text += c.ch
             cur.x1 = max(cur.x1, c.x1)
+            cur.math += c.math and c.ch.isalpha()
         else:
             if cur is not None and gap > c.size * 0.2 and not cur.text.endswith(" "):
                 cur.text += " "
-            spans.append(
-                Span(c.ch, c.size, c.bold, c.italic, c.mono, c.x0, c.x1, caps=c.caps, cell=cell)
-            )
+            span = Span(c.ch, c.size, c.bold, c.italic, c.mono, c.x0, c.x1, caps=c.caps, cell=cell)
+            span.math = int(c.math and c.ch.isalpha())
+            spans.append(span)
         if not c.ch.isspace():
             prev = c
     return spans
@@ -350,6 +369,7 @@ def _small_caps(spans: list[Span]) -> list[Span]:
         if (
             prev is not None
             and not span.cell
+            and not (prev.math or span.math)  # a formula's capitals and its scripts
             and (prev.bold, prev.italic) == (span.bold, span.italic)
             and (prev.caps or _caps_text(prev.text))
             and _caps_text(span.text)
@@ -366,11 +386,13 @@ def _small_caps(spans: list[Span]) -> list[Span]:
             prev.text += add
             prev.x1 = span.x1
             prev.caps = True
+            prev.math += span.math
             continue
         if prev is not None and prev.caps and not span.cell and _caps_text(span.text):
             if abs(prev.size - span.size) < 0.6:
                 prev.text += span.text
                 prev.x1 = span.x1
+                prev.math += span.math
                 continue
         out.append(span)
     return out
@@ -382,6 +404,14 @@ def _neutral(text: str) -> bool:
     if t in ("ff", "fi", "fl", "ffi", "ffl", "\ufb00", "\ufb01", "\ufb02", "\ufb03", "\ufb04"):
         return True
     return not any("a" <= ch.lower() <= "z" for ch in t)
+
+
+def _formula(span: Span) -> bool:
+    """A run that is mostly mathematics (``log p(x)``: its letters a third or more in
+    a math font): it says nothing of the line's style, as a heading's formula is set
+    in math fonts whatever the heading's face."""
+    letters = sum(1 for ch in span.text if ch.isalpha())
+    return span.math > 0 and span.math * 3 >= letters
 
 
 def _small_letters(span: Span) -> int:
@@ -403,8 +433,13 @@ def _make_line(chars: list[_Char], page: int) -> Line:
         weights[round(s.size * 2) / 2] += n
     size = weights.most_common(1)[0][0] if weights else solid[0].size
     # A line's style is that of its words: a ligature glyph from another font ("ffi")
-    # or a Greek or math letter inside an italic heading does not change it.
-    letters = [s for s in spans if any(ch.isalnum() for ch in s.text) and not _neutral(s.text)]
+    # or a Greek or math letter inside an italic heading does not change it, nor does
+    # a formula inside a bold one ("Lower Bound on log p(x)").
+    letters = [
+        s
+        for s in spans
+        if any(ch.isalnum() for ch in s.text) and not _neutral(s.text) and not _formula(s)
+    ]
     letters = letters or [s for s in spans if any(ch.isalnum() for ch in s.text)]
     text = re.sub(r"\s+", " ", "".join(s.text for s in spans)).strip()
     line = Line(
