@@ -15,8 +15,6 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from .convert.html_attrs import attr
-
 CHROME_TAGS = ("nav", "header", "footer", "aside", "noscript", "script", "template", "form")
 CHROME_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search"}
 _CHROME_HINT = re.compile(
@@ -68,6 +66,15 @@ def image_url(base_url: str, src: str) -> str:
     if urlsplit(url).scheme.lower() not in ("http", "https"):
         return ""
     return link_target(url)
+
+
+def attr(el: Tag, name: str) -> str:
+    """An attribute as text (bs4 gives a list for `class`, `rel`, ...); the model
+    layer's own, as `extract.convert.html_attrs` is a tier's."""
+    value = el.get(name)
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else " ".join(value)
 
 
 def _attrs(el: Tag) -> str:
