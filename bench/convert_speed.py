@@ -231,6 +231,7 @@ def main() -> int:
     sys.path.insert(0, str(ROOT))
     tmp = Path(tempfile.mkdtemp(prefix="convert-speed-"))
     base_code = None
+    workers: dict[str, Worker] = {}
     try:
         lib = args.folder
         if not (lib / "refs/manifest.yaml").is_file():
@@ -245,11 +246,16 @@ def main() -> int:
         outs = {"base": keep / "base", "ours": keep / "ours"}
         for d in outs.values():
             d.mkdir(parents=True, exist_ok=True)
-        workers = {"base": Worker(base_code, outs["base"]), "ours": Worker(ROOT, outs["ours"])}
+        workers["base"] = Worker(base_code, outs["base"])
+        workers["ours"] = Worker(ROOT, outs["ours"])
         print(
             f"{len(jobs)} resources; baseline {args.baseline} vs {ROOT.name}, best of {args.repeat}"
         )
-        rows, totals, differ = [], {"base": 0.0, "ours": 0.0}, []
+        width = max(len(j["id"]) for j in jobs)
+        print(
+            f"{'resource':<{width}}  {'kind':<7} {'base s':>8} {'ours s':>8} {'ratio':>6}  output"
+        )
+        rows, totals, differ = 0, {"base": 0.0, "ours": 0.0}, []
         for n, job in enumerate(jobs):
             best: dict[str, dict] = {}
             for turn in range(args.repeat):
@@ -267,21 +273,21 @@ def main() -> int:
             state = "identical" if same else "DIFFERS"
             if o["error"]:
                 state += f" (fails: {o['error'][:60]})"
-            rows.append((job["id"], kind_of(Path(job["raw"])), b["cpu"], o["cpu"], state))
+            rows += 1
+            kind = kind_of(Path(job["raw"]))
+            ratio = o["cpu"] / b["cpu"] if b["cpu"] else 1.0
+            print(
+                f"{job['id']:<{width}}  {kind:<7} {b['cpu']:8.2f} {o['cpu']:8.2f} {ratio:6.2f}  "
+                f"{state}",
+                flush=True,
+            )
         for w in workers.values():
             w.close()
-        width = max(len(r[0]) for r in rows)
-        print(
-            f"{'resource':<{width}}  {'kind':<7} {'base s':>8} {'ours s':>8} {'ratio':>6}  output"
-        )
-        for rid, kind, b, o, state in rows:
-            ratio = o / b if b else 1.0
-            print(f"{rid:<{width}}  {kind:<7} {b:8.2f} {o:8.2f} {ratio:6.2f}  {state}")
         ratio = totals["ours"] / totals["base"] if totals["base"] else 1.0
         print(
             f"{'all (CPU, one process)':<{width + 9}} {totals['base']:8.2f} "
             f"{totals['ours']:8.2f} {ratio:6.2f}  "
-            f"{len(rows) - len(differ)}/{len(rows)} identical"
+            f"{rows - len(differ)}/{rows} identical"
         )
         if not args.no_batch:
             walls: dict[str, float] = {}
@@ -308,6 +314,9 @@ def main() -> int:
             print(f"outputs differ: {', '.join(differ)}" + (f" (see {keep})" if args.keep else ""))
         return 1 if differ else 0
     finally:
+        for w in workers.values():
+            w.proc.kill()  # a run stopped midway: its workers stop too
+            w.proc.wait()
         if base_code is not None:
             remove_checkout(base_code)
         shutil.rmtree(tmp, ignore_errors=True)
