@@ -108,6 +108,9 @@ class Evidence:
         self.resolver = resolver if resolver is not None else Resolver(lib)
         # (cited file's repo path, anchor) -> the places citing it
         self.cited_by: dict[tuple[str, str], list[Backlink]] = defaultdict(list)
+        # The same lists by cited file: a source page asks for its own without reading
+        # the whole index (which grows with the library).
+        self._by_file: dict[str, dict[str, list[Backlink]]] = {}
         self._titles: dict[str, dict[str, str]] = {}
 
     def index(self, src: str, markdown: str, label: str, is_card: bool) -> None:
@@ -138,7 +141,13 @@ class Evidence:
             if not anchor or (c.file, anchor, link.anchor) in seen:
                 continue
             seen.add((c.file, anchor, link.anchor))
-            self.cited_by[(c.file, anchor)].append(link)
+            links = self.cited_by[(c.file, anchor)]
+            links.append(link)
+            self._by_file.setdefault(c.file, {})[anchor] = links
+
+    def cited_in(self, file: str) -> dict[str, list[Backlink]]:
+        """anchor -> the places citing it, of one cited file (its repo path)."""
+        return self._by_file.get(file, {})
 
     # ---------- what a citation link says ----------
     def heading_text(self, c: Citation) -> str | None:

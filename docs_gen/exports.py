@@ -22,7 +22,7 @@ from extract.library import Library
 from extract.markdown import escape
 from extract.views import card_view, resource_facts
 
-from .pages.common import card_src
+from .pages.paths import card_src
 
 UrlFor = Callable[..., str]
 EXPORT_VERSION = 1

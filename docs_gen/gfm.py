@@ -47,6 +47,10 @@ _OPEN_TAG = re.compile(
     r"(?P<attrs>[^>]*)>",
     re.I,
 )
+# Anything else that could start a block `_container` rewrites or spaces (an HTML block
+# of any kind, indented code, a table without a leading pipe): without these and
+# `_QUICK`, a container is paragraphs and headings, kept as they are without a parse.
+_MAYBE_SPACED = re.compile(r"^(?: {0,3}<| {4}| {0,3}\t)|\|", re.M)
 _LISTS = ("bullet_list", "ordered_list")
 _SPACED = (*_LISTS, "table", "fence", "html_block", "blockquote", "code_block")
 
@@ -66,7 +70,10 @@ def _container(lines: list[str], *, item: bool) -> list[str]:
     Blocks that Python-Markdown would run together get a blank line between them; in a
     list item the first paragraph and a list right under it stay together (a tight
     item, which Python-Markdown reads alike)."""
-    tokens = block_tokens("\n".join(lines))
+    text = "\n".join(lines)
+    if not _QUICK.search(text) and not _MAYBE_SPACED.search(text):
+        return lines  # most list items: one line of text, nothing to parse for
+    tokens = block_tokens(text)
     out: list[str] = []
     cursor = 0
     previous: Token | None = None

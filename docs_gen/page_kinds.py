@@ -17,16 +17,8 @@ from extract.library import BRIDGE_DOC, CARDS_DIR, CURRICULUM, INDEX_NAMES, Libr
 from . import nav
 from .links import Links
 from .pages import cards, catalog, dashboard, sources, topics
-from .pages.common import (
-    CARD_LABEL,
-    CARDS_INDEX,
-    CATALOG,
-    HOME,
-    RESOURCE_LABEL,
-    SOURCE_LABEL,
-    SOURCES_INDEX,
-    TOPICS_INDEX,
-)
+from .pages.paths import CARDS_INDEX, CATALOG, HOME, SOURCES_INDEX, TOPICS_INDEX
+from .pages.titles import CARD_LABEL, RESOURCE_LABEL, SOURCE_LABEL
 from .site_files import PageKind, Section, SitePage, full_mds, other_source_mds
 
 # ---------- the nav's sections, in the order the table lists their kinds ----------
@@ -34,7 +26,7 @@ HOME_SECTION = Section("Home")
 TOPICS_SECTION = Section("Topics", nav.by_topic_group)
 CATALOG_SECTION = Section("Catalog")
 CARDS_SECTION = Section("Cards", nav.by_resource_type)
-SOURCES_SECTION = Section("Sources", nav.in_order)
+SOURCES_SECTION = Section("Sources", nav.in_order_or_by_type)
 CURRICULUM_SECTION = Section("Curriculum")
 GUIDES_SECTION = Section("Guides", nav.in_order)
 

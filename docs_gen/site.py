@@ -41,7 +41,7 @@ from .labels import label
 from .links import Links
 from .nav import build_nav
 from .pages import sources
-from .pages.common import header_title, short_topic_title, with_page_status
+from .pages.titles import header_title, short_topic_title, with_page_status
 from .repo_links import RepoLinks
 from .site_files import SitePage
 
@@ -96,6 +96,7 @@ class Memory:
     citing: dict[str, list[tuple]] = field(default_factory=dict)
     cited: dict[str, list[tuple]] = field(default_factory=dict)  # text -> files it cites
     pages: dict[str, tuple[str, Rendered]] = field(default_factory=dict)  # src -> (key, page)
+    front_matter: set[str] = field(default_factory=set)  # YAML blocks within the limits
     figures: dict = field(default_factory=dict)  # figures.Figures' own memory
 
 
@@ -161,6 +162,7 @@ class Site:
             anchors=self.page_anchors,
         )
         self._texts: dict[str, str] = {}
+        self._front_matter: set[str] = set()
         self._citing_keys: list[str] = []
         self._cited_keys: list[str] = []
         self._index_citing()
@@ -177,8 +179,14 @@ class Site:
         assert p.path is not None
         if p.src not in self._texts:
             text = fsio.read_text(p.path)
-            # MkDocs loads the front matter itself (unbounded): within the limits first.
-            split_front_matter(text, p.path)
+            # MkDocs loads the front matter itself (unbounded): within the limits first,
+            # once per front matter while a served site runs (a YAML parse per page).
+            block = m.group(1) if (m := YAML_RE.match(text)) else None
+            if block is None or block not in self.memory.front_matter:
+                split_front_matter(text, p.path)
+            if block is not None:
+                self._front_matter.add(block)
+                self.memory.front_matter.add(block)
             self._texts[p.src] = text
         return self._texts[p.src]
 
@@ -222,7 +230,7 @@ class Site:
             # The header block from the library's side (status, topics, card, notes).
             deps += [sorted(meta.items(), key=str), self._status(p.rid)]
             deps.append(sources.source_page(self.lib, p.rid, "# .", meta, None, self.links, p.src))
-            deps += [(a, b) for (f, a), b in sorted(self.evidence.cited_by.items()) if f == p.src]
+            deps += sorted(self.evidence.cited_in(p.src).items())
             deps.append(self.figures.key(p.rid, p.src, body))
         return tuple(deps)
 
@@ -337,7 +345,7 @@ class Site:
         title = str(meta["title"]) if meta.get("title") else p.title
         out.title = label(title)
         markdown = sources.add_cited_by(
-            p.src, markdown, {h.line - 1: h.anchor for h in found}, self.evidence.cited_by
+            p.src, markdown, {h.line - 1: h.anchor for h in found}, self.evidence.cited_in(p.src)
         )
         markdown = search_text.bibliography(search_text.title_block(markdown))
         rid = p.resource_id()
@@ -381,6 +389,7 @@ class Site:
         self.memory.pages = {k: v for k, v in self.memory.pages.items() if k in self.pages}
         self.memory.citing = {k: self.memory.citing[k] for k in self._citing_keys}
         self.memory.cited = {k: self.memory.cited[k] for k in self._cited_keys}
+        self.memory.front_matter = self._front_matter
         live = set(self.resolver.keys)
         self.memory.anchors = {k: v for k, v in self.memory.anchors.items() if k in live}
 

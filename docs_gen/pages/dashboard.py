@@ -9,22 +9,11 @@ from extract.manifest import Resource
 
 from ..links import Links, md_path
 from .cards import source_links
-from .common import (
-    DASHBOARD_LABEL,
-    HOME,
-    badge,
-    card_src,
-    cell,
-    kind_span,
-    maintainers,
-    md_link,
-    short_topic_title,
-    tick,
-    topic_page,
-    topics_text,
-)
+from .paths import HOME, card_src, topic_page
 from .progress import progress_card, status_key, topic_rows
+from .snippets import badge, cell, maintainers, md_link, tick
 from .tables import reflowing
+from .titles import DASHBOARD_LABEL, kind_span, short_topic_title, topics_text
 
 NEXT_SHOWN = 3
 

@@ -17,19 +17,11 @@ from extract.markdown import atx_heading, walk
 
 from ..links import md_path
 from .cards import source_links
-from .common import (
-    TOPICS_INDEX,
-    badge,
-    card_src,
-    cell,
-    maintainers,
-    md_link,
-    short_topic_title,
-    tick,
-    topic_page,
-)
+from .paths import TOPICS_INDEX, card_src, topic_page
 from .placeholders import Block, blocks, collapse, is_placeholder
+from .snippets import badge, cell, maintainers, md_link, tick
 from .tables import reflowing
+from .titles import short_topic_title
 
 # What a topic doc holds, as the topics index says it.
 WRITTEN = "written"
