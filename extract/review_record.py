@@ -125,6 +125,8 @@ def load_record(lib: Library, rid: str) -> dict | None:
         data = json.loads(fsio.read_text(path))
     except json.JSONDecodeError as exc:
         raise RefsError(f"not a review record ({exc.msg}); {fix}", path, exc.lineno) from None
+    except RecursionError:  # JSON nested thousands deep
+        raise RefsError(f"not a review record (nested too deeply); {fix}", path) from None
     ok = (
         isinstance(data, dict)
         and isinstance(data.get("passages"), dict)
