@@ -226,7 +226,7 @@ def edit_targets(root: Path) -> dict[str, tuple[Path, str]]:
 
 
 def serve_edits(
-    cfg: Path, edits: int, docs: Path, timeout: float = 300
+    cfg: Path, edits: int, docs: Path, timeout: float = 600
 ) -> dict[str, tuple[list, list]]:
     """{kind: ([end-to-end seconds], [rebuild seconds MkDocs reports])} under `mkdocs serve`,
     editing the files under ``docs`` (the library's root, or an export's pages)."""
@@ -310,7 +310,15 @@ def serve(root: Path, tmp: Path, edits: int) -> None:
         ("plain Material, same pages", export_dir / "mkdocs.yml", export_dir / "docs"),
     ):
         print(f"  {name}:")
-        times = serve_edits(cfg, edits, docs)
+        try:
+            times = serve_edits(cfg, edits, docs)
+        except SystemExit as exc:
+            if docs == root:
+                raise
+            # Plain Material rebuilds every page on each save: on a busy machine that
+            # may outlast the wait; the plugin's figures above stand on their own.
+            print(f"    not measured: {str(exc).splitlines()[0]}")
+            continue
         for what, (ends, rebuilds) in times.items():
             end = statistics.median(ends)
             reb = statistics.median(rebuilds) if rebuilds else 0.0
