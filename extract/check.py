@@ -255,11 +255,13 @@ class Checker:
         if not sent:
             return
         start = text.count("\n") - body.count("\n")  # lines of the front matter
-        first = next(
-            i
-            for i, (a, b) in enumerate(zip(body.split("\n"), resolved.split("\n"), strict=True))
-            if a != b and "](http" in b
-        )
+        pairs = list(enumerate(zip(body.split("\n"), resolved.split("\n"), strict=True)))
+        # The first line whose link was rewritten to the original site; a link written
+        # against it already (a page of this document, an anchor it lacks) stays as it
+        # is, so then the first line linking out.
+        first = next((i for i, (a, b) in pairs if a != b and "](http" in b), None)
+        if first is None:
+            first = next((i for i, (_, b) in pairs if "](http" in b), 0)
         self.add(
             "source-links",
             WARNING,

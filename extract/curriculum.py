@@ -500,7 +500,7 @@ def resolve_order(
         for item in s.items:
             rids = _resolve_item(item, matcher, known)
             if not rids:
-                notices.append(Notice(item.line, _unmatched(s.step, item)))
+                notices.append(Notice(item.line, _unmatched(s.step, item, matcher)))
             found += [r for r in rids if r not in found]
         out.append(Step(s.step, s.title, found, s.line))
     return out, notices
@@ -523,17 +523,24 @@ def _resolve_item(item: OrderItem, matcher: TitleMatcher, known: set[str]) -> li
     return rids if len(rids) == len(parts) else []  # every part names one, or none counts
 
 
-def _unmatched(step: int, item: OrderItem) -> str:
+def _unmatched(step: int, item: OrderItem, matcher: TitleMatcher) -> str:
     if item.only_ids:
         unknown = ", ".join(f"`{c}`" for c in item.codes)
         return (
             f"reading order step {step} names {unknown}, which is not a resource id; "
             "`refs status` lists the ids"
         )
+    name = item.name or item.text
+    near = matcher.nearest(name)
+    maybe = (
+        "; nearest: " + ", ".join(f"`{rid}` ({matcher.written[rid]})" for rid in near)
+        if near
+        else ""
+    )
     return (
-        f"reading order step {step}: `{item.name or item.text}` names no resource of the "
-        "manifest (by URL or title); write its id in backticks or its title as "
-        "refs/manifest.yaml has it"
+        f"reading order step {step}: `{name}` names no resource of the manifest (by URL "
+        f"or title){maybe}; write its id in backticks or its title as refs/manifest.yaml "
+        "has it"
     )
 
 
@@ -548,6 +555,14 @@ def _stem(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") else word
 
 
+def _same_root(word: str, stems: set[str]) -> bool:
+    """A word of five letters or more that a stem of the title begins (`compiled`,
+    `compile`; `buffering`, `buffer`), or that begins one."""
+    return len(word) >= 5 and any(
+        len(b) >= 5 and (word.startswith(b) or b.startswith(word)) for b in stems
+    )
+
+
 class TitleMatcher:
     """How a URL or a title a person wrote finds its manifest resource: by a URL exactly
     one resource has, then by title (exact, then without parenthetical asides). `refs
@@ -560,6 +575,7 @@ class TitleMatcher:
         self.by_title_key: dict[str, list[str]] = {}
         self.by_bare_key: dict[str, list[str]] = {}
         self.titles: dict[str, str] = {}
+        self.written: dict[str, str] = {}  # each title as the manifest writes it
         self.bags: dict[str, tuple[set[str], set[str]]] = {}
         bylines = bylines or {}
         for r in resources:
@@ -568,6 +584,7 @@ class TitleMatcher:
             self.by_title_key.setdefault(normalise_title(r.title), []).append(r.id)
             self.by_bare_key.setdefault(_bare_title(r.title), []).append(r.id)
             self.titles[r.id] = normalise_title(r.title)
+            self.written[r.id] = r.title
             bag = set(_words(r.title)) | set(_words(r.id.replace("-", " ")))
             bag |= set(_words(bylines.get(r.id, "")))
             self.bags[r.id] = (bag, {_stem(w) for w in bag})
@@ -629,6 +646,21 @@ class TitleMatcher:
         if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
             return scored[0][1]
         return None
+
+    def nearest(self, name: str, limit: int = 3) -> list[str]:
+        """For a name that matches nothing: the resources holding the most of its words
+        (a word, its plural, or the same word with another ending: `compiled` for
+        `compile`), then those holding its first word (people lead with the proper
+        name: `vLLM architecture blog`), when at most ``limit`` share the best: what
+        the warning offers, never taken as a match."""
+        words = [w for w in _words(name) if w not in _GENERIC]
+        scores: dict[tuple[int, bool], list[str]] = {}
+        for rid, (bag, stems) in self.bags.items():
+            held = [w for w in words if w in bag or _stem(w) in stems or _same_root(w, stems)]
+            if held:
+                scores.setdefault((len(held), words[0] in held), []).append(rid)
+        best = scores[max(scores)] if scores else []
+        return sorted(best) if len(best) <= limit else []
 
 
 # ---------- which appearances are one resource ----------

@@ -9,6 +9,7 @@ site never imports a tier.
 from __future__ import annotations
 
 import ast
+import functools
 import importlib.util
 import re
 import textwrap
@@ -62,6 +63,7 @@ def test_the_checker_sees_circles_deferred_imports_and_layer_breaks(tmp_path):
 
 
 # ---------- extension points: one table each ----------
+@functools.cache  # several tests ask about the same files
 def _called_attributes(path: Path) -> set[str]:
     """Names called as `module.name(...)` in a file."""
     tree = ast.parse(path.read_text(encoding="utf-8"))

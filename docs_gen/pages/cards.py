@@ -162,11 +162,12 @@ def build_card_stub(lib: Library, res: Resource) -> str:
     if crumbs:
         out += [crumbs, ""]
     out += [status_strip(lib, res, here), "", card_maintainers(lib, res), ""]
-    if byline:
-        out += [f"*{cell(byline)}*", ""]
+    # The byline, the "no card yet" note and the field table: shown, not searched (a
+    # hit's snippet is the curriculum's words, not the author line or the page's chrome)
+    head = [f"*{cell(byline)}*", ""] if byline else []
     read = source_links(lib, res, here)
     where = f" Read it: {' · '.join(read)}." if read else ""
-    out += [f"No card yet: nobody has condensed this resource.{where}", "{: .refs-note }", ""]
+    head += [f"No card yet: nobody has condensed this resource.{where}", "{: .refs-note }", ""]
     table = [
         "| Field | Value |",
         "|---|---|",
@@ -179,7 +180,7 @@ def build_card_stub(lib: Library, res: Resource) -> str:
         table.append(f"| URL | <{url}> |")
     if res.notes:
         table.append(f"| Notes | {cell(res.notes)} |")
-    out += [*hidden(table), ""]  # the snippet of a search hit is the curriculum's words
+    out += [*hidden(head + table), ""]
     desc = lib.description(res.id)
     if desc:
         out += ["## What the curriculum says", "", desc, ""]
