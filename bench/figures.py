@@ -26,6 +26,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -108,6 +109,9 @@ def shares(root: Path, texts: dict[str, str], out: Path | None) -> None:
         print(f"{rid:28} {len(found):7} {named:6} {shown:6} {share:>6}")
         for problem in page.problems[:3]:
             print(f"{'':30}- {problem}")
+        if shown < len(found):
+            for why in unshown_reasons(root / "sources" / rid / "raw", found):
+                print(f"{'':30}- {why}")
         if out is not None:
             for fig in found:
                 for k, origin in enumerate(fig.origins):
@@ -117,6 +121,50 @@ def shares(root: Path, texts: dict[str, str], out: Path | None) -> None:
                         shutil.copyfile(image.path, out / name)
     markers, named, shown = total
     print(f"{'all':28} {markers:7} {named:6} {shown:6} {shown / max(markers, 1):6.0%}")
+
+
+def unshown_reasons(raw: Path, found: list) -> list[str]:
+    """Why figures of this artifact have no image, as far as the artifact tells."""
+    out = []
+    eprint = raw / "arxiv-eprint.tar.gz"
+    if eprint.is_file():
+        from extract.convert.latex.graphics import Graphics, graphics_dirs
+        from extract.convert.latex.scan import strip_comments
+
+        with tarfile.open(eprint) as tar:
+            members = [m.name.lstrip("./") for m in tar if m.isfile()]
+            texts = {
+                m.name.lstrip("./"): strip_comments(
+                    tar.extractfile(m).read().decode("utf-8", "replace")
+                )  # type: ignore[union-attr]
+                for m in tar
+                if m.isfile() and m.name.endswith(".tex")
+            }
+        dirs = [d for t in texts.values() for d in graphics_dirs(t)]
+        missing, drawn = [], 0
+        for name, tex in texts.items():
+            graphics = Graphics(eprint.name, members, name, dirs)
+            for m in re.finditer(r"\\includegraphics\*?(?:\[[^\]]*\])*\{([^{}]+)\}", tex):
+                if graphics.find(m.group(1)) is None:
+                    missing.append(m.group(1))
+            for fig in re.findall(r"\\begin\{figure\*?\}(.*?)\\end\{figure\*?\}", tex, re.S):
+                drawn += "\\begin{tikzpicture}" in fig and "\\includegraphics" not in fig
+        if missing:
+            shown = ", ".join(missing[:3]) + (", ..." if len(missing) > 3 else "")
+            out.append(f"{len(missing)} \\includegraphics name files the e-print lacks ({shown})")
+        if drawn:
+            out.append(f"{drawn} figure(s) drawn in TikZ/pgfplots: an image needs a TeX engine")
+    if (raw / "page.html").is_file():
+        urls = [o for f in found for o in f.origins if o.kind == "url"]
+        stored = [p for p in (raw / "images").glob("*")] if (raw / "images").is_dir() else []
+        bare = sum(1 for f in found if not f.origins)
+        out.append(
+            f"{len(urls)} content image URL(s) named, {len(stored)} stored in raw/images "
+            "(the corpus holds the page only; `refs fetch --images` stores them where the "
+            "network reaches): the site links each to its URL"
+            + (f"; {bare} inline data: image(s) not shown" if bare else "")
+        )
+    return out
 
 
 def build(root: Path, site: Path) -> float:

@@ -3,6 +3,7 @@
     python bench/link_check.py LIBRARY [LIBRARY ...]        any library with an mkdocs.yml
     python bench/link_check.py --corpus [CORPUS_DIR] [--keep DIR]
     python bench/link_check.py --owner [CORPUS_DIR] [--keep DIR]
+    python bench/link_check.py --all [CORPUS_DIR] [--keep DIR]
 
 Builds each library with `mkdocs build` (not strict: every warning is counted) into a
 temporary folder, then follows every internal link of every built page
@@ -16,13 +17,18 @@ bench/publishability.py does), plus every hand-made reference `full.md` of the c
 as a source of its own (`sources/<id>-hand/full.md`). `--owner` assembles the owner's
 library from what the corpus holds of it: his curriculum and manifest, and of the files
 his FILES.txt lists, the raw artifacts, hand-made full.md files and cards the corpus
-has. Both skip cleanly (exit 0) when the corpus is absent; `--keep DIR` leaves the
+has. `--all` is the whole corpus in his library: `--owner`'s library, every other raw
+artifact of the corpus added to his manifest as a resource of its own, the raw files
+recorded (`refs fetch --record --all`) and every resource without a full.md converted
+(`refs convert --all`); his hand-made full.md files stay as they are. All three skip
+cleanly (exit 0) when the corpus is absent; `--keep DIR` leaves the
 library there to look at. Exit 0: a measure, not a test (exit 2 on bad arguments).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import shutil
 import subprocess
@@ -35,7 +41,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from publishability import _env, convert, make_library, raw_folders  # noqa: E402
+from publishability import _env, convert, make_library, page_url, raw_folders  # noqa: E402
 
 from docs_gen.link_check import check_site  # noqa: E402
 from extract.library import CURRICULUM  # noqa: E402
@@ -114,16 +120,54 @@ def owner_library(corpus: Path, root: Path) -> None:
             shutil.copy(found, dest)
 
 
+def _refs(root: Path, *args: str) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "extract.cli", "--root", str(root), *args],
+        capture_output=True, text=True, cwd=REPO, env=_env(), timeout=1800, check=False,
+    )  # fmt: skip
+    if proc.returncode not in (0, 1):  # 1: some resources could not be done; said below
+        print(proc.stdout[-2000:], proc.stderr[-2000:], file=sys.stderr)
+        raise SystemExit(f"refs {' '.join(args)} failed (exit {proc.returncode})")
+
+
+def all_library(corpus: Path, root: Path) -> None:
+    """His library, and every other raw artifact of the corpus as a resource of his
+    manifest, recorded and converted (his hand-made full.md files kept)."""
+    owner_library(corpus, root)
+    manifest = root / "refs" / "manifest.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    known = set(re.findall(r"^\s*-\s*id:\s*(\S+)", text, re.M))
+    added = []
+    for rid, raw in raw_folders(corpus):
+        dest = root / "sources" / rid / "raw"
+        if not dest.exists():
+            shutil.copytree(raw, dest)
+        if rid not in known:
+            url = page_url(raw)
+            kind = "paper" if (raw / "paper.pdf").exists() or "eprint" in str(raw) else "docs"
+            added.append(
+                f"\n  - id: {rid}\n    title: {rid}\n    urls: {json.dumps([url] if url else [])}\n"
+                f"    type: {kind}\n"
+                "    topics: [1]\n    priority: low\n    status: pending\n    local_paths: []\n"
+            )
+            known.add(rid)
+    manifest.write_text(text.rstrip("\n") + "\n" + "".join(added), encoding="utf-8")
+    _refs(root, "fetch", "--record", "--all")
+    _refs(root, "convert", "--all")
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("libraries", nargs="*", help="library folders (each with its mkdocs.yml)")
     ap.add_argument("--corpus", nargs="?", const=str(REPO.parent / "shared" / "corpus"))
     ap.add_argument("--owner", nargs="?", const=str(REPO.parent / "shared" / "corpus"))
+    ap.add_argument("--all", nargs="?", const=str(REPO.parent / "shared" / "corpus"))
     ap.add_argument("--keep", help="make the scratch library in this (new) folder, keep it")
     args = ap.parse_args(argv)
-    made = [(k, v) for k, v in (("corpus", args.corpus), ("owner", args.owner)) if v]
+    modes = (("corpus", args.corpus), ("owner", args.owner), ("all", args.all))
+    made = [(k, v) for k, v in modes if v]
     if len(made) + bool(args.libraries) != 1:
-        ap.error("give library folders, or --corpus, or --owner (one of them)")
+        ap.error("give library folders, or --corpus, --owner or --all (one of them)")
     for lib in map(Path, args.libraries):
         if not (lib / "mkdocs.yml").is_file():
             print(
@@ -135,7 +179,7 @@ def main(argv: list[str]) -> int:
         report(str(lib), lib)
     for kind, folder in made:
         corpus = Path(folder)
-        if not corpus.is_dir() or (kind == "owner" and not (corpus / "owner-library").is_dir()):
+        if not corpus.is_dir() or (kind != "corpus" and not (corpus / "owner-library").is_dir()):
             print(f"corpus folder {corpus} not found; nothing to measure (skipped)")
             return 0
         if args.keep and Path(args.keep).exists():
@@ -144,7 +188,8 @@ def main(argv: list[str]) -> int:
         tmp = None if args.keep else tempfile.TemporaryDirectory(prefix="refs-links-lib-")
         root = Path(args.keep) if args.keep else Path(tmp.name) / "lib"
         try:
-            (corpus_library if kind == "corpus" else owner_library)(corpus, root)
+            makers = {"corpus": corpus_library, "owner": owner_library, "all": all_library}
+            makers[kind](corpus, root)
             report(f"{kind} library", root)
         finally:
             if tmp is not None:

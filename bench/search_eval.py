@@ -297,6 +297,8 @@ def main(argv: list[str] | None = None) -> int:
         groups.append(("ours (all)", ours))
         for t in sorted({queries[i]["type"] for i in ours}):
             groups.append((f"  ours, {t}", [i for i in ours if queries[i]["type"] == t]))
+        labelled = [i for i, q in enumerate(queries) if not q["set"].startswith("paraphrased")]
+        groups.append(("cards + ours", labelled))
         groups.append(("everything", list(range(len(queries)))))
         print()
         print(f"{'query set':<24} {'n':>3}   {'top-1':>12} {'top-5':>12} {'MRR':>12}")

@@ -306,9 +306,9 @@ def topic_doc(
     return "\n".join(out)
 
 
-def generate(root: Path, sources: int = 100, seed: int = 13) -> dict:
+def generate(root: Path, sources: int = 100, seed: int = 13, size: float = 1.0) -> dict:
     """Write a library of ``sources`` converted resources (plus a few unconverted ones)
-    under ``root``; returns what it made."""
+    under ``root``, each source ``size`` times the usual length; returns what it made."""
     r = random.Random(seed)
     kinds = [k for k, (n, _, _) in SIZES.items() for _ in range(round(n * sources / 100))]
     kinds = (kinds + ["blog"] * sources)[:sources]
@@ -329,12 +329,12 @@ def generate(root: Path, sources: int = 100, seed: int = 13) -> dict:
             continue
         _, lo, hi = SIZES[kind]
         t = Text(seed * 1000 + i)
-        size = t.r.randint(lo, hi) * 1000
+        length = max(2000, int(t.r.randint(lo, hi) * 1000 * size))
         if kind == "docs":
-            body = joined_docs(t, title, size, rid)
+            body = joined_docs(t, title, length, rid)
         else:
             body = {"latex": latex_paper, "pdf": pdf_paper, "blog": blog, "issue": issue}[kind](
-                t, title, size
+                t, title, length
             )
         text = front_matter(title, rid, kind) + body + "\n"
         path = root / "sources" / rid / "full.md"

@@ -16,6 +16,7 @@ import html
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from extract import fsio
 from extract.anchors import headings
@@ -89,7 +90,7 @@ def _key(c: Citation) -> Key:
 
 
 def _claims(markdown: str, src: str, is_card: bool):
-    return parse_card(src, markdown).claims if is_card else []
+    return parse_card(Path(src), markdown).claims if is_card else []
 
 
 def citation_ids(markdown: str) -> dict[Key, str]:
@@ -97,22 +98,20 @@ def citation_ids(markdown: str) -> dict[Key, str]:
     return {_key(c): f"cite-{n}" for n, c in enumerate(find_citations(markdown), start=1)}
 
 
-@dataclass
 class Evidence:
     """One build's view of every citation: resolution (cached) and the cited-by index."""
 
-    lib: Library
-    links: Links
-    resolver: Resolver | None = None  # default: a fresh one for this build
-    # (cited file's repo path, anchor) -> the places citing it
-    cited_by: dict[tuple[str, str], list[Backlink]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
-    _titles: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
-
-    def __post_init__(self) -> None:
-        if self.resolver is None:
-            self.resolver = Resolver(self.lib)
+    def __init__(self, lib: Library, links: Links, resolver: Resolver | None = None) -> None:
+        self.lib = lib
+        self.links = links
+        # The build's resolver (its cache is shared with the pages), else a fresh one.
+        self.resolver = resolver if resolver is not None else Resolver(lib)
+        # (cited file's repo path, anchor) -> the places citing it
+        self.cited_by: dict[tuple[str, str], list[Backlink]] = defaultdict(list)
+        # The same lists by cited file: a source page asks for its own without reading
+        # the whole index (which grows with the library).
+        self._by_file: dict[str, dict[str, list[Backlink]]] = {}
+        self._titles: dict[str, dict[str, str]] = {}
 
     def index(self, src: str, markdown: str, label: str, is_card: bool) -> None:
         """Record every resolving citation of a citing page for the source headings."""
@@ -142,7 +141,13 @@ class Evidence:
             if not anchor or (c.file, anchor, link.anchor) in seen:
                 continue
             seen.add((c.file, anchor, link.anchor))
-            self.cited_by[(c.file, anchor)].append(link)
+            links = self.cited_by[(c.file, anchor)]
+            links.append(link)
+            self._by_file.setdefault(c.file, {})[anchor] = links
+
+    def cited_in(self, file: str) -> dict[str, list[Backlink]]:
+        """anchor -> the places citing it, of one cited file (its repo path)."""
+        return self._by_file.get(file, {})
 
     # ---------- what a citation link says ----------
     def heading_text(self, c: Citation) -> str | None:
@@ -188,12 +193,8 @@ class Evidence:
         for i in prose_lines(lines):
             lines[i] = page.line(lines[i], i + 1)
             if i in claim_lines:
-                lines[i] = re.sub(
-                    r"^(\s*\d+\.\s+)",
-                    lambda m, n=claim_lines[i]: f'{m.group(1)}<a id="claim-{n}"></a>',
-                    lines[i],
-                    count=1,
-                )
+                anchor = f'<a id="claim-{claim_lines[i]}"></a>'
+                lines[i] = re.sub(r"^(\s*\d+\.\s+)", rf"\g<1>{anchor}", lines[i], count=1)
         return "\n".join(lines), page.broken
 
 
@@ -333,7 +334,7 @@ def _is_bare(text: str) -> bool:
     """Whether link or code text is just a citation path to a heading (no words of the
     author's own)."""
     m = CITATION.fullmatch(text.strip())
-    return bool(m and m.group("anchor")) and not strip_trailing(m.group("anchor"))[1]
+    return m is not None and bool(m.group("anchor")) and not strip_trailing(m.group("anchor"))[1]
 
 
 def marker(text: str, c: Citation, problem: str, code: bool = False) -> str:

@@ -22,7 +22,7 @@ from extract.library import Library
 from extract.markdown import escape
 from extract.views import card_view, resource_facts
 
-from .pages.common import card_src
+from .pages.paths import card_src
 
 UrlFor = Callable[..., str]
 EXPORT_VERSION = 1
@@ -49,7 +49,7 @@ def _card_with_urls(
             ev["url"] = url_for(ev["path"], ev["anchor"]) if ev["resolves"] else None
     for rel in view["related"]:
         rel["url"] = url_for(card_src(rel["id"])) if rel["exists"] else None
-    if key is not None:
+    if memo is not None and key is not None:
         memo[key] = copy.deepcopy(view)
     return view
 

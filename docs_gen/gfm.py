@@ -47,6 +47,10 @@ _OPEN_TAG = re.compile(
     r"(?P<attrs>[^>]*)>",
     re.I,
 )
+# Anything else that could start a block `_container` rewrites or spaces (an HTML block
+# of any kind, indented code, a table without a leading pipe): without these and
+# `_QUICK`, a container is paragraphs and headings, kept as they are without a parse.
+_MAYBE_SPACED = re.compile(r"^(?: {0,3}<| {4}| {0,3}\t)|\|", re.M)
 _LISTS = ("bullet_list", "ordered_list")
 _SPACED = (*_LISTS, "table", "fence", "html_block", "blockquote", "code_block")
 
@@ -66,7 +70,10 @@ def _container(lines: list[str], *, item: bool) -> list[str]:
     Blocks that Python-Markdown would run together get a blank line between them; in a
     list item the first paragraph and a list right under it stay together (a tight
     item, which Python-Markdown reads alike)."""
-    tokens = block_tokens("\n".join(lines))
+    text = "\n".join(lines)
+    if not _QUICK.search(text) and not _MAYBE_SPACED.search(text):
+        return lines  # most list items: one line of text, nothing to parse for
+    tokens = block_tokens(text)
     out: list[str] = []
     cursor = 0
     previous: Token | None = None
@@ -80,7 +87,13 @@ def _container(lines: list[str], *, item: bool) -> list[str]:
             # Markdown would join them unless something stands between.
             out += [""] * open_line + ["<!-- -->", ""]
         elif before and open_line and (kind in _SPACED or before in _SPACED):
-            tight = item and before == "paragraph" and previous.map[0] == 0 and kind in _LISTS
+            tight = (
+                item
+                and before == "paragraph"
+                and previous is not None
+                and _span(previous)[0] == 0
+                and kind in _LISTS
+            )
             if not tight:
                 out.append("")
         out += _block(tokens, i, lines[start:end])
@@ -95,6 +108,14 @@ def _top_blocks(tokens: list[Token]):
     for i, tok in enumerate(tokens):
         if tok.level == 0 and tok.map is not None and tok.nesting >= 0:
             yield i, tok
+
+
+def _span(tok: Token) -> tuple[int, int]:
+    """The source lines [start, end) of a block's opening token (markdown-it maps every
+    one; only inline and closing tokens have no map)."""
+    if tok.map is None:
+        raise ValueError(f"markdown-it gave the {tok.type} token no source lines")
+    return tok.map[0], tok.map[1]
 
 
 def _kind(tok: Token) -> str:
@@ -116,7 +137,7 @@ def _list(tokens: list[Token], i: int, lines: list[str]) -> list[str]:
     """Each item as `marker text` with its other lines indented by 4 (Python-Markdown's
     nesting step); items are set apart by blank lines when the list is loose or any
     item holds several blocks (Python-Markdown needs them there)."""
-    base = tokens[i].map[0]
+    base = _span(tokens[i])[0]
     items: list[tuple[str, list[str]]] = []
     level = tokens[i].level + 1
     loose = False  # CommonMark's loose list (items apart): its paragraphs are not hidden
@@ -124,7 +145,7 @@ def _list(tokens: list[Token], i: int, lines: list[str]) -> list[str]:
         if tok.level < level:
             break
         if tok.type == "list_item_open" and tok.level == level:
-            start, end = tok.map[0] - base, tok.map[1] - base
+            start, end = (n - base for n in _span(tok))
             items.append(_item(lines[start:end], tok))
         elif tok.type == "paragraph_open" and tok.level == level + 1 and not tok.hidden:
             loose = True

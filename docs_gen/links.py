@@ -64,6 +64,7 @@ class Links:
         return rel + (f"#{anchor}" if anchor else "")
 
 
+@lru_cache(maxsize=65536)  # pure; a page per resource asks for the same few paths
 def md_path(from_src: str, to_src: str, anchor: str = "") -> str:
     """A relative link between two source files (for markdown links MkDocs resolves)."""
     rel = posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")

@@ -140,7 +140,7 @@ class Prefetch:
                 continue
         if sum(n for _, n in sized) < min_bytes or (os.cpu_count() or 1) < 2:
             return
-        self.proc = subprocess.Popen(
+        self.proc = proc = subprocess.Popen(
             [sys.executable, "-m", "docs_gen.mathml"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -148,9 +148,10 @@ class Prefetch:
             text=True,
             encoding="utf-8",
         )
-        self.proc.stdin.write(json.dumps([p for p, _ in sized]))
-        self.proc.stdin.close()
-        threading.Thread(target=self._read, args=(self.proc.stdout,), daemon=True).start()
+        assert proc.stdin is not None and proc.stdout is not None  # both are pipes
+        proc.stdin.write(json.dumps([p for p, _ in sized]))
+        proc.stdin.close()
+        threading.Thread(target=self._read, args=(proc.stdout,), daemon=True).start()
 
     def _read(self, stream) -> None:
         for line in stream:
@@ -174,7 +175,8 @@ class Prefetch:
             if self.proc.poll() is None:
                 self.proc.kill()
             self.proc.wait()
-            self.proc.stdout.close()
+            if self.proc.stdout is not None:
+                self.proc.stdout.close()
             self.proc = None
 
 
@@ -234,15 +236,15 @@ def _inline_tex(m: re.Match[str]) -> str | None:
     return (g[2] if g[2] else g[5]).strip()
 
 
-def _inline_in(block: str) -> Iterator[re.Match[str]]:
-    """Inline formulas of a paragraph as arithmatex sees it: the whole paragraph at once
-    (a formula may span lines), code spans excluded."""
+def _inline_in(block: str) -> Iterator[tuple[re.Match[str], str]]:
+    """Inline formulas of a paragraph as arithmatex sees it, each (match, its TeX): the
+    whole paragraph at once (a formula may span lines), code spans excluded."""
     from extract.markdown import CODE_SPAN
 
     masked = CODE_SPAN.sub(lambda m: "\x00" * len(m.group(0)), block)
     for m in _INLINE.finditer(masked):
-        if _inline_tex(m):
-            yield m
+        if tex := _inline_tex(m):
+            yield m, tex
 
 
 def formulas(markdown: str) -> Iterator[Formula]:
@@ -256,10 +258,15 @@ def formulas(markdown: str) -> Iterator[Formula]:
         # As Python-Markdown hands a block to arithmatex: leading spaces kept.
         m = _BLOCK.match(text.rstrip())
         if m:
-            yield (m.group("math") or m.group("math2") or m.group("math3")).strip(), True
+            yield _display_tex(m).strip(), True
             continue
-        for f in _inline_in(text):
-            yield _inline_tex(f), False
+        for _, tex in _inline_in(text):
+            yield tex, False
+
+
+def _display_tex(m: re.Match[str]) -> str:
+    """The TeX of a display block `_BLOCK` matched (whichever delimiters it has)."""
+    return m.group("math") or m.group("math2") or m.group("math3") or ""
 
 
 def markdown_math(markdown: str) -> str:
@@ -274,11 +281,11 @@ def markdown_math(markdown: str) -> str:
         text = "\n".join(lines)
         m = _BLOCK.match(text.rstrip())
         if m:
-            out.append(_block_html(m.group("math") or m.group("math2") or m.group("math3")))
+            out.append(_block_html(_display_tex(m)))
             continue
         pieces, pos = [], 0
-        for f in _inline_in(text):
-            mathml = _inline_html(_inert(tex_to_mathml(_inline_tex(f), False)))
+        for f, tex in _inline_in(text):
+            mathml = _inline_html(_inert(tex_to_mathml(tex, False)))
             pieces += [text[pos : f.start()], mathml]
             pos = f.end()
         out.append("".join(pieces) + text[pos:])

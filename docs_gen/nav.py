@@ -1,7 +1,19 @@
 """The navigation, derived from the planned pages (never a hand-kept list): each page's
-kind names its `Section`, and the section arranges its pages."""
+kind names its `Section`, and the section arranges its pages.
+
+Every page carries the part of the nav Material shows beside it (`navigation.prune`):
+the sections of its tab, each with its entries, and the groups along its own path. A
+list that grows with the library (the cards of a type, the sources) would put every
+card on every card's page, so the site would grow as the square of the library. A tab
+of more than `LIMIT` pages shows each section's entries in consecutive groups of at
+most `LIMIT`, named by their first and last entries, a level down, where Material shows
+a group closed unless the page is in it: a page's nav stays about the same size however
+large the library.
+"""
 
 from __future__ import annotations
+
+import re
 
 from extract.manifest import TYPES
 
@@ -19,6 +31,8 @@ _TYPE_TITLES = {
     "lecture": "Lectures",
 }
 _NOT_IN_MANIFEST = "Not in the manifest"
+_PARTIAL_ENTITY = re.compile(r"&[#\w]*$")  # `&am` of a cut `&amp;`
+LIMIT = 100  # entries of one list in the nav (a library of 100 sources keeps flat lists)
 
 
 def entry(p: SitePage) -> dict | str:
@@ -28,6 +42,15 @@ def entry(p: SitePage) -> dict | str:
 def in_order(pages: list[SitePage], types: dict[str, str]) -> list:
     """The pages as planned."""
     return [entry(p) for p in pages]
+
+
+def in_order_or_by_type(pages: list[SitePage], types: dict[str, str]) -> list:
+    """The pages as planned; more than `LIMIT` of them: by resource type (each type's
+    entries a section of its own, grouped in turn), as a flat list cannot be shortened
+    at a level Material always shows open."""
+    if len(pages) <= LIMIT:
+        return in_order(pages, types)
+    return by_resource_type(pages, types)
 
 
 def by_topic_group(pages: list[SitePage], types: dict[str, str]) -> list:
@@ -69,5 +92,67 @@ def build_nav(pages: list[SitePage], types: dict[str, str]) -> list:
             continue
         items: list = [p.src for p in members if p.kind.index]
         items += section.arrange([p for p in members if not p.kind.index], types)
-        nav.append({section.title: items})
+        nav.append({section.title: _bounded_tab(items)})
     return nav
+
+
+def _bounded_tab(items: list) -> list:
+    """A tab's entries as Material shows them on each of its pages: the tab's sections
+    are always open, so past `LIMIT` pages in the tab each section's entries go in
+    closed groups (one even when few), and only the group holding the page opens."""
+    if _pages(items) <= LIMIT:
+        return items
+    out: list = []
+    for item in items:
+        children = next(iter(item.values())) if isinstance(item, dict) else None
+        if not isinstance(children, list):
+            out.append(item)
+            continue
+        grouped = _grouped(children)
+        while len(grouped) > LIMIT:
+            grouped = _grouped(grouped)
+        out.append({next(iter(item)): grouped})
+    return out
+
+
+def _pages(items: list) -> int:
+    return sum(
+        _pages(v)
+        if isinstance(v := next(iter(x.values())) if isinstance(x, dict) else x, list)
+        else 1
+        for x in items
+    )
+
+
+def _grouped(items: list) -> list:
+    """Consecutive groups of at most `LIMIT` entries, as even as they go."""
+    n = -(-len(items) // LIMIT)  # groups
+    size = -(-len(items) // n)
+    return [{_span(items[i : i + size]): items[i : i + size]} for i in range(0, len(items), size)]
+
+
+def _span(items: list) -> str:
+    """A group's name: its first and last entries' titles (escaped already), shortened."""
+    return f"{_short(_first_title(items[0]))} – {_short(_last_title(items[-1]))}"
+
+
+def _first_title(item: dict | str) -> str:
+    if isinstance(item, str):
+        return item
+    ((title, children),) = item.items()
+    return _first_title(children[0]) if isinstance(children, list) else title
+
+
+def _last_title(item: dict | str) -> str:
+    if isinstance(item, str):
+        return item
+    ((title, children),) = item.items()
+    return _last_title(children[-1]) if isinstance(children, list) else title
+
+
+def _short(title: str, width: int = 28) -> str:
+    """At most ``width`` characters, cut between words (an escaped `&amp;` stays whole)."""
+    if len(title) <= width:
+        return title
+    cut = title[:width].rsplit(" ", 1)[0]
+    return _PARTIAL_ENTITY.sub("", cut).rstrip(" ,.:") + "…"

@@ -17,16 +17,8 @@ from extract.library import BRIDGE_DOC, CARDS_DIR, CURRICULUM, INDEX_NAMES, Libr
 from . import nav
 from .links import Links
 from .pages import cards, catalog, dashboard, sources, topics
-from .pages.common import (
-    CARD_LABEL,
-    CARDS_INDEX,
-    CATALOG,
-    HOME,
-    RESOURCE_LABEL,
-    SOURCE_LABEL,
-    SOURCES_INDEX,
-    TOPICS_INDEX,
-)
+from .pages.paths import CARDS_INDEX, CATALOG, HOME, SOURCES_INDEX, TOPICS_INDEX
+from .pages.titles import CARD_LABEL, RESOURCE_LABEL, SOURCE_LABEL
 from .site_files import PageKind, Section, SitePage, full_mds, other_source_mds
 
 # ---------- the nav's sections, in the order the table lists their kinds ----------
@@ -34,7 +26,7 @@ HOME_SECTION = Section("Home")
 TOPICS_SECTION = Section("Topics", nav.by_topic_group)
 CATALOG_SECTION = Section("Catalog")
 CARDS_SECTION = Section("Cards", nav.by_resource_type)
-SOURCES_SECTION = Section("Sources", nav.in_order)
+SOURCES_SECTION = Section("Sources", nav.in_order_or_by_type)
 CURRICULUM_SECTION = Section("Curriculum")
 GUIDES_SECTION = Section("Guides", nav.in_order)
 
@@ -131,7 +123,7 @@ def _card(lib: Library, p: SitePage, markdown: str) -> str:
 
 
 def _topic_doc(lib: Library, p: SitePage, markdown: str) -> str:
-    return topics.topic_doc_page(lib, p.topic, markdown)
+    return topics.topic_doc_page(lib, p.the_topic(), markdown)
 
 
 def _dashboard(lib: Library, links: Links, p: SitePage) -> str:
@@ -147,7 +139,7 @@ def _topics_index(lib: Library, links: Links, p: SitePage) -> str:
 
 
 def _topic(lib: Library, links: Links, p: SitePage) -> str:
-    return topics.build_topic_page(lib, p.topic)
+    return topics.build_topic_page(lib, p.the_topic())
 
 
 def _cards_index(lib: Library, links: Links, p: SitePage) -> str:
@@ -155,7 +147,7 @@ def _cards_index(lib: Library, links: Links, p: SitePage) -> str:
 
 
 def _card_stub(lib: Library, links: Links, p: SitePage) -> str:
-    return cards.build_card_stub(lib, lib.resource(p.rid))
+    return cards.build_card_stub(lib, lib.resource(p.resource_id()))
 
 
 def _sources_index(lib: Library, links: Links, p: SitePage) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import logging
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -40,6 +41,7 @@ from .sanitize import sanitize_html
 from .serve_cache import CACHED_CONTEXT, ServeCache
 from .serve_log import RepeatedWarnings
 from .site import Memory, Options, Site, digest, label
+from .site_files import SitePage
 
 log = logging.getLogger("mkdocs.plugins.refs-library")
 
@@ -52,7 +54,7 @@ CSS = f"{ASSET_DIR}/refs-library.css"
 JS = f"{ASSET_DIR}/refs-library.js"
 
 # What the plugin's pages need from Python-Markdown, whatever mkdocs.yml says.
-REQUIRED_EXTENSIONS = {
+REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
     "attr_list": {},
     "tables": {},
     "admonition": {},
@@ -236,28 +238,33 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             self.repeats.install(skip=(self.cache.recorder,))
 
     # ---------- pages ----------
-    def _page(self, page: Page):
-        return self.site.pages.get(page.file.src_uri) if self.site is not None else None
+    def _page(self, page: Page) -> tuple[Site, SitePage] | None:
+        """This build's site and its page for an MkDocs page (None: not one of ours)."""
+        if self.site is None or (p := self.site.pages.get(page.file.src_uri)) is None:
+            return None
+        return self.site, p
 
     @library_errors
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
         """The library's text, read by the one reader (bad bytes name file and line)."""
-        p = self._page(page)
-        if p is None:
+        ours = self._page(page)
+        if ours is None:
             return None
+        site, p = ours
         if p.path is None:
             return page.file.content_string
-        return self.site.text(p)
+        return site.text(p)
 
     @library_errors
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        p = self._page(page)
-        if p is None:
+        ours = self._page(page)
+        if ours is None:
             out = markdown
         else:
-            rendered = self.site.render(p, markdown, page.meta)
+            site, p = ours
+            rendered = site.render(p, markdown, page.meta)
             for warning in rendered.warnings:
                 log.warning(warning)
             if p.kind.source:
@@ -383,13 +390,21 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
 
     # ---------- live reload ----------
     def on_serve(self, server, config: MkDocsConfig, builder):
+        """Each library folder watched once: MkDocs polls every watched tree every half
+        second (a stat per file), so a folder inside one already watched (MkDocs' own
+        `docs_dir`, `refs/` holding the cards and topic docs) is not watched again."""
         root = self.root
-        for rel in (TOPICS_DIR, CARDS_DIR, SOURCES_DIR, "refs"):
-            if (root / rel).is_dir():
-                server.watch(str(root / rel))
+        trees = [Path(config.docs_dir).resolve()]  # MkDocs watches its docs_dir itself
+        for rel in ("refs", TOPICS_DIR, CARDS_DIR, SOURCES_DIR):
+            folder = (root / rel).resolve()
+            if folder.is_dir() and not any(folder.is_relative_to(t) for t in trees):
+                server.watch(str(folder))
+                trees.append(folder)
         # The curriculum (in the root), the manifest, and a `sources/` created later.
         server.watch(str(root), recursive=False)
-        server.watch(str((root / MANIFEST).parent), recursive=False)
+        manifest_dir = (root / MANIFEST).parent.resolve()
+        if not any(manifest_dir.is_relative_to(t) for t in trees):
+            server.watch(str(manifest_dir), recursive=False)
         return server
 
 

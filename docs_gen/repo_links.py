@@ -106,8 +106,7 @@ class RepoLinks:
             return self._unpublished(src, p)
         if not self.scope_drd_url:
             return None
-        if p.kind == "code" and _SIBLING_PATH.fullmatch(p.text.strip()):
-            m = _SIBLING_PATH.fullmatch(p.text.strip())
+        if p.kind == "code" and (m := _SIBLING_PATH.fullmatch(p.text.strip())):
             return f"[{p.raw}]({self.sibling_url(m.group('path') or '')})"
         if p.kind == "text" and SIBLING in p.raw:
             return _SIBLING_PATH.sub(

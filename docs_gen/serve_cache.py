@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 
 import jinja2
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents
 
 from extract.cards import parse_card
 from extract.review_record import record_path
@@ -53,7 +54,7 @@ CACHED_CONTEXT = "refs_library_cached_page"
 @dataclass
 class Converted:
     content: str
-    toc: object
+    toc: TableOfContents
     title: str | None
     anchors: set[str] | None
     links_to_anchors: dict | None
@@ -269,7 +270,7 @@ class ServeCache:
             index = getattr(plugin, "search_index", None)
             add = getattr(index, "add_entry_from_context", None)
             entries = getattr(index, "entries", None)
-            if add is None or not isinstance(entries, list):
+            if index is None or add is None or not isinstance(entries, list):
                 continue
 
             def cached(page, index=index, add=add):

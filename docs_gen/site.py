@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from mkdocs.utils.meta import YAML_RE, get_data
 
 from extract import fsio, yaml_limits
 from extract.anchors import anchor_set, headings
@@ -38,48 +41,24 @@ from .labels import label
 from .links import Links
 from .nav import build_nav
 from .pages import sources
-from .pages.common import header_title, short_topic_title, with_page_status
+from .pages.titles import header_title, short_topic_title, with_page_status
 from .repo_links import RepoLinks
 from .site_files import SitePage
 
-# MkDocs' own meta-data rules (`mkdocs.utils.meta.get_data`): a YAML block between `---`
-# lines, or MultiMarkdown `Key: value` lines up to the first blank line.
-_YAML_BLOCK = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
-_META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
-_META_MORE = re.compile(r"^([ ]{4}|\t)(\s*)(?P<value>.*)")
-
 
 def split_front_matter(text: str, path: Path | str | None = None) -> tuple[str, dict]:
-    """(body, meta) exactly as MkDocs splits a page, so the export and the plugin pass
-    the same body to the site's passes (a test holds the two equal). A front matter
-    past the YAML limits (an alias bomb, deep nesting) is a `RefsError` naming ``path``."""
-    if m := _YAML_BLOCK.match(text):
+    """(body, meta) exactly as MkDocs splits a page (its own `get_data`), so the export
+    and the plugin pass the same body to the site's passes. A YAML front matter past the
+    limits (an alias bomb, deep nesting) is a `RefsError` naming ``path``: MkDocs loads
+    it without bounds, so it is read within them first."""
+    if m := YAML_RE.match(text):
         try:
-            meta = yaml_limits.safe_load(m.group(1), path, 2)
+            yaml_limits.safe_load(m.group(1), path, 2)
         except RefsError:
             raise
-        except Exception:  # noqa: BLE001 - MkDocs keeps the text whole on any YAML error
-            return text, {}
-        if isinstance(meta, dict):
-            return text[m.end() :].lstrip("\n"), meta
-        return text, {}
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    meta: dict = {}
-    key = None
-    while lines:
-        line = lines.pop(0)
-        if line.strip() == "":
-            break
-        if m1 := _META.match(line):
-            key = m1.group("key").lower().strip()
-            value = m1.group("value").strip()
-            meta[key] = f"{meta[key]} {value}" if key in meta else value
-        elif (m2 := _META_MORE.match(line)) and key:
-            meta[key] += " " + m2.group("value").strip()
-        else:
-            lines.insert(0, line)
-            break
-    return "\n".join(lines).lstrip("\n"), meta
+        except Exception:  # noqa: BLE001 - not YAML: MkDocs keeps the text whole, below
+            pass
+    return get_data(text)
 
 
 def digest(*parts: object) -> str:
@@ -117,6 +96,7 @@ class Memory:
     citing: dict[str, list[tuple]] = field(default_factory=dict)
     cited: dict[str, list[tuple]] = field(default_factory=dict)  # text -> files it cites
     pages: dict[str, tuple[str, Rendered]] = field(default_factory=dict)  # src -> (key, page)
+    front_matter: set[str] = field(default_factory=set)  # YAML blocks within the limits
     figures: dict = field(default_factory=dict)  # figures.Figures' own memory
 
 
@@ -182,6 +162,7 @@ class Site:
             anchors=self.page_anchors,
         )
         self._texts: dict[str, str] = {}
+        self._front_matter: set[str] = set()
         self._citing_keys: list[str] = []
         self._cited_keys: list[str] = []
         self._index_citing()
@@ -198,8 +179,14 @@ class Site:
         assert p.path is not None
         if p.src not in self._texts:
             text = fsio.read_text(p.path)
-            # MkDocs loads the front matter itself (unbounded): within the limits first.
-            split_front_matter(text, p.path)
+            # MkDocs loads the front matter itself (unbounded): within the limits first,
+            # once per front matter while a served site runs (a YAML parse per page).
+            block = m.group(1) if (m := YAML_RE.match(text)) else None
+            if block is None or block not in self.memory.front_matter:
+                split_front_matter(text, p.path)
+            if block is not None:
+                self._front_matter.add(block)
+                self.memory.front_matter.add(block)
             self._texts[p.src] = text
         return self._texts[p.src]
 
@@ -243,7 +230,7 @@ class Site:
             # The header block from the library's side (status, topics, card, notes).
             deps += [sorted(meta.items(), key=str), self._status(p.rid)]
             deps.append(sources.source_page(self.lib, p.rid, "# .", meta, None, self.links, p.src))
-            deps += [(a, b) for (f, a), b in sorted(self.evidence.cited_by.items()) if f == p.src]
+            deps += sorted(self.evidence.cited_in(p.src).items())
             deps.append(self.figures.key(p.rid, p.src, body))
         return tuple(deps)
 
@@ -257,7 +244,9 @@ class Site:
         self._cited_keys.append(key)
         return found
 
-    def render(self, p: SitePage, body: str | None = None, meta: dict | None = None) -> Rendered:
+    def render(
+        self, p: SitePage, body: str | None = None, meta: Mapping[str, Any] | None = None
+    ) -> Rendered:
         """The page's final markdown. ``body``/``meta``: the text MkDocs already split
         off (the plugin), else read and split here (the export)."""
         if body is None:
@@ -356,11 +345,12 @@ class Site:
         title = str(meta["title"]) if meta.get("title") else p.title
         out.title = label(title)
         markdown = sources.add_cited_by(
-            p.src, markdown, {h.line - 1: h.anchor for h in found}, self.evidence.cited_by
+            p.src, markdown, {h.line - 1: h.anchor for h in found}, self.evidence.cited_in(p.src)
         )
         markdown = search_text.bibliography(search_text.title_block(markdown))
-        markdown = add_images(p.src, markdown, self.figures.page(p.rid or "", p.src, markdown))
-        markdown = sources.source_page(self.lib, p.rid, markdown, meta, problem, self.links, p.src)
+        rid = p.resource_id()
+        markdown = add_images(p.src, markdown, self.figures.page(rid, p.src, markdown))
+        markdown = sources.source_page(self.lib, rid, markdown, meta, problem, self.links, p.src)
         return markdown, title
 
     def figure_files(self):
@@ -399,6 +389,7 @@ class Site:
         self.memory.pages = {k: v for k, v in self.memory.pages.items() if k in self.pages}
         self.memory.citing = {k: self.memory.citing[k] for k in self._citing_keys}
         self.memory.cited = {k: self.memory.cited[k] for k in self._cited_keys}
+        self.memory.front_matter = self._front_matter
         live = set(self.resolver.keys)
         self.memory.anchors = {k: v for k, v in self.memory.anchors.items() if k in live}
 

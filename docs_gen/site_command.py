@@ -45,16 +45,19 @@ def register(sub) -> None:
 
 def run(lib, args) -> int:
     if args.out is not None:
+        from extract import fsio
+
         from .site_export import write
 
-        result = write(
-            lib,
-            args.out,
-            site_url=args.site_url,
-            scope_drd_url=args.scope_drd_url,
-            repo_blob_url=args.repo_blob_url,
-            publish_raw=args.publish_raw,
-        )
+        with fsio.writing(args.out):  # a full disk or read-only folder: one message naming it
+            result = write(
+                lib,
+                args.out,
+                site_url=args.site_url,
+                scope_drd_url=args.scope_drd_url,
+                repo_blob_url=args.repo_blob_url,
+                publish_raw=args.publish_raw,
+            )
         if args.json:
             emit_json(result)
         else:

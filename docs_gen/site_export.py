@@ -15,11 +15,14 @@ it was; a DIR that `refs site` did not write is never replaced.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import posixpath
 import shutil
 import tempfile
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import yaml
 
@@ -30,6 +33,7 @@ from extract.library import Library
 from . import raw_publish
 from .exports import export_texts
 from .gfm import EXTENSIONS as GFM_EXTENSIONS
+from .link_brackets import dense_links_as_html
 from .mathml import markdown_math
 from .sanitize import sanitize_markdown
 from .site import Options, Site
@@ -90,8 +94,9 @@ def config_yaml(site: Site, site_name: str, site_url: str, library: dict | None 
     """`mkdocs.yml` for the folder: the library's own settings where they are plain
     values (theme, extensions, extra...), no plugin of ours, no tag. JSON is YAML."""
     library = library or {}
-    theme = library.get("theme") if isinstance(library.get("theme"), dict) else {}
-    theme = {k: _plain(theme[k]) for k in THEME_KEYS if theme.get(k) is not None}
+    given = library.get("theme")
+    given = given if isinstance(given, dict) else {}
+    theme = {k: _plain(given[k]) for k in THEME_KEYS if given.get(k) is not None}
     if theme.get("name") != "material":
         theme = {"name": "material", "font": False, "features": FEATURES}
     config = {
@@ -122,10 +127,23 @@ def page_text(site: Site, p) -> str:
     markdown = rendered.markdown
     markdown = sanitize_markdown(markdown)  # the plugin sanitises each page's HTML instead
     markdown = markdown_math(markdown)
+    markdown = dense_links_as_html(markdown, functools.partial(_final_url, site, p.src))
     if rendered.meta:  # JSON is YAML: title, search
         front = "".join(f"{k}: {json.dumps(v)}\n" for k, v in rendered.meta.items())
         markdown = f"---\n{front}---\n\n" + markdown
     return markdown if markdown.endswith("\n") else markdown + "\n"
+
+
+def _final_url(site: Site, src: str, url: str) -> str | None:
+    """The URL a plain MkDocs gives the link ``url`` of page ``src``; a URL with a
+    scheme as it is; None for a link it does not know (left to MkDocs)."""
+    if urlsplit(url).scheme or url.startswith(("/", "#")):
+        return url
+    path, _, anchor = url.partition("#")
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(src), unquote(path)))
+    if target not in site.urls:
+        return None
+    return site.links.href(src, target, anchor)
 
 
 def write(
@@ -142,6 +160,12 @@ def write(
     out = Path(out).resolve()
     if out == lib.root or lib.root.is_relative_to(out):
         raise UsageError(f"{out} holds the library; choose a folder outside it", out)
+    if out.is_relative_to(lib.root.resolve()):
+        raise UsageError(
+            "is inside the library, which would read the exported pages back as its own "
+            "(guides, sources); choose a folder outside it, e.g. ../library-site",
+            out,
+        )
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file())):
         raise UsageError(
             "exists and was not written by `refs site`; choose a new or empty folder", out
@@ -179,7 +203,8 @@ def write(
         for name, text in export_texts(lib, dict(site.urls), site_url or None).items():
             fsio.write_text(docs / name, text)
         library = _library_config(lib)
-        name = library.get("site_name") if isinstance(library.get("site_name"), str) else ""
+        named = library.get("site_name")
+        name = named if isinstance(named, str) else ""
         title = site_name or name or lib.curriculum.title or "Library"
         fsio.write_text(tmp / "mkdocs.yml", config_yaml(site, title, site_url, library))
         fsio.write_text(

@@ -76,6 +76,18 @@ class SitePage:
     def from_repo(self) -> bool:
         return self.kind.from_repo
 
+    # A page's kind says which of `rid` and `topic` its planner set; these give them to
+    # the builders of that kind (asked of another kind's page, they name the mistake).
+    def resource_id(self) -> str:
+        if self.rid is None:
+            raise ValueError(f"{self.src}: a {self.kind.name} page is about no resource")
+        return self.rid
+
+    def the_topic(self) -> Topic:
+        if self.topic is None:
+            raise ValueError(f"{self.src}: a {self.kind.name} page is about no topic")
+        return self.topic
+
 
 def is_library_file(lib: Library, path: str | Path | None) -> bool:
     """A file of the library itself (under refs/ or sources/, or the curriculum): the site

@@ -93,9 +93,15 @@ def headings(markdown: str) -> list[Heading]:
 
 
 def _body(markdown: str) -> tuple[list[str], int]:
-    """(lines, index of the first line after front matter)."""
+    """(lines, index of the first line of the body): after front matter and the empty
+    lines that follow it, which CommonMark reads as nothing. The body is then the text
+    MkDocs hands a page's passes (it strips them too), so both ask `blocks` about the
+    same string and the text is parsed once."""
     lines = lines_of(markdown)
-    return lines, front_matter_end(lines)
+    start = front_matter_end(lines)
+    while start < len(lines) - 1 and lines[start] == "":
+        start += 1
+    return lines, start
 
 
 @functools.lru_cache(maxsize=512)

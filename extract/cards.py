@@ -232,9 +232,9 @@ def parse_card(path: Path, text: str | None = None, rid: str | None = None) -> C
     if "Core claims" in card.sections:
         card.claims = _parse_claims(card.sections["Core claims"])
     if "Related resources" in card.sections:
-        for n, row in card.sections["Related resources"].rows:
-            if row.lstrip().startswith(("-", "*")):
-                for rid_ in _RELATED_LINK.findall(row) or _RELATED_CODE.findall(row)[:1]:
+        for n, item in card.sections["Related resources"].rows:
+            if item.lstrip().startswith(("-", "*")):
+                for rid_ in _RELATED_LINK.findall(item) or _RELATED_CODE.findall(item)[:1]:
                     card.related.append((rid_, n))
     return card
 
@@ -246,11 +246,10 @@ def _parse_claims(sec: Section) -> list[Claim]:
     for n, row in sec.rows:
         start = _CLAIM_START.match(row)
         numbered = _NUMBERED.match(row)
-        if start or numbered:
-            text = start.group(2) if start else row[numbered.end() :]
-            claim = Claim(
-                int((start or numbered).group(1)), text.strip(), "", [], n, marked=bool(start)
-            )
+        head = start or numbered
+        if head:
+            text = start.group(2) if start else row[head.end() :]
+            claim = Claim(int(head.group(1)), text.strip(), "", [], n, marked=bool(start))
             claims.append(claim)
             target = "text"
             continue

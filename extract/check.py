@@ -1,14 +1,17 @@
 """`refs check`: every rule the library keeps, as findings with a rule id.
 
 A finding names its rule, severity, file and line, and says what to do. Errors
-make `refs check` exit 1; warnings (unfinished stubs) do not.
+make `refs check` exit 1; warnings (unfinished stubs) do not. Each rule is a
+`Checker.check_*` method and one entry of `RULES`, which says when it runs.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from . import fsio, full_md
 from .cards import COMMON_SECTIONS, TOPIC_PLACEHOLDER, Card, find_citations, parse_card
@@ -63,18 +66,23 @@ class Checker:
     ) -> None:
         self.findings.append(Finding(rule, severity, path, line, message, rid))
 
-    # ---------- whole library ----------
-    def run_all(self) -> list[Finding]:
+    # ---------- running the rules ----------
+    def run(self, rid: str | None = None) -> list[Finding]:
+        """Every rule of `RULES` in its order (``rid``: the resource rules for that one
+        resource and the library rules marked ``for_one``, which then report only what
+        concerns it); the resource rules run as one block, resource by resource."""
         if not self._load():
             return self.findings
-        self.check_manifest()
-        for res in self.lib.resources:
-            self.check_resource(res)
-        self.check_hand_fetched()
-        self.check_files()
-        self.check_topic_docs()
-        self.check_orphan_cards()
-        self.check_guides()
+        resources = [self.lib.resource(rid)] if rid else self.lib.resources
+        per_resource = [r for r in RULES if r.scope == RESOURCE]
+        for rule in RULES:
+            if rule.scope == RESOURCE:
+                if rule is per_resource[0]:
+                    for res in resources:
+                        for each in per_resource:
+                            each.check(self, res)
+            elif rid is None or rule.for_one:
+                rule.check(self, rid)
         return self.findings
 
     def _load(self) -> bool:
@@ -94,7 +102,10 @@ class Checker:
                 self.add("curriculum-line", WARNING, rel, notice.line, notice.message)
         return ok
 
-    def check_manifest(self) -> None:
+    def check_manifest(self, rid: str | None = None) -> None:
+        """Topics the entries name, URLs two entries share, ids the reading order names;
+        ``rid``: the manifest is read whole, the findings about that resource kept."""
+        start = len(self.findings)
         topics = {t.key for t in self.lib.topics}
         owners: dict[str, str] = {}
         for res in self.lib.resources:
@@ -126,20 +137,20 @@ class Checker:
                     )
                 owners.setdefault(key, res.id)
         for step in self.lib.reading_order:
-            for rid in step.ids:
-                if not self.lib.has(rid):
+            for named in step.ids:
+                if not self.lib.has(named):
                     self.add(
                         "reading-order-id",
                         ERROR,
                         self.manifest_rel,
                         step.line,
-                        f"reading order step {step.step} names `{rid}`, which is not a resource id",
+                        f"reading order step {step.step} names `{named}`, which is not a resource id",
                     )
+        if rid is not None:
+            self.findings[start:] = [f for f in self.findings[start:] if f.rid == rid]
 
     # ---------- one resource ----------
-    def check_resource(self, res: Resource) -> None:
-        self.check_status(res)
-        self.check_local_paths(res)
+    def check_guessed(self, res: Resource) -> None:
         if res.guessed:
             self.add(
                 "manifest-guessed",
@@ -150,12 +161,6 @@ class Checker:
                 "`refs sync --add-missing`; check them, then delete the `guessed:` line",
                 res.id,
             )
-        self.check_staging(res)
-        self.check_figures(res)
-        if self.lib.has_full_md(res.id):
-            self.check_source_links(res)
-        if self.lib.has_card(res.id):
-            self.check_card(res)
 
     def check_status(self, res: Resource) -> None:
         artifacts, has_full = self.lib.raw_artifacts(res.id), self.lib.has_full_md(res.id)
@@ -233,6 +238,8 @@ class Checker:
     def check_source_links(self, res: Resource) -> None:
         """One summary per full.md of the links the site sends to the original site
         (written against it: `overview.html`, `#c.ncclSend`), never one line per link."""
+        if not self.lib.has_full_md(res.id):
+            return
         rel = full_md.full_md_rel(res.id)
         text = self._sources.text(rel)
         if text is None:
@@ -248,11 +255,13 @@ class Checker:
         if not sent:
             return
         start = text.count("\n") - body.count("\n")  # lines of the front matter
-        first = next(
-            i
-            for i, (a, b) in enumerate(zip(body.split("\n"), resolved.split("\n"), strict=True))
-            if a != b and "](http" in b
-        )
+        pairs = list(enumerate(zip(body.split("\n"), resolved.split("\n"), strict=True)))
+        # The first line whose link was rewritten to the original site; a link written
+        # against it already (a page of this document, an anchor it lacks) stays as it
+        # is, so then the first line linking out.
+        first = next((i for i, (a, b) in pairs if a != b and "](http" in b), None)
+        if first is None:
+            first = next((i for i, (_, b) in pairs if "](http" in b), 0)
         self.add(
             "source-links",
             WARNING,
@@ -344,6 +353,8 @@ class Checker:
                 )
 
     def check_card(self, res: Resource) -> None:
+        if not self.lib.has_card(res.id):
+            return
         path = self.lib.card_path(res.id)
         rel = self.lib.rel(path)
         text = self._read(path)
@@ -407,8 +418,8 @@ class Checker:
         for c in card.citations:
             problem = self.resolver.problem(c)
             if problem:
-                claim = next((cl.number for cl in card.claims if c in cl.citations), None)
-                label = f"claim {claim}: " if claim else ""
+                number = next((cl.number for cl in card.claims if c in cl.citations), None)
+                label = f"claim {number}: " if number else ""
                 add("citation", ERROR, c.line, label + problem)
         self._check_support(card, add)
         self._check_stale_claims(card, add)
@@ -509,7 +520,7 @@ class Checker:
             )
 
     # ---------- other files ----------
-    def check_hand_fetched(self) -> None:
+    def check_hand_fetched(self, rid: str | None = None) -> None:
         """One finding for every resource whose raw files came without provenance."""
         ids = [r.id for r in self.lib.resources if self.lib.hand_fetched(r.id)]
         if not ids:
@@ -527,7 +538,7 @@ class Checker:
             "records their provenance (sha256, size, type, URL) without downloading anything",
         )
 
-    def check_topic_docs(self) -> None:
+    def check_topic_docs(self, rid: str | None = None) -> None:
         for key, paths in self.lib.topic_docs.items():
             topic = self.lib.topic(key)
             if topic is not None and len(paths) > 1:
@@ -567,7 +578,7 @@ class Checker:
                         "unfinished: write this section",
                     )
 
-    def check_orphan_cards(self) -> None:
+    def check_orphan_cards(self, rid: str | None = None) -> None:
         folder = self.lib.root / CARDS_DIR
         if not folder.is_dir():
             return
@@ -581,7 +592,7 @@ class Checker:
                     f"card for `{path.stem}`, which is not in the manifest; rename it to a resource id",
                 )
 
-    def check_guides(self) -> None:
+    def check_guides(self, rid: str | None = None) -> None:
         """The bridge doc and every other guide under refs/: the ids they name and the
         sources they cite."""
         for path in self.lib.guides():
@@ -617,21 +628,45 @@ class Checker:
                 self.add("citation", ERROR, self.lib.rel(path), c.line, problem, c.rid)
 
 
+RESOURCE, LIBRARY = "resource", "library"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One entry of `RULES`: a `Checker.check_*` method and when it runs."""
+
+    check: Callable[[Checker, Any], None]  # (checker, Resource) or (checker, rid or None)
+    scope: str  # RESOURCE: once per resource; LIBRARY: once, over the whole library
+    for_one: bool = False  # a LIBRARY rule `refs check <id>` and `refs review` run too
+
+
+# The rules, in the order `refs check` runs them (the RESOURCE ones as one block). A new
+# rule is a `check_*` method of `Checker` and one entry here; test_architecture.py
+# fails on a method that is not.
+RULES = (
+    Rule(Checker.check_manifest, LIBRARY, for_one=True),
+    Rule(Checker.check_status, RESOURCE),
+    Rule(Checker.check_local_paths, RESOURCE),
+    Rule(Checker.check_guessed, RESOURCE),
+    Rule(Checker.check_staging, RESOURCE),
+    Rule(Checker.check_figures, RESOURCE),
+    Rule(Checker.check_source_links, RESOURCE),
+    Rule(Checker.check_card, RESOURCE),
+    Rule(Checker.check_hand_fetched, LIBRARY),
+    Rule(Checker.check_files, LIBRARY, for_one=True),
+    Rule(Checker.check_topic_docs, LIBRARY),
+    Rule(Checker.check_orphan_cards, LIBRARY),
+    Rule(Checker.check_guides, LIBRARY),
+)
+
+
 def check_library(lib: Library) -> list[Finding]:
-    return Checker(lib).run_all()
+    return Checker(lib).run()
 
 
 def check_resource(lib: Library, rid: str) -> list[Finding]:
     """Every rule that concerns one resource (what `refs review` runs)."""
-    checker = Checker(lib)
-    if not checker._load():
-        return checker.findings
-    res = lib.resource(rid)
-    checker.check_manifest()
-    checker.findings = [f for f in checker.findings if f.rid == rid]
-    checker.check_resource(res)
-    checker.check_files(rid)
-    return checker.findings
+    return Checker(lib).run(rid)
 
 
 def has_errors(findings: list[Finding]) -> bool:

@@ -15,8 +15,9 @@ import sys
 import threading
 from collections.abc import Iterator
 from importlib.metadata import entry_points
+from typing import NoReturn
 
-from .errors import RefsError, UsageError
+from .errors import CannotWrite, RefsError, UsageError, cannot_write
 from .library import Library
 
 COMMANDS = (
@@ -45,7 +46,7 @@ def _plugins() -> dict:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 too; keep its one-line style
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 too; keep its one-line style
         self.print_usage(sys.stderr)
         raise UsageError(f"{message} (see `{self.prog} --help`)")
 
@@ -123,6 +124,12 @@ def _main(argv: list[str] | None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:
+        if not cannot_write(exc):
+            raise
+        # A write outside the library's one writer (a temp folder, a copied asset).
+        print(f"refs: {CannotWrite(exc)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(
             "refs: interrupted; files already written are complete, nothing is half-written",

@@ -299,7 +299,7 @@ class _Reader:
             if self.section == "group" and _RESOURCE.match(line):
                 self.warn(n, "a resource bullet outside a `### N. Topic` section; it is skipped")
         else:
-            self.topic_line(n, line)
+            self.topic_line(n, line, self.topic)
 
     # ---------- headings ----------
     def group_heading(self, n: int, name: str) -> None:
@@ -357,53 +357,53 @@ class _Reader:
             step.items += order_items(sub.group("body"), n)
 
     # ---------- inside a topic ----------
-    def topic_line(self, n: int, line: str) -> None:
+    def topic_line(self, n: int, line: str, topic: Topic) -> None:
         nested = _NESTED.match(line)
         if self.current is not None and nested:
-            self.nested_item(n, nested.group("text").strip())
+            self.nested_item(n, nested.group("text").strip(), self.current)
         elif self.current is not None and line.startswith("  ") and line.strip():
-            self.continuation(line.strip())
+            self.continuation(line.strip(), self.current, topic)
         elif re.match(r"^[-*+]\s", line):
             self.close_entry()
-            self.bullet(n, line)
+            self.bullet(n, line, topic)
         elif line.strip():
             self.close_entry()
-            if not self.listed_yet():
+            if not self.listed_yet(topic):
                 self.intro.append(line)
         elif self.intro:
             self.intro.append("")
 
-    def listed_yet(self) -> bool:
+    def listed_yet(self, topic: Topic) -> bool:
         """Whether the current topic has a resource bullet already (intro text ends)."""
-        return any(e.topics[0] == self.topic.key for e in self.cur.appearances)
+        return any(e.topics[0] == topic.key for e in self.cur.appearances)
 
-    def nested_item(self, n: int, item: str) -> None:
+    def nested_item(self, n: int, item: str, entry: Entry) -> None:
         """`  - [Label: ]<url>` under a resource, or a note."""
         u = _URL_ITEM.match(item)
         if u:
             url = (u.group("angle") or u.group("link") or u.group("bare")).rstrip(".,;")
-            self.current.urls.append(url)
-            self.current.labels.append((u.group("label") or "").strip())
+            entry.urls.append(url)
+            entry.labels.append((u.group("label") or "").strip())
             return
         if _SCHEMELESS.match(item):
             self.warn(n, f"`{item}` looks like a URL without `https://`; write the full URL")
-        self.current.notes.append(item)
+        entry.notes.append(item)
 
-    def continuation(self, text: str) -> None:
+    def continuation(self, text: str, e: Entry, topic: Topic) -> None:
         """A wrapped description or note continues on an indented line."""
-        e, key = self.current, self.topic.key
+        key = topic.key
         if e.notes:
             e.notes[-1] += " " + text
         else:
             e.descriptions[key] = (e.descriptions[key] + " " + text).strip()
 
-    def bullet(self, n: int, line: str) -> None:
+    def bullet(self, n: int, line: str, topic: Topic) -> None:
         parts = _bullet(line)
         if parts is None:
-            if self.listed_yet():
+            if self.listed_yet(topic):
                 self.warn(
                     n,
-                    f"a bullet under {self.topic.label} that is not a resource "
+                    f"a bullet under {topic.label} that is not a resource "
                     "(`- **Title** — description`); it is skipped",
                 )
             else:
@@ -412,7 +412,7 @@ class _Reader:
         self.close_intro()
         title, byline, desc, tags = parts
         kind, prio, link_only = self.tags(n, tags)
-        key = self.topic.key
+        key = topic.key
         self.current = Entry(
             title=title, byline=byline, type=kind, priority=prio, link_only=link_only,
             urls=[], labels=[], topics=[key], descriptions={key: desc}, line=n, lines={key: n},
@@ -500,7 +500,7 @@ def resolve_order(
         for item in s.items:
             rids = _resolve_item(item, matcher, known)
             if not rids:
-                notices.append(Notice(item.line, _unmatched(s.step, item)))
+                notices.append(Notice(item.line, _unmatched(s.step, item, matcher)))
             found += [r for r in rids if r not in found]
         out.append(Step(s.step, s.title, found, s.line))
     return out, notices
@@ -517,21 +517,30 @@ def _resolve_item(item: OrderItem, matcher: TitleMatcher, known: set[str]) -> li
     if rid:
         return [rid]
     parts = [p for p in re.split(r"\s*[,;]\s*", item.name) if p]
-    rids = [matcher.by_name(p) for p in parts] if len(parts) > 1 else []
-    return rids if rids and all(rids) else []
+    if len(parts) < 2:
+        return []
+    rids = [rid for p in parts if (rid := matcher.by_name(p))]
+    return rids if len(rids) == len(parts) else []  # every part names one, or none counts
 
 
-def _unmatched(step: int, item: OrderItem) -> str:
+def _unmatched(step: int, item: OrderItem, matcher: TitleMatcher) -> str:
     if item.only_ids:
         unknown = ", ".join(f"`{c}`" for c in item.codes)
         return (
             f"reading order step {step} names {unknown}, which is not a resource id; "
             "`refs status` lists the ids"
         )
+    name = item.name or item.text
+    near = matcher.nearest(name)
+    maybe = (
+        "; nearest: " + ", ".join(f"`{rid}` ({matcher.written[rid]})" for rid in near)
+        if near
+        else ""
+    )
     return (
-        f"reading order step {step}: `{item.name or item.text}` names no resource of the "
-        "manifest (by URL or title); write its id in backticks or its title as "
-        "refs/manifest.yaml has it"
+        f"reading order step {step}: `{name}` names no resource of the manifest (by URL "
+        f"or title){maybe}; write its id in backticks or its title as refs/manifest.yaml "
+        "has it"
     )
 
 
@@ -546,6 +555,14 @@ def _stem(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") else word
 
 
+def _same_root(word: str, stems: set[str]) -> bool:
+    """A word of five letters or more that a stem of the title begins (`compiled`,
+    `compile`; `buffering`, `buffer`), or that begins one."""
+    return len(word) >= 5 and any(
+        len(b) >= 5 and (word.startswith(b) or b.startswith(word)) for b in stems
+    )
+
+
 class TitleMatcher:
     """How a URL or a title a person wrote finds its manifest resource: by a URL exactly
     one resource has, then by title (exact, then without parenthetical asides). `refs
@@ -558,6 +575,7 @@ class TitleMatcher:
         self.by_title_key: dict[str, list[str]] = {}
         self.by_bare_key: dict[str, list[str]] = {}
         self.titles: dict[str, str] = {}
+        self.written: dict[str, str] = {}  # each title as the manifest writes it
         self.bags: dict[str, tuple[set[str], set[str]]] = {}
         bylines = bylines or {}
         for r in resources:
@@ -566,6 +584,7 @@ class TitleMatcher:
             self.by_title_key.setdefault(normalise_title(r.title), []).append(r.id)
             self.by_bare_key.setdefault(_bare_title(r.title), []).append(r.id)
             self.titles[r.id] = normalise_title(r.title)
+            self.written[r.id] = r.title
             bag = set(_words(r.title)) | set(_words(r.id.replace("-", " ")))
             bag |= set(_words(bylines.get(r.id, "")))
             self.bags[r.id] = (bag, {_stem(w) for w in bag})
@@ -627,6 +646,21 @@ class TitleMatcher:
         if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
             return scored[0][1]
         return None
+
+    def nearest(self, name: str, limit: int = 3) -> list[str]:
+        """For a name that matches nothing: the resources holding the most of its words
+        (a word, its plural, or the same word with another ending: `compiled` for
+        `compile`), then those holding its first word (people lead with the proper
+        name: `vLLM architecture blog`), when at most ``limit`` share the best: what
+        the warning offers, never taken as a match."""
+        words = [w for w in _words(name) if w not in _GENERIC]
+        scores: dict[tuple[int, bool], list[str]] = {}
+        for rid, (bag, stems) in self.bags.items():
+            held = [w for w in words if w in bag or _stem(w) in stems or _same_root(w, stems)]
+            if held:
+                scores.setdefault((len(held), words[0] in held), []).append(rid)
+        best = scores[max(scores)] if scores else []
+        return sorted(best) if len(best) <= limit else []
 
 
 # ---------- which appearances are one resource ----------

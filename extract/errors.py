@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 
@@ -35,3 +36,35 @@ class UsageError(RefsError):
     """Bad arguments on the command line (exit 2)."""
 
     exit_code = 2
+
+
+# Why a file cannot be written that is the machine's, not the library's: said in one
+# line with what to do, never a traceback (a read-only checkout, a full disk).
+_ADVICE = {
+    errno.EROFS: "the file system is read-only: work in a writable copy of the library",
+    errno.EACCES: "no permission to write there: make the folder writable",
+    errno.EPERM: "no permission to write there: make the folder writable",
+    errno.ENOSPC: "the disk is full: free some space",
+    errno.EDQUOT: "the disk quota is used up: free some space",
+    errno.EFBIG: "the file is too large for this file system",
+}
+
+
+class CannotWrite(RefsError, OSError):
+    """A write the machine refused (read-only, disk full): a `RefsError` naming the
+    file, and still the `OSError` it was for whoever catches that."""
+
+    def __init__(self, exc: OSError, path: Path | str | None = None):
+        RefsError.__init__(
+            self,
+            f"cannot be written ({exc.strerror}); files already written are complete and "
+            f"this one is as it was: {_ADVICE.get(exc.errno or 0, 'fix that')}, then run "
+            "the command again",
+            path if path is not None else exc.filename,
+        )
+        self.errno, self.strerror, self.filename = exc.errno, exc.strerror, exc.filename
+
+
+def cannot_write(exc: OSError) -> bool:
+    """Whether ``exc`` is a refused write (`CannotWrite` says it), not a bug or a race."""
+    return exc.errno in _ADVICE

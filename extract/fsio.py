@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from .errors import RefsError
+from .errors import CannotWrite, RefsError, cannot_write
 
 _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _ROOTS: set[Path] = set()  # the real paths of the libraries opened in this process
@@ -93,19 +93,37 @@ def _create_beside(path: Path) -> tuple[int, Path]:
 
 
 @contextlib.contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """A write the machine refuses (read-only, disk full) as one `CannotWrite` naming
+    ``path``, the file meant (not its temp file); the outermost ``path`` is named when
+    these nest (`refs site --out` names its folder, not a page in its temp folder)."""
+    try:
+        yield
+    except CannotWrite as exc:
+        exc.path = str(path)
+        raise
+    except OSError as exc:
+        if cannot_write(exc):
+            raise CannotWrite(exc, path) from None
+        raise
+
+
+@contextlib.contextmanager
 def atomic_open(path: Path, mode: str = "wb") -> Iterator[IO]:
     """Open a temp file beside ``path``; rename it over ``path`` only on success."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = _create_beside(path)
+    with writing(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = _create_beside(path)
     try:
         encoding = None if "b" in mode else "utf-8"
         newline = None if "b" in mode else ""
-        with os.fdopen(fd, mode, encoding=encoding, newline=newline) as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        with writing(path):
+            with os.fdopen(fd, mode, encoding=encoding, newline=newline) as fh:
+                yield fh
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
@@ -146,9 +164,10 @@ def read_text(path: Path) -> str:
 def write_temp(path: Path, data: bytes) -> Path:
     """``data`` in a new temp file beside ``path`` (synced), for the caller to move in."""
     path = Path(path)
-    fd, tmp = _create_beside(path)
+    with writing(path):
+        fd, tmp = _create_beside(path)
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with writing(path), os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
@@ -169,7 +188,8 @@ def replace(src: Path, dest: Path) -> None:
 def create_new(path: Path, data: bytes) -> None:
     """Write a file that must not exist yet; FileExistsError if one appears meanwhile."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    with writing(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
     tmp = write_temp(path, data)
     try:
         os.link(tmp, path)  # unlike a rename, a link never replaces an existing file

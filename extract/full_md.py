@@ -85,8 +85,8 @@ def read_provenance(raw_dir: Path) -> dict:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {"artifacts": {}}
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise RefsError(
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise RefsError(  # RecursionError: JSON nested thousands deep (a stranger's file)
             f"cannot read provenance ({exc}); delete it and fetch with --force", path
         ) from None
     if not isinstance(data, dict) or not isinstance(data.get("artifacts"), dict):

@@ -289,7 +289,16 @@ class Library:
         return sorted(self.curriculum.warnings + self._matched[1] + order, key=lambda n: n.line)
 
     def entry(self, rid: str) -> cur_mod.Entry | None:
-        return next((e for e, r in self.matched_entries if r == rid), None)
+        return self._entries.get(rid)
+
+    @cached_property
+    def _entries(self) -> dict[str, cur_mod.Entry]:
+        """id -> its first curriculum entry (a page per resource asks: no scan each)."""
+        out: dict[str, cur_mod.Entry] = {}
+        for e, r in self.matched_entries:
+            if r is not None:
+                out.setdefault(r, e)
+        return out
 
     def byline(self, rid: str) -> str:
         e = self.entry(rid)

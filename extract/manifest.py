@@ -37,7 +37,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
 from . import fsio, yaml_limits
-from .errors import RefsError
+from .errors import CannotWrite, RefsError, cannot_write
 
 TYPES = ("paper", "docs", "blog", "code", "video", "essay", "podcast", "lecture")
 PRIORITIES = ("high", "medium", "low")
@@ -328,6 +328,7 @@ class Manifest:
         the file or touched what this command changes too.
         """
         data = self.dumps().encode("utf-8")
+        mine = _changes(self._base, self.document)  # what this save is to store
         # Validate what we are about to write, so a bug can never store a broken manifest.
         # Dumping, checking and merging take a while, so they happen before the lock is
         # taken; under it, only a save that landed in the meantime needs merging again.
@@ -336,9 +337,9 @@ class Manifest:
         if _sha(current) != self._digest:
             data = self._merge_onto(current)
         with writer_lock(self.path):
-            self._commit(data)
+            self._commit(data, mine)
 
-    def _commit(self, data: bytes) -> None:
+    def _commit(self, data: bytes, mine: _Changes) -> None:
         """The compare-and-swap, under the writers' lock; merges until it sticks."""
         expect = self._current()  # what the swap is to replace
         basis = expect  # what our changes are applied to
@@ -364,14 +365,45 @@ class Manifest:
                 "nothing written: run the command again"
             )
         except BaseException as exc:
-            if unmerged is not None:
-                aside = self._put_back(unmerged, data)
-                if aside is not None and isinstance(exc, RefsError):
-                    raise self._error(
-                        f"{exc.message}; an edit saved meanwhile is kept in {aside.name}: "
-                        "merge it by hand"
-                    ) from None
+            aside = self._put_back(unmerged, data) if unmerged is not None else None
+            if not isinstance(exc, RefsError):
+                raise
+            kept = self._kept_by_another(mine)
+            if aside is not None:
+                said = exc.message
+                if kept:
+                    said = (
+                        "kept changing while this command saved it; this command's changes "
+                        "are in the file (another writer saved them with its own)"
+                    )
+                raise self._error(
+                    f"{said}; an edit saved meanwhile is kept in {aside.name}: merge it by hand"
+                ) from None
+            if kept:
+                return  # a writer that read our save kept every change: it is saved
             raise
+
+    def _kept_by_another(self, mine: _Changes) -> bool:
+        """Whether the file now holds every change of ours (an editor that read our save
+        redid its edit on it); then the save stands, and "nothing written" would be false.
+        Part of them held is said as such: the message must agree with the file."""
+        try:
+            raw = self.path.read_bytes()
+            now = plain(Manifest.from_bytes(self.path, raw).document)
+        except (OSError, RefsError):
+            return False
+        held = _held(mine, now)
+        if held and all(held):
+            self._base = now
+            self._digest = _sha(raw)
+            return True
+        if any(held):
+            raise self._error(
+                "kept changing while this command saved it, and another writer saved part "
+                "of this command's changes with its own: check the file (e.g. `git diff`), "
+                "then run the command again"
+            )
+        return False
 
     def _current(self) -> bytes:
         try:
@@ -463,6 +495,8 @@ def writer_lock(path: Path, wait: float | None = None) -> Iterator[None]:
     try:
         fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
     except OSError as exc:
+        if cannot_write(exc):  # a read-only or full disk: the manifest cannot be saved
+            raise CannotWrite(exc, path) from None
         raise RefsError(
             f"cannot open the writers' lock {lock.name}: {exc.strerror}; nothing written", path
         ) from None
@@ -525,7 +559,7 @@ def _by_id(entries: Any) -> dict[str, Any]:
 @dataclass
 class _Changes:
     fields: list[tuple[str, str, Any]]  # (id, key, new node or _MISSING)
-    added: list[tuple[str, Any, Any]]  # (id, entry node, the comment before it or None)
+    added: list[tuple[str | None, Any, Any]]  # (id or None, entry node, comment before it or None)
     top: list[tuple[str, Any]]  # (top-level key other than resources, new node or _MISSING)
 
 
@@ -533,7 +567,8 @@ def _changes(base: dict, doc: CommentedMap) -> _Changes:
     """What this command changed: the document compared with the file it read."""
     base_entries = _by_id(base.get("resources"))
     seq = doc.get("resources")
-    fields, added = [], []
+    fields: list[tuple[str, str, Any]] = []
+    added: list[tuple[str | None, Any, Any]] = []
     for i, entry in enumerate(seq if isinstance(seq, list) else []):
         rid = entry.get("id") if isinstance(entry, dict) else None
         if rid not in base_entries:
@@ -575,11 +610,11 @@ def _apply(changes: _Changes, theirs: dict, base: dict, doc: CommentedMap) -> st
         else:
             nodes[rid][key] = new
     seq = doc["resources"]
-    for rid, node, comment in changes.added:
-        if rid in their_entries:
-            if their_entries[rid] == plain(node):
+    for new_id, node, comment in changes.added:
+        if new_id in their_entries:
+            if their_entries[new_id] == plain(node):
                 continue
-            return f"the new entry `{rid}` (the file has one with that id now)"
+            return f"the new entry `{new_id}` (the file has one with that id now)"
         seq.append(node)
         if comment is not None:
             seq.ca.items[len(seq) - 1] = comment
@@ -594,6 +629,21 @@ def _apply(changes: _Changes, theirs: dict, base: dict, doc: CommentedMap) -> st
         else:
             doc[key] = new
     return None
+
+
+def _held(changes: _Changes, now: dict) -> list[bool]:
+    """For each of ``changes``, whether the file read as ``now`` holds it already."""
+    entries = _by_id(now.get("resources"))
+    held = [
+        rid in entries and entries[rid].get(key, _MISSING) == plain(new)
+        for rid, key, new in changes.fields
+    ]
+    held += [
+        rid is not None and entries.get(rid, _MISSING) == plain(node)
+        for rid, node, _ in changes.added
+    ]
+    held += [now.get(key, _MISSING) == plain(new) for key, new in changes.top]
+    return held
 
 
 def _seq_line(seq: Any, index: int) -> int:

@@ -87,7 +87,7 @@ class LibrarySession:
         paths = [self.lib.manifest_path, self.lib.curriculum_path, topics]
         if topics.is_dir():
             paths += sorted(topics.glob("*.md"))
-        out = []
+        out: list[tuple[str, int | None, int | None]] = []
         for path in paths:
             try:
                 st = path.stat()
@@ -214,7 +214,9 @@ def build_server(session: LibrarySession) -> LibraryServer:
         id: Annotated[str | None, Field(description="only files of this resource")] = None,
         limit: Annotated[int, Field(ge=1, description="how many hits")] = 10,
     ) -> dict[str, Any]:
-        kinds = [kind] if isinstance(kind, str) else kind
+        kinds: list[str] | None = None
+        if kind is not None:
+            kinds = [kind] if isinstance(kind, str) else [*kind]
         return session.tool(
             lambda lib: search_view(
                 query,
@@ -264,6 +266,7 @@ def build_server(session: LibrarySession) -> LibraryServer:
                 if claim is not None:
                     raise UsageError("`claim` goes with `id`; a target names its passage")
                 return target_view(lib, target, subsections)
+            assert id is not None  # exactly one of the two was given
             return cite_request(lib, id, claim, subsections)
 
         return session.tool(work)

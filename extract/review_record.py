@@ -125,6 +125,8 @@ def load_record(lib: Library, rid: str) -> dict | None:
         data = json.loads(fsio.read_text(path))
     except json.JSONDecodeError as exc:
         raise RefsError(f"not a review record ({exc.msg}); {fix}", path, exc.lineno) from None
+    except RecursionError:  # JSON nested thousands deep
+        raise RefsError(f"not a review record (nested too deeply); {fix}", path) from None
     ok = (
         isinstance(data, dict)
         and isinstance(data.get("passages"), dict)
@@ -181,10 +183,12 @@ def stale_claims(
                 continue
             if c.target not in seen:
                 lines = sources.lines(c)
-                changed = lines is not None and snapshot(lines)["digest"] != old["digest"]
-                seen[c.target] = before_after(old["lines"], lines) if changed else None
-            if seen[c.target] is not None:
-                before, after = seen[c.target]
+                if lines is not None and snapshot(lines)["digest"] != old["digest"]:
+                    seen[c.target] = before_after(old["lines"], lines)
+                else:
+                    seen[c.target] = None
+            if (pair := seen[c.target]) is not None:
+                before, after = pair
                 out.append(
                     Stale(claim.number, claim.line, c.target, record["reviewed"], before, after)
                 )

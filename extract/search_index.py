@@ -295,8 +295,8 @@ def file_links(rel: str, kind: str, text: str) -> list[Link]:
         for m in _URL.finditer(line):
             add(i + 1, "url", "url:" + url_key(m.group(0)))
     if kind == "card":
-        for rid, line in parse_card(Path(rel), text).related:
-            add(line, "link", f"{CARDS_DIR}/{rid}.md")
+        for rid, at in parse_card(Path(rel), text).related:
+            add(at, "link", f"{CARDS_DIR}/{rid}.md")
     return sorted(found.values(), key=lambda k: (k.line, k.via, k.target))
 
 

@@ -122,7 +122,7 @@ def cites(conn: sqlite3.Connection, lib: Library, rid: str) -> list[Link]:
             other = owners.get(target[4:])
             if other is None or other == rid:
                 continue
-            dest = (_resource_file(lib, other), None)
+            dest: tuple[str, str | None] = (_resource_file(lib, other), None)
             kind = _file_kind(dest[0])[0]
             link = _link(lib, kind, other, via, target[4:], (path, line), dest)
         else:
@@ -151,6 +151,7 @@ def cited_by(conn: sqlite3.Connection, lib: Library, rid: str) -> list[Link]:
         if path in own:
             continue
         kind, other = _file_kind(path)
+        dest: tuple[str, str | None]
         if via == "url":
             dest, url = (_resource_file(lib, rid), None), target[4:]
         else:
@@ -242,7 +243,7 @@ def related(
     if limit < 1:
         raise UsageError("--limit must be at least 1")
     kept = conn is not None
-    if kept:
+    if conn is not None:
         refresh(conn, lib)
     else:
         conn = open_index(lib)

@@ -176,9 +176,8 @@ def parse_query(query: str) -> list[QueryTerm]:
     seen: set[tuple] = set()
     for m in _QUERY.finditer(normalize(query)):
         quoted = m.group(1) is not None
-        words = [
-            (t.group(0), analyze_token(t.group(0))) for t in _TOKEN.finditer(m.group(m.lastindex))
-        ]
+        text = m.group(1) if quoted else m.group(2)
+        words = [(t.group(0), analyze_token(t.group(0))) for t in _TOKEN.finditer(text)]
         words = [(t, g) for t, g in words if g]
         if quoted and len(words) > 1:
             term = QueryTerm(" ".join(t for t, _ in words), tuple(g for _, g in words), True)

@@ -34,7 +34,8 @@ class Stage:
                 if os.stat(path).st_ino == os.fstat(fd).st_ino:
                     break  # still ours: nobody swept it between mkdtemp and the lock
             os.close(fd)
-        self.path, self._fd = path, fd
+        self.path = path
+        self._fd: int | None = fd
 
     def close(self) -> None:
         """Remove the folder (whatever is left in it), then let go of the lock."""

@@ -99,7 +99,13 @@ def _url_words(url: str) -> str:
 
 
 # ---------- guessing what an untagged entry is ----------
-_PAPER_HOSTS = ("arxiv.org", "openreview.net", "doi.org", "dl.acm.org", "ieeexplore.ieee.org")
+_PAPER_HOSTS: tuple[str, ...] = (
+    "arxiv.org",
+    "openreview.net",
+    "doi.org",
+    "dl.acm.org",
+    "ieeexplore.ieee.org",
+)
 _PAPER_HOSTS += ("aclanthology.org", "proceedings.mlr.press", "papers.nips.cc", "usenix.org")
 _VIDEO_HOSTS = ("youtube.com", "youtu.be", "vimeo.com")
 _PODCAST_HOSTS = ("podcasts.apple.com", "open.spotify.com", "podcasts.google.com")

@@ -28,7 +28,9 @@ from ruamel.yaml.composer import Composer as _RoundTripComposer
 from .errors import RefsError
 
 try:
-    from yaml.cyaml import CParser as _CParser
+    from yaml._yaml import CParser
+
+    _CParser: type[CParser] | None = CParser
 except ImportError:  # PyYAML built without libyaml
     _CParser = None
 
@@ -60,19 +62,24 @@ def check_depth(text: str) -> None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise LimitExceeded(_too_deep(), event.start_mark.line + 1)
+                    raise LimitExceeded(_too_deep(), _line(event.start_mark))
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
             elif isinstance(event, yaml.StreamEndEvent):
                 return
     except yaml.MarkedYAMLError as exc:
         if "nesting depth" in (exc.problem or ""):  # libyaml's own bound (1,000 levels)
-            raise LimitExceeded(_too_deep(), exc.problem_mark.line + 1) from None
+            raise LimitExceeded(_too_deep(), _line(exc.problem_mark)) from None
         return  # the loader says what is wrong
     except yaml.YAMLError:
         return
     finally:
         parser.dispose()
+
+
+def _line(mark: Any) -> int:
+    """The 1-based line of a YAML mark (PyYAML's or libyaml's; a missing one is line 1)."""
+    return mark.line + 1 if mark is not None else 1
 
 
 def _too_deep() -> str:
@@ -103,7 +110,7 @@ class _Limits:
         self._limit_sizes: dict[int, int] = {}
 
     def _limits_enter(self, event: Any, anchors: dict, is_alias: bool) -> None:
-        line = event.start_mark.line + 1 if event.start_mark else 1
+        line = _line(event.start_mark)
         if is_alias:
             node = anchors.get(event.anchor)
             if node is None:

@@ -2,7 +2,7 @@
 # Set up everything the test suite needs on a fresh Debian machine, then run it:
 # Debian's Chromium (for the browser tests), Ghostscript (EPS figures), a virtualenv with the project
 # and its test extras, ruff (lint + format check), zizmor (the workflows' security
-# audit, offline; any finding fails), then pytest in two passes.
+# audit, offline; any finding fails), mypy (types), then pytest in two passes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +24,7 @@ python3 -m venv .venv
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/zizmor --offline .github/workflows/
+.venv/bin/mypy  # extract/ and docs_gen/, configured in pyproject.toml; zero errors
 # Two passes, so the quick loop stays quick and nothing is dropped: every test but the
 # `slow` ones (what a plain `pytest` runs), then the slow ones (process races, LaTeX
 # bombs); REFS_STRESS_TRIALS sets the race trials (default 6). Test paths given as

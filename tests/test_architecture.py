@@ -9,7 +9,9 @@ site never imports a tier.
 from __future__ import annotations
 
 import ast
+import functools
 import importlib.util
+import re
 import textwrap
 from pathlib import Path
 
@@ -61,6 +63,7 @@ def test_the_checker_sees_circles_deferred_imports_and_layer_breaks(tmp_path):
 
 
 # ---------- extension points: one table each ----------
+@functools.cache  # several tests ask about the same files
 def _called_attributes(path: Path) -> set[str]:
     """Names called as `module.name(...)` in a file."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -151,3 +154,38 @@ def test_every_reader_is_an_entry_of_the_reader_table(tmp_path):
         assert found and {a.kind for a in found} == {reader.kind}
         folder.taken.update(a.path for a in found)
     assert folder.free() == []  # the arXiv reader took paper.pdf; each other name is read
+
+
+def test_every_check_rule_is_an_entry_of_the_rule_table():
+    """A `Checker.check_*` method is a rule of `refs check`: `check.RULES` registers it
+    (and says when it runs), and nothing calls it beside the table."""
+    from extract.check import RULES, Checker
+
+    methods = {name for name in vars(Checker) if name.startswith("check_")}
+    registered = [r.check.__name__ for r in RULES]
+    assert methods and sorted(registered) == sorted(methods)  # each once
+    for path in sorted((ROOT / "extract").rglob("*.py")) + sorted(
+        (ROOT / "docs_gen").rglob("*.py")
+    ):
+        called = _called_attributes(path) & methods
+        assert not called, f"{path.relative_to(ROOT)} calls check rules directly: {called}"
+
+
+def test_the_readme_floor_plan_names_every_module():
+    """The README's floor plan is where a new maintainer finds a module: each file of
+    extract/ and docs_gen/ is named there (a command by its name)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("The code, floor by floor")
+    plan = readme[start : readme.index("```\n\n", readme.index("```\n", start) + 4)]
+    missing = []
+    for path in sorted((ROOT / "extract").rglob("*.py")) + sorted(
+        (ROOT / "docs_gen").rglob("*.py")
+    ):
+        if path.name == "__init__.py":
+            continue
+        named = path.name in plan
+        if path.parent.name == "commands":
+            named = named or re.search(rf"\b{path.stem}\b", plan) is not None
+        if not named:
+            missing.append(str(path.relative_to(ROOT)))
+    assert missing == [], f"add these to the README's floor plan: {missing}"

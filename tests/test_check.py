@@ -202,3 +202,24 @@ def test_topic_doc_missing_and_orphan_card_and_bridge_ids(make_library, tmp_path
         ("topic-doc", "refs/topics/02-streams-and-graphs.md", 0),
     ]
     assert not any("scope-drd" in f.message for f in findings)
+
+
+def test_a_link_written_against_a_joined_page_counts_without_a_crash(make_library, tmp_path):
+    # A joined guide's part links to another part with an anchor the document lacks:
+    # the site sends it to the original page unchanged, so no line differs (this was
+    # an uncaught StopIteration); the finding names the line of that link.
+    lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
+    _fetched_and_converted(lib)
+    joined = FULL_MD.replace(
+        "## Events & synchronisation\n",
+        "## Events & synchronisation\n\n"
+        "Source: https://docs.example.com/streams/events.html\n\nSee [the table](https://docs.example.com/streams/events.html#no-such-table).\n",
+    )
+    lib.full_md_path("stream-docs").write_text(joined)
+    found = [f for f in check_resource(lib, "stream-docs") if f.rule == "source-links"]
+    line = joined.split("\n").index(
+        "See [the table](https://docs.example.com/streams/events.html#no-such-table)."
+    )
+    assert [(f.path, f.line, f.message.split(" ", 1)[0]) for f in found] == [
+        ("sources/stream-docs/full.md", line + 1, "1")
+    ]

@@ -139,3 +139,36 @@ def test_render_options_that_do_not_apply_are_usage_errors(
     monkeypatch.setenv("REFS_CHROMIUM", sys.executable)  # any existing file passes the check
     assert refs(tmp_path, "fetch", "--render", "app-doc") == 1
     assert "REFS_RENDER_TIMEOUT must be a number of seconds" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e308", "0", "-5"])
+def test_a_render_timeout_that_is_no_timeout_is_refused(
+    make_library, tmp_path, capsys, monkeypatch, value
+):
+    """Issue 24 item 10: nan, inf and 1e308 were accepted, then failed inside JSON."""
+    make_library(root=tmp_path, entries=[entry("app-doc", ["http://127.0.0.1:9/app"])])
+    monkeypatch.setenv("REFS_RENDER_TIMEOUT", value)
+    monkeypatch.setenv("REFS_CHROMIUM", sys.executable)
+    assert refs(tmp_path, "fetch", "--render", "app-doc") == 1
+    err = capsys.readouterr().err
+    assert (
+        f"REFS_RENDER_TIMEOUT must be more than 0 and at most 3600 seconds (got `{value}`)" in err
+    )
+
+
+@pytest.mark.browser
+def test_a_browser_that_never_starts_is_given_the_render_timeout(
+    make_library, tmp_path, capsys, monkeypatch
+):
+    """Issue 24 item 10: it was waited on for Playwright's 180 s whatever the timeout."""
+    pytest.importorskip("playwright.sync_api")
+    make_library(root=tmp_path, entries=[entry("app-doc", ["http://127.0.0.1:9/app"])])
+    silent = tmp_path / "silent-chromium"
+    silent.write_text("#!/bin/sh\nexec sleep 120\n", encoding="utf-8")
+    silent.chmod(0o755)
+    monkeypatch.setenv("REFS_CHROMIUM", str(silent))
+    monkeypatch.setenv("REFS_RENDER_TIMEOUT", "2")
+    assert refs(tmp_path, "fetch", "--render", "app-doc") == 1
+    err = capsys.readouterr().err
+    assert f"cannot start {silent}" in err and "2000ms exceeded" in err
+    assert "Traceback" not in err and "Call log" not in err and len(err.splitlines()) == 1

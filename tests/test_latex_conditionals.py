@@ -112,3 +112,9 @@ def test_removed_branches_and_macros_never_glue_control_words():
     )
     assert "word one. word two. undefined natbib." in result.body
     assert not any("commands without" in n for n in result.notes)
+
+
+def test_a_backslash_that_ends_the_text_is_read_as_a_character():
+    # \ifx compares the next two tokens; a lone trailing backslash is one of them.
+    for text in ("\\ifx a\\", "\\if a\\", "\\ifx\\a\\"):
+        assert isinstance(resolve(text, State()), str)

@@ -8,6 +8,7 @@ compares under it, catches an edit saved in the last moment before the swap
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import textwrap
@@ -230,3 +231,51 @@ def test_a_control_character_names_its_line(make_library, tmp_path):
     with pytest.raises(RefsError, match="is not allowed in YAML") as info:
         Manifest(lib.manifest_path)
     assert info.value.line == line and "#x0000" in info.value.message
+
+
+@pytest.mark.parametrize("strikes", [3, 4], ids=["while-saving", "and-while-putting-back"])
+def test_a_save_given_up_under_a_looping_editor_says_what_the_file_holds(
+    make_library, tmp_path, monkeypatch, strikes
+):
+    """Issue 24 item 10: the save gave up saying "nothing written" while the status
+    change it made stayed in the file: before each swap a careful editor (as
+    tests/manifest_editor.py) saved again, its edit redone on the file it found, which
+    held the command's previous swap. The file holds every change: the save stands; an
+    edit it had to set aside is named, and the message never says "nothing written"."""
+    lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
+    m = lib.manifest
+    m.set_fields("stream-docs", status="fetched")
+    real_write_temp = fsio.write_temp
+    n = [0]
+
+    def write_temp(path, data):
+        tmp = real_write_temp(path, data)
+        if path == lib.manifest_path and n[0] < strikes:
+            n[0] += 1
+            found = path.read_text()
+            at = found.index("  - id: schedules-blog")
+            found = found[:at] + re.sub(
+                r"notes: '[^']*'", f"notes: 'edit {n[0]}'", found[at:], count=1
+            )
+            fsio.write_text(path, found)
+        return tmp
+
+    monkeypatch.setattr(fsio, "write_temp", write_temp)
+    monkeypatch.setattr(manifest_mod, "SAVE_ROUNDS", 3)
+    message = ""
+    try:
+        m.save()
+    except RefsError as exc:
+        message = str(exc)
+    monkeypatch.undo()
+    assert n[0] == strikes  # the editor saved before every swap (3 rounds, the put-back)
+    after = Library(tmp_path)
+    assert after.resource("stream-docs").status == "fetched"
+    assert "nothing written" not in message
+    kept = [p for p in (tmp_path / "refs").iterdir() if ".unsaved-" in p.name]
+    if strikes == 3:
+        assert message == "" and not kept
+        assert after.resource("schedules-blog").notes == "edit 3"  # the editor's last edit
+    else:
+        assert "are in the file" in message and kept and kept[0].name in message
+        assert "notes: 'edit 4'" in kept[0].read_text()  # its last edit, set aside

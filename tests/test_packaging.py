@@ -5,6 +5,7 @@ pattern matches a file that exists."""
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import sys
 import tomllib
@@ -33,6 +34,7 @@ def _declared(groups: list[str]) -> set[str]:
     return {_dist(r) for r in reqs if not r.startswith("dit-refs")}
 
 
+@functools.cache  # both tests ask; reading every installed distribution's metadata is slow
 def _imported() -> set[str]:
     """Top-level third-party modules imported anywhere in the package (deferred too)."""
     names: set[str] = set()
@@ -46,6 +48,7 @@ def _imported() -> set[str]:
     return names - set(sys.stdlib_module_names) - {*PACKAGES, "__future__"}
 
 
+@functools.cache
 def _imported_dists() -> dict[str, str]:
     """{distribution: module} for the imports, through the installed metadata."""
     owners = packages_distributions()

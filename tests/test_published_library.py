@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 from mkdocs_site import REPO, build, plain_build, refs_site
 
 from docs_gen.link_check import check_site
+from extract import Library
 
 GUIDE = "https://docs.example.com/collective/"
 FRAMEWORK = "https://docs.example.com/framework/"
@@ -108,6 +109,45 @@ def test_check_says_once_per_file_how_many_links_go_to_the_original_site(
     assert GUIDE + "index.html" in found[0]["message"]
 
 
+def test_the_arrow_reading_order_shows_every_step(published, refs_subprocess):
+    root, site, _ = published
+    steps = [(s.title, s.ids) for s in Library(root).reading_order]
+    assert steps == [
+        ("Transport first", ["collective-guide", "device-notes"]),
+        ("Then schedules", ["split-backward", "ring-notes"]),
+    ]
+    r = refs_subprocess(root, "check", "--json")
+    rules = {f["rule"] for f in json.loads(r.stdout)["findings"]}
+    assert "curriculum-line" not in rules  # every title of every step found
+    home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    shown = [li["data-rid"] for li in home.select("ol.refs-next li[data-rid]")]
+    assert shown == ["collective-guide", "device-notes", "split-backward", "ring-notes"]
+    order = home.select_one(".refs-reading-order") or home.select_one("article")
+    text = order.get_text(" ", strip=True)
+    assert "Transport first" in text and "Then schedules" in text
+
+
+def test_a_guides_github_lists_and_path_cross_references_render(published):
+    _, site, _ = published
+    article = BeautifulSoup(
+        (site / "refs/reading-guide/index.html").read_text(encoding="utf-8"), "html.parser"
+    ).select_one("article")
+    lead = next(p for p in article.find_all("p") if "Where each idea lives" in p.get_text())
+    outer = lead.find_next_sibling()
+    assert outer.name == "ul" and len(outer.find_all("li", recursive=False)) == 2
+    first, second = outer.find_all("li", recursive=False)
+    assert first.find("ul") is not None and len(first.ul.find_all("li")) == 2  # 2-space nesting
+    assert second.find("ol") is not None and len(second.ol.find_all("li")) == 2
+    linked = {a.get_text(): a["href"] for a in outer.select("a") if a.code is not None}
+    assert linked["resources/collective-guide.md"] == "../resources/collective-guide/"
+    assert linked["refs/topics/01-collective-transport.md"] == (
+        "../topics/01-collective-transport/"
+    )
+    assert linked["resources/split-backward.md"] == "../resources/split-backward/"
+    assert linked["sources/split-backward/full.md"] == "../../sources/split-backward/full/"
+    assert any("#sendrecv" in a["href"] for a in outer.select("a"))  # the cited passage
+
+
 def test_search_snippets_are_passages_not_metadata(published):
     _, site, _ = published
     index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
@@ -117,6 +157,10 @@ def test_search_snippets_are_passages_not_metadata(published):
     first = {d["location"]: d["text"] for d in index["docs"]}
     assert first["sources/split-backward/full/"] == ""  # the title block only
     assert first["refs/resources/split-backward/"] == ""  # the field table only
+    # a resource with no card: not its byline or "no card yet", the curriculum's words
+    assert first["refs/resources/device-notes/"] == ""
+    said = first["refs/resources/device-notes/#what-the-curriculum-says"]
+    assert "places tensors on devices" in said
     assert "Splitting the backward pass" in first["sources/split-backward/full/#abstract"]
     # The pages still show what search leaves out.
     page = BeautifulSoup(

@@ -4,6 +4,7 @@ against the manifest as `refs sync` matches them; an item that names nothing is 
 warning with its line. All text made up, except the owner-library check, which reads
 `../shared/corpus/owner-library` when it is there."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -80,6 +81,33 @@ def test_a_name_two_resources_share_is_not_guessed():
     # "fast" is in two titles and "Ada Writer" wrote both: no pick, a warning.
     steps, notices = resolve("**Ambiguous**: Ada Writer's fast one")
     assert steps[0].ids == [] and "names no resource" in notices[0].message
+    # ... that names both, so the fix is one backticked id away
+    assert "nearest: `go-fast` (Making Stages Go Fast From First Principles), " in (
+        notices[0].message
+    )
+    assert "`other-fast` (Why Rings Are Fast)" in notices[0].message
+
+
+@pytest.mark.parametrize(
+    "written,nearest",
+    [
+        # a word no title has ("compiled"): the one holding the most of the others
+        ("**Near**: ring buffers compiled for stages", ["ring-notes"]),
+        # another ending of a title word counts (`buffering`, `buffers`), never as a match
+        ("**Ends**: ring buffering tips", ["ring-notes"]),
+        # the proper name first: those with it, not every title sharing a common word
+        ("**Lead**: FlowDiT architecture notes", ["flowdit"]),
+        # too many alike: no suggestion rather than a long list
+        ("**Many**: stage things", []),
+        ("**None**: quantum teapots", []),
+    ],
+)
+def test_an_unmatched_name_offers_the_nearest_resources(written, nearest):
+    steps, notices = resolve(written)
+    assert steps[0].ids == [] and len(notices) == 1
+    offered = re.findall(r"`([a-z0-9-]+)` \(", notices[0].message)
+    assert offered == nearest
+    assert ("nearest:" in notices[0].message) == bool(nearest)
 
 
 CURRICULUM = """# A made-up curriculum

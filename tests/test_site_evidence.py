@@ -153,7 +153,7 @@ def test_cited_by_index_and_insertion(lib):
     md = lib.full_md_path("alpha-paper").read_text(encoding="utf-8").split("---\n", 2)[2]
     found = headings(md)
     here = "sources/alpha-paper/full.md"
-    out = add_cited_by(here, md, {h.line - 1: h.anchor for h in found}, ev.cited_by)
+    out = add_cited_by(here, md, {h.line - 1: h.anchor for h in found}, ev.cited_in(here))
     assert (
         "## Results\n\nCited by: [alpha-paper](../../refs/resources/alpha-paper.md#cite-7); "
         "[beta-blog, claim 2](../../refs/resources/beta-blog.md#claim-2)\n"

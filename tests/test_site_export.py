@@ -163,3 +163,15 @@ def test_site_build_runs_mkdocs_strict_without_materials_banner(make_library, tm
     ok = subprocess.run(run, capture_output=True, text=True, env=env, check=False)
     assert ok.returncode == 0, ok.stderr
     assert (tmp_path / "site/refs/resources/alpha-paper/index.html").is_file()
+
+
+@pytest.mark.parametrize("where", ["refs/export", "site-export", "sources/x/out"])
+def test_an_export_inside_the_library_is_refused(exported, where):
+    """Issue 24 item 10: `refs/export` was accepted and its pages became guides."""
+    root, _, _, _ = exported
+    result = refs_site(root, "--out", str(root / where))
+    assert result.returncode == 2
+    assert "inside the library" in result.stderr and "Traceback" not in result.stderr
+    assert not (root / where).exists()
+    out = root / where
+    assert not list(out.parent.glob(f".{out.name}.*"))  # no temp folder left either

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from docs_gen import page_kinds
+from docs_gen import nav, page_kinds
 from docs_gen.links import Links, md_path
 from docs_gen.nav import build_nav
 from docs_gen.pages import cards, catalog, dashboard, sources, topics
@@ -217,6 +217,77 @@ def test_nav_is_derived_from_the_plan(lib):
     assert [next(iter(g)) for g in topics_tab[1:]] == [
         "Foundations", "Serving", "Essential meta-resources"
     ]  # fmt: skip
+
+
+def _lists(items):
+    """Every list of the nav (a section's entries, a group's), depth first."""
+    for item in items:
+        if isinstance(item, dict):
+            ((_, children),) = item.items()
+            if isinstance(children, list):
+                yield children
+                yield from _lists(children)
+
+
+def _srcs(items):
+    for item in items:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            yield from _srcs(value)
+        else:
+            yield value
+
+
+def test_nav_lists_stay_short_however_large_the_library():
+    """A page carries its tab's lists (`navigation.prune`): a list that grew with the
+    library would make the site grow as its square, so none is longer than LIMIT."""
+    n = nav.LIMIT * 3 + 7
+    cards = [
+        page_kinds.SitePage(
+            f"refs/resources/r{i:04d}.md", page_kinds.CARD, f"Card {i:04d}", f"r{i:04d}"
+        )
+        for i in range(n)
+    ]
+    srcs = [
+        page_kinds.SitePage(
+            f"sources/r{i:04d}/full.md", page_kinds.SOURCE, f"Source {i:04d}", f"r{i:04d}"
+        )
+        for i in range(n)
+    ]
+    types = {f"r{i:04d}": ("paper" if i % 4 else "blog") for i in range(n)}
+    built = build_nav(cards + srcs, types)
+    assert [next(iter(x)) for x in built] == ["Cards", "Sources"]
+    assert all(len(xs) <= nav.LIMIT for xs in _lists(built))
+    # Every page once, in the order the section arranges them (by type, then title).
+    listed = list(_srcs(built))
+    assert sorted(listed) == sorted(p.src for p in cards + srcs)
+    papers = built[0]["Cards"][0]["Papers"]
+    assert len(papers) == 3  # 230 papers: 3 groups of 77, each named by its ends
+    first = next(iter(papers[0]))
+    assert first == "Card 0001 – Card 0102"
+    assert list(_srcs(papers)) == sorted(p.src for p in cards if types[p.rid] == "paper")
+    # A tab's sections are open on each of its pages: past the limit every section's
+    # entries are in closed groups, however few (one group here), so a card's page
+    # lists one group's cards, not every blog's.
+    blogs = built[0]["Cards"][1]["Blogs"]
+    assert [next(iter(g)) for g in blogs] == ["Card 0000 – Card 0304"]
+    # Sources past the limit are arranged by type as cards are (a flat list cannot be
+    # shortened: Material shows a tab's sections open).
+    assert [next(iter(x)) for x in built[1]["Sources"]] == ["Papers", "Blogs"]
+
+
+def test_a_library_within_the_limit_keeps_flat_lists(lib):
+    planned = page_kinds.plan(lib)
+    built = build_nav(planned, {r.id: r.type for r in lib.resources})
+    sources_tab = next(x for x in built if "Sources" in x)["Sources"]
+    assert all(isinstance(next(iter(x.values())), str) for x in sources_tab[1:])
+
+
+def test_a_nav_group_name_is_cut_between_words():
+    assert nav._short("Kernels &amp; streams, a long title of many words") == (
+        "Kernels &amp; streams, a…"
+    )
+    assert nav._short("x" * 40) == "x" * 28 + "…"
 
 
 def test_md_path_between_sources():

@@ -10,7 +10,7 @@ import pytest
 
 from docs_gen.evidence import Evidence
 from docs_gen.links import Links
-from docs_gen.pages import cards, common, dashboard, sources, topics
+from docs_gen.pages import cards, dashboard, snippets, sources, titles, topics
 from docs_gen.pages.placeholders import collapse
 from extract.anchors import headings
 from extract.cards import PLACEHOLDER, TOPIC_PLACEHOLDER
@@ -125,20 +125,20 @@ def test_card_source_and_resource_pages_are_labelled(lib):
     assert "› [Alpha Paper on Pipelines](../../refs/resources/alpha-paper.md) › Source" in src
     stub = cards.build_card_stub(lib, lib.resource("epsilon-book"))
     assert stub.startswith('# <span class="refs-kind">Resource')
-    assert common.header_title(common.CARD_LABEL, "A <b>") == "Card: A &lt;b&gt;"
-    assert common.header_title(common.SOURCE_LABEL, "A") == "Source: A"
-    assert common.header_title("", "A") is None
+    assert titles.header_title(titles.CARD_LABEL, "A <b>") == "Card: A &lt;b&gt;"
+    assert titles.header_title(titles.SOURCE_LABEL, "A") == "Source: A"
+    assert titles.header_title("", "A") is None
 
 
 def test_long_identifiers_in_titles_get_break_chances():
-    assert common.soft_breaks("torch.use_deterministic_algorithms (docs)") == (
+    assert titles.soft_breaks("torch.use_deterministic_algorithms (docs)") == (
         "torch.<wbr>use_<wbr>deterministic_<wbr>algorithms (docs)"
     )
-    assert common.soft_breaks("short.name AT&amp;T") == "short.name AT&amp;T"
-    out = common.with_kind_label(
+    assert titles.soft_breaks("short.name AT&amp;T") == "short.name AT&amp;T"
+    out = titles.with_kind_label(
         "# `torch.use_deterministic_algorithms` and torch.use_deterministic_algorithms"
         " { #torch.use_deterministic_algorithms }\n",
-        common.CARD_LABEL,
+        titles.CARD_LABEL,
     )
     assert "`torch.use_deterministic_algorithms` and torch.<wbr>use_" in out  # code as written
     assert out.endswith("algorithms { #torch.use_deterministic_algorithms }\n")  # id too
@@ -146,7 +146,7 @@ def test_long_identifiers_in_titles_get_break_chances():
 
 def test_the_label_goes_on_the_first_h1_outside_code():
     md = "```\n# not this\n```\n\n# This one\n\n# Not a second\n"
-    out = common.with_kind_label(md, common.SOURCE_LABEL)
+    out = titles.with_kind_label(md, titles.SOURCE_LABEL)
     assert out.count("refs-kind") == 1 and "# not this\n" in out
     assert '# <span class="refs-kind">Source<span class="refs-sep">: </span></span>This one' in out
 
@@ -203,7 +203,7 @@ def test_the_field_table_shows_the_manifest_status(lib, written):
     md = f"# Alpha\n\n| Field | Value |\n|---|---|\n| Status | {written} |\n\n## Status\n\n| Status | x |\n"
     out = cards.card_page(lib, "alpha-paper", md)
     rows = re.findall(r"^\| Status \| (.*) \|$", out, re.M)
-    assert rows[0] == common.badge("converted")  # the manifest's, like the strip's badge
+    assert rows[0] == snippets.badge("converted")  # the manifest's, like the strip's badge
     assert rows[1] == "x"  # a table further down is the author's
     block = re.search(r'<details class="refs-maintainers".*?</details>', out).group(0)
     assert "says “" in block and written.strip("`") in block

@@ -106,3 +106,31 @@ def test_a_mkdocs_yml_bomb_stops_the_export(make_library, tmp_path):
     assert exported.returncode == 1
     assert "mkdocs.yml:" in exported.stderr and "nested more than 100" in exported.stderr
     assert "Traceback" not in exported.stderr
+
+
+DEEP_JSON = "[" * 100_000 + "]" * 100_000
+
+
+def test_json_nested_thousands_deep_is_one_message(tmp_path, make_library):
+    """The library's JSON files (provenance, review records, GitHub issue dumps) too:
+    a RecursionError traceback before."""
+    from extract.convert.issue import _load
+    from extract.full_md import read_provenance
+    from extract.library import Library
+    from extract.review_record import load_record, record_path
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "provenance.json").write_text(DEEP_JSON, encoding="utf-8")
+    with pytest.raises(RefsError, match="cannot read provenance"):
+        read_provenance(raw)
+    (raw / "issue.json").write_text(DEEP_JSON, encoding="utf-8")
+    with pytest.raises(RefsError, match="nested too deeply"):
+        _load(raw / "issue.json", dict)
+    lib = Library(make_library("agent"))
+    rid = next(iter(lib.manifest.resources))
+    path = record_path(lib, rid)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(DEEP_JSON, encoding="utf-8")
+    with pytest.raises(RefsError, match="nested too deeply"):
+        load_record(lib, rid)

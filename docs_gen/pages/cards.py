@@ -12,34 +12,26 @@ from extract.library import Library
 from extract.manifest import TYPES, Resource
 from extract.markdown import prose_lines
 from extract.progress import next_step
+from extract.review_record import record_path
 from extract.views import load_card, staleness
 
 from ..links import md_path
 from ..search_text import field_table, hidden
-from .common import (
+from .paths import CARDS_INDEX, CATALOG, card_src
+from .placeholders import collapse
+from .snippets import FULL_TEXT, ORIGINAL, STATUS_LABELS, badge, cell, maintainers, md_link, tick
+from .tables import reflowing
+from .titles import (
     CARD_LABEL,
-    CARDS_INDEX,
-    CATALOG,
-    FULL_TEXT,
-    ORIGINAL,
     RESOURCE_LABEL,
-    STATUS_LABELS,
     after_title,
-    badge,
     breadcrumb,
-    card_src,
-    cell,
     kind_span,
-    maintainers,
-    md_link,
     soft_breaks,
-    tick,
     topic_crumbs,
     topics_text,
     with_kind_label,
 )
-from .placeholders import collapse
-from .tables import reflowing
 
 # `| Status | converted |`: the Status row of a card's field table, as people write it.
 _STATUS_ROW = re.compile(r"^(\s*\|?\s*)(status)(\s*\|\s*)(.*?)(\s*\|?\s*)$", re.I)
@@ -91,6 +83,8 @@ def stale_markers(lib: Library, rid: str, markdown: str) -> tuple[str, str]:
     """A small marker after each claim whose cited passage changed since the card was
     reviewed (on the `claim-N` line the evidence pass numbered), and a note for the
     maintainers naming them ("" when none)."""
+    if not record_path(lib, rid).is_file():
+        return markdown, ""  # never reviewed: nothing can be stale (no card parse)
     card = load_card(lib, rid)
     reviewed, stale = staleness(lib, card) if card else (None, {})
     if not stale:
@@ -168,11 +162,12 @@ def build_card_stub(lib: Library, res: Resource) -> str:
     if crumbs:
         out += [crumbs, ""]
     out += [status_strip(lib, res, here), "", card_maintainers(lib, res), ""]
-    if byline:
-        out += [f"*{cell(byline)}*", ""]
+    # The byline, the "no card yet" note and the field table: shown, not searched (a
+    # hit's snippet is the curriculum's words, not the author line or the page's chrome)
+    head = [f"*{cell(byline)}*", ""] if byline else []
     read = source_links(lib, res, here)
     where = f" Read it: {' · '.join(read)}." if read else ""
-    out += [f"No card yet: nobody has condensed this resource.{where}", "{: .refs-note }", ""]
+    head += [f"No card yet: nobody has condensed this resource.{where}", "{: .refs-note }", ""]
     table = [
         "| Field | Value |",
         "|---|---|",
@@ -185,7 +180,7 @@ def build_card_stub(lib: Library, res: Resource) -> str:
         table.append(f"| URL | <{url}> |")
     if res.notes:
         table.append(f"| Notes | {cell(res.notes)} |")
-    out += [*hidden(table), ""]  # the snippet of a search hit is the curriculum's words
+    out += [*hidden(head + table), ""]
     desc = lib.description(res.id)
     if desc:
         out += ["## What the curriculum says", "", desc, ""]

@@ -9,20 +9,10 @@ from extract.library import Library
 from extract.manifest import PRIORITIES, STATUSES, TYPES
 
 from ..links import Links, md_path
-from .common import (
-    CATALOG,
-    FULL_TEXT,
-    ORIGINAL,
-    STATUS_LABELS,
-    badge,
-    card_src,
-    md_link,
-    short_topic_title,
-    tick,
-    topic_label,
-    topic_src,
-)
 from .html import render
+from .paths import CATALOG, card_src, topic_src
+from .snippets import FULL_TEXT, ORIGINAL, STATUS_LABELS, badge, md_link, tick
+from .titles import short_topic_title, topic_label
 
 COLUMNS = (
     ("read", "Read"),

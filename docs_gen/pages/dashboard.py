@@ -9,22 +9,11 @@ from extract.manifest import Resource
 
 from ..links import Links, md_path
 from .cards import source_links
-from .common import (
-    DASHBOARD_LABEL,
-    HOME,
-    badge,
-    card_src,
-    cell,
-    kind_span,
-    maintainers,
-    md_link,
-    short_topic_title,
-    tick,
-    topic_src,
-    topics_text,
-)
+from .paths import HOME, card_src, topic_page
 from .progress import progress_card, status_key, topic_rows
+from .snippets import badge, cell, maintainers, md_link, tick
 from .tables import reflowing
+from .titles import DASHBOARD_LABEL, kind_span, short_topic_title, topics_text
 
 NEXT_SHOWN = 3
 
@@ -105,7 +94,7 @@ def build_dashboard(lib: Library, links: Links) -> str:
 
     rows = []
     for t in lib.topics:
-        src = topic_src(lib, t.key)
+        src = topic_page(lib, t)
         label = f"{t.label}: {short_topic_title(t.title)}"
         rows.append((label, links.href(HOME, src), lib.topic_resources(t.key)))
     if rows:

@@ -11,7 +11,7 @@ from collections import Counter
 
 from extract.manifest import STATUSES, Resource
 
-from .common import STATUS_LABELS
+from .snippets import STATUS_LABELS
 
 # Order of the stacked segments: done first.
 STACK = ("condensed", "converted", "fetched", "pending", "link_only")

@@ -14,19 +14,10 @@ from extract.progress import next_step
 
 from ..evidence import Backlink
 from ..links import Links, md_path
-from .common import (
-    SOURCE_LABEL,
-    SOURCES_INDEX,
-    after_title,
-    badge,
-    breadcrumb,
-    card_src,
-    maintainers,
-    md_link,
-    topic_crumbs,
-    with_kind_label,
-)
+from .paths import SOURCES_INDEX, card_src
+from .snippets import badge, maintainers, md_link
 from .tables import reflowing
+from .titles import SOURCE_LABEL, after_title, breadcrumb, topic_crumbs, with_kind_label
 
 # Front matter a reader has no use for (it tells a re-fetch what changed): shown to
 # maintainers only.
@@ -103,7 +94,7 @@ def source_maintainers(
 ) -> str:
     items = [("Converted text:", here or full_md_rel(rid))]
     for key in FOR_MAINTAINERS:
-        if (meta or {}).get(key):
+        if meta and meta.get(key):
             items.append((f"{key}:", str(meta[key])))
     if problem:
         items.append((f"Its front matter is broken: {problem}", ""))
@@ -166,14 +157,14 @@ def add_cited_by(
     here: str,
     markdown: str,
     heading_lines: dict[int, str],
-    cited_by: dict[tuple[str, str], list[Backlink]],
+    wanted: dict[str, list[Backlink]],
 ) -> str:
     """Insert the cited-by paragraph after each cited heading (and `<a id>` marker line).
 
     ``here`` is the source page's repo path (`sources/<id>/full.md`); ``heading_lines``
-    maps 0-based line index -> anchor of the headings in ``markdown``.
+    maps 0-based line index -> anchor of the headings in ``markdown``; ``wanted`` maps
+    anchor -> the places citing it (`Evidence.cited_in(here)`).
     """
-    wanted = {a: b for (f, a), b in cited_by.items() if f == here}
     if not wanted:
         return markdown
     lines = markdown.split("\n")

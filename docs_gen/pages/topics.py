@@ -17,19 +17,11 @@ from extract.markdown import atx_heading, walk
 
 from ..links import md_path
 from .cards import source_links
-from .common import (
-    TOPICS_INDEX,
-    badge,
-    card_src,
-    cell,
-    maintainers,
-    md_link,
-    short_topic_title,
-    tick,
-    topic_src,
-)
+from .paths import TOPICS_INDEX, card_src, topic_page
 from .placeholders import Block, blocks, collapse, is_placeholder
+from .snippets import badge, cell, maintainers, md_link, tick
 from .tables import reflowing
+from .titles import short_topic_title
 
 # What a topic doc holds, as the topics index says it.
 WRITTEN = "written"
@@ -120,7 +112,7 @@ def build_topic_index(lib: Library) -> str:
             res = lib.topic_resources(t.key)
             done = sum(r.status == "condensed" for r in res)
             link = md_link(
-                f"{t.label}: {short_title(t)}", md_path(TOPICS_INDEX, topic_src(lib, t.key))
+                f"{t.label}: {short_title(t)}", md_path(TOPICS_INDEX, topic_page(lib, t))
             )
             rows.append(f"| {link} | {len(res)} | {done} | {read_state(lib, t)} |")
         out += [f"## {cell(group)}", "", reflowing("\n".join(rows), "topics"), ""]
@@ -170,7 +162,7 @@ def _indented(text: str) -> str:
 def reading_list(lib: Library, topic: Topic) -> str:
     """The resources in reading order: title, status, the curriculum's description, and
     where to read each (card, full text, original)."""
-    here = topic_src(lib, topic.key)
+    here = topic_page(lib, topic)
     ordered = in_reading_order(lib, topic)
     if not ordered:
         return "No resources in the manifest for this topic yet."
@@ -199,7 +191,7 @@ def topic_appendix(lib: Library, topic: Topic) -> str:
 
 
 def _doc_maintainers(lib: Library, topic: Topic, state: str) -> str:
-    doc = topic_src(lib, topic.key)
+    doc = topic_page(lib, topic)
     if state == NONE:
         text = "No synthesis doc yet; `refs sync` scaffolds it, then write it in"
     elif state == SCAFFOLD:
@@ -252,7 +244,7 @@ def reading_summary(lib: Library, topic: Topic, doc: str) -> str:
     section: its author's own tables of resources are often unlinked, and the full list
     (with the curriculum's words) comes after the whole synthesis. Card links only: no
     citation is added ahead of the doc's own, so their numbering holds."""
-    here = topic_src(lib, topic.key)
+    here = topic_page(lib, topic)
     ordered = in_reading_order(lib, topic)
     if not ordered or not any((atx_heading(x) or (0,))[0] == 2 for x in doc.split("\n")):
         return ""

@@ -160,6 +160,9 @@ def run(lib, args) -> int:
         message = "not marked: not confirmed; nothing changed"
         _say(args, {**report, "message": message}, message)
         return 1
+    card = load_card(lib, rid)
+    if card is None:  # removed while we asked: mark nothing
+        raise RefsError(f"`{rid}` has no card any more; nothing changed", lib.card_path(rid))
     day = datetime.date.today()
     notes = reviewed_notes(res.notes, day)
     if again:
@@ -167,7 +170,7 @@ def run(lib, args) -> int:
     else:
         lib.set_condensed(rid, notes)
     row = _update_status_row(lib, rid)
-    record = make_record(lib, load_card(lib, rid), day.isoformat())
+    record = make_record(lib, card, day.isoformat())
     path = save_record(lib, record)
     report.update(
         status="condensed",

@@ -43,14 +43,9 @@ def run(lib, args) -> int:
             markup=False,
         )
     for key in ("by_status", "by_priority", "by_type"):
-        counts = rep[key]
-        console.print(
-            table(
-                key.replace("_", " "),
-                ["value", "count"],
-                sorted(counts.items(), key=lambda kv: -kv[1]),
-            )
-        )
+        counts: dict[str, int] = rep[key]
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        console.print(table(key.replace("_", " "), ["value", "count"], ranked))
     rows = [
         (str(t["key"]), clip(t["title"], 60), t["resources"], _bar(t["fraction"], 12))
         for t in rep["per_topic"]

@@ -25,15 +25,18 @@ from ..errors import RefsError
 from ..markdown import ATX, PERMALINK_GLYPHS, demote, walk
 from . import html_ids
 from .document import Document
+from .html_attrs import attr
 from .html_content import (
     canonical_url,
     clean,
     main_content,
     page_author,
     page_date,
+    page_index,
     page_title,
 )
 from .html_markdown import HEADINGS, Renderer
+from .html_tree import PageIndex, first_named, gone, parent_named, tags_named
 
 _MARKER = re.compile(r"""^<a id="([^"]+)"></a>$""")
 _ANY_MARKER = re.compile(r"""<a id="[^"]*"></a>""")
@@ -71,16 +74,17 @@ def parse(data: bytes | str) -> BeautifulSoup:
 def load(data: bytes | str, url: str = "") -> Page:
     """Parse a page and find its article; ``url`` is its final URL."""
     soup = parse(data)
-    canonical = canonical_url(soup)
+    index = page_index(soup)
+    canonical = canonical_url(soup, index)
     base = url or canonical
-    base_tag = soup.find("base", href=True)
+    base_tag = index.first("base", "href")
     if base_tag is not None and base:
-        base = urljoin(base, base_tag["href"].strip())  # `<base href>` moves relative links
-    author, date = page_author(soup), page_date(soup)
-    payload = _script_payload(soup)
-    clean(soup)
+        base = urljoin(base, attr(base_tag, "href").strip())  # `<base href>` moves relative links
+    author, date = page_author(soup, index), page_date(soup, index)
+    payload = _script_payload(index)
+    clean(soup, index)
     article = main_content(soup)
-    title = page_title(soup, article)
+    title = page_title(soup, article, index)
     _drop_permalinks(article)
     html_ids.collect(article)
     urls = [u for u in dict.fromkeys([url, canonical, base]) if u]
@@ -91,8 +95,10 @@ def link_targets(page: Page) -> dict[str, set[str]]:
     """The fragments the page's links point at, by the page they point into."""
     out: dict[str, set[str]] = {}
     own = page_key(page.base) if page.base else ""
-    for a in page.article.find_all("a", href=True):
-        href = a["href"].strip()
+    for a in tags_named(page.article, ("a",)):
+        if a.get("href") is None:
+            continue
+        href = attr(a, "href").strip()
         if href.startswith("#"):
             key, frag = own, href[1:]
         elif page.base:
@@ -223,7 +229,7 @@ def one_title(body: str, title: str) -> tuple[str, str]:
 
 def _is_h1(line: str) -> bool:
     m = ATX.match(line)
-    return bool(m) and len(m.group(1)) == 1
+    return m is not None and len(m.group(1)) == 1
 
 
 def prune_anchors(markdown: str) -> str:
@@ -253,19 +259,22 @@ def _heading_after(lines: list[str], i: int, anchor_at: dict[int, str]) -> str |
     return anchor_at.get(j)
 
 
+_OWNERS = frozenset([*HEADINGS, "dt"])
+
+
 def _drop_permalinks(article) -> None:
     """Headerlink glyphs (¶, #) next to headings and API signatures are chrome."""
-    for a in article.find_all("a"):
-        if a.decomposed:
+    for a in tags_named(article, ("a",)):
+        if gone(a):
             continue
         classes = " ".join(a.get("class") or []).lower()
         glyph = a.get_text(strip=True) in PERMALINK_GLYPHS
-        owner = a.find_parent([*HEADINGS, "dt"])
+        owner = parent_named(a, _OWNERS)
         if "headerlink" in classes or (
             glyph
             and owner is not None
-            and (a.get("href") or "").startswith("#")
-            and not a.find(["img", "tex-math"])
+            and attr(a, "href").startswith("#")
+            and not first_named(a, ("img", "tex-math"))
         ):
             # An id carried only by the permalink still names the heading.
             ident = a.get("id") or a.get("name")
@@ -274,13 +283,13 @@ def _drop_permalinks(article) -> None:
             a.decompose()
 
 
-def _script_payload(soup: BeautifulSoup) -> int:
+def _script_payload(index: PageIndex) -> int:
     """Characters of inline scripts that carry a JavaScript app's content."""
     total = 0
-    for script in soup.find_all("script"):
+    for script in index.named("script"):
         if script.get("src"):
             continue
-        kind = (script.get("type") or "").lower()
+        kind = attr(script, "type").lower()
         text = script.string or script.get_text() or ""
         if kind == "application/json" or _PAYLOAD.search(text):
             total += len(text)

@@ -9,12 +9,15 @@ content-like container that still holds nearly all of the remaining text.
 
 from __future__ import annotations
 
+import functools
 import re
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ..markdown import strip_permalink_glyphs
+from .html_attrs import attr
 from .html_math import annotation_tex, is_display, math_element_tex, script_tex, wrap
+from .html_tree import PageIndex, gone, tags, tags_named
 
 # Elements that are never article text.
 _NEVER = (
@@ -78,7 +81,7 @@ def _words(name: str) -> list[str]:
 def _names(el: Tag) -> list[str]:
     names = list(el.get("class") or [])
     if el.get("id") and not _id_is_heading_slug(el):
-        names.append(el["id"])
+        names.append(attr(el, "id"))
     return names
 
 
@@ -94,39 +97,66 @@ def _id_is_heading_slug(el: Tag) -> bool:
 def is_chrome(el: Tag) -> bool:
     if el.name in _CHROME_TAGS:
         return True
-    if (el.get("role") or "").lower() in _CHROME_ROLES:
+    if attr(el, "role").lower() in _CHROME_ROLES:
         return True
-    for name in _names(el):
-        words = _words(name)
-        if any(_CHROME_WORDS.match(w) for w in words):
-            return True
-        if _CHROME_PHRASES.search("-".join(w.lower() for w in words)):
-            return True
-    return False
+    return any(_chrome_name(name) for name in _names(el))
+
+
+# A site repeats the same few class names thousands of times: each is judged once.
+@functools.lru_cache(maxsize=4096)
+def _chrome_name(name: str) -> bool:
+    words = _words(name)
+    if any(_CHROME_WORDS.match(w) for w in words):
+        return True
+    return bool(_CHROME_PHRASES.search("-".join(w.lower() for w in words)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _content_name(name: str) -> bool:
+    return any(_CONTENT_WORDS.match(w) for w in _words(name))
 
 
 def _is_content_like(el: Tag) -> bool:
-    if el.name in ("main", "article") or (el.get("role") or "").lower() == "main":
+    if el.name in ("main", "article") or attr(el, "role").lower() == "main":
         return True
-    return any(_CONTENT_WORDS.match(w) for n in _names(el) for w in _words(n))
+    return any(_content_name(n) for n in _names(el))
+
+
+_CODE = ("pre", "code", "math")
 
 
 def _in_code(el: Tag) -> bool:
-    return any(p.name in ("pre", "code", "math") for p in el.parents)
+    return any(p.name in _CODE for p in el.parents)
+
+
+def _tags_in_code(root: Tag) -> list[tuple[Tag, bool]]:
+    """Every tag below ``root`` in page order, with whether it sits in code
+    (`_in_code`), from one walk."""
+    found = tags(root)
+    if root.name in _CODE or _in_code(root):
+        return [(el, True) for el in found]
+    # Code is a small part of a page: mark what sits below each code element.
+    inside: set[int] = set()
+    for el in found:
+        if el.name in _CODE and id(el) not in inside:
+            inside.update(id(t) for t in tags(el))
+    return [(el, id(el) in inside) for el in found]
 
 
 def _is_hidden(el: Tag) -> bool:
+    if not el.attrs:  # most tags: asked of every tag of the page
+        return False
     return (
         el.has_attr("hidden")
-        or (el.get("aria-hidden") or "").lower() == "true"
-        or bool(_HIDDEN_STYLE.search(el.get("style") or ""))
+        or attr(el, "aria-hidden").lower() == "true"
+        or bool(_HIDDEN_STYLE.search(attr(el, "style")))
     )
 
 
 # ---------- math first: its sources live in scripts and hidden annotations ----------
-def _lift_math(soup: BeautifulSoup) -> None:
+def _lift_math(soup: BeautifulSoup, index: PageIndex) -> None:
     """Replace every math rendering by a `<tex-math>` holding its TeX source."""
-    for script in soup.find_all("script"):
+    for script in index.named("script"):
         found = script_tex(script)
         if found is None:
             continue
@@ -138,22 +168,22 @@ def _lift_math(soup: BeautifulSoup) -> None:
             ):
                 sib.decompose()
         script.replace_with(_tex_node(soup, tex, display))
-    for katex in soup.select(".katex"):
-        if katex.decomposed:
+    for katex in index.with_class("katex"):
+        if gone(katex):
             continue
-        tex = annotation_tex(katex)
-        if tex is None:
+        katex_tex = annotation_tex(katex)
+        if katex_tex is None:
             continue
         display = any("katex-display" in (p.get("class") or []) for p in katex.parents)
-        katex.replace_with(_tex_node(soup, tex, display))
-    for mjx in soup.find_all("mjx-container"):
+        katex.replace_with(_tex_node(soup, katex_tex, display))
+    for mjx in index.named("mjx-container"):
         math = mjx.find("math")
         tex = annotation_tex(mjx) or (math_element_tex(math) if math else "")
         if tex:
-            display = (mjx.get("display") or "").lower() == "true"
+            display = attr(mjx, "display").lower() == "true"
             mjx.replace_with(_tex_node(soup, tex, display))
-    for math in soup.find_all("math"):
-        if math.decomposed:
+    for math in index.named("math"):
+        if gone(math):
             continue
         math.replace_with(_tex_node(soup, math_element_tex(math), is_display(math)))
 
@@ -166,16 +196,23 @@ def _tex_node(soup: BeautifulSoup, tex: str, display: bool) -> Tag:
 
 
 # ---------- cleaning ----------
-def clean(soup: BeautifulSoup) -> None:
-    """Remove everything that is never article text, whatever the site."""
-    for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
+def page_index(soup: BeautifulSoup) -> PageIndex:
+    """The one walk of a freshly parsed page that the questions below are answered from."""
+    return PageIndex(soup, classes=("katex",))
+
+
+def clean(soup: BeautifulSoup, index: PageIndex | None = None) -> None:
+    """Remove everything that is never article text, whatever the site. ``index``: the
+    page's, when the caller has one (`page_index`)."""
+    index = index or page_index(soup)
+    for c in index.comments():
         c.extract()
-    _lift_math(soup)
-    for el in soup.find_all(_NEVER):
-        if not el.decomposed:
+    _lift_math(soup, index)
+    for el in index.named(*_NEVER):
+        if not gone(el):
             el.decompose()
-    for el in soup.find_all(True):
-        if el.decomposed:
+    for el in tags(soup):
+        if gone(el):
             continue
         if el.name == "tex-math":
             continue
@@ -183,16 +220,17 @@ def clean(soup: BeautifulSoup) -> None:
             el.decompose()
 
 
-def strip_chrome(root: Tag, total: int) -> None:
-    """Remove chrome inside ``root``; an element holding most of the text is kept."""
-    weights = text_weights(root)
-    for el in list(root.find_all(True)):
-        if el.decomposed or el.name == "tex-math" or _in_code(el):
+def strip_chrome(root: Tag, total: int, weights: dict[int, int] | None = None) -> None:
+    """Remove chrome inside ``root``; an element holding most of the text is kept.
+    ``weights``: `text_weights(root)`, when the caller has them."""
+    weights = weights if weights is not None else text_weights(root)
+    for el, in_code in _tags_in_code(root):
+        if gone(el) or el.name == "tex-math" or in_code:
             continue
         if _remove_as_chrome(el) and weights.get(id(el), 0) <= 0.5 * total:
             el.decompose()
-    for a in root.find_all("a"):
-        if not a.decomposed and _CHROME_LINK_TEXT.match(a.get_text()):
+    for a in tags_named(root, ("a",)):
+        if not gone(a) and _CHROME_LINK_TEXT.match(a.get_text()):
             parent = a.parent
             a.decompose()
             if parent is not None and parent is not root and not parent.get_text(strip=True):
@@ -201,7 +239,7 @@ def strip_chrome(root: Tag, total: int) -> None:
 
 def _remove_as_chrome(el: Tag) -> bool:
     if el.name == "header":
-        return not el.find(["h1", "h2"]) or (el.get("role") or "").lower() == "banner"
+        return not el.find(["h1", "h2"]) or attr(el, "role").lower() == "banner"
     if el.name == "footer":
         return not any("footnote" in n.lower() for n in _names(el))
     if el.name == "aside":
@@ -217,10 +255,10 @@ def text_weights(root: Tag) -> dict[int, int]:
     def walk(el: Tag, in_link: bool) -> int:
         total = 0
         link = in_link or el.name == "a"
-        for child in el.children:
+        for child in el.contents:
             if isinstance(child, Tag):
                 total += walk(child, link)
-            elif isinstance(child, NavigableString) and not link:
+            elif not link and isinstance(child, NavigableString):
                 total += len(child.strip())
         weights[id(el)] = total
         return total
@@ -229,30 +267,56 @@ def text_weights(root: Tag) -> dict[int, int]:
     return weights
 
 
+def subheading_counts(root: Tag) -> dict[int, int]:
+    """The number of h2-h6 headings below each element (id(el) -> count), in one walk."""
+    counts: dict[int, int] = {}
+
+    def walk(el: Tag) -> int:
+        total = 0
+        for child in el.contents:
+            if isinstance(child, Tag):
+                total += walk(child) + (child.name in _SUBHEADINGS)
+        counts[id(el)] = total
+        return total
+
+    walk(root)
+    return counts
+
+
+def _inside(el: Tag, ancestor: Tag) -> bool:
+    """Whether ``el`` is below ``ancestor``."""
+    node = el.parent
+    while node is not None:
+        if node is ancestor:
+            return True
+        node = node.parent
+    return False
+
+
 def main_content(soup: BeautifulSoup) -> Tag:
     """The element holding the article: the deepest content-like container with
     nearly all the page's text, or the body when no container qualifies."""
     body = soup.body or soup
     weights = text_weights(body)
     total = weights.get(id(body), 0)
-    strip_chrome(body, total)
+    strip_chrome(body, total, weights)
     weights = text_weights(body)
     total = weights.get(id(body), 0)
     if total == 0:
         return body
-    candidates = [el for el in body.find_all(True) if _is_content_like(el)]
+    candidates = [el for el in tags(body) if _is_content_like(el)]
     best = max(candidates, key=lambda el: weights.get(id(el), 0), default=None)
     if best is None or weights.get(id(best), 0) < 0.6 * total:
         return body  # no single container holds the article (e.g. project pages)
+    subheads = subheading_counts(body)
     current = best
     while True:
-        subheads = len(current.find_all(_SUBHEADINGS))
         inner = [
             el
-            for el in current.find_all(True)
-            if _is_content_like(el)
+            for el in candidates  # page order, as a walk below `current` meets them
+            if _inside(el, current)
             and weights.get(id(el), 0) >= 0.93 * weights[id(current)]
-            and len(el.find_all(_SUBHEADINGS)) == subheads
+            and subheads[id(el)] == subheads[id(current)]
         ]
         if not inner:
             return current
@@ -260,23 +324,16 @@ def main_content(soup: BeautifulSoup) -> Tag:
 
 
 # ---------- metadata ----------
-def _meta(soup: BeautifulSoup, *keys: str) -> str:
-    for key in keys:
-        for attr in ("property", "name", "itemprop"):
-            tag = soup.find("meta", attrs={attr: key})
-            if tag and (tag.get("content") or "").strip():
-                return " ".join(tag["content"].split())
-    return ""
-
-
-def page_title(soup: BeautifulSoup, article: Tag) -> str:
+# Each takes the page's `PageIndex` when the caller has one (a page is asked several
+# questions; each would otherwise walk it again).
+def page_title(soup: BeautifulSoup, article: Tag, index: PageIndex | None = None) -> str:
     """The article's own h1, else the page's metadata title, else `<title>`."""
     h1 = article.find("h1") or _heading_before(article)
     if h1 is not None:
         text = heading_text(h1)
         if text:
             return text
-    title = _meta(soup, "og:title", "citation_title", "twitter:title")
+    title = (index or page_index(soup)).meta("og:title", "citation_title", "twitter:title")
     if title:
         return title
     if soup.title and soup.title.get_text(strip=True):
@@ -299,21 +356,24 @@ def heading_text(h: Tag) -> str:
     return strip_permalink_glyphs(text)
 
 
-def page_author(soup: BeautifulSoup) -> str:
-    author = _meta(soup, "author", "article:author", "citation_author", "dc.creator")
+def page_author(soup: BeautifulSoup, index: PageIndex | None = None) -> str:
+    keys = ("author", "article:author", "citation_author", "dc.creator")
+    author = (index or page_index(soup)).meta(*keys)
     return "" if author.startswith(("http://", "https://")) else author
 
 
-def page_date(soup: BeautifulSoup) -> str:
-    date = _meta(soup, "article:published_time", "citation_publication_date", "date", "dc.date")
+def page_date(soup: BeautifulSoup, index: PageIndex | None = None) -> str:
+    index = index or page_index(soup)
+    date = index.meta("article:published_time", "citation_publication_date", "date", "dc.date")
     if not date:
-        t = soup.find("time", attrs={"datetime": True})
-        date = t["datetime"] if t else ""
+        t = index.first("time", "datetime")
+        date = attr(t, "datetime") if t else ""
     m = re.match(r"\d{4}-\d{2}-\d{2}", date)
     return m.group(0) if m else ""
 
 
-def canonical_url(soup: BeautifulSoup) -> str:
-    link = soup.find("link", rel="canonical")
-    href = (link.get("href") or "").strip() if link else ""
-    return href or _meta(soup, "og:url")
+def canonical_url(soup: BeautifulSoup, index: PageIndex | None = None) -> str:
+    index = index or page_index(soup)
+    link = index.first("link", "rel", "canonical")
+    href = attr(link, "href").strip() if link else ""
+    return href or index.meta("og:url")

@@ -18,6 +18,9 @@ import re
 
 from bs4 import NavigableString, Tag
 
+from .html_attrs import attr
+from .html_tree import first_named, gone, tags_named
+
 IDS_ATTR = "data-refs-ids"
 # What an `<a id>` anchor may carry: safe in HTML, in markdown and in a URL fragment
 # (`extract.convert.safety` lets exactly these through).
@@ -26,6 +29,7 @@ ID_OK = re.compile(r"^[A-Za-z0-9_:.\-]+$")
 _GENERATED = re.compile(r"^(?:[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}|[0-9a-f]{16,})$", re.I)
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _TARGET_TAGS = ("a", "span")
+_PLACES = frozenset([*_HEADINGS, "dt"])
 
 
 def generated_id(ident: str) -> bool:
@@ -35,8 +39,8 @@ def generated_id(ident: str) -> bool:
 def own_ids(el: Tag) -> list[str]:
     """The element's id, and for `<a>` its `name` (the old way of naming a place)."""
     out = []
-    for attr in ("id", "name") if el.name == "a" else ("id",):
-        value = el.get(attr)
+    for name in ("id", "name") if el.name == "a" else ("id",):
+        value = el.get(name)
         if isinstance(value, str) and value.strip():
             out.append(value.strip())
     return out
@@ -45,14 +49,18 @@ def own_ids(el: Tag) -> list[str]:
 def is_empty_target(el: Tag) -> bool:
     """An element that exists only to name a place: `<span id="x"></span>`,
     `<a name="x"> </a>`, or a paragraph holding nothing but such markers."""
-    if el.get_text(strip=True) or el.find(["img", "tex-math", "picture"]):
-        return False
+    # The cheap questions first: most elements are neither markers nor wrappers.
     if el.name in _TARGET_TAGS and not el.get("href"):
-        return bool(own_ids(el))
-    if el.name in ("p", "div"):
-        kids = [c for c in el.children if not _blank(c)]
-        return bool(kids) and all(isinstance(c, Tag) and is_empty_target(c) for c in kids)
-    return False
+        if not own_ids(el):
+            return False
+    elif el.name not in ("p", "div"):
+        return False
+    if el.get_text(strip=True) or first_named(el, ("img", "tex-math", "picture")):
+        return False
+    if el.name in _TARGET_TAGS:
+        return True
+    kids = [c for c in el.children if not _blank(c)]
+    return bool(kids) and all(isinstance(c, Tag) and is_empty_target(c) for c in kids)
 
 
 def _blank(node) -> bool:
@@ -61,7 +69,7 @@ def _blank(node) -> bool:
 
 def _target_ids(el: Tag) -> list[str]:
     out = own_ids(el)
-    for inner in el.find_all(_TARGET_TAGS):
+    for inner in tags_named(el, _TARGET_TAGS):
         out += own_ids(inner)
     return out
 
@@ -108,8 +116,8 @@ def _enclosing(el: Tag) -> list[Tag]:
 def _permalink_target(h: Tag) -> list[str]:
     """A heading whose anchor link names its place (`<a class="anchor" href="#x">`)."""
     for a in h.find_all("a", href=True):
-        href = a["href"]
-        names = " ".join(a.get("class") or []).lower()
+        href = attr(a, "href")
+        names = attr(a, "class").lower()
         if (
             href.startswith("#")
             and len(href) > 1
@@ -142,17 +150,17 @@ def place_ids(el: Tag) -> list[str]:
 
 def collect(article: Tag) -> None:
     """Record on every heading and `dt` the ids naming it; drop the markers they came from."""
-    for el in article.find_all([*_HEADINGS, "dt"]):
-        if el.decomposed:
+    for el in tags_named(article, _PLACES):
+        if gone(el):
             continue
         ids, markers = _place(el)
         for m in markers:
-            if not m.decomposed:
+            if not gone(m):
                 m.decompose()
         for section in _enclosing(el):
             section.attrs.pop("id", None)  # now the heading's: never written twice
-        for inner in el.find_all(_TARGET_TAGS):
-            if not inner.decomposed and is_empty_target(inner):
+        for inner in tags_named(el, _TARGET_TAGS):
+            if not gone(inner) and is_empty_target(inner):
                 inner.decompose()
         if ids:
             el[IDS_ATTR] = " ".join(ids)
@@ -162,7 +170,7 @@ def anchors_for(el: Tag, inline: bool = False) -> str:
     """The `<a id>` markers to write before ``el``: on lines of their own (a heading),
     or ``inline`` at the start of its paragraph (a `dt`). Empty when it names nothing."""
     end = "" if inline else "\n"
-    return "".join(marker(i) + end for i in (el.get(IDS_ATTR) or "").split())
+    return "".join(marker(i) + end for i in attr(el, IDS_ATTR).split())
 
 
 def marker(ident: str) -> str:

@@ -24,6 +24,7 @@ from ..markdown import (
     strip_permalink_glyphs,
     table_cell,
 )
+from .html_attrs import attr
 from .html_ids import (
     ID_OK,
     IDS_ATTR,
@@ -34,6 +35,7 @@ from .html_ids import (
     own_ids,
 )
 from .html_math import split_text
+from .html_tree import first_named, gone, parent_named, tags_named, with_class
 
 BLOCK_TAGS = frozenset(
     """address article aside blockquote center details dd div dl dt fieldset figcaption
@@ -45,20 +47,22 @@ _NO_LANG = frozenset(
     {"", "default", "none", "text", "plain", "plaintext", "nohighlight", "notranslate", "txt"}
 )
 _LANG_CLASS = re.compile(r"^(?:language|lang|highlight|brush)[-:](.+)$", re.I)
+# Line numbers and copy buttons inside a code block are the site's, not the code's.
+_CODE_JUNK = frozenset({"linenos", "lineno", "line-numbers-rows", "copybtn", "gp-copy"})
 _SPACES = re.compile(r"[ \t\r\n\f\u00a0\u2009\u202f]+")
 
 
 def code_language(pre: Tag) -> str:
     """The language a code block declares in its own or its wrappers' classes."""
     nodes: list[Tag] = []
-    code = pre.find("code")
+    code = first_named(pre, ("code",))
     if isinstance(code, Tag):
         nodes.append(code)
     nodes.append(pre)
     nodes.extend(list(pre.parents)[:3])
     for node in nodes:
-        for attr in ("data-lang", "data-language"):
-            lang = (node.get(attr) or "").strip().lower()
+        for name in ("data-lang", "data-language"):
+            lang = attr(node, name).strip().lower()
             if lang:
                 return "" if lang in _NO_LANG else lang
         classes = list(node.get("class") or [])
@@ -177,7 +181,7 @@ class Renderer:
     def heading(self, h: Tag) -> list[str]:
         for a in h.find_all("a"):
             if a.get_text(strip=True) in PERMALINK_GLYPHS and (
-                (a.get("href") or "").startswith("#") or "headerlink" in (a.get("class") or [])
+                attr(a, "href").startswith("#") or "headerlink" in (a.get("class") or [])
             ):
                 a.decompose()
         text = " ".join(self.inline_children(h, in_heading=True).split())
@@ -193,7 +197,7 @@ class Renderer:
         return [anchors_for(h) + "#" * level + " " + text]
 
     def code_block(self, pre: Tag) -> str:
-        for junk in pre.select(".linenos, .lineno, .line-numbers-rows, .copybtn, .gp-copy"):
+        for junk in with_class(pre, _CODE_JUNK):
             junk.decompose()
         code = pre.get_text()
         code = code.strip("\n").rstrip()
@@ -203,7 +207,7 @@ class Renderer:
     def list_block(self, el: Tag) -> str:
         ordered = el.name == "ol"
         try:
-            number = int(el.get("start", 1))
+            number = int(attr(el, "start", "1"))
         except ValueError:
             number = 1
         items: list[str] = []
@@ -253,7 +257,7 @@ class Renderer:
             for cell in tr.find_all(["td", "th"], recursive=False):
                 cells.append(table_cell(" ".join(self.blocks(cell))))
                 try:
-                    span = int(cell.get("colspan", 1))
+                    span = int(attr(cell, "colspan", "1"))
                 except ValueError:
                     span = 1
                 cells.extend([""] * max(0, min(span, 50) - 1))
@@ -283,13 +287,13 @@ class Renderer:
             return out + ([self.paragraph(escape(caption))] if caption else [])
         first = images[0]
         placeholder = fig.new_tag("span")
-        placeholder["data-figure"] = caption or first.get("alt", "")
+        placeholder["data-figure"] = caption or attr(first, "alt")
         placeholder["data-src"] = image_source(first)
         outer = first.find_parent("picture") or first
         outer.replace_with(placeholder)
         if caption:
             for extra in images[1:]:
-                if not extra.decomposed:
+                if not gone(extra):
                     extra.decompose()
         return self.blocks(fig)
 
@@ -308,12 +312,16 @@ class Renderer:
 
     @staticmethod
     def _is_admonition(el: Tag) -> bool:
-        classes = el.get("class") or []
+        classes = attr(el, "class").split()
         return "admonition" in classes or "callout" in classes
 
     # ---------- inline ----------
     def inline_children(self, el: Tag, in_heading: bool = False) -> str:
-        return "".join(self.inline(c, in_heading) for c in el.children)
+        return "".join(
+            self.inline(c, in_heading)
+            for c in el.children
+            if isinstance(c, Tag | NavigableString)  # what a parsed page's children are
+        )
 
     def inline(self, node: Tag | NavigableString, in_heading: bool = False) -> str:
         if isinstance(node, NavigableString):
@@ -333,8 +341,9 @@ class Renderer:
         `<a name>`), a named `<a>`, or any element a link points at."""
         if node.has_attr(IDS_ATTR):
             return ""
+        ids: list[str]
         if node.name == "a":
-            ids = [node["name"]] if isinstance(node.get("name"), str) else []
+            ids = [name] if isinstance(name := node.get("name"), str) else []
             ident = node.get("id")
             if isinstance(ident, str) and (not node.get("href") or ident in self.targets):
                 ids.append(ident)
@@ -354,12 +363,12 @@ class Renderer:
             return (
                 " " + node.get_text() + " " if node.get("display") == "block" else node.get_text()
             )
-        if name in ("code", "kbd", "samp", "tt") and node.find_parent("pre") is None:
+        if name in ("code", "kbd", "samp", "tt") and parent_named(node, ("pre",)) is None:
             return code_span(" ".join(node.get_text().split()))
         if name == "img":
             return self.image(node)
         if name == "span" and node.has_attr("data-figure"):
-            return _figure_marker(node["data-figure"], self._absolute(node.get("data-src", "")))
+            return _figure_marker(attr(node, "data-figure"), self._absolute(attr(node, "data-src")))
         if name == "picture":
             img = node.find("img")
             return self.image(img) if img else self.inline_children(node, in_heading)
@@ -377,7 +386,7 @@ class Renderer:
 
     def link(self, a: Tag, in_heading: bool) -> str:
         text = self.inline_children(a, in_heading)
-        href = (a.get("href") or "").strip()
+        href = attr(a, "href").strip()
         if not text.strip():
             return text
         if not href or href == "#" or in_heading:
@@ -394,11 +403,11 @@ class Renderer:
         return f"{lead}[{inner}]({url}){trail}"
 
     def image(self, img: Tag) -> str:
-        alt = " ".join((img.get("alt") or "").split())
+        alt = " ".join(attr(img, "alt").split())
         if "emoji" in " ".join(img.get("class") or []):
             return escape(alt)
         for dim in ("width", "height"):
-            if (img.get(dim) or "").strip() in ("0", "1"):
+            if attr(img, dim).strip() in ("0", "1"):
                 return ""  # tracking pixels
         return _figure_marker(alt, self._absolute(image_source(img)))
 
@@ -475,7 +484,7 @@ def _is_list(block: str) -> bool:
 def _rows(table: Tag) -> list[Tag]:
     """The table's own rows (not those of tables nested in its cells)."""
     rows = []
-    for tr in table.find_all("tr"):
-        if tr.find_parent("table") is table:
+    for tr in tags_named(table, ("tr",)):
+        if parent_named(tr, ("table",)) is table:
             rows.append(tr)
     return rows

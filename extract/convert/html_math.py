@@ -12,6 +12,8 @@ import re
 
 from bs4 import NavigableString, Tag
 
+from .html_attrs import attr
+
 TEX_ENCODINGS = ("application/x-tex", "text/x-tex", "tex", "latex")
 
 # Unrendered delimiters in text (MathJax/arithmatex source left in the page).
@@ -27,7 +29,7 @@ def wrap(tex: str, display: bool) -> str:
 
 def script_tex(script: Tag) -> tuple[str, bool] | None:
     """(tex, display) of a MathJax source script, else None."""
-    kind = (script.get("type") or "").lower()
+    kind = attr(script, "type").lower()
     if not kind.startswith("math/tex"):
         return None
     return script.string or script.get_text(), "mode=display" in kind
@@ -35,7 +37,7 @@ def script_tex(script: Tag) -> tuple[str, bool] | None:
 
 def annotation_tex(el: Tag) -> str | None:
     for ann in el.find_all("annotation"):
-        if (ann.get("encoding") or "").lower() in TEX_ENCODINGS:
+        if attr(ann, "encoding").lower() in TEX_ENCODINGS:
             return ann.get_text().strip()
     return None
 
@@ -45,16 +47,14 @@ def math_element_tex(math: Tag) -> str:
     tex = annotation_tex(math)
     if tex:
         return tex
-    alt = (math.get("alttext") or "").strip()
+    alt = attr(math, "alttext").strip()
     if alt:
         return alt
     return _mathml(math).strip()
 
 
 def is_display(math: Tag) -> bool:
-    return (math.get("display") or "").lower() == "block" or (
-        (math.get("mode") or "").lower() == "display"
-    )
+    return attr(math, "display").lower() == "block" or (attr(math, "mode").lower() == "display")
 
 
 def split_text(text: str) -> list[tuple[str, bool]]:
@@ -171,7 +171,7 @@ def _mathml(el: Tag | NavigableString | None) -> str:
             out += "^" + _group(kids[2])
         return out
     if name == "mfenced":
-        open_, close = el.get("open", "("), el.get("close", ")")
+        open_, close = attr(el, "open", "("), attr(el, "close", ")")
         return open_ + ",".join(_mathml(k).strip() for k in kids) + close
     if name == "mtable":
         rows = []

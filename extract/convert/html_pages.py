@@ -18,6 +18,8 @@ from ..errors import RefsError
 from ..full_md import SUBPAGES_DIR, artifact_order, artifact_url, read_provenance
 from .document import Artifact, Document, RawFolder
 from .html import Page, link_targets, parse, read_page, render_file
+from .html_attrs import attr
+from .html_tree import with_class
 
 MAIN_PAGE = "page.html"
 
@@ -49,9 +51,9 @@ def subpage_order(raw_dir: Path, prov: dict, page_url: str) -> list[str]:
     page = raw_dir / MAIN_PAGE
     if page.exists():
         for i, a in enumerate(parse(page.read_bytes()).find_all("a", href=True)):
-            key = page_key(urldefrag(urljoin(page_url, a["href"])).url)
+            linked = page_key(urldefrag(urljoin(page_url, attr(a, "href"))).url)
             rank = (0 if _in_toc(a) else 1, i)
-            position[key] = min(position.get(key, rank), rank)
+            position[linked] = min(position.get(linked, rank), rank)
     last = (2, 0)
 
     def key(rel: str) -> tuple:
@@ -78,6 +80,7 @@ _INDEX_NAMES = frozenset(
     {"genindex", "search", "searchindex", "py-modindex", "modindex", "np-modindex", "404"}
 )
 _INDEX_FOLDERS = ("_modules", "_sources", "_static")
+_INDEX_TABLES = frozenset({"genindextable", "modindextable", "indextable"})
 
 
 def is_index_page(rel: str, page: Page) -> bool:
@@ -88,7 +91,7 @@ def is_index_page(rel: str, page: Page) -> bool:
         return True
     if any(p in _INDEX_FOLDERS for p in parts):
         return True
-    return page.article.find(class_=["genindextable", "modindextable", "indextable"]) is not None
+    return bool(with_class(page.article, _INDEX_TABLES))
 
 
 def _entry(prov: dict, rel: str) -> dict:

@@ -25,6 +25,10 @@ def _load(path: Path, kind: type) -> Any:
         raise RefsError(
             f"is not valid JSON ({exc.msg}, column {exc.colno}); re-fetch it", path, exc.lineno
         ) from exc
+    except RecursionError:  # JSON nested thousands deep
+        raise RefsError(
+            "is JSON nested too deeply to be the GitHub API's; re-fetch it", path
+        ) from None
     if not isinstance(data, kind):
         want = "an object" if kind is dict else "a list"
         raise RefsError(f"must hold {want} from the GitHub API, got {type(data).__name__}", path)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
@@ -40,8 +41,8 @@ class Endpoints:
     github_raw: str = "https://raw.githubusercontent.com"
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> Endpoints:
-        env = os.environ if env is None else env
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Endpoints:
+        env = os.environ if environ is None else environ
         return cls(
             arxiv=(env.get("REFS_ARXIV_URL") or cls.arxiv).rstrip("/"),
             github_api=(env.get("REFS_GITHUB_API_URL") or cls.github_api).rstrip("/"),

@@ -76,6 +76,7 @@ def fetch_issue(job: ResourceJob, target: Target) -> None:
         first = first or facts
         last = facts
         url = facts.next_url
+    assert first is not None and last is not None  # the loop reads at least one page
     data = (json.dumps(comments, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     entry = {**first.provenance(), "final_url": last.final_url, "kind": "json", "pages": len(seen)}
     job.write(f"{target.name}comments.json", data, entry)

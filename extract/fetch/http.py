@@ -16,6 +16,7 @@ connection of one that misses either; that artifact fails at once, with no retry
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import hashlib
 import io
@@ -26,7 +27,7 @@ import socket
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -100,9 +101,9 @@ class HttpConfig:
     github_token: str | None = field(default=None, repr=False)  # never in repr or logs
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None, **overrides) -> HttpConfig:
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> HttpConfig:
         """Defaults, then REFS_FETCH_* / GITHUB_TOKEN from the environment, then overrides."""
-        env = os.environ if env is None else env
+        env = os.environ if environ is None else environ
         knobs = {
             "REFS_FETCH_CONNECT_TIMEOUT": ("connect_timeout", float),
             "REFS_FETCH_READ_TIMEOUT": ("read_timeout", float),
@@ -151,7 +152,7 @@ class Fetched:
     fetched_at: str = ""
     kind: str = ""
     stored: bool = False
-    body: bytes | None = None
+    body: builtins.bytes | None = None  # `bytes` in this class is the size field
     next_url: str | None = None  # rel="next" of a Link header
 
     @property

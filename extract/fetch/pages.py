@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 
 from .dispatch import SAFE_SEGMENT, Target
 from .images import fetch_images, html_artifacts
-from .job import ResourceJob
+from .job import Artifact, ResourceJob
 
 TOC_HINT = re.compile(r"toc|table-of-contents|sidebar|wy-menu|sphinxsidebar|nav", re.I)
 PAGE_SUFFIXES = ("", ".html", ".htm", ".php", ".aspx")
@@ -33,7 +33,8 @@ def describe(target: Target) -> list[str]:
 def fetch(job: ResourceJob, target: Target, *, follow_toc: bool = False) -> None:
     check = "pdf" if target.kind == "pdf" else "html"
     art = job.fetch(target.url, target.name, check)
-    if follow_toc and job.subpages > 0 and check == "html" and art is not None:
+    # Without `discard`, what comes back is the artifact (or None: an optional one failed).
+    if follow_toc and job.subpages > 0 and check == "html" and isinstance(art, Artifact):
         where = job.stage if art.staged else job.raw
         html = (where / art.rel).read_bytes()
         base = art.entry.get("final_url") or target.url
@@ -73,7 +74,7 @@ def toc_links(html: bytes, page_url: str, limit: int) -> list[tuple[str, str]]:
     scopes = [
         el
         for el in soup.find_all(["nav", "div", "ul", "aside", "section"])
-        if TOC_HINT.search(" ".join([el.get("id") or "", *(el.get("class") or [])]))
+        if TOC_HINT.search(" ".join([str(el.get("id") or ""), *(el.get("class") or [])]))
         or el.name == "nav"
     ]
     anchors = [a for scope in scopes for a in scope.find_all("a", href=True)] or soup.find_all(
@@ -83,7 +84,7 @@ def toc_links(html: bytes, page_url: str, limit: int) -> list[tuple[str, str]]:
     own = urlsplit(page_url).path
     found: dict[str, str] = {}
     for a in anchors:
-        target = urlsplit(urljoin(page_url, a["href"]))
+        target = urlsplit(urljoin(page_url, str(a["href"])))
         if (target.scheme, target.netloc) != (scheme, netloc):
             continue
         if not target.path.startswith(folder) or target.path == own:

@@ -45,14 +45,21 @@ def chromium_path() -> str:
     return os.environ.get("REFS_CHROMIUM") or DEFAULT_CHROMIUM
 
 
+MAX_TIMEOUT = 3600.0  # an hour per page; `nan`, `inf` and `1e308` are not timeouts
+
+
 def timeout_seconds() -> float:
+    """REFS_RENDER_TIMEOUT: how long the browser may take to start, and each page to load."""
     raw = os.environ.get("REFS_RENDER_TIMEOUT", "60")
     try:
         value = float(raw)
     except ValueError:
         raise RefsError(f"REFS_RENDER_TIMEOUT must be a number of seconds, not `{raw}`") from None
-    if value <= 0:
-        raise RefsError(f"REFS_RENDER_TIMEOUT must be more than 0 (got {raw})")
+    if not 0 < value <= MAX_TIMEOUT:  # False for nan too
+        raise RefsError(
+            f"REFS_RENDER_TIMEOUT must be more than 0 and at most {MAX_TIMEOUT:.0f} seconds "
+            f"(got `{raw}`)"
+        )
     return value
 
 
@@ -71,7 +78,11 @@ def check_ready() -> None:
 
 
 class Browser:
-    """One headless Chromium for a run (pages are rendered one at a time)."""
+    """One headless Chromium for a run (pages are rendered one at a time); ``timeout``
+    seconds to start (Playwright's own default is 180)."""
+
+    def __init__(self, timeout: float):
+        self.timeout = timeout
 
     def __enter__(self) -> Browser:
         check_ready()
@@ -80,11 +91,18 @@ class Browser:
         self._pw = sync_playwright().start()
         try:
             self._browser = self._pw.chromium.launch(
-                executable_path=chromium_path(), args=BROWSER_ARGS, headless=True
+                executable_path=chromium_path(),
+                args=BROWSER_ARGS,
+                headless=True,
+                timeout=self.timeout * 1000,
             )
         except Exception as exc:
             self._pw.stop()
-            raise RefsError(f"cannot start {chromium_path()}: {exc}") from None
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise RefsError(  # Playwright's call log (every flag) is for its own debugging
+                f"cannot start {chromium_path()}: {first} (REFS_RENDER_TIMEOUT is "
+                f"{self.timeout:g} s; REFS_CHROMIUM names the browser)"
+            ) from None
         self.version = f"Chromium {self._browser.version}"
         return self
 
@@ -139,10 +157,10 @@ def render_resources(
     lib: Library, resources: list[Resource], on_done: Callable[[Outcome], None] | None = None
 ) -> list[Outcome]:
     """Render the resources' pages; the manifest is updated as for a fetch."""
-    check_ready()
     timeout = timeout_seconds()
+    check_ready()
     outcomes = []
-    with Browser() as browser:
+    with Browser(timeout) as browser:
         batch = ManifestBatch(lib)
         try:
             for res in {r.id: r for r in resources}.values():

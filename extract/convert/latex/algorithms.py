@@ -232,7 +232,8 @@ class AlgorithmsMixin(RenderState):
             raw = "".join(buf)
             buf.clear()
             # Leading \quad/\qquad: the author's own indentation.
-            extra = re.match(r"\s*((?:\\q?quad(?![A-Za-z])\s*)*)", raw).group(1).count("\\")
+            lead = re.match(r"\s*((?:\\q?quad(?![A-Za-z])\s*)*)", raw)  # matches any text
+            extra = lead.group(1).count("\\") if lead else 0
             text = self.plain_line(raw)
             if text:
                 lines.append((depth + extra, text))
@@ -340,8 +341,8 @@ class AlgorithmsMixin(RenderState):
             if name in kw and kw[name].kind == "prog":
                 flush()
                 (signature, body), i = args(i, 2)
-                title, start, stop = kw[name].words
-                head = " ".join(x for x in (title, self.a2e_text(signature, kw), start) if x)
+                title, begin_word, stop = kw[name].words
+                head = " ".join(x for x in (title, self.a2e_text(signature, kw), begin_word) if x)
                 lines.append((depth, head.strip()))
                 self.a2e_lines(body, depth + 1, lines, kw)
                 if stop:
@@ -439,6 +440,7 @@ class AlgorithmsMixin(RenderState):
         lines: list[tuple[int, str]],
         kw: dict[str, _Keyword],
     ) -> None:
+        closing: str | None  # None: the block prints no closing line
         if name in kw and kw[name].kind == "block":
             opening, closing = (
                 kw[name].words[0],

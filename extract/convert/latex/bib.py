@@ -250,8 +250,8 @@ def bib_entry_text(fields: dict[str, str]) -> str:
     if venue:
         parts.append(", ".join(venue))
     if fields.get("eprint") and (fields.get("archiveprefix") or fields.get("eprinttype")):
-        prefix = fields.get("archiveprefix") or fields.get("eprinttype")
-        parts.append(f"{prefix}:{fields['eprint']}")
+        archive = fields.get("archiveprefix") or fields.get("eprinttype")
+        parts.append(f"{archive}:{fields['eprint']}")
     for k in ("note", "url", "doi"):
         if fields.get(k):
             parts.append(fields[k] if k != "url" else "\\url{" + fields[k] + "}")

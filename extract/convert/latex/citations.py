@@ -136,8 +136,8 @@ class CitationsMixin(RenderState):
         if text:
             head = re.split(r"\\newblock\b", text, maxsplit=1)[0]
             head = self.one_line(head).rstrip(". ")
-            names = re.split(r",\s*(?:and\s+)?|\s+and\s+", head)
-            surnames = [n.split()[-1] for n in names if n.split()]
+            people = re.split(r",\s*(?:and\s+)?|\s+and\s+", head)
+            surnames = [n.split()[-1] for n in people if n.split()]
             year = re.search(r"\b(1[89]\d\d|20\d\d)\b", self.one_line(text))
             short = ""
             if len(surnames) == 1:

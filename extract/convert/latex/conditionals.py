@@ -452,8 +452,8 @@ def _ifthen(test: str, state: State) -> bool | None:
         return not state.defined(m.group(1))
     m = re.fullmatch(r"\\equal\s*\{([^{}]*)\}\s*\{([^{}]*)\}", test)
     if m:
-        a, b = (_expand_plain(x, state) for x in m.groups())
-        return a == b
+        left, right = (_expand_plain(x, state) for x in m.groups())
+        return left == right
     m = re.fullmatch(r"(.+?)\s*([<=>])\s*(.+)", test)
     if m:
         a, b = _number(m.group(1), state), _number(m.group(3), state)
@@ -495,8 +495,8 @@ def _tokens(text: str, j: int, state: State, expand: bool, depth: int = 0) -> It
     n = len(text)
     while j < n:
         ch = text[j]
-        if ch == "\\":
-            m = _CS.match(text, j)
+        # A backslash that ends the text names nothing: it is a character.
+        if ch == "\\" and (m := _CS.match(text, j)) is not None:
             name, k = m.group(1), m.end()
             if name.isascii() and (name[0].isalpha() or name[0] == "@"):
                 while k < n and text[k] in " \t":

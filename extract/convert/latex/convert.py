@@ -90,7 +90,7 @@ def local_styles(full: str, texts: dict[str, str]) -> list[str]:
 
 def _setup(full: str, preamble: str, document: str, styles: list[str]) -> Setup:
     packages = _packages(preamble)
-    referenced = set()
+    referenced: set[str] = set()
     for keys in _REFERENCED.findall(document):
         referenced.update(k.strip() for k in keys.split(","))
     return Setup(

@@ -209,7 +209,8 @@ def expand(
         name = m.group(1)
         if name in ("begin", "end") and envs:
             env_name, j = read_group(text, m.end())
-            env = envs.get((env_name or "").strip())
+            env_key = (env_name or "").strip()
+            env = envs.get(env_key)
             if env is None:
                 continue
             if name == "begin":
@@ -217,7 +218,7 @@ def expand(
                 body = _substitute(env.begin, args)
             else:
                 body = env.end
-            budget.charge_expansion(env_name.strip(), len(body))
+            budget.charge_expansion(env_key, len(body))
             out.append(text[i : m.start()])
             out.append(expand(body, macros, depth + 1, budget, envs))
             i = j

@@ -465,7 +465,7 @@ class Renderer(  # the shared state every mixin reads is declared in state.py
                 caption = self.caption(v.caption)
             finally:
                 self.float_stack.pop()
-            if v.label:
+            if v.label and self.current is not None:  # the caption numbered the listing
                 self.labels.setdefault(v.label.strip(), self.current)
         return caption + self.block(fenced(v.code, v.lang)), j
 

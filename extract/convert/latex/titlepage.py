@@ -235,7 +235,8 @@ class TitlePageMixin(RenderState):
     def cmd_affiliations(self, s, j):
         """AAAI: one block of lines, each affiliation led by its mark."""
         text, j = read_group(s, j)
-        mark, lines = None, []
+        mark: str | None = None
+        lines: list[str] = []
         for line in split_top(text or "", "\\\\") + ["\\textsuperscript{}"]:
             lead = re.match(r"\s*(?:\\textsuperscript\s*\{([^}]*)\}|\$\^\{?([^$}]*)\}?\$)", line)
             if lead:

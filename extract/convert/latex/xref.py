@@ -80,13 +80,13 @@ def theorem_kinds(text: str) -> dict[str, TheoremKind]:
             continue
         env, j = read_group(text, j)
         shared, j = read_optional(text, j)
-        title, j = read_group(text, j)
+        printed, j = read_group(text, j)
         within, j = read_optional(text, j)
-        if not env or title is None:
+        if not env or printed is None:
             continue
         env = env.strip()
         kinds[env] = TheoremKind(
-            title.strip(),
+            printed.strip(),
             (shared or env).strip(),
             within.strip() if within else None,
             numbered=not m.group(2),

@@ -97,12 +97,13 @@ class Builder:
         )
         if (
             prev_para is not None
+            and last is not None
             and prev_para.kind == "caption"
             and self._caption_goes_on(last, line)
         ):
             prev_para.lines.append(line)
             return k + 1
-        if not starts_para and last.text.rstrip()[-1:] in _SENTENCE_END:
+        if last is not None and not starts_para and last.text.rstrip()[-1:] in _SENTENCE_END:
             spaced = last.page != line.page or line.y0 - last.y1 > self.spacing
             if _lead_style(line, spaced):
                 starts_para = True  # a bold phrase after a full stop opens a paragraph
@@ -151,11 +152,19 @@ class Builder:
                     para = Para([_with_text(line, rest)])
                     self.paras.append(para)
                 return k + 1
-        in_code = prev_para is not None and prev_para.kind == "code" and just_below(last, line, 2.5)
+        code_para = (
+            prev_para
+            if prev_para is not None
+            and last is not None
+            and prev_para.kind == "code"
+            and just_below(last, line, 2.5)
+            else None
+        )
+        in_code = code_para is not None
         bare_number = bool(re.fullmatch(r"[\d\s{}();]*", line.text))  # an empty listing line
         if (is_code(line) or in_code and bare_number) and not self.in_refs:
-            if in_code:
-                prev_para.lines.append(line)
+            if code_para is not None:
+                code_para.lines.append(line)
             else:
                 self.paras.append(Para([line], None, "code"))
             return k + 1
@@ -168,6 +177,7 @@ class Builder:
             )
             lead_in = (
                 prev_para is not None
+                and last is not None
                 and prev_para.kind == "text"
                 and (last.text.endswith("=") or self._fragment(last))
             )

@@ -64,9 +64,9 @@ def grid(lines: list[Line]) -> list[list[str]]:
     full = [r for r in rows_cells if len(r) == width]
     columns = [(min(r[i][0] for r in full), max(r[i][1] for r in full)) for i in range(width)]
     rows = []
-    for cells in rows_cells:
+    for placed in rows_cells:
         row = [""] * width
-        for x0, x1, text in cells:
+        for x0, x1, text in placed:
             best = max(
                 range(width),
                 key=lambda i: (

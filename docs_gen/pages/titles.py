@@ -1,34 +1,17 @@
-"""Facts and snippets every page builder shares: paths, badges, titles, the maintainers'
-block."""
+"""What a page is and where it sits: the kind label of its H1 and header title, its
+breadcrumb and topic links, and the notes placed under its title."""
 
 from __future__ import annotations
 
 import html
 import re
 
-from markupsafe import Markup
+from extract.library import Library
+from extract.manifest import Resource
+from extract.markdown import atx_heading, prose_lines, rewrite_inline, walk
 
-from extract.library import CARDS_DIR, TOPICS_DIR, Library
-from extract.manifest import STATUSES, Resource
-from extract.markdown import CODE_SPAN, atx_heading, escape, prose_lines, rewrite_inline, walk
-
-from .html import render
-
-HOME = "index.md"
-CATALOG = "catalog.md"
-TOPICS_INDEX = f"{TOPICS_DIR}/index.md"
-CARDS_INDEX = f"{CARDS_DIR}/index.md"
-SOURCES_INDEX = "sources/index.md"
-CURRICULUM = "distributed_video_dit_inference.md"
-
-STATUS_LABELS = {
-    "pending": "pending",
-    "fetched": "fetched",
-    "converted": "converted",
-    "condensed": "condensed",
-    "link_only": "link only",
-}
-assert set(STATUS_LABELS) == set(STATUSES)
+from .paths import topic_page, topic_src
+from .snippets import cell, md_link
 
 # What a page is, said in its H1 (and, through its page kind's `label`, in its header
 # title), so that a card, its source and the resource page of a card not yet written
@@ -37,18 +20,6 @@ DASHBOARD_LABEL = "Dashboard"
 CARD_LABEL = "Card"
 RESOURCE_LABEL = "Resource"
 SOURCE_LABEL = "Source"
-FULL_TEXT = "full text"  # the link text of a converted source, instead of its path
-ORIGINAL = "original ↗"
-
-
-def card_src(rid: str) -> str:
-    return f"{CARDS_DIR}/{rid}.md"
-
-
-def topic_src(lib: Library, key: int | str) -> str | None:
-    """The site path of a topic's page: its doc's repo path (found by number)."""
-    topic = lib.topic(key)
-    return lib.rel(lib.topic_doc_path(topic)) if topic else None
 
 
 def topic_label(key: int | str) -> str:
@@ -57,35 +28,6 @@ def topic_label(key: int | str) -> str:
 
 def short_topic_title(title: str) -> str:
     return title.split(" — ")[0]
-
-
-def badge(status: str) -> str:
-    """An inline status badge (HTML, safe in markdown and in raw HTML blocks)."""
-    label = STATUS_LABELS.get(status, status)
-    return f'<span class="refs-badge refs-status-{html.escape(status)}">{html.escape(label)}</span>'
-
-
-def tick(rid: str, title: str) -> str:
-    """The learner's "read" checkbox; its state lives in the browser (our JS)."""
-    return (
-        f'<input type="checkbox" class="refs-tick" data-rid="{html.escape(rid)}" '
-        f'aria-label="Mark {html.escape(title, quote=True)} as read" title="Mark as read">'
-    )
-
-
-def md_link(text: str, target: str) -> str:
-    return f"[{escape(text, html=True, table=True)}]({target})"
-
-
-def text(value: str) -> str:
-    """Library-derived text (a title, a group name) as markdown that shows it as written:
-    `Evil <script>` stays words, `vector<int>` reads as `vector<int>`."""
-    return escape(value, html=True)
-
-
-def cell(text: str) -> str:
-    """Text for a markdown table cell."""
-    return escape(text, html=True, table=True)
 
 
 def topics_text(lib: Library, res: Resource, from_src: str) -> str:
@@ -189,32 +131,8 @@ def topic_crumbs(lib: Library, res: Resource | None, here: str) -> list[tuple[st
         topic = lib.topic(key)
         if topic is not None:
             text = f"{topic.label}: {short_topic_title(topic.title)}"
-            out.append((text, md_path(here, topic_src(lib, key))))
+            out.append((text, md_path(here, topic_page(lib, topic))))
     return out
-
-
-# ---------- the maintainers' block ----------
-def inline_code(text: str) -> Markup:
-    """Plain text whose `code spans` become <code> (for the next-step sentences)."""
-    out, pos = [], 0
-    for m in CODE_SPAN.finditer(text):
-        out.append(html.escape(text[pos : m.start()]))
-        out.append(f"<code>{html.escape(m.group(2).strip())}</code>")
-        pos = m.end()
-    out.append(html.escape(text[pos:]))
-    return Markup("".join(out))
-
-
-def maintainers(items: list[tuple[str, str]]) -> str:
-    """A collapsed "For maintainers" block: (sentence, command-or-path) pairs.
-
-    What a contributor needs (commands, repo paths, warnings) stays on the page but out
-    of the learner's way, and out of search (`data-search-exclude`).
-    """
-    rows = [(inline_code(text), code) for text, code in items if text or code]
-    if not rows:
-        return ""
-    return render("maintainers.html", items=rows).strip()
 
 
 def with_page_status(markdown: str, status: str) -> str:
