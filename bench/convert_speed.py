@@ -2,7 +2,8 @@
 baseline commit measured in the same run, and whether the outputs are byte-identical.
 
     python bench/convert_speed.py FOLDER [--baseline REV] [--repeat N] [--jobs N]
-                                         [--keep DIR] [--only ID ...] [--no-batch]
+                                         [--keep DIR] [--only ID ...] [--copies N]
+                                         [--no-batch | --batch-only]
 
 FOLDER is a library (``refs/manifest.yaml`` and ``sources/<id>/raw/``) or a corpus of
 raw folders (any ``<...>/raw/`` below it, like ``../shared/corpus``). A corpus is
@@ -217,6 +218,7 @@ def main() -> int:
     ap.add_argument("--keep", type=Path, help="keep both versions' outputs in this folder")
     ap.add_argument("--only", nargs="*", default=[], help="only these resource ids")
     ap.add_argument("--no-batch", action="store_true", help="skip refs convert --all")
+    ap.add_argument("--batch-only", action="store_true", help="only refs convert --all")
     ap.add_argument(
         "--copies",
         type=int,
@@ -256,7 +258,7 @@ def main() -> int:
             f"{'resource':<{width}}  {'kind':<7} {'base s':>8} {'ours s':>8} {'ratio':>6}  output"
         )
         rows, totals, differ = 0, {"base": 0.0, "ours": 0.0}, []
-        for n, job in enumerate(jobs):
+        for n, job in enumerate([] if args.batch_only else jobs):
             best: dict[str, dict] = {}
             for turn in range(args.repeat):
                 order = ("base", "ours") if (n + turn) % 2 == 0 else ("ours", "base")
@@ -284,11 +286,12 @@ def main() -> int:
         for w in workers.values():
             w.close()
         ratio = totals["ours"] / totals["base"] if totals["base"] else 1.0
-        print(
-            f"{'all (CPU, one process)':<{width + 9}} {totals['base']:8.2f} "
-            f"{totals['ours']:8.2f} {ratio:6.2f}  "
-            f"{rows - len(differ)}/{rows} identical"
-        )
+        if rows:
+            print(
+                f"{'all (CPU, one process)':<{width + 9}} {totals['base']:8.2f} "
+                f"{totals['ours']:8.2f} {ratio:6.2f}  "
+                f"{rows - len(differ)}/{rows} identical"
+            )
         if not args.no_batch:
             walls: dict[str, float] = {}
             texts: dict[str, dict[str, bytes]] = {}
