@@ -2,7 +2,8 @@
 baseline commit measured in the same run, and whether the outputs are byte-identical.
 
     python bench/convert_speed.py FOLDER [--baseline REV] [--repeat N] [--jobs N]
-                                         [--keep DIR] [--only ID ...] [--no-batch]
+                                         [--keep DIR] [--only ID ...] [--copies N]
+                                         [--no-batch | --batch-only]
 
 FOLDER is a library (``refs/manifest.yaml`` and ``sources/<id>/raw/``) or a corpus of
 raw folders (any ``<...>/raw/`` below it, like ``../shared/corpus``). A corpus is
@@ -31,6 +32,7 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -54,13 +56,15 @@ def raw_folders(corpus: Path) -> dict[str, Path]:
     return out
 
 
-def assemble(corpus: Path, dest: Path) -> None:
-    """A library in ``dest`` holding a copy of every raw folder of ``corpus`` (status
-    fetched) and the joined guide made of its HTML pages."""
+def assemble(corpus: Path, dest: Path, copies: int = 1) -> None:
+    """A library in ``dest`` holding ``copies`` copies of every raw folder of ``corpus``
+    (status fetched) and the joined guide made of its HTML pages."""
     entries = []
-    for rid, raw in raw_folders(corpus).items():
-        shutil.copytree(raw, dest / "sources" / rid / "raw")
-        entries.append((rid, f"https://example.org/{rid}", "docs"))
+    for n in range(copies):
+        for rid, raw in raw_folders(corpus).items():
+            rid = rid if n == 0 else f"{rid}-{n + 1}"
+            shutil.copytree(raw, dest / "sources" / rid / "raw")
+            entries.append((rid, f"https://example.org/{rid}", "docs"))
     pages = sorted(
         p for p in corpus.rglob("page.html") if p.stat().st_size < 1_000_000
     )  # a JavaScript app's page is a failure, not a guide page
@@ -72,7 +76,8 @@ def assemble(corpus: Path, dest: Path) -> None:
         for i in range(1, GUIDE_PAGES):
             rel = f"subpages/page{i:02d}.html"
             shutil.copy(pages[i % len(pages)], raw / rel)
-            artifacts[rel] = {"url": f"{GUIDE_URL}page{i:02d}.html", "order": i}
+            # No `order`, as Tier 1 records it: the order comes from page.html's links.
+            artifacts[rel] = {"url": f"{GUIDE_URL}page{i:02d}.html"}
         (raw / "provenance.json").write_text(json.dumps({"artifacts": artifacts}))
         entries.append((GUIDE_ID, GUIDE_URL, "docs"))
     lines = ["resources:"]
@@ -213,18 +218,27 @@ def main() -> int:
     ap.add_argument("--keep", type=Path, help="keep both versions' outputs in this folder")
     ap.add_argument("--only", nargs="*", default=[], help="only these resource ids")
     ap.add_argument("--no-batch", action="store_true", help="skip refs convert --all")
+    ap.add_argument("--batch-only", action="store_true", help="only refs convert --all")
+    ap.add_argument(
+        "--copies",
+        type=int,
+        default=1,
+        help="a corpus: copies of each raw folder (a larger library)",
+    )
     args = ap.parse_args()
     if not args.folder.is_dir():
         print(f"{args.folder}: no such folder; nothing to measure")
         return 0
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # the checkout is removed
     sys.path.insert(0, str(ROOT))
     tmp = Path(tempfile.mkdtemp(prefix="convert-speed-"))
     base_code = None
+    workers: dict[str, Worker] = {}
     try:
         lib = args.folder
         if not (lib / "refs/manifest.yaml").is_file():
             lib = tmp / "library"
-            assemble(args.folder, lib)
+            assemble(args.folder, lib, max(1, args.copies))
         jobs = [j for j in library_jobs(lib) if not args.only or j["id"] in args.only]
         if not jobs:
             print(f"{args.folder}: no resource with raw artifacts")
@@ -234,12 +248,17 @@ def main() -> int:
         outs = {"base": keep / "base", "ours": keep / "ours"}
         for d in outs.values():
             d.mkdir(parents=True, exist_ok=True)
-        workers = {"base": Worker(base_code, outs["base"]), "ours": Worker(ROOT, outs["ours"])}
+        workers["base"] = Worker(base_code, outs["base"])
+        workers["ours"] = Worker(ROOT, outs["ours"])
         print(
             f"{len(jobs)} resources; baseline {args.baseline} vs {ROOT.name}, best of {args.repeat}"
         )
-        rows, totals, differ = [], {"base": 0.0, "ours": 0.0}, []
-        for n, job in enumerate(jobs):
+        width = max(len(j["id"]) for j in jobs)
+        print(
+            f"{'resource':<{width}}  {'kind':<7} {'base s':>8} {'ours s':>8} {'ratio':>6}  output"
+        )
+        rows, totals, differ = 0, {"base": 0.0, "ours": 0.0}, []
+        for n, job in enumerate([] if args.batch_only else jobs):
             best: dict[str, dict] = {}
             for turn in range(args.repeat):
                 order = ("base", "ours") if (n + turn) % 2 == 0 else ("ours", "base")
@@ -256,34 +275,40 @@ def main() -> int:
             state = "identical" if same else "DIFFERS"
             if o["error"]:
                 state += f" (fails: {o['error'][:60]})"
-            rows.append((job["id"], kind_of(Path(job["raw"])), b["cpu"], o["cpu"], state))
+            rows += 1
+            kind = kind_of(Path(job["raw"]))
+            ratio = o["cpu"] / b["cpu"] if b["cpu"] else 1.0
+            print(
+                f"{job['id']:<{width}}  {kind:<7} {b['cpu']:8.2f} {o['cpu']:8.2f} {ratio:6.2f}  "
+                f"{state}",
+                flush=True,
+            )
         for w in workers.values():
             w.close()
-        width = max(len(r[0]) for r in rows)
-        print(
-            f"{'resource':<{width}}  {'kind':<7} {'base s':>8} {'ours s':>8} {'ratio':>6}  output"
-        )
-        for rid, kind, b, o, state in rows:
-            ratio = o / b if b else 1.0
-            print(f"{rid:<{width}}  {kind:<7} {b:8.2f} {o:8.2f} {ratio:6.2f}  {state}")
         ratio = totals["ours"] / totals["base"] if totals["base"] else 1.0
-        print(
-            f"{'all (CPU, one process)':<{width + 9}} {totals['base']:8.2f} "
-            f"{totals['ours']:8.2f} {ratio:6.2f}  "
-            f"{len(rows) - len(differ)}/{len(rows)} identical"
-        )
-        if not args.no_batch:
-            walls = {}
-            for name, code in (("base", base_code), ("ours", ROOT)):
-                copy = tmp / f"batch-{name}"
-                shutil.copytree(lib, copy, ignore=shutil.ignore_patterns("full.md"))
-                walls[name] = batch_seconds(code, copy, args.jobs)
-                walls[name + "-out"] = full_mds(copy)
-            same = walls["base-out"] == walls["ours-out"]
+        if rows:
             print(
-                f"refs convert --all --force (wall, jobs={args.jobs or 'default'}): "
-                f"base {walls['base']:.1f} s, ours {walls['ours']:.1f} s, "
-                f"ratio {walls['ours'] / walls['base']:.2f}; "
+                f"{'all (CPU, one process)':<{width + 9}} {totals['base']:8.2f} "
+                f"{totals['ours']:8.2f} {ratio:6.2f}  "
+                f"{rows - len(differ)}/{rows} identical"
+            )
+        if not args.no_batch:
+            walls: dict[str, float] = {}
+            texts: dict[str, dict[str, bytes]] = {}
+            codes = {"base": base_code, "ours": ROOT}
+            for turn in range(args.repeat):  # in turns, best of --repeat each
+                for name in ("base", "ours") if turn % 2 == 0 else ("ours", "base"):
+                    copy = tmp / f"batch-{name}-{turn}"
+                    shutil.copytree(lib, copy, ignore=shutil.ignore_patterns("full.md"))
+                    seconds = batch_seconds(codes[name], copy, args.jobs)
+                    walls[name] = min(walls.get(name, seconds), seconds)
+                    texts[name] = full_mds(copy)
+                    shutil.rmtree(copy)
+            same = texts["base"] == texts["ours"]
+            print(
+                f"refs convert --all --force (wall, jobs={args.jobs or 'default'}, "
+                f"{len(texts['ours'])} full.md): base {walls['base']:.1f} s, "
+                f"ours {walls['ours']:.1f} s, ratio {walls['ours'] / walls['base']:.2f}; "
                 f"outputs {'identical' if same else 'DIFFER'}"
             )
             if not same:
@@ -292,6 +317,9 @@ def main() -> int:
             print(f"outputs differ: {', '.join(differ)}" + (f" (see {keep})" if args.keep else ""))
         return 1 if differ else 0
     finally:
+        for w in workers.values():
+            w.proc.kill()  # a run stopped midway: its workers stop too
+            w.proc.wait()
         if base_code is not None:
             remove_checkout(base_code)
         shutil.rmtree(tmp, ignore_errors=True)

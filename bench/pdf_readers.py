@@ -111,6 +111,7 @@ _WORD = re.compile(r"[^\W_]+")
 _FIGURE = re.compile(r"\[Figure(?::[^\]]*)?\]")
 _LINK_TARGET = re.compile(r"\]\((?:[^()]|\([^()]*\))*\)")
 _URL = re.compile(r"https?://\S+")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
 # ---------- metrics ----------
@@ -132,7 +133,8 @@ def key(text: str, numbered: bool = True) -> str:
 
 
 def words(markdown: str, drop_figures: bool = False) -> Counter:
-    text = _LINK_TARGET.sub("]", markdown)
+    text = _COMMENT.sub(" ", markdown)  # not shown: a figure's origin marker, say
+    text = _LINK_TARGET.sub("]", text)
     text = _URL.sub(" ", text)
     text = _FIGURE.sub(lambda m: " " if drop_figures else " " + m.group(0)[8:-1] + " ", text)
     return Counter(w.lower() for w in _WORD.findall(text))

@@ -12,13 +12,21 @@ is a tail of that text (a C-speed comparison). Results are the library's own, ex
 
 Used by the plugin's build (`REQUIRED_EXTENSIONS` in plugin.py) as the extension
 `docs_gen.link_brackets`, registered last so it covers every link-like pattern.
+`refs site --out` is built by a plain MkDocs without it, so the export writes the
+links of a paragraph that holds very many (`dense_links_as_html`) as `<a>` tags with
+their final URLs, which Python-Markdown passes through in linear time.
 """
 
 from __future__ import annotations
 
+import html
+from collections.abc import Callable
+
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import LinkInlineProcessor
+
+from extract.markdown import Piece, split_inline, walk
 
 _KEPT = 4  # tables kept: the paragraph's, plus a few for link texts holding brackets
 
@@ -70,3 +78,33 @@ class LinkBracketsExtension(Extension):
 
 def makeExtension(**kwargs: object) -> LinkBracketsExtension:  # noqa: N802 - library API
     return LinkBracketsExtension(**kwargs)
+
+
+DENSE = 100  # links in one paragraph from which the export writes them as tags
+
+
+def dense_links_as_html(markdown: str, href: Callable[[str], str | None]) -> str:
+    """``markdown`` with the links of each paragraph holding `DENSE` or more written as
+    `<a>` tags (title kept, text left to markdown); ``href`` gives a link's final URL
+    (None: the link stays markdown, for MkDocs). Other lines stay byte for byte."""
+    lines = markdown.split("\n")
+    block: list[int] = []
+    for i, line, in_code in [*walk(lines), (len(lines), "", False)]:
+        if line.strip() and not in_code:
+            block.append(i)
+            continue
+        pieces = {j: split_inline(lines[j]) for j in block if "](" in lines[j]}
+        if sum(p.kind == "link" for ps in pieces.values() for p in ps) >= DENSE:
+            for j, ps in pieces.items():
+                lines[j] = "".join(_anchor(p, href) for p in ps)
+        block = []
+    return "\n".join(lines)
+
+
+def _anchor(p: Piece, href: Callable[[str], str | None]) -> str:
+    url = href(p.url) if p.kind == "link" else None
+    if url is None:
+        return p.raw
+    title = p.title.strip()[1:-1]
+    attr = f' title="{html.escape(title)}"' if title else ""
+    return f'<a href="{html.escape(url)}"{attr}>{p.text}</a>'

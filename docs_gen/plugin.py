@@ -390,13 +390,21 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
 
     # ---------- live reload ----------
     def on_serve(self, server, config: MkDocsConfig, builder):
+        """Each library folder watched once: MkDocs polls every watched tree every half
+        second (a stat per file), so a folder inside one already watched (MkDocs' own
+        `docs_dir`, `refs/` holding the cards and topic docs) is not watched again."""
         root = self.root
-        for rel in (TOPICS_DIR, CARDS_DIR, SOURCES_DIR, "refs"):
-            if (root / rel).is_dir():
-                server.watch(str(root / rel))
+        trees = [Path(config.docs_dir).resolve()]  # MkDocs watches its docs_dir itself
+        for rel in ("refs", TOPICS_DIR, CARDS_DIR, SOURCES_DIR):
+            folder = (root / rel).resolve()
+            if folder.is_dir() and not any(folder.is_relative_to(t) for t in trees):
+                server.watch(str(folder))
+                trees.append(folder)
         # The curriculum (in the root), the manifest, and a `sources/` created later.
         server.watch(str(root), recursive=False)
-        server.watch(str((root / MANIFEST).parent), recursive=False)
+        manifest_dir = (root / MANIFEST).parent.resolve()
+        if not any(manifest_dir.is_relative_to(t) for t in trees):
+            server.watch(str(manifest_dir), recursive=False)
         return server
 
 

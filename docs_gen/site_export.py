@@ -15,11 +15,14 @@ it was; a DIR that `refs site` did not write is never replaced.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import posixpath
 import shutil
 import tempfile
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import yaml
 
@@ -30,6 +33,7 @@ from extract.library import Library
 from . import raw_publish
 from .exports import export_texts
 from .gfm import EXTENSIONS as GFM_EXTENSIONS
+from .link_brackets import dense_links_as_html
 from .mathml import markdown_math
 from .sanitize import sanitize_markdown
 from .site import Options, Site
@@ -123,10 +127,23 @@ def page_text(site: Site, p) -> str:
     markdown = rendered.markdown
     markdown = sanitize_markdown(markdown)  # the plugin sanitises each page's HTML instead
     markdown = markdown_math(markdown)
+    markdown = dense_links_as_html(markdown, functools.partial(_final_url, site, p.src))
     if rendered.meta:  # JSON is YAML: title, search
         front = "".join(f"{k}: {json.dumps(v)}\n" for k, v in rendered.meta.items())
         markdown = f"---\n{front}---\n\n" + markdown
     return markdown if markdown.endswith("\n") else markdown + "\n"
+
+
+def _final_url(site: Site, src: str, url: str) -> str | None:
+    """The URL a plain MkDocs gives the link ``url`` of page ``src``; a URL with a
+    scheme as it is; None for a link it does not know (left to MkDocs)."""
+    if urlsplit(url).scheme or url.startswith(("/", "#")):
+        return url
+    path, _, anchor = url.partition("#")
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(src), unquote(path)))
+    if target not in site.urls:
+        return None
+    return site.links.href(src, target, anchor)
 
 
 def write(

@@ -33,8 +33,8 @@ SMALLEST = 48  # pixels: a declared width or height below this is an icon or a p
 def image_source(img: Tag) -> str:
     """Where an image is: `src`, else a lazy loader's `data-src`, else the first
     `srcset` candidate (its own or its `<picture>`'s)."""
-    for attr in ("src", "data-src", "data-original"):
-        value = img.get(attr)
+    for name in ("src", "data-src", "data-original"):
+        value = img.get(name)
         if isinstance(value, str) and value.strip() and not value.startswith("data:"):
             return value.strip()
     picture = img.find_parent("picture")
@@ -69,7 +69,8 @@ def image_url(base_url: str, src: str) -> str:
 
 
 def attr(el: Tag, name: str) -> str:
-    """An attribute as one string (bs4 gives a list for `class`, `rel`, ...)."""
+    """An attribute as text (bs4 gives a list for `class`, `rel`, ...); the model
+    layer's own, as `extract.convert.html_attrs` is a tier's."""
     value = el.get(name)
     if value is None:
         return ""

@@ -232,3 +232,51 @@ def test_an_eprint_nested_too_deeply_fails_and_converts_nothing(make_library, tm
     assert "arxiv-eprint.tar.gz" in err and "too deeply" in err and "Traceback" not in err
     assert not (root / "sources" / "deep" / "full.md").exists()
     assert Library(root).resource("deep").status == "fetched"
+
+
+def test_a_batch_saves_the_manifest_once_and_not_when_nothing_changed(lib_root):
+    manifest = lib_root / "refs" / "manifest.yaml"
+    assert refs(lib_root, "--status", "fetched", "--jobs", "2") == 0
+    lib = Library.open(lib_root)
+    for rid in ("fast-loops", "stall-issue", "stageflow", "guide"):
+        assert lib.resource(rid).status == "converted"
+        assert f"sources/{rid}/full.md" in lib.resource(rid).local_paths
+    before = manifest.read_bytes()
+    # Converted again to the same status and paths: the manifest has nothing to record.
+    assert refs(lib_root, "--all", "--force", "--jobs", "2") == 0
+    assert manifest.read_bytes() == before
+
+
+def test_a_stopped_batch_records_what_arrived(lib_root):
+    """Ctrl-C after the first result: its full.md is written and the manifest says so;
+    the resources not reached stay fetched."""
+    from extract.convert.batch import Options, convert_resources
+
+    lib = Library.open(lib_root)
+    seen = []
+
+    def stop_after_first(outcome):
+        seen.append(outcome.rid)
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        convert_resources(
+            lib,
+            lib.select(["fast-loops", "stall-issue"]),
+            Options(jobs=1),
+            on_done=stop_after_first,
+        )
+    again = Library.open(lib_root)
+    assert seen == ["fast-loops"]
+    assert again.resource("fast-loops").status == "converted"
+    assert again.resource("stall-issue").status == "fetched"
+
+
+def test_raw_size_is_every_byte_a_conversion_reads(lib_root):
+    """The cost `convert_resources` orders its work by (largest first): subpages count."""
+    from extract.convert.batch import raw_size
+
+    raw = lib_root / "sources" / "guide" / "raw"
+    assert raw_size(raw) == sum(p.stat().st_size for p in raw.rglob("*") if p.is_file())
+    assert raw_size(raw) > raw_size(lib_root / "sources" / "stall-issue" / "raw") > 0
+    assert raw_size(lib_root / "sources" / "not-yet" / "raw") == 0  # no folder: nothing to read

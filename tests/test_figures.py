@@ -9,6 +9,7 @@ import io
 import json
 import subprocess
 import sys
+import tarfile
 
 import pytest
 from figure_fixtures import (
@@ -25,10 +26,12 @@ from figure_fixtures import (
 from http_server import Reply, Server
 from pdf_writer import Pdf
 from sample_library import CURRICULUM, entry
+from sample_papers import ABSTRACT_HTML
 
 from docs_gen import figure_images as images
 from docs_gen.figure_images import NoImage
 from extract.check import check_resource
+from extract.convert.arxiv import convert_arxiv
 from extract.convert.latex import convert_latex
 from extract.convert.pdf.convert import pdf_to_markdown
 from extract.convert.safety import neutralise
@@ -135,6 +138,81 @@ def test_includegraphics_names_the_eprint_member_of_each_figure_and_subfigure():
         "5": ["more/right.eps"],
         "6": ["img/plot.png"],
     }
+
+
+TIKZ_TEX = r"""\documentclass{article}
+\usepackage{graphicx,tikz}
+\begin{document}
+\section{Overview}
+Text.
+\begin{figure}\includegraphics{stages.png}\caption{The stages of the pipeline.}\end{figure}
+\begin{figure}\begin{tikzpicture}\draw (0,0) -- (1,1);\end{tikzpicture}
+\caption{A schedule of four stages drawn in TikZ.}\end{figure}
+\begin{figure}\includegraphics{throughput}\caption{Throughput measured on eight GPUs.}\end{figure}
+\begin{figure}\begin{tikzpicture}\draw (0,0) -- (1,1);\end{tikzpicture}
+\caption{Memory of each stage over time.}\end{figure}
+\end{document}
+"""
+
+
+def _tikz_paper_pdf() -> bytes:
+    """The compiled paper: each figure drawn above its caption; the PDF's Figure 4
+    is another figure than the source's (numbering that differs)."""
+    pdf = Pdf()
+    page = pdf.page()
+    page.text(72, 80, "1 Overview", 12, "hebo")
+    y = prose(page, 100, 3)
+    captions = [
+        "Figure 1: The stages of the pipeline.",
+        "Figure 2: A schedule of four stages drawn in TikZ.",
+        "Figure 3: Throughput measured on eight GPUs.",
+        "Figure 4: Latency of one request on a cluster.",
+    ]
+    for k, caption in enumerate(captions):
+        top = y + 14
+        for col in range(4):
+            page.rect(150 + col * 70, top, 200 + col * 70, top + 40)
+        page.text(72, top + 60, caption, 9, "tiro")
+        y = prose(page, top + 80, 2) if k < 3 else y
+        if k == 1:
+            page = pdf.page()
+            y = prose(page, 80, 2)
+    return pdf.bytes()
+
+
+def test_figures_the_eprint_cannot_show_are_found_in_the_papers_pdf(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "abstract.html").write_text(ABSTRACT_HTML, encoding="utf-8")
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w:gz") as tar:
+        for name, data in (("main.tex", TIKZ_TEX.encode()), ("stages.png", png())):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    (raw / "arxiv-eprint.tar.gz").write_bytes(out.getvalue())
+    (raw / "paper.pdf").write_bytes(_tikz_paper_pdf())
+    doc = convert_arxiv(raw, "https://arxiv.org/abs/2401.00001")
+    found = {f.number: f.origins for f in figures(doc.body)}
+    assert [o.kind for o in found["1"]] == ["eprint"]  # the source's own file first
+    assert [(o.kind, o.page) for o in found["2"]] == [("pdf-region", 1)]  # drawn in TikZ
+    assert [(o.kind, o.page) for o in found["3"]] == [("pdf-region", 2)]  # not in the e-print
+    assert found["4"] == []  # the PDF's Figure 4 has another caption: no wrong picture
+    assert any("shown from their region of paper.pdf" in n for n in doc.notes)
+
+
+def test_a_paper_without_a_pdf_keeps_such_figures_as_text(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "abstract.html").write_text(ABSTRACT_HTML, encoding="utf-8")
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w:gz") as tar:
+        info = tarfile.TarInfo("main.tex")
+        info.size = len(TIKZ_TEX.encode())
+        tar.addfile(info, io.BytesIO(TIKZ_TEX.encode()))
+    (raw / "arxiv-eprint.tar.gz").write_bytes(out.getvalue())
+    doc = convert_arxiv(raw, "https://arxiv.org/abs/2401.00001")
+    assert [f.origins for f in figures(doc.body)] == [[], [], [], []]
 
 
 # ---------- PDF: the region of a caption ----------
@@ -388,6 +466,16 @@ def test_eps_figures_render_through_ghostscript(tmp_path):
     data = images.render_eps(EPS)
     image = Image.open(io.BytesIO(data))
     assert image.format == "PNG" and len(set(image.convert("L").tobytes())) > 2
+
+
+@pytest.mark.skipif(images.eps_converter() is None, reason="Ghostscript (gs) is not installed")
+def test_eps_figures_render_in_one_run_and_one_by_one_when_one_fails():
+    other = EPS.replace(b"90 50 lineto", b"90 10 lineto 50 50 lineto")
+    together = images.render_eps_all([EPS, other])
+    assert together == [images.render_eps(EPS), images.render_eps(other)]
+    broken = b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 100 60\nnosuchoperator\n"
+    assert images.render_eps_all([EPS, broken]) is None  # the caller goes one by one
+    assert images.render_eps_all([EPS]) is None  # one file: no batch needed
 
 
 # ---------- the images the site derives ----------

@@ -7,8 +7,10 @@ each figure shows its image under its caption in headless Chromium.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from figure_fixtures import CHROME_IMAGES, POST_IMAGES, figure_pdf, post_html, write_eprint
@@ -53,7 +55,9 @@ def _files(root):
     return sorted(
         p.relative_to(root).as_posix()
         for p in root.rglob("*")
-        if p.is_file() and ".refs-cache" not in p.parts and ".manifest.lock" not in p.name
+        if p.is_file()
+        and not {".refs-cache", ".git"} & set(p.relative_to(root).parts)
+        and ".manifest.lock" not in p.name
     )
 
 
@@ -88,6 +92,10 @@ def library(make_library, tmp_path_factory):
         capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     assert convert.returncode == 0, convert.stdout + convert.stderr
+    # The library is a repository with the project's .gitignore, everything committed.
+    shutil.copyfile(Path(__file__).resolve().parents[1] / ".gitignore", root / ".gitignore")
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "library"]):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=root, check=True)  # fmt: skip
     before = _files(root)
     result = build(root, tmp / "site")
     assert result.returncode == 0, result.stderr
@@ -127,6 +135,8 @@ def test_the_build_publishes_the_images_and_commits_nothing(library):
     published = {p.read_bytes() for p in (site / "sources/fig-eprint/figures").iterdir()}
     assert any(b.startswith(b"\x89PNG") for b in published)
     assert _files(root) == before  # only the gitignored cache is new
+    status = subprocess.run(["git", "status", "--porcelain", "--ignored=no"], cwd=root, capture_output=True, text=True, check=True)  # fmt: skip
+    assert status.stdout == ""  # nothing to commit after a build
     assert list((root / ".refs-cache" / "figures").iterdir())
 
 
@@ -156,6 +166,38 @@ def test_refs_site_out_carries_the_images(library, tmp_path):
     assert len(images) == 6
     page = (tmp_path / "x/docs/sources/fig-pdf/full.md").read_text()
     assert page.count("{ .refs-figure }") == 2
+
+
+def test_served_rebuilds_keep_the_cache_and_derive_nothing_again(library, tmp_path, monkeypatch):
+    from test_site_serve_cache import Served
+
+    from docs_gen import figure_images
+
+    started: list[int] = []
+
+    class Counted(figure_images.Worker):
+        def __init__(self, jobs):
+            started.append(len(jobs))
+            super().__init__(jobs)
+
+    monkeypatch.setattr(figure_images, "Worker", Counted)
+    root = tmp_path / "lib"
+    shutil.copytree(library[0], root, symlinks=True)
+    shutil.rmtree(root / ".refs-cache")  # a cold start: `mkdocs serve` makes the images
+    served = Served(root, tmp_path / "site")
+    served.build()
+    cache = root / ".refs-cache" / "figures"
+    stamps = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    assert len(stamps) == 6 and started == [6]
+    # An edit elsewhere in the page: the page is read again, its images are not made again.
+    full = root / "sources/fig-pdf/full.md"
+    full.write_text(full.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    served.build()
+    assert started == [6]  # the rebuild started no worker
+    assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == stamps
+    for rid in ("fig-eprint", "fig-pdf", "fig-post"):
+        assert len(list((tmp_path / "site/sources" / rid / "figures").iterdir())) == 2, rid
+    assert served.page("sources/fig-pdf/full").count('class="refs-figure"') == 2
 
 
 # ---------- in the browser ----------

@@ -9,11 +9,14 @@ Python-Markdown's own, byte for byte.
 from __future__ import annotations
 
 import random
+import re
 
 import markdown
 import pytest
 from markdown.inlinepatterns import LinkInlineProcessor
-from mkdocs_site import build
+from mkdocs_site import build, plain_build, refs_site
+
+from docs_gen.link_brackets import DENSE, dense_links_as_html
 
 EXTENSION = "docs_gen.link_brackets"
 
@@ -58,6 +61,21 @@ def test_one_bracket_table_serves_a_paragraph_of_2000_links(monkeypatch):
     assert len(made) == 2
 
 
+def test_the_export_writes_a_dense_paragraphs_links_as_tags_that_render_the_same():
+    """For `refs site --out`, built by a plain MkDocs without the extension."""
+    links = [f'[**q{i}** x](../a/full.md#x{i} "T {i}") and' for i in range(DENSE)]
+    dense = "Evidence: " + " ".join(links[:50]) + "\n" + " ".join(links[50:]) + " [z](b&c.md)\n"
+    sparse = "A [link](x.md) alone.\n"
+    fenced = "```\n" + " ".join(links) + "\n```\n"
+    text = "\n".join([dense, sparse, fenced])
+    out = dense_links_as_html(text, lambda url: None if url == "b&c.md" else url)
+    first = out.split("\n\n")[0]
+    assert first.count("<a href=") == DENSE and first.endswith(" [z](b&c.md)")  # unknown: kept
+    assert out.split("\n\n")[1:] == text.split("\n\n")[1:]  # others byte for byte
+    assert markdown.markdown(out) == markdown.markdown(text)
+    assert dense_links_as_html(sparse, lambda url: "changed") == sparse
+
+
 def test_a_card_claim_with_2000_links_builds(make_library, tmp_path):
     root = make_library("site", root=tmp_path / "lib", mkdocs=True)
     card = root / "refs/resources/beta-blog.md"
@@ -70,5 +88,12 @@ def test_a_card_claim_with_2000_links_builds(make_library, tmp_path):
     card.write_text(text, encoding="utf-8")
     result = build(root, tmp_path / "site", strict=False)
     assert result.returncode == 0, result.stderr
-    page = (tmp_path / "site/refs/resources/beta-blog/index.html").read_text(encoding="utf-8")
-    assert page.count("sources/beta-blog/full/#why-queues-fill-up") >= 2000
+    plugin_page = tmp_path / "site/refs/resources/beta-blog/index.html"
+    exported = refs_site(root, "--out", str(tmp_path / "out"))  # built by a plain MkDocs
+    assert exported.returncode == 0, exported.stderr
+    plain = plain_build(tmp_path / "out", tmp_path / "plain")
+    assert plain.returncode == 0, plain.stderr
+    plain_page = tmp_path / "plain/refs/resources/beta-blog/index.html"
+    for page in (plugin_page, plain_page):
+        hrefs = re.findall(r'href="([^"]*)"', page.read_text(encoding="utf-8"))
+        assert hrefs.count("../../../sources/beta-blog/full/#why-queues-fill-up") >= 2000, page

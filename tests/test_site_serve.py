@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import urllib.request
 
@@ -33,7 +34,15 @@ def append(path, text: str) -> None:
 def test_edits_to_library_files_rebuild_the_served_site(make_library, tmp_path):
     root = make_library("site", root=tmp_path / "lib", mkdocs=True)
     drop_broken_citation(root)
-    with mkdocs_serve(root) as url:
+    output: list[str] = []
+    with mkdocs_serve(root, output=output) as url:
+        # MkDocs polls each watched tree every half second: each folder once, none
+        # inside another (refs/ holds the cards and topic docs).
+        said = next(line for line in output if "Watching paths for changes" in line)
+        watched = re.findall(r"'([^']+)'", said)
+        assert "refs" in watched and "sources" in watched, said
+        assert len(watched) == len(set(watched)), said
+        assert not [w for w in watched if w.startswith(("refs/", "sources/"))], said
         wait_for(url + "refs/resources/alpha-paper/", "Alpha Paper on Pipelines")
         append(root / "refs/resources/alpha-paper.md", "\nEdited card text.\n")
         wait_for(url + "refs/resources/alpha-paper/", "Edited card text.")

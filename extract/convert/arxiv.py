@@ -18,6 +18,7 @@ from ..errors import RefsError
 from ..full_md import ABSTRACT_PAGE, PAPER_PDF
 from .document import Document
 from .eprint import find_eprint, read_eprint
+from .figures_from_pdf import fill_from_pdf
 from .html_attrs import attr
 from .latex import convert_latex
 from .pdf import PdfResult, front_without_authors, pdf_to_markdown
@@ -134,7 +135,15 @@ def _paper(raw_dir: Path) -> tuple[str, str, list[str], PdfResult | None]:
                     raise RefsError(exc.message, eprint_path) from exc
                 notes.append(f"LaTeX source not usable ({exc.message}); PDF used instead")
             else:
-                return result.body, result.abstract, result.notes + notes, None
+                body = result.body
+                if (raw_dir / PAPER_PDF).is_file():
+                    body, named = fill_from_pdf(body, raw_dir / PAPER_PDF, PAPER_PDF)
+                    if named:
+                        notes.append(
+                            f"{named} figure(s) with no file in the e-print (drawn in TeX, or "
+                            f"left out) shown from their region of {PAPER_PDF}"
+                        )
+                return body, result.abstract, result.notes + notes, None
     if pdf is None and (raw_dir / PAPER_PDF).is_file():
         pdf = raw_dir / PAPER_PDF
     if pdf is None:

@@ -1,20 +1,26 @@
 """Convert many resources: worker processes convert, the calling thread writes.
 
 Conversion is a pure function of a raw folder (`run.convert_one`), so it runs in
-worker processes; the calling thread alone writes each full.md and the manifest, in
-the selection's order, so a failed conversion leaves the previous full.md as it was.
+worker processes; the calling thread alone writes each full.md and the manifest, as
+results arrive, so a failed conversion leaves the previous full.md as it was. The
+largest raw folders go to the workers first: a 30-page guide started last would
+keep one worker busy long after the other ran out of work. The manifest is saved
+every few seconds and at the end (`ManifestBatch`), not once per resource.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from concurrent.futures import as_completed
 from dataclasses import dataclass
+from pathlib import Path
 
 from .. import fsio, full_md, workers
 from ..errors import RefsError
-from ..library import Library
+from ..library import Library, merge_local_paths
 from ..manifest import Resource
+from ..manifest_batch import ManifestBatch
 from ..outcome import Outcome
 from .run import convert_one
 
@@ -70,7 +76,8 @@ def work(raw_dir: str, meta: dict) -> tuple[str, str]:
 
 
 def store(lib: Library, res: Resource, kind: str, payload: str) -> Outcome:
-    """Write one worker's result (main thread): the full.md when it changed, the status."""
+    """Write one worker's result (main thread): the full.md when it changed. The
+    status moves with `record`."""
     if kind != "ok":
         message = payload.replace(str(lib.root) + os.sep, "")  # repo-relative paths
         return Outcome(res.id, "failed", message + " (previous full.md left as it was)")
@@ -79,10 +86,36 @@ def store(lib: Library, res: Resource, kind: str, payload: str) -> Outcome:
     if old != payload:
         fsio.write_text(path, payload)
     rel = lib.rel(path)
-    if res.status in ("fetched", "converted"):
-        lib.advance(res.id, "converted", [rel])
     note = "" if old != payload else " (unchanged)"
     return Outcome(res.id, "converted", rel + note, local_paths=[rel])
+
+
+def record(lib: Library, outcome: Outcome) -> bool:
+    """Move a converted resource to `converted` in memory (a condensed one stays);
+    True when the manifest changed. Main thread only; `ManifestBatch` saves the file."""
+    if outcome.result != "converted":
+        return False
+    res = lib.resource(outcome.rid)
+    if res.status not in ("fetched", "converted"):
+        return False
+    if res.status == "converted" and (
+        merge_local_paths(res.local_paths, outcome.local_paths) == res.local_paths
+    ):
+        return False
+    lib.advance(res.id, "converted", outcome.local_paths, save=False)
+    return True
+
+
+def raw_size(raw_dir: Path) -> int:
+    """Bytes under a raw folder: what a conversion will have to read, roughly its cost."""
+    total = 0
+    for folder, _, files in os.walk(raw_dir):
+        for name in files:
+            try:
+                total += os.stat(os.path.join(folder, name)).st_size
+            except OSError:
+                pass  # the worker reports it
+    return total
 
 
 def convert_resources(
@@ -105,18 +138,26 @@ def convert_resources(
         else:
             todo.append(res)
     jobs = options.jobs or min(MAX_JOBS, os.cpu_count() or 1)
-    if jobs == 1 or len(todo) <= 1:
-        results = (work(str(lib.raw_dir(r.id)), meta_of(r)) for r in todo)
-        _collect(lib, todo, results, outcomes, on_done)
-    else:
-        with workers.pool(min(jobs, len(todo))) as pool:
-            futures = [pool.submit(work, str(lib.raw_dir(r.id)), meta_of(r)) for r in todo]
-            _collect(lib, todo, (f.result() for f in futures), outcomes, on_done)
-    return [outcomes[r.id] for r in unique]
+    batch = ManifestBatch(lib, lambda outcome: record(lib, outcome), "full.md written")
 
-
-def _collect(lib, todo, results, outcomes: dict[str, Outcome], on_done) -> None:
-    for res, (kind, payload) in zip(todo, results, strict=True):
-        outcomes[res.id] = store(lib, res, kind, payload)
+    def done(res: Resource, result: tuple[str, str]) -> None:
+        outcome = outcomes[res.id] = store(lib, res, *result)
+        batch.add(outcome)
         if on_done:
-            on_done(outcomes[res.id])
+            on_done(outcome)
+
+    try:
+        if jobs == 1 or len(todo) <= 1:
+            for res in todo:
+                done(res, work(str(lib.raw_dir(res.id)), meta_of(res)))
+        else:
+            largest_first = sorted(todo, key=lambda r: -raw_size(lib.raw_dir(r.id)))
+            with workers.pool(min(jobs, len(todo))) as pool:
+                futures = {
+                    pool.submit(work, str(lib.raw_dir(r.id)), meta_of(r)): r for r in largest_first
+                }
+                for future in as_completed(futures):
+                    done(futures[future], future.result())
+    finally:
+        batch.flush()  # even when stopped: what arrived is recorded
+    return [outcomes[r.id] for r in unique]

@@ -132,15 +132,15 @@ def _in_code(el: Tag) -> bool:
 def _tags_in_code(root: Tag) -> list[tuple[Tag, bool]]:
     """Every tag below ``root`` in page order, with whether it sits in code
     (`_in_code`), from one walk."""
-    out: list[tuple[Tag, bool]] = []
-    # For each tag: whether what is below it sits in code.
-    below = {id(root): root.name in _CODE or _in_code(root)}
-    for node in root.descendants:
-        if isinstance(node, Tag):
-            in_code = below[id(node.parent)]
-            below[id(node)] = in_code or node.name in _CODE
-            out.append((node, in_code))
-    return out
+    found = tags(root)
+    if root.name in _CODE or _in_code(root):
+        return [(el, True) for el in found]
+    # Code is a small part of a page: mark what sits below each code element.
+    inside: set[int] = set()
+    for el in found:
+        if el.name in _CODE and id(el) not in inside:
+            inside.update(id(t) for t in tags(el))
+    return [(el, id(el) in inside) for el in found]
 
 
 def _is_hidden(el: Tag) -> bool:

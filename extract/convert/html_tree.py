@@ -29,7 +29,7 @@ META_ATTRS = ("property", "name", "itemprop")
 
 def gone(el: PageElement) -> bool:
     """Whether ``el`` was decomposed (`PageElement.decomposed`, without its search)."""
-    return bool(el.__dict__.get("_decomposed", False))
+    return "_decomposed" in el.__dict__  # set (True) by `decompose` alone
 
 
 def attached(el: Tag, root: Tag) -> bool:

@@ -7,12 +7,11 @@ that writes the manifest, so manifest writes are serialised.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
-from .. import full_md
+from .. import full_md, manifest_batch
 from ..errors import RefsError
 from ..full_md import read_provenance
 from ..library import SOURCES_DIR, Library, merge_local_paths
@@ -132,44 +131,11 @@ def _full_md_outdated(lib: Library, outcome: Outcome) -> bool:
     return any(state == "changed" for _, state in outcome.artifacts)
 
 
-class ManifestBatch:
-    """Saves the manifest at most every ``interval`` seconds, and at the end.
-
-    A round-trip save of the whole manifest costs a good fraction of a second, so
-    one save per resource would serialise a parallel fetch behind it. Outcomes not
-    yet saved are marked failed if the final save is refused.
-    """
+class ManifestBatch(manifest_batch.ManifestBatch):
+    """Tier 1's: each fetched resource recorded by `record`."""
 
     def __init__(self, lib: Library, interval: float = 2.0):
-        self.lib, self.interval = lib, interval
-        self.unsaved: list[Outcome] = []
-        self.last = time.monotonic()
-
-    def add(self, outcome: Outcome) -> None:
-        try:
-            if record(self.lib, outcome):
-                self.unsaved.append(outcome)
-        except RefsError as exc:
-            _not_recorded(outcome, exc)
-        if self.unsaved and time.monotonic() - self.last >= self.interval:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self.unsaved:
-            return
-        try:
-            self.lib.manifest.save()
-        except RefsError as exc:
-            for outcome in self.unsaved:
-                _not_recorded(outcome, exc)
-            self.lib.reload()  # drop the unsaved in-memory changes
-        self.unsaved = []
-        self.last = time.monotonic()
-
-
-def _not_recorded(outcome: Outcome, exc: RefsError) -> None:
-    outcome.result = "failed"
-    outcome.message = f"artifacts stored, but the manifest was not updated: {exc}"
+        super().__init__(lib, lambda outcome: record(lib, outcome), "artifacts stored", interval)
 
 
 def sweep_staging(lib: Library, selected: set[str]) -> None:
