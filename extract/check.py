@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import fsio, full_md
 from .cards import COMMON_SECTIONS, TOPIC_PLACEHOLDER, Card, find_citations, parse_card
@@ -26,6 +26,9 @@ from .manifest import Resource
 from .markdown import prose_lines
 from .review_record import Sources, load_record, record_path, stale_claims
 from .staging import dead_stages
+
+if TYPE_CHECKING:
+    from .check_cache import KeptFindings
 
 ERROR, WARNING = "error", "warning"
 REQUIRED_FIELDS = ("Source", "Type", "Topics", "Status")
@@ -60,6 +63,10 @@ class Checker:
         self.manifest_rel = "refs/manifest.yaml"
         self._stale: dict[str, bool] = {}
         self._sources = Sources(lib)  # cited files, read once
+        # Library paths a resource rule read beyond the resource's own files (the
+        # sources it cites, the files its full.md links to): what check_cache.py
+        # watches to know when kept findings are out of date.
+        self.consulted: set[str] = set()
 
     def add(
         self, rule: str, severity: str, path: str, line: int, message: str, rid: str = ""
@@ -67,12 +74,16 @@ class Checker:
         self.findings.append(Finding(rule, severity, path, line, message, rid))
 
     # ---------- running the rules ----------
-    def run(self, rid: str | None = None) -> list[Finding]:
+    def run(self, rid: str | None = None, kept: KeptFindings | None = None) -> list[Finding]:
         """Every rule of `RULES` in its order (``rid``: the resource rules for that one
         resource and the library rules marked ``for_one``, which then report only what
-        concerns it); the resource rules run as one block, resource by resource."""
+        concerns it); the resource rules run as one block, resource by resource.
+        ``kept``: the findings a long-lived process kept from earlier runs, reused for
+        the rules marked ``kept`` while the files they depend on are unchanged."""
         if not self._load():
             return self.findings
+        if kept is not None:
+            kept.begin(self.lib)
         resources = [self.lib.resource(rid)] if rid else self.lib.resources
         per_resource = [r for r in RULES if r.scope == RESOURCE]
         for rule in RULES:
@@ -80,7 +91,10 @@ class Checker:
                 if rule is per_resource[0]:
                     for res in resources:
                         for each in per_resource:
-                            each.check(self, res)
+                            if kept is not None and each.kept:
+                                kept.check(self, each, res)
+                            else:
+                                each.check(self, res)
             elif rid is None or rule.for_one:
                 rule.check(self, rid)
         return self.findings
@@ -275,6 +289,7 @@ class Checker:
         )
 
     def _is_file(self, rel: str) -> bool:
+        self.consulted.add(rel)
         try:
             return (self.lib.root / rel).is_file()
         except (OSError, ValueError):  # a name no file system accepts (NUL, too long)
@@ -362,6 +377,8 @@ class Checker:
             return
         card = parse_card(path, text, rid=res.id)
         rid = res.id
+        # Citations resolve, are supported and go stale by the cited sources' files.
+        self.consulted.update(f"{full_md.SOURCES_DIR}/{c.rid}" for c in card.citations)
 
         def add(rule: str, severity: str, line: int, message: str) -> None:
             self.add(rule, severity, rel, line, message, rid)
@@ -638,6 +655,11 @@ class Rule:
     check: Callable[[Checker, Any], None]  # (checker, Resource) or (checker, rid or None)
     scope: str  # RESOURCE: once per resource; LIBRARY: once, over the whole library
     for_one: bool = False  # a LIBRARY rule `refs check <id>` and `refs review` run too
+    # A RESOURCE rule whose findings depend only on the manifest, the resource's card,
+    # review record and sources/<id>/, and the paths it adds to `Checker.consulted`:
+    # a long-lived process (`refs mcp`) keeps them until one of those files changes
+    # (check_cache.py). Cheap rules that ask anything else run every time.
+    kept: bool = False
 
 
 # The rules, in the order `refs check` runs them (the RESOURCE ones as one block). A new
@@ -645,13 +667,13 @@ class Rule:
 # fails on a method that is not.
 RULES = (
     Rule(Checker.check_manifest, LIBRARY, for_one=True),
-    Rule(Checker.check_status, RESOURCE),
+    Rule(Checker.check_status, RESOURCE, kept=True),
     Rule(Checker.check_local_paths, RESOURCE),
     Rule(Checker.check_guessed, RESOURCE),
     Rule(Checker.check_staging, RESOURCE),
-    Rule(Checker.check_figures, RESOURCE),
-    Rule(Checker.check_source_links, RESOURCE),
-    Rule(Checker.check_card, RESOURCE),
+    Rule(Checker.check_figures, RESOURCE, kept=True),
+    Rule(Checker.check_source_links, RESOURCE, kept=True),
+    Rule(Checker.check_card, RESOURCE, kept=True),
     Rule(Checker.check_hand_fetched, LIBRARY),
     Rule(Checker.check_files, LIBRARY, for_one=True),
     Rule(Checker.check_topic_docs, LIBRARY),
@@ -660,13 +682,13 @@ RULES = (
 )
 
 
-def check_library(lib: Library) -> list[Finding]:
-    return Checker(lib).run()
+def check_library(lib: Library, kept: KeptFindings | None = None) -> list[Finding]:
+    return Checker(lib).run(kept=kept)
 
 
-def check_resource(lib: Library, rid: str) -> list[Finding]:
+def check_resource(lib: Library, rid: str, kept: KeptFindings | None = None) -> list[Finding]:
     """Every rule that concerns one resource (what `refs review` runs)."""
-    return Checker(lib).run(rid)
+    return Checker(lib).run(rid, kept=kept)
 
 
 def has_errors(findings: list[Finding]) -> bool:

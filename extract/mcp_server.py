@@ -10,7 +10,9 @@ Warm calls are fast because the `Library` (its parsed manifest and curriculum) a
 the search index stay open between calls. Before each call the server stats the
 files the Library holds parsed and reloads it when one changed, and the index
 re-reads only the files that changed (as `refs search` does); cards and full.md
-files are read afresh on every call. So an edit is seen by the next call.
+files are read afresh on every call, except by `check`, which keeps each resource's
+findings while the files they depend on keep their (mtime, size) (check_cache.py).
+So an edit is seen by the next call.
 
 A `RefsError` reaches the client with the CLI's message (file:line, what to do): from
 a tool as a result flagged `isError` (the protocol's way to let the model read it and
@@ -35,6 +37,7 @@ from mcp.types import ToolAnnotations
 from pydantic import Field
 
 from . import fsio
+from .check_cache import KeptFindings
 from .errors import RefsError, UsageError
 from .library import CARDS_DIR, TOPICS_DIR, Library
 from .output import json_ready
@@ -78,6 +81,7 @@ class LibrarySession:
         self._lock = threading.Lock()
         self._seen = self._signature()
         self._conn: sqlite3.Connection | None = None
+        self.kept = KeptFindings()  # `check` findings, reused while their files are unchanged
 
     def _signature(self) -> tuple:
         """(path, mtime, size) of every file the Library holds parsed: the manifest, the
@@ -295,7 +299,9 @@ def build_server(session: LibrarySession) -> LibraryServer:
         ] = None,
         errors_only: Annotated[bool, Field(description="leave out warnings")] = False,
     ) -> dict[str, Any]:
-        return session.tool(lambda lib: check_view(lib, id, errors_only=errors_only))
+        return session.tool(
+            lambda lib: check_view(lib, id, errors_only=errors_only, kept=session.kept)
+        )
 
     @server.resource(
         "refs://card/{id}",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from . import fsio
 from .anchors import explicit_anchors, headings
@@ -22,6 +23,9 @@ from .library import Library
 from .passages import find_passage
 from .progress import next_step
 from .review_record import load_record, stale_claims
+
+if TYPE_CHECKING:
+    from .check_cache import KeptFindings
 
 _SHORT_TARGET = re.compile(r"[a-z0-9][a-z0-9-]*#\S+")
 _BULLET = re.compile(r"^\s{0,3}[-*+]\s+(.*)$")
@@ -338,12 +342,18 @@ def search_view(query: str, hits: list) -> dict:
     return {"query": query, "hits": [h.to_dict(i) for i, h in enumerate(hits, 1)]}
 
 
-def check_view(lib: Library, rid: str | None = None, errors_only: bool = False) -> dict:
+def check_view(
+    lib: Library,
+    rid: str | None = None,
+    errors_only: bool = False,
+    kept: KeptFindings | None = None,
+) -> dict:
     """What `refs check [<id>] --json` prints: every finding of the whole library, or of
-    the rules that concern one resource (what `refs review` runs), with the counts."""
+    the rules that concern one resource (what `refs review` runs), with the counts
+    (``kept``: the findings `refs mcp` keeps between calls, see check_cache.py)."""
     from .check import ERROR, check_library, check_resource, has_errors
 
-    findings = check_resource(lib, rid) if rid else check_library(lib)
+    findings = check_resource(lib, rid, kept) if rid else check_library(lib, kept)
     if errors_only:
         findings = [f for f in findings if f.severity == ERROR]
     counts = Counter(f.severity for f in findings)

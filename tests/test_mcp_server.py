@@ -5,8 +5,10 @@ with what the CLI prints with `--json` on the same fixture library."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import time
 from contextlib import contextmanager
 
 import pytest
@@ -260,3 +262,80 @@ def test_without_the_sdk_refs_mcp_names_the_extra_to_install(root):
     assert done.stdout == ""
     assert "pip install 'dit-refs[mcp]'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def age(root, seconds: float = 3600.0) -> None:
+    """Date every file and folder of the library ``seconds`` back, so the server keeps
+    the findings that depend on them (it keeps none of a file edited in the last
+    seconds: check_cache.RACY_NS)."""
+    then = time.time() - seconds
+    for path in [root, *root.rglob("*")]:
+        os.utime(path, (then, then))
+
+
+def test_the_whole_library_check_sees_every_edit(make_library, run_refs):
+    """`check` keeps findings per resource between calls (check_cache.py); after an edit
+    to a card, a full.md (the resource's own, or one a card cites) or the manifest, the
+    next call finds what `refs check --json` finds, a finding appearing or going."""
+    root = make_library("agent")
+    age(root)
+    edits = iter(range(100))
+
+    def edit(rel: str, old: str, new: str) -> None:
+        path = root / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        path.write_text(text.replace(old, new), "utf-8")
+        # An older, distinct time: the kept findings are reused unless the stat shows it.
+        then = time.time() - 3000 + next(edits)
+        os.utime(path, (then, then))
+
+    def findings(server) -> set[tuple[str, str, int]]:
+        got = server.result("check")
+        _, out, err = run_refs(root, "check", "--json")
+        assert got == json.loads(out), err
+        return {(f["rule"], f["path"], f["line"]) for f in got["findings"]}
+
+    beta_card, alpha_card = "refs/resources/beta-scheduler.md", "refs/resources/alpha-pipeline.md"
+    trade_offs = ("citation", beta_card, 20)
+    with refs_mcp(root) as server:
+        assert trade_offs in findings(server)
+        assert trade_offs in findings(server)  # warm: from the kept findings
+        # A card: the citation fixed, then broken again.
+        edit(beta_card, "#trade-offs", "#takeaways")
+        assert trade_offs not in findings(server)
+        edit(beta_card, "#takeaways", "#trade-offs")
+        assert trade_offs in findings(server)
+        # The resource's own full.md: the heading the card cites appears, then goes.
+        edit("sources/beta-scheduler/full.md", "## Takeaways", "## Trade-offs")
+        assert trade_offs not in findings(server)
+        edit("sources/beta-scheduler/full.md", "## Trade-offs", "## Takeaways")
+        assert trade_offs in findings(server)
+        # Another resource's full.md that a card cites.
+        edit(
+            alpha_card,
+            "confirmed in sources/alpha-pipeline/full.md#results-1",
+            "confirmed in sources/alpha-pipeline/full.md#results-1 and "
+            "sources/gamma-kernels/full.md#tiling-knobs",
+        )
+        tiling = {f for f in findings(server) if f[:2] == ("citation", alpha_card)}
+        assert not tiling
+        edit("sources/gamma-kernels/full.md", "## Tiling knobs", "## Tile knobs")
+        tiling = {f for f in findings(server) if f[:2] == ("citation", alpha_card)}
+        assert len(tiling) == 1
+        edit("sources/gamma-kernels/full.md", "## Tile knobs", "## Tiling knobs")
+        assert not {f for f in findings(server) if f[:2] == ("citation", alpha_card)}
+        # The manifest: the card's Type row no longer matches, then matches again.
+        manifest = "refs/manifest.yaml"
+        alpha_url = "[https://example.org/alpha-pipeline]\n"
+        edit(manifest, alpha_url + "    type: paper", alpha_url + "    type: blog")
+        assert ("card-fields", alpha_card, 6) in findings(server)
+        edit(manifest, alpha_url + "    type: blog", alpha_url + "    type: paper")
+        assert not {f for f in findings(server) if f[:2] == ("card-fields", alpha_card)}
+        # A file removed, then written back (a folder's listing is watched too).
+        full = root / "sources/beta-scheduler/full.md"
+        text = full.read_text(encoding="utf-8")
+        full.unlink()
+        assert "status-disk" in {f[0] for f in findings(server)}
+        full.write_text(text, "utf-8")
+        assert not {f for f in findings(server) if f[0] == "status-disk"}
