@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from . import fsio, full_md
 from .cards import COMMON_SECTIONS, TOPIC_PLACEHOLDER, Card, find_citations, parse_card
@@ -27,15 +27,20 @@ from .markdown import prose_lines
 from .review_record import Sources, load_record, record_path, stale_claims
 from .staging import dead_stages
 
-if TYPE_CHECKING:
-    from .check_cache import KeptFindings
-
 ERROR, WARNING = "error", "warning"
 REQUIRED_FIELDS = ("Source", "Type", "Topics", "Status")
 # `resources/<id>.md` named in a guide; a path inside another repo (`scope-drd/x/resources/`)
 # is not ours to check, hence the lookbehind.
 _BRIDGE_LINK = re.compile(r"(?<![\w/.-])(?:\.{1,2}/)*(?:refs/)?resources/([a-z0-9][a-z0-9-]*)\.md")
 SHOWN = 5  # ids named in a one-line summary finding
+
+
+class KeptFindings(Protocol):
+    """Findings a long-lived process keeps between runs (check_cache.py has the one)."""
+
+    def begin(self, lib: Library) -> None: ...
+
+    def check(self, checker: Checker, rule: Rule, res: Resource) -> None: ...
 
 
 @dataclass(frozen=True)

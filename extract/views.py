@@ -25,7 +25,7 @@ from .progress import next_step
 from .review_record import load_record, stale_claims
 
 if TYPE_CHECKING:
-    from .check_cache import KeptFindings
+    from .check import KeptFindings
 
 _SHORT_TARGET = re.compile(r"[a-z0-9][a-z0-9-]*#\S+")
 _BULLET = re.compile(r"^\s{0,3}[-*+]\s+(.*)$")
