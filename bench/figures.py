@@ -3,7 +3,7 @@ what showing them costs a site build.
 
 On the real artifacts in `../shared/corpus` (gpipe, the `pdf/` papers, the `latex/`
 e-prints, the `pdf-tex/` papers and making-dl-go-brrrr), converted by our converter
-into a library in a temporary folder (raw folders linked, never copied into the
+into a library in a temporary folder (raw folders copied there, never into the
 project):
 
 1. per paper: figure markers, markers that name an origin, markers with an image
@@ -58,7 +58,7 @@ def corpus_papers(corpus: Path) -> list[Path]:
 
 
 def build_library(root: Path, papers: list[Path]) -> dict[str, str]:
-    """A library of the papers (raw linked, full.md converted); {rid: full.md}."""
+    """A library of the papers (raw copied, full.md converted); {rid: full.md}."""
     import site_library
 
     from extract.convert.run import convert_one
@@ -68,7 +68,16 @@ def build_library(root: Path, papers: list[Path]) -> dict[str, str]:
         rid = folder.name
         dest = root / "sources" / rid
         dest.mkdir(parents=True, exist_ok=True)
-        (dest / "raw").symlink_to(folder / "raw")
+        # Copied, not linked: the library's path rule refuses a raw folder that
+        # links out of it, so a linked corpus would show no figure at all.
+        # The corpus is read-only; copyfile gives files and folders we may delete.
+        for src in sorted((folder / "raw").rglob("*")):
+            to = dest / "raw" / src.relative_to(folder / "raw")
+            if src.is_dir():
+                to.mkdir(parents=True, exist_ok=True)
+            else:
+                to.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(src, to)
         try:
             texts[rid] = convert_one(
                 str(folder / "raw"), {"title": "", "source_url": f"https://example.org/{rid}"}
