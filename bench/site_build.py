@@ -187,6 +187,34 @@ def _get(url: str) -> str:
         return ""
 
 
+def start_serve(
+    cfg: Path,
+) -> tuple[subprocess.Popen[str], str, queue.Queue[str], list[str]]:
+    """`mkdocs serve` of ``cfg`` on a free local port: (process, base URL, a queue of its
+    output lines as they come, and the list of all it said). A thread drains its output
+    so the server never blocks on a full pipe."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-f", str(cfg), "-a", f"127.0.0.1:{port}"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=ENV,
+        cwd=cfg.parent,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    said: list[str] = []
+
+    def read() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            said.append(line)
+            lines.put(line)
+
+    threading.Thread(target=read, daemon=True).start()
+    return proc, f"http://127.0.0.1:{port}/", lines, said
+
+
 def edit_reload(cfg: Path, edits: int, timeout: float = 120) -> dict[str, list[float]]:
     """{what: [seconds from saving the file to the served page showing the edit]}."""
     root = cfg.parent
@@ -198,25 +226,7 @@ def edit_reload(cfg: Path, edits: int, timeout: float = 120) -> dict[str, list[f
         "topic doc": (topic, f"refs/topics/{topic.stem}/"),
         "full.md": (source, f"sources/{source.parent.name}/full/"),
     }
-    port = free_port()
-    base = f"http://127.0.0.1:{port}/"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-f", str(cfg), "-a", f"127.0.0.1:{port}"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=ENV,
-        cwd=root,
-    )
-    lines: queue.Queue[str] = queue.Queue()
-    said: list[str] = []
-
-    def read() -> None:
-        for line in proc.stdout:
-            said.append(line)
-            lines.put(line)
-
-    threading.Thread(target=read, daemon=True).start()
+    proc, base, lines, said = start_serve(cfg)
     out: dict[str, list[float]] = {k: [] for k in targets}
     try:
         t0 = time.perf_counter()

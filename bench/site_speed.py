@@ -37,14 +37,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import queue
 import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -230,27 +228,8 @@ def serve_edits(
 ) -> dict[str, tuple[list, list]]:
     """{kind: ([end-to-end seconds], [rebuild seconds MkDocs reports])} under `mkdocs serve`,
     editing the files under ``docs`` (the library's root, or an export's pages)."""
-    root = cfg.parent
     targets = edit_targets(docs)
-    port = site_build.free_port()
-    base = f"http://127.0.0.1:{port}/"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-f", str(cfg), "-a", f"127.0.0.1:{port}"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=ENV,
-        cwd=root,
-    )
-    lines: queue.Queue[str] = queue.Queue()
-    said: list[str] = []
-
-    def read() -> None:
-        for line in proc.stdout:
-            said.append(line)
-            lines.put(line)
-
-    threading.Thread(target=read, daemon=True).start()
+    proc, base, lines, said = site_build.start_serve(cfg)
     out: dict[str, tuple[list, list]] = {k: ([], []) for k in targets}
     built = re.compile(r"Documentation built in ([\d.]+) seconds")
     try:

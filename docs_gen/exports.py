@@ -97,8 +97,11 @@ def build_refs_json(
     """`refs.json`: the manifest, the curriculum's words and every parsed card.
 
     `<`, `>` and `&` are written as JSON escapes: the data is the same, and a page that
-    inlines the file in a `<script>` block cannot be broken out of by a title."""
-    text = json.dumps(refs_data(lib, url_for, resolver, memo), indent=2, ensure_ascii=False)
+    inlines the file in a `<script>` block cannot be broken out of by a title. Written
+    compact: with `indent` the json module leaves its C encoder for the pure-Python one,
+    about 0.3 s on every served rebuild of a populated library, for a file programs read."""
+    data = refs_data(lib, url_for, resolver, memo)
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 
 

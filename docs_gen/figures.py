@@ -97,22 +97,29 @@ class Figures:
         """The images of the source page ``src`` (repo path) whose markdown is ``text``."""
         if src in self.pages:
             return self.pages[src]
-        found = figures(text)
-        if not found:
-            self.pages[src] = PageFigures()
-            return self.pages[src]
-        raw_dir = self.lib.root / SOURCES_DIR / rid / RAW_DIR
-        key = (src, hash(text), _raw_state(raw_dir))
+        # The cache is asked before the text is searched for markers: on a served
+        # rebuild most full.md files are unchanged, and searching them all was most of
+        # this class's share of the rebuild. A text without markers needs no raw/ state.
+        text_hash = hash(text)
         kept = self.memory.get(("page", src))
-        if (
-            kept is not None
-            and kept[0] == key
-            and all(s.path.is_file() for s in kept[1].images.values())
-        ):
+        if kept is not None and kept[0] == (src, text_hash, None):
             self.pages[src] = kept[1]
             return kept[1]
-        out = self._derive(rid, src, found, raw_dir)
-        self.memory[("page", src)] = (key, out)
+        raw_dir = self.lib.root / SOURCES_DIR / rid / RAW_DIR
+        if kept is not None and kept[0][:2] == (src, text_hash):
+            if kept[0][2] == _raw_state(raw_dir) and all(
+                s.path.is_file() for s in kept[1].images.values()
+            ):
+                self.pages[src] = kept[1]
+                return kept[1]
+        found = figures(text)
+        if not found:
+            out = PageFigures()
+            self.memory[("page", src)] = ((src, text_hash, None), out)
+        else:
+            state = _raw_state(raw_dir)  # before deriving, as what the images came from
+            out = self._derive(rid, src, found, raw_dir)
+            self.memory[("page", src)] = ((src, text_hash, state), out)
         self.pages[src] = out
         return out
 
