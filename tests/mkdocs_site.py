@@ -94,6 +94,18 @@ def plain_build(out: Path, site: Path) -> subprocess.CompletedProcess:
     )  # fmt: skip
 
 
+def build_both(root: Path, base: Path, site: str = "plugin") -> None:
+    """Both builds of ``root``, each without a warning: the plugin's into ``base/site``,
+    `refs site --out` into ``base/export`` and plain Material's of it into ``base/plain``."""
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    result = build(root, base / site)
+    assert result.returncode == 0 and "WARNING" not in result.stderr, result.stderr
+    out = refs_site(root, "--out", str(base / "export"))
+    assert out.returncode == 0, out.stderr
+    plain = plain_build(base / "export", base / "plain")
+    assert plain.returncode == 0 and "WARNING" not in plain.stderr, plain.stderr
+
+
 def _env() -> dict:
     import os
 

@@ -8,14 +8,13 @@ markdown pass alone, then on built pages of both builds (the plugin, and `refs s
 from __future__ import annotations
 
 import json
-import shutil
 
 import markdown
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 from gfm_corpus import CONSTRUCTS, github, structure
-from mkdocs_site import REPO, build, plain_build, refs_site
+from mkdocs_site import REPO, build_both
 
 from docs_gen.gfm import EXTENSIONS, gfm
 from docs_gen.headings import with_heading_ids
@@ -109,13 +108,7 @@ def built(make_library, tmp_path_factory):
     by plain MkDocs from `refs site --out`."""
     base = tmp_path_factory.mktemp("gfm")
     root = make_library("published", root=base / "lib", files={"refs/constructs.md": GUIDE})
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    result = build(root, base / "site")
-    assert result.returncode == 0 and "WARNING" not in result.stderr, result.stderr
-    out = refs_site(root, "--out", str(base / "export"))
-    assert out.returncode == 0, out.stderr
-    plain = plain_build(base / "export", base / "plain")
-    assert plain.returncode == 0 and "WARNING" not in plain.stderr, plain.stderr
+    build_both(root, base, "site")
     return base
 
 

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from mkdocs_site import REPO, build, plain_build, refs_site
+from mkdocs_site import build_both
 
 from docs_gen.link_check import check_site
 
@@ -28,13 +27,7 @@ def sites(make_library, tmp_path_factory):
     root = make_library("published", root=base / "lib")
     doc = root / TOPIC_DOC
     doc.write_text("---\nstatus: draft\n---\n" + doc.read_text(encoding="utf-8"), encoding="utf-8")
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    result = build(root, base / "plugin")
-    assert result.returncode == 0 and "WARNING" not in result.stderr, result.stderr
-    out = refs_site(root, "--out", str(base / "export"))
-    assert out.returncode == 0, out.stderr
-    plain = plain_build(base / "export", base / "plain")
-    assert plain.returncode == 0 and "WARNING" not in plain.stderr, plain.stderr
+    build_both(root, base)
     return base
 
 

@@ -4,24 +4,16 @@ also a joined doc with several H1s, where Material lists only the first H1's chi
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from bs4 import BeautifulSoup
-from mkdocs_site import REPO, build, plain_build, refs_site
+from mkdocs_site import build_both
 
 
 @pytest.fixture(scope="module")
 def sites(make_library, tmp_path_factory):
     base = tmp_path_factory.mktemp("toc")
     root = make_library("published", root=base / "lib")
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    result = build(root, base / "plugin")
-    assert result.returncode == 0 and "WARNING" not in result.stderr, result.stderr
-    out = refs_site(root, "--out", str(base / "export"))
-    assert out.returncode == 0, out.stderr
-    plain = plain_build(base / "export", base / "plain")
-    assert plain.returncode == 0 and "WARNING" not in plain.stderr, plain.stderr
+    build_both(root, base)
     return base
 
 
