@@ -127,6 +127,7 @@ class ServeCache:
     _exports: tuple[str, dict] | None = None
     card_views: dict = field(default_factory=dict)  # refs.json's view of each card
     _blanked: dict[str, str] = field(default_factory=dict)
+    _digests: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (text, digest)
     # this build's state
     files_key: str = ""
     nav_key: str = ""
@@ -182,11 +183,19 @@ class ServeCache:
     def keep_template(self, name: str, output: str) -> None:
         self.templates[name] = (digest(self.files_key, self.nav_key), output)
 
+    def hashed(self, name: str, text: str) -> str:
+        """digest(text), remembered under ``name``: a page's markdown or HTML that is the
+        same string as last time (or an equal one) is compared, not hashed again."""
+        kept = self._digests.get(name)
+        if kept is None or not (kept[0] is text or kept[0] == text):
+            kept = self._digests[name] = (text, digest(text))
+        return kept[1]
+
     # ---------- Python-Markdown ----------
     def before_render(self, page: Page, markdown: str) -> None:
         """Restore a stored conversion instead of running Python-Markdown, on a hit."""
         src = page.file.src_uri
-        key = digest(self.files_key, page.file.url, markdown)
+        key = digest(self.files_key, page.file.url, self.hashed(f"md:{src}", markdown))
         self.render_keys[src] = key
         kept = self.converted.get(src)
         if kept is not None and kept[0] == key:
@@ -228,7 +237,7 @@ class ServeCache:
             page.update_date,
             _json(page.meta),
             _json(neighbours),
-            page.content,
+            self.hashed(f"html:{page.file.src_uri}", page.content or ""),
         )
 
     def choose_outputs(self, pages) -> None:
@@ -331,6 +340,8 @@ class ServeCache:
         for store in (self.converted, self.outputs, self.search):
             for src in [s for s in store if s not in srcs]:
                 del store[src]
+        for name in [n for n in self._digests if n.partition(":")[2] not in srcs]:
+            del self._digests[name]
 
 
 def _restore(c: Converted):
