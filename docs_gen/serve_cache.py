@@ -126,6 +126,7 @@ class ServeCache:
     templates: dict[str, tuple[str, str]] = field(default_factory=dict)  # 404.html, sitemap
     _exports: tuple[str, dict] | None = None
     card_views: dict = field(default_factory=dict)  # refs.json's view of each card
+    review_memo: dict = field(default_factory=dict)  # rid -> (key, what its record says)
     _blanked: dict[str, str] = field(default_factory=dict)
     _digests: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (text, digest)
     # this build's state
@@ -315,7 +316,7 @@ class ServeCache:
         """{name: text} of the exports, made again only when what they are made of
         changed; each card's view is kept while its text, what it cites and the URLs
         are the same."""
-        reviewed = reviews(site)
+        reviewed = reviews(site, self.review_memo)
         key = exports_key(site, site_url, reviewed)
         if self._exports is None or self._exports[0] != key:
             memo = self.card_views
@@ -327,7 +328,9 @@ class ServeCache:
             if memo.get("scope") != scope:
                 memo.clear()
                 memo["scope"] = scope
-            texts = export_texts(site.lib, dict(site.urls), site_url, site.resolver, memo)
+            texts = export_texts(
+                site.lib, dict(site.urls), site_url, site.resolver, memo, read=site.read
+            )
             self._exports = (key, texts)
         return self._exports[1]
 
@@ -367,8 +370,9 @@ def exports_key(site: Site, site_url: str | None, reviewed: list[tuple]) -> str:
     for p in site.planned:
         if p.kind.claims and p.path is not None:
             text = site.text(p)
-            states = [(k, site.resolver.state(c)) for k, c in site.cited_files(text)]
-            cards.append((p.src, text, states))
+            cited = site.cited_files(text, f"text:{p.src}")
+            states = [(k, site.resolver.state(c)) for k, c in cited]
+            cards.append((p.src, site.hashed(f"text:{p.src}", text), states))
     topics = [(t.key, t.title, t.group, t.doc_name) for t in lib.topics]
     order = [(s.step, s.title, tuple(s.ids)) for s in lib.reading_order]
     return digest(
@@ -377,13 +381,22 @@ def exports_key(site: Site, site_url: str | None, reviewed: list[tuple]) -> str:
     )  # fmt: skip
 
 
-def reviews(site: Site) -> list[tuple]:
+def reviews(site: Site, memo: dict | None = None) -> list[tuple]:
     """What each reviewed card's record says now: its date and the cited passages that
-    changed since (they change with the source's text, not only its headings)."""
+    changed since (they change with the source's text, not only its headings). ``memo``
+    (a served site): kept while the card, its record and the texts it cites are the same."""
     out = []
     for p in site.planned:
         if p.kind.claims and p.path is not None and p.rid:
             if record_path(site.lib, p.rid).is_file():
-                card = parse_card(p.path, site.text(p), rid=p.rid)
-                out.append((p.rid, staleness(site.lib, card)))
+                text = site.text(p)
+                name = f"text:{p.src}"
+                key = digest(site.hashed(name, text), site.record_state(p, text, name))
+                kept = memo.get(p.rid) if memo is not None else None
+                if kept is None or kept[0] != key:
+                    card = parse_card(p.path, text, rid=p.rid)
+                    kept = (key, staleness(site.lib, card))
+                    if memo is not None:
+                        memo[p.rid] = kept
+                out.append((p.rid, kept[1]))
     return out

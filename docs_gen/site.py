@@ -313,33 +313,36 @@ class Site:
         kind = p.kind
         deps: list = [kind.name, p.src, p.title, self._site_key]
         if kind.judged:
-            deps += [(k, self.resolver.state(c)) for k, c in self.cited_files(body, p.src)]
+            deps += [
+                (k, self.resolver.state(c)) for k, c in self.cited_files(body, f"body:{p.src}")
+            ]
         if kind.prepare is not None or kind.decorate is not None or kind.source:
-            deps += [self.shape, repr(p.topic), p.rid, self.record_state(p, body)]
+            deps += [self.shape, repr(p.topic), p.rid, self.record_state(p, body, f"body:{p.src}")]
         if kind.source and p.rid:
             deps += [sorted(meta.items(), key=str), self._status(p.rid)]
             deps += sorted(self.evidence.cited_in(p.src).items())
             deps.append(self.figures.key(p.rid, p.src, body))
         return tuple(deps)
 
-    def record_state(self, p: SitePage, body: str) -> str:
+    def record_state(self, p: SitePage, body: str, name: str) -> str:
         """What a card's review record makes of it: the record, and the text of each
-        source it cites (a cited passage that changed since the review is marked)."""
+        source it cites (a cited passage that changed since the review is marked).
+        ``name``: what `cited_files` remembers ``body`` as."""
         if not (p.kind.claims and p.rid):
             return ""
         record = self.lib.root / RECORD_DIR / f"{p.rid}.json"
         if stat_key(record) is None:
             return "no record"
         cited = []
-        for (rid, path), _ in self.cited_files(body, p.src):
+        for (rid, path), _ in self.cited_files(body, name):
             file = self.lib.root / SOURCES_DIR / rid / path
             cited.append((rid, path, self._whole(file)))
         return digest(self._whole(record), cited)
 
     def cited_files(self, body: str, name: str | None = None) -> list[tuple]:
         """((rid, path), citation) per file the text cites: kept per text across rebuilds
-        (``name``: the page the text is, so an unchanged text is not hashed again)."""
-        key = self.hashed(f"body:{name}", body) if name else digest(body)
+        (``name``: what `hashed` remembers the text as, so it is not hashed again)."""
+        key = self.hashed(name, body) if name else digest(body)
         found = self.memory.cited.get(key)
         if found is None:
             cited = {(c.rid, c.path): c for c in find_citations(body)}
