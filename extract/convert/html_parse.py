@@ -34,8 +34,9 @@ from bs4.element import AttributeValueList, nonwhitespace_re
 
 _ASCII_SPACES = "\x20\x0a\x09\x0c\x0d"  # BeautifulSoup.ASCII_SPACES
 # What `Tag.__init__` and `PageElement.setup` set per element (the rest is per name).
-_PER_TAG = ("attrs", "contents", "parent", "previous_element", "next_element")
-_PER_TAG += ("next_sibling", "previous_sibling")
+_PER_TAG = frozenset(
+    "attrs contents parent previous_element next_element next_sibling previous_sibling".split()
+)
 _new_tag = object.__new__
 _new_str = str.__new__
 
@@ -89,7 +90,8 @@ class FastLxmlBuilder(LXMLTreeBuilder):
         return template
 
     # ---------- lxml's parser events ----------
-    def start(self, tag: str, attrib: dict, nsmap: dict = {}) -> None:  # noqa: B006 - lxml's signature
+    def start(self, tag: str | bytes, attrib: dict, nsmap: dict = {}) -> None:  # noqa: B006 - lxml's
+        assert isinstance(tag, str)  # as BeautifulSoup's: the HTML parser gives text
         if nsmap or _namespaced(tag):
             raise _Namespaced(tag)
         if self._text:
@@ -137,7 +139,8 @@ class FastLxmlBuilder(LXMLTreeBuilder):
         if tag in self.string_containers:
             self._containers.append(el)
 
-    def end(self, tag: str) -> None:
+    def end(self, tag: str | bytes) -> None:
+        assert isinstance(tag, str)
         if _namespaced(tag):
             raise _Namespaced(tag)
         if self._text:
@@ -162,10 +165,12 @@ class FastLxmlBuilder(LXMLTreeBuilder):
             self._containers.pop()
         self._current = self._stack[-1]
 
-    def data(self, content: str) -> None:
+    def data(self, content: str | bytes) -> None:
+        assert isinstance(content, str)
         self._text.append(content)
 
-    def comment(self, text: str) -> None:
+    def comment(self, text: str | bytes) -> None:
+        assert isinstance(text, str)
         self._end_data()
         self._text.append(text)
         self._end_data(Comment)
