@@ -42,6 +42,7 @@ from .links import Links
 from .nav import build_nav
 from .pages import sources
 from .pages.titles import header_title, short_topic_title, with_page_status
+from .pass_memo import PassMemo
 from .repo_links import RepoLinks
 from .site_files import SitePage
 
@@ -98,6 +99,7 @@ class Memory:
     pages: dict[str, tuple[str, Rendered]] = field(default_factory=dict)  # src -> (key, page)
     front_matter: set[str] = field(default_factory=set)  # YAML blocks within the limits
     figures: dict = field(default_factory=dict)  # figures.Figures' own memory
+    passes: PassMemo | None = None  # the pure passes' results kept on disk (the plugin's)
 
 
 class _Resolver(Resolver):
@@ -294,7 +296,8 @@ class Site:
             # Paths people write (judged pages: theirs) link to the pages they name. Last:
             # the GitHub pass may add blank lines, so it follows every pass counting lines.
             markdown = self.repo_links.rewrite(p.src, markdown, crossrefs=kind.judged)
-            out.markdown = gfm(markdown)
+            passes = self.memory.passes
+            out.markdown = passes.gfm(markdown) if passes is not None else gfm(markdown)
         if not p.kind.searched:
             out.meta["search"] = {"exclude": True}  # Material's page option
         if shown := header_title(p.kind.label, raw_title):  # "Card: ...", escaped
