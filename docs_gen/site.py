@@ -47,6 +47,7 @@ from .links import Links
 from .nav import build_nav
 from .pages import sources, topics
 from .pages.titles import header_title, short_topic_title, with_page_status
+from .pass_memo import PassMemo
 from .repo_links import RepoLinks
 from .site_files import SitePage
 
@@ -106,6 +107,7 @@ class Memory:
     texts: dict[str, tuple[tuple, str]] = field(default_factory=dict)  # path -> (stat, text)
     digests: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (text, digest)
     generated: dict[str, tuple[str, str]] = field(default_factory=dict)  # src -> (key, text)
+    passes: PassMemo | None = None  # the pure passes' results kept on disk (the plugin's)
 
 
 def stat_key(path: Path) -> tuple | None:
@@ -400,7 +402,8 @@ class Site:
             # Paths people write (judged pages: theirs) link to the pages they name. Last:
             # the GitHub pass may add blank lines, so it follows every pass counting lines.
             markdown = self.repo_links.rewrite(p.src, markdown, crossrefs=kind.judged)
-            out.markdown = gfm(markdown)
+            passes = self.memory.passes
+            out.markdown = passes.gfm(markdown) if passes is not None else gfm(markdown)
         if not p.kind.searched:
             out.meta["search"] = {"exclude": True}  # Material's page option
         if shown := header_title(p.kind.label, raw_title):  # "Card: ...", escaped
