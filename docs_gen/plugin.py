@@ -36,7 +36,8 @@ from . import raw_publish, site_files
 from .exports import write_exports
 from .gfm import EXTENSIONS as GFM_EXTENSIONS
 from .headings import toc_slugify
-from .mathml import Prefetch, render_math
+from .math_store import MathStore, Prefetch
+from .mathml import render_math
 from .sanitize import sanitize_html
 from .serve_cache import CACHED_CONTEXT, ServeCache
 from .serve_log import RepeatedWarnings
@@ -116,7 +117,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         self.command = ""
         self._library: tuple[str, Library] | None = None
         self._prefetch: Prefetch | None = None
-        self._prefetched: set[tuple] = set()
+        self._math: MathStore | None = None  # formulas of earlier builds, on disk
+        self._texts: dict[str, str] = {}  # this build's library files (path -> text)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance (and its memory) across rebuilds;
@@ -211,20 +213,20 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         return files
 
     def _start_prefetch(self, site: Site) -> None:
-        """Formulas of the files not seen before go to a worker while MkDocs reads."""
-        fresh = []
+        """Formulas of the files the store does not know go to a worker while MkDocs
+        reads (the texts are read once, here, for the pages too)."""
+        if self._math is None:
+            self._math = MathStore.of(self.root)
+        self._texts = {}
         for p in site.planned:
-            if p.path is None:
-                continue
-            try:
-                st = p.path.stat()
-            except OSError:
-                continue
-            key = (str(p.path), st.st_mtime_ns, st.st_size)
-            if key not in self._prefetched:
-                self._prefetched.add(key)
-                fresh.append(p.path)
-        self._prefetch = Prefetch(fresh)
+            if p.path is not None:
+                try:
+                    self._texts[str(p.path)] = site.text(p)
+                except (OSError, RefsError):
+                    continue  # the page's own read reports it
+        fresh = self._math.unknown(self._texts)
+        store = str(self._math.path) if self._math.stored else ""
+        self._prefetch = Prefetch([Path(f) for f in fresh], store=store)
 
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
         if self.cache is not None:
@@ -351,6 +353,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         site = self.site
         if site is None:
             return
+        if self._math is not None:  # every page rendered: their formulas are all known
+            self._math.save(list(self._texts.values()))
         broken = site.broken_citations()
         if config.strict and broken:
             raise PluginError(
