@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 import queue
 import subprocess
@@ -33,9 +32,7 @@ from pathlib import Path
 from extract import fsio, url_safety
 from extract.errors import RefsError
 
-from . import mathml
-
-log = logging.getLogger("mkdocs.plugins.refs-library")
+from . import cache_files, mathml
 
 CACHE = ".refs-cache/mathml"
 FORMAT = 1  # bump when the file's layout changes
@@ -72,14 +69,11 @@ class MathStore:
         if self.loaded:
             return
         self.loaded = True
+        data = cache_files.read(self.path)
         try:
-            data = json.loads(self.path.read_bytes())
             formulas = [((tex, bool(block)), out) for tex, block, out in data["formulas"]]
             known = {str(d) for d in data["texts"]}
-        except FileNotFoundError:
-            return
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            log.info("refs-library: %s not read (%s); formulas are converted again", self.path, exc)
+        except (KeyError, TypeError, ValueError):  # none, or not this layout
             return
         for formula, out in formulas:
             if isinstance(formula[0], str) and isinstance(out, str):
@@ -101,12 +95,8 @@ class MathStore:
         if used.keys() == self.stored and known == self.known:
             return
         rows = [[tex, block, out] for (tex, block), out in sorted(used.items())]
-        data = json.dumps({"formulas": rows, "texts": sorted(known)}, ensure_ascii=False)
-        try:
-            fsio.write_text(self.path, data)
+        if cache_files.write(self.path, {"formulas": rows, "texts": sorted(known)}):
             self.stored = set(used)
-        except OSError as exc:  # a read-only checkout: the next build converts again
-            log.info("refs-library: formulas not kept in %s: %s", self.path, exc)
         self.known = known  # this process has them (`mkdocs serve`), written or not
 
 

@@ -79,7 +79,7 @@ def remember(formula: Formula, mathml: str) -> None:
 
 def used() -> dict[Formula, str]:
     """Each formula the pages of this process asked for, with its MathML."""
-    return {key: _DONE[key] for key in _USED}
+    return {key: _DONE[key] for key in _USED if key in _DONE}
 
 
 def render_math(page_html: str) -> str:
