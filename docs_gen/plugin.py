@@ -370,7 +370,10 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             )
         cache = self.cache
         texts = cache.exports(site, config.get("site_url")) if cache is not None else None
-        write_exports(site.lib, config, dict(site.urls), texts=texts, resolver=site.resolver)
+        write_exports(
+            site.lib, config, dict(site.urls), texts=texts, resolver=site.resolver,
+            durable=cache is None,
+        )  # fmt: skip
         if cache is not None:
             if cache.outputs_reused or cache.renders_reused:
                 log.info(
