@@ -19,6 +19,7 @@ from ..full_md import SUBPAGES_DIR, artifact_order, artifact_url, read_provenanc
 from .document import Artifact, Document, RawFolder
 from .html import Page, link_targets, parse, read_page, render_file
 from .html_attrs import attr
+from .html_parse import collector_paused
 from .html_tree import with_class
 
 MAIN_PAGE = "page.html"
@@ -105,6 +106,11 @@ def read_pages(raw_dir: Path, art: Artifact, source_url: str) -> list[Document]:
     Every page keeps the ids that links of any of the pages point at, so a link
     from one page to another's id can land on it in the joined document.
     """
+    with collector_paused():
+        return _read_pages(raw_dir, art)
+
+
+def _read_pages(raw_dir: Path, art: Artifact) -> list[Document]:
     prov = read_provenance(raw_dir)
     pages: list[tuple[str, Page]] = [(art.path, read_page(raw_dir / art.path, art.url))]
     skipped: list[str] = []
