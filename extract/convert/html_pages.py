@@ -100,17 +100,13 @@ def _entry(prov: dict, rel: str) -> dict:
     return entry if isinstance(entry, dict) else {}
 
 
+@collector_paused()  # every page's tree is kept until the last is rendered
 def read_pages(raw_dir: Path, art: Artifact, source_url: str) -> list[Document]:
     """A page and, for a multi-page doc, its subpages in table-of-contents order.
 
     Every page keeps the ids that links of any of the pages point at, so a link
     from one page to another's id can land on it in the joined document.
     """
-    with collector_paused():
-        return _read_pages(raw_dir, art)
-
-
-def _read_pages(raw_dir: Path, art: Artifact) -> list[Document]:
     prov = read_provenance(raw_dir)
     pages: list[tuple[str, Page]] = [(art.path, read_page(raw_dir / art.path, art.url))]
     skipped: list[str] = []
