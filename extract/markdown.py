@@ -13,6 +13,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from markdown_it import MarkdownIt
 
@@ -121,9 +122,29 @@ def block_tokens(text: str) -> list:
     return _BLOCK_PARSER.parse(text, {})
 
 
+class BlocksMemo(Protocol):
+    """Block structures kept beyond this process (the site keeps them between builds)."""
+
+    def blocks(self, text: str) -> Blocks | None: ...
+    def keep_blocks(self, text: str, found: Blocks) -> None: ...
+
+
+blocks_memo: BlocksMemo | None = None  # installed by whoever keeps one (docs_gen's plugin)
+
+
 @functools.lru_cache(maxsize=512)
 def blocks(text: str) -> Blocks:
     """The block structure of ``text`` (front matter is the caller's to cut off)."""
+    memo = blocks_memo
+    if memo is not None and (kept := memo.blocks(text)) is not None:
+        return kept
+    found = _blocks(text)
+    if memo is not None:
+        memo.keep_blocks(text, found)
+    return found
+
+
+def _blocks(text: str) -> Blocks:
     env: dict = {}
     tokens = _BLOCK_PARSER.parse(text, env)
     found: list[BlockHeading] = []
