@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/site_speed.py [--library DIR | --sources 300 | --corpus DIR]
         [--size 1.0] [--repeat 3] [--edits 3] [--scale 300] [--factor 5]
-        [--scale-size 0.2] [--no-ratio] [--no-serve] [--no-scaling]
+        [--scale-size 0.2] [--no-ratio] [--no-serve] [--no-plain] [--no-scaling]
 
 The library is a folder (``--library``: copied to a temporary folder first, `raw/`
 artifacts left out, so nothing of it is touched), the corpus converted by our converter
@@ -278,16 +278,16 @@ def serve_edits(
     return out
 
 
-def serve(root: Path, tmp: Path, edits: int) -> None:
-    """The plugin's site, then plain Material serving the same pages (`refs site --out`):
-    MkDocs' own share of a rebuild, which no plugin can remove."""
-    export_dir = tmp / "export"
-    if not export_dir.is_dir():
-        export(root, export_dir)
-    for name, cfg, docs in (
-        ("refs-library", library_config(root), root),
-        ("plain Material, same pages", export_dir / "mkdocs.yml", export_dir / "docs"),
-    ):
+def serve(root: Path, tmp: Path, edits: int, plain: bool = True) -> None:
+    """The plugin's site, then (``plain``) plain Material serving the same pages (`refs
+    site --out`): MkDocs' own share of a rebuild, which no plugin can remove."""
+    runs = [("refs-library", library_config(root), root)]
+    if plain:
+        export_dir = tmp / "export"
+        if not export_dir.is_dir():
+            export(root, export_dir)
+        runs.append(("plain Material, same pages", export_dir / "mkdocs.yml", export_dir / "docs"))
+    for name, cfg, docs in runs:
         print(f"  {name}:")
         try:
             times = serve_edits(cfg, edits, docs)
@@ -359,6 +359,9 @@ def main() -> None:
     ap.add_argument("--scale-size", type=float, default=0.2)
     ap.add_argument("--no-ratio", action="store_true")
     ap.add_argument("--no-serve", action="store_true")
+    ap.add_argument(
+        "--no-plain", action="store_true", help="edit -> reload of the plugin's site only"
+    )
     ap.add_argument("--no-scaling", action="store_true")
     args = ap.parse_args()
     if args.library is not None and not (args.library / "refs").is_dir():
@@ -386,7 +389,7 @@ def main() -> None:
                 ratio(root, tmp, args.repeat)
             if not args.no_serve:
                 print("edit -> reload under mkdocs serve:")
-                serve(root, tmp, args.edits)
+                serve(root, tmp, args.edits, plain=not args.no_plain)
         if not args.no_scaling:
             print(
                 f"scaling: {args.scale} and {args.scale * args.factor} generated sources, "

@@ -33,7 +33,7 @@ from extract import markdown
 from extract.errors import RefsError
 from extract.library import CARDS_DIR, CURRICULUM, MANIFEST, SOURCES_DIR, TOPICS_DIR, Library
 
-from . import raw_publish, site_files
+from . import raw_publish, site_files, theme_mirror
 from .exports import write_exports
 from .gfm import EXTENSIONS as GFM_EXTENSIONS
 from .headings import toc_slugify
@@ -148,6 +148,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             config.extra_javascript.append(JS)
         if str(TEMPLATES) not in config.theme.dirs:
             config.theme.dirs.insert(0, str(TEMPLATES))
+        # Material's 14,500 icons are not listed on every (re)build (theme_mirror.py).
+        config.theme.dirs[:] = [theme_mirror.mirrored(self.root, d) for d in config.theme.dirs]
         if not self.config.repo_blob_url and config.repo_url and config.edit_uri:
             edit = config.edit_uri.strip("/")
             if edit.startswith("edit/"):
