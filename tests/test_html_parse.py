@@ -207,3 +207,10 @@ def test_parsing_warns_as_beautifulsoup_does():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         html_parse.parse(pages.SPHINX_PAGE)
+
+
+def test_the_collector_is_enabled_again_when_reading_fails():
+    with pytest.raises(ValueError), html_parse.collector_paused():
+        assert not gc.isenabled()
+        raise ValueError("a page that cannot be read")
+    assert gc.isenabled()
