@@ -33,7 +33,7 @@ from extract.cards import find_citations
 from extract.citations import Resolver
 from extract.doc_links import resolve_links
 from extract.errors import RefsError
-from extract.full_md import FRONT_MATTER_KEYS, FULL_MD, SOURCES_DIR, full_md_rel
+from extract.full_md import FRONT_MATTER_KEYS, FULL_MD, RAW_DIR, SOURCES_DIR, full_md_rel
 from extract.library import MANIFEST, Library
 from extract.review_record import RECORD_DIR
 
@@ -260,7 +260,13 @@ class Site:
         for top in ("refs", SOURCES_DIR):
             for folder, dirs, files in os.walk(root / top):
                 dirs.sort()
-                names.append((os.path.relpath(folder, root), sorted(files)))
+                rel = os.path.relpath(folder, root)
+                names.append((rel, sorted(files), list(dirs)))
+                parts = rel.split(os.sep)
+                if len(parts) == 3 and parts[0] == SOURCES_DIR and parts[2] == RAW_DIR:
+                    # A source's raw/: whether it has artifacts (and provenance.json) is
+                    # what pages say of it; its thousands of files are not walked.
+                    dirs.clear()
         return digest(self._whole(root / MANIFEST), self._whole(self.lib.curriculum_path), names)
 
     @functools.cached_property
