@@ -247,9 +247,9 @@ def _chars(reader: _CharReader, textpage, height: float, fonts: _FontCache) -> l
     )
     left, right, bottom, top = reader.left, reader.right, reader.bottom, reader.top
     loose, ox, oy = reader.loose, reader.ox, reader.oy
-    styles: dict[
-        int, tuple
-    ] = {}  # text object address -> style (addresses live as long as the page)
+    # Text object address -> its style; an address stands for one object while the
+    # page is open, so the memo is the page's.
+    styles: dict[int, tuple] = {}
     out: list[_Char | None] = []
     append = out.append
     high = 0
