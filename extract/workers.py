@@ -34,8 +34,11 @@ def _watch(parent: int) -> None:
 
 def die_with_parent(parent: int) -> None:
     """Worker initializer: end this process when ``parent`` (the command) dies, and
-    leave Ctrl-C to the command."""
+    leave Ctrl-C to the command. A forked worker inherits the command's SIGTERM
+    handler (raise `Terminated`, to clean up and report); a worker asked to stop by
+    its pool must simply end, so it gets the default back."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
