@@ -189,16 +189,57 @@ def refs_subprocess():
     return run
 
 
+class _SharedChromium:
+    """One headless Chromium per test session (per xdist worker), started when a test
+    first asks for it: a launch costs more than the pages most test modules open."""
+
+    def __init__(self):
+        self._pw = None
+        self._browser = None
+
+    def get(self):
+        if self._browser is None:
+            from playwright.sync_api import sync_playwright
+
+            self._pw = sync_playwright().start()
+            self._browser = self._pw.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+            )
+        return self._browser
+
+    def stop(self) -> None:
+        """Close it (a later `get` starts another). Playwright's sync API allows one
+        instance per thread: a test that starts its own (`refs fetch --render` run in
+        this process) stops the shared one first."""
+        if self._browser is not None:
+            self._browser.close()
+            self._pw.stop()
+            self._browser = self._pw = None
+
+
+_CHROMIUM = _SharedChromium()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_shared_chromium():
+    yield
+    _CHROMIUM.stop()
+
+
 @pytest.fixture(scope="module")
 def browser():
-    """The system's Chromium, headless, through Playwright: one per test module. (Test
-    files that use it skip themselves when `mkdocs_site.chromium_available()` is false.)"""
-    from playwright.sync_api import sync_playwright
+    """The system's Chromium, headless, through Playwright: one per test session (per
+    xdist worker), shared by modules through fresh contexts (`new_page`, or a page of
+    `browser.new_page()` the test closes), so no state passes between tests. (Test files
+    that use it skip themselves when `mkdocs_site.chromium_available()` is false.)"""
+    return _CHROMIUM.get()
 
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
+
+@pytest.fixture
+def no_shared_chromium():
+    """For a test that runs Playwright itself in this process: the shared Chromium is
+    stopped first (the next module that asks for `browser` starts it again)."""
+    _CHROMIUM.stop()
 
 
 @pytest.fixture
