@@ -120,8 +120,9 @@ def as_a_new_process(command: list[str], main, cwd: Path) -> subprocess.Complete
     from mkdocs.config.defaults import MkDocsConfig
 
     plugin_cache = MkDocsConfig.plugins.plugin_cache  # plugins MkDocs keeps for `serve`
-    logger = logging.getLogger("mkdocs")
+    logger, root_logger = logging.getLogger("mkdocs"), logging.getLogger()
     saved = (logger.handlers[:], logger.level, logger.propagate, build_module.log.filters[:])
+    saved_root = root_logger.handlers[:]
     saved_env = dict(os.environ)
     out, err = io.StringIO(), io.StringIO()
     plugin_cache.clear()
@@ -133,6 +134,15 @@ def as_a_new_process(command: list[str], main, cwd: Path) -> subprocess.Complete
             contextlib.redirect_stdout(out),
             contextlib.redirect_stderr(err),
         ):
+            # As in a new process: no root log handler (a record reaches stderr through
+            # logging's last resort, not pytest's capture), Python's default warning
+            # filters, warnings printed on stderr.
+            root_logger.handlers[:] = []
+            warnings.resetwarnings()
+            for category in (DeprecationWarning, PendingDeprecationWarning, ImportWarning):
+                warnings.simplefilter("ignore", category)
+            warnings.simplefilter("ignore", ResourceWarning)
+            warnings.showwarning = _print_warning
             try:
                 code = main(command[1:])
             except SystemExit as exc:
@@ -142,6 +152,7 @@ def as_a_new_process(command: list[str], main, cwd: Path) -> subprocess.Complete
                 code = 1
     finally:
         plugin_cache.clear()
+        root_logger.handlers[:] = saved_root
         logger.handlers[:], logger.level, logger.propagate = saved[:3]
         build_module.log.filters[:] = saved[3]
         os.environ.clear()
@@ -159,6 +170,12 @@ def build_both(root: Path, base: Path, site: str = "plugin") -> None:
     assert out.returncode == 0, out.stderr
     plain = plain_build(base / "export", base / "plain")
     assert plain.returncode == 0 and "WARNING" not in plain.stderr, plain.stderr
+
+
+def _print_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    import warnings
+
+    sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
 
 
 def _env() -> dict:
