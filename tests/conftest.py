@@ -1,4 +1,5 @@
-"""Fixtures any test may ask for: `make_library`, `run_refs`, `refs_subprocess`, `browser`.
+"""Fixtures any test may ask for: `make_library`, `run_refs`, `refs_cli`, `refs_subprocess`,
+`browser`.
 
 Bigger fixture data lives in modules named for what they hold, imported where needed:
 
@@ -24,7 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from mkdocs_site import CHROMIUM, CHROMIUM_ARGS, mkdocs_config
+from mkdocs_site import CHROMIUM, CHROMIUM_ARGS, as_a_new_process, mkdocs_config
 from sample_library import MANIFEST_HEAD
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -167,6 +168,23 @@ def run_refs(capsys, monkeypatch):
         code = main(["--root", str(root), *args])
         out, err = capsys.readouterr()
         return code, out, err
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def refs_cli():
+    """Run `refs --root <root> <args>` in this process as a new process would run it
+    (`mkdocs_site.as_a_new_process`: stdout, stderr, exit code, a traceback if it dies),
+    without the interpreter start and imports a process costs.
+
+    ``refs_cli(root, *args) -> subprocess.CompletedProcess`` (text output), the shape of
+    `refs_subprocess`, which the tests of the entry point itself keep.
+    """
+    from extract.cli import main
+
+    def run(root: Path, *args: str) -> subprocess.CompletedProcess:
+        return as_a_new_process(["refs", "--root", str(root), *args], main, Path.cwd())
 
     return run
 
