@@ -78,6 +78,19 @@ def build(root: Path, site: Path, strict: bool = True) -> subprocess.CompletedPr
     return run_mkdocs(args, cwd=root)
 
 
+def build_in_a_new_process(
+    root: Path, site: Path, strict: bool = True
+) -> subprocess.CompletedProcess:
+    """`build`, in a `mkdocs` process of its own: for a test whose point is a build with
+    no memory of this process (the serve cache's cold builds)."""
+    cmd = [*MKDOCS, "build", "-f", str(root / "mkdocs.yml"), "-d", str(site)]
+    if strict:
+        cmd.append("--strict")
+    return subprocess.run(
+        cmd, cwd=root, capture_output=True, text=True, env=_env(), timeout=300, check=False
+    )
+
+
 def refs_site(root: Path, *args: str) -> subprocess.CompletedProcess:
     """`refs --root <root> site <args>` as a user runs it (`as_a_new_process`)."""
     from extract.cli import main
