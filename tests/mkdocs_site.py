@@ -119,7 +119,7 @@ def run_mkdocs(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
 def as_a_new_process(command: list[str], main, cwd: Path) -> subprocess.CompletedProcess:
     """``main(command[1:])`` (a command line's entry point) run in this process as a new
     process would run it: in ``cwd``, with `_env()`'s variables, a fresh MkDocs plugin
-    instance, stdout and stderr captured, the exit code of its return or `SystemExit`, a
+    instance, stdin empty, stdout and stderr captured, the exit code of its return or `SystemExit`, a
     traceback on stderr when it dies of an exception, and nothing left behind (MkDocs'
     log handlers and filters, warning filters, the plugin cache, the environment). A
     build costs half the CPU it costs in a new process (no interpreter start, no
@@ -146,7 +146,9 @@ def as_a_new_process(command: list[str], main, cwd: Path) -> subprocess.Complete
             contextlib.chdir(cwd),
             contextlib.redirect_stdout(out),
             contextlib.redirect_stderr(err),
+            open(os.devnull, encoding="utf-8") as stdin,
         ):
+            saved_stdin, sys.stdin = sys.stdin, stdin  # a test may have set its own
             # As in a new process: no root log handler (a record reaches stderr through
             # logging's last resort, not pytest's capture), Python's default warning
             # filters, warnings printed on stderr.
@@ -163,6 +165,8 @@ def as_a_new_process(command: list[str], main, cwd: Path) -> subprocess.Complete
             except Exception:  # what the interpreter prints when a process dies of it
                 traceback.print_exc()
                 code = 1
+            finally:
+                sys.stdin = saved_stdin
     finally:
         plugin_cache.clear()
         root_logger.handlers[:] = saved_root
