@@ -18,12 +18,12 @@ def test_clip_cuts_between_words_with_an_ellipsis():
 
 
 def test_status_shows_long_topic_titles_whole_words_and_an_ellipsis(
-    make_library, refs_cli, monkeypatch
+    make_library, refs_subprocess, monkeypatch
 ):
     monkeypatch.setenv("COLUMNS", "200")  # a wide terminal: rich wraps no cell
     text = CURRICULUM.replace("Pipeline schedules — bubbles and micro-batches", LONG)
     root = make_library(curriculum=text, sync=True)
-    r = refs_cli(root, "status")
+    r = refs_subprocess(root, "status")
     assert r.returncode == 0, r.stderr
     shown = " ".join(r.stdout.split())
     assert clip(LONG, 60) in shown and clip(LONG, 60).endswith("…")
