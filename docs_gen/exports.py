@@ -8,7 +8,6 @@ evidence citation given the URL of the heading it cites.
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from collections.abc import Callable
@@ -29,19 +28,28 @@ EXPORT_VERSION = 1
 
 
 def _card_with_urls(
-    lib: Library, rid: str, resolver: Resolver, url_for: UrlFor, memo: dict | None = None
+    lib: Library,
+    rid: str,
+    resolver: Resolver,
+    url_for: UrlFor,
+    memo: dict | None = None,
+    read: Callable[[Path], str] = fsio.read_text,
 ) -> dict | None:
     if not lib.has_card(rid):
         return None
-    text = fsio.read_text(lib.card_path(rid))
+    text = read(lib.card_path(rid))
     key = None
     if memo is not None:
         # Everything the view is made of: the card's text, what each citation resolves
         # to, which cards exist (related entries) and the URLs (``memo["scope"]``).
-        judged = tuple((c.file, c.anchor, resolver.problem(c)) for c in find_citations(text))
-        key = (rid, text, judged, memo.get("scope"))
-        if key in memo:
-            return copy.deepcopy(memo[key])
+        found = memo.get(("citations", rid))
+        if found is None or found[0] != text:
+            found = memo[("citations", rid)] = (text, find_citations(text))
+        judged = tuple((c.file, c.anchor, resolver.problem(c)) for c in found[1])
+        key = (text, judged, memo.get("scope"))
+        kept = memo.get(("view", rid))
+        if kept is not None and kept[0] == key:
+            return kept[1]  # shared with the memo: the exports only serialise it
     view = card_view(lib, parse_card(lib.card_path(rid), text, rid=rid), resolver)
     for claim in view["claims"]:
         for ev in claim["evidence"]:
@@ -50,7 +58,7 @@ def _card_with_urls(
     for rel in view["related"]:
         rel["url"] = url_for(card_src(rel["id"])) if rel["exists"] else None
     if memo is not None and key is not None:
-        memo[key] = copy.deepcopy(view)
+        memo[("view", rid)] = (key, view)
     return view
 
 
@@ -59,17 +67,22 @@ def _topic_url(lib: Library, topic, url_for: UrlFor) -> str:
 
 
 def refs_data(
-    lib: Library, url_for: UrlFor, resolver: Resolver | None = None, memo: dict | None = None
+    lib: Library,
+    url_for: UrlFor,
+    resolver: Resolver | None = None,
+    memo: dict | None = None,
+    read: Callable[[Path], str] = fsio.read_text,
 ) -> dict:
     """``memo``: card views of earlier builds (a served site), with ``memo["scope"]`` a
-    digest of what every card's view shares (URLs, which cards exist)."""
+    digest of what every card's view shares (URLs, which cards exist); ``read``: how a
+    card's text is read (a served site's reader keeps unchanged files)."""
     resolver = resolver or Resolver(lib)
     resources = []
     for res in lib.resources:
         facts = resource_facts(lib, res.id)
         facts["page_url"] = url_for(card_src(res.id))
         facts["source_md_url"] = url_for(facts["full_md_path"]) if facts["full_md_path"] else None
-        facts["card"] = _card_with_urls(lib, res.id, resolver, url_for, memo)
+        facts["card"] = _card_with_urls(lib, res.id, resolver, url_for, memo, read)
         resources.append(facts)
     topics = [
         {
@@ -92,7 +105,11 @@ def refs_data(
 
 
 def build_refs_json(
-    lib: Library, url_for: UrlFor, resolver: Resolver | None = None, memo: dict | None = None
+    lib: Library,
+    url_for: UrlFor,
+    resolver: Resolver | None = None,
+    memo: dict | None = None,
+    read: Callable[[Path], str] = fsio.read_text,
 ) -> str:
     """`refs.json`: the manifest, the curriculum's words and every parsed card.
 
@@ -100,7 +117,7 @@ def build_refs_json(
     inlines the file in a `<script>` block cannot be broken out of by a title. Written
     compact: with `indent` the json module leaves its C encoder for the pure-Python one,
     about 0.3 s on every served rebuild of a populated library, for a file programs read."""
-    data = refs_data(lib, url_for, resolver, memo)
+    data = refs_data(lib, url_for, resolver, memo, read)
     text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 
@@ -190,11 +207,12 @@ def export_texts(
     site_url: str | None,
     resolver: Resolver | None = None,
     memo: dict | None = None,
+    read: Callable[[Path], str] = fsio.read_text,
 ) -> dict:
     """{name: text} of the exports."""
     url_for = url_maker(site_urls, site_url)
     return {
-        "refs.json": build_refs_json(lib, url_for, resolver, memo),
+        "refs.json": build_refs_json(lib, url_for, resolver, memo, read),
         "llms.txt": build_llms_txt(lib, url_for),
     }
 
@@ -205,14 +223,20 @@ def write_exports(
     site_urls: dict[str, str],
     texts: dict | None = None,
     resolver: Resolver | None = None,
+    durable: bool = True,
 ) -> list[Path]:
     """Write `refs.json` and `llms.txt` at the site root (the plugin's on_post_build);
-    ``texts``: what `export_texts` made (a served site keeps them while unchanged)."""
+    ``texts``: what `export_texts` made (a served site keeps them while unchanged).
+    ``durable=False`` (a served site's temporary folder, emptied by MkDocs on every
+    rebuild, as its pages are): written plainly, without the atomic, synced write."""
     if texts is None:
         texts = export_texts(lib, site_urls, config.get("site_url"), resolver)
     site_dir = Path(config["site_dir"])
     written = []
     for name, text in texts.items():
-        fsio.write_text(site_dir / name, text)
+        if durable:
+            fsio.write_text(site_dir / name, text)
+        else:
+            (site_dir / name).write_text(text, encoding="utf-8", newline="")
         written.append(site_dir / name)
     return written

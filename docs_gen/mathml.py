@@ -6,24 +6,16 @@ module turns those into MathML with latex2mathml. A formula it cannot convert st
 visible as its TeX source.
 
 Converting is the one job the plugin adds that a plain build does not do, thousands of
-formulas in a library of papers. MkDocs renders on one core, so `Prefetch` hands the
-formulas found in the sources to a worker process while the pages are read, and the
-page pass finds them done; any it does not find (or a machine with one core) is
-converted in place, so the output is the same either way.
+formulas in a library of papers: `math_store` keeps conversions of earlier builds and
+has a worker convert new ones beside the build; any formula the page pass does not find
+done is converted in place, so the output is the same either way.
 """
 
 from __future__ import annotations
 
 import html
-import json
-import os
-import queue
 import re
-import subprocess
-import sys
-import threading
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 
 from latex2mathml.converter import convert
 from pymdownx import arithmatex
@@ -51,6 +43,7 @@ def _portable(tex: str) -> str:
 
 Formula = tuple[str, bool]  # (TeX, display block)
 _DONE: dict[Formula, str] = {}  # every formula converted in this process, kept: pure
+_USED: set[Formula] = set()  # the formulas pages of this process asked for
 
 
 # `\href{url}{x}` becomes `<mrow href="url">`: a live link in browsers that follow
@@ -72,10 +65,21 @@ def _convert(tex: str, block: bool) -> str:
 
 def tex_to_mathml(tex: str, block: bool) -> str:
     key = (tex, block)
+    _USED.add(key)
     out = _DONE.get(key)
     if out is None:
         out = _DONE[key] = _convert(tex, block)
     return out
+
+
+def remember(formula: Formula, mathml: str) -> None:
+    """A conversion made elsewhere (an earlier build's store, the worker)."""
+    _DONE.setdefault(formula, mathml)
+
+
+def used() -> dict[Formula, str]:
+    """Each formula the pages of this process asked for, with its MathML."""
+    return {key: _DONE[key] for key in _USED if key in _DONE}
 
 
 def render_math(page_html: str) -> str:
@@ -98,86 +102,6 @@ def _inline_html(mathml: str) -> str:
     `<math>` for an HTML block, so the exported markdown needs the span, and the
     plugin writes the same."""
     return f'<span class="refs-math-inline">{mathml}</span>'
-
-
-def convert_files(paths: Iterable[str]) -> Iterator[tuple[Formula, str]]:
-    """The worker's job: every formula of these library files, converted."""
-    from extract import fsio
-    from extract.errors import RefsError
-
-    for path in paths:
-        try:
-            text = fsio.read_text(Path(path))
-        except (OSError, RefsError):
-            continue  # the page's own build reports it
-        for formula in dict.fromkeys(formulas(text)):
-            yield formula, _convert(*formula)
-
-
-def worker_main() -> None:
-    """`python -m docs_gen.mathml`: paths on stdin (JSON list), one JSON line per
-    formula on stdout. A plain child process, not `multiprocessing`: nothing of the
-    parent's `__main__` is run again, whatever script started the build."""
-    paths = json.load(sys.stdin)
-    out = sys.stdout
-    for (tex, block), mathml in convert_files(paths):
-        out.write(json.dumps([tex, block, mathml]) + "\n")
-    out.flush()
-
-
-class Prefetch:
-    """Formulas converted by a worker process while MkDocs reads the pages: the worker
-    reads the files itself, so the build's process only hands it their paths."""
-
-    def __init__(self, paths: Iterable[Path], min_bytes: int = 400_000):
-        self.proc: subprocess.Popen | None = None
-        self.results: queue.SimpleQueue = queue.SimpleQueue()
-        sized = []
-        for path in paths:
-            try:
-                sized.append((str(path), path.stat().st_size))
-            except OSError:
-                continue
-        if sum(n for _, n in sized) < min_bytes or (os.cpu_count() or 1) < 2:
-            return
-        self.proc = proc = subprocess.Popen(
-            [sys.executable, "-m", "docs_gen.mathml"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-            encoding="utf-8",
-        )
-        assert proc.stdin is not None and proc.stdout is not None  # both are pipes
-        proc.stdin.write(json.dumps([p for p, _ in sized]))
-        proc.stdin.close()
-        threading.Thread(target=self._read, args=(proc.stdout,), daemon=True).start()
-
-    def _read(self, stream) -> None:
-        for line in stream:
-            try:
-                tex, block, mathml = json.loads(line)
-            except ValueError:
-                break  # a worker that died mid-line: the rest converts in place
-            self.results.put(((tex, block), mathml))
-
-    def collect(self) -> None:
-        """Take in what the worker has finished (never waits)."""
-        while True:
-            try:
-                formula, mathml = self.results.get_nowait()
-            except queue.Empty:
-                return
-            _DONE.setdefault(formula, mathml)
-
-    def close(self) -> None:
-        if self.proc is not None:
-            if self.proc.poll() is None:
-                self.proc.kill()
-            self.proc.wait()
-            if self.proc.stdout is not None:
-                self.proc.stdout.close()
-            self.proc = None
 
 
 # ---------- formulas in markdown (for `refs site --out`: no plugin runs there) ----------
@@ -290,7 +214,3 @@ def markdown_math(markdown: str) -> str:
             pos = f.end()
         out.append("".join(pieces) + text[pos:])
     return "\n".join(out)
-
-
-if __name__ == "__main__":
-    worker_main()

@@ -29,14 +29,17 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from extract import markdown
 from extract.errors import RefsError
 from extract.library import CARDS_DIR, CURRICULUM, MANIFEST, SOURCES_DIR, TOPICS_DIR, Library
 
-from . import raw_publish, site_files
+from . import raw_publish, site_files, theme_mirror
 from .exports import write_exports
 from .gfm import EXTENSIONS as GFM_EXTENSIONS
 from .headings import toc_slugify
-from .mathml import Prefetch, render_math
+from .math_store import MathStore, Prefetch
+from .mathml import render_math
+from .pass_memo import PassMemo
 from .sanitize import sanitize_html
 from .serve_cache import CACHED_CONTEXT, ServeCache
 from .serve_log import RepeatedWarnings
@@ -116,7 +119,10 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         self.command = ""
         self._library: tuple[str, Library] | None = None
         self._prefetch: Prefetch | None = None
-        self._prefetched: set[tuple] = set()
+        self._math: MathStore | None = None  # formulas of earlier builds, on disk
+        self._texts: dict[str, str] = {}  # this build's library files (path -> text)
+        self._passes: PassMemo | None = None  # pure passes' results of earlier builds
+        self._kept = False  # both written after a build in this process
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance (and its memory) across rebuilds;
@@ -142,6 +148,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             config.extra_javascript.append(JS)
         if str(TEMPLATES) not in config.theme.dirs:
             config.theme.dirs.insert(0, str(TEMPLATES))
+        # Material's 14,500 icons are not listed on every (re)build (theme_mirror.py).
+        config.theme.dirs[:] = [theme_mirror.mirrored(self.root, d) for d in config.theme.dirs]
         if not self.config.repo_blob_url and config.repo_url and config.edit_uri:
             edit = config.edit_uri.strip("/")
             if edit.startswith("edit/"):
@@ -179,6 +187,9 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             use_directory_urls=config.use_directory_urls,
             published_extra=tuple(r.src for r in raw),
         )
+        if self._passes is None:
+            self._passes = self.memory.passes = markdown.blocks_memo = PassMemo.of(self.root)
+            self._passes.load()
         site = self.site = Site(lib, options, self.memory)
         for f in [f for f in files if site_files.is_library_file(lib, f.abs_src_path)]:
             files.remove(f)  # found in `docs_dir: refs`; published below under its repo path
@@ -211,20 +222,20 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         return files
 
     def _start_prefetch(self, site: Site) -> None:
-        """Formulas of the files not seen before go to a worker while MkDocs reads."""
-        fresh = []
+        """Formulas of the files the store does not know go to a worker while MkDocs
+        reads (the texts are read once, here, for the pages too)."""
+        if self._math is None:
+            self._math = MathStore.of(self.root)
+        self._texts = {}
         for p in site.planned:
-            if p.path is None:
-                continue
-            try:
-                st = p.path.stat()
-            except OSError:
-                continue
-            key = (str(p.path), st.st_mtime_ns, st.st_size)
-            if key not in self._prefetched:
-                self._prefetched.add(key)
-                fresh.append(p.path)
-        self._prefetch = Prefetch(fresh)
+            if p.path is not None:
+                try:
+                    self._texts[str(p.path)] = site.text(p)
+                except (OSError, RefsError):
+                    continue  # the page's own read reports it
+        fresh = self._math.unknown(self._texts)
+        store = str(self._math.path) if self._math.stored else ""
+        self._prefetch = Prefetch([Path(f) for f in fresh], store=store)
 
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
         if self.cache is not None:
@@ -287,7 +298,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         if self.cache is not None and self.cache.restored(page):
             return html  # kept from a build that sanitised it
         # Untrusted text and library-derived labels alike: nothing live survives.
-        html = sanitize_html(html)
+        html = self._passes.sanitize(html) if self._passes else sanitize_html(html)
         if self.cache is not None:
             self.cache.after_render(page, html)
         return html
@@ -351,6 +362,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         site = self.site
         if site is None:
             return
+        if self.cache is None or not self._kept:  # served: once, and at the end
+            self._keep()
         broken = site.broken_citations()
         if config.strict and broken:
             raise PluginError(
@@ -359,7 +372,10 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             )
         cache = self.cache
         texts = cache.exports(site, config.get("site_url")) if cache is not None else None
-        write_exports(site.lib, config, dict(site.urls), texts=texts, resolver=site.resolver)
+        write_exports(
+            site.lib, config, dict(site.urls), texts=texts, resolver=site.resolver,
+            durable=cache is None,
+        )  # fmt: skip
         if cache is not None:
             if cache.outputs_reused or cache.renders_reused:
                 log.info(
@@ -370,6 +386,14 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             cache.forget(set(site.pages))
         site.forget_the_rest()
         self.repeats.summary(log)
+
+    def _keep(self) -> None:
+        """What this process computed, on disk for the next build (the caches)."""
+        self._kept = True
+        if self._math is not None:  # every page rendered: their formulas are all known
+            self._math.save(list(self._texts.values()))
+        if self._passes is not None:
+            self._passes.save()
 
     def _stop_prefetch(self) -> None:
         if self._prefetch is not None:
@@ -383,6 +407,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
 
     def on_shutdown(self) -> None:
         self._stop_prefetch()
+        if self.cache is not None and self._kept:
+            self._keep()
         if self.site is not None:
             self.site.figures.stop()
         if self.cache is not None:

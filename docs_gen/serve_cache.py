@@ -126,7 +126,9 @@ class ServeCache:
     templates: dict[str, tuple[str, str]] = field(default_factory=dict)  # 404.html, sitemap
     _exports: tuple[str, dict] | None = None
     card_views: dict = field(default_factory=dict)  # refs.json's view of each card
+    review_memo: dict = field(default_factory=dict)  # rid -> (key, what its record says)
     _blanked: dict[str, str] = field(default_factory=dict)
+    _digests: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (text, digest)
     # this build's state
     files_key: str = ""
     nav_key: str = ""
@@ -182,11 +184,19 @@ class ServeCache:
     def keep_template(self, name: str, output: str) -> None:
         self.templates[name] = (digest(self.files_key, self.nav_key), output)
 
+    def hashed(self, name: str, text: str) -> str:
+        """digest(text), remembered under ``name``: a page's markdown or HTML that is the
+        same string as last time (or an equal one) is compared, not hashed again."""
+        kept = self._digests.get(name)
+        if kept is None or not (kept[0] is text or kept[0] == text):
+            kept = self._digests[name] = (text, digest(text))
+        return kept[1]
+
     # ---------- Python-Markdown ----------
     def before_render(self, page: Page, markdown: str) -> None:
         """Restore a stored conversion instead of running Python-Markdown, on a hit."""
         src = page.file.src_uri
-        key = digest(self.files_key, page.file.url, markdown)
+        key = digest(self.files_key, page.file.url, self.hashed(f"md:{src}", markdown))
         self.render_keys[src] = key
         kept = self.converted.get(src)
         if kept is not None and kept[0] == key:
@@ -228,7 +238,7 @@ class ServeCache:
             page.update_date,
             _json(page.meta),
             _json(neighbours),
-            page.content,
+            self.hashed(f"html:{page.file.src_uri}", page.content or ""),
         )
 
     def choose_outputs(self, pages) -> None:
@@ -306,7 +316,7 @@ class ServeCache:
         """{name: text} of the exports, made again only when what they are made of
         changed; each card's view is kept while its text, what it cites and the URLs
         are the same."""
-        reviewed = reviews(site)
+        reviewed = reviews(site, self.review_memo)
         key = exports_key(site, site_url, reviewed)
         if self._exports is None or self._exports[0] != key:
             memo = self.card_views
@@ -318,7 +328,9 @@ class ServeCache:
             if memo.get("scope") != scope:
                 memo.clear()
                 memo["scope"] = scope
-            texts = export_texts(site.lib, dict(site.urls), site_url, site.resolver, memo)
+            texts = export_texts(
+                site.lib, dict(site.urls), site_url, site.resolver, memo, read=site.read
+            )
             self._exports = (key, texts)
         return self._exports[1]
 
@@ -331,6 +343,8 @@ class ServeCache:
         for store in (self.converted, self.outputs, self.search):
             for src in [s for s in store if s not in srcs]:
                 del store[src]
+        for name in [n for n in self._digests if n.partition(":")[2] not in srcs]:
+            del self._digests[name]
 
 
 def _restore(c: Converted):
@@ -356,8 +370,9 @@ def exports_key(site: Site, site_url: str | None, reviewed: list[tuple]) -> str:
     for p in site.planned:
         if p.kind.claims and p.path is not None:
             text = site.text(p)
-            states = [(k, site.resolver.state(c)) for k, c in site.cited_files(text)]
-            cards.append((p.src, text, states))
+            cited = site.cited_files(text, f"text:{p.src}")
+            states = [(k, site.resolver.state(c)) for k, c in cited]
+            cards.append((p.src, site.hashed(f"text:{p.src}", text), states))
     topics = [(t.key, t.title, t.group, t.doc_name) for t in lib.topics]
     order = [(s.step, s.title, tuple(s.ids)) for s in lib.reading_order]
     return digest(
@@ -366,13 +381,22 @@ def exports_key(site: Site, site_url: str | None, reviewed: list[tuple]) -> str:
     )  # fmt: skip
 
 
-def reviews(site: Site) -> list[tuple]:
+def reviews(site: Site, memo: dict | None = None) -> list[tuple]:
     """What each reviewed card's record says now: its date and the cited passages that
-    changed since (they change with the source's text, not only its headings)."""
+    changed since (they change with the source's text, not only its headings). ``memo``
+    (a served site): kept while the card, its record and the texts it cites are the same."""
     out = []
     for p in site.planned:
         if p.kind.claims and p.path is not None and p.rid:
             if record_path(site.lib, p.rid).is_file():
-                card = parse_card(p.path, site.text(p), rid=p.rid)
-                out.append((p.rid, staleness(site.lib, card)))
+                text = site.text(p)
+                name = f"text:{p.src}"
+                key = digest(site.hashed(name, text), site.record_state(p, text, name))
+                kept = memo.get(p.rid) if memo is not None else None
+                if kept is None or kept[0] != key:
+                    card = parse_card(p.path, text, rid=p.rid)
+                    kept = (key, staleness(site.lib, card))
+                    if memo is not None:
+                        memo[p.rid] = kept
+                out.append((p.rid, kept[1]))
     return out

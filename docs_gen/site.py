@@ -8,15 +8,19 @@ repo links) and returns plain markdown that any MkDocs-Material-style renderer t
 into the page: the plugin hands it to MkDocs, `refs site --out` writes it to a folder.
 
 Across rebuilds (`mkdocs serve` keeps the plugin) a `Memory` holds what does not change
-when a file does not: parsed anchors of each full.md, the citations of each citing
-page, and each page's rendered markdown keyed by everything it depends on.
+when a file does not: each file's text while its stat is the same (the way MkDocs'
+watcher tells a change), parsed anchors of each full.md, the citations of each citing
+page, generated pages and the library's part of repo pages while the library's shape is
+the same, and each page's rendered markdown keyed by everything it depends on.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
-from collections.abc import Mapping
+import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +34,8 @@ from extract.citations import Resolver
 from extract.doc_links import resolve_links
 from extract.errors import RefsError
 from extract.full_md import FRONT_MATTER_KEYS, FULL_MD, SOURCES_DIR, full_md_rel
-from extract.library import Library
+from extract.library import CURRICULUM, MANIFEST, Library
+from extract.review_record import RECORD_DIR
 
 from . import page_kinds, search_text
 from .evidence import Backlink, Broken, Evidence
@@ -40,8 +45,9 @@ from .headings import with_heading_ids
 from .labels import label
 from .links import Links
 from .nav import build_nav
-from .pages import sources
+from .pages import sources, topics
 from .pages.titles import header_title, short_topic_title, with_page_status
+from .pass_memo import PassMemo
 from .repo_links import RepoLinks
 from .site_files import SitePage
 
@@ -98,6 +104,19 @@ class Memory:
     pages: dict[str, tuple[str, Rendered]] = field(default_factory=dict)  # src -> (key, page)
     front_matter: set[str] = field(default_factory=set)  # YAML blocks within the limits
     figures: dict = field(default_factory=dict)  # figures.Figures' own memory
+    texts: dict[str, tuple[tuple, str]] = field(default_factory=dict)  # path -> (stat, text)
+    digests: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (text, digest)
+    generated: dict[str, tuple[str, str]] = field(default_factory=dict)  # src -> (key, text)
+    passes: PassMemo | None = None  # the pure passes' results kept on disk (the plugin's)
+
+
+def stat_key(path: Path) -> tuple | None:
+    """What tells a changed file without reading it (as MkDocs' watcher tells it)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 class _Resolver(Resolver):
@@ -159,9 +178,16 @@ class Site:
             self.published.__contains__,
             self.options.scope_drd_url,
             self.options.repo_blob_url,
-            anchors=self.page_anchors,
+            anchors=self._anchors_asked,
+            exists=self._exists,
         )
+        # What the page being rendered asked of the rest of the library (see `render`).
+        self._asked: dict[tuple[str, str], Any] | None = None
+        self._title_digests: dict[str, str] = {}
+        self.evidence.on_titles = self._titles_asked
         self._texts: dict[str, str] = {}
+        self._read_paths: set[str] = set()
+        self._hashed: set[str] = set()
         self._front_matter: set[str] = set()
         self._citing_keys: list[str] = []
         self._cited_keys: list[str] = []
@@ -178,17 +204,86 @@ class Site:
         """The repo file behind a page (once per build; bad bytes are a RefsError)."""
         assert p.path is not None
         if p.src not in self._texts:
-            text = fsio.read_text(p.path)
+            text = self.read(p.path)
             # MkDocs loads the front matter itself (unbounded): within the limits first,
             # once per front matter while a served site runs (a YAML parse per page).
             block = m.group(1) if (m := YAML_RE.match(text)) else None
-            if block is None or block not in self.memory.front_matter:
+            passes = self.memory.passes
+            if block is None or not (
+                block in self.memory.front_matter or (passes and passes.front_matter_ok(block))
+            ):
                 split_front_matter(text, p.path)
+                if block is not None and passes is not None:
+                    passes.keep_front_matter(block)
             if block is not None:
                 self._front_matter.add(block)
                 self.memory.front_matter.add(block)
             self._texts[p.src] = text
         return self._texts[p.src]
+
+    def read(self, path: Path) -> str:
+        """A library file's text, read again only when its stat changed (a served site
+        rereads nothing an edit did not touch)."""
+        key = stat_key(path)
+        kept = self.memory.texts.get(str(path))
+        if key is not None and kept is not None and kept[0] == key:
+            text = kept[1]
+        else:
+            text = fsio.read_text(path)
+            if key is not None:
+                self.memory.texts[str(path)] = (key, text)
+        self._read_paths.add(str(path))
+        return text
+
+    def hashed(self, name: str, text: str) -> str:
+        """digest(text), remembered under ``name``: an equal text (most often the very
+        same string) is compared, not hashed again."""
+        return self.remembered(name, text, digest)
+
+    def remembered(self, name: str, text: str, make: Callable[[str], str]) -> str:
+        """make(text), remembered under ``name`` while the text is equal (compared, which
+        is far cheaper than parsing or hashing it again)."""
+        kept = self.memory.digests.get(name)
+        if kept is None or not (kept[0] is text or kept[0] == text):
+            kept = self.memory.digests[name] = (text, make(text))
+        self._hashed.add(name)
+        return kept[1]
+
+    @functools.cached_property
+    def shape(self) -> str:
+        """What the library's part of a page (a generated page, a card's strip, a topic
+        doc's appendix, a source's header) is made of: the manifest, the curriculum and
+        which files the library has (cards, sources, raw artifacts, topic docs, review
+        records). No card's, topic doc's or full.md's text is in it."""
+        root = self.lib.root
+        names = []
+        for top in ("refs", SOURCES_DIR):
+            for folder, dirs, files in os.walk(root / top):
+                dirs.sort()
+                names.append((os.path.relpath(folder, root), sorted(files)))
+        return digest(self._whole(root / MANIFEST), self._whole(self.lib.curriculum_path), names)
+
+    @functools.cached_property
+    def generated_key(self) -> str:
+        """What generated pages are made of: the shape, and how far each topic doc is
+        written (the topics index says it), each judged again only when its text changed."""
+        states = []
+        for p in self.planned:
+            if p.kind.prepare is not None and p.topic is not None and p.path is not None:
+                topic = p.topic
+                state = self.remembered(
+                    f"state:{p.src}:{digest(repr(topic))}",
+                    self.text(p),
+                    lambda text, topic=topic: topics.text_state(text, topic),
+                )
+                states.append((p.src, state))
+        return digest(self.shape, states)
+
+    def _whole(self, path: Path) -> str:
+        try:
+            return self.hashed(f"file:{path}", self.read(path))
+        except (OSError, RefsError):
+            return "unreadable"
 
     def source(self, p: SitePage) -> str:
         """The page's markdown as an author or a builder wrote it (front matter included)."""
@@ -199,44 +294,67 @@ class Site:
         for p in self.planned:
             if not p.kind.citing or p.path is None:
                 continue
-            body, _ = split_front_matter(self.text(p))
+            text = self.text(p)
             name = citing_title(p)
-            key = digest(p.src, body, name, p.kind.name)
+            key = digest(p.src, self.hashed(f"text:{p.src}", text), name, p.kind.name)
             self._citing_keys.append(key)
             found = self.memory.citing.get(key)
             if found is None:
+                body, _ = split_front_matter(text)
                 found = self.evidence.backlinks(p.src, body, name, is_card=p.kind.claims)
                 self.memory.citing[key] = found
             self.evidence.add_backlinks(found)
 
     # ---------- generated pages ----------
     def generate(self, p: SitePage) -> str:
+        """A generated page's markdown, made again only when the library's shape (or the
+        site's page set) changed: an edit to a card or a source's text reuses it."""
         if p.kind.build is None:
             raise ValueError(f"{p.src}: a {p.kind.name} page is a repo file, not generated")
-        return p.kind.build(self.lib, self.links, p)
+        key = digest(p.kind.name, p.title, p.rid, p.topic, self._site_key, self.generated_key)
+        kept = self.memory.generated.get(p.src)
+        if kept is None or kept[0] != key:
+            kept = self.memory.generated[p.src] = (key, p.kind.build(self.lib, self.links, p))
+        return kept[1]
 
     # ---------- the site's own passes ----------
     def _dependencies(self, p: SitePage, body: str, meta: dict) -> tuple:
         """Everything but ``body`` that the page's final markdown depends on (cheap to
-        compute, unlike the passes themselves)."""
+        compute, unlike the passes themselves): the library's part of the page (its
+        hooks, a source's header) by what it is made of, not by making it."""
         kind = p.kind
         deps: list = [kind.name, p.src, p.title, self._site_key]
         if kind.judged:
-            deps += [(k, self.resolver.state(c)) for k, c in self.cited_files(body)]
-        for hook in (kind.prepare, kind.decorate):
-            if hook is not None:  # the library's part of the page, computed on the text
-                deps.append(hook(self.lib, p, body))
+            deps += [
+                (k, self.resolver.state(c)) for k, c in self.cited_files(body, f"body:{p.src}")
+            ]
+        if kind.prepare is not None or kind.decorate is not None or kind.source:
+            deps += [self.shape, repr(p.topic), p.rid, self.record_state(p, body, f"body:{p.src}")]
         if kind.source and p.rid:
-            # The header block from the library's side (status, topics, card, notes).
             deps += [sorted(meta.items(), key=str), self._status(p.rid)]
-            deps.append(sources.source_page(self.lib, p.rid, "# .", meta, None, self.links, p.src))
             deps += sorted(self.evidence.cited_in(p.src).items())
             deps.append(self.figures.key(p.rid, p.src, body))
         return tuple(deps)
 
-    def cited_files(self, body: str) -> list[tuple]:
-        """((rid, path), citation) per file the text cites: kept per text across rebuilds."""
-        key = digest(body)
+    def record_state(self, p: SitePage, body: str, name: str) -> str:
+        """What a card's review record makes of it: the record, and the text of each
+        source it cites (a cited passage that changed since the review is marked).
+        ``name``: what `cited_files` remembers ``body`` as."""
+        if not (p.kind.claims and p.rid):
+            return ""
+        record = self.lib.root / RECORD_DIR / f"{p.rid}.json"
+        if stat_key(record) is None:
+            return "no record"
+        cited = []
+        for (rid, path), _ in self.cited_files(body, name):
+            file = self.lib.root / SOURCES_DIR / rid / path
+            cited.append((rid, path, self._whole(file)))
+        return digest(self._whole(record), cited)
+
+    def cited_files(self, body: str, name: str | None = None) -> list[tuple]:
+        """((rid, path), citation) per file the text cites: kept per text across rebuilds
+        (``name``: what `hashed` remembers the text as, so it is not hashed again)."""
+        key = self.hashed(name, body) if name else digest(body)
         found = self.memory.cited.get(key)
         if found is None:
             cited = {(c.rid, c.path): c for c in find_citations(body)}
@@ -252,13 +370,93 @@ class Site:
         if body is None:
             body, meta = split_front_matter(self.source(p))
         meta = dict(meta or {})
-        key = digest(body, self._dependencies(p, body, meta))
+        key = digest(self.hashed(f"body:{p.src}", body), self._dependencies(p, body, meta))
         kept = self.memory.pages.get(p.src)
         if kept is not None and kept[0] == key:
             return kept[1]
-        out = self._render(p, body, meta)
+        passes = self.memory.passes
+        out = None
+        if passes is not None:  # a page of an earlier build (`pass_memo`)
+            key_on_disk = digest(key, sorted(meta.items(), key=str), self._library_files)
+            out = self._kept_page(passes.page(p.src, key_on_disk))
+        if out is None:
+            self._asked = {}
+            try:
+                out = self._render(p, body, meta)
+            finally:
+                asked, self._asked = self._asked, None
+            if passes is not None and not out.broken:
+                passes.keep_page(
+                    p.src,
+                    key_on_disk,
+                    [
+                        out.markdown,
+                        out.title,
+                        out.meta,
+                        out.warnings,
+                        [[*k, v] for k, v in asked.items()],
+                    ],
+                )
         self.memory.pages[p.src] = (key, out)
         return out
+
+    # ---------- pages kept on disk ----------
+    # `_dependencies` names what a page's markdown depends on besides its text; a page
+    # also looks at other files while it renders (whether a linked file exists, another
+    # page's anchors, a cited file's heading texts): those questions are recorded with
+    # the page kept on disk and asked again before it is reused.
+    @functools.cached_property
+    def _library_files(self) -> str:
+        """The manifest and the curriculum (titles, statuses, topics of every page)."""
+        parts = []
+        for rel in (MANIFEST, CURRICULUM):
+            try:
+                parts.append((self.lib.root / rel).read_bytes())
+            except OSError:
+                parts.append(b"")
+        return digest(*parts)
+
+    def _kept_page(self, data) -> Rendered | None:
+        try:
+            markdown, title, meta, warnings, asked = data
+            for kind, arg, answer in asked:
+                if self._answer(kind, arg) != answer:
+                    return None
+            return Rendered(str(markdown), str(title), dict(meta), [str(w) for w in warnings])
+        except (TypeError, ValueError, OSError):
+            return None  # nothing kept, or not in this shape: rendered again
+
+    def _answer(self, kind: str, arg: str):
+        if kind == "exists":
+            return (self.lib.root / arg).exists()
+        if kind == "file":
+            return self._in_library(arg)
+        if kind == "anchors":
+            found = self.page_anchors(arg)
+            return digest(sorted(found)) if found is not None else None
+        if kind == "titles":
+            if arg not in self._title_digests:
+                self._title_digests[arg] = digest(sorted(self.evidence.titles(arg).items()))
+            return self._title_digests[arg]
+        raise ValueError(kind)
+
+    def _ask(self, kind: str, arg: str):
+        answer = self._answer(kind, arg)
+        if self._asked is not None:
+            self._asked[(kind, arg)] = answer
+        return answer
+
+    def _exists(self, path: str) -> bool:
+        return self._ask("exists", path)
+
+    def _anchors_asked(self, src: str) -> set[str] | None:
+        if self._asked is not None:
+            self._ask("anchors", src)
+        return self.page_anchors(src)
+
+    def _titles_asked(self, file: str) -> None:
+        if self._asked is not None:
+            self._ask("titles", file)
 
     def _render(self, p: SitePage, markdown: str, meta: dict) -> Rendered:
         lib = self.lib
@@ -278,7 +476,7 @@ class Site:
                 # (line-preserving, so `found` still holds), whoever wrote the file.
                 meta_now, _ = self._source_meta(p, meta)
                 markdown, _ = resolve_links(
-                    markdown, str(meta_now.get("source_url") or ""), p.src, self._in_library
+                    markdown, str(meta_now.get("source_url") or ""), p.src, self._file_asked
                 )
             if kind.judged:
                 # Line-preserving: claims are numbered and citations judged as written.
@@ -294,7 +492,8 @@ class Site:
             # Paths people write (judged pages: theirs) link to the pages they name. Last:
             # the GitHub pass may add blank lines, so it follows every pass counting lines.
             markdown = self.repo_links.rewrite(p.src, markdown, crossrefs=kind.judged)
-            out.markdown = gfm(markdown)
+            passes = self.memory.passes
+            out.markdown = passes.gfm(markdown) if passes is not None else gfm(markdown)
         if not p.kind.searched:
             out.meta["search"] = {"exclude": True}  # Material's page option
         if shown := header_title(p.kind.label, raw_title):  # "Card: ...", escaped
@@ -315,6 +514,9 @@ class Site:
 
     def _status(self, rid: str | None) -> str:
         return self.lib.resource(rid).status if rid and self.lib.has(rid) else ""
+
+    def _file_asked(self, path: str) -> bool:
+        return self._ask("file", path) if self._asked is not None else self._in_library(path)
 
     def _in_library(self, path: str) -> bool:
         """Whether a library path (normalised, inside the root) is a file of the library."""
@@ -390,6 +592,9 @@ class Site:
         self.memory.citing = {k: self.memory.citing[k] for k in self._citing_keys}
         self.memory.cited = {k: self.memory.cited[k] for k in self._cited_keys}
         self.memory.front_matter = self._front_matter
+        self.memory.texts = {k: v for k, v in self.memory.texts.items() if k in self._read_paths}
+        self.memory.digests = {k: v for k, v in self.memory.digests.items() if k in self._hashed}
+        self.memory.generated = {k: v for k, v in self.memory.generated.items() if k in self.pages}
         live = set(self.resolver.keys)
         self.memory.anchors = {k: v for k, v in self.memory.anchors.items() if k in live}
 

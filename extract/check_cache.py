@@ -88,6 +88,15 @@ class KeptFindings:
         if converter != self._converter:
             self._kept.clear()
             self._converter = converter
+        # A resource gone from the manifest takes its findings along, so a server
+        # that outlives many edits holds no more than the library it serves.
+        live = set(lib.ids)
+        for key in [key for key in self._kept if key[1] not in live]:
+            del self._kept[key]
+
+    def kept_ids(self) -> set[str]:
+        """The resources some of whose findings are kept."""
+        return {rid for _, rid in self._kept}
 
     def _print(self, rel: str) -> Fingerprint:
         assert self._lib is not None, "begin() first"

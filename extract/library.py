@@ -82,6 +82,7 @@ class Library:
     def __init__(self, root: Path):
         self.root = Path(root).resolve()
         fsio.confine(self.root)  # the path rule: reads under root stay under root
+        self._titles: dict[Path, tuple[tuple, str]] = {}
 
     @classmethod
     def open(cls, root: Path | str | None = None) -> Library:
@@ -163,7 +164,17 @@ class Library:
         return out
 
     def doc_title(self, path: Path) -> str:
-        return _doc_title(path)
+        """A guide's title, read again only when the file's stat changed (the site plugin
+        keeps its `Library` across served rebuilds while the manifest is the same)."""
+        try:
+            st = os.stat(path)
+            key = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        except OSError:
+            return _doc_title(path)
+        kept = self._titles.get(path)
+        if kept is None or kept[0] != key:
+            kept = self._titles[path] = (key, _doc_title(path))
+        return kept[1]
 
     @property
     def bridge_doc_path(self) -> Path:

@@ -13,6 +13,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from markdown_it import MarkdownIt
 
@@ -121,9 +122,29 @@ def block_tokens(text: str) -> list:
     return _BLOCK_PARSER.parse(text, {})
 
 
+class BlocksMemo(Protocol):
+    """Block structures kept beyond this process (the site keeps them between builds)."""
+
+    def blocks(self, text: str) -> Blocks | None: ...
+    def keep_blocks(self, text: str, found: Blocks) -> None: ...
+
+
+blocks_memo: BlocksMemo | None = None  # installed by whoever keeps one (docs_gen's plugin)
+
+
 @functools.lru_cache(maxsize=512)
 def blocks(text: str) -> Blocks:
     """The block structure of ``text`` (front matter is the caller's to cut off)."""
+    memo = blocks_memo
+    if memo is not None and (kept := memo.blocks(text)) is not None:
+        return kept
+    found = _blocks(text)
+    if memo is not None:
+        memo.keep_blocks(text, found)
+    return found
+
+
+def _blocks(text: str) -> Blocks:
     env: dict = {}
     tokens = _BLOCK_PARSER.parse(text, env)
     found: list[BlockHeading] = []
@@ -361,10 +382,15 @@ def escape(text: str, *, html: bool = False, table: bool = False) -> str:
     """
     if html:
         text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _ESC_BACKSLASH.sub(r"\\\\", text)
-    text = _ESC_ALWAYS.sub(lambda m: "\\" + m.group(0), text)
-    text = _ESC_UNDERSCORE.sub(r"\\_", text)
-    text = _ESC_BRACKET.sub(r"\\[", text)
+    # Each pattern only where its character occurs: most text has none of them.
+    if "\\" in text:
+        text = _ESC_BACKSLASH.sub(r"\\\\", text)
+    if "`" in text or "*" in text:
+        text = _ESC_ALWAYS.sub(lambda m: "\\" + m.group(0), text)
+    if "_" in text:
+        text = _ESC_UNDERSCORE.sub(r"\\_", text)
+    if "[" in text:
+        text = _ESC_BRACKET.sub(r"\\[", text)
     if table:
         text = text.replace("|", "\\|").replace("\n", " ")
     return text
@@ -377,6 +403,9 @@ _NUMBERED_START = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
 def escape_block_start(line: str) -> str:
     """A line of text that cannot start a heading, quote, list or table by accident
     (`# 3 ranks` or `1. Introduction` in prose stay prose)."""
+    first = line.lstrip()[:1]  # `\s` and `str.isspace` are the same characters
+    if not first or (first not in "#>+=|-" and not first.isdigit()):
+        return line
     return _NUMBERED_START.sub(r"\1\\\2", _BLOCK_START.sub(r"\1\\\2", line))
 
 

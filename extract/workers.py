@@ -6,7 +6,9 @@ die on the spot) they block forever, holding its stdout. Each worker here asks t
 kernel to kill it when its parent dies (Linux `PR_SET_PDEATHSIG`; elsewhere a thread
 watches the parent's pid), and a command that stops on an exception (Ctrl-C, a
 SIGTERM turned into `Terminated` by the CLI) cancels what is queued and ends its
-workers instead of waiting for them.
+workers instead of waiting for them. Ctrl-C reaches the workers too (a terminal
+signals the whole process group): they ignore it, so the command alone decides
+what stops, and an idle worker prints no traceback of its own.
 """
 
 from __future__ import annotations
@@ -31,7 +33,9 @@ def _watch(parent: int) -> None:
 
 
 def die_with_parent(parent: int) -> None:
-    """Worker initializer: end this process when ``parent`` (the command) dies."""
+    """Worker initializer: end this process when ``parent`` (the command) dies, and
+    leave Ctrl-C to the command."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -51,8 +55,12 @@ def pool(workers: int) -> Iterator[ProcessPoolExecutor]:
         yield executor
     except BaseException:
         executor.shutdown(wait=False, cancel_futures=True)
-        for process in list((getattr(executor, "_processes", None) or {}).values()):
+        processes = list((getattr(executor, "_processes", None) or {}).values())
+        for process in processes:
             with contextlib.suppress(OSError, AttributeError):
                 process.kill()
+        for process in processes:  # gone, not only signalled, when the caller goes on
+            with contextlib.suppress(OSError, AttributeError, ValueError):
+                process.join(5)
         raise
     executor.shutdown(wait=True)

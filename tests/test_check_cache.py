@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import time
 
+import yaml
+
 from extract.check_cache import KeptFindings, fingerprint
 from extract.library import Library
 from extract.views import check_view
@@ -89,3 +91,18 @@ def test_a_fingerprint_covers_a_folder_whole(tmp_path):
     (tmp_path / "a/y.md").write_text("two", "utf-8")
     assert [e[0] for e in fingerprint(tmp_path, "a")] == ["a", "a/x.md", "a/y.md"]
     assert fingerprint(tmp_path, "missing") == (("missing", None, None),)
+
+
+def test_a_resource_removed_from_the_manifest_takes_its_kept_findings_along(make_library):
+    root = aged(make_library)
+    kept = KeptFindings()
+    check_view(Library(root), kept=kept)
+    assert "beta-scheduler" in kept.kept_ids()
+    manifest = root / "refs/manifest.yaml"
+    data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+    data["resources"] = [r for r in data["resources"] if r["id"] != "beta-scheduler"]
+    manifest.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
+    lib = Library(root)
+    assert check_view(lib, kept=kept) == check_view(lib)
+    assert "beta-scheduler" not in kept.kept_ids()
+    assert kept.kept_ids() <= set(lib.ids)

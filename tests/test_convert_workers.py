@@ -3,7 +3,8 @@
 Killing the command (SIGKILL, or SIGTERM) left its worker processes blocked forever
 on the pool's pipe, holding its stdout. Here the command is killed while its first
 (big) conversion runs and the other workers sit idle: every worker ends, and the
-command's stdout reaches its end.
+command's stdout reaches its end. Ctrl-C (SIGINT to the whole process group, workers
+included, as a terminal sends it) stops it with one message and no traceback.
 """
 
 from __future__ import annotations
@@ -60,7 +61,9 @@ def library(make_library, tmp_path):
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+@pytest.mark.parametrize(
+    "sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=["SIGKILL", "SIGTERM", "Ctrl-C"]
+)
 def test_killing_convert_all_ends_its_workers(library, sig):
     command = [sys.executable, "-m", "extract.cli", "--root", str(library)]
     proc = subprocess.Popen(
@@ -68,6 +71,7 @@ def test_killing_convert_all_ends_its_workers(library, sig):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,  # a group of its own, for Ctrl-C
     )
     workers: set[int] = set()
     try:
@@ -76,7 +80,10 @@ def test_killing_convert_all_ends_its_workers(library, sig):
             workers |= _children(proc.pid)
             time.sleep(0.02)
         assert len(workers) >= 2 and proc.poll() is None, "the workers never started"
-        os.kill(proc.pid, sig)
+        if sig == signal.SIGINT:
+            os.killpg(proc.pid, sig)
+        else:
+            os.kill(proc.pid, sig)
         out, err = proc.communicate(timeout=60)  # EOF: nothing holds its stdout any more
         deadline = time.monotonic() + 30
         while any(_alive(w) for w in workers) and time.monotonic() < deadline:
@@ -88,7 +95,8 @@ def test_killing_convert_all_ends_its_workers(library, sig):
                 os.kill(pid, signal.SIGKILL)
         proc.kill()
         proc.wait()
-    if sig == signal.SIGTERM:
-        assert proc.returncode == 143
-        assert "terminated" in err and "Traceback" not in err
+    if sig != signal.SIGKILL:
+        code, word = (143, "terminated") if sig == signal.SIGTERM else (130, "interrupted")
+        assert proc.returncode == code
+        assert err.count(word) == 1 and "Traceback" not in err, err
         assert not list(library.rglob("*.tmp"))  # nothing half-written left behind

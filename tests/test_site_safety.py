@@ -143,12 +143,12 @@ def test_formula_finder_finds_what_arithmatex_marks():
 def test_the_formula_worker_gives_the_same_mathml(tmp_path):
     import time
 
-    from docs_gen import mathml
+    from docs_gen import math_store, mathml
 
     path = tmp_path / "full.md"
     path.write_text(MATH_MD, encoding="utf-8")
     mathml._DONE.clear()
-    prefetch = mathml.Prefetch([path], min_bytes=0)
+    prefetch = math_store.Prefetch([path], min_bytes=0)
     assert prefetch.proc is not None  # a worker ran
     deadline = time.monotonic() + 60
     while prefetch.proc.poll() is None and time.monotonic() < deadline:

@@ -21,6 +21,7 @@ from mkdocs.structure.pages import Page
 from mkdocs_site import build_in_a_new_process, drop_broken_citation
 
 from docs_gen.serve_cache import CACHED_TEMPLATE
+from extract import fsio
 from extract.cards import parse_card
 from extract.library import Library
 from extract.review_record import make_record, save_record
@@ -135,6 +136,76 @@ def test_an_edited_card_is_the_only_page_converted_again(served, tmp_path):
     assert served.reused() == len(served.plugin.site.pages) - 1
     assert served.page("sources/gamma-notes/full") == untouched
     same_as_cold(served, tmp_path, ALL)
+
+
+def library_reads(monkeypatch) -> list[str]:
+    """The library files read from now on (names relative to no root: their repo path's
+    last two parts are enough to tell them apart here)."""
+    read: list[str] = []
+    real = fsio.read_text
+
+    def counting(path):
+        read.append("/".join(Path(path).parts[-3:]))
+        return real(path)
+
+    monkeypatch.setattr(fsio, "read_text", counting)
+    return read
+
+
+def test_an_edited_card_is_the_only_file_read_and_no_generated_page_is_made(
+    served, tmp_path, monkeypatch
+):
+    """Work in proportion to the edit: the other cards, topic docs and full.md files are
+    not read again, and the generated pages (dashboard, catalog, indexes) are kept."""
+    generated = dict(served.plugin.memory.generated)
+    assert generated  # the fixture has generated pages
+    read = library_reads(monkeypatch)
+    edit(
+        served.root / "refs/resources/beta-blog.md", "## Why it matters", "## Why it matters\n\nX."
+    )
+    served.build()
+    assert "refs/resources/beta-blog.md" in read
+    assert not [f for f in read if f.endswith(".md") and "beta-blog" not in f], read
+    assert all(served.plugin.memory.generated[src] is kept for src, kept in generated.items())
+    monkeypatch.undo()
+    same_as_cold(served, tmp_path, ALL)
+
+
+def test_a_topic_doc_edit_makes_the_topics_index_again_only_when_its_state_changes(
+    served, tmp_path
+):
+    doc = served.root / "refs/topics/01-pipelines.md"
+    index = served.page("refs/topics")
+    assert "written" in index
+    generated = dict(served.plugin.memory.generated)
+    edit(doc, "## Open questions", "More words.\n\n## Open questions")
+    served.build()
+    assert "More words." in served.page("refs/topics/01-pipelines")
+    assert all(served.plugin.memory.generated[src] is kept for src, kept in generated.items())
+    assert served.page("refs/topics") == index
+    same_as_cold(served, tmp_path, ALL + ["refs/topics"])
+    # Only its title left: a scaffold now, which the topics index says.
+    doc.write_text(doc.read_text(encoding="utf-8").split("\n", 1)[0] + "\n", encoding="utf-8")
+    served.build()
+    assert served.page("refs/topics") != index
+    same_as_cold(served, tmp_path, ALL + ["refs/topics"])
+
+
+def test_an_edited_full_md_converts_that_page_only(served, tmp_path, monkeypatch):
+    generated = dict(served.plugin.memory.generated)
+    read = library_reads(monkeypatch)
+    edit(
+        served.root / "sources/gamma-notes/full.md",
+        "## Launch cost",
+        "Gamma edit.\n\n## Launch cost",
+    )
+    served.build()
+    assert "Gamma edit." in served.page("sources/gamma-notes/full")
+    assert served.reused() == len(served.plugin.site.pages) - 1
+    assert set(read) <= {"sources/gamma-notes/full.md"}, read
+    assert all(served.plugin.memory.generated[src] is kept for src, kept in generated.items())
+    monkeypatch.undo()
+    same_as_cold(served, tmp_path, ALL + ["sources/gamma-notes/full"])
 
 
 def test_a_new_citation_reaches_the_cited_source_page(served, tmp_path):

@@ -88,6 +88,11 @@ def read_state(lib: Library, topic: Topic) -> str:
         text = fsio.read_text(path)
     except RefsError:
         return WRITTEN  # unreadable is not a scaffold: the build reports the file itself
+    return text_state(text, topic)
+
+
+def text_state(text: str, topic: Topic) -> str:
+    """How far a topic doc's text (front matter and all) is written."""
     return doc_state(_body(text), topic).state
 
 

@@ -36,6 +36,7 @@ from .html_content import (
     page_title,
 )
 from .html_markdown import HEADINGS, Renderer
+from .html_parse import parse
 from .html_tree import PageIndex, first_named, gone, parent_named, tags_named
 
 _MARKER = re.compile(r"""^<a id="([^"]+)"></a>$""")
@@ -65,10 +66,6 @@ class Page:
     author: str
     date: str
     payload: int  # characters of content-carrying inline scripts
-
-
-def parse(data: bytes | str) -> BeautifulSoup:
-    return BeautifulSoup(data, "lxml")
 
 
 def load(data: bytes | str, url: str = "") -> Page:

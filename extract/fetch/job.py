@@ -14,10 +14,12 @@ import contextlib
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import fsio
+from ..errors import RefsError
 from ..staging import Stage, clear_dead_stages
 from . import checks, provenance
 from .dispatch import Endpoints
@@ -94,6 +96,24 @@ class ResourceJob:
             return record
         finally:
             self._close_stage()
+
+    def run(self, body: Callable[[], object]) -> str | None:
+        """Run `body`, then commit: None on success, else the failure's message.
+
+        A fetch error (RefsError, OSError) discards the stage and becomes the
+        message; anything else (Ctrl-C, a bug) discards it too and propagates,
+        so no failure ever leaves a half-filled raw/.
+        """
+        try:
+            body()
+            self.commit()
+        except (RefsError, OSError) as exc:
+            self.discard()
+            return getattr(exc, "message", None) or str(exc)
+        except BaseException:
+            self.discard()
+            raise
+        return None
 
     # ---------- fetching ----------
     def _previous(self, url: str, names: tuple[str, ...]) -> tuple[str, dict] | None:

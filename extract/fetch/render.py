@@ -188,7 +188,8 @@ def render_resource(lib: Library, res: Resource, browser: Browser, timeout: floa
     except RefsError as exc:
         return Outcome(res.id, "failed", exc.message)
     job = ResourceJob(res.id, None, Endpoints.from_env(), raw, old, urls=res.urls)  # type: ignore[arg-type]
-    try:
+
+    def render_pages() -> None:
         for target in pages:
             shot = browser.render(target.url, timeout)
             data = shot["html"].encode("utf-8")
@@ -203,13 +204,10 @@ def render_resource(lib: Library, res: Resource, browser: Browser, timeout: floa
                 "browser": browser.version,
             }
             job.write(target.name, data, entry)
-        job.commit()
-    except (RefsError, OSError) as exc:
-        job.discard()
-        return Outcome(res.id, "failed", getattr(exc, "message", None) or str(exc))
-    except BaseException:
-        job.discard()
-        raise
+
+    failure = job.run(render_pages)
+    if failure is not None:
+        return Outcome(res.id, "failed", failure)
     arts = [(a.rel, a.state) for a in job.artifacts.values()]
     paths = [lib.rel(raw / rel) for rel, _ in arts]
     return Outcome(res.id, "fetched", f"rendered in {browser.version}", arts, [], paths)

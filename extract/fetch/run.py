@@ -70,21 +70,17 @@ def fetch_one(
     except RefsError as exc:
         return Outcome(res.id, "failed", str(exc))
     job = ResourceJob(res.id, client, endpoints, raw, old, urls=res.urls, subpages=subpages)
-    try:
+
+    def fetch_targets() -> None:
         for i, target in enumerate(targets):
             if target.kind == "page":  # a docs site's first page may lead to its subpages
                 pages.fetch(job, target, follow_toc=(i == 0 and res.type == "docs"))
             else:
                 HANDLERS[target.kind][0](job, target)
-        job.commit()
-    except (RefsError, OSError) as exc:
-        job.discard()
-        return Outcome(
-            res.id, "failed", getattr(exc, "message", None) or str(exc), warnings=job.warnings
-        )
-    except BaseException:
-        job.discard()
-        raise
+
+    failure = job.run(fetch_targets)
+    if failure is not None:
+        return Outcome(res.id, "failed", failure, warnings=job.warnings)
     arts = [(a.rel, a.state) for a in job.artifacts.values()]
     paths = [lib.rel(raw / rel) for rel, _ in arts]
     refetch = bool(old.get("artifacts"))
@@ -238,15 +234,15 @@ def _page_images(lib: Library, res: Resource, client: Client, endpoints: Endpoin
     if not pages:
         return Outcome(res.id, "skipped", f"no HTML page in raw/; run `refs fetch {res.id}` first")
     job = ResourceJob(res.id, client, endpoints, raw, old, urls=res.urls)
-    try:
+    stored = 0
+
+    def fetch_page_images() -> None:
+        nonlocal stored
         stored = images.fetch_images(job, pages)
-        job.commit()
-    except (RefsError, OSError) as exc:
-        job.discard()
-        return Outcome(res.id, "failed", getattr(exc, "message", None) or str(exc))
-    except BaseException:
-        job.discard()
-        raise
+
+    failure = job.run(fetch_page_images)
+    if failure is not None:
+        return Outcome(res.id, "failed", failure)
     arts = [(a.rel, a.state) for a in job.artifacts.values()]
     message = "" if stored or arts else "no content image found on the page(s)"
     return Outcome(res.id, "refreshed", message, arts, job.warnings)

@@ -136,7 +136,7 @@ class PdfText:
     outline: list[OutlineEntry] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Char:
     ch: str
     size: float
@@ -189,53 +189,108 @@ class _FontCache:
         return self._memo[key]
 
 
-def _chars(raw, textpage, height: float, fonts: _FontCache) -> list[_Char | None]:
-    """The page's characters in content order; None where PDFium starts a new line."""
-    n = raw.FPDFText_CountChars(textpage)
+_GENERATED_SPACE = _Char(" ", 0, False, False, False, 0, 0, 0, 0, 0)
+
+
+def _object_of(raw):
+    """FPDFText_GetTextObject answering the object's address (an int, None for none):
+    pypdfium2's binding answers a fresh pointer object, which cannot key a dict."""
+    address = ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(address)
+
+
+class _CharReader:
+    """PDFium's per-character calls for one document, bound once, with the
+    ctypes out-parameters they fill."""
+
+    def __init__(self, raw):
+        self.raw = raw
+        self.object_of = _object_of(raw)
+        self.buf = ctypes.create_string_buffer(256)
+        self.flags = ctypes.c_int()
+        self.left, self.right, self.bottom, self.top = (ctypes.c_double() for _ in range(4))
+        self.loose = raw.FS_RECTF()
+        self.ox, self.oy = ctypes.c_double(), ctypes.c_double()
+        self.matrix = raw.FS_MATRIX()
+
+    def style(self, textpage, i: int, fonts: _FontCache) -> tuple:
+        """(rotated, size, bold, italic, mono, math font, small caps) of character ``i``."""
+        raw = self.raw
+        if abs(raw.FPDFText_GetCharAngle(textpage, i)) > 0.05:
+            return (True,)  # rotated text: margin stamps, axis labels
+        matrix = self.matrix
+        raw.FPDFText_GetMatrix(textpage, i, matrix)
+        size = raw.FPDFText_GetFontSize(textpage, i) * (math.hypot(matrix.c, matrix.d) or 1.0)
+        raw.FPDFText_GetFontInfo(textpage, i, self.buf, 256, ctypes.byref(self.flags))
+        name = self.buf.value.decode("latin-1", "replace")
+        weight = raw.FPDFText_GetFontWeight(textpage, i)
+        return (False, size, *fonts.style(name, self.flags.value, weight))
+
+
+def _chars(reader: _CharReader, textpage, height: float, fonts: _FontCache) -> list[_Char | None]:
+    """The page's characters in content order; None where PDFium starts a new line.
+
+    About 3/4 of reading a paper is these calls, so each character costs as few as
+    its output needs. In PDFium a character's angle, matrix, font size and font are
+    those of its text object (`CPDF_TextPage` gives every character it reads from
+    one the object's matrix), so they are asked once per object, not per character;
+    only a generated space carries another matrix, and it is dropped before its
+    style counts. PDFium marks a line-break hyphen by setting its code to 0x2, and
+    generates only spaces and line breaks, so those two questions are asked only of
+    such characters."""
+    raw = reader.raw
+    unicode_of, object_of = raw.FPDFText_GetUnicode, reader.object_of
+    char_box, loose_box, origin_of = (
+        raw.FPDFText_GetCharBox,
+        raw.FPDFText_GetLooseCharBox,
+        raw.FPDFText_GetCharOrigin,
+    )
+    left, right, bottom, top = reader.left, reader.right, reader.bottom, reader.top
+    loose, ox, oy = reader.loose, reader.ox, reader.oy
+    styles: dict[
+        int, tuple
+    ] = {}  # text object address -> style (addresses live as long as the page)
     out: list[_Char | None] = []
-    buf = ctypes.create_string_buffer(256)
-    flags = ctypes.c_int()
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    loose = raw.FS_RECTF()
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    matrix = raw.FS_MATRIX()
+    append = out.append
     high = 0
-    for i in range(n):
-        code = raw.FPDFText_GetUnicode(textpage, i)
+    for i in range(raw.FPDFText_CountChars(textpage)):
+        code = unicode_of(textpage, i)
         if 0xD800 <= code < 0xDC00:  # UTF-16 surrogates: letters outside the BMP
             high = code
             continue
         if 0xDC00 <= code < 0xE000 and high:
             code = 0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00)
         high = 0
-        hyphen = raw.FPDFText_IsHyphen(textpage, i) == 1
+        hyphen = code == 0x2 and raw.FPDFText_IsHyphen(textpage, i) == 1
         ch = "-" if hyphen or code in (0x2, 0xFFFE) else (chr(code) if code else "")
-        generated = raw.FPDFText_IsGenerated(textpage, i) == 1
         if ch in ("\r", "\n"):
-            out.append(None)
+            append(None)
             continue
+        generated = ch in ("", " ") and raw.FPDFText_IsGenerated(textpage, i) == 1
         if not ch or generated and ch == " ":
             if generated and out and out[-1] is not None:
-                out.append(_Char(" ", 0, False, False, False, 0, 0, 0, 0, 0))
+                append(_GENERATED_SPACE)
             continue
-        if abs(raw.FPDFText_GetCharAngle(textpage, i)) > 0.05:
-            continue  # rotated text: margin stamps, axis labels
-        raw.FPDFText_GetCharBox(textpage, i, left, right, bottom, top)
-        raw.FPDFText_GetLooseCharBox(textpage, i, loose)  # the advance, for gaps
-        raw.FPDFText_GetCharOrigin(textpage, i, ox, oy)
-        raw.FPDFText_GetMatrix(textpage, i, matrix)
-        size = raw.FPDFText_GetFontSize(textpage, i) * (math.hypot(matrix.c, matrix.d) or 1.0)
-        raw.FPDFText_GetFontInfo(textpage, i, buf, 256, ctypes.byref(flags))
-        name = buf.value.decode("latin-1", "replace")
-        weight = raw.FPDFText_GetFontWeight(textpage, i)
-        bold, italic, mono, math_font, caps = fonts.style(name, flags.value, weight)
+        obj = object_of(textpage, i)
+        style = styles.get(obj) if obj else None
+        if style is None:
+            style = reader.style(textpage, i, fonts)
+            if obj:
+                styles[obj] = style
+        if style[0]:
+            continue
         if ch == " " and out and out[-1] is not None and out[-1].ch == " ":
             continue
+        _, size, bold, italic, mono, math_font, caps = style
+        loose_box(textpage, i, loose)  # the advance, for gaps
+        origin_of(textpage, i, ox, oy)
         base = height - oy.value
-        t, b = height - top.value, height - bottom.value
         if ch.isspace():
             t, b = base - size * 0.7, base
-        out.append(
+        else:
+            char_box(textpage, i, left, right, bottom, top)
+            t, b = height - top.value, height - bottom.value
+        append(
             _Char(
                 ch,
                 round(size, 1),
@@ -261,6 +316,8 @@ def _split_lines(chars: list[_Char | None]) -> list[list[_Char]]:
     the line's band) and the text ran back to the left or left the band entirely;
     superscripts and subscripts overlap the band and stay. PDFium's own line breaks
     count where the character also moved back or down."""
+    # Hot: once per character of the paper, so max()/min() of two are spelled out
+    # (`b if b > a else a` is max(a, b) exactly, ties and all).
     lines: list[list[_Char]] = []
     cur: list[_Char] = []
     top = bottom = 0.0
@@ -272,31 +329,38 @@ def _split_lines(chars: list[_Char | None]) -> list[list[_Char]]:
         if c is None:
             pending = bool(cur)
             continue
-        if c.size == 0:  # a generated space
+        csize = c.size
+        if csize == 0:  # a generated space
             if cur:
                 cur.append(c)
             continue
-        if cur and not c.ch.isspace():
-            height = max(c.bottom - c.top, 0.5)
-            inside = (min(c.bottom, bottom) - max(c.top, top)) / height
-            if height < c.size * 0.3:
+        space = c.ch.isspace()
+        if cur and not space:
+            ctop, cbottom, cx0 = c.top, c.bottom, c.x0
+            height = cbottom - ctop
+            if 0.5 > height:
+                height = 0.5
+            low = bottom if bottom < cbottom else cbottom
+            high = top if top > ctop else ctop
+            inside = (low - high) / height
+            if height < csize * 0.3:
                 inside = 1.0  # a flat glyph ("_", ".", "-") says nothing of its line's height
-            ref = max(size, c.size)
-            back = c.x0 < last_x1 - ref * 1.5
+            ref = csize if csize > size else size
+            back = cx0 < last_x1 - ref * 1.5
             # A script of the line: small, just above, on or below its band, right of
             # its last full-size letter and not beyond where the text got to. A tall
             # superscript (a fraction in an exponent) stands clear above the band, and
             # stacked scripts or a fraction's denominator go back a little.
             script = (
-                c.size <= size * 0.85
-                and c.bottom >= top - size * 0.6
-                and c.top <= bottom + size * 0.6
-                and main_x1 - size * 0.4 <= c.x0 <= last_x1 + size * 0.5
+                csize <= size * 0.85
+                and cbottom >= top - size * 0.6
+                and ctop <= bottom + size * 0.6
+                and main_x1 - size * 0.4 <= cx0 <= last_x1 + size * 0.5
             )
             if script:
                 split = False
             elif pending:
-                split = inside < 0.5 or c.x0 < last_x1 - 1
+                split = inside < 0.5 or cx0 < last_x1 - 1
             else:
                 split = inside <= 0 or (back and inside < 0.5)
             if split:
@@ -305,19 +369,23 @@ def _split_lines(chars: list[_Char | None]) -> list[list[_Char]]:
             elif pending and cur[-1].ch != " ":
                 cur.append(_Char(" ", 0, False, False, False, 0, 0, 0, 0, 0))
         pending = False
-        if c.ch.isspace():
+        if space:
             if cur:
                 cur.append(c)
             continue
-        if not cur or c.size >= size * 0.95:
-            if not cur or c.size > size * 1.05:
-                top, bottom, size = c.top, c.bottom, c.size
+        if not cur or csize >= size * 0.95:
+            if not cur or csize > size * 1.05:
+                top, bottom, size = c.top, c.bottom, csize
             else:
-                top, bottom = min(top, c.top), max(bottom, c.bottom)
-        if len(cur) == 0 or c.size >= size * 0.95:
-            main_x1 = max(c.x1, c.x0)
+                ctop, cbottom = c.top, c.bottom
+                top = ctop if ctop < top else top
+                bottom = cbottom if cbottom > bottom else bottom
+        x0, x1 = c.x0, c.x1
+        right = x0 if x0 > x1 else x1
+        if not cur or csize >= size * 0.95:
+            main_x1 = right
         cur.append(c)
-        last_x1 = max(c.x1, c.x0)
+        last_x1 = right
     if cur:
         lines.append(cur)
     return [line for line in lines if any(not c.ch.isspace() for c in line)]
@@ -327,34 +395,43 @@ def _spans(chars: list[_Char]) -> list[Span]:
     """Runs of one style; a horizontal gap wider than 1.2 em starts a new cell."""
     spans: list[Span] = []
     prev: _Char | None = None
+    cur: Span | None = None  # the last span
     for c in chars:
-        if c.size == 0:  # generated space
-            if spans and not spans[-1].text.endswith(" "):
-                spans[-1].text += " "
+        size = c.size
+        if size == 0:  # generated space
+            if cur is not None and not cur.text.endswith(" "):
+                cur.text += " "
             continue
-        gap = c.x0 - prev.x1 if prev else 0.0
-        cell = prev is not None and gap > max(c.size, prev.size) * 1.2
-        style = (c.bold, c.italic, c.mono, c.caps)
-        cur = spans[-1] if spans else None
-        same = (
+        ch = c.ch
+        space = ch.isspace()
+        if prev is not None:
+            gap = c.x0 - prev.x1
+            wider = prev.size if prev.size > size else size  # max(c.size, prev.size)
+            cell = gap > wider * 1.2
+        else:
+            gap, cell = 0.0, False
+        if (
             cur is not None
             and not cell
-            and (cur.bold, cur.italic, cur.mono, cur.caps) == style
-            and (abs(cur.size - c.size) < 0.6 or c.ch.isspace())
-        )
-        if same and cur is not None:
-            if gap > c.size * 0.2 and not cur.text.endswith(" ") and not c.ch.isspace():
+            and cur.bold == c.bold
+            and cur.italic == c.italic
+            and cur.mono == c.mono
+            and cur.caps == c.caps
+            and (abs(cur.size - size) < 0.6 or space)
+        ):
+            if gap > size * 0.2 and not space and not cur.text.endswith(" "):
                 cur.text += " "
-            cur.text += c.ch
-            cur.x1 = max(cur.x1, c.x1)
-            cur.math += c.math and c.ch.isalpha()
+            cur.text += ch
+            if c.x1 > cur.x1:
+                cur.x1 = c.x1
+            cur.math += c.math and ch.isalpha()
         else:
-            if cur is not None and gap > c.size * 0.2 and not cur.text.endswith(" "):
+            if cur is not None and gap > size * 0.2 and not cur.text.endswith(" "):
                 cur.text += " "
-            span = Span(c.ch, c.size, c.bold, c.italic, c.mono, c.x0, c.x1, caps=c.caps, cell=cell)
-            span.math = int(c.math and c.ch.isalpha())
-            spans.append(span)
-        if not c.ch.isspace():
+            cur = Span(ch, size, c.bold, c.italic, c.mono, c.x0, c.x1, caps=c.caps, cell=cell)
+            cur.math = int(c.math and ch.isalpha())
+            spans.append(cur)
+        if not space:
             prev = c
     return spans
 
@@ -461,20 +538,20 @@ def _make_line(chars: list[_Char], page: int) -> Line:
     return line
 
 
+_NORMALISE = str.maketrans(
+    {
+        **{chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB07)},
+        **dict.fromkeys("\u00ad\u200b\ufeff"),
+        # No-break and thin spaces: plain spaces (anchors need them).
+        **dict.fromkeys("\u00a0\u2002\u2003\u2009\u202f", " "),
+    }
+)
+
+
 def _normalise(text: str) -> str:
     """Ligatures (ﬁ, ﬂ) and compatibility letters become plain ones; soft hyphens and
     zero-width marks go."""
-    out = []
-    for ch in text:
-        if "\ufb00" <= ch <= "\ufb06":
-            out.append(unicodedata.normalize("NFKC", ch))
-        elif ch in "\u00ad\u200b\ufeff":
-            continue
-        elif ch in "\u00a0\u2002\u2003\u2009\u202f":
-            out.append(" ")  # no-break and thin spaces: plain spaces (anchors need them)
-        else:
-            out.append(ch)
-    return "".join(out)
+    return text.translate(_NORMALISE)
 
 
 def _blocks(lines: list[Line], block: int) -> int:
@@ -529,13 +606,14 @@ def read_pdf(pdf: bytes | Path) -> PdfText:
                 "the PDF has no pages; re-fetch it", None if isinstance(pdf, bytes) else pdf
             )
         fonts = _FontCache()
+        reader = _CharReader(raw)
         pages: list[Page] = []
         block = 0
         for number in range(len(doc)):
             page = doc[number]
             width, height = page.get_size()
             textpage = page.get_textpage()
-            chars = _chars(raw, textpage.raw, height, fonts)
+            chars = _chars(reader, textpage.raw, height, fonts)
             lines = [_make_line(group, number) for group in _split_lines(chars)]
             block = _blocks(lines, block)
             figures, rules = _objects(raw, page.raw, height, width)

@@ -1,0 +1,196 @@
+"""Formulas converted by earlier builds, kept on disk: a build converts only new ones.
+
+latex2mathml is pure Python (~0.1 ms a formula) and a library of papers holds thousands
+of formulas, converted on every `mkdocs build`: the largest part of the plugin's work. A
+formula's MathML depends on nothing but its TeX, whether it is a display block and the
+converter (latex2mathml's version and our code around it, `mathml.py`), so the store is
+content-addressed: `.refs-cache/mathml/<converter>.json` (gitignored, beside the figure
+images; never in `sources/` or `refs/`) holds the formulas of the library's last build,
+and the digests of the texts whose formulas are all among them, so a build whose texts
+are all known starts no converting worker at all.
+
+New formulas are converted by `Prefetch`'s worker process on the second core while
+MkDocs reads the pages. A cache, nothing more: without the folder (a clean checkout,
+CI) every formula is converted as before and the output is the same byte for byte; a
+file that does not read (another converter's, hand-edited) is ignored and written
+anew; a folder that cannot be written only means the next build converts again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import queue
+import subprocess
+import sys
+import threading
+from collections.abc import Iterable, Iterator
+from importlib.metadata import version
+from pathlib import Path
+
+from extract import fsio, url_safety
+from extract.errors import RefsError
+
+from . import cache_files, mathml
+
+CACHE = ".refs-cache/mathml"
+FORMAT = 1  # bump when the file's layout changes
+
+
+def converter() -> str:
+    """latex2mathml's version and a digest of our code that shapes its output."""
+    h = hashlib.blake2b(digest_size=8)
+    for module in (mathml, url_safety):
+        h.update(Path(module.__file__ or "").read_bytes())
+    return f"{FORMAT}-{version('latex2mathml')}-{h.hexdigest()}"
+
+
+def text_digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+class MathStore:
+    """The on-disk formulas of one library, read once per process (`mkdocs serve` keeps
+    it across rebuilds) into `mathml`'s own memory."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.stored: set[mathml.Formula] = set()  # what the file holds now
+        self.known: set[str] = set()  # digests of texts whose formulas it holds
+        self.loaded = False
+
+    @classmethod
+    def of(cls, root: Path) -> MathStore:
+        """The store of the library at ``root``, for the converter installed."""
+        return cls(root / CACHE / f"{converter()}.json")
+
+    def load(self) -> None:
+        if self.loaded:
+            return
+        self.loaded = True
+        data = cache_files.read(self.path)
+        try:
+            formulas = [((tex, bool(block)), out) for tex, block, out in data["formulas"]]
+            known = {str(d) for d in data["texts"]}
+        except (KeyError, TypeError, ValueError):  # none, or not this layout
+            return
+        for formula, out in formulas:
+            if isinstance(formula[0], str) and isinstance(out, str):
+                mathml.remember(formula, out)
+                self.stored.add(formula)
+        self.known = known
+
+    def unknown(self, texts: dict[str, str]) -> list[str]:
+        """The files (of ``texts``, path -> text) whose formulas the store lacks."""
+        self.load()
+        return [path for path, text in texts.items() if text_digest(text) not in self.known]
+
+    def save(self, texts: list[str]) -> None:
+        """After a build that rendered every page: keep the formulas this process used
+        (an edited-away formula is dropped) and mark ``texts`` as known. Written only
+        when that changes what the file holds."""
+        used = mathml.used()
+        known = {text_digest(t) for t in texts}
+        if used.keys() == self.stored and known == self.known:
+            return
+        rows = [[tex, block, out] for (tex, block), out in sorted(used.items())]
+        if cache_files.write(self.path, {"formulas": rows, "texts": sorted(known)}):
+            self.stored = set(used)
+        self.known = known  # this process has them (`mkdocs serve`), written or not
+
+
+# ---------- new formulas converted beside the build ----------
+
+
+def convert_files(
+    paths: Iterable[str], skip: Iterable[mathml.Formula] = ()
+) -> Iterator[tuple[mathml.Formula, str]]:
+    """The worker's job: every formula of these library files not in ``skip``, converted."""
+    seen = set(skip)
+    for path in paths:
+        try:
+            text = fsio.read_text(Path(path))
+        except (OSError, RefsError):
+            continue  # the page's own build reports it
+        for formula in mathml.formulas(text):
+            if formula not in seen:
+                seen.add(formula)
+                yield formula, mathml._convert(*formula)
+
+
+def worker_main() -> None:
+    """`python -m docs_gen.math_store`: on stdin a JSON object, the paths and the store
+    whose formulas the build has already ("" for none); one JSON line per
+    formula converted on stdout. A plain child process, not `multiprocessing`: nothing
+    of the parent's `__main__` is run again, whatever script started the build."""
+    job = json.load(sys.stdin)
+    skip: set[mathml.Formula] = set()
+    if job["store"]:
+        store = MathStore(Path(job["store"]))
+        store.load()
+        skip = store.stored
+    out = sys.stdout
+    for (tex, block), converted in convert_files(job["paths"], skip):
+        out.write(json.dumps([tex, block, converted]) + "\n")
+    out.flush()
+
+
+class Prefetch:
+    """Formulas converted by a worker process while MkDocs reads the pages (MkDocs
+    renders on one core): the worker reads the files itself, so the build's process
+    only hands it their paths, and the store's file to skip what it holds."""
+
+    def __init__(self, paths: Iterable[Path], min_bytes: int = 400_000, store: str = ""):
+        self.proc: subprocess.Popen | None = None
+        self.results: queue.SimpleQueue = queue.SimpleQueue()
+        sized = []
+        for path in paths:
+            try:
+                sized.append((str(path), path.stat().st_size))
+            except OSError:
+                continue
+        if sum(n for _, n in sized) < min_bytes or (os.cpu_count() or 1) < 2:
+            return
+        self.proc = proc = subprocess.Popen(
+            [sys.executable, "-m", "docs_gen.math_store"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            encoding="utf-8",
+        )
+        assert proc.stdin is not None and proc.stdout is not None  # both are pipes
+        proc.stdin.write(json.dumps({"paths": [p for p, _ in sized], "store": store}))
+        proc.stdin.close()
+        threading.Thread(target=self._read, args=(proc.stdout,), daemon=True).start()
+
+    def _read(self, stream) -> None:
+        for line in stream:
+            try:
+                tex, block, converted = json.loads(line)
+            except ValueError:
+                break  # a worker that died mid-line: the rest converts in place
+            self.results.put(((tex, block), converted))
+
+    def collect(self) -> None:
+        """Take in what the worker has finished (never waits)."""
+        while True:
+            try:
+                formula, converted = self.results.get_nowait()
+            except queue.Empty:
+                return
+            mathml.remember(formula, converted)
+
+    def close(self) -> None:
+        if self.proc is not None:
+            if self.proc.poll() is None:
+                self.proc.kill()
+            self.proc.wait()
+            if self.proc.stdout is not None:
+                self.proc.stdout.close()
+            self.proc = None
+
+
+if __name__ == "__main__":
+    worker_main()

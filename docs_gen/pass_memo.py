@@ -1,0 +1,196 @@
+"""The results of the site's passes, kept between builds: an unchanged page is not redone.
+
+Four passes of a build are functions of one text and of our code alone: the block
+structure of a markdown text (`extract.markdown.blocks`: its headings, hence anchors,
+and its code lines), the GitHub rewrite of a page's final markdown (`gfm.gfm`), the
+sanitiser's verdict on a page's HTML (`sanitize.needs_sanitizing`) and the bounded YAML
+check of a front matter (`site.split_front_matter`). Their answers are kept under a
+digest of the text asked about. A page's rendered markdown is kept too, under the key
+`site.Site.render` computes from everything it depends on (its text, front matter, the
+manifest and curriculum, the anchors of what it cites, its header and cited-by lines),
+with the questions it asked of other files while it rendered (whether a linked file
+exists, another page's anchors, a cited file's heading texts), which are asked again
+before the page is reused. All of it lives in `.refs-cache/site/<code>.json`
+(gitignored), where <code> is a digest of the source of `docs_gen` and `extract` and of
+the versions of the libraries those passes use: a change to any of them starts from
+nothing, so nothing made by other code is ever reused.
+
+A cache, nothing more: without the folder (a clean checkout, CI) every pass runs and the
+site is the same byte for byte; a file that does not read is ignored and written anew; a
+folder that cannot be written only means the next build computes again. Only what this
+process asked about is written back, so edited-away texts leave the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import extract
+from extract import markdown as md
+
+from . import cache_files
+from .gfm import gfm
+from .sanitize import sanitize_html
+
+CACHE = ".refs-cache/site"
+FORMAT = 1  # bump when the file's layout changes
+# The libraries whose behaviour the kept answers depend on.
+LIBRARIES = ("markdown-it-py", "mdurl", "mkdocs", "pyyaml", "ruamel.yaml")
+PACKAGES = (Path(extract.__file__).parent, Path(__file__).parent)
+
+
+def code_version() -> str:
+    """A digest of our source and the libraries' versions (any change: a new memo)."""
+    h = hashlib.blake2b(digest_size=8)
+    for package in PACKAGES:
+        for path in sorted(package.rglob("*.py")):
+            h.update(path.relative_to(package.parent).as_posix().encode() + b"\0")
+            h.update(path.read_bytes())
+    for name in LIBRARIES:
+        try:
+            h.update(f"{name}={version(name)}\0".encode())
+        except PackageNotFoundError:
+            h.update(f"{name}=\0".encode())
+    return f"{FORMAT}-{h.hexdigest()}"
+
+
+def text_digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+# ---------- block structure as JSON ----------
+
+
+def _ranges(lines: frozenset[int]) -> list[list[int]]:
+    out: list[list[int]] = []
+    for n in sorted(lines):
+        if out and out[-1][1] == n:
+            out[-1][1] = n + 1
+        else:
+            out.append([n, n + 1])
+    return out
+
+
+def _lines(ranges) -> frozenset[int]:
+    return frozenset(n for a, b in ranges for n in range(int(a), int(b)))
+
+
+def blocks_to_json(b: md.Blocks) -> list:
+    heads = [[h.level, h.source, h.text, h.line, h.end, h.setext, h.nested] for h in b.headings]
+    return [heads, _ranges(b.code), _ranges(b.html), [list(p) for p in b.paragraphs], [*b.breaks]]
+
+
+def blocks_from_json(data: list) -> md.Blocks:
+    heads, code, html, paragraphs, breaks = data
+    return md.Blocks(
+        tuple(
+            md.BlockHeading(int(lv), str(src), str(txt), int(a), int(b), bool(s), bool(n))
+            for lv, src, txt, a, b, s, n in heads
+        ),
+        _lines(code),
+        _lines(html),
+        tuple((int(a), int(b)) for a, b in paragraphs),
+        tuple(int(n) for n in breaks),
+    )
+
+
+class PassMemo:
+    """The kept answers of one library, read once per process (`mkdocs serve` keeps
+    the plugin, and this with it)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.kept: dict[str, dict] = {
+            "blocks": {}, "gfm": {}, "clean": {}, "yaml": {}, "pages": {}
+        }  # fmt: skip
+        self.used: dict[str, set[str]] = {name: set() for name in self.kept}
+        self.changed = False
+        self.loaded = False
+
+    @classmethod
+    def of(cls, root: Path) -> PassMemo:
+        return cls(root / CACHE / f"{code_version()}.json")
+
+    def load(self) -> None:
+        if self.loaded:
+            return
+        self.loaded = True
+        data = cache_files.read(self.path)
+        try:
+            self.kept = {name: dict(data[name]) for name in self.kept}
+        except (KeyError, TypeError, ValueError):  # none, or not this layout
+            return
+
+    def _get(self, table: str, key: str):
+        found = self.kept[table].get(key)
+        if found is not None:
+            self.used[table].add(key)
+        return found
+
+    def _put(self, table: str, key: str, value) -> None:
+        self.kept[table][key] = value
+        self.used[table].add(key)
+        self.changed = True
+
+    # ---------- the passes ----------
+    def blocks(self, text: str) -> md.Blocks | None:
+        """`md.blocks_memo.get`: the kept structure of ``text`` (None: not kept)."""
+        data = self._get("blocks", text_digest(text))
+        if data is None:
+            return None
+        try:
+            return blocks_from_json(data)
+        except (ValueError, TypeError):
+            return None  # a hand-edited entry: parsed again
+
+    def keep_blocks(self, text: str, found: md.Blocks) -> None:
+        """`md.blocks_memo.put`."""
+        self._put("blocks", text_digest(text), blocks_to_json(found))
+
+    def gfm(self, markdown: str) -> str:
+        key = text_digest(markdown)
+        out = self._get("gfm", key)
+        if not isinstance(out, str):
+            out = gfm(markdown)
+            self._put("gfm", key, out)
+        return out
+
+    def sanitize(self, page_html: str) -> str:
+        """`sanitize_html`, the check skipped for HTML it found inert before (the few
+        pages it rewrites are rewritten again)."""
+        key = text_digest(page_html)
+        if self._get("clean", key) is not None:
+            return page_html
+        out = sanitize_html(page_html)
+        if out is page_html:
+            self._put("clean", key, 1)
+        return out
+
+    def front_matter_ok(self, block: str) -> bool:
+        """Whether this YAML front matter was found within the limits before."""
+        return self._get("yaml", text_digest(block)) is not None
+
+    def keep_front_matter(self, block: str) -> None:
+        """`site.split_front_matter` found ``block`` within the limits (it raises if not)."""
+        self._put("yaml", text_digest(block), 1)
+
+    def page(self, src: str, key: str) -> list | None:
+        """A page's rendered markdown kept under ``key`` (`site.Site.render` says what
+        the key covers and checks what the page asked of other files)."""
+        found = self._get("pages", src)
+        return found[1] if isinstance(found, list) and len(found) == 2 and found[0] == key else None
+
+    def keep_page(self, src: str, key: str, data: list) -> None:
+        self._put("pages", src, [key, data])
+
+    def save(self) -> None:
+        """Keep what this process asked about; written only when that changed."""
+        unused = any(set(self.kept[t]) - self.used[t] for t in self.kept)
+        if not (self.changed or unused):
+            return
+        data = {t: {k: self.kept[t][k] for k in sorted(self.used[t])} for t in self.kept}
+        if cache_files.write(self.path, data):
+            self.kept = data
+            self.changed = False

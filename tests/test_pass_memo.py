@@ -1,0 +1,163 @@
+"""The pure passes' memo (`docs_gen.pass_memo`): kept answers are reused for the same
+text under the same code, and the site is the same with or without them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from mkdocs_site import build, drop_broken_citation
+
+from docs_gen.gfm import gfm
+from docs_gen.pass_memo import CACHE, PassMemo, blocks_from_json, blocks_to_json, code_version
+from extract import markdown as md
+
+TRICKY = """\
+Title
+=====
+
+<div class="x">
+raw *html*
+</div>
+
+- item
+  - nested
+
+> ## quoted heading
+
+    indented code
+
+```python
+# not a heading
+```
+
+***
+
+Paragraph with `code` and <a id="here"></a> marker.
+## Last `one`
+"""
+
+
+def test_a_block_structure_reads_back_the_same():
+    found = md._blocks(TRICKY)
+    assert found.headings and found.code and found.html and found.breaks
+    again = blocks_from_json(json.loads(json.dumps(blocks_to_json(found))))
+    assert again == found
+
+
+def test_answers_are_kept_by_text_and_only_the_asked_ones_written(tmp_path):
+    memo = PassMemo.of(tmp_path)
+    assert memo.path == tmp_path / CACHE / f"{code_version()}.json"
+    memo.load()
+    assert memo.blocks(TRICKY) is None
+    memo.keep_blocks(TRICKY, md._blocks(TRICKY))
+    assert memo.gfm(TRICKY) == gfm(TRICKY)
+    assert memo.sanitize("<p>fine</p>") == "<p>fine</p>"
+    assert memo.sanitize('<p onclick="x()">bad</p>') == "<p>bad</p>"  # never kept
+    memo.save()
+
+    again = PassMemo.of(tmp_path)
+    again.load()
+    assert again.blocks(TRICKY) == md._blocks(TRICKY)
+    assert again.sanitize("<p>fine</p>") == "<p>fine</p>"
+    again.save()  # gfm's answer was not asked for: it leaves the file
+    data = json.loads(again.path.read_text(encoding="utf-8"))
+    assert len(data["blocks"]) == 1 and len(data["clean"]) == 1 and data["gfm"] == {}
+
+
+def test_a_file_of_another_version_is_removed_and_a_bad_one_ignored(tmp_path):
+    memo = PassMemo.of(tmp_path)
+    memo.path.parent.mkdir(parents=True)
+    old = memo.path.parent / "0-old.json"
+    old.write_text("{}", encoding="utf-8")
+    memo.path.write_text('{"blocks": ', encoding="utf-8")
+    memo.load()
+    assert memo.gfm(TRICKY) == gfm(TRICKY)
+    memo.save()
+    assert sorted(p.name for p in memo.path.parent.iterdir()) == [memo.path.name]
+
+
+def _site(site):
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file() and not p.name.startswith("sitemap.xml")
+    }
+
+
+def test_a_build_reuses_kept_answers_and_a_clean_one_makes_the_same_site(make_library, tmp_path):
+    root = make_library("site", root=tmp_path / "lib", mkdocs=True)
+    drop_broken_citation(root)
+    assert build(root, tmp_path / "first").returncode == 0
+    files = list((root / CACHE).glob("*.json"))
+    assert len(files) == 1
+    after_first = files[0].read_text(encoding="utf-8")  # what a build that parsed all kept
+    assert build(root, tmp_path / "warm").returncode == 0
+    assert _site(tmp_path / "warm") == _site(tmp_path / "first")
+
+    # What a build uses: a kept rendered page changed by hand shows on the site...
+    page = "sources/alpha-paper/full"
+    said = "Paragraph 1 about the introduction"
+    data = json.loads(files[0].read_text(encoding="utf-8"))
+    kept = data["pages"][page + ".md"][1]
+    kept[0] = kept[0].replace(said, "Kept page", 1)
+    files[0].write_text(json.dumps(data), encoding="utf-8")
+    assert build(root, tmp_path / "page").returncode == 0
+    assert "Kept page" in (tmp_path / "page" / page / "index.html").read_text("utf-8")
+
+    # ...and so does a kept GitHub rewrite, for a page rendered again.
+    data = json.loads(after_first)
+    data["pages"] = {}
+    key, text = next((k, v) for k, v in data["gfm"].items() if said in v)
+    data["gfm"][key] = text.replace(said, "Kept rewrite", 1)
+    files[0].write_text(json.dumps(data), encoding="utf-8")
+    assert build(root, tmp_path / "gfm").returncode == 0
+    assert "Kept rewrite" in (tmp_path / "gfm" / page / "index.html").read_text("utf-8")
+
+    shutil.rmtree(root / ".refs-cache")
+    assert build(root, tmp_path / "clean").returncode == 0
+    assert _site(tmp_path / "clean") == _site(tmp_path / "first")
+
+
+def test_a_kept_page_is_rendered_again_when_what_it_looked_at_changed(make_library, tmp_path):
+    """Each edit changes a page through another file (a cited heading's words under
+    the same anchor, a linked file appearing, a title in the manifest): the build that
+    reuses kept answers makes the site a build without them makes."""
+    root = make_library("site", root=tmp_path / "lib", mkdocs=True)
+    drop_broken_citation(root)
+    full = root / "sources/alpha-paper/full.md"
+    notes = root / "sources/gamma-notes/full.md"
+    manifest = root / "refs/manifest.yaml"
+    notes.write_text(
+        notes.read_text(encoding="utf-8") + "\nSee [the log](run.log).\n", encoding="utf-8"
+    )
+    assert build(root, tmp_path / "start", strict=False).returncode == 0
+
+    def heading(text):
+        return text.replace("## Über Größe & Straße\n", "## Über Größe & Straße!\n")
+
+    def log_file(_):
+        (root / "sources/gamma-notes/run.log").write_text("log\n", encoding="utf-8")
+
+    def title(text):
+        return text.replace("Alpha Paper on Pipelines", "Alpha Paper, Retitled", 1)
+
+    for n, (path, edit) in enumerate([(full, heading), (None, log_file), (manifest, title)]):
+        if path is None:
+            edit(None)
+        else:
+            before = path.read_text(encoding="utf-8")
+            assert edit(before) != before
+            path.write_text(edit(before), encoding="utf-8")
+        warm = build(root, tmp_path / f"warm{n}", strict=False)
+        assert warm.returncode == 0, warm.stderr
+        kept = root / ".refs-cache"
+        kept.rename(tmp_path / "kept")
+        cold = build(root, tmp_path / f"cold{n}", strict=False)
+        shutil.rmtree(kept)
+        (tmp_path / "kept").rename(kept)
+        assert cold.returncode == 0, cold.stderr
+        assert _site(tmp_path / f"warm{n}") == _site(tmp_path / f"cold{n}"), n
+        assert _site(tmp_path / f"warm{n}") != _site(
+            tmp_path / ("start" if n == 0 else f"warm{n - 1}")
+        )
