@@ -82,7 +82,9 @@ def build_in_a_new_process(
     root: Path, site: Path, strict: bool = True
 ) -> subprocess.CompletedProcess:
     """`build`, in a `mkdocs` process of its own: for a test whose point is a build with
-    no memory of this process (the serve cache's cold builds)."""
+    no memory of this process (the serve cache's cold builds; what a build reads from
+    .refs-cache/, which the project's memory of this process, e.g. the formulas
+    `docs_gen.mathml` converted, would hide)."""
     cmd = [*MKDOCS, "build", "-f", str(root / "mkdocs.yml"), "-d", str(site)]
     if strict:
         cmd.append("--strict")
@@ -123,7 +125,10 @@ def as_a_new_process(command: list[str], main, cwd: Path) -> subprocess.Complete
     traceback on stderr when it dies of an exception, and nothing left behind (MkDocs'
     log handlers and filters, warning filters, the plugin cache, the environment). A
     build costs half the CPU it costs in a new process (no interpreter start, no
-    imports); tests of the entry point itself run the real process (`refs_subprocess`)."""
+    imports). What the project memoises per process (pure answers, e.g. the formulas
+    `docs_gen.mathml` converted) is kept; a test of what a build reads back from
+    .refs-cache/ builds in a new process (`build_in_a_new_process`), and tests of the
+    entry point itself run the real command (`refs_subprocess`)."""
     import logging
     import os
     import traceback
