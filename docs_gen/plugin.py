@@ -123,6 +123,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         self._texts: dict[str, str] = {}  # this build's library files (path -> text)
         self._passes: PassMemo | None = None  # pure passes' results of earlier builds
         self._kept = False  # both written after a build in this process
+        self._library_files: dict[tuple, bool] = {}  # (root, path in docs_dir) -> ours?
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance (and its memory) across rebuilds;
@@ -191,7 +192,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             self._passes = self.memory.passes = markdown.blocks_memo = PassMemo.of(self.root)
             self._passes.load()
         site = self.site = Site(lib, options, self.memory)
-        for f in [f for f in files if site_files.is_library_file(lib, f.abs_src_path)]:
+        for f in [f for f in files if self._is_library_file(lib, f.abs_src_path)]:
             files.remove(f)  # found in `docs_dir: refs`; published below under its repo path
         for p in site.planned:
             existing = files.get_file_from_path(p.src)
@@ -220,6 +221,13 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             self.cache.start(config, files)
         self._start_prefetch(site)
         return files
+
+    def _is_library_file(self, lib: Library, path: str | None) -> bool:
+        """`site_files.is_library_file`, answered once per path while the library is."""
+        key = (lib.root, path)
+        if key not in self._library_files:
+            self._library_files[key] = site_files.is_library_file(lib, path)
+        return self._library_files[key]
 
     def _start_prefetch(self, site: Site) -> None:
         """Formulas of the files the store does not know go to a worker while MkDocs

@@ -31,10 +31,11 @@ from extract import fsio, yaml_limits
 from extract.anchors import anchor_set, headings
 from extract.cards import find_citations
 from extract.citations import Resolver
+from extract.curriculum import Topic
 from extract.doc_links import resolve_links
 from extract.errors import RefsError
-from extract.full_md import FRONT_MATTER_KEYS, FULL_MD, SOURCES_DIR, full_md_rel
-from extract.library import CURRICULUM, MANIFEST, Library
+from extract.full_md import FRONT_MATTER_KEYS, FULL_MD, RAW_DIR, SOURCES_DIR, full_md_rel
+from extract.library import MANIFEST, Library
 from extract.review_record import RECORD_DIR
 
 from . import page_kinds, search_text
@@ -260,7 +261,13 @@ class Site:
         for top in ("refs", SOURCES_DIR):
             for folder, dirs, files in os.walk(root / top):
                 dirs.sort()
-                names.append((os.path.relpath(folder, root), sorted(files)))
+                rel = os.path.relpath(folder, root)
+                names.append((rel, sorted(files), list(dirs)))
+                parts = rel.split(os.sep)
+                if len(parts) == 3 and parts[0] == SOURCES_DIR and parts[2] == RAW_DIR:
+                    # A source's raw/: whether it has artifacts (and provenance.json) is
+                    # what pages say of it; its thousands of files are not walked.
+                    dirs.clear()
         return digest(self._whole(root / MANIFEST), self._whole(self.lib.curriculum_path), names)
 
     @functools.cached_property
@@ -270,11 +277,10 @@ class Site:
         states = []
         for p in self.planned:
             if p.kind.prepare is not None and p.topic is not None and p.path is not None:
-                topic = p.topic
                 state = self.remembered(
-                    f"state:{p.src}:{digest(repr(topic))}",
+                    f"state:{p.src}:{digest(repr(p.topic))}",
                     self.text(p),
-                    lambda text, topic=topic: topics.text_state(text, topic),
+                    functools.partial(_topic_state, topic=p.topic),
                 )
                 states.append((p.src, state))
         return digest(self.shape, states)
@@ -377,7 +383,7 @@ class Site:
         passes = self.memory.passes
         out = None
         if passes is not None:  # a page of an earlier build (`pass_memo`)
-            key_on_disk = digest(key, sorted(meta.items(), key=str), self._library_files)
+            key_on_disk = digest(key, sorted(meta.items(), key=str), self.shape)
             out = self._kept_page(passes.page(p.src, key_on_disk))
         if out is None:
             self._asked = {}
@@ -401,21 +407,11 @@ class Site:
         return out
 
     # ---------- pages kept on disk ----------
-    # `_dependencies` names what a page's markdown depends on besides its text; a page
-    # also looks at other files while it renders (whether a linked file exists, another
-    # page's anchors, a cited file's heading texts): those questions are recorded with
-    # the page kept on disk and asked again before it is reused.
-    @functools.cached_property
-    def _library_files(self) -> str:
-        """The manifest and the curriculum (titles, statuses, topics of every page)."""
-        parts = []
-        for rel in (MANIFEST, CURRICULUM):
-            try:
-                parts.append((self.lib.root / rel).read_bytes())
-            except OSError:
-                parts.append(b"")
-        return digest(*parts)
-
+    # `_dependencies` names what a page's markdown depends on besides its text; on disk
+    # its key adds the front matter and the library's shape (manifest, curriculum, which
+    # files exist). A page also looks at other files while it renders (whether a linked
+    # file exists, another page's anchors, a cited file's heading texts): those questions
+    # are recorded with the page kept on disk and asked again before it is reused.
     def _kept_page(self, data) -> Rendered | None:
         try:
             markdown, title, meta, warnings, asked = data
@@ -597,6 +593,10 @@ class Site:
         self.memory.generated = {k: v for k, v in self.memory.generated.items() if k in self.pages}
         live = set(self.resolver.keys)
         self.memory.anchors = {k: v for k, v in self.memory.anchors.items() if k in live}
+
+
+def _topic_state(text: str, topic: Topic) -> str:
+    return topics.text_state(text, topic)
 
 
 def citing_title(p: SitePage) -> str:
