@@ -3,14 +3,19 @@ baseline commit measured in the same run, and whether the outputs are byte-ident
 
     python bench/convert_speed.py FOLDER [--baseline REV] [--repeat N] [--jobs N]
                                          [--keep DIR] [--only ID ...] [--copies N]
+                                         [--guide-pages N] [--guides-only]
                                          [--no-batch | --batch-only] [--serial]
 
 FOLDER is a library (``refs/manifest.yaml`` and ``sources/<id>/raw/``) or a corpus of
 raw folders (any ``<...>/raw/`` below it, like ``../shared/corpus``). A corpus is
-assembled into a library in a temporary folder first, with one extra resource, a
-joined guide: the corpus's HTML pages (repeated to `GUIDE_PAGES` pages) as one
-page with subpages, the shape of a multi-page docs site. Nothing is written into
-the project or into FOLDER.
+assembled into a library in a temporary folder first, with two extra resources, each
+one joined document of ``--guide-pages`` pages (default 32, the size of the NCCL user
+guide the issue times): ``joined-guide``, the corpus's HTML pages repeated as one page
+with subpages, and ``sphinx-guide``, a generated Sphinx user guide
+(`bench/joined_guide.py`: the whole table of contents on every page, labelled
+sections, API entries, thousands of links between the pages). ``--guides-only``
+times just those two (the generated one alone when FOLDER is absent). Nothing is
+written into the project or into FOLDER.
 
 The baseline is the code at ``--baseline`` (default ``main``), checked out in a
 temporary git worktree. Two worker processes, one per code version, convert the same
@@ -20,13 +25,15 @@ Then ``refs convert --all --force`` runs over a copy of the library with each
 version (``--jobs`` worker processes): its wall clock and its CPU time, its workers'
 included. ``--serial`` runs ours once more with ``--jobs 1``, to show what the worker
 processes gain, and checks that serial and parallel write the same files. Printed:
-seconds per resource (CPU time of the worker), per kind and in all, ours / base as a
-ratio, and for every resource whether our full.md is byte-identical to the
-baseline's (the regression test of a speed change); the load average beside the
-batch figures (the machine is shared: compare ratios, not seconds). ``--keep DIR``
-keeps both versions' outputs there.
+seconds per resource (CPU time of the worker, and the wall time of that same turn),
+per kind and in all, ours / base as a ratio, and for every resource whether our
+full.md is byte-identical to the baseline's (the regression test of a speed change);
+one line per joined document (the issue's "one joined doc" figure); the load average
+beside the batch figures (the machine is shared: compare ratios, not seconds).
+``--keep DIR`` keeps both versions' outputs there.
 
-Skips cleanly (exit 0) when FOLDER is absent. Exit 1 when an output differs.
+Skips cleanly (exit 0) when FOLDER is absent (unless ``--guides-only``). Exit 1 when
+an output differs.
 """
 
 from __future__ import annotations
@@ -45,7 +52,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import joined_guide  # noqa: E402
+
 GUIDE_ID = "joined-guide"
+SPHINX_ID = "sphinx-guide"
 GUIDE_PAGES = 32
 GUIDE_URL = "https://docs.example.org/guide/"
 
@@ -61,30 +72,42 @@ def raw_folders(corpus: Path) -> dict[str, Path]:
     return out
 
 
-def assemble(corpus: Path, dest: Path, copies: int = 1) -> None:
+def assemble(
+    corpus: Path | None,
+    dest: Path,
+    copies: int = 1,
+    guide_pages: int = GUIDE_PAGES,
+    guides_only: bool = False,
+) -> None:
     """A library in ``dest`` holding ``copies`` copies of every raw folder of ``corpus``
-    (status fetched) and the joined guide made of its HTML pages."""
+    (status fetched; none with ``guides_only``), the joined guide made of its HTML pages
+    and the generated Sphinx guide, each of ``guide_pages`` pages."""
     entries = []
+    folders = raw_folders(corpus) if corpus is not None and not guides_only else {}
     for n in range(copies):
-        for rid, raw in raw_folders(corpus).items():
+        for rid, raw in folders.items():
             rid = rid if n == 0 else f"{rid}-{n + 1}"
             shutil.copytree(raw, dest / "sources" / rid / "raw")
             entries.append((rid, f"https://example.org/{rid}", "docs"))
     pages = sorted(
-        p for p in corpus.rglob("page.html") if p.stat().st_size < 1_000_000
+        p
+        for p in (corpus.rglob("page.html") if corpus is not None else ())
+        if p.stat().st_size < 1_000_000
     )  # a JavaScript app's page is a failure, not a guide page
     if pages:
         raw = dest / "sources" / GUIDE_ID / "raw"
         (raw / "subpages").mkdir(parents=True)
         artifacts = {"page.html": {"url": GUIDE_URL, "fetched_at": "2026-01-01T00:00:00Z"}}
         shutil.copy(pages[0], raw / "page.html")
-        for i in range(1, GUIDE_PAGES):
+        for i in range(1, guide_pages):
             rel = f"subpages/page{i:02d}.html"
             shutil.copy(pages[i % len(pages)], raw / rel)
             # No `order`, as Tier 1 records it: the order comes from page.html's links.
             artifacts[rel] = {"url": f"{GUIDE_URL}page{i:02d}.html"}
         (raw / "provenance.json").write_text(json.dumps({"artifacts": artifacts}))
         entries.append((GUIDE_ID, GUIDE_URL, "docs"))
+    joined_guide.write_guide(dest / "sources" / SPHINX_ID / "raw", guide_pages)
+    entries.append((SPHINX_ID, joined_guide.BASE + "index.html", "docs"))
     lines = ["resources:"]
     for rid, url, kind in entries:
         lines += [
@@ -266,6 +289,19 @@ def batch(args, lib: Path, tmp: Path, codes: dict[str, Path]) -> list[str]:
 
 
 # ---------- report ----------
+def joined_line(job: dict, base: dict, ours: dict) -> str:
+    """The issue's "one joined doc" figure: a joined guide's time, base and ours."""
+    raw = Path(job["raw"])
+    pages = sorted(raw.rglob("*.html"))
+    size = sum(p.stat().st_size for p in pages) / 1e6
+    ratio = ours["cpu"] / base["cpu"] if base["cpu"] else 1.0
+    return (
+        f"one joined doc: {job['id']}, {len(pages)} pages ({size:.1f} MB of HTML): "
+        f"base {base['cpu']:.2f} s CPU ({base['wall']:.2f} s wall), "
+        f"ours {ours['cpu']:.2f} s CPU ({ours['wall']:.2f} s wall), ratio {ratio:.2f}"
+    )
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("folder", type=Path)
@@ -285,8 +321,19 @@ def main() -> int:
         default=1,
         help="a corpus: copies of each raw folder (a larger library)",
     )
+    ap.add_argument(
+        "--guide-pages",
+        type=int,
+        default=GUIDE_PAGES,
+        help=f"pages of each joined guide (default {GUIDE_PAGES})",
+    )
+    ap.add_argument(
+        "--guides-only", action="store_true", help="only the joined guides (a corpus or none)"
+    )
     args = ap.parse_args()
-    if not args.folder.is_dir():
+    if args.guide_pages < 1:
+        ap.error("--guide-pages must be at least 1")
+    if not args.folder.is_dir() and not args.guides_only:
         print(f"{args.folder}: no such folder; nothing to measure")
         return 0
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # the checkout is removed
@@ -298,7 +345,8 @@ def main() -> int:
         lib = args.folder
         if not (lib / "refs/manifest.yaml").is_file():
             lib = tmp / "library"
-            assemble(args.folder, lib, max(1, args.copies))
+            corpus = args.folder if args.folder.is_dir() else None
+            assemble(corpus, lib, max(1, args.copies), args.guide_pages, args.guides_only)
         jobs = [j for j in library_jobs(lib) if not args.only or j["id"] in args.only]
         if not jobs:
             print(f"{args.folder}: no resource with raw artifacts")
@@ -315,9 +363,11 @@ def main() -> int:
         )
         width = max(len(j["id"]) for j in jobs)
         print(
-            f"{'resource':<{width}}  {'kind':<7} {'base s':>8} {'ours s':>8} {'ratio':>6}  output"
+            f"{'resource':<{width}}  {'kind':<7} {'base s':>8} {'ours s':>8} {'ratio':>6} "
+            f"{'wall base':>9} {'ours':>6}  output"
         )
         rows, totals, differ = 0, {"base": 0.0, "ours": 0.0}, []
+        joined: list[str] = []
         kinds: dict[str, dict[str, float]] = {}
         for n, job in enumerate([] if args.batch_only else jobs):
             best: dict[str, dict] = {}
@@ -343,10 +393,12 @@ def main() -> int:
             rows += 1
             ratio = o["cpu"] / b["cpu"] if b["cpu"] else 1.0
             print(
-                f"{job['id']:<{width}}  {kind:<7} {b['cpu']:8.2f} {o['cpu']:8.2f} {ratio:6.2f}  "
-                f"{state}",
+                f"{job['id']:<{width}}  {kind:<7} {b['cpu']:8.2f} {o['cpu']:8.2f} {ratio:6.2f} "
+                f"{b['wall']:9.2f} {o['wall']:6.2f}  {state}",
                 flush=True,
             )
+            if kind == "joined":
+                joined.append(joined_line(job, b, o))
         for w in workers.values():
             w.close()
         ratio = totals["ours"] / totals["base"] if totals["base"] else 1.0
@@ -360,6 +412,8 @@ def main() -> int:
                 f"{totals['ours']:8.2f} {ratio:6.2f}  "
                 f"{rows - len(differ)}/{rows} identical"
             )
+        for line in joined:
+            print(line)
         if not args.no_batch:
             differ += batch(args, lib, tmp, {"base": base_code, "ours": ROOT})
         if differ:

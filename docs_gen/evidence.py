@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -112,6 +113,7 @@ class Evidence:
         # the whole index (which grows with the library).
         self._by_file: dict[str, dict[str, list[Backlink]]] = {}
         self._titles: dict[str, dict[str, str]] = {}
+        self.on_titles: Callable[[str], None] | None = None  # told each file whose titles are read
 
     def index(self, src: str, markdown: str, label: str, is_card: bool) -> None:
         """Record every resolving citation of a citing page for the source headings."""
@@ -156,13 +158,19 @@ class Evidence:
         anchor = self.resolver.anchor_of(c)
         if not anchor:
             return None
-        if c.file not in self._titles:
+        if self.on_titles is not None:
+            self.on_titles(c.file)
+        return self.titles(c.file).get(anchor)
+
+    def titles(self, file: str) -> dict[str, str]:
+        """{anchor: heading text} of a cited file ({} when it does not read)."""
+        if file not in self._titles:
             try:
-                text = fsio.read_text(self.lib.root / c.file)
-                self._titles[c.file] = {h.anchor: h.text for h in headings(text)}
+                text = fsio.read_text(self.lib.root / file)
+                self._titles[file] = {h.anchor: h.text for h in headings(text)}
             except (OSError, RefsError):
-                self._titles[c.file] = {}
-        return self._titles[c.file].get(anchor)
+                self._titles[file] = {}
+        return self._titles[file]
 
     def link_text(self, src: str, c: Citation) -> str:
         """Markdown link text for a citation written as a bare path: the heading's own

@@ -59,6 +59,7 @@ class MathStore:
         self.stored: set[mathml.Formula] = set()  # what the file holds now
         self.known: set[str] = set()  # digests of texts whose formulas it holds
         self.loaded = False
+        self._digests: dict[str, tuple[str, str]] = {}  # path -> (text, its digest)
 
     @classmethod
     def of(cls, root: Path) -> MathStore:
@@ -84,7 +85,14 @@ class MathStore:
     def unknown(self, texts: dict[str, str]) -> list[str]:
         """The files (of ``texts``, path -> text) whose formulas the store lacks."""
         self.load()
-        return [path for path, text in texts.items() if text_digest(text) not in self.known]
+        return [path for path, text in texts.items() if self._digest(path, text) not in self.known]
+
+    def _digest(self, path: str, text: str) -> str:
+        """A served rebuild hands the same text objects again: hashed once per version."""
+        kept = self._digests.get(path)
+        if kept is None or not (kept[0] is text or kept[0] == text):
+            kept = self._digests[path] = (text, text_digest(text))
+        return kept[1]
 
     def save(self, texts: list[str]) -> None:
         """After a build that rendered every page: keep the formulas this process used

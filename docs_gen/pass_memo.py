@@ -1,21 +1,24 @@
-"""The results of the site's pure passes, kept between builds by a digest of their text.
+"""The results of the site's passes, kept between builds: an unchanged page is not redone.
 
-Three passes of a build are functions of one text and of our code alone: the block
+Four passes of a build are functions of one text and of our code alone: the block
 structure of a markdown text (`extract.markdown.blocks`: its headings, hence anchors,
-and its code lines), the GitHub rewrite of a page's final markdown (`gfm.gfm`) and the
-sanitiser's verdict on a page's HTML (`sanitize.needs_sanitizing`). Each one reads a whole
-page, and an unchanged library asks them the same questions on every `mkdocs build`.
-Here their answers are kept under a digest of the text asked about, in
-`.refs-cache/site/<code>.json` (gitignored), where <code> is a digest of the source of
-`docs_gen` and `extract` and of the versions of the libraries those passes use: a change
-to any of them starts from nothing, so an answer is only ever reused for the same text
-under the same code. Nothing else of a page is kept: the passes that depend on the rest
-of the library (evidence, cited-by, headers, links) run on every build.
+and its code lines), the GitHub rewrite of a page's final markdown (`gfm.gfm`), the
+sanitiser's verdict on a page's HTML (`sanitize.needs_sanitizing`) and the bounded YAML
+check of a front matter (`site.split_front_matter`). Their answers are kept under a
+digest of the text asked about. A page's rendered markdown is kept too, under the key
+`site.Site.render` computes from everything it depends on (its text, front matter, the
+manifest and curriculum, the anchors of what it cites, its header and cited-by lines),
+with the questions it asked of other files while it rendered (whether a linked file
+exists, another page's anchors, a cited file's heading texts), which are asked again
+before the page is reused. All of it lives in `.refs-cache/site/<code>.json`
+(gitignored), where <code> is a digest of the source of `docs_gen` and `extract` and of
+the versions of the libraries those passes use: a change to any of them starts from
+nothing, so nothing made by other code is ever reused.
 
 A cache, nothing more: without the folder (a clean checkout, CI) every pass runs and the
 site is the same byte for byte; a file that does not read is ignored and written anew; a
 folder that cannot be written only means the next build computes again. Only what this
-build asked about is written back, so edited-away texts leave the file.
+process asked about is written back, so edited-away texts leave the file.
 """
 
 from __future__ import annotations
@@ -99,7 +102,9 @@ class PassMemo:
 
     def __init__(self, path: Path):
         self.path = path
-        self.kept: dict[str, dict] = {"blocks": {}, "gfm": {}, "clean": {}}
+        self.kept: dict[str, dict] = {
+            "blocks": {}, "gfm": {}, "clean": {}, "yaml": {}, "pages": {}
+        }  # fmt: skip
         self.used: dict[str, set[str]] = {name: set() for name in self.kept}
         self.changed = False
         self.loaded = False
@@ -162,6 +167,23 @@ class PassMemo:
         if out is page_html:
             self._put("clean", key, 1)
         return out
+
+    def front_matter_ok(self, block: str) -> bool:
+        """Whether this YAML front matter was found within the limits before."""
+        return self._get("yaml", text_digest(block)) is not None
+
+    def keep_front_matter(self, block: str) -> None:
+        """`site.split_front_matter` found ``block`` within the limits (it raises if not)."""
+        self._put("yaml", text_digest(block), 1)
+
+    def page(self, src: str, key: str) -> list | None:
+        """A page's rendered markdown kept under ``key`` (`site.Site.render` says what
+        the key covers and checks what the page asked of other files)."""
+        found = self._get("pages", src)
+        return found[1] if isinstance(found, list) and len(found) == 2 and found[0] == key else None
+
+    def keep_page(self, src: str, key: str, data: list) -> None:
+        self._put("pages", src, [key, data])
 
     def save(self) -> None:
         """Keep what this process asked about; written only when that changed."""

@@ -33,7 +33,7 @@ from extract import markdown
 from extract.errors import RefsError
 from extract.library import CARDS_DIR, CURRICULUM, MANIFEST, SOURCES_DIR, TOPICS_DIR, Library
 
-from . import raw_publish, site_files
+from . import raw_publish, site_files, theme_mirror
 from .exports import write_exports
 from .gfm import EXTENSIONS as GFM_EXTENSIONS
 from .headings import toc_slugify
@@ -123,6 +123,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         self._texts: dict[str, str] = {}  # this build's library files (path -> text)
         self._passes: PassMemo | None = None  # pure passes' results of earlier builds
         self._kept = False  # both written after a build in this process
+        self._library_files: dict[tuple, bool] = {}  # (root, path in docs_dir) -> ours?
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance (and its memory) across rebuilds;
@@ -148,6 +149,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             config.extra_javascript.append(JS)
         if str(TEMPLATES) not in config.theme.dirs:
             config.theme.dirs.insert(0, str(TEMPLATES))
+        # Material's 14,500 icons are not listed on every (re)build (theme_mirror.py).
+        config.theme.dirs[:] = [theme_mirror.mirrored(self.root, d) for d in config.theme.dirs]
         if not self.config.repo_blob_url and config.repo_url and config.edit_uri:
             edit = config.edit_uri.strip("/")
             if edit.startswith("edit/"):
@@ -189,7 +192,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             self._passes = self.memory.passes = markdown.blocks_memo = PassMemo.of(self.root)
             self._passes.load()
         site = self.site = Site(lib, options, self.memory)
-        for f in [f for f in files if site_files.is_library_file(lib, f.abs_src_path)]:
+        for f in [f for f in files if self._is_library_file(lib, f.abs_src_path)]:
             files.remove(f)  # found in `docs_dir: refs`; published below under its repo path
         for p in site.planned:
             existing = files.get_file_from_path(p.src)
@@ -218,6 +221,13 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             self.cache.start(config, files)
         self._start_prefetch(site)
         return files
+
+    def _is_library_file(self, lib: Library, path: str | None) -> bool:
+        """`site_files.is_library_file`, answered once per path while the library is."""
+        key = (lib.root, path)
+        if key not in self._library_files:
+            self._library_files[key] = site_files.is_library_file(lib, path)
+        return self._library_files[key]
 
     def _start_prefetch(self, site: Site) -> None:
         """Formulas of the files the store does not know go to a worker while MkDocs

@@ -47,9 +47,12 @@ class RepoLinks:
         scope_drd_url: str = "",
         repo_blob_url: str = "",
         anchors: Callable[[str], set[str] | None] | None = None,
+        exists: Callable[[str], bool] | None = None,
     ):
         self.root = root
         self.published = published
+        # Whether a repo path (not published) exists: the site records what it asked.
+        self.exists = exists or (lambda target: (root / target).exists())
         self.anchors = anchors or (lambda target: None)  # a page's anchors (None: unknown)
         self.scope_drd_url = scope_drd_url.rstrip("/")
         self.repo_blob_url = repo_blob_url.rstrip("/")
@@ -142,7 +145,7 @@ class RepoLinks:
         target = posixpath.normpath(posixpath.join(posixpath.dirname(src), path))
         if target.startswith("../") or self.published(target):
             return None
-        if not (self.root / target).exists():
+        if not self.exists(target):
             rooted = posixpath.normpath(path)
             if path and self.published(rooted):
                 # Written from the repo root (`refs/resources/x.md` in a guide under refs/),

@@ -31,9 +31,10 @@ from extract import fsio, yaml_limits
 from extract.anchors import anchor_set, headings
 from extract.cards import find_citations
 from extract.citations import Resolver
+from extract.curriculum import Topic
 from extract.doc_links import resolve_links
 from extract.errors import RefsError
-from extract.full_md import FRONT_MATTER_KEYS, FULL_MD, SOURCES_DIR, full_md_rel
+from extract.full_md import FRONT_MATTER_KEYS, FULL_MD, RAW_DIR, SOURCES_DIR, full_md_rel
 from extract.library import MANIFEST, Library
 from extract.review_record import RECORD_DIR
 
@@ -178,8 +179,13 @@ class Site:
             self.published.__contains__,
             self.options.scope_drd_url,
             self.options.repo_blob_url,
-            anchors=self.page_anchors,
+            anchors=self._anchors_asked,
+            exists=self._exists,
         )
+        # What the page being rendered asked of the rest of the library (see `render`).
+        self._asked: dict[tuple[str, str], Any] | None = None
+        self._title_digests: dict[str, str] = {}
+        self.evidence.on_titles = self._titles_asked
         self._texts: dict[str, str] = {}
         self._read_paths: set[str] = set()
         self._hashed: set[str] = set()
@@ -203,8 +209,13 @@ class Site:
             # MkDocs loads the front matter itself (unbounded): within the limits first,
             # once per front matter while a served site runs (a YAML parse per page).
             block = m.group(1) if (m := YAML_RE.match(text)) else None
-            if block is None or block not in self.memory.front_matter:
+            passes = self.memory.passes
+            if block is None or not (
+                block in self.memory.front_matter or (passes and passes.front_matter_ok(block))
+            ):
                 split_front_matter(text, p.path)
+                if block is not None and passes is not None:
+                    passes.keep_front_matter(block)
             if block is not None:
                 self._front_matter.add(block)
                 self.memory.front_matter.add(block)
@@ -250,7 +261,13 @@ class Site:
         for top in ("refs", SOURCES_DIR):
             for folder, dirs, files in os.walk(root / top):
                 dirs.sort()
-                names.append((os.path.relpath(folder, root), sorted(files)))
+                rel = os.path.relpath(folder, root)
+                names.append((rel, sorted(files), list(dirs)))
+                parts = rel.split(os.sep)
+                if len(parts) == 3 and parts[0] == SOURCES_DIR and parts[2] == RAW_DIR:
+                    # A source's raw/: whether it has artifacts (and provenance.json) is
+                    # what pages say of it; its thousands of files are not walked.
+                    dirs.clear()
         return digest(self._whole(root / MANIFEST), self._whole(self.lib.curriculum_path), names)
 
     @functools.cached_property
@@ -260,11 +277,10 @@ class Site:
         states = []
         for p in self.planned:
             if p.kind.prepare is not None and p.topic is not None and p.path is not None:
-                topic = p.topic
                 state = self.remembered(
-                    f"state:{p.src}:{digest(repr(topic))}",
+                    f"state:{p.src}:{digest(repr(p.topic))}",
                     self.text(p),
-                    lambda text, topic=topic: topics.text_state(text, topic),
+                    functools.partial(_topic_state, topic=p.topic),
                 )
                 states.append((p.src, state))
         return digest(self.shape, states)
@@ -364,9 +380,79 @@ class Site:
         kept = self.memory.pages.get(p.src)
         if kept is not None and kept[0] == key:
             return kept[1]
-        out = self._render(p, body, meta)
+        passes = self.memory.passes
+        out = None
+        if passes is not None:  # a page of an earlier build (`pass_memo`)
+            key_on_disk = digest(key, sorted(meta.items(), key=str), self.shape)
+            out = self._kept_page(passes.page(p.src, key_on_disk))
+        if out is None:
+            self._asked = {}
+            try:
+                out = self._render(p, body, meta)
+            finally:
+                asked, self._asked = self._asked, None
+            if passes is not None and not out.broken:
+                passes.keep_page(
+                    p.src,
+                    key_on_disk,
+                    [
+                        out.markdown,
+                        out.title,
+                        out.meta,
+                        out.warnings,
+                        [[*k, v] for k, v in asked.items()],
+                    ],
+                )
         self.memory.pages[p.src] = (key, out)
         return out
+
+    # ---------- pages kept on disk ----------
+    # `_dependencies` names what a page's markdown depends on besides its text; on disk
+    # its key adds the front matter and the library's shape (manifest, curriculum, which
+    # files exist). A page also looks at other files while it renders (whether a linked
+    # file exists, another page's anchors, a cited file's heading texts): those questions
+    # are recorded with the page kept on disk and asked again before it is reused.
+    def _kept_page(self, data) -> Rendered | None:
+        try:
+            markdown, title, meta, warnings, asked = data
+            for kind, arg, answer in asked:
+                if self._answer(kind, arg) != answer:
+                    return None
+            return Rendered(str(markdown), str(title), dict(meta), [str(w) for w in warnings])
+        except (TypeError, ValueError, OSError):
+            return None  # nothing kept, or not in this shape: rendered again
+
+    def _answer(self, kind: str, arg: str):
+        if kind == "exists":
+            return (self.lib.root / arg).exists()
+        if kind == "file":
+            return self._in_library(arg)
+        if kind == "anchors":
+            found = self.page_anchors(arg)
+            return digest(sorted(found)) if found is not None else None
+        if kind == "titles":
+            if arg not in self._title_digests:
+                self._title_digests[arg] = digest(sorted(self.evidence.titles(arg).items()))
+            return self._title_digests[arg]
+        raise ValueError(kind)
+
+    def _ask(self, kind: str, arg: str):
+        answer = self._answer(kind, arg)
+        if self._asked is not None:
+            self._asked[(kind, arg)] = answer
+        return answer
+
+    def _exists(self, path: str) -> bool:
+        return self._ask("exists", path)
+
+    def _anchors_asked(self, src: str) -> set[str] | None:
+        if self._asked is not None:
+            self._ask("anchors", src)
+        return self.page_anchors(src)
+
+    def _titles_asked(self, file: str) -> None:
+        if self._asked is not None:
+            self._ask("titles", file)
 
     def _render(self, p: SitePage, markdown: str, meta: dict) -> Rendered:
         lib = self.lib
@@ -386,7 +472,7 @@ class Site:
                 # (line-preserving, so `found` still holds), whoever wrote the file.
                 meta_now, _ = self._source_meta(p, meta)
                 markdown, _ = resolve_links(
-                    markdown, str(meta_now.get("source_url") or ""), p.src, self._in_library
+                    markdown, str(meta_now.get("source_url") or ""), p.src, self._file_asked
                 )
             if kind.judged:
                 # Line-preserving: claims are numbered and citations judged as written.
@@ -424,6 +510,9 @@ class Site:
 
     def _status(self, rid: str | None) -> str:
         return self.lib.resource(rid).status if rid and self.lib.has(rid) else ""
+
+    def _file_asked(self, path: str) -> bool:
+        return self._ask("file", path) if self._asked is not None else self._in_library(path)
 
     def _in_library(self, path: str) -> bool:
         """Whether a library path (normalised, inside the root) is a file of the library."""
@@ -504,6 +593,10 @@ class Site:
         self.memory.generated = {k: v for k, v in self.memory.generated.items() if k in self.pages}
         live = set(self.resolver.keys)
         self.memory.anchors = {k: v for k, v in self.memory.anchors.items() if k in live}
+
+
+def _topic_state(text: str, topic: Topic) -> str:
+    return topics.text_state(text, topic)
 
 
 def citing_title(p: SitePage) -> str:

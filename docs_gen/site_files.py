@@ -8,6 +8,7 @@ under its own repo path, and generated pages sit where the repo has no file.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,13 +118,18 @@ def full_mds(lib: Library) -> list[tuple[str, Path]]:
 
 
 def other_source_mds(folder: Path) -> list[Path]:
-    """A source's markdown files besides full.md (never its raw artifacts)."""
+    """A source's markdown files besides full.md (never its raw artifacts, which are not
+    even walked: a joined doc's raw/ may hold thousands of files)."""
     found = []
-    for p in folder.rglob("*.md"):
-        parts = p.relative_to(folder).parts
-        if p.is_file() and parts != (FULL_MD,) and parts[0] != RAW_DIR:
-            if not any(part.startswith(".") for part in parts):  # staging folders
-                found.append(p)
+    for here, dirs, files in os.walk(folder):
+        top = here == str(folder)
+        # Hidden folders are staging folders.
+        dirs[:] = [d for d in dirs if not d.startswith(".") and not (top and d == RAW_DIR)]
+        for name in files:
+            if name.endswith(".md") and not name.startswith(".") and not (top and name == FULL_MD):
+                p = Path(here, name)
+                if p.is_file():
+                    found.append(p)
     return sorted(found)
 
 

@@ -7,6 +7,7 @@ numbered claims each with `**Claim**:` and `**Evidence**:`, and citations.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -188,6 +189,13 @@ class Card:
 def find_citations(text: str, line: int = 1) -> list[Citation]:
     """Every citation in ``text`` outside code blocks, in order; one per link
     (`[sources/x/full.md#a](../sources/x/full.md#a)` is one citation)."""
+    return list(_citations(text, line))
+
+
+@functools.lru_cache(maxsize=1024)
+def _citations(text: str, line: int) -> tuple[Citation, ...]:
+    # A site build asks about each citing page's text several times (its backlinks,
+    # its dependencies, its rewrite, its claims); citations are frozen, so shared.
     out: list[Citation] = []
     seen: set[tuple[str, str, str, int]] = set()
     for offset, row, in_code in walk(lines_of(text)):
@@ -198,7 +206,7 @@ def find_citations(text: str, line: int = 1) -> list[Citation]:
             if key not in seen:
                 seen.add(key)
                 out.append(c)
-    return out
+    return tuple(out)
 
 
 def parse_card(path: Path, text: str | None = None, rid: str | None = None) -> Card:

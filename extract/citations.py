@@ -53,6 +53,12 @@ class Resolver:
         """None when the citation resolves; otherwise what is wrong and what to do."""
         if not self.lib.has(c.rid):
             return f"cites `{c.rid}`, which is not a resource in the manifest"
+        if c.path.endswith(".md") and _plain(c.path):
+            # The common case, asked for every citation of every build: no message made.
+            anchors = self.anchors(c.rid, c.path)
+            if anchors is not None and c.file not in self._unreadable:
+                if not c.anchor or c.anchor in anchors:
+                    return None
         wanted = f"cite a heading of {full_md_rel(c.rid)} (`refs show {c.rid} --anchors`)"
         if not c.path:
             return f"links to the folder sources/{c.rid}/, not a file; {wanted}"
@@ -81,6 +87,11 @@ class Resolver:
                 + ("them)" if c.path == FULL_MD else f"those of {FULL_MD})")
             )
         return None
+
+
+def _plain(path: str) -> bool:
+    """A path of plain segments inside the source's folder (what `problem` accepts)."""
+    return not any(p in ("", ".", "..") for p in path.split("/")) and "\\" not in path
 
 
 def is_page(c: Citation) -> bool:

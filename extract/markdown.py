@@ -382,10 +382,15 @@ def escape(text: str, *, html: bool = False, table: bool = False) -> str:
     """
     if html:
         text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _ESC_BACKSLASH.sub(r"\\\\", text)
-    text = _ESC_ALWAYS.sub(lambda m: "\\" + m.group(0), text)
-    text = _ESC_UNDERSCORE.sub(r"\\_", text)
-    text = _ESC_BRACKET.sub(r"\\[", text)
+    # Each pattern only where its character occurs: most text has none of them.
+    if "\\" in text:
+        text = _ESC_BACKSLASH.sub(r"\\\\", text)
+    if "`" in text or "*" in text:
+        text = _ESC_ALWAYS.sub(lambda m: "\\" + m.group(0), text)
+    if "_" in text:
+        text = _ESC_UNDERSCORE.sub(r"\\_", text)
+    if "[" in text:
+        text = _ESC_BRACKET.sub(r"\\[", text)
     if table:
         text = text.replace("|", "\\|").replace("\n", " ")
     return text
@@ -398,6 +403,9 @@ _NUMBERED_START = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
 def escape_block_start(line: str) -> str:
     """A line of text that cannot start a heading, quote, list or table by accident
     (`# 3 ranks` or `1. Introduction` in prose stay prose)."""
+    first = line.lstrip()[:1]  # `\s` and `str.isspace` are the same characters
+    if not first or (first not in "#>+=|-" and not first.isdigit()):
+        return line
     return _NUMBERED_START.sub(r"\1\\\2", _BLOCK_START.sub(r"\1\\\2", line))
 
 

@@ -207,3 +207,29 @@ def test_parsing_warns_as_beautifulsoup_does():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         html_parse.parse(pages.SPHINX_PAGE)
+
+
+def test_the_collector_is_enabled_again_when_reading_fails():
+    with pytest.raises(ValueError), html_parse.collector_paused():
+        assert not gc.isenabled()
+        raise ValueError("a page that cannot be read")
+    assert gc.isenabled()
+
+
+def test_a_dismantled_tree_is_freed_without_the_cycle_collector():
+    import weakref
+
+    soup = html_parse.parse(TRICKY["misnested"] + TRICKY["string classes"])
+    p = soup.find("p")
+    text = p.find(string=True)
+    refs = [weakref.ref(x) for x in (soup, soup.body, p, text, soup.find("script"))]
+    kept = str(text)
+    del p, text
+    gc.disable()
+    try:
+        html_parse.dismantle(soup)
+        del soup
+        assert [r() for r in refs] == [None] * len(refs)  # by reference counting alone
+    finally:
+        gc.enable()
+    assert kept == "bold "

@@ -117,7 +117,11 @@ def _content_name(name: str) -> bool:
 
 
 def _is_content_like(el: Tag) -> bool:
-    if el.name in ("main", "article") or attr(el, "role").lower() == "main":
+    if el.name in ("main", "article"):
+        return True
+    if not el.attrs:  # most tags: no role, class or id to judge
+        return False
+    if attr(el, "role").lower() == "main":
         return True
     return any(_content_name(n) for n in _names(el))
 
@@ -227,6 +231,8 @@ def strip_chrome(root: Tag, total: int, weights: dict[int, int] | None = None) -
     for el, in_code in _tags_in_code(root):
         if gone(el) or el.name == "tex-math" or in_code:
             continue
+        if not el.attrs and el.name not in _CHROME_BY_NAME:
+            continue  # most tags: nothing names them chrome
         if _remove_as_chrome(el) and weights.get(id(el), 0) <= 0.5 * total:
             el.decompose()
     for a in tags_named(root, ("a",)):
@@ -235,6 +241,10 @@ def strip_chrome(root: Tag, total: int, weights: dict[int, int] | None = None) -
             a.decompose()
             if parent is not None and parent is not root and not parent.get_text(strip=True):
                 parent.decompose()
+
+
+# Tags `_remove_as_chrome` may remove whatever their attributes say.
+_CHROME_BY_NAME = frozenset([*_CHROME_TAGS, "header", "footer", "aside"])
 
 
 def _remove_as_chrome(el: Tag) -> bool:

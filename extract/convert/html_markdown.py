@@ -126,7 +126,7 @@ class Renderer:
     def paragraph(self, text: str) -> str:
         lines = [_SPACES.sub(" ", ln).strip() for ln in text.split("\n")]
         lines = [escape_block_start(ln) for ln in lines if ln]
-        lines = [_LEADING_MARKERS.sub(r"\1", ln) for ln in lines]
+        lines = [_LEADING_MARKERS.sub(r"\1", ln) if ln[:6] == "<a id=" else ln for ln in lines]
         # `<br>`, not a trailing backslash: Python-Markdown shows that backslash.
         return "<br>\n".join(lines)
 
@@ -433,7 +433,8 @@ def _text(raw: str) -> str:
         if is_math:
             out.append(piece)
         else:
-            out.append(_LITERAL_INERT.sub("&lt;", escape(_SPACES.sub(" ", piece))))
+            text = escape(_SPACES.sub(" ", piece))
+            out.append(_LITERAL_INERT.sub("&lt;", text) if "<" in text else text)
     return "".join(out)
 
 

@@ -59,6 +59,8 @@ def is_display(math: Tag) -> bool:
 
 def split_text(text: str) -> list[tuple[str, bool]]:
     """Split text into (piece, is_math) where math pieces are already `$`-wrapped."""
+    if "\\" not in text and "$$" not in text:  # no delimiter: most text
+        return [(text, False)] if text else []
     out: list[tuple[str, bool]] = []
     last = 0
     for m in _INLINE_DELIMS.finditer(text):

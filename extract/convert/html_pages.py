@@ -19,6 +19,7 @@ from ..full_md import SUBPAGES_DIR, artifact_order, artifact_url, read_provenanc
 from .document import Artifact, Document, RawFolder
 from .html import Page, link_targets, parse, read_page, render_file
 from .html_attrs import attr
+from .html_parse import collector_paused, dismantle
 from .html_tree import with_class
 
 MAIN_PAGE = "page.html"
@@ -99,6 +100,7 @@ def _entry(prov: dict, rel: str) -> dict:
     return entry if isinstance(entry, dict) else {}
 
 
+@collector_paused()  # every page's tree is kept until the last is rendered
 def read_pages(raw_dir: Path, art: Artifact, source_url: str) -> list[Document]:
     """A page and, for a multi-page doc, its subpages in table-of-contents order.
 
@@ -144,4 +146,6 @@ def read_pages(raw_dir: Path, art: Artifact, source_url: str) -> list[Document]:
         )
     for problem in failed:
         docs[0].notes.append(f"subpage left out, {problem}")
+    for _, page in pages:
+        dismantle(page.soup)  # read: nothing refers to the trees any more
     return docs

@@ -25,7 +25,9 @@ is handed to BeautifulSoup's own builder instead.
 
 from __future__ import annotations
 
+import contextlib
 import gc
+from collections.abc import Iterator
 from typing import Any
 
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
@@ -42,12 +44,8 @@ _new_str = str.__new__
 
 
 class _Namespaced(Exception):
-    """The page uses XML namespaces: BeautifulSoup's own builder maps them."""
-
-
-def _namespaced(name: str) -> bool:
-    """Whether lxml gave ``name`` as `{namespace}local` (what `_getNsTag` splits)."""
-    return name[:1] == "{" and "}" in name
+    """The page uses XML namespaces (lxml gives a name as `{namespace}local`, which
+    BeautifulSoup's `_getNsTag` splits and maps to a prefix): its own builder does that."""
 
 
 class FastLxmlBuilder(LXMLTreeBuilder):
@@ -57,7 +55,7 @@ class FastLxmlBuilder(LXMLTreeBuilder):
     def feed(self, markup: Any) -> None:
         soup = self.soup
         assert soup is not None
-        self._tag_templates: dict[str, dict[str, Any]] = {}
+        self._tag_templates: dict[str, tuple[dict[str, Any], frozenset[str], bool, bool]] = {}
         self._stack: list[Tag] = [soup]
         self._current: Tag = soup
         self._text: list[str] = []
@@ -73,9 +71,13 @@ class FastLxmlBuilder(LXMLTreeBuilder):
         soup.currentTag = soup
         soup.tagStack = [soup]
         soup._most_recent_element = self._last
+        # The parser keeps this builder as its target: it lets go of the tree.
+        del self._stack, self._current, self._last, self._keep_space, self._containers
 
-    def _template(self, name: str) -> dict[str, Any]:
-        """What `Tag.__init__` sets on every tag named ``name``, from a real one."""
+    def _template(self, name: str) -> tuple[dict[str, Any], frozenset[str], bool, bool]:
+        """What `Tag.__init__` sets on every tag named ``name`` (taken from a real one),
+        its multi-valued attributes, and whether it keeps whitespace or holds strings of
+        its own class."""
         tag = Tag(
             self.soup,
             self,
@@ -85,42 +87,48 @@ class FastLxmlBuilder(LXMLTreeBuilder):
             None,
             namespaces=self.active_namespace_prefixes[-1],
         )
-        template = {k: v for k, v in tag.__dict__.items() if k not in _PER_TAG}
-        self._tag_templates[name] = template
-        return template
+        fields = {k: v for k, v in tag.__dict__.items() if k not in _PER_TAG}
+        fields["next_element"] = fields["next_sibling"] = None  # not yet parsed
+        cdata = self.cdata_list_attributes
+        multi = frozenset(cdata.get("*", ())) | frozenset(cdata.get(name.lower(), ()))
+        kind = (
+            fields,
+            multi,
+            name in self.preserve_whitespace_tags,
+            name in self.string_containers,
+        )
+        self._tag_templates[name] = kind
+        return kind
 
     # ---------- lxml's parser events ----------
     def start(self, tag: str | bytes, attrib: dict, nsmap: dict = {}) -> None:  # noqa: B006 - lxml's
         assert isinstance(tag, str)  # as BeautifulSoup's: the HTML parser gives text
-        if nsmap or _namespaced(tag):
+        if nsmap or (tag[:1] == "{" and "}" in tag):  # `_namespaced`, inline: every tag
             raise _Namespaced(tag)
         if self._text:
             self._end_data()
+        fields, multi, keeps_space, holds_strings = self._tag_templates.get(tag) or self._template(
+            tag
+        )
         attrs = self.attribute_dict_class(attrib)  # lxml gives str values: nothing to convert
-        if attrs:
-            cdata = self.cdata_list_attributes
-            universal = cdata.get("*", ())
-            specific = cdata.get(tag.lower(), ())
-            for key, value in attrs.items():
-                if _namespaced(key):
-                    raise _Namespaced(key)
-                if key in universal or key in specific:
-                    dict.__setitem__(
-                        attrs, key, AttributeValueList(nonwhitespace_re.findall(value))
-                    )
+        for key in attrs:
+            if key[:1] == "{" and "}" in key:
+                raise _Namespaced(key)
+            if key in multi:
+                dict.__setitem__(
+                    attrs, key, AttributeValueList(nonwhitespace_re.findall(attrs[key]))
+                )
         parent = self._current
         siblings = parent.contents
         before = siblings[-1] if siblings else None
         last = self._last
         el = _new_tag(Tag)
         el.__dict__ = {
-            **(self._tag_templates.get(tag) or self._template(tag)),
+            **fields,
             "attrs": attrs,
             "contents": [],
             "parent": parent,
             "previous_element": last,
-            "next_element": None,
-            "next_sibling": None,
             "previous_sibling": before,
         }
         if tag == "meta":
@@ -134,19 +142,23 @@ class FastLxmlBuilder(LXMLTreeBuilder):
         self._stack.append(el)
         self._current = el
         self._open[tag] = self._open.get(tag, 0) + 1
-        if tag in self.preserve_whitespace_tags:
+        if keeps_space:
             self._keep_space.append(el)
-        if tag in self.string_containers:
+        if holds_strings:
             self._containers.append(el)
 
     def end(self, tag: str | bytes) -> None:
         assert isinstance(tag, str)
-        if _namespaced(tag):
+        if tag[:1] == "{" and "}" in tag:
             raise _Namespaced(tag)
         if self._text:
             self._end_data()
-        # `BeautifulSoup._popToTag`: up to and including the innermost open `tag`.
+        # `BeautifulSoup._popToTag`: up to and including the innermost open `tag`
+        # (almost always the last one opened: the parser closes what it opened).
         stack = self._stack
+        if len(stack) > 1 and stack[-1].name == tag:
+            self._pop()
+            return
         for i in range(len(stack) - 1, 0, -1):
             if not self._open.get(tag):
                 break
@@ -219,19 +231,44 @@ class FastLxmlBuilder(LXMLTreeBuilder):
 
 
 def parse(data: bytes | str) -> BeautifulSoup:
-    """``data`` parsed as `BeautifulSoup(data, "lxml")` parses it, in a fraction of the time.
+    """``data`` parsed as `BeautifulSoup(data, "lxml")` parses it, in a fraction of the time."""
+    with collector_paused():
+        try:
+            return BeautifulSoup(data, builder=FastLxmlBuilder())
+        except _Namespaced:
+            return BeautifulSoup(data, "lxml")
 
-    Python's cycle collector is paused meanwhile: a page's tree is hundreds of
-    thousands of linked objects made at once and all kept, and every collection the
-    allocations set off would walk them (and the trees of the pages read before it,
-    which a joined guide keeps until it is written) to free nothing.
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while pages are read (as it was when it ends).
+
+    A page's tree is hundreds of thousands of linked objects, made at once and all
+    kept until the document is written (a joined guide keeps every page's). Each
+    collection their allocations set off walks them all, and every tree kept so far,
+    to free nothing: on a 32-page guide that was a third of the reading. Paused, they
+    are walked once, after the reader drops them (what little garbage reading makes,
+    elements taken out of a tree, waits until then).
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return BeautifulSoup(data, builder=FastLxmlBuilder())
-    except _Namespaced:
-        return BeautifulSoup(data, "lxml")
+        yield
     finally:
         if was_enabled:
             gc.enable()
+
+
+def dismantle(soup: BeautifulSoup) -> None:
+    """Free a tree nothing will read again, now.
+
+    A tree links parents and children both ways, so dropped whole it waits for the
+    cycle collector, which walks every node (on a 32-page guide, a tenth of the
+    conversion). Emptying each node's fields, as `decompose` does without its per-node
+    bookkeeping, lets reference counting free them at a third of that cost. Every
+    node of the tree is unusable afterwards.
+    """
+    nodes = list(soup.descendants)
+    for node in nodes:
+        node.__dict__.clear()
+    soup.__dict__.clear()
