@@ -133,7 +133,8 @@ def _in_workers(
     result to ``done`` as it arrives; returns the resources a dead worker took with it."""
     lost: list[Resource] = []
     with workers.pool(min(jobs, len(todo))) as pool:
-        futures = {pool.submit(work, str(lib.raw_dir(r.id)), meta_of(r)): r for r in todo}
+        with workers.forking():
+            futures = {pool.submit(work, str(lib.raw_dir(r.id)), meta_of(r)): r for r in todo}
         for future in as_completed(futures):
             try:
                 result = future.result()
