@@ -31,6 +31,7 @@ from extract import fsio, yaml_limits
 from extract.anchors import anchor_set, headings
 from extract.cards import find_citations
 from extract.citations import Resolver
+from extract.curriculum import Topic
 from extract.doc_links import resolve_links
 from extract.errors import RefsError
 from extract.full_md import FRONT_MATTER_KEYS, FULL_MD, RAW_DIR, SOURCES_DIR, full_md_rel
@@ -276,11 +277,10 @@ class Site:
         states = []
         for p in self.planned:
             if p.kind.prepare is not None and p.topic is not None and p.path is not None:
-                topic = p.topic
                 state = self.remembered(
-                    f"state:{p.src}:{digest(repr(topic))}",
+                    f"state:{p.src}:{digest(repr(p.topic))}",
                     self.text(p),
-                    lambda text, topic=topic: topics.text_state(text, topic),
+                    functools.partial(_topic_state, topic=p.topic),
                 )
                 states.append((p.src, state))
         return digest(self.shape, states)
@@ -595,6 +595,10 @@ class Site:
         self.memory.generated = {k: v for k, v in self.memory.generated.items() if k in self.pages}
         live = set(self.resolver.keys)
         self.memory.anchors = {k: v for k, v in self.memory.anchors.items() if k in live}
+
+
+def _topic_state(text: str, topic: Topic) -> str:
+    return topics.text_state(text, topic)
 
 
 def citing_title(p: SitePage) -> str:
