@@ -34,8 +34,14 @@ def _watch(parent: int) -> None:
 
 def die_with_parent(parent: int) -> None:
     """Worker initializer: end this process when ``parent`` (the command) dies, and
-    leave Ctrl-C to the command."""
+    leave Ctrl-C to the command. A forked worker inherits the command's SIGTERM
+    handler (raise `Terminated`, to clean up and report); a worker asked to stop by
+    its pool must simply end, so it gets the default back. Both signals were held
+    while it was forked (`forking`); a Ctrl-C that came meanwhile is dropped here."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -43,6 +49,25 @@ def die_with_parent(parent: int) -> None:
         threading.Thread(target=_watch, args=(parent,), daemon=True).start()
     if os.getppid() != parent:  # it died before the request was made
         os._exit(1)
+
+
+_HELD = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def forking() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM while worker processes are forked (a fork pool starts
+    them at its first `submit`): a worker forked with the command's handlers that got
+    one before its initializer ran would print a traceback of its own. The command
+    receives a held signal as soon as this ends."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 @contextlib.contextmanager

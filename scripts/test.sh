@@ -31,7 +31,7 @@ python3 -m venv .venv
 # arguments may all fall in one pass: pytest's "no tests collected" (5) is then fine.
 run_pass() {
   local code=0
-  .venv/bin/python -m pytest -n 2 -q -p no:cacheprovider "$@" || code=$?
+  .venv/bin/python -m pytest -q -p no:cacheprovider "$@" || code=$?  # -n auto: pyproject
   if [ "$code" -ne 0 ] && ! { [ "$code" -eq 5 ] && [ "$given" -gt 0 ]; }; then
     exit "$code"
   fi

@@ -1,4 +1,5 @@
-"""Fixtures any test may ask for: `make_library`, `run_refs`, `refs_subprocess`, `browser`.
+"""Fixtures any test may ask for: `make_library`, `run_refs`, `refs_cli`, `refs_subprocess`,
+`browser`.
 
 Bigger fixture data lives in modules named for what they hold, imported where needed:
 
@@ -24,7 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from mkdocs_site import CHROMIUM, CHROMIUM_ARGS, mkdocs_config
+from mkdocs_site import CHROMIUM, CHROMIUM_ARGS, as_a_new_process, mkdocs_config
 from sample_library import MANIFEST_HEAD
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -172,6 +173,23 @@ def run_refs(capsys, monkeypatch):
 
 
 @pytest.fixture(scope="session")
+def refs_cli():
+    """Run `refs --root <root> <args>` in this process as a new process would run it
+    (`mkdocs_site.as_a_new_process`: stdout, stderr, exit code, a traceback if it dies),
+    without the interpreter start and imports a process costs.
+
+    ``refs_cli(root, *args) -> subprocess.CompletedProcess`` (text output), the shape of
+    `refs_subprocess`, which the tests of the entry point itself keep.
+    """
+    from extract.cli import main
+
+    def run(root: Path, *args: str) -> subprocess.CompletedProcess:
+        return as_a_new_process(["refs", "--root", str(root), *args], main, Path.cwd())
+
+    return run
+
+
+@pytest.fixture(scope="session")
 def refs_subprocess():
     """Run the real `refs` command in a subprocess, as a user would.
 
@@ -189,16 +207,57 @@ def refs_subprocess():
     return run
 
 
+class _SharedChromium:
+    """One headless Chromium per test session (per xdist worker), started when a test
+    first asks for it: a launch costs more than the pages most test modules open."""
+
+    def __init__(self):
+        self._pw = None
+        self._browser = None
+
+    def get(self):
+        if self._browser is None:
+            from playwright.sync_api import sync_playwright
+
+            self._pw = sync_playwright().start()
+            self._browser = self._pw.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+            )
+        return self._browser
+
+    def stop(self) -> None:
+        """Close it (a later `get` starts another). Playwright's sync API allows one
+        instance per thread: a test that starts its own (`refs fetch --render` run in
+        this process) stops the shared one first."""
+        if self._browser is not None:
+            self._browser.close()
+            self._pw.stop()
+            self._browser = self._pw = None
+
+
+_CHROMIUM = _SharedChromium()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_shared_chromium():
+    yield
+    _CHROMIUM.stop()
+
+
 @pytest.fixture(scope="module")
 def browser():
-    """The system's Chromium, headless, through Playwright: one per test module. (Test
-    files that use it skip themselves when `mkdocs_site.chromium_available()` is false.)"""
-    from playwright.sync_api import sync_playwright
+    """The system's Chromium, headless, through Playwright: one per test session (per
+    xdist worker), shared by modules through fresh contexts (`new_page`, or a page of
+    `browser.new_page()` the test closes), so no state passes between tests. (Test files
+    that use it skip themselves when `mkdocs_site.chromium_available()` is false.)"""
+    return _CHROMIUM.get()
 
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
+
+@pytest.fixture
+def no_shared_chromium():
+    """For a test that runs Playwright itself in this process: the shared Chromium is
+    stopped first (the next module that asks for `browser` starts it again)."""
+    _CHROMIUM.stop()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import io
 import json
 import shutil
 import subprocess
@@ -70,6 +71,20 @@ def drop_broken_citation(root: Path) -> None:
 
 
 def build(root: Path, site: Path, strict: bool = True) -> subprocess.CompletedProcess:
+    """`mkdocs build [--strict]` of the library at ``root`` into ``site``."""
+    args = ["build", "-f", str(root / "mkdocs.yml"), "-d", str(site)]
+    if strict:
+        args.append("--strict")
+    return run_mkdocs(args, cwd=root)
+
+
+def build_in_a_new_process(
+    root: Path, site: Path, strict: bool = True
+) -> subprocess.CompletedProcess:
+    """`build`, in a `mkdocs` process of its own: for a test whose point is a build with
+    no memory of this process (the serve cache's cold builds; what a build reads from
+    .refs-cache/, which the project's memory of this process, e.g. the formulas
+    `docs_gen.mathml` converted, would hide)."""
     cmd = [*MKDOCS, "build", "-f", str(root / "mkdocs.yml"), "-d", str(site)]
     if strict:
         cmd.append("--strict")
@@ -79,19 +94,92 @@ def build(root: Path, site: Path, strict: bool = True) -> subprocess.CompletedPr
 
 
 def refs_site(root: Path, *args: str) -> subprocess.CompletedProcess:
-    """`refs --root <root> site <args>` as a user runs it (a subprocess)."""
-    return subprocess.run(
-        [sys.executable, "-m", "extract.cli", "--root", str(root), "site", *args],
-        capture_output=True, text=True, env=_env(), timeout=300, check=False,
-    )  # fmt: skip
+    """`refs --root <root> site <args>` as a user runs it (`as_a_new_process`)."""
+    from extract.cli import main
+
+    return as_a_new_process(["refs", "--root", str(root), "site", *args], main, Path.cwd())
 
 
 def plain_build(out: Path, site: Path) -> subprocess.CompletedProcess:
     """A plain Material build (no refs-library plugin) of what `refs site --out` wrote."""
-    return subprocess.run(
-        [*MKDOCS, "build", "--strict", "-f", str(out / "mkdocs.yml"), "-d", str(site)],
-        capture_output=True, text=True, env=_env(), timeout=300, check=False,
-    )  # fmt: skip
+    args = ["build", "--strict", "-f", str(out / "mkdocs.yml"), "-d", str(site)]
+    return run_mkdocs(args, cwd=Path.cwd())
+
+
+def run_mkdocs(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    """`mkdocs <args>` by MkDocs' own command line (`as_a_new_process`). `mkdocs serve`
+    keeps a process of its own (`mkdocs_serve`)."""
+    from mkdocs.__main__ import cli
+
+    def run(argv: list[str]) -> int:
+        cli.main(argv, prog_name="mkdocs")
+        return 0
+
+    return as_a_new_process(["mkdocs", *args], run, cwd)
+
+
+def as_a_new_process(command: list[str], main, cwd: Path) -> subprocess.CompletedProcess:
+    """``main(command[1:])`` (a command line's entry point) run in this process as a new
+    process would run it: in ``cwd``, with `_env()`'s variables, a fresh MkDocs plugin
+    instance, stdin empty, stdout and stderr captured, the exit code of its return or `SystemExit`, a
+    traceback on stderr when it dies of an exception, and nothing left behind (MkDocs'
+    log handlers and filters, warning filters, the plugin cache, the environment). A
+    build costs half the CPU it costs in a new process (no interpreter start, no
+    imports). What the project memoises per process (pure answers, e.g. the formulas
+    `docs_gen.mathml` converted) is kept; a test of what a build reads back from
+    .refs-cache/ builds in a new process (`build_in_a_new_process`), and tests of the
+    entry point itself run the real command (`refs_subprocess`)."""
+    import logging
+    import os
+    import traceback
+    import warnings
+
+    from mkdocs.commands import build as build_module
+    from mkdocs.config.defaults import MkDocsConfig
+
+    plugin_cache = MkDocsConfig.plugins.plugin_cache  # plugins MkDocs keeps for `serve`
+    logger, root_logger = logging.getLogger("mkdocs"), logging.getLogger()
+    saved = (logger.handlers[:], logger.level, logger.propagate, build_module.log.filters[:])
+    saved_root = root_logger.handlers[:]
+    saved_env = dict(os.environ)
+    out, err = io.StringIO(), io.StringIO()
+    plugin_cache.clear()
+    os.environ.update(_env())
+    try:
+        with (
+            warnings.catch_warnings(),
+            contextlib.chdir(cwd),
+            contextlib.redirect_stdout(out),
+            contextlib.redirect_stderr(err),
+            open(os.devnull, encoding="utf-8") as stdin,
+        ):
+            saved_stdin, sys.stdin = sys.stdin, stdin  # a test may have set its own
+            # As in a new process: no root log handler (a record reaches stderr through
+            # logging's last resort, not pytest's capture), Python's default warning
+            # filters, warnings printed on stderr.
+            root_logger.handlers[:] = []
+            warnings.resetwarnings()
+            for category in (DeprecationWarning, PendingDeprecationWarning, ImportWarning):
+                warnings.simplefilter("ignore", category)
+            warnings.simplefilter("ignore", ResourceWarning)
+            warnings.showwarning = _print_warning
+            try:
+                code = main(command[1:])
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+            except Exception:  # what the interpreter prints when a process dies of it
+                traceback.print_exc()
+                code = 1
+            finally:
+                sys.stdin = saved_stdin
+    finally:
+        plugin_cache.clear()
+        root_logger.handlers[:] = saved_root
+        logger.handlers[:], logger.level, logger.propagate = saved[:3]
+        build_module.log.filters[:] = saved[3]
+        os.environ.clear()
+        os.environ.update(saved_env)
+    return subprocess.CompletedProcess(command, code, out.getvalue(), err.getvalue())
 
 
 def build_both(root: Path, base: Path, site: str = "plugin") -> None:
@@ -104,6 +192,12 @@ def build_both(root: Path, base: Path, site: str = "plugin") -> None:
     assert out.returncode == 0, out.stderr
     plain = plain_build(base / "export", base / "plain")
     assert plain.returncode == 0 and "WARNING" not in plain.stderr, plain.stderr
+
+
+def _print_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    import warnings
+
+    sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
 
 
 def _env() -> dict:

@@ -100,7 +100,7 @@ def test_every_citation_form_resolves_through_the_one_anchor_rule(make_library, 
     assert rules(check_library(Library(tmp_path))) == []
 
 
-def test_card_errors_are_precise(make_library, refs_subprocess, tmp_path):
+def test_card_errors_are_precise(make_library, refs_cli, tmp_path):
     lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
     _fetched_and_converted(lib)
     _card(
@@ -123,7 +123,7 @@ def test_card_errors_are_precise(make_library, refs_subprocess, tmp_path):
     assert "missing section `## Actionables / gotchas`" in msgs
     assert "Type says `blog`, the manifest says `docs`" in msgs
     assert "related resource `ghost-id` is not in the manifest" in msgs
-    r = refs_subprocess(tmp_path, "check", "--json")
+    r = refs_cli(tmp_path, "check", "--json")
     assert r.returncode == 1
     data = json.loads(r.stdout)
     assert data["ok"] is False and data["errors"] == len(findings)
@@ -161,9 +161,7 @@ def test_status_must_agree_with_disk(make_library, tmp_path):
     assert "refs fetch --record schedules-blog" in str(findings)
 
 
-def test_hand_fetched_raw_is_fetched_in_substance_said_once(
-    make_library, refs_subprocess, tmp_path
-):
+def test_hand_fetched_raw_is_fetched_in_substance_said_once(make_library, refs_cli, tmp_path):
     lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
     for rid in ("schedules-blog", "a-paper-on-pipelines", "someone-s-blog"):
         lib.raw_dir(rid).mkdir(parents=True)
@@ -174,7 +172,7 @@ def test_hand_fetched_raw_is_fetched_in_substance_said_once(
     assert once.severity == "warning" and once.message.startswith("3 resource(s)")
     assert "a-paper-on-pipelines, schedules-blog, someone-s-blog" in once.message
     assert "`refs fetch --record --all`" in once.message
-    r = refs_subprocess(tmp_path, "show", "schedules-blog", "--json")
+    r = refs_cli(tmp_path, "show", "schedules-blog", "--json")
     assert json.loads(r.stdout)["next"] == "refs fetch --record schedules-blog"
 
 

@@ -159,3 +159,52 @@ def test_a_parallel_batch_stopped_midway_keeps_what_arrived(library):
         else:
             assert res.status == "fetched" and not full_md.exists()
     assert not [p for p in library.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_a_conversion_that_kills_its_worker_fails_alone(library, tmp_path, capsys, monkeypatch):
+    """A worker that dies (as PDFium crashing on a hostile PDF, or the out-of-memory
+    killer, would end it) breaks the pool; the resources it took down with it are
+    converted again one by one, and only the one that kills its process fails."""
+    import os
+
+    from extract.convert import batch
+
+    serial = tmp_path / "serial"
+    shutil.copytree(library, serial)
+    _convert(serial, "--jobs", "1", capsys=capsys)
+    real = batch.convert_one
+
+    busy = tmp_path / "guide-started"
+
+    def convert_one(raw_dir, meta):
+        # The crash comes while the other worker is busy with the guide: the pool then
+        # stops that worker too (SIGTERM), which must end it, not reach its converter.
+        if raw_dir.endswith(os.path.join("paper-2", "raw")):
+            deadline = time.monotonic() + 60
+            while not busy.exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            os._exit(70)  # the worker ends on the spot, as a crash ends it
+        if raw_dir.endswith(os.path.join("guide", "raw")):
+            busy.touch()
+            time.sleep(2)
+        return real(raw_dir, meta)
+
+    # Workers are forked from this process, so they convert with this function too.
+    monkeypatch.setattr(batch, "convert_one", convert_one)
+    code, report = _convert(library, "--jobs", "2", capsys=capsys)
+
+    assert code == 1
+    results = {r["id"]: r for r in report["results"]}
+    assert [r["id"] for r in report["results"]] == list(results)  # the selection's order
+    assert results["paper-2"]["result"] == "failed"
+    assert "ended the worker process" in results["paper-2"]["message"]
+    assert "previous full.md left as it was" in results["paper-2"]["message"]
+    assert results[BROKEN]["result"] == "failed"
+    converted = {rid for rid, r in results.items() if r["result"] == "converted"}
+    assert converted == set(results) - {"paper-2", BROKEN}
+    written, expected = _written(library), _written(serial)
+    assert "paper-2" not in written
+    assert written == {rid: text for rid, text in expected.items() if rid != "paper-2"}
+    lib = Library.open(library)
+    assert lib.resource("paper-2").status == "fetched"
+    assert all(lib.resource(rid).status == "converted" for rid in converted)

@@ -32,12 +32,12 @@ def test_direct_pdf_without_metadata_uses_file_name(tmp_path):
     assert convert_pdf(tmp_path / "white_paper-v2.pdf", "").title == "white paper v2"
 
 
-def test_render_pages_prints_folder_pages_and_checklist(make_library, refs_subprocess, tmp_path):
+def test_render_pages_prints_folder_pages_and_checklist(make_library, refs_cli, tmp_path):
     lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
     raw = lib.raw_dir("a-paper-on-pipelines")
     raw.mkdir(parents=True)
     _pdf(raw / "paper.pdf")
-    r = refs_subprocess(tmp_path, "convert", "--render-pages", "a-paper-on-pipelines")
+    r = refs_cli(tmp_path, "convert", "--render-pages", "a-paper-on-pipelines")
     assert r.returncode == 0, r.stderr
     assert "rendered 2 page(s)" in r.stdout
     pngs = [line.strip() for line in r.stdout.splitlines() if line.strip().endswith(".png")]
@@ -45,9 +45,9 @@ def test_render_pages_prints_folder_pages_and_checklist(make_library, refs_subpr
     for p in pngs:
         with open(p, "rb") as fh:
             assert fh.read(8) == b"\x89PNG\r\n\x1a\n"
-    r = refs_subprocess(tmp_path, "convert", "--render-pages", "stream-docs")
+    r = refs_cli(tmp_path, "convert", "--render-pages", "stream-docs")
     assert r.returncode == 1 and "no PDF for `stream-docs`" in r.stderr
-    r = refs_subprocess(tmp_path, "convert", "--render-pages", "stream-docs", "schedules-blog")
+    r = refs_cli(tmp_path, "convert", "--render-pages", "stream-docs", "schedules-blog")
     assert r.returncode == 2
 
 

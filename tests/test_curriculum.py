@@ -71,7 +71,7 @@ def test_normalised_urls_ignore_scheme_www_slash_and_fragment():
     ],
 )
 def test_a_malformed_line_is_a_warning_and_no_command_stops(
-    make_library, refs_subprocess, tmp_path, old, new, marker, expect
+    make_library, refs_cli, tmp_path, old, new, marker, expect
 ):
     lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
     before = lib.manifest_path.read_bytes()
@@ -82,25 +82,25 @@ def test_a_malformed_line_is_a_warning_and_no_command_stops(
     line = next(n for n, row in enumerate(text.splitlines(), 1) if marker in row)
     cur = parse(path)
     assert [(w.line, expect in w.message) for w in cur.warnings] == [(line, True)]
-    r = refs_subprocess(tmp_path, "sync", "--dry-run")
+    r = refs_cli(tmp_path, "sync", "--dry-run")
     assert r.returncode == 0, r.stderr
     assert (
         f"distributed_video_dit_inference.md:{line}: warning: " in r.stderr and expect in r.stderr
     )
-    assert refs_subprocess(tmp_path, "status").returncode == 0
-    r = refs_subprocess(tmp_path, "check", "--json")
+    assert refs_cli(tmp_path, "status").returncode == 0
+    r = refs_cli(tmp_path, "check", "--json")
     found = [f for f in json.loads(r.stdout)["findings"] if f["rule"] == "curriculum-line"]
     assert [(f["path"], f["line"], f["severity"]) for f in found] == [
         ("distributed_video_dit_inference.md", line, "warning")
     ]
-    assert refs_subprocess(tmp_path, "sync").returncode == 0
+    assert refs_cli(tmp_path, "sync").returncode == 0
     assert lib.manifest_path.read_bytes() == before and path.read_text() == text
 
 
-def test_an_unreadable_curriculum_is_one_clear_error(make_library, refs_subprocess, tmp_path):
+def test_an_unreadable_curriculum_is_one_clear_error(make_library, refs_cli, tmp_path):
     lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
     (tmp_path / "distributed_video_dit_inference.md").write_bytes(b"# T\n\n## G\n\xff\xfe\n")
-    r = refs_subprocess(tmp_path, "sync")
+    r = refs_cli(tmp_path, "sync")
     assert r.returncode == 1 and "distributed_video_dit_inference.md:4" in r.stderr
     assert r.stderr.count("\n") == 1
     assert lib.manifest_path.exists()

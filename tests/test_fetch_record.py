@@ -188,8 +188,8 @@ def test_record_again_changes_nothing_and_a_changed_file_is_recorded_anew(root, 
     assert now["abstract.html"]["sha256"] != first["artifacts"]["abstract.html"]["sha256"]
 
 
-def test_cli_record_all_picks_what_holds_raw_files(refs_subprocess, root):
-    r = refs_subprocess(root, "fetch", "--record", "--all", "--dry-run", "--json")
+def test_cli_record_all_picks_what_holds_raw_files(refs_cli, root):
+    r = refs_cli(root, "fetch", "--record", "--all", "--dry-run", "--json")
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
     assert [(x["id"], x["result"]) for x in data["results"]] == [
@@ -198,20 +198,20 @@ def test_cli_record_all_picks_what_holds_raw_files(refs_subprocess, root):
         ("issue-z", "planned"),
     ]
     assert not (root / "sources/paper-x/raw/provenance.json").exists()
-    r = refs_subprocess(root, "fetch", "--record", "--all")
+    r = refs_cli(root, "fetch", "--record", "--all")
     assert r.returncode == 0, r.stderr
     assert "3 recorded" in r.stdout
-    r = refs_subprocess(root, "fetch", "--record", "nothing-here", "a-link", "--json")
+    r = refs_cli(root, "fetch", "--record", "nothing-here", "a-link", "--json")
     results = {x["id"]: x for x in json.loads(r.stdout)["results"]}
     assert results["nothing-here"]["result"] == "skipped"
     assert "holds no file" in results["nothing-here"]["message"]
     assert results["a-link"]["result"] == "skipped"
     assert r.returncode == 0
-    r = refs_subprocess(root, "show", "issue-z", "--json")
+    r = refs_cli(root, "show", "issue-z", "--json")
     assert json.loads(r.stdout)["next"] == "refs convert issue-z"
 
 
-def test_cli_record_refuses_download_flags(refs_subprocess, root):
-    r = refs_subprocess(root, "fetch", "--record", "paper-x", "--force")
+def test_cli_record_refuses_download_flags(refs_cli, root):
+    r = refs_cli(root, "fetch", "--record", "paper-x", "--force")
     assert r.returncode == 2 and "downloads nothing" in r.stderr
     assert not (root / "sources/paper-x/raw/provenance.json").exists()

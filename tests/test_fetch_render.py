@@ -19,6 +19,10 @@ from extract.cli import main
 from extract.convert.html import MIN_ARTICLE_WORDS, JsRenderedPage, convert_html
 from extract.full_md import read_provenance
 
+# `refs fetch --render` runs Playwright in this process: the tests' shared Chromium is
+# stopped first (Playwright's sync API allows one instance per thread).
+pytestmark = pytest.mark.usefixtures("no_shared_chromium")
+
 PAYLOAD = json.dumps(["# Spinning widgets\n\n" + "The payload repeats its text. " * 120])
 APP = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>Spinning widgets | Demo Wiki</title></head>
 <body><div id="__next"><div class="flex min-h-screen"><div class="animate-shine">Loading...</div></div></div>

@@ -8,8 +8,8 @@ from __future__ import annotations
 import io
 import json
 import subprocess
-import sys
 import tarfile
+from pathlib import Path
 
 import pytest
 from figure_fixtures import (
@@ -24,6 +24,7 @@ from figure_fixtures import (
     write_eprint,
 )
 from http_server import Reply, Server
+from mkdocs_site import as_a_new_process
 from pdf_writer import Pdf
 from sample_library import CURRICULUM, entry
 from sample_papers import ABSTRACT_HTML
@@ -31,6 +32,7 @@ from sample_papers import ABSTRACT_HTML
 from docs_gen import figure_images as images
 from docs_gen.figure_images import NoImage
 from extract.check import check_resource
+from extract.cli import main
 from extract.convert.arxiv import convert_arxiv
 from extract.convert.latex import convert_latex
 from extract.convert.pdf.convert import pdf_to_markdown
@@ -358,20 +360,19 @@ def test_refs_fetch_images_stores_them_for_a_page_fetched_before(make_library, t
 
 def test_refs_fetch_images_needs_a_page_and_says_so(make_library, tmp_path):
     root = make_library(root=tmp_path, entries=[entry("nothing", ["https://example.org/x"])])
-    out = subprocess.run(
-        [sys.executable, "-m", "extract.cli", "--root", str(root), "fetch", "--images", "nothing"],
-        capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+    out = refs(root, "fetch", "--images", "nothing")
     assert out.returncode == 0
     assert "no HTML page in raw/" in out.stdout
-    bad = subprocess.run(
-        [sys.executable, "-m", "extract.cli", "--root", str(root), "fetch", "--images", "--record", "nothing"],
-        capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+    bad = refs(root, "fetch", "--images", "--record", "nothing")
     assert bad.returncode == 2 and "do not apply" in bad.stderr + bad.stdout
 
 
 # ---------- refs show --figures, refs check ----------
+
+
+def refs(root, *args: str) -> subprocess.CompletedProcess:
+    """`refs --root <root> <args>` as a new process would run it, in this one."""
+    return as_a_new_process(["refs", "--root", str(root), *args], main, Path.cwd())
 
 
 def _converted_eprint(make_library, tmp_path, tex: str | None = None, members=None):
@@ -394,20 +395,15 @@ def _converted_eprint(make_library, tmp_path, tex: str | None = None, members=No
                 info.size = len(data)
                 tar.addfile(info, io.BytesIO(data))
         (raw / "arxiv-eprint.tar.gz").write_bytes(out.getvalue())
-    done = subprocess.run(
-        [sys.executable, "-m", "extract.cli", "--root", str(root), "convert", "paper"],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+    done = refs(root, "convert", "paper")
     assert done.returncode == 0, done.stdout + done.stderr
     return root
 
 
 def test_refs_show_figures_lists_number_caption_and_origin(make_library, tmp_path):
     root = _converted_eprint(make_library, tmp_path)
-    out = subprocess.run(
-        [sys.executable, "-m", "extract.cli", "--root", str(root), "show", "paper", "--figures", "--json"],
-        capture_output=True, text=True, timeout=60, check=True,
-    )  # fmt: skip
+    out = refs(root, "show", "paper", "--figures", "--json")
+    assert out.returncode == 0, out.stderr
     view = json.loads(out.stdout)
     assert view["id"] == "paper" and view["path"] == "sources/paper/full.md"
     assert [(f["number"], f["caption"]) for f in view["figures"]] == [
@@ -426,10 +422,9 @@ def test_refs_show_figures_lists_number_caption_and_origin(make_library, tmp_pat
             "file": "sources/paper/raw/arxiv-eprint.tar.gz",
         }
     ]
-    text = subprocess.run(
-        [sys.executable, "-m", "extract.cli", "--root", str(root), "show", "paper", "--figures"],
-        capture_output=True, text=True, timeout=60, check=True,
-    ).stdout  # fmt: skip
+    shown = refs(root, "show", "paper", "--figures")
+    assert shown.returncode == 0, shown.stderr
+    text = shown.stdout
     assert "Figure 1: The stages of the pipeline." in text
     assert "from arxiv-eprint.tar.gz member figs/stages.png" in text
 

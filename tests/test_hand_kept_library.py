@@ -38,14 +38,14 @@ def root(make_library, tmp_path) -> Path:
     return root
 
 
-def findings(refs_subprocess, root: Path) -> list[dict]:
-    r = refs_subprocess(root, "check", "--json")
+def findings(refs_cli, root: Path) -> list[dict]:
+    r = refs_cli(root, "check", "--json")
     assert r.returncode in (0, 1), r.stderr
     return json.loads(r.stdout)["findings"]
 
 
-def test_check_reports_exactly_the_planted_true_findings(refs_subprocess, root):
-    got = findings(refs_subprocess, root)
+def test_check_reports_exactly_the_planted_true_findings(refs_cli, root):
+    got = findings(refs_cli, root)
     assert {(f["rule"], f["severity"], f["path"], f["line"]) for f in got} == PLANTED
     assert len(got) == len(PLANTED)
     text = {(f["rule"], f["path"]): f["message"] for f in got}
@@ -63,16 +63,16 @@ def test_check_reports_exactly_the_planted_true_findings(refs_subprocess, root):
     assert not any("author" in f["message"] for f in got)
 
 
-def test_sync_and_status_read_his_files_as_they_are(refs_subprocess, root):
+def test_sync_and_status_read_his_files_as_they_are(refs_cli, root):
     before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
-    r = refs_subprocess(root, "sync", "--dry-run", "--json")
+    r = refs_cli(root, "sync", "--dry-run", "--json")
     assert r.returncode == 0 and r.stderr == "", r.stderr
     data = json.loads(r.stdout)
     assert data["warnings"] == [] and data["changed"] is False
     assert [(c["id"], c["kind"]) for c in data["changes"]] == [("bringup-model", "orphan")]
-    assert refs_subprocess(root, "sync").returncode == 0  # not dry: still nothing to write
+    assert refs_cli(root, "sync").returncode == 0  # not dry: still nothing to write
     assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
-    r = refs_subprocess(root, "status", "--json")
+    r = refs_cli(root, "status", "--json")
     assert r.returncode == 0 and r.stderr == "", r.stderr
     status = json.loads(r.stdout)
     assert (status["resources"], status["topics"]) == (9, 3)  # topics 1, 2 and 25
@@ -93,7 +93,7 @@ def test_sync_and_status_read_his_files_as_they_are(refs_subprocess, root):
     assert lib.entry("scheduling-talk").title == 'Talk: "Scheduling in Practice"'
 
 
-def test_record_writes_provenance_and_keeps_his_manifest(refs_subprocess, root, monkeypatch):
+def test_record_writes_provenance_and_keeps_his_manifest(refs_cli, root, monkeypatch):
     manifest = root / "refs/manifest.yaml"
     before = manifest.read_text()
 
@@ -126,11 +126,11 @@ def test_record_writes_provenance_and_keeps_his_manifest(refs_subprocess, root, 
     env = prov["artifacts"]["subpages/env.html"]
     assert env["url"] == "https://docs.example.com/transport/env.html"
     assert env["recorded"] == "recorded, not fetched" and "fetched_at" not in env
-    assert {(f["rule"], f["path"]) for f in findings(refs_subprocess, root)} == {
+    assert {(f["rule"], f["path"]) for f in findings(refs_cli, root)} == {
         (rule, path) for rule, _, path, _ in PLANTED if rule != "raw-unrecorded"
     }
     # fetched in substance: converts
-    assert refs_subprocess(root, "convert", "issue-4242").returncode == 0
+    assert refs_cli(root, "convert", "issue-4242").returncode == 0
 
 
 def test_strict_build_fails_only_on_the_broken_citations_and_passes_without_them(root, tmp_path):

@@ -53,9 +53,9 @@ def his_library(make_library, tmp_path: Path) -> Path:
     return make_library(root=tmp_path / "his", files=files)
 
 
-def test_sync_dry_run_reads_his_files_without_error(refs_subprocess, his_library):
+def test_sync_dry_run_reads_his_files_without_error(refs_cli, his_library):
     manifest = (his_library / "refs/manifest.yaml").read_bytes()
-    r = refs_subprocess(his_library, "sync", "--dry-run", "--json")
+    r = refs_cli(his_library, "sync", "--dry-run", "--json")
     assert r.returncode == 0 and r.stderr == "", r.stderr
     data = json.loads(r.stdout)
     # every line of his curriculum reads as written; two reading-order items name no
@@ -65,29 +65,29 @@ def test_sync_dry_run_reads_his_files_without_error(refs_subprocess, his_library
     assert "missing" not in kinds  # every curriculum entry is matched to his manifest
     assert kinds <= {"differs", "orphan", "topic_doc"}
     assert (his_library / "refs/manifest.yaml").read_bytes() == manifest
-    r = refs_subprocess(his_library, "sync", "--dry-run")
+    r = refs_cli(his_library, "sync", "--dry-run")
     assert r.returncode == 0 and warned_lines(r.stderr) == [421, 421], r.stderr
 
 
-def test_status_reads_his_files_without_error(refs_subprocess, his_library):
-    r = refs_subprocess(his_library, "status", "--json")
+def test_status_reads_his_files_without_error(refs_cli, his_library):
+    r = refs_cli(his_library, "status", "--json")
     assert r.returncode == 0 and r.stderr == "", r.stderr
     data = json.loads(r.stdout)
     lib = Library(his_library)
     assert data["resources"] == len(lib.resources) > 0
     assert data["topics"] == sum(1 for t in lib.curriculum.topics if t.key != "meta")
     assert only_unmatched_order_items(data["warnings"])
-    r = refs_subprocess(his_library, "status")
+    r = refs_cli(his_library, "status")
     assert r.returncode == 0 and warned_lines(r.stderr) == [421, 421], r.stderr
 
 
-def test_every_curriculum_entry_takes_its_type_from_his_manifest(refs_subprocess, his_library):
+def test_every_curriculum_entry_takes_its_type_from_his_manifest(refs_cli, his_library):
     lib = Library(his_library)
     pairs = lib.matched_entries
     assert pairs and all(rid for _, rid in pairs)
     assert all(not e.tagged for e, _ in pairs)  # his curriculum has no tags at all
     # Without his files on disk, what check finds is about files, never his formats.
-    findings = json.loads(refs_subprocess(his_library, "check", "--json").stdout)["findings"]
+    findings = json.loads(refs_cli(his_library, "check", "--json").stdout)["findings"]
     rules = {f["rule"] for f in findings}
     assert only_unmatched_order_items([f for f in findings if f["rule"] == "curriculum-line"])
     assert not rules & {

@@ -111,7 +111,7 @@ def test_sync_never_overwrites_a_field_and_reports_what_differs(make_library, tm
 
 
 def test_missing_entry_is_reported_with_the_entry_and_added_only_when_asked(
-    make_library, refs_subprocess, tmp_path
+    make_library, refs_cli, tmp_path
 ):
     make_library(root=tmp_path, curriculum=CURRICULUM, sync=True)
     cur = tmp_path / "distributed_video_dit_inference.md"
@@ -120,7 +120,7 @@ def test_missing_entry_is_reported_with_the_entry_and_added_only_when_asked(
     text = text.replace("## Essential meta-resources", NEW_TOPIC)
     cur.write_text(text)
     before = (tmp_path / "refs/manifest.yaml").read_bytes()
-    r = refs_subprocess(tmp_path, "sync")
+    r = refs_cli(tmp_path, "sync")
     assert r.returncode == 0, r.stderr
     assert "missing       brand-new-thing (distributed_video_dit_inference.md:" in r.stdout
     assert "  add to refs/manifest.yaml under `resources:`:" in r.stdout
@@ -143,14 +143,14 @@ def test_missing_entry_is_reported_with_the_entry_and_added_only_when_asked(
 
 
 def test_manifest_parse_error_names_file_and_line_and_nothing_is_written(
-    make_library, refs_subprocess, tmp_path
+    make_library, refs_cli, tmp_path
 ):
     lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
     broken = lib.manifest_path.read_text().replace(
         "  - id: stream-docs\n", "  - id: stream-docs\n   bad: [unclosed\n"
     )
     lib.manifest_path.write_text(broken)
-    r = refs_subprocess(tmp_path, "sync")
+    r = refs_cli(tmp_path, "sync")
     assert r.returncode == 1
     assert "refs/manifest.yaml:" in r.stderr and "does not parse" in r.stderr
     assert r.stderr.count("\n") == 1  # one clear message
@@ -168,9 +168,7 @@ def test_manifest_parse_error_names_file_and_line_and_nothing_is_written(
         ("topics: [2]", "topics: [two]", "topic numbers or `meta`"),
     ],
 )
-def test_schema_errors_name_line_and_field(
-    make_library, refs_subprocess, tmp_path, old, new, expect
-):
+def test_schema_errors_name_line_and_field(make_library, refs_cli, tmp_path, old, new, expect):
     lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
     text = lib.manifest_path.read_text()
     assert old in text
@@ -180,7 +178,7 @@ def test_schema_errors_name_line_and_field(
         Manifest(lib.manifest_path)
     assert expect in str(info.value)
     assert str(info.value).startswith(str(lib.manifest_path) + ":")
-    r = refs_subprocess(tmp_path, "status")
+    r = refs_cli(tmp_path, "status")
     assert r.returncode == 1 and expect in r.stderr
 
 
@@ -250,9 +248,9 @@ def test_status_only_moves_forward(make_library, tmp_path):
     assert Library(tmp_path).resource("stream-docs").status == "fetched"
 
 
-def test_status_json_counts(make_library, refs_subprocess, tmp_path):
+def test_status_json_counts(make_library, refs_cli, tmp_path):
     make_library(root=tmp_path, curriculum=CURRICULUM, sync=True)
-    r = refs_subprocess(tmp_path, "status", "--json")
+    r = refs_cli(tmp_path, "status", "--json")
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
     assert data["resources"] == 5 and data["topics"] == 2 and data["phase1"]["resources"] == 2

@@ -7,7 +7,7 @@ import json
 import shutil
 
 import pytest
-from mkdocs_site import build, drop_broken_citation
+from mkdocs_site import build_in_a_new_process, drop_broken_citation
 
 from docs_gen import mathml
 from docs_gen.math_store import CACHE, MathStore, converter
@@ -70,7 +70,7 @@ def test_a_build_takes_formulas_from_the_store_and_a_clean_one_makes_the_same_si
 ):
     root = make_library("site", root=tmp_path / "lib", mkdocs=True)
     drop_broken_citation(root)
-    first = build(root, tmp_path / "first")
+    first = build_in_a_new_process(root, tmp_path / "first")
     assert first.returncode == 0, first.stderr
     page = "sources/alpha-paper/full/index.html"
     cold = (tmp_path / "first" / page).read_text(encoding="utf-8")
@@ -83,13 +83,13 @@ def test_a_build_takes_formulas_from_the_store_and_a_clean_one_makes_the_same_si
     assert out in cold
     data["formulas"][0][2] = '<math data-test="from-the-store"></math>'
     files[0].write_text(json.dumps(data), encoding="utf-8")
-    warm = build(root, tmp_path / "warm")
+    warm = build_in_a_new_process(root, tmp_path / "warm")
     assert warm.returncode == 0, warm.stderr
     assert 'data-test="from-the-store"' in (tmp_path / "warm" / page).read_text(encoding="utf-8")
 
     # Without the store (a clean checkout, CI) the site is the first one, byte for byte.
     shutil.rmtree(root / ".refs-cache")
-    clean = build(root, tmp_path / "clean")
+    clean = build_in_a_new_process(root, tmp_path / "clean")
     assert clean.returncode == 0, clean.stderr
     assert _site(tmp_path / "clean") == _site(tmp_path / "first")
 

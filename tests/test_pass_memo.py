@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from mkdocs_site import build, drop_broken_citation
+from mkdocs_site import build_in_a_new_process, drop_broken_citation
 
 from docs_gen.gfm import gfm
 from docs_gen.pass_memo import CACHE, PassMemo, blocks_from_json, blocks_to_json, code_version
@@ -88,11 +88,11 @@ def _site(site):
 def test_a_build_reuses_kept_answers_and_a_clean_one_makes_the_same_site(make_library, tmp_path):
     root = make_library("site", root=tmp_path / "lib", mkdocs=True)
     drop_broken_citation(root)
-    assert build(root, tmp_path / "first").returncode == 0
+    assert build_in_a_new_process(root, tmp_path / "first").returncode == 0
     files = list((root / CACHE).glob("*.json"))
     assert len(files) == 1
     after_first = files[0].read_text(encoding="utf-8")  # what a build that parsed all kept
-    assert build(root, tmp_path / "warm").returncode == 0
+    assert build_in_a_new_process(root, tmp_path / "warm").returncode == 0
     assert _site(tmp_path / "warm") == _site(tmp_path / "first")
 
     # What a build uses: a kept rendered page changed by hand shows on the site...
@@ -102,7 +102,7 @@ def test_a_build_reuses_kept_answers_and_a_clean_one_makes_the_same_site(make_li
     kept = data["pages"][page + ".md"][1]
     kept[0] = kept[0].replace(said, "Kept page", 1)
     files[0].write_text(json.dumps(data), encoding="utf-8")
-    assert build(root, tmp_path / "page").returncode == 0
+    assert build_in_a_new_process(root, tmp_path / "page").returncode == 0
     assert "Kept page" in (tmp_path / "page" / page / "index.html").read_text("utf-8")
 
     # ...and so does a kept GitHub rewrite, for a page rendered again.
@@ -111,11 +111,11 @@ def test_a_build_reuses_kept_answers_and_a_clean_one_makes_the_same_site(make_li
     key, text = next((k, v) for k, v in data["gfm"].items() if said in v)
     data["gfm"][key] = text.replace(said, "Kept rewrite", 1)
     files[0].write_text(json.dumps(data), encoding="utf-8")
-    assert build(root, tmp_path / "gfm").returncode == 0
+    assert build_in_a_new_process(root, tmp_path / "gfm").returncode == 0
     assert "Kept rewrite" in (tmp_path / "gfm" / page / "index.html").read_text("utf-8")
 
     shutil.rmtree(root / ".refs-cache")
-    assert build(root, tmp_path / "clean").returncode == 0
+    assert build_in_a_new_process(root, tmp_path / "clean").returncode == 0
     assert _site(tmp_path / "clean") == _site(tmp_path / "first")
 
 
@@ -132,7 +132,7 @@ def test_a_kept_page_is_rendered_again_when_what_it_looked_at_changed(make_libra
         notes.read_text(encoding="utf-8") + "\nSee [the log](../../logs/run.log).\n",
         encoding="utf-8",
     )
-    assert build(root, tmp_path / "start", strict=False).returncode == 0
+    assert build_in_a_new_process(root, tmp_path / "start", strict=False).returncode == 0
 
     def heading(text):
         return text.replace("## Über Größe & Straße\n", "## Über Größe & Straße!\n")
@@ -151,11 +151,11 @@ def test_a_kept_page_is_rendered_again_when_what_it_looked_at_changed(make_libra
             before = path.read_text(encoding="utf-8")
             assert edit(before) != before
             path.write_text(edit(before), encoding="utf-8")
-        warm = build(root, tmp_path / f"warm{n}", strict=False)
+        warm = build_in_a_new_process(root, tmp_path / f"warm{n}", strict=False)
         assert warm.returncode == 0, warm.stderr
         kept = root / ".refs-cache"
         kept.rename(tmp_path / "kept")
-        cold = build(root, tmp_path / f"cold{n}", strict=False)
+        cold = build_in_a_new_process(root, tmp_path / f"cold{n}", strict=False)
         shutil.rmtree(kept)
         (tmp_path / "kept").rename(kept)
         assert cold.returncode == 0, cold.stderr

@@ -93,11 +93,9 @@ def test_a_sphinx_page_one_level_down_resolves_up_the_original_site(published):
     assert links["previous post"] == "https://blog.example.com/2024/queues/"
 
 
-def test_check_says_once_per_file_how_many_links_go_to_the_original_site(
-    published, refs_subprocess
-):
+def test_check_says_once_per_file_how_many_links_go_to_the_original_site(published, refs_cli):
     root, _, _ = published
-    r = refs_subprocess(root, "check", "--json")
+    r = refs_cli(root, "check", "--json")
     assert r.returncode == 0, r.stderr
     found = [f for f in json.loads(r.stdout)["findings"] if f["rule"] == "source-links"]
     assert [(f["path"], f["line"], f["severity"]) for f in found] == [
@@ -109,14 +107,14 @@ def test_check_says_once_per_file_how_many_links_go_to_the_original_site(
     assert GUIDE + "index.html" in found[0]["message"]
 
 
-def test_the_arrow_reading_order_shows_every_step(published, refs_subprocess):
+def test_the_arrow_reading_order_shows_every_step(published, refs_cli):
     root, site, _ = published
     steps = [(s.title, s.ids) for s in Library(root).reading_order]
     assert steps == [
         ("Transport first", ["collective-guide", "device-notes"]),
         ("Then schedules", ["split-backward", "ring-notes"]),
     ]
-    r = refs_subprocess(root, "check", "--json")
+    r = refs_cli(root, "check", "--json")
     rules = {f["rule"] for f in json.loads(r.stdout)["findings"]}
     assert "curriculum-line" not in rules  # every title of every step found
     home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")

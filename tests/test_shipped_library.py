@@ -21,14 +21,14 @@ def test_shipped_check_has_only_stub_warnings():
     assert {f.rule for f in findings} <= {"card-placeholder", "topic-placeholder"}
 
 
-def test_shipped_sync_changes_nothing(refs_subprocess):
-    r = refs_subprocess(ROOT, "sync", "--dry-run", "--json")
+def test_shipped_sync_changes_nothing(refs_cli):
+    r = refs_cli(ROOT, "sync", "--dry-run", "--json")
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["changed"] is False
 
 
-def test_shipped_status_counts(refs_subprocess):
-    data = json.loads(refs_subprocess(ROOT, "status", "--json").stdout)
+def test_shipped_status_counts(refs_cli):
+    data = json.loads(refs_cli(ROOT, "status", "--json").stdout)
     assert (data["resources"], data["phase1"]["resources"], data["topics"]) == (88, 17, 24)
     # Nothing is fetched in the shipped library: statuses say so.
     assert set(data["by_status"]) == {"pending", "link_only"}
@@ -66,21 +66,21 @@ def test_manifest_equals_catalog_facts():
     ]
 
 
-def test_card_command_phase1_gate_and_no_overwrite(make_library, refs_subprocess, tmp_path):
+def test_card_command_phase1_gate_and_no_overwrite(make_library, refs_cli, tmp_path):
     lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
-    r = refs_subprocess(tmp_path, "card", "schedules-blog")
+    r = refs_cli(tmp_path, "card", "schedules-blog")
     assert (
         r.returncode == 1 and "Phase 1" in r.stdout + r.stderr and "--force" in r.stdout + r.stderr
     )
     assert not lib.card_path("schedules-blog").exists()
-    assert refs_subprocess(tmp_path, "card", "stream-docs").returncode == 0
+    assert refs_cli(tmp_path, "card", "stream-docs").returncode == 0
     card = lib.card_path("stream-docs").read_text()
     assert "## Why it matters\n\nDocs we made up.\n" in card and "## Key sections" in card
     lib.card_path("stream-docs").write_text(card + "\nmy edits\n")
-    r = refs_subprocess(tmp_path, "card", "stream-docs")
+    r = refs_cli(tmp_path, "card", "stream-docs")
     assert r.returncode == 1 and "never overwritten" in r.stdout + r.stderr
     assert lib.card_path("stream-docs").read_text().endswith("my edits\n")
-    assert refs_subprocess(tmp_path, "card", "schedules-blog", "--force").returncode == 0
+    assert refs_cli(tmp_path, "card", "schedules-blog", "--force").returncode == 0
     findings = check_library(Library(tmp_path))
     assert [f for f in findings if f.severity == "error"] == []
     assert any(f.rule == "card-placeholder" for f in findings)

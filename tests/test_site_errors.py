@@ -8,31 +8,14 @@ broken citation fails the build even with `-q` (MkDocs counts only logged warnin
 from __future__ import annotations
 
 import subprocess
-import sys
 
 import pytest
-from mkdocs_site import MKDOCS, _env, build
-
-
-def check(root) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "extract.cli", "--root", str(root), "check"],
-        capture_output=True,
-        text=True,
-        env=_env(),
-        check=False,
-    )
+from mkdocs_site import build, run_mkdocs
 
 
 def quiet_strict(root, site) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [*MKDOCS, "build", "-q", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(site)],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env=_env(),
-        check=False,
-    )
+    args = ["build", "-q", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(site)]
+    return run_mkdocs(args, cwd=root)
 
 
 def _break_manifest(root):
@@ -62,7 +45,9 @@ def _break_full_md(root):
 @pytest.mark.parametrize(
     "breaker", [_break_manifest, _break_curriculum, _break_card, _break_full_md]
 )
-def test_a_library_error_stops_the_build_with_refs_checks_message(make_library, tmp_path, breaker):
+def test_a_library_error_stops_the_build_with_refs_checks_message(
+    make_library, refs_cli, tmp_path, breaker
+):
     root = make_library("site", root=tmp_path / "lib", mkdocs=True)
     rel = breaker(root)
     result = build(root, tmp_path / "site", strict=False)
@@ -75,7 +60,7 @@ def test_a_library_error_stops_the_build_with_refs_checks_message(make_library, 
     # The same file and line as `refs check` names.
     where = errors[0].split("refs-library: ", 1)[1].split(": ", 1)[0]
     assert where.startswith(rel) and where.count(":") <= 1
-    checked = check(root)
+    checked = refs_cli(root, "check")
     said = checked.stdout + checked.stderr
     assert checked.returncode == 1 and (where in said or f"{root}/{where}" in said), said
 

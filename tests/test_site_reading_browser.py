@@ -175,6 +175,7 @@ def test_a_written_topic_doc_keeps_its_synthesis_then_resources(page, site_url):
 
 # ---------- 2. land on the passage, visibly ----------
 def test_evidence_lands_on_a_marked_passage_and_cited_by_returns(page, site_url):
+    page.clock.install()  # the page's timers, moved on below instead of waited for
     page.goto(site_url + "refs/resources/alpha-paper/")
     page.locator("a.refs-evidence#cite-1").click()
     page.wait_for_url("**/sources/alpha-paper/full/#introduction")
@@ -187,7 +188,8 @@ def test_evidence_lands_on_a_marked_passage_and_cited_by_returns(page, site_url)
     assert box["y"] <= start["y"] and start["y"] - box["y"] < 20
     assert box["y"] + box["height"] <= end["y"] + 1
     assert end["y"] - (box["y"] + box["height"]) < 40  # it reaches the section's last block
-    mark.wait_for(state="detached", timeout=8000)  # a few seconds, then gone
+    page.clock.run_for(5000)  # a few seconds (4 s shown, 0.9 s fading) on the page's clock
+    mark.wait_for(state="detached", timeout=3000)  # then gone
     # "Cited by" goes back to the claim, marked too
     page.locator("p.refs-cited-by a", has_text="Alpha Paper on Pipelines, claim 1").first.click()
     page.wait_for_url("**/refs/resources/alpha-paper/#claim-1")

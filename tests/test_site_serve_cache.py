@@ -18,8 +18,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
-from mkdocs_site import build as build_site
-from mkdocs_site import drop_broken_citation
+from mkdocs_site import build_in_a_new_process, drop_broken_citation
 
 from docs_gen.serve_cache import CACHED_TEMPLATE
 from extract import fsio
@@ -65,7 +64,7 @@ class Served:
 
 def cold(root: Path, site: Path) -> Path:
     """The same library built by `mkdocs build` in a new process (no memory)."""
-    result = build_site(root, site, strict=False)
+    result = build_in_a_new_process(root, site, strict=False)
     assert result.returncode == 0, result.stderr
     return site
 

@@ -89,9 +89,9 @@ def test_type_guessed_from_the_url(url, kind):
     assert guess_type([url]) == kind
 
 
-def test_missing_entries_reported_with_the_exact_entry_and_nothing_written(refs_subprocess, root):
+def test_missing_entries_reported_with_the_exact_entry_and_nothing_written(refs_cli, root):
     before = (root / "refs/manifest.yaml").read_bytes()
-    r = refs_subprocess(root, "sync", "--dry-run", "--json")
+    r = refs_cli(root, "sync", "--dry-run", "--json")
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
     missing = {c["id"]: c for c in data["changes"] if c["kind"] == "missing"}
@@ -111,7 +111,7 @@ def test_missing_entries_reported_with_the_exact_entry_and_nothing_written(refs_
         "    guessed: [type, priority]\n"
     )
     assert missing["reading_order"]["detail"] == "1 step(s)"  # the manifest has none yet
-    assert refs_subprocess(root, "sync").returncode == 0
+    assert refs_cli(root, "sync").returncode == 0
     assert (root / "refs/manifest.yaml").read_bytes() == before
 
 

@@ -5,7 +5,10 @@ worker processes; the calling thread alone writes each full.md and the manifest,
 results arrive, so a failed conversion leaves the previous full.md as it was. The
 largest raw folders go to the workers first: a 30-page guide started last would
 keep one worker busy long after the other ran out of work. The manifest is saved
-every few seconds and at the end (`ManifestBatch`), not once per resource.
+every few seconds and at the end (`ManifestBatch`), not once per resource. A worker
+that dies (a crash in a native library, the out-of-memory killer) breaks the pool:
+what had not finished is converted again, each resource alone, so only the one that
+kills its process fails.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from concurrent.futures import as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +29,10 @@ from ..outcome import Outcome
 from .run import convert_one
 
 MAX_JOBS = 8
+DIED = (
+    "converting it ended the worker process (a crash in a native library such as "
+    "PDFium, or no memory left); the artifact may be damaged: re-fetch it"
+)
 
 
 @dataclass(frozen=True)
@@ -118,6 +126,25 @@ def raw_size(raw_dir: Path) -> int:
     return total
 
 
+def _in_workers(
+    lib: Library, todo: list[Resource], jobs: int, done: Callable[[Resource, tuple], None]
+) -> list[Resource]:
+    """Convert ``todo`` in ``jobs`` worker processes, in that order, handing each
+    result to ``done`` as it arrives; returns the resources a dead worker took with it."""
+    lost: list[Resource] = []
+    with workers.pool(min(jobs, len(todo))) as pool:
+        with workers.forking():
+            futures = {pool.submit(work, str(lib.raw_dir(r.id)), meta_of(r)): r for r in todo}
+        for future in as_completed(futures):
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                lost.append(futures[future])
+                continue
+            done(futures[future], result)
+    return sorted(lost, key=todo.index)
+
+
 def convert_resources(
     lib: Library,
     resources: list[Resource],
@@ -152,12 +179,9 @@ def convert_resources(
                 done(res, work(str(lib.raw_dir(res.id)), meta_of(res)))
         else:
             largest_first = sorted(todo, key=lambda r: -raw_size(lib.raw_dir(r.id)))
-            with workers.pool(min(jobs, len(todo))) as pool:
-                futures = {
-                    pool.submit(work, str(lib.raw_dir(r.id)), meta_of(r)): r for r in largest_first
-                }
-                for future in as_completed(futures):
-                    done(futures[future], future.result())
+            for res in _in_workers(lib, largest_first, jobs, done):
+                if _in_workers(lib, [res], 1, done):  # alone, it is the one
+                    done(res, ("error", f"{lib.raw_dir(res.id)}: {DIED}"))
     finally:
         batch.flush()  # even when stopped: what arrived is recorded
     return [outcomes[r.id] for r in unique]

@@ -147,7 +147,6 @@ class _Char:
     x1: float
     top: float
     bottom: float
-    base: float  # baseline, from the top
     hyphen: bool = False
     caps: bool = False  # set in a small-capitals font (its lower case prints as capitals)
     math: bool = False  # set in a TeX math or symbol font
@@ -189,7 +188,7 @@ class _FontCache:
         return self._memo[key]
 
 
-_GENERATED_SPACE = _Char(" ", 0, False, False, False, 0, 0, 0, 0, 0)
+_GENERATED_SPACE = _Char(" ", 0, False, False, False, 0, 0, 0, 0)
 
 
 def _object_of(raw):
@@ -237,7 +236,8 @@ def _chars(reader: _CharReader, textpage, height: float, fonts: _FontCache) -> l
     only a generated space carries another matrix, and it is dropped before its
     style counts. PDFium marks a line-break hyphen by setting its code to 0x2, and
     generates only spaces and line breaks, so those two questions are asked only of
-    such characters."""
+    such characters. A letter's band is its tight box; only a space, which has none,
+    needs its baseline (the origin)."""
     raw = reader.raw
     unicode_of, object_of = raw.FPDFText_GetUnicode, reader.object_of
     char_box, loose_box, origin_of = (
@@ -247,9 +247,9 @@ def _chars(reader: _CharReader, textpage, height: float, fonts: _FontCache) -> l
     )
     left, right, bottom, top = reader.left, reader.right, reader.bottom, reader.top
     loose, ox, oy = reader.loose, reader.ox, reader.oy
-    styles: dict[
-        int, tuple
-    ] = {}  # text object address -> style (addresses live as long as the page)
+    # Text object address -> its style; an address stands for one object while the
+    # page is open, so the memo is the page's.
+    styles: dict[int, tuple] = {}
     out: list[_Char | None] = []
     append = out.append
     high = 0
@@ -283,10 +283,10 @@ def _chars(reader: _CharReader, textpage, height: float, fonts: _FontCache) -> l
             continue
         _, size, bold, italic, mono, math_font, caps = style
         loose_box(textpage, i, loose)  # the advance, for gaps
-        origin_of(textpage, i, ox, oy)
-        base = height - oy.value
-        if ch.isspace():
-            t, b = base - size * 0.7, base
+        if ch.isspace():  # a space's band: from its baseline up
+            origin_of(textpage, i, ox, oy)
+            b = height - oy.value
+            t = b - size * 0.7
         else:
             char_box(textpage, i, left, right, bottom, top)
             t, b = height - top.value, height - bottom.value
@@ -301,7 +301,6 @@ def _chars(reader: _CharReader, textpage, height: float, fonts: _FontCache) -> l
                 loose.right,
                 t,
                 b,
-                base,
                 hyphen,
                 caps,
                 math_font,
@@ -367,7 +366,7 @@ def _split_lines(chars: list[_Char | None]) -> list[list[_Char]]:
                 lines.append(cur)
                 cur = []
             elif pending and cur[-1].ch != " ":
-                cur.append(_Char(" ", 0, False, False, False, 0, 0, 0, 0, 0))
+                cur.append(_Char(" ", 0, False, False, False, 0, 0, 0, 0))
         pending = False
         if space:
             if cur:
