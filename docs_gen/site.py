@@ -412,7 +412,9 @@ class Site:
     # files exist). A page also looks at other files while it renders (whether a linked
     # file exists, another page's anchors, a cited file's heading texts): those questions
     # are recorded with the page kept on disk and asked again before it is reused.
-    def _kept_page(self, data) -> Rendered | None:
+    def _kept_page(self, data: list | None) -> Rendered | None:
+        if data is None:
+            return None
         try:
             markdown, title, meta, warnings, asked = data
             for kind, arg, answer in asked:
@@ -420,7 +422,7 @@ class Site:
                     return None
             return Rendered(str(markdown), str(title), dict(meta), [str(w) for w in warnings])
         except (TypeError, ValueError, OSError):
-            return None  # nothing kept, or not in this shape: rendered again
+            return None  # not in this shape (edited by hand): rendered again
 
     def _answer(self, kind: str, arg: str):
         if kind == "exists":
