@@ -266,7 +266,11 @@ class Site:
                 parts = rel.split(os.sep)
                 if len(parts) == 3 and parts[0] == SOURCES_DIR and parts[2] == RAW_DIR:
                     # A source's raw/: whether it has artifacts (and provenance.json) is
-                    # what pages say of it; its thousands of files are not walked.
+                    # what pages say of it; its thousands of files are not walked, only
+                    # as far as the first file of its folders.
+                    subs = (os.path.join(folder, d) for d in dirs)
+                    nested = any(found for sub in subs for _, _, found in os.walk(sub))
+                    names.append((rel, ["(files below)"] if nested else [], []))
                     dirs.clear()
         return digest(self._whole(root / MANIFEST), self._whole(self.lib.curriculum_path), names)
 
