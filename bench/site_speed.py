@@ -39,6 +39,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import re
 import shutil
 import statistics
@@ -290,7 +291,10 @@ def serve_edits(
                         rebuilds.append(float(m.group(1)))
                 if rebuilds:
                     out[what][1].append(rebuilds[-1])
-                time.sleep(0.7)  # a person does not save twice within a second
+                # A person does not save twice within a second, nor in step with MkDocs'
+                # 0.5 s polling: a random pause, so each edit meets the poll at a random
+                # moment (a fixed one locks every edit of a kind to one phase of it).
+                time.sleep(0.7 + random.random() * 0.5)
     finally:
         proc.terminate()
         try:
