@@ -266,7 +266,11 @@ class Site:
                 parts = rel.split(os.sep)
                 if len(parts) == 3 and parts[0] == SOURCES_DIR and parts[2] == RAW_DIR:
                     # A source's raw/: whether it has artifacts (and provenance.json) is
-                    # what pages say of it; its thousands of files are not walked.
+                    # what pages say of it; its thousands of files are not walked, only
+                    # as far as the first file of its folders.
+                    subs = (os.path.join(folder, d) for d in dirs)
+                    nested = any(found for sub in subs for _, _, found in os.walk(sub))
+                    names.append((rel, ["(files below)"] if nested else [], []))
                     dirs.clear()
         return digest(self._whole(root / MANIFEST), self._whole(self.lib.curriculum_path), names)
 
@@ -412,7 +416,9 @@ class Site:
     # files exist). A page also looks at other files while it renders (whether a linked
     # file exists, another page's anchors, a cited file's heading texts): those questions
     # are recorded with the page kept on disk and asked again before it is reused.
-    def _kept_page(self, data) -> Rendered | None:
+    def _kept_page(self, data: list | None) -> Rendered | None:
+        if data is None:
+            return None
         try:
             markdown, title, meta, warnings, asked = data
             for kind, arg, answer in asked:
@@ -420,7 +426,7 @@ class Site:
                     return None
             return Rendered(str(markdown), str(title), dict(meta), [str(w) for w in warnings])
         except (TypeError, ValueError, OSError):
-            return None  # nothing kept, or not in this shape: rendered again
+            return None  # not in this shape (edited by hand): rendered again
 
     def _answer(self, kind: str, arg: str):
         if kind == "exists":
