@@ -71,6 +71,8 @@ class MathStore:
             return
         self.loaded = True
         data = cache_files.read(self.path)
+        if data is None:  # no cache yet, or unreadable: computed afresh
+            return
         try:
             formulas = [((tex, bool(block)), out) for tex, block, out in data["formulas"]]
             known = {str(d) for d in data["texts"]}

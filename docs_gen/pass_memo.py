@@ -118,6 +118,8 @@ class PassMemo:
             return
         self.loaded = True
         data = cache_files.read(self.path)
+        if data is None:  # no cache yet, or unreadable: computed afresh
+            return
         try:
             self.kept = {name: dict(data[name]) for name in self.kept}
         except (KeyError, TypeError, ValueError):  # none, or not this layout

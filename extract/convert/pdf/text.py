@@ -195,6 +195,7 @@ def _object_of(raw):
     """FPDFText_GetTextObject answering the object's address (an int, None for none):
     pypdfium2's binding answers a fresh pointer object, which cannot key a dict."""
     address = ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value
+    assert address is not None, "PDFium without FPDFText_GetTextObject"  # a loaded symbol
     return ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(address)
 
 
