@@ -191,6 +191,20 @@ def test_a_topic_doc_edit_makes_the_topics_index_again_only_when_its_state_chang
     same_as_cold(served, tmp_path, ALL + ["refs/topics"])
 
 
+def test_a_new_card_file_reaches_the_generated_pages(served, tmp_path):
+    """Generated pages are kept while the library's files are the same: a card written
+    for a resource that had none changes them (the cards index lists it, the catalog
+    no longer says "no card yet")."""
+    assert "Gamma Notes" not in article(served.page("refs/resources"))
+    card = (served.root / "refs/resources/beta-blog.md").read_text(encoding="utf-8")
+    (served.root / "refs/resources/gamma-notes.md").write_text(
+        card.replace("Beta Blog", "Gamma Notes"), encoding="utf-8"
+    )
+    served.build()
+    assert "Gamma Notes" in article(served.page("refs/resources"))
+    same_as_cold(served, tmp_path, ALL + ["refs/resources", "refs/resources/gamma-notes"])
+
+
 def test_an_edited_full_md_converts_that_page_only(served, tmp_path, monkeypatch):
     generated = dict(served.plugin.memory.generated)
     read = library_reads(monkeypatch)
