@@ -16,8 +16,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from mkdocs_site import build_in_a_new_process, drop_broken_citation, mkdocs_serve
-from test_site_serve_cache import Served, article, cold, edit
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs_site import drop_broken_citation, mkdocs_serve
+from test_site_serve_cache import ALL, Served, article, cold, edit, same_as_cold
+
+from docs_gen.site import Site
 
 CARD = "refs/resources/beta-blog.md"
 # A written path to a heading of the topic doc (the card's page links it, anchor and
@@ -124,7 +127,9 @@ def same_page_as_cold(s: Served, tmp_path: Path, url: str) -> str:
 
 
 def test_a_cited_heading_reworded_under_the_same_anchor_reaches_the_card(served, tmp_path):
-    edit(served.root / "sources/beta-blog/full.md", "## Why queues fill up", "## Why Queues Fill UP")
+    edit(
+        served.root / "sources/beta-blog/full.md", "## Why queues fill up", "## Why Queues Fill UP"
+    )
     served.build()
     card = same_page_as_cold(served, tmp_path, "refs/resources/beta-blog")
     assert "Why Queues Fill UP" in card
@@ -155,6 +160,33 @@ def test_a_linked_file_made_reaches_the_page_linking_it(served, tmp_path):
 def test_all_three_at_once_and_then_nothing_more_is_converted(served, tmp_path):
     edit_other_files(served.root)
     served.build()
-    check_card(same_page_as_cold(served, tmp_path, "refs/resources/beta-blog"))
+    check_card(article(served.page("refs/resources/beta-blog")))
+    same_as_cold(served, tmp_path, ALL)  # pages, nav, refs.json, llms.txt, search index
     served.build()  # the questions get the answers they got: everything is kept
     assert served.reused() == len(served.plugin.site.pages)
+
+
+def test_a_page_taken_from_the_disk_cache_keeps_its_questions_in_memory(served, tmp_path):
+    """A server started over a library built before takes its pages from
+    `.refs-cache/` (`pass_memo`), with the questions they asked: an edit to another
+    file then reaches them as it reaches pages rendered in this process."""
+    assert any((served.root / ".refs-cache/site").glob("*.json"))
+    MkDocsConfig.plugins.plugin_cache.clear()  # a new server: a new plugin, no memory
+    again = Served(served.root, tmp_path / "again")
+    taken = []
+    real = Site._kept_page
+
+    def kept_page(site, data):
+        found = real(site, data)
+        taken.append(found is not None)
+        return found
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Site, "_kept_page", kept_page)
+        again.build()
+    assert again.plugin is not served.plugin and taken and all(taken)  # all from disk
+    memory = again.plugin.memory.pages
+    assert memory["refs/resources/beta-blog.md"][2]  # its questions, read from disk
+    edit_other_files(again.root)
+    again.build()
+    check_card(same_page_as_cold(again, tmp_path, "refs/resources/beta-blog"))
