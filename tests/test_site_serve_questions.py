@@ -108,6 +108,9 @@ def test_mkdocs_serve_shows_what_a_cold_build_shows_after_edits_to_other_files(
 def served(make_library, tmp_path):
     root = make_library("site", root=tmp_path / "lib", mkdocs=True)
     with_cross_file_lines(root)
+    # A new server: MkDocs keeps one plugin instance per name for the whole process,
+    # which would otherwise be an earlier test's (its memory, its `.refs-cache/` kept).
+    MkDocsConfig.plugins.plugin_cache.clear()
     s = Served(root, tmp_path / "site")
     s.build()
     s.build()
@@ -171,7 +174,7 @@ def test_a_page_taken_from_the_disk_cache_keeps_its_questions_in_memory(served, 
     `.refs-cache/` (`pass_memo`), with the questions they asked: an edit to another
     file then reaches them as it reaches pages rendered in this process."""
     assert any((served.root / ".refs-cache/site").glob("*.json"))
-    MkDocsConfig.plugins.plugin_cache.clear()  # a new server: a new plugin, no memory
+    MkDocsConfig.plugins.plugin_cache.clear()  # a restarted server: a new plugin
     again = Served(served.root, tmp_path / "again")
     taken = []
     real = Site._kept_page
