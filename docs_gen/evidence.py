@@ -86,6 +86,11 @@ OFFSITE = (
 Key = tuple[str, str, str, int]
 
 
+def heading_titles(text: str) -> dict[str, str]:
+    """{anchor: heading text} of a markdown text (what a bare-path citation shows)."""
+    return {h.anchor: h.text for h in headings(text)}
+
+
 def _key(c: Citation) -> Key:
     return (c.rid, c.path, c.anchor, c.line)
 
@@ -102,8 +107,15 @@ def citation_ids(markdown: str) -> dict[Key, str]:
 class Evidence:
     """One build's view of every citation: resolution (cached) and the cited-by index."""
 
-    def __init__(self, lib: Library, links: Links, resolver: Resolver | None = None) -> None:
+    def __init__(
+        self,
+        lib: Library,
+        links: Links,
+        resolver: Resolver | None = None,
+        read: Callable[[Path], str] = fsio.read_text,
+    ) -> None:
         self.lib = lib
+        self.read = read  # a cited file's text (a served site's reads what changed only)
         self.links = links
         # The build's resolver (its cache is shared with the pages), else a fresh one.
         self.resolver = resolver if resolver is not None else Resolver(lib)
@@ -166,8 +178,7 @@ class Evidence:
         """{anchor: heading text} of a cited file ({} when it does not read)."""
         if file not in self._titles:
             try:
-                text = fsio.read_text(self.lib.root / file)
-                self._titles[file] = {h.anchor: h.text for h in headings(text)}
+                self._titles[file] = heading_titles(self.read(self.lib.root / file))
             except (OSError, RefsError):
                 self._titles[file] = {}
         return self._titles[file]

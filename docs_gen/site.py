@@ -11,7 +11,9 @@ Across rebuilds (`mkdocs serve` keeps the plugin) a `Memory` holds what does not
 when a file does not: each file's text while its stat is the same (the way MkDocs'
 watcher tells a change), parsed anchors of each full.md, the citations of each citing
 page, generated pages and the library's part of repo pages while the library's shape is
-the same, and each page's rendered markdown keyed by everything it depends on.
+the same, and each page's rendered markdown keyed by everything it depends on, with
+the questions it asked of other files while it rendered (asked again before it is
+reused: the same check the pages kept on disk pass, `Site.reusable`).
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from extract.library import MANIFEST, Library
 from extract.review_record import RECORD_DIR
 
 from . import page_kinds, search_text
-from .evidence import Backlink, Broken, Evidence
+from .evidence import Backlink, Broken, Evidence, heading_titles
 from .figures import Figures, add_images
 from .gfm import gfm
 from .headings import with_heading_ids
@@ -102,7 +104,8 @@ class Memory:
     anchors: dict[tuple, tuple[set[str] | None, str]] = field(default_factory=dict)
     citing: dict[str, list[tuple]] = field(default_factory=dict)
     cited: dict[str, list[tuple]] = field(default_factory=dict)  # text -> files it cites
-    pages: dict[str, tuple[str, Rendered]] = field(default_factory=dict)  # src -> (key, page)
+    # src -> (key, page, what it asked of other files: [kind, arg, answer] each)
+    pages: dict[str, tuple[str, Rendered, list]] = field(default_factory=dict)
     front_matter: set[str] = field(default_factory=set)  # YAML blocks within the limits
     figures: dict = field(default_factory=dict)  # figures.Figures' own memory
     texts: dict[str, tuple[tuple, str]] = field(default_factory=dict)  # path -> (stat, text)
@@ -171,7 +174,7 @@ class Site:
         self.planned = planned
         self.pages = {p.src: p for p in planned}
         self.resolver = _Resolver(lib, self.memory)
-        self.evidence = Evidence(lib, self.links, resolver=self.resolver)
+        self.evidence = Evidence(lib, self.links, resolver=self.resolver, read=self.read)
         self.figures = Figures(lib, self.memory.figures)
         self.published = {p.src for p in planned} | set(self.options.published_extra)
         self.repo_links = RepoLinks(
@@ -382,32 +385,29 @@ class Site:
         meta = dict(meta or {})
         key = digest(self.hashed(f"body:{p.src}", body), self._dependencies(p, body, meta))
         kept = self.memory.pages.get(p.src)
-        if kept is not None and kept[0] == key:
+        if kept is not None and kept[0] == key and self.reusable(kept[2]):
             return kept[1]
         passes = self.memory.passes
-        out = None
+        found = None
         if passes is not None:  # a page of an earlier build (`pass_memo`)
             key_on_disk = digest(key, sorted(meta.items(), key=str), self.shape)
-            out = self._kept_page(passes.page(p.src, key_on_disk))
-        if out is None:
+            found = self._kept_page(passes.page(p.src, key_on_disk))
+        if found is not None:
+            out, questions = found
+        else:
             self._asked = {}
             try:
                 out = self._render(p, body, meta)
             finally:
                 asked, self._asked = self._asked, None
+            questions = [[*k, v] for k, v in asked.items()]
             if passes is not None and not out.broken:
                 passes.keep_page(
                     p.src,
                     key_on_disk,
-                    [
-                        out.markdown,
-                        out.title,
-                        out.meta,
-                        out.warnings,
-                        [[*k, v] for k, v in asked.items()],
-                    ],
+                    [out.markdown, out.title, out.meta, out.warnings, questions],
                 )
-        self.memory.pages[p.src] = (key, out)
+        self.memory.pages[p.src] = (key, out, questions)
         return out
 
     # ---------- pages kept on disk ----------
@@ -415,16 +415,26 @@ class Site:
     # its key adds the front matter and the library's shape (manifest, curriculum, which
     # files exist). A page also looks at other files while it renders (whether a linked
     # file exists, another page's anchors, a cited file's heading texts): those questions
-    # are recorded with the page kept on disk and asked again before it is reused.
-    def _kept_page(self, data: list | None) -> Rendered | None:
+    # are recorded with the page, in memory (a served site) and on disk, and asked again
+    # before it is reused, from either.
+    def reusable(self, asked) -> bool:
+        """Whether every question a kept page asked ([kind, arg, answer] each) gets the
+        answer it got (answers are kept per file while its text is the same: a reused
+        page costs a comparison per question, not a parse)."""
+        for kind, arg, answer in asked:
+            if self._answer(kind, arg) != answer:
+                return False
+        return True
+
+    def _kept_page(self, data: list | None) -> tuple[Rendered, list] | None:
         if data is None:
             return None
         try:
             markdown, title, meta, warnings, asked = data
-            for kind, arg, answer in asked:
-                if self._answer(kind, arg) != answer:
-                    return None
-            return Rendered(str(markdown), str(title), dict(meta), [str(w) for w in warnings])
+            if not self.reusable(asked):
+                return None
+            page = Rendered(str(markdown), str(title), dict(meta), [str(w) for w in warnings])
+            return page, [list(q) for q in asked]
         except (TypeError, ValueError, OSError):
             return None  # not in this shape (edited by hand): rendered again
 
@@ -434,13 +444,32 @@ class Site:
         if kind == "file":
             return self._in_library(arg)
         if kind == "anchors":
-            found = self.page_anchors(arg)
-            return digest(sorted(found)) if found is not None else None
+            return self._anchors_digest(arg)
         if kind == "titles":
             if arg not in self._title_digests:
-                self._title_digests[arg] = digest(sorted(self.evidence.titles(arg).items()))
+                self._title_digests[arg] = self._titles_digest(arg)
             return self._title_digests[arg]
         raise ValueError(kind)
+
+    def _anchors_digest(self, src: str) -> str | None:
+        """A digest of `page_anchors(src)`, of a text parsed once while it is the same."""
+        p = self.pages.get(src)
+        if p is None or p.path is None or (p.kind.source and p.rid):
+            found = self.page_anchors(src)  # a full.md's: the resolver keeps them per file
+            return digest(sorted(found)) if found is not None else None
+        try:
+            text = self.text(p)
+        except RefsError:
+            return None
+        return self.remembered(f"anchors:{src}", text, _anchors_digest)
+
+    def _titles_digest(self, file: str) -> str:
+        """A digest of `Evidence.titles(file)`, of a text parsed once while it is the same."""
+        try:
+            text = self.read(self.lib.root / file)
+        except (OSError, RefsError):
+            return digest([])
+        return self.remembered(f"titles:{file}", text, _titles_digest)
 
     def _ask(self, kind: str, arg: str):
         answer = self._answer(kind, arg)
@@ -599,6 +628,14 @@ class Site:
         self.memory.generated = {k: v for k, v in self.memory.generated.items() if k in self.pages}
         live = set(self.resolver.keys)
         self.memory.anchors = {k: v for k, v in self.memory.anchors.items() if k in live}
+
+
+def _anchors_digest(text: str) -> str:
+    return digest(sorted(anchor_set(text)))
+
+
+def _titles_digest(text: str) -> str:
+    return digest(sorted(heading_titles(text).items()))
 
 
 def _topic_state(text: str, topic: Topic) -> str:
