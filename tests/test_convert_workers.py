@@ -60,6 +60,13 @@ def library(make_library, tmp_path):
     return root
 
 
+def _as_from_a_terminal() -> None:
+    """Start the command with Ctrl-C's default action, as a shell at a terminal does:
+    a suite run in the background of a non-interactive shell (`cmd &`) inherits SIGINT
+    ignored, and Python keeps it ignored, so the command would rightly not stop."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
 @pytest.mark.parametrize(
     "sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=["SIGKILL", "SIGTERM", "Ctrl-C"]
@@ -72,6 +79,7 @@ def test_killing_convert_all_ends_its_workers(library, sig):
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # a group of its own, for Ctrl-C
+        preexec_fn=_as_from_a_terminal,
     )
     workers: set[int] = set()
     try:
