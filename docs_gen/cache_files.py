@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,19 @@ def read(path: Path) -> dict[str, Any] | None:
         log.info("refs-library: cache %s not read (%s); computed again", path, exc)
         return None
     return data if isinstance(data, dict) else None
+
+
+def load(path: Path, take: Callable[[dict[str, Any]], None]) -> None:
+    """Hand the file's JSON object to ``take``, which reads it in its own layout; a
+    missing or unreadable file, or one not in that layout (``take`` raising KeyError,
+    TypeError or ValueError), is left alone: the build computes afresh."""
+    data = read(path)
+    if data is None:
+        return
+    try:
+        take(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        log.info("refs-library: cache %s not in this layout (%r); computed again", path, exc)
 
 
 def write(path: Path, data: dict[str, Any]) -> bool:

@@ -70,14 +70,11 @@ class MathStore:
         if self.loaded:
             return
         self.loaded = True
-        data = cache_files.read(self.path)
-        if data is None:  # no cache yet, or unreadable: computed afresh
-            return
-        try:
-            formulas = [((tex, bool(block)), out) for tex, block, out in data["formulas"]]
-            known = {str(d) for d in data["texts"]}
-        except (KeyError, TypeError, ValueError):  # none, or not this layout
-            return
+        cache_files.load(self.path, self._take)
+
+    def _take(self, data: dict) -> None:
+        formulas = [((tex, bool(block)), out) for tex, block, out in data["formulas"]]
+        known = {str(d) for d in data["texts"]}
         for formula, out in formulas:
             if isinstance(formula[0], str) and isinstance(out, str):
                 mathml.remember(formula, out)

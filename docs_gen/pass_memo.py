@@ -117,13 +117,10 @@ class PassMemo:
         if self.loaded:
             return
         self.loaded = True
-        data = cache_files.read(self.path)
-        if data is None:  # no cache yet, or unreadable: computed afresh
-            return
-        try:
-            self.kept = {name: dict(data[name]) for name in self.kept}
-        except (KeyError, TypeError, ValueError):  # none, or not this layout
-            return
+        cache_files.load(self.path, self._take)
+
+    def _take(self, data: dict) -> None:
+        self.kept = {name: dict(data[name]) for name in self.kept}
 
     def _get(self, table: str, key: str):
         found = self.kept[table].get(key)
