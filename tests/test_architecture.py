@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import ast
 import functools
-import importlib.util
 import re
 import textwrap
 from pathlib import Path
 
+from scripts_as_modules import load_script
+
 ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("import_graph", ROOT / "scripts/import_graph.py")
-graph_mod = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(graph_mod)
+graph_mod = load_script("scripts/import_graph.py")
 
 
 def test_the_package_has_no_import_circle():

@@ -3,29 +3,17 @@ the reader joins whole, every link between its pages landing inside the document
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
-from pathlib import Path
+
+from scripts_as_modules import load_script
 
 from extract.anchors import anchor_set
 from extract.convert.run import convert_one
 from extract.full_md import parse
 
-BENCH = Path(__file__).resolve().parents[1] / "bench"
-
-
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-guide = _load("joined_guide")
-convert_speed = _load("convert_speed")
+guide = load_script("bench/joined_guide.py")
+convert_speed = load_script("bench/convert_speed.py")
 
 
 def test_the_generated_guide_is_joined_whole_with_its_links_inside(tmp_path):

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 from sample_papers import tar_gz
+from scripts_as_modules import load_script
 
 from extract.convert.latex import LatexResult
 
-_SPEC = importlib.util.spec_from_file_location(
-    "latex_defects", Path(__file__).resolve().parents[1] / "bench" / "latex_defects.py"
-)
-bench = importlib.util.module_from_spec(_SPEC)
-sys.modules["latex_defects"] = bench  # dataclasses look their module up by name
-_SPEC.loader.exec_module(bench)
+bench = load_script("bench/latex_defects.py")
 
 SOURCE = r"""\documentclass{article}
 \usepackage{algorithm2e}

@@ -3,26 +3,14 @@ of bench/pdf_readers.py, on a paper folder and outputs the test writes itself.""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from scripts_as_modules import load_script
 
-BENCH = Path(__file__).resolve().parents[1] / "bench"
-
-
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-tex_labels = _load("tex_labels")
-pdf_readers = _load("pdf_readers")
+tex_labels = load_script("bench/tex_labels.py")
+pdf_readers = load_script("bench/pdf_readers.py")
 
 MAIN = r"""\documentclass{article}
 \newcommand{\sys}{StageFlow}
