@@ -109,34 +109,31 @@ def plain_config(root: Path, plain: Path) -> Path:
     return cfg
 
 
+def run(command: list[str], failed: str, cwd: Path | None = None) -> None:
+    """Run a bench step in its own process (ENV); a failure stops the bench with
+    ``failed`` and the end of what the step printed on stderr."""
+    r = subprocess.run(command, capture_output=True, text=True, env=ENV, check=False, cwd=cwd)
+    if r.returncode != 0:
+        raise SystemExit(f"{failed}:\n{r.stderr[-3000:]}")
+
+
 def timed_build(cfg: Path, site: Path) -> float:
     t0 = time.perf_counter()
-    r = subprocess.run(
+    run(
         [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(cfg), "-d", str(site)],
-        capture_output=True,
-        text=True,
-        env=ENV,
-        check=False,
+        f"build of {cfg} failed",
     )
-    elapsed = time.perf_counter() - t0
-    if r.returncode != 0:
-        raise SystemExit(f"build of {cfg} failed:\n{r.stderr[-3000:]}")
-    return elapsed
+    return time.perf_counter() - t0
 
 
 def export_config(root: Path, out: Path) -> Path:
     """Every page the plugin makes, as plain markdown with a plugin-free mkdocs.yml."""
     cfg = plugin_config(root)
-    r = subprocess.run(
+    run(
         [str(REFS), "--root", str(root), "site", "--out", str(out)],
-        capture_output=True,
-        text=True,
-        env=ENV,
-        check=False,
-        cwd=cfg.parent,
+        "refs site --out failed",
+        cfg.parent,
     )
-    if r.returncode != 0:
-        raise SystemExit(f"refs site --out failed:\n{r.stderr[-3000:]}")
     return out / "mkdocs.yml"
 
 

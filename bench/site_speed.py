@@ -135,32 +135,22 @@ def copy_library(src: Path, dest: Path) -> Path:
 
 def export(root: Path, out: Path) -> Path:
     """Every page the plugin makes, as plain markdown with a plugin-free mkdocs.yml."""
-    r = subprocess.run(
+    site_build.run(
         [str(site_build.REFS), "--root", str(root), "site", "--out", str(out)],
-        capture_output=True,
-        text=True,
-        env=ENV,
-        check=False,
-        cwd=root,
+        "refs site --out failed",
+        root,
     )
-    if r.returncode != 0:
-        raise SystemExit(f"refs site --out failed:\n{r.stderr[-3000:]}")
     return out / "mkdocs.yml"
 
 
 def timed_plugin_build(cfg: Path, site: Path, tmp: Path) -> dict:
     report = tmp / "events.json"
     code = _TIMED_BUILD
-    r = subprocess.run(
+    site_build.run(
         [sys.executable, "-c", code, str(cfg), str(site), str(report)],
-        capture_output=True,
-        text=True,
-        env=ENV,
-        check=False,
-        cwd=cfg.parent,
+        f"build of {cfg} failed",
+        cfg.parent,
     )
-    if r.returncode != 0:
-        raise SystemExit(f"build of {cfg} failed:\n{r.stderr[-3000:]}")
     return json.loads(report.read_text(encoding="utf-8"))
 
 
