@@ -191,30 +191,40 @@ class _FontCache:
 _GENERATED_SPACE = _Char(" ", 0, False, False, False, 0, 0, 0, 0)
 
 
-def _object_of(raw):
-    """FPDFText_GetTextObject answering the object's address (an int, None for none):
-    pypdfium2's binding answers a fresh pointer object, which cannot key a dict."""
-    address = ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value
-    assert address is not None, "PDFium without FPDFText_GetTextObject"  # a loaded symbol
-    return ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(address)
+def _bind(fn, restype, *argtypes):
+    """``fn`` (a pypdfium2 binding) taking plain ints for the text page and the out
+    pointers: pypdfium2's prototypes check a pointer object and build a `byref` on
+    every call, a third of a per-character call. FPDFText_GetTextObject's answer, an
+    address, can then key a dict (pypdfium2's is a fresh pointer object)."""
+    address = ctypes.cast(fn, ctypes.c_void_p).value
+    assert address is not None, "an unloaded PDFium symbol"
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
 class _CharReader:
-    """PDFium's per-character calls for one document, bound once, with the
-    ctypes out-parameters they fill."""
+    """PDFium's per-character calls for one document, bound once (`_bind`), with the
+    buffers they fill."""
 
     def __init__(self, raw):
         self.raw = raw
-        self.object_of = _object_of(raw)
+        ptr, num = ctypes.c_void_p, ctypes.c_int
+        self.unicode_of = _bind(raw.FPDFText_GetUnicode, ctypes.c_uint, ptr, num)
+        self.object_of = _bind(raw.FPDFText_GetTextObject, ptr, ptr, num)
+        self.is_generated = _bind(raw.FPDFText_IsGenerated, num, ptr, num)
+        self.is_hyphen = _bind(raw.FPDFText_IsHyphen, num, ptr, num)
+        self.loose_box = _bind(raw.FPDFText_GetLooseCharBox, num, ptr, num, ptr)
+        self.char_box = _bind(raw.FPDFText_GetCharBox, num, ptr, num, ptr, ptr, ptr, ptr)
+        self.origin_of = _bind(raw.FPDFText_GetCharOrigin, num, ptr, num, ptr, ptr)
+        self.loose = (ctypes.c_float * 4)()  # an FS_RECTF: left, top, right, bottom
+        self.box = (ctypes.c_double * 4)()  # left, right, bottom, top
+        self.origin = (ctypes.c_double * 2)()  # x, y
         self.buf = ctypes.create_string_buffer(256)
         self.flags = ctypes.c_int()
-        self.left, self.right, self.bottom, self.top = (ctypes.c_double() for _ in range(4))
-        self.loose = raw.FS_RECTF()
-        self.ox, self.oy = ctypes.c_double(), ctypes.c_double()
         self.matrix = raw.FS_MATRIX()
 
     def style(self, textpage, i: int, fonts: _FontCache) -> tuple:
-        """(rotated, size, bold, italic, mono, math font, small caps) of character ``i``."""
+        """(rotated, size, size to 0.1 pt, bold, italic, mono, math font, small caps)
+        of character ``i``."""
         raw = self.raw
         if abs(raw.FPDFText_GetCharAngle(textpage, i)) > 0.05:
             return (True,)  # rotated text: margin stamps, axis labels
@@ -224,7 +234,7 @@ class _CharReader:
         raw.FPDFText_GetFontInfo(textpage, i, self.buf, 256, ctypes.byref(self.flags))
         name = self.buf.value.decode("latin-1", "replace")
         weight = raw.FPDFText_GetFontWeight(textpage, i)
-        return (False, size, *fonts.style(name, self.flags.value, weight))
+        return (False, size, round(size, 1), *fonts.style(name, self.flags.value, weight))
 
 
 def _chars(reader: _CharReader, textpage, height: float, fonts: _FontCache) -> list[_Char | None]:
@@ -239,40 +249,44 @@ def _chars(reader: _CharReader, textpage, height: float, fonts: _FontCache) -> l
     generates only spaces and line breaks, so those two questions are asked only of
     such characters. A letter's band is its tight box; only a space, which has none,
     needs its baseline (the origin)."""
-    raw = reader.raw
-    unicode_of, object_of = raw.FPDFText_GetUnicode, reader.object_of
-    char_box, loose_box, origin_of = (
-        raw.FPDFText_GetCharBox,
-        raw.FPDFText_GetLooseCharBox,
-        raw.FPDFText_GetCharOrigin,
-    )
-    left, right, bottom, top = reader.left, reader.right, reader.bottom, reader.top
-    loose, ox, oy = reader.loose, reader.ox, reader.oy
+    unicode_of, object_of = reader.unicode_of, reader.object_of
+    char_box, loose_box = reader.char_box, reader.loose_box
+    page = ctypes.cast(textpage, ctypes.c_void_p).value
+    loose, box, origin = reader.loose, reader.box, reader.origin
+    at = ctypes.addressof
+    loose_at, origin_x, origin_y = at(loose), at(origin), at(origin) + 8
+    box_at = at(box)
+    left, right, bottom, top = box_at, box_at + 8, box_at + 16, box_at + 24
     # Text object address -> its style; an address stands for one object while the
     # page is open, so the memo is the page's.
     styles: dict[int, tuple] = {}
     out: list[_Char | None] = []
     append = out.append
     high = 0
-    for i in range(raw.FPDFText_CountChars(textpage)):
-        code = unicode_of(textpage, i)
-        if 0xD800 <= code < 0xDC00:  # UTF-16 surrogates: letters outside the BMP
-            high = code
-            continue
-        if 0xDC00 <= code < 0xE000 and high:
-            code = 0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00)
-        high = 0
-        hyphen = code == 0x2 and raw.FPDFText_IsHyphen(textpage, i) == 1
-        ch = "-" if hyphen or code in (0x2, 0xFFFE) else (chr(code) if code else "")
-        if ch in ("\r", "\n"):
-            append(None)
-            continue
-        generated = ch in ("", " ") and raw.FPDFText_IsGenerated(textpage, i) == 1
-        if not ch or generated and ch == " ":
-            if generated and out and out[-1] is not None:
-                append(_GENERATED_SPACE)
-            continue
-        obj = object_of(textpage, i)
+    for i in range(reader.raw.FPDFText_CountChars(textpage)):
+        code = unicode_of(page, i)
+        if 0x20 < code < 0xD800:  # a character as printed: the common case
+            ch = chr(code)
+            hyphen = False
+            high = 0
+        else:
+            if 0xD800 <= code < 0xDC00:  # UTF-16 surrogates: letters outside the BMP
+                high = code
+                continue
+            if 0xDC00 <= code < 0xE000 and high:
+                code = 0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00)
+            high = 0
+            hyphen = code == 0x2 and reader.is_hyphen(page, i) == 1
+            ch = "-" if hyphen or code in (0x2, 0xFFFE) else (chr(code) if code else "")
+            if ch in ("\r", "\n"):
+                append(None)
+                continue
+            generated = ch in ("", " ") and reader.is_generated(page, i) == 1
+            if not ch or generated and ch == " ":
+                if generated and out and out[-1] is not None:
+                    append(_GENERATED_SPACE)
+                continue
+        obj = object_of(page, i)
         style = styles.get(obj) if obj else None
         if style is None:
             style = reader.style(textpage, i, fonts)
@@ -282,29 +296,28 @@ def _chars(reader: _CharReader, textpage, height: float, fonts: _FontCache) -> l
             continue
         if ch == " " and out and out[-1] is not None and out[-1].ch == " ":
             continue
-        _, size, bold, italic, mono, math_font, caps = style
-        loose_box(textpage, i, loose)  # the advance, for gaps
+        loose_box(page, i, loose_at)  # the advance, for gaps
         if ch.isspace():  # a space's band: from its baseline up
-            origin_of(textpage, i, ox, oy)
-            b = height - oy.value
-            t = b - size * 0.7
+            reader.origin_of(page, i, origin_x, origin_y)
+            b = height - origin[1]
+            t = b - style[1] * 0.7
         else:
-            char_box(textpage, i, left, right, bottom, top)
-            t, b = height - top.value, height - bottom.value
+            char_box(page, i, left, right, bottom, top)
+            t, b = height - box[3], height - box[2]
         append(
             _Char(
                 ch,
-                round(size, 1),
-                bold,
-                italic,
-                mono,
-                loose.left,
-                loose.right,
+                style[2],
+                style[3],
+                style[4],
+                style[5],
+                loose[0],
+                loose[2],
                 t,
                 b,
                 hyphen,
-                caps,
-                math_font,
+                style[7],
+                style[6],
             )
         )
     return out
