@@ -14,8 +14,10 @@ import ctypes
 import math
 import re
 import unicodedata
-from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
 from ...errors import RefsError
@@ -138,18 +140,20 @@ class PdfText:
 
 @dataclass(slots=True)
 class _Char:
+    # First what a character has from its text object, bound once per object
+    # (`_chars` makes a page's characters with a `partial` of these).
+    size: float  # to 0.1 pt; 0 for a space PDFium generated
+    # (bold, italic, mono, small caps): what starts a new span when it changes; small
+    # caps is a small-capitals font (its lower case prints as capitals)
+    face: tuple[bool, bool, bool, bool]
+    math: bool  # set in a TeX math or symbol font
     ch: str
-    size: float
-    bold: bool
-    italic: bool
-    mono: bool
     x0: float
     x1: float
     top: float
     bottom: float
+    space: bool  # ch.isspace(), asked once
     hyphen: bool = False
-    caps: bool = False  # set in a small-capitals font (its lower case prints as capitals)
-    math: bool = False  # set in a TeX math or symbol font
 
 
 def _open(pdf: bytes | Path):
@@ -188,7 +192,15 @@ class _FontCache:
         return self._memo[key]
 
 
-_GENERATED_SPACE = _Char(" ", 0, False, False, False, 0, 0, 0, 0)
+_PLAIN = (False, False, False, False)
+
+
+def _space() -> _Char:
+    """A space PDFium generated (or the reader puts between two lines it joins)."""
+    return _Char(0, _PLAIN, False, " ", 0, 0, 0, 0, True)
+
+
+_GENERATED_SPACE = _space()
 
 
 def _bind(fn, restype, *argtypes):
@@ -222,19 +234,20 @@ class _CharReader:
         self.flags = ctypes.c_int()
         self.matrix = raw.FS_MATRIX()
 
-    def style(self, textpage, i: int, fonts: _FontCache) -> tuple:
-        """(rotated, size, size to 0.1 pt, bold, italic, mono, math font, small caps)
-        of character ``i``."""
+    def style(self, textpage, i: int, fonts: _FontCache) -> tuple[float, Callable] | None:
+        """(size, a maker of `_Char`s in its style) of character ``i``; None when it is
+        rotated."""
         raw = self.raw
         if abs(raw.FPDFText_GetCharAngle(textpage, i)) > 0.05:
-            return (True,)  # rotated text: margin stamps, axis labels
+            return None  # rotated text: margin stamps, axis labels
         matrix = self.matrix
         raw.FPDFText_GetMatrix(textpage, i, matrix)
         size = raw.FPDFText_GetFontSize(textpage, i) * (math.hypot(matrix.c, matrix.d) or 1.0)
         raw.FPDFText_GetFontInfo(textpage, i, self.buf, 256, ctypes.byref(self.flags))
         name = self.buf.value.decode("latin-1", "replace")
         weight = raw.FPDFText_GetFontWeight(textpage, i)
-        return (False, size, round(size, 1), *fonts.style(name, self.flags.value, weight))
+        bold, italic, mono, math_font, caps = fonts.style(name, self.flags.value, weight)
+        return size, partial(_Char, round(size, 1), (bold, italic, mono, caps), math_font)
 
 
 def _chars(reader: _CharReader, textpage, height: float, fonts: _FontCache) -> list[_Char | None]:
@@ -259,7 +272,7 @@ def _chars(reader: _CharReader, textpage, height: float, fonts: _FontCache) -> l
     left, right, bottom, top = box_at, box_at + 8, box_at + 16, box_at + 24
     # Text object address -> its style; an address stands for one object while the
     # page is open, so the memo is the page's.
-    styles: dict[int, tuple] = {}
+    styles: dict[int, tuple[float, Callable] | None] = {}
     out: list[_Char | None] = []
     append = out.append
     high = 0
@@ -287,12 +300,13 @@ def _chars(reader: _CharReader, textpage, height: float, fonts: _FontCache) -> l
                     append(_GENERATED_SPACE)
                 continue
         obj = object_of(page, i)
-        style = styles.get(obj) if obj else None
-        if style is None:
+        if obj in styles:
+            style = styles[obj]
+        else:
             style = reader.style(textpage, i, fonts)
             if obj:
                 styles[obj] = style
-        if style[0]:
+        if style is None:
             continue
         if ch == " " and out and out[-1] is not None and out[-1].ch == " ":
             continue
@@ -300,26 +314,12 @@ def _chars(reader: _CharReader, textpage, height: float, fonts: _FontCache) -> l
         if ch.isspace():  # a space's band: from its baseline up
             reader.origin_of(page, i, origin_x, origin_y)
             b = height - origin[1]
-            t = b - style[1] * 0.7
+            append(style[1](ch, loose[0], loose[2], b - style[0] * 0.7, b, True, hyphen))
         else:
             char_box(page, i, left, right, bottom, top)
-            t, b = height - box[3], height - box[2]
-        append(
-            _Char(
-                ch,
-                style[2],
-                style[3],
-                style[4],
-                style[5],
-                loose[0],
-                loose[2],
-                t,
-                b,
-                hyphen,
-                style[7],
-                style[6],
+            append(
+                style[1](ch, loose[0], loose[2], height - box[3], height - box[2], False, hyphen)
             )
-        )
     return out
 
 
@@ -347,7 +347,7 @@ def _split_lines(chars: list[_Char | None]) -> list[list[_Char]]:
             if cur:
                 cur.append(c)
             continue
-        space = c.ch.isspace()
+        space = c.space
         if cur and not space:
             ctop, cbottom, cx0 = c.top, c.bottom, c.x0
             height = cbottom - ctop
@@ -380,7 +380,7 @@ def _split_lines(chars: list[_Char | None]) -> list[list[_Char]]:
                 lines.append(cur)
                 cur = []
             elif pending and cur[-1].ch != " ":
-                cur.append(_Char(" ", 0, False, False, False, 0, 0, 0, 0))
+                cur.append(_space())
         pending = False
         if space:
             if cur:
@@ -401,22 +401,29 @@ def _split_lines(chars: list[_Char | None]) -> list[list[_Char]]:
         last_x1 = right
     if cur:
         lines.append(cur)
-    return [line for line in lines if any(not c.ch.isspace() for c in line)]
+    return [line for line in lines if not all(c.space for c in line)]
 
 
 def _spans(chars: list[_Char]) -> list[Span]:
     """Runs of one style; a horizontal gap wider than 1.2 em starts a new cell."""
+    # Hot: once per character. A span's text is gathered in a list and joined when
+    # the span ends (`+=` on an attribute copies the string every time).
     spans: list[Span] = []
     prev: _Char | None = None
     cur: Span | None = None  # the last span
+    text: list[str] = []  # its text so far
+    tail = ""  # its last character
+    face = _PLAIN
+    cur_size = 0.0
     for c in chars:
         size = c.size
         if size == 0:  # generated space
-            if cur is not None and not cur.text.endswith(" "):
-                cur.text += " "
+            if cur is not None and tail != " ":
+                text.append(" ")
+                tail = " "
             continue
         ch = c.ch
-        space = ch.isspace()
+        space = c.space
         if prev is not None:
             gap = c.x0 - prev.x1
             wider = prev.size if prev.size > size else size  # max(c.size, prev.size)
@@ -426,26 +433,32 @@ def _spans(chars: list[_Char]) -> list[Span]:
         if (
             cur is not None
             and not cell
-            and cur.bold == c.bold
-            and cur.italic == c.italic
-            and cur.mono == c.mono
-            and cur.caps == c.caps
-            and (abs(cur.size - size) < 0.6 or space)
+            and c.face == face
+            and (abs(cur_size - size) < 0.6 or space)
         ):
-            if gap > size * 0.2 and not space and not cur.text.endswith(" "):
-                cur.text += " "
-            cur.text += ch
+            if gap > size * 0.2 and not space and tail != " ":
+                text.append(" ")
+            text.append(ch)
+            tail = ch
             if c.x1 > cur.x1:
                 cur.x1 = c.x1
-            cur.math += c.math and ch.isalpha()
+            if c.math and ch.isalpha():
+                cur.math += 1
         else:
-            if cur is not None and gap > size * 0.2 and not cur.text.endswith(" "):
-                cur.text += " "
-            cur = Span(ch, size, c.bold, c.italic, c.mono, c.x0, c.x1, caps=c.caps, cell=cell)
+            if cur is not None:
+                if gap > size * 0.2 and tail != " ":
+                    text.append(" ")
+                cur.text = "".join(text)
+            face = c.face
+            bold, italic, mono, caps = face
+            cur = Span(ch, size, bold, italic, mono, c.x0, c.x1, caps=caps, cell=cell)
             cur.math = int(c.math and ch.isalpha())
             spans.append(cur)
+            text, tail, cur_size = [ch], ch, size
         if not space:
             prev = c
+    if cur is not None:
+        cur.text = "".join(text)
     return spans
 
 
@@ -493,6 +506,8 @@ def _neutral(text: str) -> bool:
     t = text.strip()
     if t in ("ff", "fi", "fl", "ffi", "ffl", "\ufb00", "\ufb01", "\ufb02", "\ufb03", "\ufb04"):
         return True
+    if _ASCII_LETTER.search(t):
+        return False  # the test below, at once for the common case
     return not any("a" <= ch.lower() <= "z" for ch in t)
 
 
@@ -500,8 +515,7 @@ def _formula(span: Span) -> bool:
     """A run that is mostly mathematics (``log p(x)``: its letters a third or more in
     a math font): it says nothing of the line's style, as a heading's formula is set
     in math fonts whatever the heading's face."""
-    letters = sum(1 for ch in span.text if ch.isalpha())
-    return span.math > 0 and span.math * 3 >= letters
+    return span.math > 0 and span.math * 3 >= sum(map(str.isalpha, span.text))
 
 
 def _small_letters(span: Span) -> int:
@@ -514,30 +528,35 @@ def _caps_text(text: str) -> bool:
     return all(ch.isupper() for ch in letters)
 
 
+_ASCII_LETTER = re.compile("[A-Za-z]")
+_SPACES = re.compile(r"\s+")
+_X0, _TOP, _X1, _BOTTOM = (attrgetter(name) for name in ("x0", "top", "x1", "bottom"))
+_COUNT = itemgetter(1)
+
+
 def _make_line(chars: list[_Char], page: int) -> Line:
+    # Once per printed line: counts and extremes are taken with C-level map()s.
     spans = _small_caps(_spans(chars))
-    solid = [c for c in chars if not c.ch.isspace() and c.size]
-    weights: Counter[float] = Counter()
-    for s in spans:
-        n = sum(1 for ch in s.text if ch.isalnum())
-        weights[round(s.size * 2) / 2] += n
-    size = weights.most_common(1)[0][0] if weights else solid[0].size
+    solid = [c for c in chars if not c.space and c.size]
+    alnum = [sum(map(str.isalnum, s.text)) for s in spans]
+    weights: dict[float, int] = {}  # size -> letters and digits (a Counter, without its cost)
+    for s, n in zip(spans, alnum, strict=True):
+        key = round(s.size * 2) / 2
+        weights[key] = weights.get(key, 0) + n
+    # The first of the largest, as Counter.most_common(1) picks.
+    size = max(weights.items(), key=_COUNT)[0] if weights else solid[0].size
     # A line's style is that of its words: a ligature glyph from another font ("ffi")
     # or a Greek or math letter inside an italic heading does not change it, nor does
     # a formula inside a bold one ("Lower Bound on log p(x)").
-    letters = [
-        s
-        for s in spans
-        if any(ch.isalnum() for ch in s.text) and not _neutral(s.text) and not _formula(s)
-    ]
-    letters = letters or [s for s in spans if any(ch.isalnum() for ch in s.text)]
-    text = re.sub(r"\s+", " ", "".join(s.text for s in spans)).strip()
+    worded = [s for s, n in zip(spans, alnum, strict=True) if n]
+    letters = [s for s in worded if not _neutral(s.text) and not _formula(s)] or worded
+    text = _SPACES.sub(" ", "".join([s.text for s in spans])).strip()
     line = Line(
         spans=spans,
-        x0=min(c.x0 for c in solid),
-        y0=min(c.top for c in solid),
-        x1=max(c.x1 for c in solid),
-        y1=max(c.bottom for c in solid),
+        x0=min(map(_X0, solid)),
+        y0=min(map(_TOP, solid)),
+        x1=max(map(_X1, solid)),
+        y1=max(map(_BOTTOM, solid)),
         page=page,
         text=_normalise(text),
         size=size,
