@@ -227,27 +227,38 @@ class _CharReader:
         self.loose_box = _bind(raw.FPDFText_GetLooseCharBox, num, ptr, num, ptr)
         self.char_box = _bind(raw.FPDFText_GetCharBox, num, ptr, num, ptr, ptr, ptr, ptr)
         self.origin_of = _bind(raw.FPDFText_GetCharOrigin, num, ptr, num, ptr, ptr)
+        # Once per text object (`style`):
+        self.angle_of = _bind(raw.FPDFText_GetCharAngle, ctypes.c_float, ptr, num)
+        self.matrix_of = _bind(raw.FPDFText_GetMatrix, num, ptr, num, ptr)
+        self.font_size_of = _bind(raw.FPDFText_GetFontSize, ctypes.c_double, ptr, num)
+        self.font_info_of = _bind(
+            raw.FPDFText_GetFontInfo, ctypes.c_ulong, ptr, num, ptr, ctypes.c_ulong, ptr
+        )
+        self.weight_of = _bind(raw.FPDFText_GetFontWeight, num, ptr, num)
         self.loose = (ctypes.c_float * 4)()  # an FS_RECTF: left, top, right, bottom
         self.box = (ctypes.c_double * 4)()  # left, right, bottom, top
         self.origin = (ctypes.c_double * 2)()  # x, y
+        self.matrix = (ctypes.c_float * 6)()  # an FS_MATRIX: a, b, c, d, e, f
         self.buf = ctypes.create_string_buffer(256)
         self.flags = ctypes.c_int()
-        self.matrix = raw.FS_MATRIX()
 
-    def style(self, textpage, i: int, fonts: _FontCache) -> tuple[float, Callable] | None:
-        """(size, a maker of `_Char`s in its style) of character ``i``; None when it is
-        rotated."""
-        raw = self.raw
-        if abs(raw.FPDFText_GetCharAngle(textpage, i)) > 0.05:
+    def style(self, page: int, i: int, fonts: _FontCache) -> tuple[float, Callable] | None:
+        """(size, a maker of `_Char`s in its style) of character ``i`` of the text page
+        at address ``page``; None when it is rotated."""
+        if abs(self.angle_of(page, i)) > 0.05:
             return None  # rotated text: margin stamps, axis labels
         matrix = self.matrix
-        raw.FPDFText_GetMatrix(textpage, i, matrix)
-        size = raw.FPDFText_GetFontSize(textpage, i) * (math.hypot(matrix.c, matrix.d) or 1.0)
-        raw.FPDFText_GetFontInfo(textpage, i, self.buf, 256, ctypes.byref(self.flags))
+        self.matrix_of(page, i, ctypes.addressof(matrix))
+        size = self.font_size_of(page, i) * (math.hypot(matrix[2], matrix[3]) or 1.0)
+        flags = self.flags
+        self.font_info_of(page, i, ctypes.addressof(self.buf), 256, ctypes.addressof(flags))
         name = self.buf.value.decode("latin-1", "replace")
-        weight = raw.FPDFText_GetFontWeight(textpage, i)
-        bold, italic, mono, math_font, caps = fonts.style(name, self.flags.value, weight)
+        weight = self.weight_of(page, i)
+        bold, italic, mono, math_font, caps = fonts.style(name, flags.value, weight)
         return size, partial(_Char, round(size, 1), (bold, italic, mono, caps), math_font)
+
+
+_UNKNOWN = (0.0, _space)  # a style not asked yet (None is rotated text's)
 
 
 def _chars(reader: _CharReader, textpage, height: float, fonts: _FontCache) -> list[_Char | None]:
@@ -300,10 +311,9 @@ def _chars(reader: _CharReader, textpage, height: float, fonts: _FontCache) -> l
                     append(_GENERATED_SPACE)
                 continue
         obj = object_of(page, i)
-        if obj in styles:
-            style = styles[obj]
-        else:
-            style = reader.style(textpage, i, fonts)
+        style = styles.get(obj, _UNKNOWN)
+        if style is _UNKNOWN:
+            style = reader.style(page, i, fonts)
             if obj:
                 styles[obj] = style
         if style is None:
