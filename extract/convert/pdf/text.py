@@ -10,15 +10,17 @@ PDFium. Coordinates are PDF points from the top-left of the page.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import math
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from operator import attrgetter, itemgetter
 from pathlib import Path
+from typing import Any
 
 from ...errors import RefsError
 
@@ -276,6 +278,7 @@ def _chars(reader: _CharReader, textpage, height: float, fonts: _FontCache) -> l
     unicode_of, object_of = reader.unicode_of, reader.object_of
     char_box, loose_box = reader.char_box, reader.loose_box
     page = ctypes.cast(textpage, ctypes.c_void_p).value
+    assert page is not None, "a text page PDFium did not make"  # get_textpage raises then
     loose, box, origin = reader.loose, reader.box, reader.origin
     at = ctypes.addressof
     loose_at, origin_x, origin_y = at(loose), at(origin), at(origin) + 8
@@ -638,36 +641,48 @@ def _objects(raw, page, height: float, width: float):
     return figures, rules
 
 
-def read_pdf(pdf: bytes | Path) -> PdfText:
-    """The text layer, figure boxes, outline and metadata of ``pdf`` (bytes or a path)."""
-    _, raw = pdfium()
+@contextlib.contextmanager
+def opened(pdf: bytes | Path) -> Iterator[Any]:
+    """``pdf`` (bytes or a path) open in PDFium while the block runs: a reader that asks
+    it more than `read_pdf` does (`figures.drawn_objects`) parses it once, and the
+    fonts its pages share are loaded once."""
     doc = _open(pdf)
     try:
-        if len(doc) == 0:
-            raise RefsError(
-                "the PDF has no pages; re-fetch it", None if isinstance(pdf, bytes) else pdf
-            )
-        fonts = _FontCache()
-        reader = _CharReader(raw)
-        pages: list[Page] = []
-        block = 0
-        for number in range(len(doc)):
-            page = doc[number]
-            width, height = page.get_size()
-            textpage = page.get_textpage()
-            chars = _chars(reader, textpage.raw, height, fonts)
-            lines = [_make_line(group, number) for group in _split_lines(chars)]
-            block = _blocks(lines, block)
-            figures, rules = _objects(raw, page.raw, height, width)
-            pages.append(Page(number, width, height, lines, figures, rules))
-            textpage.close()
-            page.close()
-        meta = {k.lower(): str(v) for k, v in (doc.get_metadata_dict() or {}).items()}
-        outline = []
-        for item in doc.get_toc():
-            dest = item.get_dest()
-            index = dest.get_index() if dest is not None else None
-            outline.append(OutlineEntry(item.level + 1, item.get_title().strip(), index))
+        yield doc
     finally:
         doc.close()
+
+
+def read_pdf(pdf: bytes | Path, doc: Any = None) -> PdfText:
+    """The text layer, figure boxes, outline and metadata of ``pdf`` (bytes or a path);
+    ``doc`` is the same PDF already `opened`, left open."""
+    if doc is None:
+        with opened(pdf) as doc:
+            return read_pdf(pdf, doc)
+    _, raw = pdfium()
+    if len(doc) == 0:
+        raise RefsError(
+            "the PDF has no pages; re-fetch it", None if isinstance(pdf, bytes) else pdf
+        )
+    fonts = _FontCache()
+    reader = _CharReader(raw)
+    pages: list[Page] = []
+    block = 0
+    for number in range(len(doc)):
+        page = doc[number]
+        width, height = page.get_size()
+        textpage = page.get_textpage()
+        chars = _chars(reader, textpage.raw, height, fonts)
+        lines = [_make_line(group, number) for group in _split_lines(chars)]
+        block = _blocks(lines, block)
+        figures, rules = _objects(raw, page.raw, height, width)
+        pages.append(Page(number, width, height, lines, figures, rules))
+        textpage.close()
+        page.close()
+    meta = {k.lower(): str(v) for k, v in (doc.get_metadata_dict() or {}).items()}
+    outline = []
+    for item in doc.get_toc():
+        dest = item.get_dest()
+        index = dest.get_index() if dest is not None else None
+        outline.append(OutlineEntry(item.level + 1, item.get_title().strip(), index))
     return PdfText(pages, meta, outline)
