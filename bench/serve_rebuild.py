@@ -12,8 +12,9 @@ without the plugin events inside it): loading the config, emptying the site fold
 listing the theme, reading and converting pages, themed pages and their writing,
 static files, the search plugin. CPU seconds, not wall: the machine is shared.
 
-What `bench/site_speed.py` measures end to end adds to these the polling wait (MkDocs
-looks at watched files every 0.5 s and waits for 0.1 s of quiet) and the disk's time to
+What `bench/site_speed.py` measures end to end adds to these the time until the edit is
+seen (at once from inotify, docs_gen/reload_server.py; up to 0.5 s with MkDocs' own
+polling, `poll_for_edits: true`), MkDocs' 0.1 s wait for quiet and the disk's time to
 empty and refill the site folder; the rebuild it prints is MkDocs' own "built in" wall.
 The library is copied (``--library``, `raw/` left out) or generated (``--sources``).
 """

@@ -40,6 +40,7 @@ from .headings import toc_slugify
 from .math_store import MathStore, Prefetch
 from .mathml import render_math
 from .pass_memo import PassMemo
+from .reload_server import told_by_the_kernel
 from .sanitize import sanitize_html
 from .serve_cache import CACHED_CONTEXT, ServeCache
 from .serve_log import RepeatedWarnings
@@ -74,6 +75,9 @@ class LibraryConfig(Config):
     scope_drd_url = c.Type(str, default="")  # base URL of the sibling implementation repo
     publish_raw = c.Type(bool, default=False)  # publish sources/<id>/raw/ artifacts, inert
     repo_blob_url = c.Type(str, default="")  # default: repo_url + edit_uri with edit->blob
+    # `mkdocs serve` learns of edits from inotify (reload_server.py); true: MkDocs' own
+    # polling every 0.5 s, for a library on a network drive, whose edits inotify misses.
+    poll_for_edits = c.Type(bool, default=False)
 
 
 def library_errors(method):
@@ -424,9 +428,9 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
 
     # ---------- live reload ----------
     def on_serve(self, server, config: MkDocsConfig, builder):
-        """Each library folder watched once: MkDocs polls every watched tree every half
-        second (a stat per file), so a folder inside one already watched (MkDocs' own
-        `docs_dir`, `refs/` holding the cards and topic docs) is not watched again."""
+        """Each library folder watched once (a folder inside one already watched, MkDocs'
+        own `docs_dir`, `refs/` holding the cards and topic docs, is not watched again);
+        then the server that learns of edits from inotify at once (reload_server.py)."""
         root = self.root
         trees = [Path(config.docs_dir).resolve()]  # MkDocs watches its docs_dir itself
         for rel in ("refs", TOPICS_DIR, CARDS_DIR, SOURCES_DIR):
@@ -439,7 +443,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         manifest_dir = (root / MANIFEST).parent.resolve()
         if not any(manifest_dir.is_relative_to(t) for t in trees):
             server.watch(str(manifest_dir), recursive=False)
-        return server
+        return server if self.config.poll_for_edits else told_by_the_kernel(server)
 
 
 def _static(config: MkDocsConfig, src: str, path: Path) -> File:

@@ -16,6 +16,7 @@ import pytest
 from markdown.inlinepatterns import LinkInlineProcessor
 from mkdocs_site import build, plain_build, refs_site
 
+from docs_gen import link_brackets
 from docs_gen.link_brackets import DENSE, dense_links_as_html
 
 EXTENSION = "docs_gen.link_brackets"
@@ -46,19 +47,38 @@ def test_the_html_is_python_markdowns_own(seed):
 
 def test_one_bracket_table_serves_a_paragraph_of_2000_links(monkeypatch):
     made = []
-    original = LinkInlineProcessor._findBracketEnds
+    original = link_brackets.bracket_ends
 
     def counted(data):
         made.append(len(data))
         return original(data)
 
-    monkeypatch.setattr(LinkInlineProcessor, "_findBracketEnds", staticmethod(counted))
+    monkeypatch.setattr(link_brackets, "bracket_ends", counted)
     links = " ".join(f"[q{i}](../../sources/a/full.md#x{i})" for i in range(2000))
     html = markdown.markdown(links, extensions=[EXTENSION])
     assert html.count("<a href=") == 2000
     # One per pattern that reads brackets (reference, link); without the extension,
     # one per link: 2,000.
     assert len(made) == 2
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_bracket_table_answers_as_python_markdowns_at_every_bracket(seed):
+    rng = random.Random(seed)
+    data = "".join(rng.choice("[[]]ab\\") for _ in range(400))
+    full = LinkInlineProcessor._findBracketEnds(data)
+    ends = link_brackets.bracket_ends(data)
+    after = [i for i in range(1, len(data) + 1) if data[i - 1] == "["]
+    assert sorted(ends) == after
+    assert all(ends[i] == full[i] for i in after)
+
+
+def test_a_question_not_just_after_a_bracket_gets_python_markdowns_answer():
+    processor = markdown.Markdown(extensions=[EXTENSION]).inlinePatterns["link"]
+    data = "x [a [b] c] d ]"
+    for index in range(len(data) + 1):
+        stock = LinkInlineProcessor.getText(LinkInlineProcessor(r"\[", None), data, index)
+        assert processor.getText(data, index) == stock
 
 
 def test_the_export_writes_a_dense_paragraphs_links_as_tags_that_render_the_same():

@@ -102,3 +102,25 @@ def test_a_save_does_not_reprint_the_warnings_of_the_last_build(make_library, tm
         wait_for_line(output, "3 warning(s) printed by the last build", count=2)
         for w in warnings:
             assert sum(line == w for line in output) == 1, "".join(output)
+
+
+@pytest.mark.parametrize("poll", [False, True], ids=["inotify", "polling"])
+def test_a_save_rebuilds_once_and_a_build_reading_the_library_rebuilds_nothing(
+    make_library, tmp_path, poll
+):
+    """The server learns of edits from inotify (reload_server.py), or from MkDocs' own
+    polling with `poll_for_edits: true`; either way a save is one rebuild, and the
+    files every build reads are not edits (no rebuild follows a rebuild)."""
+    root = make_library("site", root=tmp_path / "lib", mkdocs={"poll_for_edits": poll})
+    drop_broken_citation(root)
+    output: list[str] = []
+    with mkdocs_serve(root, output=output) as url:
+        wait_for(url + "refs/resources/alpha-paper/", "Alpha Paper on Pipelines")
+        time.sleep(1.5)  # three of MkDocs' looks, or time for inotify to report reads
+        assert not any("Detected file changes" in line for line in output), "".join(output)
+        append(root / "refs/resources/alpha-paper.md", "\nEdited once.\n")
+        wait_for(url + "refs/resources/alpha-paper/", "Edited once.")
+        wait_for_line(output, "Reloading browsers")
+        time.sleep(1.5)  # a rebuild that set off another would be printed by now
+        changes = [line for line in output if "Detected file changes" in line]
+        assert len(changes) == 1, "".join(output)
