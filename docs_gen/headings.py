@@ -19,6 +19,10 @@ from extract.markdown import ATX_PREFIX, blocks, lines_of
 _CLOSING = re.compile(r"(?:[ \t]+#+)?[ \t]*$")
 _HASH_START = re.compile(r"^#")  # Python-Markdown: `#x` at a line start is a heading
 _SETEXT_LIKE = re.compile(r"^ {0,3}-+[ \t]*$")  # what Python-Markdown takes for an underline
+# Every line `_neutralise` may change: a `#` line that is not an ATX heading (a column-0
+# ATX heading line is never paragraph text: it interrupts one; in code it is left
+# alone), and an underline-like line right under a line with something on it.
+_MAY_NEUTRALISE = re.compile(r"^(?!#{1,6}(?:[ \t]|$))#|[^\n]\n {0,3}-+[ \t]*$", re.M)
 
 
 def with_heading_ids(
@@ -67,6 +71,8 @@ def _neutralise(lines: list[str]) -> None:
     take for a heading: `#tag` at the start of a paragraph line, and a `---` break
     right under a line of text (Python-Markdown's setext underline)."""
     skip = front_matter_end(lines)
+    if not _MAY_NEUTRALISE.search("\n".join(lines[max(skip - 1, 0) :])):
+        return  # no line it could change: the text need not be parsed
     parsed = blocks("\n".join(lines[skip:]))
     for start, end in parsed.paragraphs:
         for i in range(skip + start, min(skip + end, len(lines))):

@@ -26,7 +26,6 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterable, Iterator
-from importlib.metadata import version
 from pathlib import Path
 
 from extract import fsio, url_safety
@@ -40,6 +39,8 @@ FORMAT = 1  # bump when the file's layout changes
 
 def converter() -> str:
     """latex2mathml's version and a digest of our code that shapes its output."""
+    from importlib.metadata import version  # here: the worker process never asks
+
     h = hashlib.blake2b(digest_size=8)
     for module in (mathml, url_safety):
         h.update(Path(module.__file__ or "").read_bytes())

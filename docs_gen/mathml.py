@@ -160,13 +160,43 @@ def _inline_tex(m: re.Match[str]) -> str | None:
     return (g[2] if g[2] else g[5]).strip()
 
 
+# Where a match of `_INLINE` (a `$` or a backslash) and of a code span (a backtick) can
+# start. Both patterns open with a lookbehind, which keeps `re` from skipping ahead to
+# such a character itself: it tries every position of a paragraph, several times over.
+_INLINE_FIRST = re.compile(r"[\\$]")
+_CODE_FIRST = re.compile("`")
+
+
+def _matches(pattern: re.Pattern[str], first: re.Pattern[str], text: str):
+    """``pattern.finditer(text)``, match for match, for a pattern whose matches are never
+    empty and begin at a character ``first`` finds: tried only where one is (a match
+    at a position is what a search reaching that position finds; lookbehinds see the
+    text before it as they do in a search)."""
+    pos = 0
+    while (c := first.search(text, pos)) is not None:
+        m = pattern.match(text, c.start())
+        if m is None:
+            pos = c.start() + 1
+        else:
+            yield m
+            pos = m.end()
+
+
 def _inline_in(block: str) -> Iterator[tuple[re.Match[str], str]]:
     """Inline formulas of a paragraph as arithmatex sees it, each (match, its TeX): the
     whole paragraph at once (a formula may span lines), code spans excluded."""
     from extract.markdown import CODE_SPAN
 
-    masked = CODE_SPAN.sub(lambda m: "\x00" * len(m.group(0)), block)
-    for m in _INLINE.finditer(masked):
+    if "$" not in block and "\\(" not in block:
+        return  # every inline formula has one of these delimiters
+    masked = block
+    if "`" in block:
+        pieces, pos = [], 0
+        for m in _matches(CODE_SPAN, _CODE_FIRST, block):
+            pieces += [block[pos : m.start()], "\x00" * (m.end() - m.start())]
+            pos = m.end()
+        masked = "".join(pieces) + block[pos:]
+    for m in _matches(_INLINE, _INLINE_FIRST, masked):
         if tex := _inline_tex(m):
             yield m, tex
 

@@ -96,13 +96,25 @@ def _in_a_tag(page_html: str, pos: int) -> bool:
     return False
 
 
+# `<name` or `</name` and the whole name after it, in the lowercased page.
+_TAG_NAME = re.compile(r"</?([a-z0-9_:-]+)")
+_DROPPED = frozenset(DROP_ELEMENTS)
+
+
+def _dropped_element(low: str) -> bool:
+    """Whether `<name` or `</name` of a dropped element stands in the lowercased page as
+    a whole name: one pass over the tag openings, not a search of the page per name."""
+    for m in _TAG_NAME.finditer(low):
+        i = m.start()
+        if m.group(1) in _DROPPED and (i == 0 or low[i - 1] not in _NAME_CHARS):
+            return True
+    return False
+
+
 def needs_sanitizing(page_html: str) -> bool:
     low = page_html.lower()
-    for name in DROP_ELEMENTS:
-        for _ in _occurrences(low, "<" + name):
-            return True
-        for _ in _occurrences(low, "</" + name):
-            return True
+    if _dropped_element(low):
+        return True
     for end in _occurrences(low, "style"):
         if _STYLE_VALUE.match(low, end):
             return True

@@ -9,6 +9,7 @@ renders the same on GitHub and in Python-Markdown.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -263,29 +264,47 @@ class Piece:
 def split_inline(line: str) -> list[Piece]:
     """The line as a sequence of pieces whose ``raw`` concatenate back to it."""
     found: list[tuple[int, int, Piece]] = []
-    taken: list[tuple[int, int]] = []
+    # What is taken so far: spans that never overlap, so sorted by start they are
+    # sorted by end too, and a span is free when the last taken one starting before its
+    # end ends before its start (a bisection: a line of thousands of tags stays linear).
+    starts: list[int] = []
+    ends: list[int] = []
 
     def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
+        k = bisect.bisect_left(starts, b)
+        return k == 0 or ends[k - 1] <= a
+
+    def take(a: int, b: int) -> None:
+        k = bisect.bisect_left(starts, a)
+        starts.insert(k, a)
+        ends.insert(k, b)
 
     codes = [(m.start(), m.end(), m) for m in CODE_SPAN.finditer(line)]
+    code_starts = [s for s, _, _ in codes]
     for m in _LINK.finditer(line):
         a, b = m.start(), m.end()
         # a link starting inside a code span is code; a code span may sit inside a link
-        if any(s <= a < e or (a < s < b < e) for s, e, _ in codes):
+        # (code spans never overlap: the last one starting at or before `a` is the only
+        # one `a` can be inside, the last one starting before `b` the only one that can
+        # run past `b`)
+        k = bisect.bisect_right(code_starts, a)
+        if k and a < codes[k - 1][1]:
+            continue
+        k = bisect.bisect_left(code_starts, b)
+        if k and a < codes[k - 1][0] and b < codes[k - 1][1]:
             continue
         kind = "image" if m.group("bang") else "link"
         piece = Piece(kind, m.group(0), m.group("text"), m.group("url"), m.group("title") or "")
         found.append((a, b, piece))
-        taken.append((a, b))
+        take(a, b)
     for s, e, m in codes:
         if free(s, e):
             found.append((s, e, Piece("code", m.group(0), text=m.group(2))))
-            taken.append((s, e))
+            take(s, e)
     for m in _TAG.finditer(line):
         if free(m.start(), m.end()):
             found.append((m.start(), m.end(), Piece("tag", m.group(0))))
-            taken.append((m.start(), m.end()))
+            take(m.start(), m.end())
     found.sort(key=lambda x: x[0])
     out: list[Piece] = []
     pos = 0

@@ -12,6 +12,8 @@ Bigger fixture data lives in modules named for what they hold, imported where ne
 - http_server.py: a scriptable HTTP(S) server on 127.0.0.1 and the bodies it serves
 - json_shapes.py: the documented JSON shapes of the commands and `assert_shape`
 - mkdocs_site.py: the fixture mkdocs.yml, `build`, `serve`, `mkdocs_serve`, Chromium
+- forked_process.py: `python -m` commands in processes forked from a zygote that did the
+  imports (a cold build, `mkdocs serve`): new processes without the start-up
 - pdf_writer.py (a small PDF writer), manifest_editor.py (a person editing the manifest)
 """
 
@@ -24,6 +26,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import forked_process
 import pytest
 from mkdocs_site import CHROMIUM, CHROMIUM_ARGS, as_a_new_process, mkdocs_config
 from sample_library import MANIFEST_HEAD
@@ -144,6 +147,32 @@ def _resources_manifest(resources: list[dict]) -> str:
             "    local_paths: []\n",
         ]
     return "".join(lines)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _module_temp_folders_removed(request, tmp_path_factory):
+    """What a test module made with `tmp_path_factory` (its module-scoped sites and
+    libraries) is removed when its tests all passed, as pytest removes a passed test's
+    `tmp_path` (`tmp_path_retention_policy = "failed"` in pyproject.toml): files deleted
+    while new cost little, and the end of the session waits for no big delete."""
+    base = tmp_path_factory.getbasetemp()
+    before = set(base.iterdir())
+    failed = request.session.testsfailed
+    yield
+    if (
+        request.config.getini("tmp_path_retention_policy") == "failed"
+        and request.session.testsfailed == failed
+    ):
+        for path in set(base.iterdir()) - before:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stop_the_zygote():
+    """`forked_process`'s zygote ends with the session, waited for (its children's CPU
+    time is then counted as this process's)."""
+    yield
+    forked_process.stop()
 
 
 class _Tty(io.StringIO):

@@ -14,10 +14,11 @@ import sys
 import threading
 from pathlib import Path
 
+import forked_process
+
 from extract.fetch.render import BROWSER_ARGS, DEFAULT_CHROMIUM
 
 REPO = Path(__file__).resolve().parents[1]
-MKDOCS = [sys.executable, "-m", "mkdocs"]
 CHROMIUM = DEFAULT_CHROMIUM
 CHROMIUM_ARGS = BROWSER_ARGS  # the flags `refs fetch --render` uses: quiet on a closed network
 
@@ -84,13 +85,12 @@ def build_in_a_new_process(
     """`build`, in a `mkdocs` process of its own: for a test whose point is a build with
     no memory of this process (the serve cache's cold builds; what a build reads from
     .refs-cache/, which the project's memory of this process, e.g. the formulas
-    `docs_gen.mathml` converted, would hide)."""
-    cmd = [*MKDOCS, "build", "-f", str(root / "mkdocs.yml"), "-d", str(site)]
+    `docs_gen.mathml` converted, would hide). The process is forked from a zygote that
+    has done the imports (`forked_process`): a new process without the start-up."""
+    args = ["build", "-f", str(root / "mkdocs.yml"), "-d", str(site)]
     if strict:
-        cmd.append("--strict")
-    return subprocess.run(
-        cmd, cwd=root, capture_output=True, text=True, env=_env(), timeout=300, check=False
-    )
+        args.append("--strict")
+    return forked_process.run("mkdocs", args, cwd=root, env=_env(), timeout=300)
 
 
 def refs_site(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -233,7 +233,8 @@ def chromium_available() -> bool:
 
 @contextlib.contextmanager
 def mkdocs_serve(root: Path, timeout: float = 120, output: list[str] | None = None):
-    """`mkdocs serve` of a library on a free 127.0.0.1 port; yields the base URL.
+    """`mkdocs serve` of a library on a free 127.0.0.1 port, in a process of its own
+    (forked, `forked_process`); yields the base URL.
     ``output``: a list that receives what the server prints, line by line."""
     import socket
     import subprocess
@@ -242,16 +243,11 @@ def mkdocs_serve(root: Path, timeout: float = 120, output: list[str] | None = No
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [*MKDOCS, "serve", "-f", str(root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
-        cwd=root,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=_env(),
-    )
+    args = ["serve", "-f", str(root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
+    proc = forked_process.start("mkdocs", args, cwd=root, env=_env())
     output = output if output is not None else []
-    threading.Thread(target=lambda: output.extend(proc.stdout), daemon=True).start()
+    reader = threading.Thread(target=lambda: output.extend(proc.stdout), daemon=True)
+    reader.start()
     try:
         deadline = time.monotonic() + timeout
         while not any("Serving on" in line for line in output):
@@ -265,3 +261,6 @@ def mkdocs_serve(root: Path, timeout: float = 120, output: list[str] | None = No
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()
+        reader.join(timeout=10)  # what it printed last, up to the end of the pipe
+        proc.stdout.close()

@@ -122,3 +122,36 @@ def test_the_exported_config_names_the_extensions(built):
     config = json.loads((built / "export" / "mkdocs.yml").read_text().split("\n", 2)[2])
     names = [next(iter(e)) if isinstance(e, dict) else e for e in config["markdown_extensions"]]
     assert set(EXTENSIONS) <= set(names)
+
+
+def test_heading_ids_skip_the_parse_only_when_nothing_would_change():
+    """`_neutralise` parses a page only when a line it could change is there: on tricky
+    texts it changes exactly the lines the always-parsing rule changes."""
+    import random
+
+    from docs_gen import headings
+    from extract.anchors import front_matter_end
+    from extract.markdown import blocks
+
+    def always_parsing(lines):
+        skip = front_matter_end(lines)
+        parsed = blocks("\n".join(lines[skip:]))
+        for start, end in parsed.paragraphs:
+            for i in range(skip + start, min(skip + end, len(lines))):
+                if lines[i].startswith("#"):
+                    lines[i] = "\\" + lines[i]
+        for i in (skip + b for b in parsed.breaks):
+            if i and lines[i - 1].strip() and headings._SETEXT_LIKE.match(lines[i]):
+                lines[i] = lines[i].replace("-", "*")
+
+    atoms = ["# h", "#tag", "#", "####### seven", "#\tx", "---", " ---", "- - -", "***",
+             "text", "", "  ", "```", "- item", "> quote", "<div>", "    code", "|a|b|",
+             "===", "---\ntitle: x\n---", "##x", "\xa0"]  # fmt: skip
+    rng = random.Random(11)
+    texts = list(CONSTRUCTS.values())
+    texts += ["\n".join(rng.choice(atoms) for _ in range(rng.randint(1, 12))) for _ in range(4000)]
+    for text in texts:
+        ours, plain = text.split("\n"), text.split("\n")
+        headings._neutralise(ours)
+        always_parsing(plain)
+        assert ours == plain, text

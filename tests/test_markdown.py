@@ -65,3 +65,39 @@ def test_inline_pieces_concatenate_back():
     pieces = md.split_inline(line)
     assert "".join(p.raw for p in pieces) == line
     assert [p.kind for p in pieces if p.kind != "text"] == ["link", "code", "tag", "tag"]
+
+
+def _split_by_scanning(line: str) -> list[tuple[str, str]]:
+    """The rule of `split_inline` written out plainly (every span against every other):
+    links unless they start inside a code span or a code span runs out of them, then
+    code spans, then tags, each where nothing taken before overlaps it."""
+    codes = [(m.start(), m.end(), m) for m in md.CODE_SPAN.finditer(line)]
+    taken: list[tuple[int, int, str]] = []
+    for m in md._LINK.finditer(line):
+        a, b = m.span()
+        if any(s <= a < e or a < s < b < e for s, e, _ in codes):
+            continue
+        taken.append((a, b, "image" if m.group("bang") else "link"))
+    for s, e, _ in codes:
+        if all(e <= a or s >= b for a, b, _ in taken):
+            taken.append((s, e, "code"))
+    for m in md._TAG.finditer(line):
+        if all(m.end() <= a or m.start() >= b for a, b, _ in taken):
+            taken.append((m.start(), m.end(), "tag"))
+    return [(kind, line[a:b]) for a, b, kind in sorted(taken)]
+
+
+def test_inline_pieces_are_the_plain_rule_on_crowded_lines():
+    """`split_inline` finds overlaps by bisection (a line of thousands of tags stays
+    linear): the same pieces as checking every span against every other."""
+    import random
+
+    atoms = ["`", "``", "[", "]", "(", ")", "!", "<a href='x'>", "</a>", "<b>", "x", " ",
+             "\\", '"t"', "[a](b)", "`c`", "<i x=1>", "[`", "`]", "](", "`)", "<"]  # fmt: skip
+    rng = random.Random(7)
+    lines = ["".join(rng.choice(atoms) for _ in range(rng.randint(1, 40))) for _ in range(3000)]
+    lines.append("<b>x</b> `<i>` [a `b](c)` d](e) " * 200)
+    for line in lines:
+        pieces = md.split_inline(line)
+        assert "".join(p.raw for p in pieces) == line
+        assert [(p.kind, p.raw) for p in pieces if p.kind != "text"] == _split_by_scanning(line)

@@ -114,3 +114,25 @@ def test_the_worker_converts_only_what_the_store_lacks(tmp_path):
     prefetch.collect()
     prefetch.close()
     assert set(mathml._DONE) == {("\\sum_{i=1}^{n} x_i", True)}  # not E = mc^2: stored
+
+
+def test_formula_scan_finds_what_a_regex_scan_of_each_paragraph_finds():
+    """The worker's scan tries the inline patterns only at a `$` or backslash (and code
+    spans only at a backtick): the same matches as running them over every position."""
+    import random
+
+    from extract.markdown import CODE_SPAN
+
+    def plain(block):
+        masked = CODE_SPAN.sub(lambda m: "\x00" * len(m.group(0)), block)
+        found = mathml._INLINE.finditer(masked)
+        return [(m.span(), m.groups()) for m in found if mathml._inline_tex(m)]
+
+    atoms = ["$", "$$", "\\", "\\\\", "\\(", "\\)", "`", "``", "x", " ", "a+b", "\n",
+             "\\[", "\\]", "y_1", "\\$", "\\\\$"]  # fmt: skip
+    rng = random.Random(3)
+    blocks = ["".join(rng.choice(atoms) for _ in range(rng.randint(1, 40))) for _ in range(5000)]
+    blocks += ["price \\$5 and $x$", "`$a$` then $b$", "\\\\(no\\\\) \\(yes\\)", "$ x$ $x $"]
+    for block in blocks:
+        found = [(m.span(), m.groups()) for m, _ in mathml._inline_in(block)]
+        assert found == plain(block)
