@@ -102,3 +102,13 @@ def test_each_set_of_options_has_its_own_pages(pages):
         desk,
         also_desk,
     }
+
+
+def test_only_127_0_0_1_is_reached_and_every_host_asked_for_is_recorded(pages, site_url):
+    page = pages.take({})
+    page.goto(site_url)
+    fetch = "url => fetch(url, {mode: 'no-cors'}).then(() => 'reached', () => 'failed')"
+    assert page.evaluate(fetch, site_url + "next.html") == "reached"
+    other = site_url.replace("127.0.0.1", "localhost")  # the same server by another name
+    assert page.evaluate(fetch, other + "next.html") == "failed"
+    assert page.hosts == {"127.0.0.1", "localhost"}
