@@ -30,12 +30,12 @@ import socket
 import struct
 import subprocess
 import sys
-import tempfile
 import threading
 from pathlib import Path
 
 # What the commands run here import; a module missing from the list costs its import in
-# each child, not a wrong result.
+# each child, not a wrong result. Not `material.templates`: its import prints Material's
+# end-of-life notice (or silences it for the rest of the process), a process start's doing.
 PRELOAD = (
     "click",
     "jinja2",
@@ -111,19 +111,34 @@ def run(
     timeout: float = 300,
     preexec_fn=None,
 ) -> subprocess.CompletedProcess:
-    """``python -m module *args`` in a forked child; stdin empty, output captured."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        child = _fork(module, args, cwd, env, (out.fileno(), err.fileno()), preexec_fn)
-        try:
-            code = child.wait(timeout)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
-            raise
-        texts = []
-        for f in (out, err):
-            f.seek(0)
-            texts.append(f.read().decode("utf-8", errors="replace"))
+    """``python -m module *args`` in a forked child; stdin empty, stdout and stderr
+    captured through pipes (as `subprocess` does: a file size limit set by
+    ``preexec_fn`` is no limit on what it prints)."""
+    pipes = [os.pipe(), os.pipe()]
+    try:
+        child = _fork(module, args, cwd, env, (pipes[0][1], pipes[1][1]), preexec_fn)
+    finally:
+        for _, write in pipes:
+            os.close(write)
+    texts = ["", ""]
+
+    def drain(i: int) -> None:
+        with open(pipes[i][0], "rb") as f:
+            texts[i] = f.read().decode("utf-8", errors="replace")
+
+    readers = [threading.Thread(target=drain, args=(i,), daemon=True) for i in (0, 1)]
+    for reader in readers:
+        reader.start()
+    try:
+        code = child.wait(timeout)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+        for reader in readers:
+            reader.join(10)  # unless a process it started still holds the pipes
+        raise
+    for reader in readers:
+        reader.join()
     return subprocess.CompletedProcess(["python", "-m", module, *args], code, *texts)
 
 
