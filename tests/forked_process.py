@@ -20,6 +20,7 @@ children's CPU time counts as this process's children's.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -94,8 +95,9 @@ class Forked:
         self._signal(signal.SIGKILL)
 
     def _signal(self, sig: int) -> None:
-        if self.returncode is None:  # not reaped yet: the pid is still this child's
-            os.kill(self.pid, sig)
+        if self.poll() is None:  # not reported ended: the pid is still this child's
+            with contextlib.suppress(ProcessLookupError):  # ended just now
+                os.kill(self.pid, sig)
 
     def _collect(self) -> None:
         self.returncode = _STATUS.unpack(_read_exactly(self._reply, _STATUS.size))[0]
@@ -117,6 +119,10 @@ def run(
     pipes = [os.pipe(), os.pipe()]
     try:
         child = _fork(module, args, cwd, env, (pipes[0][1], pipes[1][1]), preexec_fn)
+    except BaseException:
+        for read, _ in pipes:
+            os.close(read)
+        raise
     finally:
         for _, write in pipes:
             os.close(write)
