@@ -23,7 +23,7 @@ import re
 
 from markdown_it.token import Token
 
-from extract.markdown import block_tokens
+from extract.markdown import BLOCK_NESTING, block_tokens
 
 # Python-Markdown extensions the pages need, for the plugin and `refs site --out` alike
 # (besides MkDocs' defaults): sane_lists honours a list's first number and keeps ordered
@@ -61,22 +61,99 @@ def gfm(markdown: str) -> str:
     if not _QUICK.search(markdown):
         return markdown
     lines = markdown.split("\n")
-    return "\n".join(_container(lines, item=False))
+    if "\r" in markdown:  # markdown-it counts a lone CR as a line end: one parse
+        return "\n".join(_container(lines, item=False))
+    out: list[str] = []
+    last: list[Token | None] = [None]
+    for start, end, tokens in _sections(lines):
+        _rewrite(out, last, lines[start:end], tokens, item=False)
+    return "\n".join(out)
+
+
+# A document is cut before an ATX heading at column 0 that follows a blank line: there
+# every block CommonMark may be in has ended (a paragraph, table or HTML block ends at
+# the blank line; a list item or quote at a line not indented under it that is no lazy
+# paragraph line), except a fenced code block or an HTML block of the kinds that run to
+# an end marker, at the top level: a section whose parse ends in one of those (its
+# token reaching the section's end) is not cut after. Each section then parses alone to
+# what the whole document parses to there, so a section of paragraphs and headings only
+# (nothing `_QUICK` or `_MAYBE_SPACED` finds) needs no parse at all; the rest parse
+# section by section, at the same cost as one parse of them.
+_SECTION_START = re.compile(r"\n[ \t]*\n(?=#{1,6}(?:[ \t]|$))", re.M)
+_RUNS_TO_A_MARKER = ("fence", "html_block")
+
+
+def _sections(lines: list[str]):
+    """(start, end, tokens: None for a section that needs no parse) covering ``lines``."""
+    text = "\n".join(lines)
+    cuts, line, pos = [0], 0, 0
+    for m in _SECTION_START.finditer(text):
+        line += text.count("\n", pos, m.end())
+        pos = m.end()
+        cuts.append(line)
+    cuts.append(len(lines))
+    deepest = BLOCK_NESTING - 2  # past it markdown-it skips to the document's end
+    start = 0
+    plain_from: int | None = None  # a run of sections that need no parse
+    for end in cuts[1:]:
+        if end <= start:
+            continue
+        chunk = "\n".join(lines[start:end])
+        if not _QUICK.search(chunk) and not _MAYBE_SPACED.search(chunk):
+            plain_from = start if plain_from is None else plain_from
+            start = end
+            continue
+        if plain_from is not None:
+            yield plain_from, start, None
+            plain_from = None
+        if end == len(lines):
+            yield start, end, block_tokens(chunk)
+            return
+        # Its last line (the blank one) ended by its newline, as in the whole document:
+        # markdown-it counts it, so a block still open runs to the section's end.
+        tokens = block_tokens(chunk + "\n")
+        if any(
+            (t.level == 0 and t.type in _RUNS_TO_A_MARKER and t.map and t.map[1] >= end - start)
+            or t.level >= deepest
+            for t in tokens
+        ):
+            # A fence or marker-ended HTML block open at the cut (or nesting deep enough
+            # for markdown-it to give up): the rest of the document in one parse.
+            yield start, len(lines), block_tokens("\n".join(lines[start:]))
+            return
+        yield start, end, tokens
+        start = end
+    if plain_from is not None:
+        yield plain_from, len(lines), None
 
 
 def _container(lines: list[str], *, item: bool) -> list[str]:
-    """The blocks of a document, a list item or a quote, each in Python-Markdown's form.
+    """The blocks of a document, a list item or a quote, each in Python-Markdown's form."""
+    text = "\n".join(lines)
+    if not _QUICK.search(text) and not _MAYBE_SPACED.search(text):
+        return lines  # most list items: one line of text, nothing to parse for
+    out: list[str] = []
+    _rewrite(out, [None], lines, block_tokens(text), item=item)
+    return out
+
+
+def _rewrite(
+    out: list[str], last: list[Token | None], lines: list[str], tokens, *, item: bool
+) -> None:
+    """Append ``lines`` to ``out``, each block in Python-Markdown's form (``tokens``:
+    their parse; None: paragraphs and headings only). ``last`` holds the block before
+    them (None: the container's first), for the blank line between two blocks.
 
     Blocks that Python-Markdown would run together get a blank line between them; in a
     list item the first paragraph and a list right under it stay together (a tight
     item, which Python-Markdown reads alike)."""
-    text = "\n".join(lines)
-    if not _QUICK.search(text) and not _MAYBE_SPACED.search(text):
-        return lines  # most list items: one line of text, nothing to parse for
-    tokens = block_tokens(text)
-    out: list[str] = []
+    if tokens is None:
+        # Its blocks are kept as written and set nothing apart; only its first (a
+        # heading at the section's first line) may follow a block that needs a blank.
+        heading = Token("heading_open", "h1", 1, map=[0, 1])
+        tokens = [heading]
     cursor = 0
-    previous: Token | None = None
+    previous = last[0]
     for i, tok in _top_blocks(tokens):
         start, end = tok.map
         out += lines[cursor:start]
@@ -100,7 +177,7 @@ def _container(lines: list[str], *, item: bool) -> list[str]:
         cursor = end
         previous = tok
     out += lines[cursor:]
-    return out
+    last[0] = previous
 
 
 def _top_blocks(tokens: list[Token]):

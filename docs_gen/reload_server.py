@@ -109,5 +109,6 @@ def told_by_the_kernel(server: LiveReloadServer) -> LiveReloadServer:
     fast.build_delay = server.build_delay
     for path, recursive in paths:
         fast.watch(path, recursive=recursive)
+    server.server_close()  # its socket was never bound; MkDocs serves with ``fast``
     log.debug("refs-library: live reload told of edits by inotify")
     return fast

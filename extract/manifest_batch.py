@@ -4,6 +4,8 @@ A round-trip save of the whole manifest (dump, validate, merge, swap) costs a go
 fraction of a second, so one save per resource would serialise a parallel fetch or
 convert behind it: a library of 60 resources spent over ten seconds of its convert
 run saving. Both tiers record each result in memory and let a `ManifestBatch` save.
+A large manifest, or a loaded machine, makes a save slower; the batch then saves
+less often, so saving never takes more than about a twentieth of the run.
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ from .errors import RefsError
 from .library import Library
 from .outcome import Outcome
 
+SHARE = 20  # the next save waits at least this many times what the last one took
+
 
 class ManifestBatch:
-    """Saves the manifest at most every ``interval`` seconds, and at `flush`.
+    """Saves the manifest at most every ``interval`` seconds (longer after a slow
+    save: `SHARE`), and at `flush`.
 
     ``record(outcome)`` moves the outcome's resource forward in memory and says
     whether the manifest changed. Outcomes not yet saved are marked failed if a save
@@ -30,10 +35,13 @@ class ManifestBatch:
         record: Callable[[Outcome], bool],
         stored: str,
         interval: float = 2.0,
+        clock: Callable[[], float] = time.monotonic,
     ):
         self.lib, self.record, self.stored, self.interval = lib, record, stored, interval
+        self.clock = clock
         self.unsaved: list[Outcome] = []
-        self.last = time.monotonic()
+        self.last = clock()
+        self.wait = interval  # before the next save
 
     def add(self, outcome: Outcome) -> None:
         try:
@@ -41,12 +49,13 @@ class ManifestBatch:
                 self.unsaved.append(outcome)
         except RefsError as exc:
             self._not_recorded(outcome, exc)
-        if self.unsaved and time.monotonic() - self.last >= self.interval:
+        if self.unsaved and self.clock() - self.last >= self.wait:
             self.flush()
 
     def flush(self) -> None:
         if not self.unsaved:
             return
+        start = self.clock()
         try:
             self.lib.manifest.save()
         except RefsError as exc:
@@ -54,7 +63,8 @@ class ManifestBatch:
                 self._not_recorded(outcome, exc)
             self.lib.reload()  # drop the unsaved in-memory changes
         self.unsaved = []
-        self.last = time.monotonic()
+        self.last = self.clock()
+        self.wait = max(self.interval, SHARE * (self.last - start))
 
     def _not_recorded(self, outcome: Outcome, exc: RefsError) -> None:
         outcome.result = "failed"

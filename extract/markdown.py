@@ -91,6 +91,8 @@ def lines_of(text: str) -> list[str]:
 # the same spec; the inline pass runs only over heading text, where it is needed.
 _BLOCK_PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("inline")
 _INLINE_PARSER = MarkdownIt("commonmark").enable(["strikethrough"])
+# Containers nested deeper than this: markdown-it reads the rest of the text as nothing.
+BLOCK_NESTING: int = _BLOCK_PARSER.options["maxNesting"]
 
 
 @dataclass(frozen=True)

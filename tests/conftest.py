@@ -12,6 +12,8 @@ Bigger fixture data lives in modules named for what they hold, imported where ne
 - http_server.py: a scriptable HTTP(S) server on 127.0.0.1 and the bodies it serves
 - json_shapes.py: the documented JSON shapes of the commands and `assert_shape`
 - mkdocs_site.py: the fixture mkdocs.yml, `build`, `serve`, `mkdocs_serve`, Chromium
+- browser_pages.py: the Chromium pages `new_page` keeps across a module's tests, each reset
+  to where a fresh context starts
 - forked_process.py: `python -m` commands in processes forked from a zygote that did the
   imports (a cold build, `mkdocs serve`): new processes without the start-up
 - pdf_writer.py (a small PDF writer), manifest_editor.py (a person editing the manifest)
@@ -24,10 +26,10 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import forked_process
 import pytest
+from browser_pages import KeptPages
 from mkdocs_site import CHROMIUM, CHROMIUM_ARGS, as_a_new_process, mkdocs_config
 from sample_library import MANIFEST_HEAD
 
@@ -289,35 +291,30 @@ def no_shared_chromium():
     _CHROMIUM.stop()
 
 
+@pytest.fixture(scope="module")
+def _kept_pages(browser):
+    pages = KeptPages(browser)
+    yield pages
+    pages.close()
+
+
 @pytest.fixture
-def new_page(browser):
-    """Pages in fresh contexts (options: viewport, touch, ...), checked on the way out:
-    no console error, no host but 127.0.0.1."""
-    contexts = []
+def new_page(_kept_pages):
+    """Pages as fresh contexts give them (options: viewport, touch, ...), checked on the
+    way out: no console error, no host but 127.0.0.1. A page that is reset to where a
+    fresh one starts is kept for the module's next test with the same options
+    (`browser_pages.KeptPages`): a context costs more than most tests' pages."""
+    taken = []
 
     def make(**options):
-        context = browser.new_context(**options)
-        contexts.append(context)
-        page = context.new_page()
-        page.hosts = set()
-        page.console_errors = []
-
-        def route(r):
-            host = urlsplit(r.request.url).hostname or ""
-            page.hosts.add(host)
-            if host == "127.0.0.1":
-                r.continue_()
-            else:
-                r.abort()
-
-        context.route("**/*", route)
-        page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
-        page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+        page = _kept_pages.take(options)
+        taken.append(page)
         return page
 
     yield make
-    for context in contexts:
-        for page in context.pages:
-            assert page.console_errors == []
-            assert page.hosts <= {"127.0.0.1"}, page.hosts
-        context.close()
+    seen = [(page.console_errors, page.hosts) for page in taken]
+    for page in taken:
+        _kept_pages.give_back(page)
+    for console_errors, hosts in seen:
+        assert console_errors == []
+        assert hosts <= {"127.0.0.1"}, hosts

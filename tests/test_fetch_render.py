@@ -171,8 +171,8 @@ def test_a_browser_that_never_starts_is_given_the_render_timeout(
     silent.write_text("#!/bin/sh\nexec sleep 120\n", encoding="utf-8")
     silent.chmod(0o755)
     monkeypatch.setenv("REFS_CHROMIUM", str(silent))
-    monkeypatch.setenv("REFS_RENDER_TIMEOUT", "2")
+    monkeypatch.setenv("REFS_RENDER_TIMEOUT", "0.5")
     assert refs(tmp_path, "fetch", "--render", "app-doc") == 1
     err = capsys.readouterr().err
-    assert f"cannot start {silent}" in err and "2000ms exceeded" in err
+    assert f"cannot start {silent}" in err and "500ms exceeded" in err
     assert "Traceback" not in err and "Call log" not in err and len(err.splitlines()) == 1

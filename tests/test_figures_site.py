@@ -204,6 +204,16 @@ def test_served_rebuilds_keep_the_cache_and_derive_nothing_again(library, tmp_pa
 
 browser_only = pytest.mark.skipif(not chromium_available(), reason=f"{CHROMIUM} is not installed")
 
+
+@pytest.fixture(scope="module")
+def site_url(library):
+    with serve(library[1]) as url:
+        yield url
+
+
+# The figures' images are lazy (`loading=lazy`): the page's load event does not wait for them.
+IMAGES_DONE = "() => [...document.querySelectorAll('a.refs-figure img')].every(i => i.complete)"
+
 # For each figure image: loaded, not blank (pixels vary), and under a text that
 # holds its caption (the figure's own paragraph, above the image).
 CHECK = """() => [...document.querySelectorAll('a.refs-figure img')].map(img => {
@@ -240,13 +250,11 @@ CHECK = """() => [...document.querySelectorAll('a.refs-figure img')].map(img => 
         ("fig-post", ["Figure: The schedule of four stages", "Figure: throughput of the pipeline"]),
     ],
 )
-def test_each_figure_shows_under_its_caption(library, new_page, rid, captions):
-    _, site, _ = library
-    with serve(site) as url:
-        page = new_page()
-        page.goto(url + f"sources/{rid}/full/")
-        page.wait_for_load_state("networkidle")
-        shown = page.evaluate(CHECK)
+def test_each_figure_shows_under_its_caption(site_url, new_page, rid, captions):
+    page = new_page()
+    page.goto(site_url + f"sources/{rid}/full/")
+    page.wait_for_function(IMAGES_DONE)
+    shown = page.evaluate(CHECK)
     assert len(shown) == len(captions), shown
     for fig, caption in zip(shown, captions, strict=True):
         assert fig["loaded"], fig
@@ -257,41 +265,35 @@ def test_each_figure_shows_under_its_caption(library, new_page, rid, captions):
 
 @browser_only
 @pytest.mark.browser
-def test_figures_fit_a_phone_open_larger_and_keep_dark_mode(library, new_page):
-    _, site, _ = library
-    with serve(site) as url:
-        page = new_page(viewport={"width": 390, "height": 844}, color_scheme="dark", has_touch=True)
-        page.goto(url + "sources/fig-pdf/full/")
-        page.wait_for_load_state("networkidle")
-        shown = page.evaluate(CHECK)
-        assert shown and all(f["right"] <= 390 and f["width"] > 100 for f in shown), shown
-        background = page.evaluate(
-            "getComputedStyle(document.querySelector('a.refs-figure img')).backgroundColor"
-        )
-        assert background == "rgb(255, 255, 255)"  # drawings stay legible on the dark page
-        page.locator("a.refs-figure").first.tap()
-        box = page.locator(".refs-lightbox img")
-        box.wait_for()
-        assert page.url.endswith(
-            "/sources/fig-pdf/full/"
-        )  # the page stays; the image opens over it
-        assert box.evaluate("i => i.complete && i.naturalWidth > 0")
-        page.keyboard.press("Escape")
-        assert page.locator(".refs-lightbox").count() == 0
+def test_figures_fit_a_phone_open_larger_and_keep_dark_mode(site_url, new_page):
+    page = new_page(viewport={"width": 390, "height": 844}, color_scheme="dark", has_touch=True)
+    page.goto(site_url + "sources/fig-pdf/full/")
+    page.wait_for_function(IMAGES_DONE)
+    shown = page.evaluate(CHECK)
+    assert shown and all(f["right"] <= 390 and f["width"] > 100 for f in shown), shown
+    background = page.evaluate(
+        "getComputedStyle(document.querySelector('a.refs-figure img')).backgroundColor"
+    )
+    assert background == "rgb(255, 255, 255)"  # drawings stay legible on the dark page
+    page.locator("a.refs-figure").first.tap()
+    box = page.locator(".refs-lightbox img")
+    box.wait_for()
+    assert page.url.endswith("/sources/fig-pdf/full/")  # the page stays; the image opens over it
+    assert box.evaluate("i => i.complete && i.naturalWidth > 0")
+    page.keyboard.press("Escape")
+    assert page.locator(".refs-lightbox").count() == 0
 
 
 @browser_only
 @pytest.mark.browser
-def test_the_evidence_preview_shows_the_cited_figure(library, new_page):
-    _, site, _ = library
-    with serve(site) as url:
-        page = new_page()
-        page.goto(url + "refs/resources/fig-pdf/")
-        page.locator("a.refs-evidence").first.hover()
-        img = page.locator(".refs-preview a.refs-figure img")
-        img.wait_for()
-        page.wait_for_function(
-            "() => { const i = document.querySelector('.refs-preview a.refs-figure img');"
-            " return i && i.complete && i.naturalWidth > 0; }"
-        )
-        assert "/sources/fig-pdf/figures/" in img.get_attribute("src")
+def test_the_evidence_preview_shows_the_cited_figure(site_url, new_page):
+    page = new_page()
+    page.goto(site_url + "refs/resources/fig-pdf/")
+    page.locator("a.refs-evidence").first.hover()
+    img = page.locator(".refs-preview a.refs-figure img")
+    img.wait_for()
+    page.wait_for_function(
+        "() => { const i = document.querySelector('.refs-preview a.refs-figure img');"
+        " return i && i.complete && i.naturalWidth > 0; }"
+    )
+    assert "/sources/fig-pdf/figures/" in img.get_attribute("src")

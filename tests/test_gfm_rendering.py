@@ -155,3 +155,33 @@ def test_heading_ids_skip_the_parse_only_when_nothing_would_change():
         headings._neutralise(ours)
         always_parsing(plain)
         assert ours == plain, text
+
+
+def test_the_pass_by_sections_writes_what_one_parse_of_the_page_writes():
+    """A page is parsed section by section (cut before a heading after a blank line,
+    where no block can still be open) and sections of paragraphs and headings not at
+    all: the same output as rewriting the page from one parse of it, also where a fence,
+    a comment or a `<pre>` runs over a cut or containers nest past markdown-it's limit."""
+    import random
+
+    from docs_gen import gfm as pass_
+
+    def one_parse(text):
+        if not pass_._QUICK.search(text):
+            return text
+        return "\n".join(pass_._container(text.split("\n"), item=False))
+
+    atoms = ["\n# h", "\n## h", "#x", "", "", "  ", "\t", "text", "- a", "  - b", "1. x", "2) y",
+             "* z", "```", "```py", "~~~", "    code", "> q", "> - a", "<div>", "</div>",
+             "<!--", "-->", "<pre>", "</pre>", "<details>", "|a|b|", "|-|-|", "---", "***",
+             "===", "[r]: /u", "   ```", "<script>", "</script>", "<?x", "?>", "- ```",
+             "  ```", ">" * 22 + " deep", "- " * 22 + "x"]  # fmt: skip
+    rng = random.Random(17)
+    texts = ["\n\n".join(rng.sample(list(CONSTRUCTS.values()), 4)) for _ in range(50)]
+    texts = [t.replace("\n\n", "\n\n# Part\n\n") for t in texts]
+    texts += ["\n".join(rng.choice(atoms) for _ in range(rng.randint(1, 30))) for _ in range(1500)]
+    cut = 0
+    for text in texts:
+        assert pass_.gfm(text) == one_parse(text), text
+        cut += len(list(pass_._sections(text.split("\n")))) > 1
+    assert cut > 250  # many pages were cut: the comparison is about the cuts

@@ -126,25 +126,30 @@ def test_the_site_command_comes_from_an_entry_point():
     assert "site" in build_parser(["site", "--out", "x"])._subparsers._group_actions[0].choices
 
 
-@pytest.mark.browser
-@pytest.mark.skipif(not chromium_available(), reason=f"{CHROMIUM} is not installed")
-def test_evidence_links_of_the_plain_build_land(exported, browser):
+@pytest.fixture(scope="module")
+def plain_url(exported):
+    """The plain build served for the module: it outlives the tests' pages."""
     _, tmp, _, _ = exported
     with serve(tmp / "plain-site") as url:
-        page = browser.new_page()
-        page.goto(url + "refs/resources/alpha-paper/")
-        page.locator("a.refs-evidence#cite-2").click()
-        page.wait_for_url("**/sources/alpha-paper/full/#results-1")
-        page.wait_for_function(
-            """() => { const r = document.getElementById('results-1').getBoundingClientRect();
-                       return r.top >= 0 && r.bottom <= window.innerHeight; }""",
-            timeout=5000,
-        )
-        page.go_back()
-        page.locator("a.refs-evidence#cite-3").click()
-        page.wait_for_url("**/sources/alpha-paper/full/#*")
-        assert page.evaluate("decodeURIComponent(location.hash)") == "#über-größe--straße"
-        page.close()
+        yield url
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not chromium_available(), reason=f"{CHROMIUM} is not installed")
+def test_evidence_links_of_the_plain_build_land(plain_url, new_page):
+    page = new_page()
+    page.goto(plain_url + "refs/resources/alpha-paper/")
+    page.locator("a.refs-evidence#cite-2").click()
+    page.wait_for_url("**/sources/alpha-paper/full/#results-1")
+    page.wait_for_function(
+        """() => { const r = document.getElementById('results-1').getBoundingClientRect();
+                   return r.top >= 0 && r.bottom <= window.innerHeight; }""",
+        timeout=5000,
+    )
+    page.go_back()
+    page.locator("a.refs-evidence#cite-3").click()
+    page.wait_for_url("**/sources/alpha-paper/full/#*")
+    assert page.evaluate("decodeURIComponent(location.hash)") == "#über-größe--straße"
 
 
 def test_site_build_runs_mkdocs_strict_without_materials_banner(make_library, tmp_path):

@@ -7,8 +7,6 @@ come from `multipage_guide` (Sphinx markup with API entries, written for the tes
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import pytest
 from mkdocs_site import CHROMIUM, build, chromium_available, serve
 from multipage_guide import BASE, RID, write_raw
@@ -107,15 +105,8 @@ def site_url(make_library, tmp_path_factory):
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    context.route(
-        "**/*",
-        lambda r: r.continue_() if urlsplit(r.request.url).hostname == "127.0.0.1" else r.abort(),
-    )
-    yield page
-    context.close()
+def page(new_page):
+    return new_page()
 
 
 def lands_on(page, ident: str) -> str:

@@ -70,16 +70,22 @@ def test_raw_artifacts_are_published_as_text_byte_for_byte(raw_sites, which):
     assert (raw / "paper.pdf").read_bytes() == PDF
 
 
+@pytest.fixture(scope="module")
+def raw_urls(raw_sites):
+    """Both builds served for the module: they outlive the tests' pages."""
+    with serve(raw_sites["plugin"]) as plugin, serve(raw_sites["plain"]) as plain:
+        yield {"plugin": plugin, "plain": plain}
+
+
 @pytest.mark.browser
 @pytest.mark.skipif(not chromium_available(), reason=f"{CHROMIUM} is not installed")
 @pytest.mark.parametrize("which", ["plugin", "plain"])
-def test_a_published_raw_page_shows_its_source_and_runs_nothing(raw_sites, which, browser):
-    with serve(raw_sites[which]) as url:
-        page = browser.new_page()
-        for name in ("page.html.txt", "figure.svg.txt"):
-            response = page.goto(url + f"sources/alpha-paper/raw/{name}")
-            assert response.headers["content-type"].startswith("text/plain")
-            assert page.evaluate("window.__pwned") is None
-            assert "pwned" not in page.title()
-            assert "<script>window.__pwned" in page.inner_text("body")
-        page.close()
+def test_a_published_raw_page_shows_its_source_and_runs_nothing(raw_urls, which, new_page):
+    url = raw_urls[which]
+    page = new_page()
+    for name in ("page.html.txt", "figure.svg.txt"):
+        response = page.goto(url + f"sources/alpha-paper/raw/{name}")
+        assert response.headers["content-type"].startswith("text/plain")
+        assert page.evaluate("window.__pwned") is None
+        assert "pwned" not in page.title()
+        assert "<script>window.__pwned" in page.inner_text("body")

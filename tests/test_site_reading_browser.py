@@ -86,6 +86,12 @@ def page(new_page):
     return new_page(viewport={"width": 1280, "height": 800})
 
 
+@pytest.fixture
+def phone(new_page):
+    """A page on a phone: 390 px wide, a touch screen, the site's mobile layout."""
+    return new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+
+
 def article_text(page) -> str:
     """What a reader sees of the article (closed <details> bodies are not rendered)."""
     return page.locator("article").inner_text()
@@ -259,15 +265,14 @@ def test_preview_opens_on_keyboard_focus(page, site_url):
     page.wait_for_url("**/sources/alpha-paper/full/#introduction")
 
 
-def test_a_tap_shows_the_preview_with_a_go_to_passage_link(new_page, site_url):
-    page = new_page(viewport=PHONE, has_touch=True, is_mobile=True)
-    page.goto(site_url + "refs/resources/alpha-paper/")
-    link = page.locator("a.refs-evidence#cite-3")
+def test_a_tap_shows_the_preview_with_a_go_to_passage_link(phone, site_url):
+    phone.goto(site_url + "refs/resources/alpha-paper/")
+    link = phone.locator("a.refs-evidence#cite-3")
     link.scroll_into_view_if_needed()
     link.tap()
-    tip = page.locator(".refs-preview")
+    tip = phone.locator(".refs-preview")
     tip.wait_for(timeout=5000)
-    assert page.url == site_url + "refs/resources/alpha-paper/"  # the tap did not navigate
+    assert phone.url == site_url + "refs/resources/alpha-paper/"  # the tap did not navigate
     assert "Über Größe" in tip.locator("h2").inner_text()
     t = tip.bounding_box()
     assert t["x"] >= 0 and t["x"] + t["width"] <= PHONE["width"]
@@ -276,21 +281,20 @@ def test_a_tap_shows_the_preview_with_a_go_to_passage_link(new_page, site_url):
     g = go.bounding_box()  # in view inside the preview, however long the passage
     assert t["y"] <= g["y"] and g["y"] + g["height"] <= t["y"] + t["height"] + 1
     go.tap()
-    page.wait_for_url("**/sources/alpha-paper/full/#*")
-    assert page.evaluate("decodeURIComponent(location.hash)") == "#über-größe--straße"
+    phone.wait_for_url("**/sources/alpha-paper/full/#*")
+    assert phone.evaluate("decodeURIComponent(location.hash)") == "#über-größe--straße"
 
 
-def test_a_tap_elsewhere_closes_the_preview(new_page, site_url):
-    page = new_page(viewport=PHONE, has_touch=True, is_mobile=True)
-    page.goto(site_url + "refs/resources/alpha-paper/")
-    page.locator("a.refs-evidence#cite-1").tap()
-    tip = page.locator(".refs-preview")
+def test_a_tap_elsewhere_closes_the_preview(phone, site_url):
+    phone.goto(site_url + "refs/resources/alpha-paper/")
+    phone.locator("a.refs-evidence#cite-1").tap()
+    tip = phone.locator(".refs-preview")
     tip.wait_for(timeout=5000)
     t = tip.bounding_box()
     y = t["y"] + t["height"] + 40 if t["y"] < PHONE["height"] / 2 else t["y"] - 40
-    page.touchscreen.tap(PHONE["width"] / 2, y)  # on the page, off the preview
+    phone.touchscreen.tap(PHONE["width"] / 2, y)  # on the page, off the preview
     tip.wait_for(state="detached", timeout=3000)
-    assert page.url == site_url + "refs/resources/alpha-paper/"
+    assert phone.url == site_url + "refs/resources/alpha-paper/"
 
 
 # ---------- 4. say what the page is ----------
@@ -332,17 +336,16 @@ def test_search_index_titles_are_unique_per_page(built):
 
 
 # ---------- 5. evidence link text ----------
-def test_bare_paths_read_as_headings_and_do_not_break_mid_word(new_page, site_url):
-    page = new_page(viewport=PHONE)
-    page.goto(site_url + "refs/resources/alpha-paper/")
-    link = page.locator("a.refs-evidence#cite-3")
+def test_bare_paths_read_as_headings_and_do_not_break_mid_word(phone, site_url):
+    phone.goto(site_url + "refs/resources/alpha-paper/")
+    link = phone.locator("a.refs-evidence#cite-3")
     assert link.inner_text() == "§ Über Größe & Straße"
     assert link.get_attribute("title") == "sources/alpha-paper/full.md#über-größe--straße"
-    assert page.locator("a.refs-evidence#cite-2").inner_text() == "the second results"
-    assert page.locator("a.refs-evidence#cite-2").get_attribute("title") is None
-    assert page.evaluate(SPLIT_WORDS, "a.refs-evidence") == []
-    page.goto(site_url + "refs/topics/01-pipelines/")  # another page: the resource named
-    assert page.locator("a.refs-evidence").first.inner_text() == (
+    assert phone.locator("a.refs-evidence#cite-2").inner_text() == "the second results"
+    assert phone.locator("a.refs-evidence#cite-2").get_attribute("title") is None
+    assert phone.evaluate(SPLIT_WORDS, "a.refs-evidence") == []
+    phone.goto(site_url + "refs/topics/01-pipelines/")  # another page: the resource named
+    assert phone.locator("a.refs-evidence").first.inner_text() == (
         "Alpha Paper on Pipelines § Introduction"
     )
 
@@ -427,38 +430,35 @@ TITLES = (
 
 
 @pytest.mark.parametrize("kind", list(PAGE_KINDS))
-def test_every_page_kind_fits_a_phone(new_page, site_url, kind):
-    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
-    page.goto(site_url + PAGE_KINDS[kind])
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+def test_every_page_kind_fits_a_phone(phone, site_url, kind):
+    phone.goto(site_url + PAGE_KINDS[kind])
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     # generated tables reflow instead of scrolling inside their box
-    wide = page.evaluate(
+    wide = phone.evaluate(
         """() => Array.from(document.querySelectorAll(
               '.refs-rtable .md-typeset__scrollwrap, .refs-rtable table, table.refs-catalog,'
               + ' .refs-catalog-controls, .refs-topic-rows, .refs-reading-list'))
             .filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.className)"""
     )
     assert wide == []
-    assert page.evaluate(SPLIT_WORDS, TITLES) == []
+    assert phone.evaluate(SPLIT_WORDS, TITLES) == []
 
 
-def test_catalog_on_a_phone_still_filters_and_shows_every_field(new_page, site_url):
-    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
-    page.goto(site_url + "catalog/")
-    row = page.locator('tr[data-rid="gamma-notes"]')
+def test_catalog_on_a_phone_still_filters_and_shows_every_field(phone, site_url):
+    phone.goto(site_url + "catalog/")
+    row = phone.locator('tr[data-rid="gamma-notes"]')
     for cell in ("refs-c-title", "refs-c-type", "refs-c-topic", "refs-c-priority", "refs-c-status"):
         assert row.locator(f"td.{cell}").is_visible()
     assert row.locator("td.refs-c-title a").first.inner_text() == LONG_TITLE
-    page.select_option('select[data-filter="status"]', "link_only")
-    assert page.locator("table.refs-catalog tbody tr:visible").count() == 1
-    select = page.locator('select[data-filter="topic"]').bounding_box()
+    phone.select_option('select[data-filter="status"]', "link_only")
+    assert phone.locator("table.refs-catalog tbody tr:visible").count() == 1
+    select = phone.locator('select[data-filter="topic"]').bounding_box()
     assert select["x"] + select["width"] <= PHONE["width"]
 
 
-def test_dashboard_topic_labels_are_whole_on_a_phone(new_page, site_url):
-    page = new_page(viewport=PHONE, is_mobile=True)
-    page.goto(site_url)
-    labels = page.locator(".refs-topic-label")
+def test_dashboard_topic_labels_are_whole_on_a_phone(phone, site_url):
+    phone.goto(site_url)
+    labels = phone.locator(".refs-topic-label")
     assert labels.all_inner_texts() == [
         "Topic 1: Pipelines",
         "Topic 2: Kernels",

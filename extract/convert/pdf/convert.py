@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ...errors import RefsError
 from ...figures import origin_comment
@@ -17,7 +18,7 @@ from .furniture import contents_lines, in_figure, running_heads
 from .headings import Numbering, learn_styles, outline_key
 from .paragraphs import Builder, rejoin_across_floats
 from .render import escape_text, render_para
-from .text import Line, PdfText, read_pdf
+from .text import Line, PdfText, opened, read_pdf
 from .words import vocabulary
 
 METHOD = "PDFium text layer (pypdfium2) with font, numbering and layout cues"
@@ -39,7 +40,11 @@ class PdfResult:
 def pdf_to_markdown(pdf: bytes | Path, artifact: str = "") -> PdfResult:
     """The PDF given as bytes or a path, as markdown parts (see `PdfResult`).
     ``artifact`` is its file under raw/: figure markers then name their page and box."""
-    doc: PdfText = read_pdf(pdf)
+    with opened(pdf) as handle:  # read, then asked again for the figures' drawings
+        return _to_markdown(read_pdf(pdf, handle), handle, artifact)
+
+
+def _to_markdown(doc: PdfText, handle: Any, artifact: str) -> PdfResult:
     furniture = running_heads(doc.pages)
     lines: list[Line] = []
     numbering = Numbering()  # a heading a figure's box overlaps keeps its place
@@ -72,7 +77,9 @@ def pdf_to_markdown(pdf: bytes | Path, artifact: str = "") -> PdfResult:
     shown = [k for k, r in enumerate(rendered) if r.startswith("[Figure ")]
     stops = frozenset(id(ln) for p in rest if p.kind in ("caption", "table") for ln in p.lines)
     captions = [rest[k].lines for k in shown]
-    origins = figure_origins(pdf, artifact, captions, doc.pages, body, stops, frozenset(furniture))
+    origins = figure_origins(
+        handle, artifact, captions, doc.pages, body, stops, frozenset(furniture)
+    )
     for k, origin in zip(shown, origins, strict=True):
         if origin is not None:
             rendered[k] += origin_comment([origin])

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ctypes
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
 from ...figures import Origin
 from .furniture import MARGIN
@@ -143,32 +143,28 @@ class _Visitor:
         out.append(box)
 
 
-def drawn_objects(pdf: bytes | Path, pages: set[int]) -> dict[int, Drawn]:
-    """Boxes of the images, paths and shadings of the given pages (0-based), those
-    inside forms included."""
-    lib, raw = pdfium()
-    doc = lib.PdfDocument(pdf if isinstance(pdf, bytes) else str(Path(pdf)))
+def drawn_objects(doc: Any, pages: set[int]) -> dict[int, Drawn]:
+    """Boxes of the images, paths and shadings of the given pages (0-based) of ``doc``
+    (a PDF `text.opened`), those inside forms included."""
+    _, raw = pdfium()
     out: dict[int, Drawn] = {}
-    try:
-        for number in sorted(pages):
-            if not 0 <= number < len(doc):
-                continue
-            page = doc[number]
-            width, height = page.get_size()
-            visitor = _Visitor(raw, height)
-            found: list[Box] = []
-            for i in range(raw.FPDFPage_CountObjects(page.raw)):
-                visitor.visit(raw.FPDFPage_GetObject(page.raw, i), [], None, found)
-            boxes = []
-            for box in found:
-                w, h = box[2] - box[0], box[3] - box[1]
-                if w * h > width * height * 0.7 or (w < 0.5 and h < 0.5):
-                    continue  # a page-sized wrapper or background, or a dot
-                boxes.append(box)
-            out[number] = Drawn(boxes)
-            page.close()
-    finally:
-        doc.close()
+    for number in sorted(pages):
+        if not 0 <= number < len(doc):
+            continue
+        page = doc[number]
+        width, height = page.get_size()
+        visitor = _Visitor(raw, height)
+        found: list[Box] = []
+        for i in range(raw.FPDFPage_CountObjects(page.raw)):
+            visitor.visit(raw.FPDFPage_GetObject(page.raw, i), [], None, found)
+        boxes = []
+        for box in found:
+            w, h = box[2] - box[0], box[3] - box[1]
+            if w * h > width * height * 0.7 or (w < 0.5 and h < 0.5):
+                continue  # a page-sized wrapper or background, or a dot
+            boxes.append(box)
+        out[number] = Drawn(boxes)
+        page.close()
     return out
 
 
@@ -398,7 +394,7 @@ def _mono(line: Line) -> bool:
 
 
 def figure_origins(
-    pdf: bytes | Path,
+    doc: Any,
     artifact: str,
     captions: list[list[Line]],
     pages: list[Page],
@@ -406,13 +402,14 @@ def figure_origins(
     stops: frozenset[int] = frozenset(),
     furniture: frozenset[int] = frozenset(),
 ) -> list[Origin | None]:
-    """For each figure caption (its lines), the page and box it shows, or None.
+    """For each figure caption (its lines), the page and box it shows in ``doc`` (the
+    PDF, `text.opened`), or None.
     ``stops``: ids of the lines of every caption (figures and tables) of the paper;
     ``furniture``: ids of its running heads, footers and page numbers."""
     if not artifact or not captions:
         return [None] * len(captions)
     wanted = {lines[0].page for lines in captions if lines}
-    drawn = drawn_objects(pdf, wanted)
+    drawn = drawn_objects(doc, wanted)
     by_number = {p.number: p for p in pages}
     out: list[Origin | None] = []
     for lines in captions:

@@ -10,13 +10,17 @@ PDFium. Coordinates are PDF points from the top-left of the page.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import math
 import re
 import unicodedata
-from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
+from operator import attrgetter, itemgetter
 from pathlib import Path
+from typing import Any
 
 from ...errors import RefsError
 
@@ -138,18 +142,20 @@ class PdfText:
 
 @dataclass(slots=True)
 class _Char:
+    # First what a character has from its text object, bound once per object
+    # (`_chars` makes a page's characters with a `partial` of these).
+    size: float  # to 0.1 pt; 0 for a space PDFium generated
+    # (bold, italic, mono, small caps): what starts a new span when it changes; small
+    # caps is a small-capitals font (its lower case prints as capitals)
+    face: tuple[bool, bool, bool, bool]
+    math: bool  # set in a TeX math or symbol font
     ch: str
-    size: float
-    bold: bool
-    italic: bool
-    mono: bool
     x0: float
     x1: float
     top: float
     bottom: float
+    space: bool  # ch.isspace(), asked once
     hyphen: bool = False
-    caps: bool = False  # set in a small-capitals font (its lower case prints as capitals)
-    math: bool = False  # set in a TeX math or symbol font
 
 
 def _open(pdf: bytes | Path):
@@ -188,43 +194,73 @@ class _FontCache:
         return self._memo[key]
 
 
-_GENERATED_SPACE = _Char(" ", 0, False, False, False, 0, 0, 0, 0)
+_PLAIN = (False, False, False, False)
 
 
-def _object_of(raw):
-    """FPDFText_GetTextObject answering the object's address (an int, None for none):
-    pypdfium2's binding answers a fresh pointer object, which cannot key a dict."""
-    address = ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value
-    assert address is not None, "PDFium without FPDFText_GetTextObject"  # a loaded symbol
-    return ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(address)
+def _space() -> _Char:
+    """A space PDFium generated (or the reader puts between two lines it joins)."""
+    return _Char(0, _PLAIN, False, " ", 0, 0, 0, 0, True)
+
+
+_GENERATED_SPACE = _space()
+
+
+def _bind(fn, restype, *argtypes):
+    """``fn`` (a pypdfium2 binding) taking plain ints for the text page and the out
+    pointers: pypdfium2's prototypes check a pointer object and build a `byref` on
+    every call, a third of a per-character call. FPDFText_GetTextObject's answer, an
+    address, can then key a dict (pypdfium2's is a fresh pointer object)."""
+    address = ctypes.cast(fn, ctypes.c_void_p).value
+    assert address is not None, "an unloaded PDFium symbol"
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
 class _CharReader:
-    """PDFium's per-character calls for one document, bound once, with the
-    ctypes out-parameters they fill."""
+    """PDFium's per-character calls for one document, bound once (`_bind`), with the
+    buffers they fill."""
 
     def __init__(self, raw):
         self.raw = raw
-        self.object_of = _object_of(raw)
+        ptr, num = ctypes.c_void_p, ctypes.c_int
+        self.unicode_of = _bind(raw.FPDFText_GetUnicode, ctypes.c_uint, ptr, num)
+        self.object_of = _bind(raw.FPDFText_GetTextObject, ptr, ptr, num)
+        self.is_generated = _bind(raw.FPDFText_IsGenerated, num, ptr, num)
+        self.is_hyphen = _bind(raw.FPDFText_IsHyphen, num, ptr, num)
+        self.loose_box = _bind(raw.FPDFText_GetLooseCharBox, num, ptr, num, ptr)
+        self.char_box = _bind(raw.FPDFText_GetCharBox, num, ptr, num, ptr, ptr, ptr, ptr)
+        self.origin_of = _bind(raw.FPDFText_GetCharOrigin, num, ptr, num, ptr, ptr)
+        # Once per text object (`style`):
+        self.angle_of = _bind(raw.FPDFText_GetCharAngle, ctypes.c_float, ptr, num)
+        self.matrix_of = _bind(raw.FPDFText_GetMatrix, num, ptr, num, ptr)
+        self.font_size_of = _bind(raw.FPDFText_GetFontSize, ctypes.c_double, ptr, num)
+        self.font_info_of = _bind(
+            raw.FPDFText_GetFontInfo, ctypes.c_ulong, ptr, num, ptr, ctypes.c_ulong, ptr
+        )
+        self.weight_of = _bind(raw.FPDFText_GetFontWeight, num, ptr, num)
+        self.loose = (ctypes.c_float * 4)()  # an FS_RECTF: left, top, right, bottom
+        self.box = (ctypes.c_double * 4)()  # left, right, bottom, top
+        self.origin = (ctypes.c_double * 2)()  # x, y
+        self.matrix = (ctypes.c_float * 6)()  # an FS_MATRIX: a, b, c, d, e, f
         self.buf = ctypes.create_string_buffer(256)
         self.flags = ctypes.c_int()
-        self.left, self.right, self.bottom, self.top = (ctypes.c_double() for _ in range(4))
-        self.loose = raw.FS_RECTF()
-        self.ox, self.oy = ctypes.c_double(), ctypes.c_double()
-        self.matrix = raw.FS_MATRIX()
 
-    def style(self, textpage, i: int, fonts: _FontCache) -> tuple:
-        """(rotated, size, bold, italic, mono, math font, small caps) of character ``i``."""
-        raw = self.raw
-        if abs(raw.FPDFText_GetCharAngle(textpage, i)) > 0.05:
-            return (True,)  # rotated text: margin stamps, axis labels
+    def style(self, page: int, i: int, fonts: _FontCache) -> tuple[float, Callable] | None:
+        """(size, a maker of `_Char`s in its style) of character ``i`` of the text page
+        at address ``page``; None when it is rotated."""
+        if abs(self.angle_of(page, i)) > 0.05:
+            return None  # rotated text: margin stamps, axis labels
         matrix = self.matrix
-        raw.FPDFText_GetMatrix(textpage, i, matrix)
-        size = raw.FPDFText_GetFontSize(textpage, i) * (math.hypot(matrix.c, matrix.d) or 1.0)
-        raw.FPDFText_GetFontInfo(textpage, i, self.buf, 256, ctypes.byref(self.flags))
+        self.matrix_of(page, i, ctypes.addressof(matrix))
+        size = self.font_size_of(page, i) * (math.hypot(matrix[2], matrix[3]) or 1.0)
+        flags = self.flags
+        self.font_info_of(page, i, ctypes.addressof(self.buf), 256, ctypes.addressof(flags))
         name = self.buf.value.decode("latin-1", "replace")
-        weight = raw.FPDFText_GetFontWeight(textpage, i)
-        return (False, size, *fonts.style(name, self.flags.value, weight))
+        weight = self.weight_of(page, i)
+        bold, italic, mono, math_font, caps = fonts.style(name, flags.value, weight)
+        return size, partial(_Char, round(size, 1), (bold, italic, mono, caps), math_font)
+
+
+_UNKNOWN = (0.0, _space)  # a style not asked yet (None is rotated text's)
 
 
 def _chars(reader: _CharReader, textpage, height: float, fonts: _FontCache) -> list[_Char | None]:
@@ -239,74 +275,64 @@ def _chars(reader: _CharReader, textpage, height: float, fonts: _FontCache) -> l
     generates only spaces and line breaks, so those two questions are asked only of
     such characters. A letter's band is its tight box; only a space, which has none,
     needs its baseline (the origin)."""
-    raw = reader.raw
-    unicode_of, object_of = raw.FPDFText_GetUnicode, reader.object_of
-    char_box, loose_box, origin_of = (
-        raw.FPDFText_GetCharBox,
-        raw.FPDFText_GetLooseCharBox,
-        raw.FPDFText_GetCharOrigin,
-    )
-    left, right, bottom, top = reader.left, reader.right, reader.bottom, reader.top
-    loose, ox, oy = reader.loose, reader.ox, reader.oy
+    unicode_of, object_of = reader.unicode_of, reader.object_of
+    char_box, loose_box = reader.char_box, reader.loose_box
+    page = ctypes.cast(textpage, ctypes.c_void_p).value
+    assert page is not None, "a text page PDFium did not make"  # get_textpage raises then
+    loose, box, origin = reader.loose, reader.box, reader.origin
+    at = ctypes.addressof
+    loose_at, origin_x, origin_y = at(loose), at(origin), at(origin) + 8
+    box_at = at(box)
+    left, right, bottom, top = box_at, box_at + 8, box_at + 16, box_at + 24
     # Text object address -> its style; an address stands for one object while the
     # page is open, so the memo is the page's.
-    styles: dict[int, tuple] = {}
+    styles: dict[int, tuple[float, Callable] | None] = {}
     out: list[_Char | None] = []
     append = out.append
     high = 0
-    for i in range(raw.FPDFText_CountChars(textpage)):
-        code = unicode_of(textpage, i)
-        if 0xD800 <= code < 0xDC00:  # UTF-16 surrogates: letters outside the BMP
-            high = code
-            continue
-        if 0xDC00 <= code < 0xE000 and high:
-            code = 0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00)
-        high = 0
-        hyphen = code == 0x2 and raw.FPDFText_IsHyphen(textpage, i) == 1
-        ch = "-" if hyphen or code in (0x2, 0xFFFE) else (chr(code) if code else "")
-        if ch in ("\r", "\n"):
-            append(None)
-            continue
-        generated = ch in ("", " ") and raw.FPDFText_IsGenerated(textpage, i) == 1
-        if not ch or generated and ch == " ":
-            if generated and out and out[-1] is not None:
-                append(_GENERATED_SPACE)
-            continue
-        obj = object_of(textpage, i)
-        style = styles.get(obj) if obj else None
-        if style is None:
-            style = reader.style(textpage, i, fonts)
+    for i in range(reader.raw.FPDFText_CountChars(textpage)):
+        code = unicode_of(page, i)
+        if 0x20 < code < 0xD800:  # a character as printed: the common case
+            ch = chr(code)
+            hyphen = False
+            high = 0
+        else:
+            if 0xD800 <= code < 0xDC00:  # UTF-16 surrogates: letters outside the BMP
+                high = code
+                continue
+            if 0xDC00 <= code < 0xE000 and high:
+                code = 0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00)
+            high = 0
+            hyphen = code == 0x2 and reader.is_hyphen(page, i) == 1
+            ch = "-" if hyphen or code in (0x2, 0xFFFE) else (chr(code) if code else "")
+            if ch in ("\r", "\n"):
+                append(None)
+                continue
+            generated = ch in ("", " ") and reader.is_generated(page, i) == 1
+            if not ch or generated and ch == " ":
+                if generated and out and out[-1] is not None:
+                    append(_GENERATED_SPACE)
+                continue
+        obj = object_of(page, i)
+        style = styles.get(obj, _UNKNOWN)
+        if style is _UNKNOWN:
+            style = reader.style(page, i, fonts)
             if obj:
                 styles[obj] = style
-        if style[0]:
+        if style is None:
             continue
         if ch == " " and out and out[-1] is not None and out[-1].ch == " ":
             continue
-        _, size, bold, italic, mono, math_font, caps = style
-        loose_box(textpage, i, loose)  # the advance, for gaps
+        loose_box(page, i, loose_at)  # the advance, for gaps
         if ch.isspace():  # a space's band: from its baseline up
-            origin_of(textpage, i, ox, oy)
-            b = height - oy.value
-            t = b - size * 0.7
+            reader.origin_of(page, i, origin_x, origin_y)
+            b = height - origin[1]
+            append(style[1](ch, loose[0], loose[2], b - style[0] * 0.7, b, True, hyphen))
         else:
-            char_box(textpage, i, left, right, bottom, top)
-            t, b = height - top.value, height - bottom.value
-        append(
-            _Char(
-                ch,
-                round(size, 1),
-                bold,
-                italic,
-                mono,
-                loose.left,
-                loose.right,
-                t,
-                b,
-                hyphen,
-                caps,
-                math_font,
+            char_box(page, i, left, right, bottom, top)
+            append(
+                style[1](ch, loose[0], loose[2], height - box[3], height - box[2], False, hyphen)
             )
-        )
     return out
 
 
@@ -334,7 +360,7 @@ def _split_lines(chars: list[_Char | None]) -> list[list[_Char]]:
             if cur:
                 cur.append(c)
             continue
-        space = c.ch.isspace()
+        space = c.space
         if cur and not space:
             ctop, cbottom, cx0 = c.top, c.bottom, c.x0
             height = cbottom - ctop
@@ -345,29 +371,32 @@ def _split_lines(chars: list[_Char | None]) -> list[list[_Char]]:
             inside = (low - high) / height
             if height < csize * 0.3:
                 inside = 1.0  # a flat glyph ("_", ".", "-") says nothing of its line's height
-            ref = csize if csize > size else size
-            back = cx0 < last_x1 - ref * 1.5
-            # A script of the line: small, just above, on or below its band, right of
-            # its last full-size letter and not beyond where the text got to. A tall
-            # superscript (a fraction in an exponent) stands clear above the band, and
-            # stacked scripts or a fraction's denominator go back a little.
-            script = (
-                csize <= size * 0.85
+            if pending:
+                split = inside < 0.5 or cx0 < last_x1 - 1
+            elif inside <= 0:
+                split = True
+            elif inside < 0.5:  # partly in the band: a new line if the text ran back
+                ref = csize if csize > size else size
+                split = cx0 < last_x1 - ref * 1.5
+            else:
+                split = False
+            # A script of the line stays on it: small, just above, on or below its band,
+            # right of its last full-size letter and not beyond where the text got to. A
+            # tall superscript (a fraction in an exponent) stands clear above the band,
+            # and stacked scripts or a fraction's denominator go back a little.
+            if (
+                split
+                and csize <= size * 0.85
                 and cbottom >= top - size * 0.6
                 and ctop <= bottom + size * 0.6
                 and main_x1 - size * 0.4 <= cx0 <= last_x1 + size * 0.5
-            )
-            if script:
+            ):
                 split = False
-            elif pending:
-                split = inside < 0.5 or cx0 < last_x1 - 1
-            else:
-                split = inside <= 0 or (back and inside < 0.5)
             if split:
                 lines.append(cur)
                 cur = []
             elif pending and cur[-1].ch != " ":
-                cur.append(_Char(" ", 0, False, False, False, 0, 0, 0, 0))
+                cur.append(_space())
         pending = False
         if space:
             if cur:
@@ -388,22 +417,29 @@ def _split_lines(chars: list[_Char | None]) -> list[list[_Char]]:
         last_x1 = right
     if cur:
         lines.append(cur)
-    return [line for line in lines if any(not c.ch.isspace() for c in line)]
+    return [line for line in lines if not all(c.space for c in line)]
 
 
 def _spans(chars: list[_Char]) -> list[Span]:
     """Runs of one style; a horizontal gap wider than 1.2 em starts a new cell."""
+    # Hot: once per character. A span's text is gathered in a list and joined when
+    # the span ends (`+=` on an attribute copies the string every time).
     spans: list[Span] = []
     prev: _Char | None = None
     cur: Span | None = None  # the last span
+    text: list[str] = []  # its text so far
+    tail = ""  # its last character
+    face = _PLAIN
+    cur_size = 0.0
     for c in chars:
         size = c.size
         if size == 0:  # generated space
-            if cur is not None and not cur.text.endswith(" "):
-                cur.text += " "
+            if cur is not None and tail != " ":
+                text.append(" ")
+                tail = " "
             continue
         ch = c.ch
-        space = ch.isspace()
+        space = c.space
         if prev is not None:
             gap = c.x0 - prev.x1
             wider = prev.size if prev.size > size else size  # max(c.size, prev.size)
@@ -413,26 +449,32 @@ def _spans(chars: list[_Char]) -> list[Span]:
         if (
             cur is not None
             and not cell
-            and cur.bold == c.bold
-            and cur.italic == c.italic
-            and cur.mono == c.mono
-            and cur.caps == c.caps
-            and (abs(cur.size - size) < 0.6 or space)
+            and c.face == face
+            and (abs(cur_size - size) < 0.6 or space)
         ):
-            if gap > size * 0.2 and not space and not cur.text.endswith(" "):
-                cur.text += " "
-            cur.text += ch
+            if gap > size * 0.2 and not space and tail != " ":
+                text.append(" ")
+            text.append(ch)
+            tail = ch
             if c.x1 > cur.x1:
                 cur.x1 = c.x1
-            cur.math += c.math and ch.isalpha()
+            if c.math and ch.isalpha():
+                cur.math += 1
         else:
-            if cur is not None and gap > size * 0.2 and not cur.text.endswith(" "):
-                cur.text += " "
-            cur = Span(ch, size, c.bold, c.italic, c.mono, c.x0, c.x1, caps=c.caps, cell=cell)
+            if cur is not None:
+                if gap > size * 0.2 and tail != " ":
+                    text.append(" ")
+                cur.text = "".join(text)
+            face = c.face
+            bold, italic, mono, caps = face
+            cur = Span(ch, size, bold, italic, mono, c.x0, c.x1, caps=caps, cell=cell)
             cur.math = int(c.math and ch.isalpha())
             spans.append(cur)
+            text, tail, cur_size = [ch], ch, size
         if not space:
             prev = c
+    if cur is not None:
+        cur.text = "".join(text)
     return spans
 
 
@@ -480,6 +522,8 @@ def _neutral(text: str) -> bool:
     t = text.strip()
     if t in ("ff", "fi", "fl", "ffi", "ffl", "\ufb00", "\ufb01", "\ufb02", "\ufb03", "\ufb04"):
         return True
+    if _ASCII_LETTER.search(t):
+        return False  # the test below, at once for the common case
     return not any("a" <= ch.lower() <= "z" for ch in t)
 
 
@@ -487,8 +531,7 @@ def _formula(span: Span) -> bool:
     """A run that is mostly mathematics (``log p(x)``: its letters a third or more in
     a math font): it says nothing of the line's style, as a heading's formula is set
     in math fonts whatever the heading's face."""
-    letters = sum(1 for ch in span.text if ch.isalpha())
-    return span.math > 0 and span.math * 3 >= letters
+    return span.math > 0 and span.math * 3 >= sum(map(str.isalpha, span.text))
 
 
 def _small_letters(span: Span) -> int:
@@ -501,30 +544,35 @@ def _caps_text(text: str) -> bool:
     return all(ch.isupper() for ch in letters)
 
 
+_ASCII_LETTER = re.compile("[A-Za-z]")
+_SPACES = re.compile(r"\s+")
+_X0, _TOP, _X1, _BOTTOM = (attrgetter(name) for name in ("x0", "top", "x1", "bottom"))
+_COUNT = itemgetter(1)
+
+
 def _make_line(chars: list[_Char], page: int) -> Line:
+    # Once per printed line: counts and extremes are taken with C-level map()s.
     spans = _small_caps(_spans(chars))
-    solid = [c for c in chars if not c.ch.isspace() and c.size]
-    weights: Counter[float] = Counter()
-    for s in spans:
-        n = sum(1 for ch in s.text if ch.isalnum())
-        weights[round(s.size * 2) / 2] += n
-    size = weights.most_common(1)[0][0] if weights else solid[0].size
+    solid = [c for c in chars if not c.space and c.size]
+    alnum = [sum(map(str.isalnum, s.text)) for s in spans]
+    weights: dict[float, int] = {}  # size -> letters and digits (a Counter, without its cost)
+    for s, n in zip(spans, alnum, strict=True):
+        key = round(s.size * 2) / 2
+        weights[key] = weights.get(key, 0) + n
+    # The first of the largest, as Counter.most_common(1) picks.
+    size = max(weights.items(), key=_COUNT)[0] if weights else solid[0].size
     # A line's style is that of its words: a ligature glyph from another font ("ffi")
     # or a Greek or math letter inside an italic heading does not change it, nor does
     # a formula inside a bold one ("Lower Bound on log p(x)").
-    letters = [
-        s
-        for s in spans
-        if any(ch.isalnum() for ch in s.text) and not _neutral(s.text) and not _formula(s)
-    ]
-    letters = letters or [s for s in spans if any(ch.isalnum() for ch in s.text)]
-    text = re.sub(r"\s+", " ", "".join(s.text for s in spans)).strip()
+    worded = [s for s, n in zip(spans, alnum, strict=True) if n]
+    letters = [s for s in worded if not _neutral(s.text) and not _formula(s)] or worded
+    text = _SPACES.sub(" ", "".join([s.text for s in spans])).strip()
     line = Line(
         spans=spans,
-        x0=min(c.x0 for c in solid),
-        y0=min(c.top for c in solid),
-        x1=max(c.x1 for c in solid),
-        y1=max(c.bottom for c in solid),
+        x0=min(map(_X0, solid)),
+        y0=min(map(_TOP, solid)),
+        x1=max(map(_X1, solid)),
+        y1=max(map(_BOTTOM, solid)),
         page=page,
         text=_normalise(text),
         size=size,
@@ -596,36 +644,48 @@ def _objects(raw, page, height: float, width: float):
     return figures, rules
 
 
-def read_pdf(pdf: bytes | Path) -> PdfText:
-    """The text layer, figure boxes, outline and metadata of ``pdf`` (bytes or a path)."""
-    _, raw = pdfium()
+@contextlib.contextmanager
+def opened(pdf: bytes | Path) -> Iterator[Any]:
+    """``pdf`` (bytes or a path) open in PDFium while the block runs: a reader that asks
+    it more than `read_pdf` does (`figures.drawn_objects`) parses it once, and the
+    fonts its pages share are loaded once."""
     doc = _open(pdf)
     try:
-        if len(doc) == 0:
-            raise RefsError(
-                "the PDF has no pages; re-fetch it", None if isinstance(pdf, bytes) else pdf
-            )
-        fonts = _FontCache()
-        reader = _CharReader(raw)
-        pages: list[Page] = []
-        block = 0
-        for number in range(len(doc)):
-            page = doc[number]
-            width, height = page.get_size()
-            textpage = page.get_textpage()
-            chars = _chars(reader, textpage.raw, height, fonts)
-            lines = [_make_line(group, number) for group in _split_lines(chars)]
-            block = _blocks(lines, block)
-            figures, rules = _objects(raw, page.raw, height, width)
-            pages.append(Page(number, width, height, lines, figures, rules))
-            textpage.close()
-            page.close()
-        meta = {k.lower(): str(v) for k, v in (doc.get_metadata_dict() or {}).items()}
-        outline = []
-        for item in doc.get_toc():
-            dest = item.get_dest()
-            index = dest.get_index() if dest is not None else None
-            outline.append(OutlineEntry(item.level + 1, item.get_title().strip(), index))
+        yield doc
     finally:
         doc.close()
+
+
+def read_pdf(pdf: bytes | Path, doc: Any = None) -> PdfText:
+    """The text layer, figure boxes, outline and metadata of ``pdf`` (bytes or a path);
+    ``doc`` is the same PDF already `opened`, left open."""
+    if doc is None:
+        with opened(pdf) as doc:
+            return read_pdf(pdf, doc)
+    _, raw = pdfium()
+    if len(doc) == 0:
+        raise RefsError(
+            "the PDF has no pages; re-fetch it", None if isinstance(pdf, bytes) else pdf
+        )
+    fonts = _FontCache()
+    reader = _CharReader(raw)
+    pages: list[Page] = []
+    block = 0
+    for number in range(len(doc)):
+        page = doc[number]
+        width, height = page.get_size()
+        textpage = page.get_textpage()
+        chars = _chars(reader, textpage.raw, height, fonts)
+        lines = [_make_line(group, number) for group in _split_lines(chars)]
+        block = _blocks(lines, block)
+        figures, rules = _objects(raw, page.raw, height, width)
+        pages.append(Page(number, width, height, lines, figures, rules))
+        textpage.close()
+        page.close()
+    meta = {k.lower(): str(v) for k, v in (doc.get_metadata_dict() or {}).items()}
+    outline = []
+    for item in doc.get_toc():
+        dest = item.get_dest()
+        index = dest.get_index() if dest is not None else None
+        outline.append(OutlineEntry(item.level + 1, item.get_title().strip(), index))
     return PdfText(pages, meta, outline)
