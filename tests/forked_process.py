@@ -20,6 +20,7 @@ children's CPU time counts as this process's children's.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -30,12 +31,12 @@ import socket
 import struct
 import subprocess
 import sys
-import tempfile
 import threading
 from pathlib import Path
 
 # What the commands run here import; a module missing from the list costs its import in
-# each child, not a wrong result.
+# each child, not a wrong result. Not `material.templates`: its import prints Material's
+# end-of-life notice (or silences it for the rest of the process), a process start's doing.
 PRELOAD = (
     "click",
     "jinja2",
@@ -94,8 +95,9 @@ class Forked:
         self._signal(signal.SIGKILL)
 
     def _signal(self, sig: int) -> None:
-        if self.returncode is None:  # not reaped yet: the pid is still this child's
-            os.kill(self.pid, sig)
+        if self.poll() is None:  # not reported ended: the pid is still this child's
+            with contextlib.suppress(ProcessLookupError):  # ended just now
+                os.kill(self.pid, sig)
 
     def _collect(self) -> None:
         self.returncode = _STATUS.unpack(_read_exactly(self._reply, _STATUS.size))[0]
@@ -111,19 +113,38 @@ def run(
     timeout: float = 300,
     preexec_fn=None,
 ) -> subprocess.CompletedProcess:
-    """``python -m module *args`` in a forked child; stdin empty, output captured."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        child = _fork(module, args, cwd, env, (out.fileno(), err.fileno()), preexec_fn)
-        try:
-            code = child.wait(timeout)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
-            raise
-        texts = []
-        for f in (out, err):
-            f.seek(0)
-            texts.append(f.read().decode("utf-8", errors="replace"))
+    """``python -m module *args`` in a forked child; stdin empty, stdout and stderr
+    captured through pipes (as `subprocess` does: a file size limit set by
+    ``preexec_fn`` is no limit on what it prints)."""
+    pipes = [os.pipe(), os.pipe()]
+    try:
+        child = _fork(module, args, cwd, env, (pipes[0][1], pipes[1][1]), preexec_fn)
+    except BaseException:
+        for read, _ in pipes:
+            os.close(read)
+        raise
+    finally:
+        for _, write in pipes:
+            os.close(write)
+    texts = ["", ""]
+
+    def drain(i: int) -> None:
+        with open(pipes[i][0], "rb") as f:
+            texts[i] = f.read().decode("utf-8", errors="replace")
+
+    readers = [threading.Thread(target=drain, args=(i,), daemon=True) for i in (0, 1)]
+    for reader in readers:
+        reader.start()
+    try:
+        code = child.wait(timeout)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+        for reader in readers:
+            reader.join(10)  # unless a process it started still holds the pipes
+        raise
+    for reader in readers:
+        reader.join()
     return subprocess.CompletedProcess(["python", "-m", module, *args], code, *texts)
 
 

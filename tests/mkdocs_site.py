@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import http.server
 import io
 import json
@@ -15,6 +16,8 @@ import threading
 from pathlib import Path
 
 import forked_process
+import jinja2
+import jinja2.bccache
 
 from extract.fetch.render import BROWSER_ARGS, DEFAULT_CHROMIUM
 
@@ -118,6 +121,59 @@ def run_mkdocs(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     return as_a_new_process(["mkdocs", *args], run, cwd)
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates compiled once per test process, as a new process would
+    compile them: found by the template's name and text and what Jinja's compiler reads
+    of the environment (syntax, extensions, filter and test names), not by the file's
+    path, which is each library's own (the plugin's theme mirror in its .refs-cache/)."""
+
+    SETTINGS = (
+        "block_start_string",
+        "block_end_string",
+        "variable_start_string",
+        "variable_end_string",
+        "comment_start_string",
+        "comment_end_string",
+        "line_statement_prefix",
+        "line_comment_prefix",
+        "trim_blocks",
+        "lstrip_blocks",
+        "newline_sequence",
+        "keep_trailing_newline",
+        "optimized",
+        "is_async",
+    )
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def get_bucket(self, environment, name, filename, source) -> jinja2.bccache.Bucket:
+        compiler_reads = (
+            type(environment),
+            [getattr(environment, setting) for setting in self.SETTINGS],
+            sorted(environment.extensions),
+            sorted(environment.filters),
+            sorted(environment.tests),
+            environment.finalize,
+            environment.autoescape,
+        )
+        checksum = self.get_source_checksum(source)
+        key = hashlib.sha1(f"{name}|{checksum}|{compiler_reads!r}".encode()).hexdigest()
+        bucket = jinja2.bccache.Bucket(environment, key, checksum)
+        self.load_bytecode(bucket)
+        return bucket
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATES = _CompiledTemplates()
+
+
 def as_a_new_process(command: list[str], main, cwd: Path) -> subprocess.CompletedProcess:
     """``main(command[1:])`` (a command line's entry point) run in this process as a new
     process would run it: in ``cwd``, with `_env()`'s variables, a fresh MkDocs plugin
@@ -125,8 +181,11 @@ def as_a_new_process(command: list[str], main, cwd: Path) -> subprocess.Complete
     traceback on stderr when it dies of an exception, and nothing left behind (MkDocs'
     log handlers and filters, warning filters, the plugin cache, the environment). A
     build costs half the CPU it costs in a new process (no interpreter start, no
-    imports). What the project memoises per process (pure answers, e.g. the formulas
-    `docs_gen.mathml` converted) is kept; a test of what a build reads back from
+    imports), and less again with the theme's templates compiled once per test process
+    (`_CompiledTemplates`: Jinja's bytecode cache on the theme's environment; the same
+    text compiles to the same code). What the project memoises per process (pure
+    answers, e.g. the formulas `docs_gen.mathml` converted) is kept; a test of what a
+    build reads back from
     .refs-cache/ builds in a new process (`build_in_a_new_process`), and tests of the
     entry point itself run the real command (`refs_subprocess`)."""
     import logging
@@ -136,6 +195,7 @@ def as_a_new_process(command: list[str], main, cwd: Path) -> subprocess.Complete
 
     from mkdocs.commands import build as build_module
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.theme import Theme
 
     plugin_cache = MkDocsConfig.plugins.plugin_cache  # plugins MkDocs keeps for `serve`
     logger, root_logger = logging.getLogger("mkdocs"), logging.getLogger()
@@ -145,6 +205,14 @@ def as_a_new_process(command: list[str], main, cwd: Path) -> subprocess.Complete
     out, err = io.StringIO(), io.StringIO()
     plugin_cache.clear()
     os.environ.update(_env())
+    get_env = Theme.get_env
+
+    def get_env_compiled_once(theme: Theme) -> jinja2.Environment:
+        env = get_env(theme)
+        env.bytecode_cache = _TEMPLATES
+        return env
+
+    Theme.get_env = get_env_compiled_once  # type: ignore[method-assign]
     try:
         with (
             warnings.catch_warnings(),
@@ -173,6 +241,7 @@ def as_a_new_process(command: list[str], main, cwd: Path) -> subprocess.Complete
             finally:
                 sys.stdin = saved_stdin
     finally:
+        Theme.get_env = get_env  # type: ignore[method-assign]
         plugin_cache.clear()
         root_logger.handlers[:] = saved_root
         logger.handlers[:], logger.level, logger.propagate = saved[:3]
@@ -213,11 +282,18 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        # A browser that drops a request it no longer needs is no error of the site.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def serve(site: Path):
     """Serve a built site on 127.0.0.1 (a free port) in a thread; yields the base URL."""
     handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

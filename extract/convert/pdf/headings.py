@@ -64,8 +64,8 @@ _NOT_RUN_IN = re.compile(
 
 def upper(text: str) -> bool:
     """Set in capitals: three letters or more, all upper case."""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 3 and all(c.isupper() for c in letters)
+    letters = list(filter(str.isalpha, text))
+    return len(letters) >= 3 and all(map(str.isupper, letters))
 
 
 def emphatic(line: Line, body: float) -> bool:

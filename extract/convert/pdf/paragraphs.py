@@ -50,15 +50,15 @@ class Builder:
     def __init__(self, lines: list[Line], pages: list[Page], styles: Styles):
         self.lines = lines
         self.styles = styles
-        self.lefts = {p.number: columns([ln for ln in lines if ln.page == p.number]) for p in pages}
+        self.by_page: dict[int, list[Line]] = {}
+        for ln in lines:
+            self.by_page.setdefault(ln.page, []).append(ln)
+        self.lefts = {p.number: columns(self.by_page.get(p.number, [])) for p in pages}
         self.edges = right_edge(lines)
         self.spacing = line_spacing(lines)  # the usual gap between lines, and a little
         self.rules = {p.number: p.rules for p in pages}
         widths = sorted(ln.x1 - ln.x0 for ln in lines if abs(ln.size - styles.body) < 0.6)
         self.body_width = widths[len(widths) * 3 // 4] if widths else 300.0
-        self.by_page: dict[int, list[Line]] = {}
-        for ln in lines:
-            self.by_page.setdefault(ln.page, []).append(ln)
         self.paras: list[Para] = []
         self.level = 2
         self.in_refs = False

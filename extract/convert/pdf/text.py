@@ -371,24 +371,27 @@ def _split_lines(chars: list[_Char | None]) -> list[list[_Char]]:
             inside = (low - high) / height
             if height < csize * 0.3:
                 inside = 1.0  # a flat glyph ("_", ".", "-") says nothing of its line's height
-            ref = csize if csize > size else size
-            back = cx0 < last_x1 - ref * 1.5
-            # A script of the line: small, just above, on or below its band, right of
-            # its last full-size letter and not beyond where the text got to. A tall
-            # superscript (a fraction in an exponent) stands clear above the band, and
-            # stacked scripts or a fraction's denominator go back a little.
-            script = (
-                csize <= size * 0.85
+            if pending:
+                split = inside < 0.5 or cx0 < last_x1 - 1
+            elif inside <= 0:
+                split = True
+            elif inside < 0.5:  # partly in the band: a new line if the text ran back
+                ref = csize if csize > size else size
+                split = cx0 < last_x1 - ref * 1.5
+            else:
+                split = False
+            # A script of the line stays on it: small, just above, on or below its band,
+            # right of its last full-size letter and not beyond where the text got to. A
+            # tall superscript (a fraction in an exponent) stands clear above the band,
+            # and stacked scripts or a fraction's denominator go back a little.
+            if (
+                split
+                and csize <= size * 0.85
                 and cbottom >= top - size * 0.6
                 and ctop <= bottom + size * 0.6
                 and main_x1 - size * 0.4 <= cx0 <= last_x1 + size * 0.5
-            )
-            if script:
+            ):
                 split = False
-            elif pending:
-                split = inside < 0.5 or cx0 < last_x1 - 1
-            else:
-                split = inside <= 0 or (back and inside < 0.5)
             if split:
                 lines.append(cur)
                 cur = []
