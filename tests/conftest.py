@@ -11,7 +11,8 @@ Bigger fixture data lives in modules named for what they hold, imported where ne
 - anchor_corpus.py: tricky headings and the anchors GitHub gives them
 - http_server.py: a scriptable HTTP(S) server on 127.0.0.1 and the bodies it serves
 - json_shapes.py: the documented JSON shapes of the commands and `assert_shape`
-- mkdocs_site.py: the fixture mkdocs.yml, `build`, `serve`, `mkdocs_serve`, Chromium
+- mkdocs_site.py: the fixture mkdocs.yml, `build`, `serve`, `mkdocs_serve` (and `wait_for`
+  a served page to show an edit), Chromium
 - browser_pages.py: the Chromium pages `new_page` keeps across a module's tests, each reset
   to where a fresh context starts
 - forked_process.py: `python -m` commands in processes forked from a zygote that did the

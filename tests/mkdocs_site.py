@@ -13,11 +13,14 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
+import urllib.request
 from pathlib import Path
 
 import forked_process
 import jinja2
 import jinja2.bccache
+import pytest
 
 from extract.fetch.render import BROWSER_ARGS, DEFAULT_CHROMIUM
 
@@ -305,6 +308,26 @@ def serve(site: Path):
 
 def chromium_available() -> bool:
     return Path(CHROMIUM).exists() and shutil.which(CHROMIUM) is not None
+
+
+def fetch(url: str) -> str:
+    """The text of a page of a served site (127.0.0.1 only)."""
+    with urllib.request.urlopen(url, timeout=10) as r:
+        return r.read().decode("utf-8")
+
+
+def wait_for(url: str, text: str, timeout: float = 90) -> str:
+    """The page at ``url`` once it holds ``text`` (a served rebuild landed); the test
+    fails when it never does."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if text in (page := fetch(url)):
+                return page
+        except OSError:
+            pass
+        time.sleep(0.3)
+    pytest.fail(f"{text!r} never appeared at {url}")
 
 
 @contextlib.contextmanager

@@ -4,27 +4,9 @@ from __future__ import annotations
 
 import re
 import time
-import urllib.request
 
 import pytest
-from mkdocs_site import drop_broken_citation, mkdocs_serve
-
-
-def fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=10) as r:  # 127.0.0.1 only
-        return r.read().decode("utf-8")
-
-
-def wait_for(url: str, text: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if text in fetch(url):
-                return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    pytest.fail(f"{text!r} never appeared at {url}")
+from mkdocs_site import drop_broken_citation, mkdocs_serve, wait_for
 
 
 def append(path, text: str) -> None:

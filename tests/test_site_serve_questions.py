@@ -11,13 +11,11 @@ it does (`test_site_serve_cache.Served`), to count what was converted again.
 
 from __future__ import annotations
 
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs_site import drop_broken_citation, mkdocs_serve
+from mkdocs_site import drop_broken_citation, fetch, mkdocs_serve, wait_for
 from test_site_serve_cache import ALL, Served, article, cold, edit, same_as_cold
 
 from docs_gen.site import Site
@@ -57,23 +55,6 @@ def check_card(html: str) -> None:
 
 
 # ---------- a real `mkdocs serve` ----------
-
-
-def fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=10) as r:  # 127.0.0.1 only
-        return r.read().decode("utf-8")
-
-
-def wait_for(url: str, text: str, timeout: float = 90) -> str:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if text in (page := fetch(url)):
-                return page
-        except OSError:
-            pass
-        time.sleep(0.3)
-    pytest.fail(f"{text!r} never appeared at {url}")
 
 
 def test_mkdocs_serve_shows_what_a_cold_build_shows_after_edits_to_other_files(
