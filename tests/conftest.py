@@ -52,8 +52,8 @@ def pytest_configure(config):
 def pytest_xdist_auto_num_workers(config):
     """`-n auto`: one worker more than the CPUs this process may use. Many tests spend
     part of their time waiting (a served rebuild, a slow test server, Chromium), and a
-    third worker's tests fill that time on two cores: 123 s against 135 s for the whole
-    run on this project's 2-core machine (4 workers: 133 s)."""
+    third worker's tests fill that time on two cores (whole run on this project's 2-core
+    machine, median of 4: 131 s against 136 s of 5 with two workers; 4 workers: 133 s)."""
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return (cpus or 1) + 1
 
