@@ -17,6 +17,8 @@ Bigger fixture data lives in modules named for what they hold, imported where ne
   to where a fresh context starts
 - forked_process.py: `python -m` commands in processes forked from a zygote that did the
   imports (a cold build, `mkdocs serve`): new processes without the start-up
+- compiled_templates.py: the theme's Jinja templates compiled once for all the builds of
+  a test process and of the processes it forks
 - pdf_writer.py (a small PDF writer), manifest_editor.py (a person editing the manifest)
 """
 
