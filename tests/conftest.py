@@ -286,9 +286,7 @@ class _SharedChromium:
         return self._pages
 
     def stop(self) -> None:
-        """Close it (a later `get` starts another). Playwright's sync API allows one
-        instance per thread: a test that starts its own (`refs fetch --render` run in
-        this process) stops the shared one first."""
+        """Close it and its pages (a later `get` starts another)."""
         if self._pages is not None:
             self._pages.close()
             self._pages = None
@@ -315,13 +313,6 @@ def browser():
     between tests. (Test files
     that use it skip themselves when `mkdocs_site.chromium_available()` is false.)"""
     return _CHROMIUM.get()
-
-
-@pytest.fixture
-def no_shared_chromium():
-    """For a test that runs Playwright itself in this process: the shared Chromium is
-    stopped first (the next module that asks for `browser` starts it again)."""
-    _CHROMIUM.stop()
 
 
 @pytest.fixture(scope="module")
