@@ -4,9 +4,9 @@ People edit this file too, so it is read and written round-trip (ruamel.yaml):
 comments, key order, quoting and layout survive every write.
 
 Every write is a compare-and-swap under one lock (`refs/.manifest.lock`, an
-`flock` that every refs command takes to save). The new text is dumped and
-validated before the lock is taken; under it the file is read and swapped in
-at once. When the file changed since this command read it (another refs
+`flock` that every refs command takes to save). The new text is dumped, and
+checked to read back as exactly the document and to be valid, before the lock
+is taken; under it the file is read and swapped in at once. When the file changed since this command read it (another refs
 command, or a person's editor), this command's own changes (the fields it set,
 the entries it added, the reading order) are re-applied to the fresh file, so
 an edit of other entries or other fields is kept; an edit of the same field, a
@@ -35,8 +35,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.representer import RoundTripRepresenter
 
-from . import fsio, yaml_limits
+from . import fsio, manifest_readback, yaml_limits
 from .errors import CannotWrite, RefsError, cannot_write
 
 TYPES = ("paper", "docs", "blog", "code", "video", "essay", "podcast", "lecture")
@@ -56,8 +57,20 @@ LOCK_WAIT = 60.0  # seconds to wait for another writer; a save holds the lock we
 SAVE_ROUNDS = 20  # merges in a row before giving up on a file that keeps changing
 
 
+class _Representer(RoundTripRepresenter):
+    """ruamel.yaml's round-trip representer, with one repair: it writes NEL (U+0085)
+    raw inside single quotes, where reading folds it into a space; such a string is
+    written double-quoted, where NEL is the escape `\\N` and reads back as itself."""
+
+    def represent_data(self, data: Any) -> Any:
+        if isinstance(data, str) and "\x85" in data:
+            return self.represent_scalar("tag:yaml.org,2002:str", str(data), style='"')
+        return super().represent_data(data)
+
+
 def new_yaml() -> YAML:
     yaml = YAML()
+    yaml.Representer = _Representer
     yaml.preserve_quotes = True
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)
@@ -192,6 +205,15 @@ class Manifest:
 
     def _index(self, doc: CommentedMap) -> None:
         """Validate ``doc`` and make it this manifest's document and records."""
+        resources, reading_order = self._validated(doc)
+        self._doc: CommentedMap | None = doc
+        self.resources: dict[str, Resource] = resources
+        self.reading_order: list[Step] = reading_order
+        # What the file held when read: the base our own changes are measured from.
+        self._base = plain(doc)
+
+    def _validated(self, doc: CommentedMap) -> tuple[dict[str, Resource], list[Step]]:
+        """The records of ``doc``; a RefsError naming the line where it breaks a rule."""
         resources: dict[str, Resource] = {}
         reading_order: list[Step] = []
         entries = doc.get("resources")
@@ -222,11 +244,7 @@ class Manifest:
                     line,
                 )
             reading_order.append(Step(num, title, [str(x) for x in ids], line))
-        self._doc: CommentedMap | None = doc
-        self.resources: dict[str, Resource] = resources
-        self.reading_order: list[Step] = reading_order
-        # What the file held when read: the base our own changes are measured from.
-        self._base = plain(doc)
+        return resources, reading_order
 
     def _validate_entry(self, entry: Any, line: int) -> Resource:
         if not isinstance(entry, dict):
@@ -327,17 +345,40 @@ class Manifest:
         Raises a RefsError, with nothing written, when a concurrent edit broke
         the file or touched what this command changes too.
         """
-        data = self.dumps().encode("utf-8")
+        text = self.dumps()
+        data = text.encode("utf-8")
         mine = _changes(self._base, self.document)  # what this save is to store
-        # Validate what we are about to write, so a bug can never store a broken manifest.
+        # Check what we are about to write, so a bug can never store a broken manifest.
         # Dumping, checking and merging take a while, so they happen before the lock is
         # taken; under it, only a save that landed in the meantime needs merging again.
-        Manifest.from_bytes(self.path, data)
+        self._check_reads_back(text, data)
         current = self._current()
         if _sha(current) != self._digest:
             data = self._merge_onto(current)
         with writer_lock(self.path):
             self._commit(data, mine)
+
+    def _check_reads_back(self, text: str, data: bytes) -> None:
+        """A RefsError, with nothing written, unless ``text`` (the dump of the document)
+        reads back as a valid manifest holding exactly the document.
+
+        The rules are checked on the document in memory; that the text reads back as it
+        is checked with libyaml's parser (`manifest_readback`), and where that check does
+        not judge the text or says no, by reading it as `Manifest` reads a file.
+        """
+        try:
+            self._validated(self.document)
+            read = manifest_readback.load_fast(text, new_yaml())
+        except RefsError:
+            read = None
+        if read is not None and manifest_readback.same(read, self.document):
+            return
+        read = Manifest.from_bytes(self.path, data).document  # says what breaks, and where
+        if not manifest_readback.same(read, self.document):
+            raise self._error(
+                "would not read back as what refs meant to save (a bug in refs: please "
+                "report it with the command you ran); nothing written"
+            )
 
     def _commit(self, data: bytes, mine: _Changes) -> None:
         """The compare-and-swap, under the writers' lock; merges until it sticks."""

@@ -1,16 +1,24 @@
-"""Chromium pages for the browser tests, kept across a module's tests (`new_page` in
-conftest.py hands them out).
+"""Chromium pages for the browser tests, kept across the test session (one set per xdist
+worker; `new_page` in conftest.py hands them out).
 
 A new browser context costs more CPU than the page a test opens in it (a renderer
-process, Playwright's setup, an empty HTTP cache: ~0.5 s against ~0.2 s for a page
-of the fixture site in a warm one). So a page is kept for the next test that asks for
-the same context options, once it is back where a fresh one starts: on about:blank
-with no history, the storage of every origin it visited wiped (cookies, local and
-session storage, IndexedDB, caches, service workers), the mouse at (0, 0), nothing
-but itself in its context. What a reset cannot undo is not reset: a test that calls
+process, Playwright's setup, an empty HTTP cache: ~0.8 s with its first page load
+against ~0.3 s for a page of the fixture site in a warm one). So a page is kept for the
+next test that asks for a context like its own, once it is back where a fresh one
+starts: on about:blank with no history, the storage of every origin it visited wiped
+(cookies, local and session storage, IndexedDB, caches, service workers), the mouse at
+(0, 0), nothing but itself in its context. The viewport and the colour scheme are set
+on the page as the next test asks (what a context made with them gives), so they do not
+split pages into sets. What a reset cannot undo is not reset: a test that calls
 anything outside `_KEEPS` (the clock, routes, init scripts, emulation, a listener,
 a pressed button, closing the page...) uses the page up, and its context is closed
-after the test. The HTTP cache is kept: a reader's browser keeps it too.
+after the test.
+
+The HTTP cache is kept for a module's tests (a reader's browser keeps it too; the
+module's servers outlive them) and emptied when the module ends (`end_of_servers`):
+the next module's server may get a port an earlier one had, and the cache would answer
+for it with the earlier site (tests/test_browser_pages.py serves two sites on one port
+to show both).
 
 Only 127.0.0.1 is reached: every other host, localhost included, goes to a proxy that
 is not there. Each page records the hosts its context asked for and its console errors,
@@ -51,9 +59,15 @@ _KEEPS = {
 }
 
 
+# Context options a kept page takes on for each test, as a context made with them
+# would have them, and their values when not given (Playwright's).
+_SET_PER_TEST = {"viewport": {"width": 1280, "height": 720}, "color_scheme": "light"}
+
+
 class KeptPages:
-    """The pages of one test module, by context options; `take` hands one to a test,
-    `give_back` checks it and keeps it for the next test, `close` ends them all."""
+    """Kept pages, by context options (but the viewport and the colour scheme); `take`
+    hands one to a test, `give_back` checks it and keeps it for the next test,
+    `end_of_servers` empties their HTTP caches, `close` ends them all."""
 
     def __init__(self, browser):
         self.browser = browser
@@ -63,8 +77,15 @@ class KeptPages:
         """A page in a context made with ``options``, as a fresh one starts: its
         ``console_errors`` (console errors and uncaught exceptions) and ``hosts`` (every
         host its context asked for; only 127.0.0.1 is reached) empty."""
-        key = json.dumps(options, sort_keys=True, default=repr)
-        page = self.idle.get(key, []).pop() if self.idle.get(key) else self._open(options)
+        fixed = {k: v for k, v in options.items() if k not in _SET_PER_TEST}
+        key = json.dumps(fixed, sort_keys=True, default=repr)
+        page = self.idle.get(key, []).pop() if self.idle.get(key) else self._open(fixed)
+        wanted = {name: options.get(name, value) for name, value in _SET_PER_TEST.items()}
+        if page.viewport_size != wanted["viewport"]:
+            _original(page, "set_viewport_size")(wanted["viewport"])
+        if page.refs_color_scheme != wanted["color_scheme"]:
+            _original(page, "emulate_media")(color_scheme=wanted["color_scheme"])
+            page.refs_color_scheme = wanted["color_scheme"]
         page.refs_key = key
         page.refs_used_up = False
         page.console_errors = []
@@ -90,6 +111,13 @@ class KeptPages:
             raise
         self.idle.setdefault(page.refs_key, []).append(page)
 
+    def end_of_servers(self) -> None:
+        """Empty the HTTP cache of every kept page (a test module's servers end: a later
+        server on one of their ports must not get their answers)."""
+        for pages in self.idle.values():
+            for page in pages:
+                page.refs_cdp.send("Network.clearBrowserCache")
+
     def close(self) -> None:
         for pages in self.idle.values():
             for page in pages:
@@ -104,6 +132,7 @@ class KeptPages:
         context = self.browser.new_context(proxy=NO_WAY_OUT, **options)
         page = context.new_page()
         page.refs_cdp = context.new_cdp_session(page)
+        page.refs_color_scheme = _SET_PER_TEST["color_scheme"]
 
         def seen(request):
             parts = urlsplit(request.url)

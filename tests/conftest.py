@@ -17,6 +17,8 @@ Bigger fixture data lives in modules named for what they hold, imported where ne
   to where a fresh context starts
 - forked_process.py: `python -m` commands in processes forked from a zygote that did the
   imports (a cold build, `mkdocs serve`): new processes without the start-up
+- compiled_templates.py: the theme's Jinja templates compiled once for all the builds of
+  a test process and of the processes it forks
 - pdf_writer.py (a small PDF writer), manifest_editor.py (a person editing the manifest)
 """
 
@@ -260,11 +262,13 @@ def refs_subprocess():
 
 class _SharedChromium:
     """One headless Chromium per test session (per xdist worker), started when a test
-    first asks for it: a launch costs more than the pages most test modules open."""
+    first asks for it: a launch costs more than the pages most test modules open. Its
+    kept pages (`browser_pages.KeptPages`) serve every module."""
 
     def __init__(self):
         self._pw = None
         self._browser = None
+        self._pages: KeptPages | None = None
 
     def get(self):
         if self._browser is None:
@@ -276,10 +280,16 @@ class _SharedChromium:
             )
         return self._browser
 
+    def kept_pages(self) -> KeptPages:
+        if self._pages is None:
+            self._pages = KeptPages(self.get())
+        return self._pages
+
     def stop(self) -> None:
-        """Close it (a later `get` starts another). Playwright's sync API allows one
-        instance per thread: a test that starts its own (`refs fetch --render` run in
-        this process) stops the shared one first."""
+        """Close it and its pages (a later `get` starts another)."""
+        if self._pages is not None:
+            self._pages.close()
+            self._pages = None
         if self._browser is not None:
             self._browser.close()
             self._pw.stop()
@@ -298,32 +308,27 @@ def _close_shared_chromium():
 @pytest.fixture(scope="module")
 def browser():
     """The system's Chromium, headless, through Playwright: one per test session (per
-    xdist worker), shared by modules through fresh contexts (`new_page`, or a page of
-    `browser.new_page()` the test closes), so no state passes between tests. (Test files
+    xdist worker), shared by modules through pages as fresh contexts give them
+    (`new_page`, or a page of `browser.new_page()` the test closes), so no state passes
+    between tests. (Test files
     that use it skip themselves when `mkdocs_site.chromium_available()` is false.)"""
     return _CHROMIUM.get()
 
 
-@pytest.fixture
-def no_shared_chromium():
-    """For a test that runs Playwright itself in this process: the shared Chromium is
-    stopped first (the next module that asks for `browser` starts it again)."""
-    _CHROMIUM.stop()
-
-
 @pytest.fixture(scope="module")
 def _kept_pages(browser):
-    pages = KeptPages(browser)
+    pages = _CHROMIUM.kept_pages()
     yield pages
-    pages.close()
+    pages.end_of_servers()  # the module's servers end with it
 
 
 @pytest.fixture
 def new_page(_kept_pages):
     """Pages as fresh contexts give them (options: viewport, touch, ...), checked on the
     way out: no console error, no host but 127.0.0.1. A page that is reset to where a
-    fresh one starts is kept for the module's next test with the same options
-    (`browser_pages.KeptPages`): a context costs more than most tests' pages."""
+    fresh one starts is kept for the next test, of this module or a later one, that asks
+    for a context like its own (`browser_pages.KeptPages`): a context costs more than
+    most tests' pages. Its HTTP cache lasts until the module ends."""
     taken = []
 
     def make(**options):

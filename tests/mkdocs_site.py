@@ -3,24 +3,26 @@ Chromium. (`make_library("site", mkdocs=True)` in conftest.py builds the library
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
-import hashlib
 import http.server
 import io
 import json
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
 from pathlib import Path
 
+import compiled_templates
 import forked_process
 import jinja2
-import jinja2.bccache
 import pytest
+from compiled_templates import CompiledTemplates
 
 from extract.fetch.render import BROWSER_ARGS, DEFAULT_CHROMIUM
 
@@ -77,6 +79,35 @@ def drop_broken_citation(root: Path) -> None:
     card.write_text(fixed, encoding="utf-8")
 
 
+class KeptFiles:
+    """The files of a library as they are now, `.refs-cache/` too, to put back after a
+    test's edits: `restore` writes back what changed, removes files and folders made
+    since and makes again what was removed, so a server watching the library sees edits
+    undone, not a new library, and what the next cold build reads from `.refs-cache/` is
+    what was there."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.files = {rel: path.read_bytes() for rel, path in self._walk() if path.is_file()}
+        self.folders = {rel for rel, path in self._walk() if path.is_dir()}
+
+    def _walk(self):
+        for path in self.root.rglob("*"):
+            yield path.relative_to(self.root).as_posix(), path
+
+    def restore(self) -> None:
+        for rel, path in sorted(self._walk(), reverse=True):  # a folder's files first
+            if path.is_dir() and rel not in self.folders:
+                path.rmdir()
+            elif not path.is_dir() and rel not in self.files:
+                path.unlink()
+        for rel, data in self.files.items():
+            path = self.root / rel
+            if not path.is_file() or path.read_bytes() != data:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+
+
 def build(root: Path, site: Path, strict: bool = True) -> subprocess.CompletedProcess:
     """`mkdocs build [--strict]` of the library at ``root`` into ``site``."""
     args = ["build", "-f", str(root / "mkdocs.yml"), "-d", str(site)]
@@ -92,11 +123,13 @@ def build_in_a_new_process(
     no memory of this process (the serve cache's cold builds; what a build reads from
     .refs-cache/, which the project's memory of this process, e.g. the formulas
     `docs_gen.mathml` converted, would hide). The process is forked from a zygote that
-    has done the imports (`forked_process`): a new process without the start-up."""
+    has done the imports (`forked_process`): a new process without the start-up, and
+    with the theme's templates compiled by an earlier build (`compiled_templates`)."""
     args = ["build", "-f", str(root / "mkdocs.yml"), "-d", str(site)]
     if strict:
         args.append("--strict")
-    return forked_process.run("mkdocs", args, cwd=root, env=_env(), timeout=300)
+    install = functools.partial(compiled_templates.install, str(_templates().folder))
+    return forked_process.run("mkdocs", args, cwd=root, env=_env(), timeout=300, preexec_fn=install)
 
 
 def refs_site(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -124,57 +157,18 @@ def run_mkdocs(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     return as_a_new_process(["mkdocs", *args], run, cwd)
 
 
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """The theme's templates compiled once per test process, as a new process would
-    compile them: found by the template's name and text and what Jinja's compiler reads
-    of the environment (syntax, extensions, filter and test names), not by the file's
-    path, which is each library's own (the plugin's theme mirror in its .refs-cache/)."""
-
-    SETTINGS = (
-        "block_start_string",
-        "block_end_string",
-        "variable_start_string",
-        "variable_end_string",
-        "comment_start_string",
-        "comment_end_string",
-        "line_statement_prefix",
-        "line_comment_prefix",
-        "trim_blocks",
-        "lstrip_blocks",
-        "newline_sequence",
-        "keep_trailing_newline",
-        "optimized",
-        "is_async",
-    )
-
-    def __init__(self) -> None:
-        self.store: dict[str, bytes] = {}
-
-    def get_bucket(self, environment, name, filename, source) -> jinja2.bccache.Bucket:
-        compiler_reads = (
-            type(environment),
-            [getattr(environment, setting) for setting in self.SETTINGS],
-            sorted(environment.extensions),
-            sorted(environment.filters),
-            sorted(environment.tests),
-            environment.finalize,
-            environment.autoescape,
-        )
-        checksum = self.get_source_checksum(source)
-        key = hashlib.sha1(f"{name}|{checksum}|{compiler_reads!r}".encode()).hexdigest()
-        bucket = jinja2.bccache.Bucket(environment, key, checksum)
-        self.load_bytecode(bucket)
-        return bucket
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self.store:
-            bucket.bytecode_from_string(self.store[bucket.key])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.store[bucket.key] = bucket.bytecode_to_string()
+_TEMPLATES: CompiledTemplates | None = None
 
 
-_TEMPLATES = _CompiledTemplates()
+def _templates() -> CompiledTemplates:
+    """This test process's compiled theme templates (`compiled_templates`), shared with
+    the builds it forks through a folder removed when the process ends."""
+    global _TEMPLATES
+    if _TEMPLATES is None:
+        folder = Path(tempfile.mkdtemp(prefix="refs-tests-templates-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        _TEMPLATES = CompiledTemplates(folder)
+    return _TEMPLATES
 
 
 def as_a_new_process(command: list[str], main, cwd: Path) -> subprocess.CompletedProcess:
@@ -185,7 +179,7 @@ def as_a_new_process(command: list[str], main, cwd: Path) -> subprocess.Complete
     log handlers and filters, warning filters, the plugin cache, the environment). A
     build costs half the CPU it costs in a new process (no interpreter start, no
     imports), and less again with the theme's templates compiled once per test process
-    (`_CompiledTemplates`: Jinja's bytecode cache on the theme's environment; the same
+    (`compiled_templates`: Jinja's bytecode cache on the theme's environment; the same
     text compiles to the same code). What the project memoises per process (pure
     answers, e.g. the formulas `docs_gen.mathml` converted) is kept; a test of what a
     build reads back from
@@ -209,10 +203,11 @@ def as_a_new_process(command: list[str], main, cwd: Path) -> subprocess.Complete
     plugin_cache.clear()
     os.environ.update(_env())
     get_env = Theme.get_env
+    templates = _templates()
 
     def get_env_compiled_once(theme: Theme) -> jinja2.Environment:
         env = get_env(theme)
-        env.bytecode_cache = _TEMPLATES
+        env.bytecode_cache = templates
         return env
 
     Theme.get_env = get_env_compiled_once  # type: ignore[method-assign]

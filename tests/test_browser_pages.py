@@ -1,8 +1,13 @@
-"""The pages `new_page` keeps across a module's tests (`browser_pages.KeptPages`) come back
-as a fresh context's page starts, and a page whose test did what a reset cannot undo is
-not handed on."""
+"""The pages `new_page` keeps across tests (`browser_pages.KeptPages`) come back as a fresh
+context's page starts, with the viewport and colour scheme the test asks for; a page
+whose test did what a reset cannot undo is not handed on; and a module's cached pages
+are not what a later server on the same port answers."""
 
 from __future__ import annotations
+
+import functools
+import http.server
+import threading
 
 import pytest
 from browser_pages import KeptPages
@@ -31,19 +36,25 @@ def site_url(tmp_path_factory):
         yield url
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def pages(browser):
+    """One set of kept pages for the module, as `new_page`'s serves the session: a test
+    may get a page an earlier one gave back (its checks hold either way)."""
     kept = KeptPages(browser)
     yield kept
     kept.close()
 
 
-def _fresh_state(browser, url: str, options: dict) -> list:
+LOOK = """() => [innerWidth, innerHeight, screen.width, screen.height, devicePixelRatio,
+  matchMedia("(prefers-color-scheme: dark)").matches, matchMedia("(pointer: coarse)").matches]"""
+
+
+def _fresh_state(browser, url: str, options: dict, state: str = STATE) -> list:
     context = browser.new_context(**options)
     try:
         page = context.new_page()
         page.goto(url)
-        return page.evaluate(STATE)
+        return page.evaluate(state)
     finally:
         context.close()
 
@@ -70,6 +81,93 @@ def test_a_kept_page_comes_back_as_a_fresh_one(pages, browser, site_url):
     assert again.hosts == {"127.0.0.1"}
 
 
+def test_a_kept_page_takes_the_viewport_and_colour_scheme_each_test_asks_for(
+    pages, browser, site_url
+):
+    phone = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+    asked = [  # options, and what a page of a context made with them shows
+        (
+            {"viewport": {"width": 1000, "height": 600}, "color_scheme": "dark"},
+            [1000, 600, 1000, 600, 1, True, False],
+        ),
+        ({}, [1280, 720, 1280, 720, 1, False, False]),  # Playwright's defaults, light
+        ({**phone, "color_scheme": "dark"}, [390, 844, 390, 844, 1, True, True]),
+        (phone, _fresh_state(browser, site_url, phone, LOOK)),
+    ]
+    seen = []
+    for options, looks in asked:
+        page = pages.take(options)
+        seen.append(page)
+        page.goto(site_url)
+        assert page.evaluate(LOOK) == looks, options
+        pages.give_back(page)
+    assert seen[0] is seen[1] and seen[2] is seen[3]  # one context each for desk and phone
+    assert seen[0] is not seen[2]
+    assert asked[3][1][5] is False  # the fresh phone context is light: a kept one turned back
+
+
+class _CachedForAnHour(http.server.SimpleHTTPRequestHandler):
+    def end_headers(self) -> None:  # any cache may keep every answer
+        self.send_header("Cache-Control", "max-age=3600")
+        super().end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def _site(folder, words: str):
+    folder.mkdir()
+    (folder / "index.html").write_text(
+        f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{words}</title>
+<link rel="stylesheet" href="look.css"><script src="run.js"></script></head>
+<body><p id="words">{words}</p></body></html>""",
+        encoding="utf-8",
+    )
+    (folder / "look.css").write_text(f'body {{ --words: "{words}"; }}', encoding="utf-8")
+    (folder / "run.js").write_text(f'window.words = "{words}";', encoding="utf-8")
+    return folder
+
+
+def _served(folder, port: int = 0) -> http.server.ThreadingHTTPServer:
+    handler = functools.partial(_CachedForAnHour, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+SITE_READ = """() => [document.getElementById("words").textContent,
+  getComputedStyle(document.body).getPropertyValue("--words").trim(), window.words]"""
+
+
+def test_a_later_server_on_an_earlier_port_is_not_answered_from_the_cache(pages, tmp_path):
+    first = _served(_site(tmp_path / "first", "first site"))
+    url = f"http://127.0.0.1:{first.server_address[1]}/"
+    page = pages.take({})
+    page.goto(url)
+    assert page.evaluate(SITE_READ) == ["first site", '"first site"', "first site"]
+    pages.give_back(page)
+    first.shutdown()
+    first.server_close()
+    second = _served(_site(tmp_path / "second", "second site"), first.server_address[1])
+    try:
+        # within a module the cache answers (what the module end must undo)...
+        page = pages.take({})
+        page.goto(url)
+        assert page.evaluate(SITE_READ) == ["first site", '"first site"', "first site"]
+        pages.give_back(page)
+        # ...and once the module's servers have ended, the new server answers, for the
+        # page and for what it loads
+        pages.end_of_servers()
+        again = pages.take({})
+        assert again is page
+        again.goto(url)
+        assert again.evaluate(SITE_READ) == ["second site", '"second site"', "second site"]
+        pages.give_back(again)
+    finally:
+        second.shutdown()
+        second.server_close()
+
+
 @pytest.mark.parametrize(
     "use_up",
     [
@@ -86,7 +184,7 @@ def test_a_page_used_up_is_closed_not_handed_on(pages, use_up):
     context = page.context
     pages.give_back(page)
     assert page.is_closed() and context.pages == []
-    assert pages.idle == {}
+    assert not [kept for idle in pages.idle.values() for kept in idle if kept.context is context]
 
 
 def test_each_set_of_options_has_its_own_pages(pages):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from http_server import Reply, Server
@@ -18,10 +19,6 @@ from sample_library import entry
 from extract.cli import main
 from extract.convert.html import MIN_ARTICLE_WORDS, JsRenderedPage, convert_html
 from extract.full_md import read_provenance
-
-# `refs fetch --render` runs Playwright in this process: the tests' shared Chromium is
-# stopped first (Playwright's sync API allows one instance per thread).
-pytestmark = pytest.mark.usefixtures("no_shared_chromium")
 
 PAYLOAD = json.dumps(["# Spinning widgets\n\n" + "The payload repeats its text. " * 120])
 APP = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>Spinning widgets | Demo Wiki</title></head>
@@ -48,7 +45,13 @@ CONTENT = {
 
 
 def refs(root, *args) -> int:
-    return main(["--root", str(root), *args])
+    """`refs` run in this process; a `--render` run on a thread of its own, as Playwright's
+    sync API allows one instance per thread and this one's drives the tests' shared
+    Chromium (conftest.py's `browser`)."""
+    if "--render" not in args:
+        return main(["--root", str(root), *args])
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(main, ["--root", str(root), *args]).result()
 
 
 # ---------- detection (no browser) ----------

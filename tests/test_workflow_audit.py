@@ -36,7 +36,7 @@ def test_every_action_is_pinned_to_a_commit_with_its_version_in_a_comment():
     # no pin; every other `uses:` names a commit.
     own = [line for line in uses if re.match(r"^\s*uses: \$/\.github/workflows/\w+\.yml ", line)]
     assert len(own) == 1
-    assert len(uses) == 7
+    assert len(uses) == 8
     assert [line for line in uses if line not in own and not PINNED.match(line)] == []
     # The same action is pinned to the same commit everywhere.
     pins = {}
@@ -79,3 +79,19 @@ def test_only_the_deploy_job_may_write_pages_or_mint_a_token():
     for grant in ("pages: write", "id-token: write"):
         assert text.count(grant) == 1 and grant in deploy and grant not in build
     assert "persist-credentials: false" in build
+
+
+def test_the_pages_build_keeps_the_plugins_caches_of_main_only():
+    """The deploy's build restores `.refs-cache/` from the last build of main (caches are
+    scoped to the branch that wrote them), before building; the key holds nothing a
+    pull request or a branch name could set."""
+    text = (WORKFLOWS / "pages.yml").read_text(encoding="utf-8")
+    build = text[text.index("\n  build:") : text.index("\n  deploy:")]
+    step = build[build.index("actions/cache@") :]
+    step = step[: step.index("\n      - ")]
+    assert "path: .refs-cache\n" in step
+    assert "key: refs-cache-${{ github.sha }}\n" in step
+    assert "restore-keys: refs-cache-" in step
+    assert build.index("actions/cache@") < build.index("mkdocs build --strict")
+    assert "\n    branches: [main]\n" in text[: text.index("\njobs:")]
+    assert "actions/cache@" not in (WORKFLOWS / "tests.yml").read_text(encoding="utf-8")

@@ -232,6 +232,8 @@ def _is_h1(line: str) -> bool:
 def prune_anchors(markdown: str) -> str:
     """Drop `<a id>` markers equal to the anchor their heading gets anyway, and
     repeated markers, so only ids that add a citable fragment remain."""
+    if '<a id="' not in markdown:  # no marker line: nothing to drop, no headings to read
+        return markdown
     lines = markdown.split("\n")
     anchor_at = {h.line - 1: h.anchor for h in headings(markdown)}
     own = set(anchor_at.values())

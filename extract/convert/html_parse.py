@@ -241,7 +241,10 @@ def parse(data: bytes | str) -> BeautifulSoup:
 
 @contextlib.contextmanager
 def collector_paused() -> Iterator[None]:
-    """Python's cycle collector paused while pages are read (as it was when it ends).
+    """Python's cycle collector paused while pages are read (as it was when it ends);
+    `run.build` pauses it for every conversion (a PDF paper's reader makes a million
+    character objects, all kept until its lines are built: 7-10 % of its time went to
+    collections that freed nothing).
 
     A page's tree is hundreds of thousands of linked objects, made at once and all
     kept until the document is written (a joined guide keeps every page's). Each

@@ -21,6 +21,7 @@ from . import links
 from .document import Artifact, Document, RawFolder, render
 from .html import prune_anchors
 from .html_pages import MAIN_PAGE
+from .html_parse import collector_paused
 from .readers import READERS
 
 
@@ -101,6 +102,7 @@ def join(parts: list[Document]) -> tuple[str, list[Part]]:
     return "\n\n".join(chunks), spans
 
 
+@collector_paused()  # a paper is a million characters as objects, a guide many trees
 def build(raw_dir: Path, source_url: str = "", urls: list[str] | None = None) -> Document:
     """Convert every artifact under ``raw_dir`` into one joined document."""
     raw_dir = Path(raw_dir)

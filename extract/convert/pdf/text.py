@@ -15,12 +15,11 @@ import ctypes
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import partial
 from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ...errors import RefsError
 
@@ -140,10 +139,10 @@ class PdfText:
     outline: list[OutlineEntry] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class _Char:
-    # First what a character has from its text object, bound once per object
-    # (`_chars` makes a page's characters with a `partial` of these).
+class _Char(NamedTuple):
+    # A tuple: a paper has about a million, and `_chars` makes each with `tuple.__new__`
+    # (C), not a dataclass's Python-level `__init__` (~10 % of `_chars`). Never changed.
+    # First what a character has from its text object (`_Style`, asked once per object).
     size: float  # to 0.1 pt; 0 for a space PDFium generated
     # (bold, italic, mono, small caps): what starts a new span when it changes; small
     # caps is a small-capitals font (its lower case prints as capitals)
@@ -195,6 +194,9 @@ class _FontCache:
 
 
 _PLAIN = (False, False, False, False)
+# What a character has from its text object: its font size, that size to 0.1 pt (a
+# `_Char`'s), (bold, italic, mono, small caps), and whether it is a math font.
+_Style = tuple[float, float, tuple[bool, bool, bool, bool], bool]
 
 
 def _space() -> _Char:
@@ -244,9 +246,9 @@ class _CharReader:
         self.buf = ctypes.create_string_buffer(256)
         self.flags = ctypes.c_int()
 
-    def style(self, page: int, i: int, fonts: _FontCache) -> tuple[float, Callable] | None:
-        """(size, a maker of `_Char`s in its style) of character ``i`` of the text page
-        at address ``page``; None when it is rotated."""
+    def style(self, page: int, i: int, fonts: _FontCache) -> _Style | None:
+        """The style (`_Style`) of character ``i`` of the text page at address ``page``;
+        None when it is rotated."""
         if abs(self.angle_of(page, i)) > 0.05:
             return None  # rotated text: margin stamps, axis labels
         matrix = self.matrix
@@ -257,10 +259,10 @@ class _CharReader:
         name = self.buf.value.decode("latin-1", "replace")
         weight = self.weight_of(page, i)
         bold, italic, mono, math_font, caps = fonts.style(name, flags.value, weight)
-        return size, partial(_Char, round(size, 1), (bold, italic, mono, caps), math_font)
+        return size, round(size, 1), (bold, italic, mono, caps), math_font
 
 
-_UNKNOWN = (0.0, _space)  # a style not asked yet (None is rotated text's)
+_UNKNOWN: _Style = (0.0, 0.0, _PLAIN, False)  # a style not asked yet (None: rotated text)
 
 
 def _chars(reader: _CharReader, textpage, height: float, fonts: _FontCache) -> list[_Char | None]:
@@ -286,7 +288,8 @@ def _chars(reader: _CharReader, textpage, height: float, fonts: _FontCache) -> l
     left, right, bottom, top = box_at, box_at + 8, box_at + 16, box_at + 24
     # Text object address -> its style; an address stands for one object while the
     # page is open, so the memo is the page's.
-    styles: dict[int, tuple[float, Callable] | None] = {}
+    styles: dict[int, _Style | None] = {}
+    new_char = tuple.__new__  # `_Char(...)` without its Python-level `__new__`
     out: list[_Char | None] = []
     append = out.append
     high = 0
@@ -324,15 +327,39 @@ def _chars(reader: _CharReader, textpage, height: float, fonts: _FontCache) -> l
         if ch == " " and out and out[-1] is not None and out[-1].ch == " ":
             continue
         loose_box(page, i, loose_at)  # the advance, for gaps
+        size, rounded, face, math_font = style
         if ch.isspace():  # a space's band: from its baseline up
             reader.origin_of(page, i, origin_x, origin_y)
             b = height - origin[1]
-            append(style[1](ch, loose[0], loose[2], b - style[0] * 0.7, b, True, hyphen))
+            span = (
+                rounded,
+                face,
+                math_font,
+                ch,
+                loose[0],
+                loose[2],
+                b - size * 0.7,
+                b,
+                True,
+                hyphen,
+            )
+            append(new_char(_Char, span))
         else:
             char_box(page, i, left, right, bottom, top)
-            append(
-                style[1](ch, loose[0], loose[2], height - box[3], height - box[2], False, hyphen)
+            bottom_y, top_y = height - box[2], height - box[3]
+            glyph = (
+                rounded,
+                face,
+                math_font,
+                ch,
+                loose[0],
+                loose[2],
+                top_y,
+                bottom_y,
+                False,
+                hyphen,
             )
+            append(new_char(_Char, glyph))
     return out
 
 
