@@ -79,6 +79,35 @@ def drop_broken_citation(root: Path) -> None:
     card.write_text(fixed, encoding="utf-8")
 
 
+class KeptFiles:
+    """The files of a library as they are now, `.refs-cache/` too, to put back after a
+    test's edits: `restore` writes back what changed, removes files and folders made
+    since and makes again what was removed, so a server watching the library sees edits
+    undone, not a new library, and what the next cold build reads from `.refs-cache/` is
+    what was there."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.files = {rel: path.read_bytes() for rel, path in self._walk() if path.is_file()}
+        self.folders = {rel for rel, path in self._walk() if path.is_dir()}
+
+    def _walk(self):
+        for path in self.root.rglob("*"):
+            yield path.relative_to(self.root).as_posix(), path
+
+    def restore(self) -> None:
+        for rel, path in sorted(self._walk(), reverse=True):  # a folder's files first
+            if path.is_dir() and rel not in self.folders:
+                path.rmdir()
+            elif not path.is_dir() and rel not in self.files:
+                path.unlink()
+        for rel, data in self.files.items():
+            path = self.root / rel
+            if not path.is_file() or path.read_bytes() != data:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+
+
 def build(root: Path, site: Path, strict: bool = True) -> subprocess.CompletedProcess:
     """`mkdocs build [--strict]` of the library at ``root`` into ``site``."""
     args = ["build", "-f", str(root / "mkdocs.yml"), "-d", str(site)]

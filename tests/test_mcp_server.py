@@ -4,6 +4,7 @@ with what the CLI prints with `--json` on the same fixture library."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -12,13 +13,13 @@ import time
 from contextlib import contextmanager
 
 import pytest
+from json_shapes import ANCHORS, CITE, CITE_TARGET, SEARCH, SHOW, assert_shape
 
-pytest.importorskip("mcp.server.mcpserver", reason="the `mcp` extra is not installed")
-
-from anyio.from_thread import start_blocking_portal  # noqa: E402
-from json_shapes import ANCHORS, CITE, CITE_TARGET, SEARCH, SHOW, assert_shape  # noqa: E402
-from mcp import Client, StdioServerParameters  # noqa: E402
-from mcp.shared.exceptions import MCPError  # noqa: E402
+# The SDK is imported by the tests that talk to the server, not when the module is
+# collected: every xdist worker collects every module, and the SDK is 0.5 s of imports.
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("mcp") is None, reason="the `mcp` extra is not installed"
+)
 
 TOOLS = {"search", "show", "anchors", "cite", "related", "check"}
 
@@ -49,6 +50,9 @@ class Session:
 
 @contextmanager
 def refs_mcp(root):
+    from anyio.from_thread import start_blocking_portal
+    from mcp import Client, StdioServerParameters
+
     params = StdioServerParameters(
         command=sys.executable, args=["-m", "extract.cli", "--root", str(root), "mcp"]
     )
@@ -181,6 +185,8 @@ def test_a_passage_and_a_card_are_read_as_resources(server, cli_json, root):
 
 
 def test_a_bad_id_or_target_is_one_clear_error(server, run_refs, root):
+    from mcp.shared.exceptions import MCPError
+
     for tool, arguments, cli in [
         ("show", {"id": "nope"}, ["show", "nope"]),
         ("anchors", {"id": "delta-notes"}, ["show", "delta-notes", "--anchors"]),

@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
-from mkdocs_site import build_in_a_new_process, drop_broken_citation
+from mkdocs_site import KeptFiles, build_in_a_new_process, drop_broken_citation
 
 from docs_gen.serve_cache import CACHED_TEMPLATE
 from extract import fsio
@@ -83,11 +84,27 @@ def nav(html: str) -> str:
     return html.split("md-nav--primary", 1)[1].split("</nav>", 1)[0]
 
 
-@pytest.fixture
-def served(make_library, tmp_path):
-    root = make_library("site", root=tmp_path / "lib", mkdocs=True)
+@pytest.fixture(scope="module")
+def served_library(make_library, tmp_path_factory) -> KeptFiles:
+    tmp = tmp_path_factory.mktemp("served")
+    root = make_library("site", root=tmp / "lib", mkdocs=True)
     drop_broken_citation(root)
-    s = Served(root, tmp_path / "site")
+    # A new server: MkDocs keeps one plugin instance per name for the whole process,
+    # which would otherwise be an earlier module's (its memory of another library).
+    MkDocsConfig.plugins.plugin_cache.clear()
+    Served(root, tmp / "site").build()  # what a server's first build keeps on disk
+    return KeptFiles(root)
+
+
+@pytest.fixture
+def served(served_library):
+    """The fixture library served: built, then rebuilt with nothing changed (everything
+    reused). One library and one server for the module, as a person editing under
+    `mkdocs serve` has: a test's edits are undone before the next test's rebuilds (a
+    test that restarts the server leaves the next one that server)."""
+    served_library.restore()
+    root = served_library.root
+    s = Served(root, root.parent / "site")
     s.build()
     s.build()  # nothing changed: everything is reused
     assert s.reused() == len(s.plugin.site.pages)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs_site import drop_broken_citation, fetch, mkdocs_serve, wait_for
+from mkdocs_site import KeptFiles, drop_broken_citation, fetch, mkdocs_serve, wait_for
 from test_site_serve_cache import ALL, Served, article, cold, edit, same_as_cold
 
 from docs_gen.site import Site
@@ -85,14 +85,26 @@ def test_mkdocs_serve_shows_what_a_cold_build_shows_after_edits_to_other_files(
 # ---------- rebuilt in this process, counted ----------
 
 
-@pytest.fixture
-def served(make_library, tmp_path):
-    root = make_library("site", root=tmp_path / "lib", mkdocs=True)
+@pytest.fixture(scope="module")
+def served_library(make_library, tmp_path_factory) -> KeptFiles:
+    tmp = tmp_path_factory.mktemp("served")
+    root = make_library("site", root=tmp / "lib", mkdocs=True)
     with_cross_file_lines(root)
     # A new server: MkDocs keeps one plugin instance per name for the whole process,
-    # which would otherwise be an earlier test's (its memory, its `.refs-cache/` kept).
+    # which would otherwise be an earlier module's (its memory of another library).
     MkDocsConfig.plugins.plugin_cache.clear()
-    s = Served(root, tmp_path / "site")
+    Served(root, tmp / "site").build()  # what a server's first build keeps on disk
+    return KeptFiles(root)
+
+
+@pytest.fixture
+def served(served_library):
+    """The library served, built and rebuilt with nothing changed: one library and one
+    server for the module (`test_site_serve_cache.served`), a test's edits undone before
+    the next test's rebuilds."""
+    served_library.restore()
+    root = served_library.root
+    s = Served(root, root.parent / "site")
     s.build()
     s.build()
     assert s.reused() == len(s.plugin.site.pages)
