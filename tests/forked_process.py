@@ -326,6 +326,10 @@ def _child(request: dict, fds: list[int], initial: dict) -> None:
         if request["preexec"]:
             pickle.loads(bytes.fromhex(request["preexec"]))()
         code = _run_as_main(request["module"], request["args"])
+    except BaseException:  # before the module ran (no such folder, a preexec_fn failed)
+        import traceback
+
+        traceback.print_exc()  # on the child's stderr once it is the pipe
     finally:
         for stream in (sys.stdout, sys.stderr):
             try:
