@@ -12,7 +12,8 @@ Bigger fixture data lives in modules named for what they hold, imported where ne
 - http_server.py: a scriptable HTTP(S) server on 127.0.0.1 and the bodies it serves
 - json_shapes.py: the documented JSON shapes of the commands and `assert_shape`
 - mkdocs_site.py: the fixture mkdocs.yml, `build`, `serve`, `mkdocs_serve` (and `wait_for`
-  a served page to show an edit), Chromium
+  a served page to show an edit), `KeptFiles` (a library put back after a test's edits),
+  Chromium
 - browser_pages.py: the Chromium pages `new_page` keeps across a module's tests, each reset
   to where a fresh context starts
 - forked_process.py: `python -m` commands in processes forked from a zygote that did the
