@@ -99,7 +99,9 @@ def _sections(lines: list[str]):
         if end <= start:
             continue
         chunk = "\n".join(lines[start:end])
-        if not _QUICK.search(chunk) and not _MAYBE_SPACED.search(chunk):
+        if (not _QUICK.search(chunk) and not _MAYBE_SPACED.search(chunk)) or _kept_as_written(
+            lines[start:end]
+        ):
             plain_from = start if plain_from is None else plain_from
             start = end
             continue
@@ -125,6 +127,88 @@ def _sections(lines: list[str]):
         start = end
     if plain_from is not None:
         yield plain_from, len(lines), None
+
+
+# A section whose only blocks beyond paragraphs and headings are written as both readers
+# take them is kept without a parse: `<a id="..."></a>` marker lines (no HTML block in
+# CommonMark: the tag is not alone on its line), and lists and tables each set apart by
+# blank lines, which the pass writes back line for line: a list of one-line items with
+# one marker kind, `-`/`*`/`+` or `1.`, and one space; a table whose header and rows
+# carry a pipe and start no other block.
+_ANCHOR_LINE = re.compile(r'<a (?:id|name)="[^"<>&]*"></a>\Z')
+_SIMPLE_ITEM = re.compile(r"(?P<marker>[-*+]|\d{1,9}\.) (?P<text>\S(?:.*\S)?)\Z")
+_DELIMITER_ROW = re.compile(r"[ ]{0,3}\|?[ ]*:?-+:?[ ]*(?:\|[ ]*:?-+:?[ ]*)*\|?[ ]*\Z")
+_BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")  # `* ***` is a break, no item
+_BLOCK_START = re.compile(
+    r" {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)| {0,3}(?:```|~~~|>|<|#)| {4}|[ ]{0,3}\t"
+)
+
+
+def _special(line: str) -> bool:
+    """Whether a line is one `_QUICK` or `_MAYBE_SPACED` finds (a block to look at)."""
+    return bool(_QUICK.match(line) or _MAYBE_SPACED.search(line))
+
+
+def _kept_as_written(lines: list[str]) -> bool:
+    """Whether the pass writes this section line for line (see above), so it needs no
+    parse: each block it would look at is a marker line, or a simple table or list
+    after a blank line (or the section's start). A list's item runs over the blank
+    lines after it (the pass writes them anew): a list is followed by one empty line and
+    a paragraph or heading at column 0 (or by the section's end), and no line of a
+    section with a list is indented (it could continue an item)."""
+    i, n = 0, len(lines)
+    listed = False
+    while i < n:
+        line = lines[i]
+        if not line.strip() or not _special(line) or _ANCHOR_LINE.match(line):
+            i += 1
+            continue
+        if i and lines[i - 1].strip():
+            return False  # a block right under text: the pass sets it apart
+        j = i
+        while j < n and lines[j].strip():
+            j += 1
+        block = lines[i:j]
+        if _simple_list(block):
+            if j < n and not (lines[j] == "" and (j + 1 == n or _paragraph_line(lines[j + 1]))):
+                return False
+            listed = True
+        elif not _simple_table(block):
+            return False
+        k = j
+        while k < n and not lines[k].strip():
+            k += 1
+        if k < n and lines[k].lstrip(" ").startswith("["):
+            return False  # a link definition makes no block: the next is right under it
+        i = j
+    return not (listed and any(line[:1] in (" ", "\t") and line.strip() for line in lines))
+
+
+def _paragraph_line(line: str) -> bool:
+    """A line that starts a paragraph or heading, at column 0 (not a link definition,
+    which makes no block)."""
+    return bool(line.strip()) and line[0] not in " \t[" and not _special(line)
+
+
+def _simple_list(block: list[str]) -> bool:
+    kinds = set()
+    for line in block:
+        m = _SIMPLE_ITEM.match(line)
+        if m is None or "\t" in line or _special(m.group("text")) or _BREAK.match(line):
+            return False
+        marker = m.group("marker")
+        kinds.add("." if marker[0].isdigit() else marker)
+    return len(kinds) == 1
+
+
+def _simple_table(block: list[str]) -> bool:
+    """A table from the block's first line to its last, or (its columns not matching)
+    paragraph lines in which no table starts: no delimiter row but the second line."""
+    if len(block) < 2 or not _DELIMITER_ROW.match(block[1]):
+        return False
+    if any(_DELIMITER_ROW.match(line) for line in block[2:]):
+        return False
+    return all("|" in line and not _BLOCK_START.match(line) for line in block)  # no break: a pipe
 
 
 def _container(lines: list[str], *, item: bool) -> list[str]:

@@ -18,14 +18,16 @@ anew; a folder that cannot be written only means the next build converts again.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import queue
+import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from extract import fsio, url_safety
@@ -115,16 +117,34 @@ def convert_files(
     paths: Iterable[str], skip: Iterable[mathml.Formula] = ()
 ) -> Iterator[tuple[mathml.Formula, str]]:
     """The worker's job: every formula of these library files not in ``skip``, converted."""
-    seen = set(skip)
+    return convert_texts(_read_each(paths), skip)
+
+
+def _read_each(paths: Iterable[str]) -> Iterator[str]:
     for path in paths:
         try:
-            text = fsio.read_text(Path(path))
+            yield fsio.read_text(Path(path))
         except (OSError, RefsError):
             continue  # the page's own build reports it
+
+
+def convert_texts(
+    texts: Iterable[str], skip: Iterable[mathml.Formula] = ()
+) -> Iterator[tuple[mathml.Formula, str]]:
+    """Every formula of these texts not in ``skip``, converted (each once)."""
+    seen = set(skip)
+    for text in texts:
         for formula in mathml.formulas(text):
             if formula not in seen:
                 seen.add(formula)
                 yield formula, mathml._convert(*formula)
+
+
+def _write(out, converted: Iterable[tuple[mathml.Formula, str]]) -> None:
+    """One JSON line per formula, what `Prefetch._read` takes in."""
+    for (tex, block), mathml_text in converted:
+        out.write(json.dumps([tex, block, mathml_text]) + "\n")
+    out.flush()
 
 
 def worker_main() -> None:
@@ -138,19 +158,30 @@ def worker_main() -> None:
         store = MathStore(Path(job["store"]))
         store.load()
         skip = store.stored
-    out = sys.stdout
-    for (tex, block), converted in convert_files(job["paths"], skip):
-        out.write(json.dumps([tex, block, converted]) + "\n")
-    out.flush()
+    _write(sys.stdout, convert_files(job["paths"], skip))
 
 
 class Prefetch:
     """Formulas converted by a worker process while MkDocs reads the pages (MkDocs
     renders on one core): the worker reads the files itself, so the build's process
-    only hands it their paths, and the store's file to skip what it holds."""
+    only hands it their paths, and the store's file to skip what it holds.
 
-    def __init__(self, paths: Iterable[Path], min_bytes: int = 400_000, store: str = ""):
-        self.proc: subprocess.Popen | None = None
+    Given the files' ``texts`` too, in a process of one thread (a plain `mkdocs build`)
+    on Linux, the worker is this process forked: it has the texts, the formulas known
+    and latex2mathml imported already, where a new interpreter spends ~0.15 s CPU
+    starting and importing before its first formula (a third of its work on a library
+    of papers). With other threads about (`mkdocs serve`'s server, a test runner) the
+    worker is a new interpreter, as a fork copies no thread and no lock another holds."""
+
+    def __init__(
+        self,
+        paths: Iterable[Path],
+        min_bytes: int = 400_000,
+        store: str = "",
+        texts: Mapping[str, str] | None = None,
+    ):
+        self.proc: subprocess.Popen | None = None  # the worker as a new interpreter
+        self.pid = 0  # the worker as this process forked
         self.results: queue.SimpleQueue = queue.SimpleQueue()
         sized = []
         for path in paths:
@@ -159,6 +190,10 @@ class Prefetch:
             except OSError:
                 continue
         if sum(n for _, n in sized) < min_bytes or (os.cpu_count() or 1) < 2:
+            return
+        if texts is not None and can_fork():
+            known = [texts[p] for p, _ in sized if p in texts]
+            self._fork(known, skip=mathml.known())
             return
         self.proc = proc = subprocess.Popen(
             [sys.executable, "-m", "docs_gen.math_store"],
@@ -173,13 +208,40 @@ class Prefetch:
         proc.stdin.close()
         threading.Thread(target=self._read, args=(proc.stdout,), daemon=True).start()
 
-    def _read(self, stream) -> None:
-        for line in stream:
+    def _fork(self, texts: list[str], skip: set[mathml.Formula]) -> None:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker: convert, write, and leave without the parent's cleanup
+            status = 1
             try:
-                tex, block, converted = json.loads(line)
-            except ValueError:
-                break  # a worker that died mid-line: the rest converts in place
-            self.results.put(((tex, block), converted))
+                _detach(keep=write_end)
+                with open(write_end, "w", encoding="utf-8") as out:
+                    _write(out, convert_texts(texts, skip))
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write_end)
+        self.pid = pid
+        stream = open(read_end, encoding="utf-8")  # noqa: SIM115 - the reader closes it
+        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+
+    @property
+    def running(self) -> bool:
+        """Whether the worker is still at work (tests wait for it)."""
+        if self.proc is not None:
+            return self.proc.poll() is None
+        if self.pid:
+            return os.waitid(os.P_PID, self.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None
+        return False
+
+    def _read(self, stream) -> None:
+        with stream:
+            for line in stream:
+                try:
+                    tex, block, converted = json.loads(line)
+                except ValueError:
+                    break  # a worker that died mid-line: the rest converts in place
+                self.results.put(((tex, block), converted))
 
     def collect(self) -> None:
         """Take in what the worker has finished (never waits)."""
@@ -191,6 +253,11 @@ class Prefetch:
             mathml.remember(formula, converted)
 
     def close(self) -> None:
+        if self.pid:
+            pid, self.pid = self.pid, 0
+            if os.waitpid(pid, os.WNOHANG) == (0, 0):  # still converting: not needed now
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
         if self.proc is not None:
             if self.proc.poll() is None:
                 self.proc.kill()
@@ -198,6 +265,29 @@ class Prefetch:
             if self.proc.stdout is not None:
                 self.proc.stdout.close()
             self.proc = None
+
+
+def can_fork() -> bool:
+    """Whether this process may fork a worker: Linux, and no thread but this one."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
+def _detach(keep: int) -> None:
+    """In a forked worker: no descriptor of the parent's held open but ``keep`` (a pipe
+    the parent's reader waits on must see its end when the parent closes it), the
+    standard streams on /dev/null, and no collection finalising the parent's objects."""
+    gc.disable()
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.close(null)
+    for name in os.listdir("/proc/self/fd"):  # (the listing's own descriptor is gone by now)
+        fd = int(name)
+        if fd > 2 and fd != keep:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
 
 
 if __name__ == "__main__":

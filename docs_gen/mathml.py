@@ -77,6 +77,11 @@ def remember(formula: Formula, mathml: str) -> None:
     _DONE.setdefault(formula, mathml)
 
 
+def known() -> set[Formula]:
+    """Every formula this process has the MathML of (a forked worker skips them)."""
+    return set(_DONE)
+
+
 def used() -> dict[Formula, str]:
     """Each formula the pages of this process asked for, with its MathML."""
     return {key: _DONE[key] for key in _USED if key in _DONE}

@@ -247,7 +247,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
                     continue  # the page's own read reports it
         fresh = self._math.unknown(self._texts)
         store = str(self._math.path) if self._math.stored else ""
-        self._prefetch = Prefetch([Path(f) for f in fresh], store=store)
+        self._prefetch = Prefetch([Path(f) for f in fresh], store=store, texts=self._texts)
 
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
         if self.cache is not None:

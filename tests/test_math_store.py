@@ -4,7 +4,11 @@ build of the library converted, and the site is the same with or without it."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import sys
+import threading
+import time
 
 import pytest
 from mkdocs_site import build_in_a_new_process, drop_broken_citation
@@ -136,3 +140,106 @@ def test_formula_scan_finds_what_a_regex_scan_of_each_paragraph_finds():
     for block in blocks:
         found = [(m.span(), m.groups()) for m, _ in mathml._inline_in(block)]
         assert found == plain(block)
+
+
+def _in_a_child(job) -> object:
+    """``job()`` in a forked child of one thread (as a plain `mkdocs build` is), its JSON
+    result read back here."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            os.close(read_end)
+            with open(write_end, "w", encoding="utf-8") as out:
+                json.dump(job(), out)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    with open(read_end, encoding="utf-8") as stream:
+        data = stream.read()
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0 and data
+    return json.loads(data)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks only on Linux")
+def test_a_forked_worker_converts_what_a_new_interpreter_converts(tmp_path):
+    """In a process of one thread the worker is the process forked: it converts the
+    texts it was handed, skips what the process knows, and the MathML is the same."""
+    paper = PAPER + "\n".join(f"Step ${chr(97 + i % 26)}_{{{i}}} \\leq {i}$.\n" for i in range(40))
+    path = tmp_path / "full.md"
+    path.write_text(paper, encoding="utf-8")
+
+    def job():
+        from docs_gen.math_store import Prefetch, can_fork
+
+        mathml._DONE.clear()
+        mathml.tex_to_mathml("E = mc^2", False)  # known already: not converted again
+        before = set(mathml._DONE)
+        assert can_fork()
+        prefetch = Prefetch([path], min_bytes=0, texts={str(path): paper})
+        assert prefetch.pid and prefetch.proc is None
+        while prefetch.running:
+            time.sleep(0.01)
+        time.sleep(0.1)
+        prefetch.collect()
+        prefetch.close()
+        return [[tex, block, out] for (tex, block), out in mathml._DONE.items()
+                if (tex, block) not in before]  # fmt: skip
+
+    made = {(tex, block): out for tex, block, out in _in_a_child(job)}
+    assert set(made) == set(mathml.formulas(paper)) - {("E = mc^2", False)}
+    for (tex, block), out in made.items():
+        assert mathml._convert(tex, block) == out
+
+
+def test_with_another_thread_about_the_worker_is_a_new_interpreter(tmp_path):
+    from docs_gen.math_store import Prefetch, can_fork
+
+    path = tmp_path / "full.md"
+    path.write_text(PAPER, encoding="utf-8")
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not can_fork()
+        prefetch = Prefetch([path], min_bytes=0, texts={str(path): PAPER})
+        assert prefetch.proc is not None and not prefetch.pid
+        prefetch.close()
+    finally:
+        stop.set()
+        other.join()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks only on Linux")
+def test_a_forked_worker_holds_no_descriptor_of_its_parent_but_its_pipe():
+    """A pipe the build's process opened (a figure worker's, a test runner's) must see
+    its end when the build closes it, not when the formula worker exits."""
+    from docs_gen.math_store import _detach
+
+    other_read, other_write = os.pipe()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            _detach(keep=write_end)
+            os.write(write_end, json.dumps([fd for fd in range(4096) if _is_open(fd)]).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with open(read_end, encoding="utf-8") as stream:
+        still_open = json.loads(stream.read())
+    os.waitpid(pid, 0)
+    os.close(other_read)
+    os.close(other_write)
+    assert still_open == [0, 1, 2, write_end]  # the standard streams on /dev/null
+
+
+def _is_open(fd: int) -> bool:
+    try:
+        os.fstat(fd)
+    except OSError:
+        return False
+    return True
