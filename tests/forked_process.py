@@ -56,7 +56,20 @@ PRELOAD = (
     "markdown.extensions.admonition",
     "markdown.extensions.attr_list",
     "markdown.extensions.md_in_html",
+    "markdown.extensions.codehilite",
+    "markdown.extensions.fenced_code",
+    "markdown.extensions.sane_lists",
+    "pymdownx.magiclink",
+    "pymdownx.tilde",
+    "pygments.lexers.python",
+    "pygments.styles.default",
+    "pygments.filters",
+    "bs4",
+    "soupsieve",
+    "colorama",
+    "ruamel.yaml.mergevalue",
     "docs_gen.plugin",
+    "docs_gen.link_brackets",
     "docs_gen.site_command",
     "extract.cli",
 )
@@ -313,6 +326,10 @@ def _child(request: dict, fds: list[int], initial: dict) -> None:
         if request["preexec"]:
             pickle.loads(bytes.fromhex(request["preexec"]))()
         code = _run_as_main(request["module"], request["args"])
+    except BaseException:  # before the module ran (no such folder, a preexec_fn failed)
+        import traceback
+
+        traceback.print_exc()  # on the child's stderr once it is the pipe
     finally:
         for stream in (sys.stdout, sys.stderr):
             try:

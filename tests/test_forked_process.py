@@ -117,3 +117,15 @@ def test_a_preexec_function_runs_in_the_child_only(script, tmp_path):
 
     assert resource.getrlimit(resource.RLIMIT_NOFILE)[0] != 100
     assert sys.modules["forked_process"] is forked_process
+
+
+def _fail():
+    raise OSError("no such limit")
+
+
+def test_a_child_that_cannot_start_says_why(script, tmp_path):
+    done = forked_process.run("forked_script", ["report"], cwd=script, preexec_fn=_fail)
+    assert done.returncode == 1 and done.stdout == ""
+    assert "Traceback" in done.stderr and "OSError: no such limit" in done.stderr
+    gone = forked_process.run("forked_script", ["report"], cwd=tmp_path / "gone")
+    assert gone.returncode == 1 and "FileNotFoundError" in gone.stderr
