@@ -265,6 +265,35 @@ class Piece:
 
 def split_inline(line: str) -> list[Piece]:
     """The line as a sequence of pieces whose ``raw`` concatenate back to it."""
+    if "`" not in line and "<" not in line:
+        # No code span and no tag can be in it (most lines a card or page rewrites):
+        # the links as `_LINK` finds them, which never overlap, and the text between,
+        # without scanning a long line for code spans and tags that are not there.
+        return _pieces(line, [(m.start(), m.end(), _link(m)) for m in _LINK.finditer(line)])
+    return _split_inline(line)
+
+
+def _link(m: re.Match[str]) -> Piece:
+    kind = "image" if m.group("bang") else "link"
+    return Piece(kind, m.group(0), m.group("text"), m.group("url"), m.group("title") or "")
+
+
+def _pieces(line: str, found: list[tuple[int, int, Piece]]) -> list[Piece]:
+    """``found`` (spans in order, none overlapping) with the text around them."""
+    out: list[Piece] = []
+    pos = 0
+    for start, end, piece in found:
+        if start > pos:
+            out.append(Piece("text", line[pos:start]))
+        out.append(piece)
+        pos = end
+    if pos < len(line):
+        out.append(Piece("text", line[pos:]))
+    return out
+
+
+def _split_inline(line: str) -> list[Piece]:
+    """`split_inline` of any line: links, code spans and tags, whichever comes first."""
     found: list[tuple[int, int, Piece]] = []
     # What is taken so far: spans that never overlap, so sorted by start they are
     # sorted by end too, and a span is free when the last taken one starting before its
@@ -295,9 +324,7 @@ def split_inline(line: str) -> list[Piece]:
         k = bisect.bisect_left(code_starts, b)
         if k and a < codes[k - 1][0] and b < codes[k - 1][1]:
             continue
-        kind = "image" if m.group("bang") else "link"
-        piece = Piece(kind, m.group(0), m.group("text"), m.group("url"), m.group("title") or "")
-        found.append((a, b, piece))
+        found.append((a, b, _link(m)))
         take(a, b)
     for s, e, m in codes:
         if free(s, e):
@@ -308,16 +335,7 @@ def split_inline(line: str) -> list[Piece]:
             found.append((m.start(), m.end(), Piece("tag", m.group(0))))
             take(m.start(), m.end())
     found.sort(key=lambda x: x[0])
-    out: list[Piece] = []
-    pos = 0
-    for start, end, piece in found:
-        if start > pos:
-            out.append(Piece("text", line[pos:start]))
-        out.append(piece)
-        pos = end
-    if pos < len(line):
-        out.append(Piece("text", line[pos:]))
-    return out
+    return _pieces(line, found)
 
 
 # Reference-style links: `[text][label]`, `[label][]`, `[label]` and their definitions

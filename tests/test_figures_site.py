@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import forked_process
 import pytest
 from figure_fixtures import CHROME_IMAGES, POST_IMAGES, figure_pdf, post_html, write_eprint
 from http_server import Reply, Server
@@ -87,10 +88,10 @@ def library(make_library, tmp_path_factory):
         config = HttpConfig(connect_timeout=2, read_timeout=2, retries=1, backoff=0.01)
         [out] = fetch_resources(lib, lib.select(["fig-post"]), Options(), config=config)
         assert out.result == "fetched", out.message
-    convert = subprocess.run(
-        [sys.executable, "-m", "extract.cli", "--root", str(root), "convert", "--all"],
-        capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
+    # a process of its own (forked: `python -m extract.cli` without the start-up)
+    convert = forked_process.run(
+        "extract.cli", ["--root", str(root), "convert", "--all"], cwd=Path.cwd(), timeout=300
+    )
     assert convert.returncode == 0, convert.stdout + convert.stderr
     # The library is a repository with the project's .gitignore, everything committed.
     shutil.copyfile(Path(__file__).resolve().parents[1] / ".gitignore", root / ".gitignore")

@@ -101,3 +101,23 @@ def test_inline_pieces_are_the_plain_rule_on_crowded_lines():
         pieces = md.split_inline(line)
         assert "".join(p.raw for p in pieces) == line
         assert [(p.kind, p.raw) for p in pieces if p.kind != "text"] == _split_by_scanning(line)
+
+
+def test_inline_pieces_of_a_line_without_code_or_tags_are_the_full_split():
+    """A line with no backtick and no `<` is split by its links alone (no scan for code
+    spans or tags): the very pieces the full split gives, link fields included."""
+    import random
+
+    atoms = ["[", "]", "(", ")", "!", "x", " ", "\\", '"t"', "'u'", "[a](b)", "![i](s.png)",
+             "[s](sources/x/full.md#a)", "[t](u \"ti\")", "[[n]](m)", "(p)", "[a]", ">",
+             "https://e.org/a_(b)", "*", "_"]  # fmt: skip
+    rng = random.Random(29)
+    lines = ["".join(rng.choice(atoms) for _ in range(rng.randint(0, 30))) for _ in range(4000)]
+    linked = 0
+    for line in lines:
+        assert "`" not in line and "<" not in line
+        pieces = md.split_inline(line)
+        assert pieces == md._split_inline(line), line
+        assert [(p.kind, p.raw) for p in pieces if p.kind != "text"] == _split_by_scanning(line)
+        linked += any(p.kind in ("link", "image") for p in pieces)
+    assert linked > 2000

@@ -226,7 +226,8 @@ def clean(soup: BeautifulSoup, index: PageIndex | None = None) -> None:
 
 def strip_chrome(root: Tag, total: int, weights: dict[int, int] | None = None) -> None:
     """Remove chrome inside ``root``; an element holding most of the text is kept.
-    ``weights``: `text_weights(root)`, when the caller has them."""
+    ``weights``: `text_weights(root)`, when the caller has them; they are kept true of
+    what remains (as `text_weights(root)` would measure it again)."""
     weights = weights if weights is not None else text_weights(root)
     for el, in_code in _tags_in_code(root):
         if gone(el) or el.name == "tex-math" or in_code:
@@ -234,13 +235,28 @@ def strip_chrome(root: Tag, total: int, weights: dict[int, int] | None = None) -
         if not el.attrs and el.name not in _CHROME_BY_NAME:
             continue  # most tags: nothing names them chrome
         if _remove_as_chrome(el) and weights.get(id(el), 0) <= 0.5 * total:
-            el.decompose()
+            _remove(el, root, weights)
     for a in tags_named(root, ("a",)):
         if not gone(a) and _CHROME_LINK_TEXT.match(a.get_text()):
             parent = a.parent
-            a.decompose()
+            _remove(a, root, weights)
             if parent is not None and parent is not root and not parent.get_text(strip=True):
-                parent.decompose()
+                _remove(parent, root, weights)
+
+
+def _remove(el: Tag, root: Tag, weights: dict[int, int]) -> None:
+    """Decompose ``el``, its text taken off the weights of the elements up to ``root``.
+    An element's weight is the sum of its children's and its own strings', so this is
+    what measuring the tree again gives, without walking it again."""
+    weight = weights.get(id(el), 0)
+    if weight:
+        node = el.parent
+        while node is not None:
+            weights[id(node)] -= weight
+            if node is root:
+                break
+            node = node.parent
+    el.decompose()
 
 
 # Tags `_remove_as_chrome` may remove whatever their attributes say.
@@ -309,8 +325,7 @@ def main_content(soup: BeautifulSoup) -> Tag:
     body = soup.body or soup
     weights = text_weights(body)
     total = weights.get(id(body), 0)
-    strip_chrome(body, total, weights)
-    weights = text_weights(body)
+    strip_chrome(body, total, weights)  # keeps `weights` true of what remains
     total = weights.get(id(body), 0)
     if total == 0:
         return body
