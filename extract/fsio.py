@@ -20,6 +20,7 @@ import ctypes
 import errno
 import os
 import secrets
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -63,6 +64,26 @@ def check_inside(path: Path) -> None:
     problem = link_problem(path)
     if problem:
         raise RefsError(problem, path)
+
+
+HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM}  # what `signals_held` holds
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM (the CLI turns them into exceptions) until this ends;
+    one that came meanwhile is raised at once after. Where a temp file is made, this
+    lets the name be known to the code that removes it before such an exception can
+    come: otherwise it could come between the file's creation and the `try` that
+    cleans up, and leave the temp file behind."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _create_beside(path: Path) -> tuple[int, Path]:
@@ -112,10 +133,11 @@ def writing(path: Path) -> Iterator[None]:
 def atomic_open(path: Path, mode: str = "wb") -> Iterator[IO]:
     """Open a temp file beside ``path``; rename it over ``path`` only on success."""
     path = Path(path)
-    with writing(path):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = _create_beside(path)
+    tmp: Path | None = None
     try:
+        with signals_held(), writing(path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = _create_beside(path)
         encoding = None if "b" in mode else "utf-8"
         newline = None if "b" in mode else ""
         with writing(path):
@@ -125,8 +147,9 @@ def atomic_open(path: Path, mode: str = "wb") -> Iterator[IO]:
                 os.fsync(fh.fileno())
             os.replace(tmp, path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        if tmp is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
         raise
 
 
@@ -164,16 +187,18 @@ def read_text(path: Path) -> str:
 def write_temp(path: Path, data: bytes) -> Path:
     """``data`` in a new temp file beside ``path`` (synced), for the caller to move in."""
     path = Path(path)
-    with writing(path):
-        fd, tmp = _create_beside(path)
+    tmp: Path | None = None
     try:
+        with signals_held(), writing(path):
+            fd, tmp = _create_beside(path)
         with writing(path), os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        if tmp is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
         raise
     return tmp
 
@@ -190,12 +215,15 @@ def create_new(path: Path, data: bytes) -> None:
     path = Path(path)
     with writing(path):
         path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = write_temp(path, data)
+    tmp: Path | None = None
     try:
+        with signals_held():  # until `tmp` names the file (see signals_held)
+            tmp = write_temp(path, data)
         os.link(tmp, path)  # unlike a rename, a link never replaces an existing file
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        if tmp is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
 
 
 # ---------- swapping a file in and knowing exactly what it replaced ----------
@@ -243,8 +271,10 @@ def swap_in(path: Path, data: bytes, expect: bytes) -> tuple[bool, bytes]:
     not (nothing written then). FileNotFoundError when there is no file at ``path``.
     """
     path = Path(path)
-    tmp = write_temp(path, data)
+    tmp: Path | None = None
     try:
+        with signals_held():  # until `tmp` names the file (see signals_held)
+            tmp = write_temp(path, data)
         if exchange(tmp, path):
             return True, tmp.read_bytes()
         current = path.read_bytes()
@@ -253,5 +283,6 @@ def swap_in(path: Path, data: bytes, expect: bytes) -> tuple[bool, bytes]:
         os.replace(tmp, path)
         return True, expect
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        if tmp is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)

@@ -23,6 +23,8 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 
+from . import fsio
+
 _PR_SET_PDEATHSIG = 1
 
 
@@ -41,7 +43,7 @@ def die_with_parent(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, fsio.HELD_SIGNALS)
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -51,23 +53,14 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-_HELD = {signal.SIGINT, signal.SIGTERM}
-
-
 @contextlib.contextmanager
 def forking() -> Iterator[None]:
     """Hold Ctrl-C and SIGTERM while worker processes are forked (a fork pool starts
     them at its first `submit`): a worker forked with the command's handlers that got
     one before its initializer ran would print a traceback of its own. The command
     receives a held signal as soon as this ends."""
-    if not hasattr(signal, "pthread_sigmask"):
+    with fsio.signals_held():
         yield
-        return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 @contextlib.contextmanager
