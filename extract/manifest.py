@@ -354,7 +354,13 @@ class Manifest:
         self._check_reads_back(text, data)
         current = self._current()
         if _sha(current) != self._digest:
-            data = self._merge_onto(current)
+            try:
+                data = self._merge_onto(current)
+            except RefsError:
+                # Read outside the lock, the file may be half-written by a writer that
+                # holds it. `_commit` reads it again under the lock and merges there;
+                # an error then is the file's own.
+                pass
         with writer_lock(self.path):
             self._commit(data, mine)
 

@@ -31,6 +31,12 @@ HOLDER = textwrap.dedent(
     with writer_lock(path):
         print("held", flush=True)
         sys.stdin.readline()  # the test says when to write
+        if sys.argv[2:] == ["half"]:  # a writer caught half-way through its write
+            text = path.read_text()
+            path.write_text(text[: len(text) // 3] + "\\n  - [")
+            print("half", flush=True)
+            sys.stdin.readline()
+            path.write_text(text.replace("title: Stream Docs", "title: Streams Edited"))
         if sys.argv[2:] == ["edit"]:  # a writer that saves while it holds the lock
             text = path.read_text()
             path.write_text(text.replace("title: Stream Docs", "title: Streams Edited"))
@@ -91,6 +97,53 @@ def test_a_save_waits_for_another_writer_and_merges_what_it_wrote(make_library, 
     assert saver.is_alive()  # cannot get past the lock while the other writer holds it
     release(holder)
     saver.join(timeout=60)
+    assert not saver.is_alive() and errors == []
+    fresh = Library(tmp_path)
+    assert fresh.resource("stream-docs").title == "Streams Edited"  # the other writer's
+    assert fresh.resource("a-paper-on-pipelines").notes == "from this command"  # ours
+
+
+def test_a_save_started_while_another_writer_is_half_way_waits_and_merges(
+    make_library, tmp_path, monkeypatch
+):
+    """The save reads the file before it takes the lock (to merge early); a file
+    another writer is still writing does not read, and is no reason to give up: the
+    save waits for the lock and merges what that writer finished."""
+    lib = Library(make_library(root=tmp_path, curriculum=CURRICULUM, sync=True))
+    m = lib.manifest
+    m.set_fields("a-paper-on-pipelines", notes="from this command")
+    holder = hold_lock(lib.manifest_path, "half")
+    holder.stdin.write("\n")
+    holder.stdin.flush()
+    assert holder.stdout.readline().strip() == "half"  # the file reads as no manifest now
+    waiting = threading.Event()
+    real_lock = manifest_mod.writer_lock
+
+    def lock_after_the_early_read(path, *args, **kwargs):
+        waiting.set()
+        return real_lock(path, *args, **kwargs)
+
+    monkeypatch.setattr(manifest_mod, "writer_lock", lock_after_the_early_read)
+    errors: list[BaseException] = []
+
+    def save():
+        try:
+            m.save()
+        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
+            errors.append(exc)
+
+    saver = threading.Thread(target=save)
+    saver.start()
+    try:
+        while saver.is_alive() and not waiting.wait(timeout=0.05):
+            pass  # until it waits for the lock, or gave up
+        assert waiting.is_set() and errors == [], errors
+    finally:
+        holder.stdin.write("\n")  # the other writer finishes its file
+        holder.stdin.flush()
+        assert holder.stdout.readline().strip() == "done"
+        release(holder)
+        saver.join(timeout=60)
     assert not saver.is_alive() and errors == []
     fresh = Library(tmp_path)
     assert fresh.resource("stream-docs").title == "Streams Edited"  # the other writer's
