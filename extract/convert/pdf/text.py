@@ -328,38 +328,16 @@ def _chars(reader: _CharReader, textpage, height: float, fonts: _FontCache) -> l
             continue
         loose_box(page, i, loose_at)  # the advance, for gaps
         size, rounded, face, math_font = style
-        if ch.isspace():  # a space's band: from its baseline up
+        space = ch.isspace()
+        if space:  # a space's band: from its baseline up
             reader.origin_of(page, i, origin_x, origin_y)
-            b = height - origin[1]
-            span = (
-                rounded,
-                face,
-                math_font,
-                ch,
-                loose[0],
-                loose[2],
-                b - size * 0.7,
-                b,
-                True,
-                hyphen,
-            )
-            append(new_char(_Char, span))
+            bottom_y = height - origin[1]
+            top_y = bottom_y - size * 0.7
         else:
             char_box(page, i, left, right, bottom, top)
             bottom_y, top_y = height - box[2], height - box[3]
-            glyph = (
-                rounded,
-                face,
-                math_font,
-                ch,
-                loose[0],
-                loose[2],
-                top_y,
-                bottom_y,
-                False,
-                hyphen,
-            )
-            append(new_char(_Char, glyph))
+        span = (rounded, face, math_font, ch, loose[0], loose[2], top_y, bottom_y, space, hyphen)
+        append(new_char(_Char, span))
     return out
 
 
