@@ -63,6 +63,21 @@ def release(proc: subprocess.Popen) -> None:
     proc.communicate(timeout=30)
 
 
+def save_in_a_thread(m: Manifest) -> tuple[threading.Thread, list[BaseException]]:
+    """``m.save()`` started on a thread; what it raises lands in the list."""
+    errors: list[BaseException] = []
+
+    def save():
+        try:
+            m.save()
+        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
+            errors.append(exc)
+
+    saver = threading.Thread(target=save)
+    saver.start()
+    return saver, errors
+
+
 def blog_notes(text: str, notes: str) -> str:
     at = text.index("  - id: schedules-blog")
     return text[:at] + text[at:].replace("notes: ''", f"notes: '{notes}'", 1)
@@ -81,16 +96,7 @@ def test_a_save_waits_for_another_writer_and_merges_what_it_wrote(make_library, 
     m = lib.manifest
     m.set_fields("a-paper-on-pipelines", notes="from this command")
     holder = hold_lock(lib.manifest_path, "edit")
-    errors: list[BaseException] = []
-
-    def save():
-        try:
-            m.save()
-        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
-            errors.append(exc)
-
-    saver = threading.Thread(target=save)
-    saver.start()
+    saver, errors = save_in_a_thread(m)
     holder.stdin.write("\n")  # the other writer saves its edit, still holding the lock
     holder.stdin.flush()
     assert holder.stdout.readline().strip() == "done"
@@ -124,16 +130,7 @@ def test_a_save_started_while_another_writer_is_half_way_waits_and_merges(
         return real_lock(path, *args, **kwargs)
 
     monkeypatch.setattr(manifest_mod, "writer_lock", lock_after_the_early_read)
-    errors: list[BaseException] = []
-
-    def save():
-        try:
-            m.save()
-        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
-            errors.append(exc)
-
-    saver = threading.Thread(target=save)
-    saver.start()
+    saver, errors = save_in_a_thread(m)
     try:
         while saver.is_alive() and not waiting.wait(timeout=0.05):
             pass  # until it waits for the lock, or gave up
