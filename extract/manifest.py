@@ -6,8 +6,8 @@ comments, key order, quoting and layout survive every write.
 Every write is a compare-and-swap under one lock (`refs/.manifest.lock`, an
 `flock` that every refs command takes to save). The new text is dumped, and
 checked to read back as exactly the document and to be valid, before the lock
-is taken; under it the file is read and swapped in at once. When the file changed since this command read it (another refs
-command, or a person's editor), this command's own changes (the fields it set,
+is taken; under it the file is read and swapped in at once. When the file
+changed since this command read it (another refs command, or a person's editor), this command's own changes (the fields it set,
 the entries it added, the reading order) are re-applied to the fresh file, so
 an edit of other entries or other fields is kept; an edit of the same field, a
 removed entry or a file that no longer parses stops the command with a clear

@@ -78,6 +78,13 @@ def save_in_a_thread(m: Manifest) -> tuple[threading.Thread, list[BaseException]
     return saver, errors
 
 
+def assert_both_edits_kept(root) -> None:
+    """The file holds the other writer's edit and this command's, merged."""
+    fresh = Library(root)
+    assert fresh.resource("stream-docs").title == "Streams Edited"  # the other writer's
+    assert fresh.resource("a-paper-on-pipelines").notes == "from this command"  # ours
+
+
 def blog_notes(text: str, notes: str) -> str:
     at = text.index("  - id: schedules-blog")
     return text[:at] + text[at:].replace("notes: ''", f"notes: '{notes}'", 1)
@@ -104,9 +111,7 @@ def test_a_save_waits_for_another_writer_and_merges_what_it_wrote(make_library, 
     release(holder)
     saver.join(timeout=60)
     assert not saver.is_alive() and errors == []
-    fresh = Library(tmp_path)
-    assert fresh.resource("stream-docs").title == "Streams Edited"  # the other writer's
-    assert fresh.resource("a-paper-on-pipelines").notes == "from this command"  # ours
+    assert_both_edits_kept(tmp_path)
 
 
 def test_a_save_started_while_another_writer_is_half_way_waits_and_merges(
@@ -142,9 +147,7 @@ def test_a_save_started_while_another_writer_is_half_way_waits_and_merges(
         release(holder)
         saver.join(timeout=60)
     assert not saver.is_alive() and errors == []
-    fresh = Library(tmp_path)
-    assert fresh.resource("stream-docs").title == "Streams Edited"  # the other writer's
-    assert fresh.resource("a-paper-on-pipelines").notes == "from this command"  # ours
+    assert_both_edits_kept(tmp_path)
 
 
 def test_a_writer_that_never_lets_go_stops_the_save_clearly(make_library, tmp_path):
