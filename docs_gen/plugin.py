@@ -39,6 +39,7 @@ from .gfm import EXTENSIONS as GFM_EXTENSIONS
 from .headings import toc_slugify
 from .math_store import MathStore, Prefetch
 from .mathml import render_math
+from .nav_view import PageViews, fold_sidebars
 from .pass_memo import PassMemo
 from .reload_server import told_by_the_kernel
 from .sanitize import sanitize_html
@@ -128,6 +129,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         self._passes: PassMemo | None = None  # pure passes' results of earlier builds
         self._kept = False  # both written after a build in this process
         self._library_files: dict[tuple, bool] = {}  # (root, path in docs_dir) -> ours?
+        self._views: PageViews | None = None  # this build's nav, as each page shows it
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance (and its memory) across rebuilds;
@@ -341,6 +343,12 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
     def _context_last(self, context, page: Page, config: MkDocsConfig, nav):
         if self.cache is not None:
             self.cache.unblank(page)
+        # Closed sections cut to what Material prints of them (nav_view.py): a page's
+        # nav no longer costs the whole library.
+        if nav is not None and context.get("nav") is nav:
+            if self._views is None or self._views.nav is not nav:
+                self._views = PageViews(nav, config.theme.get("features") or ())
+            context["nav"] = self._views.current()
         return context
 
     on_page_context = CombinedEvent(_context_first, _context_last)
@@ -360,7 +368,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         # TeX (what a reader types), not thousands of MathML tags.
         if self._prefetch is not None:
             self._prefetch.collect()
-        output = render_math(output)
+        output = fold_sidebars(render_math(output))
         if self.cache is not None:
             self.cache.keep_output(page, output)
         return output
@@ -397,6 +405,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
                 )
             cache.forget(set(site.pages))
         site.forget_the_rest()
+        self._views = None
         self.repeats.summary(log)
 
     def _keep(self) -> None:
