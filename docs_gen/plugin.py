@@ -175,7 +175,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
                 parts.append(b"")
         key = digest(str(root), *parts)
         if self._library is None or self._library[0] != key:
-            lib = Library(root)
+            lib = Library(root, read_only=True)  # a build never saves the manifest
             lib.resources  # noqa: B018 - parse now: a bad manifest fails here, with its line
             lib.topics  # noqa: B018
             self._library = (key, lib)
