@@ -300,8 +300,10 @@ class Site:
 
     @functools.cached_property
     def generated_key(self) -> str:
-        """What generated pages are made of: the shape, and how far each topic doc is
-        written (the topics index says it), each judged again only when its text changed."""
+        """What generated pages are made of: the shape, how far each topic doc is
+        written (the topics index says it), each judged again only when its text changed,
+        and the topics' and pages' titles (a topic the curriculum lacks, a guide: named by
+        their file's own heading, which is no part of the shape)."""
         states = []
         for p in self.planned:
             if p.kind.prepare is not None and p.topic is not None and p.path is not None:
@@ -312,7 +314,8 @@ class Site:
                     on_disk=True,
                 )
                 states.append((p.src, state))
-        return digest(self.shape, states)
+        titles = [(p.src, p.title) for p in self.planned]
+        return digest(self.shape, states, [repr(t) for t in self.lib.topics], titles)
 
     def _whole(self, path: Path) -> str:
         try:

@@ -14,7 +14,7 @@ from docs_gen.pass_memo import CACHE, PassMemo, blocks_from_json, blocks_to_json
 from extract import markdown as md
 from extract.anchors import anchor_set
 from extract.cards import find_citations
-from extract.library import CARDS_DIR
+from extract.library import CARDS_DIR, TOPICS_DIR
 
 TRICKY = """\
 Title
@@ -262,3 +262,20 @@ def test_kept_backlinks_and_generated_pages_are_what_a_warm_build_shows(make_lib
     shutil.rmtree(root / ".refs-cache")
     assert build_in_a_new_process(root, tmp_path / "clean").returncode == 0
     assert _site(tmp_path / "clean") == _site(tmp_path / "cold")
+
+
+def test_generated_pages_follow_a_title_that_only_a_file_s_heading_gives(make_library, tmp_path):
+    """A topic the curriculum lacks is named by its doc's own heading, no part of the
+    library's shape: a new heading reaches the kept generated pages (the topics index)."""
+    root = make_library("site", root=tmp_path / "lib", mkdocs=True)
+    drop_broken_citation(root)
+    extra = root / TOPICS_DIR / "99-extra-things.md"
+    extra.write_text("# Extra things\n\nWritten by hand.\n", encoding="utf-8")
+    assert build_in_a_new_process(root, tmp_path / "cold").returncode == 0
+    assert b"Extra things" in _site(tmp_path / "cold")["refs/topics/index.html"]
+    extra.write_text("# Renamed topic\n\nWritten by hand.\n", encoding="utf-8")
+    assert build_in_a_new_process(root, tmp_path / "warm").returncode == 0
+    assert b"Renamed topic" in _site(tmp_path / "warm")["refs/topics/index.html"]
+    shutil.rmtree(root / ".refs-cache")
+    assert build_in_a_new_process(root, tmp_path / "clean").returncode == 0
+    assert _site(tmp_path / "warm") == _site(tmp_path / "clean")
