@@ -9,7 +9,7 @@ the bounded YAML check of a front matter (`site.split_front_matter`) and the pla
 citing page cites (`evidence.Evidence.backlinks`, under its text, path and title).
 Their answers are kept under a digest of the text asked about. A generated page (the
 catalog, the topics index...) is kept under the key `site.Site.generate` makes of the
-library's shape. A page's rendered markdown is kept too, under the key
+library's shape, and the exports (`refs.json`, `llms.txt`) under `exports_memo`'s. A page's rendered markdown is kept too, under the key
 `site.Site.render` computes from everything it depends on (its text, front matter, the
 manifest and curriculum, the anchors of what it cites, its header and cited-by lines),
 with the questions it asked of other files while it rendered (whether a linked file
@@ -127,7 +127,7 @@ class PassMemo:
         self.path = path
         self.kept: dict[str, dict] = {
             "blocks": {}, "anchors": {}, "gfm": {}, "clean": {}, "yaml": {}, "pages": {},
-            "citing": {}, "cited": {}, "derived": {}, "generated": {},
+            "citing": {}, "cited": {}, "derived": {}, "generated": {}, "exports": {},
         }  # fmt: skip
         self.used: dict[str, set[str]] = {name: set() for name in self.kept}
         self.changed = False
@@ -229,6 +229,18 @@ class PassMemo:
 
     def keep_generated(self, src: str, key: str, markdown: str) -> None:
         self._put("generated", src, [key, markdown])
+
+    def exports(self, key: str) -> dict[str, str] | None:
+        """The site's `refs.json` and `llms.txt` kept under ``key`` (`exports_memo`'s)."""
+        found = self._get("exports", "site")
+        if isinstance(found, list) and len(found) == 2 and found[0] == key:
+            texts = found[1]
+            if isinstance(texts, dict) and all(isinstance(t, str) for t in texts.values()):
+                return texts
+        return None
+
+    def keep_exports(self, key: str, texts: dict[str, str]) -> None:
+        self._put("exports", "site", [key, texts])
 
     def gfm(self, markdown: str) -> str:
         key = text_digest(markdown)
