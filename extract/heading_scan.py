@@ -95,9 +95,9 @@ def _html_open(s: str) -> int | None:
 
 
 def _list_marker(s: str) -> tuple[int, int] | None:
-    """(marker value, position after it; 0 for a bullet) of a list item line."""
+    """(marker value, position after it; -1 for a bullet) of a list item line."""
     if s[0] in "*-+":
-        return (0, 1) if len(s) == 1 or s[1] in " \t" else None
+        return (-1, 1) if len(s) == 1 or s[1] in " \t" else None
     m = _ORDERED.match(s)
     return (int(m.group(1)), m.end()) if m else None
 
@@ -269,7 +269,7 @@ class _Scan:
             return True
         if c in "*-+0123456789" and (m := _list_marker(s)):
             # after a paragraph only an item with text, numbered 1 if ordered
-            return not in_paragraph or (m[0] in (0, 1) and bool(s[m[1] :].strip(" \t")))
+            return not in_paragraph or (m[0] in (-1, 1) and bool(s[m[1] :].strip(" \t")))
         if c == "<" and (k := _html_open(s)) is not None:
             return _TERMINATES_PARAGRAPH[k]
         return c == "#" and bool(_ATX_START.match(s))

@@ -6,7 +6,7 @@ Random documents are built from line pieces chosen to be tricky (fences of both 
 and lengths, in and out of lists and quotes, setext underlines, thematic breaks, every
 HTML block opener, indented and tab-indented lines, headings with closing runs or
 escapes, link reference definitions, tables, `<a id>` markers in code and out). A
-plain `pytest` tries a few hundred; the slow pass thousands. Real documents: every
+plain `pytest` tries a thousand; the slow pass tens of thousands. Real documents: every
 full.md and markdown file of ../shared/corpus when it is there.
 """
 
@@ -47,7 +47,7 @@ PIECES = [
     # lists
     "- item", "* item", "+ item", "1. item", "2) item", "10. x", "  - nested", "    - deep",
     "-\titem", "- # h", "1. ```", "  ```", "   code in item", "      code", "- ---",
-    "- [ ] task", "* ", "1.", "1)  x", "-     x", "  1. x", "   - x", "- > q",
+    "- [ ] task", "* ", "1.", "1)  x", "0. zero", "0) x", "-     x", "  1. x", "   - x", "- > q",
     # block quotes
     "> quote", "> # h", ">", "> ```", "> - item", ">> x", "> > x", ">\tx", "> ===", "> ---",
     " > q",
@@ -65,8 +65,8 @@ PIECES = [
 ]  # fmt: skip
 
 
-def random_doc(rng: random.Random) -> str:
-    lines = [rng.choice(PIECES) for _ in range(rng.randint(1, 25))]
+def random_doc(rng: random.Random, longest: int = 25) -> str:
+    lines = [rng.choice(PIECES) for _ in range(rng.randint(1, longest))]
     text = "\n".join(lines)
     return text + "\n" if rng.random() < 0.3 else text
 
@@ -87,13 +87,22 @@ def disagreement(text: str) -> str | None:
     return f"code lines with <a missed: {missed}" if missed else None
 
 
-@pytest.mark.parametrize("count, seed", [(400, 7), pytest.param(6000, 11, marks=pytest.mark.slow)])
-def test_scan_agrees_with_the_parse_on_random_documents(count, seed):
-    """A plain `pytest` tries 400 random documents; the slow pass 6,000 others."""
+@pytest.mark.parametrize(
+    "count, seed, longest",
+    [
+        (400, 7, 25),
+        (600, 8, 6),
+        pytest.param(6000, 11, 25, marks=pytest.mark.slow),
+        pytest.param(30000, 12, 6, marks=pytest.mark.slow),
+    ],
+)
+def test_scan_agrees_with_the_parse_on_random_documents(count, seed, longest):
+    """A plain `pytest` tries 1,000 random documents (long ones, and short ones where
+    every pair of pieces comes up); the slow pass 36,000 others."""
     rng = random.Random(seed)
     answered = 0
     for _ in range(count):
-        text = random_doc(rng)
+        text = random_doc(rng, longest)
         assert disagreement(text) is None, text
         answered += scan(text) is not None
     assert answered > count // 3  # the scan answers for most documents, not only trivial ones
