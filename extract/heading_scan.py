@@ -35,6 +35,7 @@ _CELLS = 0x10000
 # markdown-it's nesting limit (after which it reads nothing): left to the parser.
 _DEEPEST = 12
 
+_LEAD = re.compile(r"[ \t]*")
 _HR = re.compile(r"([*_-])(?:[ \t]*\1){2,}[ \t]*\Z")
 _UNDERLINE = re.compile(r"(?:=+|-+)[ \t]*\Z")
 _ATX_START = re.compile(r"#{1,6}(?:[ \t]|\Z)")
@@ -43,6 +44,9 @@ _FENCE_RUN = re.compile(r"`{3,}|~{3,}")
 _MARKER = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?= |\Z)")  # a list item's marker
 _DELIMITER = re.compile(r"[-:|][-:| \t]*\Z")
 _MARKER_TAB = re.compile(r"(?:[-+*]|\d{1,9}[.)])\t")
+# First characters of a line that may be blank, indented or start a block (or a setext
+# underline): a paragraph line starting with none of them, and holding no `|`, goes on.
+_MAY_START = frozenset(" \t#`~>*-_+=<0123456789") | {""}
 _TERMINATES_PARAGRAPH = tuple(seq[2] for seq in HTML_SEQUENCES)
 _ENDS_LIST = len(HTML_SEQUENCES) - 1  # sequences before the last (type 7) interrupt text
 
@@ -70,7 +74,9 @@ def scan(text: str) -> tuple[tuple[BlockHeading, ...], frozenset[int]] | None:
 
 def _indent(line: str) -> tuple[int, int]:
     """(characters of leading spaces and tabs, their width with tabs expanded)."""
-    lead = len(line) - len(line.lstrip(" \t"))
+    if line[:1] not in " \t" or not line:
+        return 0, 0  # (long lines are not copied to be measured)
+    lead = _LEAD.match(line).end()  # type: ignore[union-attr]  # it matches anywhere
     if "\t" not in line[:lead]:
         return lead, lead
     width = 0
@@ -187,8 +193,9 @@ class _Scan:
     def _fence(self, i: int, marker: str, length: int) -> int:
         for j in range(i + 1, self.n):
             line = self.lines[j]
+            if marker not in line[:4]:
+                continue  # (a tab before it puts the line 4 columns in: code)
             s = line.lstrip(" ")
-            # a tab before it puts the line 4 columns in: code, never the closing fence
             if s[:1] == marker and len(line) - len(s) < 4:
                 run = len(s) - len(s.lstrip(marker))
                 if run >= length and not s[run:].strip(" \t"):
@@ -279,9 +286,12 @@ class _Scan:
         the parser may take its first lines for link reference definitions and read the
         lines after them afresh; the scan is then unsure of any line that would not be
         plain text there too."""
-        j = i + 1
+        j, lines = i + 1, self.lines
         while j < self.n:
-            line = self.lines[j]
+            line = lines[j]
+            if line[:1] not in _MAY_START and "|" not in line:
+                j += 1  # text at the margin that starts no block: most lines
+                continue
             lead, width = _indent(line)
             s = line[lead:]
             if not s:
@@ -316,7 +326,7 @@ class _Scan:
         j = i + 1
         while j < self.n:
             line = lines[j]
-            if not line.strip(" \t"):
+            if line[:1] in " \t" and not line.strip(" \t") or not line:
                 blank = True
                 j += 1
                 continue
