@@ -158,6 +158,26 @@ def test_heading_ids_skip_the_parse_only_when_nothing_would_change():
 
 
 @pytest.mark.parametrize(
+    ("texts", "seed"), [(3000, 3), pytest.param(60000, 29, marks=pytest.mark.slow)]
+)
+def test_the_newline_first_check_finds_what_the_one_pattern_found(texts, seed):
+    """`_may_neutralise` (patterns that open with a newline, fast to search) answers as
+    the single pattern it replaces, `^(?!#{1,6}(?:[ \t]|$))#|[^\n]\n {0,3}-+[ \t]*$`."""
+    import random
+    import re
+
+    from docs_gen import headings
+
+    one = re.compile(r"^(?!#{1,6}(?:[ \t]|$))#|[^\n]\n {0,3}-+[ \t]*$", re.M)
+    atoms = ["#", "##", "#######", " ", "\t", "-", "--", "x", "\n", "\n", "\n\n", "*", "=",
+             "# ", "#x", "\xa0", "\x0c", "  ---", "    -"]  # fmt: skip
+    rng = random.Random(seed)
+    for _ in range(texts):
+        text = "".join(rng.choice(atoms) for _ in range(rng.randint(0, 16)))
+        assert headings._may_neutralise(text) == bool(one.search(text)), repr(text)
+
+
+@pytest.mark.parametrize(
     ("pages", "seed"),
     [(400, 5), pytest.param(1500, 17, marks=pytest.mark.slow)],
     ids=["quick", "stress"],
