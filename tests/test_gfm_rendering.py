@@ -290,3 +290,44 @@ def test_sections_kept_without_a_parse_are_what_one_parse_writes(pages, seed):
             for a, b, tokens in pass_._sections(lines)
         )
     assert kept > pages * 3 / 40  # many pages had a list or table kept without a parse
+
+
+@pytest.mark.parametrize(
+    ("pages", "seed"),
+    [(1000, 41), pytest.param(6000, 43, marks=pytest.mark.slow)],
+    ids=["quick", "stress"],
+)
+def test_pipes_with_no_delimiter_row_in_their_section_need_no_parse(pages, seed):
+    """A pipe in a section with no line a table's delimiter row could be (formulas'
+    `|x|`, `a | b` in prose) makes no table, so it asks for no parse: on pages of such
+    lines beside tables, lists, quotes, near-miss delimiter rows (`---`, `|:|`, `- | -`,
+    `  |-|`, `\t|-|`) and headings that cut sections, the same output as one parse. A
+    plain `pytest` tries 1,000 random pages; the slow pass 6,000 others."""
+    import random
+
+    from docs_gen import gfm as pass_
+
+    def one_parse(text):
+        if not pass_._QUICK.search(text):
+            return text
+        return "\n".join(pass_._container(text.split("\n"), item=False))
+
+    prose = ["a | b", "|x| = 1", "$|p|$ and |q|", "| a | b |", "|a", "x |", "\\| y", "text",
+             "more text", "", "", "", "# H | x", "## Sub", "***", "===", "[r]: /u"]  # fmt: skip
+    other = ["|-|-|", "---", "--|--", "|:|", ":-:", "- | -", "  |-|", "\t|-|", "| --- |", "-|",
+             "- a", "- a | b", "1. x | y", "> q | r", "    | c |", "<b>x | y</b>", "```",
+             "a\n---", "- a\n\nb | c"]  # fmt: skip
+    rng = random.Random(seed)
+    kept = 0
+    for _ in range(pages):
+        body = [
+            rng.choice(prose if rng.random() < 0.85 else other) for _ in range(rng.randint(1, 14))
+        ]
+        text = "\n".join(body).replace("## Sub", "\n## Sub")
+        assert pass_.gfm(text) == one_parse(text), text
+        split = text.split("\n")
+        kept += any(
+            tokens is None and "|" in "\n".join(split[a:b])
+            for a, b, tokens in pass_._sections(split)
+        )
+    assert kept > pages / 8  # many pages had pipes kept without a parse
