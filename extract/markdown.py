@@ -223,6 +223,12 @@ def _blocks(text: str) -> Blocks:
     return Blocks(tuple(found), frozenset(code), frozenset(html), tuple(paragraphs), tuple(breaks))
 
 
+# Characters that start inline markup (markdown-it's code, emphasis, strikethrough,
+# link, image, autolink, HTML, entity, escape and line-break rules) or that its
+# normalising changes: text without any of them is its own text content.
+_INLINE_MARKUP = re.compile(r"[\\`*_~\[\]!<&\n\r\0]")
+
+
 def inline_text(source: str, env: dict | None = None) -> str:
     """The text content of inline markdown, as a browser's ``textContent`` has it.
 
@@ -230,6 +236,13 @@ def inline_text(source: str, env: dict | None = None) -> str:
     ``causal_stream_inference.py``), what is code, a link or an entity. Tags and images
     add no text (GitHub does not slug an image's alt); a line break is a newline.
     """
+    if not _INLINE_MARKUP.search(source):
+        return source  # most headings: no inline parse needed
+    return parsed_inline_text(source, env)
+
+
+def parsed_inline_text(source: str, env: dict | None = None) -> str:
+    """`inline_text` by markdown-it's inline parse, whatever the text."""
     tokens = _INLINE_PARSER.parseInline(source, env if env is not None else {})
     children = (tokens[0].children or []) if tokens else []
     out: list[str] = []
