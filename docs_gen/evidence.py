@@ -12,6 +12,7 @@ that cite it.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections import defaultdict
@@ -24,6 +25,7 @@ from extract.anchors import headings
 from extract.cards import (
     CITATION,
     Citation,
+    Claim,
     find_citations,
     link_citation,
     offsite_urls,
@@ -95,8 +97,10 @@ def _key(c: Citation) -> Key:
     return (c.rid, c.path, c.anchor, c.line)
 
 
-def _claims(markdown: str, src: str, is_card: bool):
-    return parse_card(Path(src), markdown).claims if is_card else []
+@functools.lru_cache(maxsize=256)
+def _claims(markdown: str, src: str, is_card: bool) -> tuple[Claim, ...]:
+    # A build asks twice about each card's text: its backlinks, then its rewrite.
+    return tuple(parse_card(Path(src), markdown).claims) if is_card else ()
 
 
 def citation_ids(markdown: str) -> dict[Key, str]:
@@ -207,6 +211,7 @@ class Evidence:
         page = _Page(self, src, citation_ids(markdown))
         page.claim_of = {_key(c): cl.number for cl in claims for c in cl.citations}
         page.offsite = {(line, url): cl.number for cl in claims for url, line in cl.offsite}
+        page.offsite_lines = {line for line, _ in page.offsite}
         lines = markdown.split("\n")
         claim_lines = {c.line - 1: c.number for c in claims}
         for i in prose_lines(lines):
@@ -226,11 +231,12 @@ class _Page:
     ids: dict[Key, str]
     claim_of: dict[Key, int] = field(default_factory=dict)
     offsite: dict[tuple[int, str], int] = field(default_factory=dict)
+    offsite_lines: set[int] = field(default_factory=set)  # the lines `offsite` names
     broken: list[Broken] = field(default_factory=list)
     used_ids: set[str] = field(default_factory=set)
 
     def line(self, line: str, n: int) -> str:
-        if "sources/" not in line and not any(k[0] == n for k in self.offsite):
+        if "sources/" not in line and n not in self.offsite_lines:
             return line
         ref = _REF_DEF.match(line)
         if ref:
@@ -318,6 +324,8 @@ class _Page:
             )
         if p.kind == "text":
             text = CITATION.sub(self.bare, p.raw)  # (never inside someone's URL)
+            if n not in self.offsite_lines:
+                return text  # no off-site link of a claim's Evidence on this line
             for url in offsite_urls(p.raw):  # autolinks and bare URLs, as `refs check` sees
                 flagged = self.off_site(url)
                 if flagged is not None:

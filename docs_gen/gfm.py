@@ -65,7 +65,7 @@ def gfm(markdown: str) -> str:
         return "\n".join(_container(lines, item=False))
     out: list[str] = []
     last: list[Token | None] = [None]
-    for start, end, tokens in _sections(lines):
+    for start, end, tokens in _sections(lines, markdown):
         _rewrite(out, last, lines[start:end], tokens, item=False)
     return "\n".join(out)
 
@@ -83,37 +83,40 @@ _SECTION_START = re.compile(r"\n[ \t]*\n(?=#{1,6}(?:[ \t]|$))", re.M)
 _RUNS_TO_A_MARKER = ("fence", "html_block")
 
 
-def _sections(lines: list[str]):
-    """(start, end, tokens: None for a section that needs no parse) covering ``lines``."""
-    text = "\n".join(lines)
-    cuts, line, pos = [0], 0, 0
+def _sections(lines: list[str], text: str | None = None):
+    """(start, end, tokens: None for a section that needs no parse) covering ``lines``
+    (``text``: the lines joined, when the caller has it)."""
+    if text is None:
+        text = "\n".join(lines)
+    cuts, offsets, line, pos = [0], [0], 0, 0  # each cut's line and its offset in `text`
     for m in _SECTION_START.finditer(text):
         line += text.count("\n", pos, m.end())
         pos = m.end()
         cuts.append(line)
+        offsets.append(pos)
     cuts.append(len(lines))
+    offsets.append(len(text) + 1)
     deepest = BLOCK_NESTING - 2  # past it markdown-it skips to the document's end
-    start = 0
+    start = a = 0  # the section's first line and its offset in `text`
     plain_from: int | None = None  # a run of sections that need no parse
-    for end in cuts[1:]:
+    for end, after in zip(cuts[1:], offsets[1:], strict=True):
         if end <= start:
             continue
-        chunk = "\n".join(lines[start:end])
-        if (not _QUICK.search(chunk) and not _MAYBE_SPACED.search(chunk)) or _kept_as_written(
-            lines[start:end]
-        ):
+        b = after - 1  # the section is text[a:b], without the newline ending it
+        tables = _may_hold_a_table(text, a, b)
+        if not _has_special_line(text, a, b, tables) or _kept_as_written(lines[start:end], tables):
             plain_from = start if plain_from is None else plain_from
-            start = end
+            start, a = end, after
             continue
         if plain_from is not None:
             yield plain_from, start, None
             plain_from = None
         if end == len(lines):
-            yield start, end, block_tokens(chunk)
+            yield start, end, block_tokens(text[a:b])
             return
         # Its last line (the blank one) ended by its newline, as in the whole document:
         # markdown-it counts it, so a block still open runs to the section's end.
-        tokens = block_tokens(chunk + "\n")
+        tokens = block_tokens(text[a:after])
         if any(
             (t.level == 0 and t.type in _RUNS_TO_A_MARKER and t.map and t.map[1] >= end - start)
             or t.level >= deepest
@@ -121,12 +124,42 @@ def _sections(lines: list[str]):
         ):
             # A fence or marker-ended HTML block open at the cut (or nesting deep enough
             # for markdown-it to give up): the rest of the document in one parse.
-            yield start, len(lines), block_tokens("\n".join(lines[start:]))
+            yield start, len(lines), block_tokens(text[a:])
             return
         yield start, end, tokens
-        start = end
+        start, a = end, after
     if plain_from is not None:
         yield plain_from, len(lines), None
+
+
+# What makes a line one to look at (`_special`: what `_QUICK` or `_MAYBE_SPACED` find
+# in it): at its start a list marker, a fence, a quote, any HTML, indented code or a
+# tab; and a pipe anywhere, in a section that may hold a table. GitHub's table needs a
+# delimiter row, a line of `|`, `-`, `:`, spaces and tabs only, right under a header
+# with a pipe (markdown-it's `table` rule): in a section with no such line the pipes
+# (formulas' |x|, prose) make no table and need no parse. The line starts are searched
+# in the whole text from the newline before each line (a literal first character,
+# found at memchr speed; an alternation first is tried at every character).
+_LINE_START = r"(?: {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)| {0,3}(?:```|~~~|>|<)| {4}| {0,3}\t)"
+_STARTS_SPECIAL = re.compile(_LINE_START, re.M)
+_SPECIAL_LINE = re.compile("\n" + _LINE_START, re.M)
+_DELIMITER_LIKE = r"[ \t]*[|:-][ \t|:-]*$"
+_STARTS_DELIMITER_LIKE = re.compile(_DELIMITER_LIKE, re.M)
+_DELIMITER_LIKE_LINE = re.compile("\n" + _DELIMITER_LIKE, re.M)
+
+
+def _may_hold_a_table(text: str, a: int, b: int) -> bool:
+    """Whether text[a:b] (whole lines) has a line a table's delimiter row could be."""
+    if text.find("|", a, b) < 0:
+        return False  # no table without a pipe (and no pipe to judge)
+    return bool(_STARTS_DELIMITER_LIKE.match(text, a, b) or _DELIMITER_LIKE_LINE.search(text, a, b))
+
+
+def _has_special_line(text: str, a: int, b: int, tables: bool) -> bool:
+    """Whether a line of text[a:b] (whole lines) is one `_special` finds."""
+    if tables and text.find("|", a, b) >= 0:
+        return True
+    return bool(_STARTS_SPECIAL.match(text, a, b) or _SPECIAL_LINE.search(text, a, b))
 
 
 # A section whose only blocks beyond paragraphs and headings are written as both readers
@@ -144,12 +177,13 @@ _BLOCK_START = re.compile(
 )
 
 
-def _special(line: str) -> bool:
-    """Whether a line is one `_QUICK` or `_MAYBE_SPACED` finds (a block to look at)."""
-    return bool(_QUICK.match(line) or _MAYBE_SPACED.search(line))
+def _special(line: str, tables: bool = True) -> bool:
+    """Whether a line is one to look at (see `_LINE_START`); a pipe counts only where
+    the section may hold a table (``tables``)."""
+    return bool(_STARTS_SPECIAL.match(line) or (tables and "|" in line))
 
 
-def _kept_as_written(lines: list[str]) -> bool:
+def _kept_as_written(lines: list[str], tables: bool = True) -> bool:
     """Whether the pass writes this section line for line (see above), so it needs no
     parse: each block it would look at is a marker line, or a simple table or list
     after a blank line (or the section's start). A list's item runs over the blank
@@ -160,7 +194,7 @@ def _kept_as_written(lines: list[str]) -> bool:
     listed = False
     while i < n:
         line = lines[i]
-        if not line.strip() or not _special(line) or _ANCHOR_LINE.match(line):
+        if not line.strip() or not _special(line, tables) or _ANCHOR_LINE.match(line):
             i += 1
             continue
         if i and lines[i - 1].strip():
@@ -169,8 +203,10 @@ def _kept_as_written(lines: list[str]) -> bool:
         while j < n and lines[j].strip():
             j += 1
         block = lines[i:j]
-        if _simple_list(block):
-            if j < n and not (lines[j] == "" and (j + 1 == n or _paragraph_line(lines[j + 1]))):
+        if _simple_list(block, tables):
+            if j < n and not (
+                lines[j] == "" and (j + 1 == n or _paragraph_line(lines[j + 1], tables))
+            ):
                 return False
             listed = True
         elif not _simple_table(block):
@@ -184,17 +220,17 @@ def _kept_as_written(lines: list[str]) -> bool:
     return not (listed and any(line[:1] in (" ", "\t") and line.strip() for line in lines))
 
 
-def _paragraph_line(line: str) -> bool:
+def _paragraph_line(line: str, tables: bool) -> bool:
     """A line that starts a paragraph or heading, at column 0 (not a link definition,
     which makes no block)."""
-    return bool(line.strip()) and line[0] not in " \t[" and not _special(line)
+    return bool(line.strip()) and line[0] not in " \t[" and not _special(line, tables)
 
 
-def _simple_list(block: list[str]) -> bool:
+def _simple_list(block: list[str], tables: bool) -> bool:
     kinds = set()
     for line in block:
         m = _SIMPLE_ITEM.match(line)
-        if m is None or "\t" in line or _special(m.group("text")) or _BREAK.match(line):
+        if m is None or "\t" in line or _special(m.group("text"), tables) or _BREAK.match(line):
             return False
         marker = m.group("marker")
         kinds.add("." if marker[0].isdigit() else marker)

@@ -21,8 +21,12 @@ _HASH_START = re.compile(r"^#")  # Python-Markdown: `#x` at a line start is a he
 _SETEXT_LIKE = re.compile(r"^ {0,3}-+[ \t]*$")  # what Python-Markdown takes for an underline
 # Every line `_neutralise` may change: a `#` line that is not an ATX heading (a column-0
 # ATX heading line is never paragraph text: it interrupts one; in code it is left
-# alone), and an underline-like line right under a line with something on it.
-_MAY_NEUTRALISE = re.compile(r"^(?!#{1,6}(?:[ \t]|$))#|[^\n]\n {0,3}-+[ \t]*$", re.M)
+# alone), and an underline-like line right under a line with something on it. Each
+# pattern opens with a literal newline, which the regex engine finds at memchr speed
+# (an alternation or a lookbehind first would be tried at every character of the page).
+_HASH_LINE = re.compile(r"\n#(?!#{0,5}(?:[ \t]|$))", re.M)
+_HASH_FIRST = re.compile(r"#(?!#{0,5}(?:[ \t]|$))", re.M)
+_UNDERLINE_LINE = re.compile(r"\n {0,3}-+[ \t]*$", re.M)
 
 
 def with_heading_ids(
@@ -71,7 +75,7 @@ def _neutralise(lines: list[str]) -> None:
     take for a heading: `#tag` at the start of a paragraph line, and a `---` break
     right under a line of text (Python-Markdown's setext underline)."""
     skip = front_matter_end(lines)
-    if not _MAY_NEUTRALISE.search("\n".join(lines[max(skip - 1, 0) :])):
+    if not _may_neutralise("\n".join(lines[max(skip - 1, 0) :])):
         return  # no line it could change: the text need not be parsed
     parsed = blocks("\n".join(lines[skip:]))
     for start, end in parsed.paragraphs:
@@ -81,6 +85,15 @@ def _neutralise(lines: list[str]) -> None:
     for i in (skip + b for b in parsed.breaks):
         if i and lines[i - 1].strip() and _SETEXT_LIKE.match(lines[i]):
             lines[i] = lines[i].replace("-", "*")
+
+
+def _may_neutralise(text: str) -> bool:
+    """Whether ``text`` has a line `_neutralise` could change (see `_HASH_LINE`)."""
+    if _HASH_FIRST.match(text) or _HASH_LINE.search(text):
+        return True
+    # An underline-like line counts under a line with something on it (not at the start,
+    # not after an empty line).
+    return any(m.start() and text[m.start() - 1] != "\n" for m in _UNDERLINE_LINE.finditer(text))
 
 
 def toc_slugify(value: str, separator: str = "-") -> str:

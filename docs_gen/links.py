@@ -64,8 +64,12 @@ class Links:
         return rel + (f"#{anchor}" if anchor else "")
 
 
-@lru_cache(maxsize=65536)  # pure; a page per resource asks for the same few paths
 def md_path(from_src: str, to_src: str, anchor: str = "") -> str:
     """A relative link between two source files (for markdown links MkDocs resolves)."""
-    rel = posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+    rel = _relative(from_src, to_src)
     return rel + (f"#{anchor}" if anchor else "")
+
+
+@lru_cache(maxsize=65536)  # pure; a page links the same few files under many anchors
+def _relative(from_src: str, to_src: str) -> str:
+    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")

@@ -1,11 +1,15 @@
 """The results of the site's passes, kept between builds: an unchanged page is not redone.
 
-Four passes of a build are functions of one text and of our code alone: the block
+Six passes of a build are functions of one text and of our code alone: the block
 structure of a markdown text (`extract.markdown.blocks`: its headings, hence anchors,
-and its code lines), the GitHub rewrite of a page's final markdown (`gfm.gfm`), the
-sanitiser's verdict on a page's HTML (`sanitize.needs_sanitizing`) and the bounded YAML
-check of a front matter (`site.split_front_matter`). Their answers are kept under a
-digest of the text asked about. A page's rendered markdown is kept too, under the key
+and its code lines), the anchors a citation into a source file may name
+(`extract.anchors.anchor_set`), the GitHub rewrite of a page's final markdown
+(`gfm.gfm`), the sanitiser's verdict on a page's HTML (`sanitize.needs_sanitizing`),
+the bounded YAML check of a front matter (`site.split_front_matter`) and the places a
+citing page cites (`evidence.Evidence.backlinks`, under its text, path and title).
+Their answers are kept under a digest of the text asked about. A generated page (the
+catalog, the topics index...) is kept under the key `site.Site.generate` makes of the
+library's shape, and the exports (`refs.json`, `llms.txt`) under `exports_memo`'s. A page's rendered markdown is kept too, under the key
 `site.Site.render` computes from everything it depends on (its text, front matter, the
 manifest and curriculum, the anchors of what it cites, its header and cited-by lines),
 with the questions it asked of other files while it rendered (whether a linked file
@@ -17,8 +21,10 @@ nothing, so nothing made by other code is ever reused.
 
 A cache, nothing more: without the folder (a clean checkout, CI) every pass runs and the
 site is the same byte for byte; a file that does not read is ignored and written anew; a
-folder that cannot be written only means the next build computes again. Only what this
-process asked about is written back, so edited-away texts leave the file.
+folder that cannot be written only means the next build computes again. A build that
+computed nothing new leaves the file as it is (a warm build writes nothing, even the
+first after a cold one, whose block structures it no longer asks for); one that did
+writes back only what it asked about, so edited-away texts leave the file then.
 """
 
 from __future__ import annotations
@@ -29,13 +35,15 @@ from pathlib import Path
 
 import extract
 from extract import markdown as md
+from extract.cards import Citation
 
 from . import cache_files
+from .evidence import Backlink
 from .gfm import gfm
 from .sanitize import sanitize_html
 
 CACHE = ".refs-cache/site"
-FORMAT = 1  # bump when the file's layout changes
+FORMAT = 3  # bump when the file's layout changes
 # The libraries whose behaviour the kept answers depend on.
 LIBRARIES = ("markdown-it-py", "mdurl", "mkdocs", "pyyaml", "ruamel.yaml")
 PACKAGES = (Path(extract.__file__).parent, Path(__file__).parent)
@@ -96,6 +104,23 @@ def blocks_from_json(data: list) -> md.Blocks:
     )
 
 
+def backlinks_to_json(found: list[tuple[Citation, Backlink]]) -> list:
+    return [
+        [c.rid, c.anchor, c.line, c.text, c.path, b.src, b.label, b.anchor, b.claim]
+        for c, b in found
+    ]
+
+
+def backlinks_from_json(data: list) -> list[tuple[Citation, Backlink]]:
+    return [
+        (
+            Citation(str(rid), str(anchor), int(line), str(text), str(path)),
+            Backlink(str(src), str(label), str(here), None if claim is None else int(claim)),
+        )
+        for rid, anchor, line, text, path, src, label, here, claim in data
+    ]
+
+
 class PassMemo:
     """The kept answers of one library, read once per process (`mkdocs serve` keeps
     the plugin, and this with it)."""
@@ -103,11 +128,13 @@ class PassMemo:
     def __init__(self, path: Path):
         self.path = path
         self.kept: dict[str, dict] = {
-            "blocks": {}, "gfm": {}, "clean": {}, "yaml": {}, "pages": {}
+            "blocks": {}, "anchors": {}, "gfm": {}, "clean": {}, "yaml": {}, "pages": {},
+            "citing": {}, "cited": {}, "derived": {}, "generated": {}, "exports": {},
         }  # fmt: skip
         self.used: dict[str, set[str]] = {name: set() for name in self.kept}
         self.changed = False
         self.loaded = False
+        self._last_gfm: tuple[str, str] | None = None  # (key, output) of the last `gfm`
 
     @classmethod
     def of(cls, root: Path) -> PassMemo:
@@ -148,12 +175,83 @@ class PassMemo:
         """`md.blocks_memo.put`."""
         self._put("blocks", text_digest(text), blocks_to_json(found))
 
+    def anchors(self, text: str) -> set[str] | None:
+        """The kept `anchor_set` of a source file's ``text`` (None: not kept)."""
+        data = self._get("anchors", text_digest(text))
+        if not isinstance(data, list) or not all(isinstance(a, str) for a in data):
+            return None  # not kept, or edited by hand: parsed again
+        return set(data)
+
+    def keep_anchors(self, text: str, found: set[str]) -> None:
+        self._put("anchors", text_digest(text), sorted(found))
+
+    def backlinks(self, key: str) -> list[tuple[Citation, Backlink]] | None:
+        """A citing page's kept `Evidence.backlinks` (``key``: `Site._index_citing`'s)."""
+        data = self._get("citing", key)
+        if data is None:
+            return None
+        try:
+            return backlinks_from_json(data)
+        except (ValueError, TypeError):
+            return None  # edited by hand: found again
+
+    def keep_backlinks(self, key: str, found: list[tuple[Citation, Backlink]]) -> None:
+        self._put("citing", key, backlinks_to_json(found))
+
+    def cited(self, key: str) -> list[Citation] | None:
+        """The kept citations of a page's text (``key``: `Site.cited_files`' digest)."""
+        data = self._get("cited", key)
+        if data is None:
+            return None
+        try:
+            return [
+                Citation(str(rid), str(anchor), int(line), str(text), str(path))
+                for rid, anchor, line, text, path in data
+            ]
+        except (ValueError, TypeError):
+            return None  # edited by hand: found again
+
+    def keep_cited(self, key: str, found: list[Citation]) -> None:
+        self._put("cited", key, [[c.rid, c.anchor, c.line, c.text, c.path] for c in found])
+
+    def derived(self, name: str, text: str) -> str | None:
+        """What `site.Site.remembered` made of ``text`` under ``name`` (None: not kept)."""
+        found = self._get("derived", f"{name}\0{text_digest(text)}")
+        return found if isinstance(found, str) else None
+
+    def keep_derived(self, name: str, text: str, made: str) -> None:
+        self._put("derived", f"{name}\0{text_digest(text)}", made)
+
+    def generated(self, src: str, key: str) -> str | None:
+        """A generated page's markdown kept under ``key`` (`site.Site.generate`'s)."""
+        found = self._get("generated", src)
+        if isinstance(found, list) and len(found) == 2 and found[0] == key:
+            if isinstance(found[1], str):
+                return found[1]
+        return None
+
+    def keep_generated(self, src: str, key: str, markdown: str) -> None:
+        self._put("generated", src, [key, markdown])
+
+    def exports(self, key: str) -> dict[str, str] | None:
+        """The site's `refs.json` and `llms.txt` kept under ``key`` (`exports_memo`'s)."""
+        found = self._get("exports", "site")
+        if isinstance(found, list) and len(found) == 2 and found[0] == key:
+            texts = found[1]
+            if isinstance(texts, dict) and all(isinstance(t, str) for t in texts.values()):
+                return texts
+        return None
+
+    def keep_exports(self, key: str, texts: dict[str, str]) -> None:
+        self._put("exports", "site", [key, texts])
+
     def gfm(self, markdown: str) -> str:
         key = text_digest(markdown)
         out = self._get("gfm", key)
         if not isinstance(out, str):
             out = gfm(markdown)
             self._put("gfm", key, out)
+        self._last_gfm = (key, out)
         return out
 
     def sanitize(self, page_html: str) -> str:
@@ -179,15 +277,32 @@ class PassMemo:
         """A page's rendered markdown kept under ``key`` (`site.Site.render` says what
         the key covers and checks what the page asked of other files)."""
         found = self._get("pages", src)
-        return found[1] if isinstance(found, list) and len(found) == 2 and found[0] == key else None
+        if not (isinstance(found, list) and len(found) == 2 and found[0] == key):
+            return None
+        data = found[1]
+        if isinstance(data, list) and data and isinstance(data[0], list):
+            # ["gfm", key]: the GitHub rewrite kept under that key (a markdown is a string)
+            ref = data[0]
+            markdown = self._get("gfm", str(ref[1])) if len(ref) == 2 and ref[0] == "gfm" else None
+            if not isinstance(markdown, str):
+                return None  # its GitHub rewrite is not kept: rendered again
+            data = [markdown, *data[1:]]
+        return data
 
     def keep_page(self, src: str, key: str, data: list) -> None:
+        """``data``: [markdown, title, meta, warnings, questions]. A page's markdown is
+        most often the GitHub rewrite this memo just kept: the page names that entry
+        instead of holding the same text twice (the file's size halves, and a build
+        that reuses the page uses the entry, so no build drops it as unasked)."""
+        last = self._last_gfm
+        if data and last is not None and data[0] is last[1]:
+            data = [["gfm", last[0]], *data[1:]]
         self._put("pages", src, [key, data])
 
     def save(self) -> None:
-        """Keep what this process asked about; written only when that changed."""
-        unused = any(set(self.kept[t]) - self.used[t] for t in self.kept)
-        if not (self.changed or unused):
+        """Keep what this process asked about; written only when it computed something
+        new (entries it did not ask about stay in the file until then)."""
+        if not self.changed:
             return
         data = {t: {k: self.kept[t][k] for k in sorted(self.used[t])} for t in self.kept}
         if cache_files.write(self.path, data):

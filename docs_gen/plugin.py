@@ -35,6 +35,7 @@ from extract.library import CARDS_DIR, CURRICULUM, MANIFEST, SOURCES_DIR, TOPICS
 
 from . import raw_publish, site_files, theme_mirror
 from .exports import write_exports
+from .exports_memo import kept_exports
 from .gfm import EXTENSIONS as GFM_EXTENSIONS
 from .headings import toc_slugify
 from .math_store import MathStore, Prefetch
@@ -177,7 +178,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
                 parts.append(b"")
         key = digest(str(root), *parts)
         if self._library is None or self._library[0] != key:
-            lib = Library(root)
+            lib = Library(root, read_only=True)  # a build never saves the manifest
             lib.resources  # noqa: B018 - parse now: a bad manifest fails here, with its line
             lib.topics  # noqa: B018
             self._library = (key, lib)
@@ -382,7 +383,11 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         site = self.site
         if site is None:
             return
-        if self.cache is None or not self._kept:  # served: once, and at the end
+        cache = self.cache
+        texts = None
+        if cache is None and self._passes is not None:  # kept with the passes, saved next
+            texts = kept_exports(site, config.get("site_url"), self._passes)
+        if cache is None or not self._kept:  # served: once, and at the end
             self._keep()
         broken = site.broken_citations()
         if config.strict and broken:
@@ -390,8 +395,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
                 f"refs-library: {len(broken)} broken citation(s) in strict mode:\n"
                 + "\n".join(f"  {b.message()}" for b in broken)
             )
-        cache = self.cache
-        texts = cache.exports(site, config.get("site_url")) if cache is not None else None
+        if cache is not None:
+            texts = cache.exports(site, config.get("site_url"))
         write_exports(
             site.lib, config, dict(site.urls), texts=texts, resolver=site.resolver,
             durable=cache is None,

@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from extract.markdown import Piece, prose_lines, split_inline
+from extract.markdown import Piece, code_lines, split_inline
 
 from .links import md_path
 
@@ -66,14 +66,19 @@ class RepoLinks:
         if SIBLING not in markdown and "](" not in markdown and not refs:
             return markdown
         lines = markdown.split("\n")
-        for i in prose_lines(lines):
-            line = lines[i]
-            if (
-                SIBLING in line
-                or ("](" in line and _RELATIVE_LINK.search(line))
-                or (refs and ".md" in line)
-            ):
-                lines[i] = self._line(src, line, refs)
+        wanted = [
+            i
+            for i, line in enumerate(lines)
+            if SIBLING in line
+            or ("](" in line and _RELATIVE_LINK.search(line))
+            or (refs and ".md" in line)
+        ]
+        if not wanted:
+            return markdown
+        code = code_lines(lines)
+        for i in wanted:
+            if i not in code:
+                lines[i] = self._line(src, lines[i], refs)
         return "\n".join(lines)
 
     def _line(self, src: str, line: str, refs: bool) -> str:

@@ -54,26 +54,51 @@ def _unsafe_tag(tag: str) -> bool:
 
 # Over the whole page, tags and text alike: a superset of what `_unsafe_tag` looks at
 # in each tag, so a page these find nothing in has nothing to remove (text that only
-# looks like an attribute costs the full parse, never safety). `str.find` finds the
-# candidates; a regex looks only where one is.
-_URL_VALUE = re.compile(r"\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))")
+# looks like an attribute costs the full parse, never safety). The page is read as its
+# UTF-8 bytes with ASCII letters lowered, as the HTML tokenizer folds tag and attribute
+# names (a Unicode lowering can change the text's length, and so where a name found in
+# it stands in the page); whitespace is ASCII's, as `\s` counts it in ASCII text. Each
+# pattern opens with a literal (`<`, `on`, `=`), which the regex engine finds at memchr
+# speed; Python looks only where one is.
+_WS = rb"[\t\n\x0b\x0c\r\x1c-\x1f ]"
+_NOT_WS = rb"(?:(?!" + _WS + rb")"
+# `<name` or `</name` of a dropped element, the whole name (no name character after
+# it), wherever it stands: `x<script>` opens a script as `<script>` does.
+_DROPPED_TAG = re.compile(rb"</?(?:" + "|".join(DROP_ELEMENTS).encode() + rb")(?![a-z0-9_:-])")
+# `on...=` after whitespace, a quote or a slash: a handler where it is inside a tag.
+_HANDLER_NAME = re.compile(rb"on[a-z]+" + _WS + rb"*=")
+_BEFORE_HANDLER = frozenset(b"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \"'/")
+_TAG_BYTES = re.compile(rb"<[A-Za-z]" + _NOT_WS + rb"[^/>])*(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
+_TAG_REACH = 80_000  # how far back a tag may open: 20,000 characters of up to 4 bytes
+# `name=` of a URL attribute or `style` as a whole name (no name character before it),
+# searched in the reversed page: there `=` comes first.
+_ASSIGNED = re.compile(
+    rb"="
+    + _WS
+    + rb"*("
+    + b"|".join(re.escape(name.encode()[::-1]) for name in (*URL_ATTRIBUTES, "style"))
+    + rb")(?![a-z0-9_:-])"
+)
+_URL_VALUE = re.compile(
+    _WS + rb"*=" + _WS + rb"*(?:\"([^\"]*)\"|'([^']*)'|(" + _NOT_WS + rb"[^>])+))"
+)
+# A double-quoted value `_safe_value` passes, told at once in the lowered page: a plain
+# URL's start and no `&` or `:` after it (nearly every link of a page).
+_SAFE_VALUE = re.compile(
+    _WS + rb"*=" + _WS + rb'*"(?:https?://|#|/|\.\.?/|[a-z0-9_.~%+-]*[/?#])[^"&:]*"'
+)
 _STYLE_VALUE = re.compile(
-    r"\s*=\s*(?:\"[^\"]*|'[^']*|[^\s>]*)(?:expression|javascript|url\s*\()", re.I
+    _WS + rb"*=" + _WS + rb"*(?:\"[^\"]*|'[^']*|" + _NOT_WS + rb"[^>])*)"
+    rb"(?:expression|javascript|url" + _WS + rb"*\()"
 )
 _PLAIN_URL = re.compile(r"^(?:https?://|#|/|\.{1,2}/|[\w.~%+-]*(?:[/?#]|$))", re.I)
-_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_:")
 
 
-def _occurrences(text: str, word: str):
-    """Positions after ``word`` where it stands as a whole name in ``text`` (lowercase)."""
-    i = text.find(word)
-    while i >= 0:
-        end = i + len(word)
-        if (i == 0 or text[i - 1] not in _NAME_CHARS) and (
-            end >= len(text) or text[end] not in _NAME_CHARS
-        ):
-            yield end
-        i = text.find(word, end)
+def _assigned(low: bytes):
+    """(name, position after it) of each `name=` `_ASSIGNED` finds in ``low``."""
+    size = len(low)
+    for m in _ASSIGNED.finditer(low[::-1]):
+        yield m.group(1)[::-1], size - m.start(1)
 
 
 def _safe_value(value: str, srcset: bool) -> bool:
@@ -83,49 +108,35 @@ def _safe_value(value: str, srcset: bool) -> bool:
     return not any(unsafe_url(part.strip().split(" ")[0]) for part in parts)
 
 
-def _in_a_tag(page_html: str, pos: int) -> bool:
+def _in_a_tag(page: bytes, pos: int) -> bool:
     """Whether ``pos`` lies inside a tag (quoted `>` included), not in text."""
-    lt = page_html.rfind("<", 0, pos)
-    if lt >= 0 and page_html.find(">", lt, pos) < 0:
+    lt = page.rfind(b"<", 0, pos)
+    if lt >= 0 and page.find(b">", lt, pos) < 0:
         return True  # an open `<` with no `>` yet: a tag, however badly quoted
-    while lt >= 0 and pos - lt < 20_000:
-        m = _TAG.match(page_html, lt)
+    while lt >= 0 and pos - lt < _TAG_REACH:
+        m = _TAG_BYTES.match(page, lt)
         if m and m.end() > pos:
             return True
-        lt = page_html.rfind("<", 0, lt)
-    return False
-
-
-# `<name` or `</name` and the whole name after it, in the lowercased page.
-_TAG_NAME = re.compile(r"</?([a-z0-9_:-]+)")
-_DROPPED = frozenset(DROP_ELEMENTS)
-
-
-def _dropped_element(low: str) -> bool:
-    """Whether `<name` or `</name` of a dropped element stands in the lowercased page as
-    a whole name: one pass over the tag openings, not a search of the page per name."""
-    for m in _TAG_NAME.finditer(low):
-        i = m.start()
-        if m.group(1) in _DROPPED and (i == 0 or low[i - 1] not in _NAME_CHARS):
-            return True
+        lt = page.rfind(b"<", 0, lt)
     return False
 
 
 def needs_sanitizing(page_html: str) -> bool:
-    low = page_html.lower()
-    if _dropped_element(low):
+    page = page_html.encode("utf-8", "surrogatepass")
+    low = page.lower()  # ASCII letters only
+    if _DROPPED_TAG.search(low):
         return True
-    for end in _occurrences(low, "style"):
-        if _STYLE_VALUE.match(low, end):
+    for m in _HANDLER_NAME.finditer(low):
+        i = m.start() - 1
+        if i >= 0 and low[i] in _BEFORE_HANDLER and _in_a_tag(page, i):
             return True
-    if any(_in_a_tag(page_html, m.start()) for m in _HANDLER.finditer(page_html)):
-        return True
-    for name in URL_ATTRIBUTES:
-        for end in _occurrences(low, name):
-            m = _URL_VALUE.match(page_html, end)
-            if m and not _safe_value(
-                next(v for v in m.groups() if v is not None), name == "srcset"
-            ):
+    for name, end in _assigned(low):
+        if name == b"style":
+            if _STYLE_VALUE.match(low, end):
+                return True
+        elif not _SAFE_VALUE.match(low, end) and (found := _URL_VALUE.match(page, end)):
+            value = next(v for v in found.groups() if v is not None)
+            if not _safe_value(value.decode("utf-8", "surrogatepass"), name == b"srcset"):
                 return True
     return False
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from extract.markdown import atx_heading, walk
+from extract.markdown import atx_heading, code_lines
 
 EXCLUDE = "data-search-exclude"
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\}@[\w-]+\.")
@@ -44,7 +44,7 @@ def hidden(lines: list[str]) -> list[str]:
 def _chunks(lines: list[str], start: int, end: int) -> list[tuple[int, int]]:
     """[start, end) of each block between ``start`` and ``end``: a run of fenced code
     lines, or a run of non-blank lines."""
-    code = {i for i, _, in_code in walk(lines) if in_code}
+    code = code_lines(lines[:end])  # what is code before `end` needs no line after it
     out: list[tuple[int, int]] = []
     i = start
     while i < end:
@@ -95,7 +95,7 @@ def title_block(markdown: str) -> str:
 def field_table(markdown: str) -> str:
     """A card with its `| Field | Value |` table out of search."""
     lines = markdown.split("\n")
-    code = {i for i, _, in_code in walk(lines) if in_code}
+    code = code_lines(lines)
     for i, line in enumerate(lines):
         if i not in code and _FIELD_HEADER.match(line):
             j = i
@@ -111,7 +111,15 @@ def bibliography(markdown: str) -> str:
     if "{ #" not in markdown:
         return markdown
     lines = markdown.split("\n")
-    for i, line, in_code in walk(lines):
-        if not in_code and line.startswith("#") and (m := _BIBLIOGRAPHY.match(line)):
+    found = [
+        (i, m)
+        for i, line in enumerate(lines)
+        if line[:1] == "#" and (m := _BIBLIOGRAPHY.match(line))
+    ]
+    if not found:
+        return markdown
+    code = code_lines(lines)
+    for i, m in found:
+        if i not in code:
             lines[i] = f"{m.group(1)} {EXCLUDE}{m.group(2)}"
     return "\n".join(lines)

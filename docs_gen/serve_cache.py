@@ -42,9 +42,10 @@ from mkdocs.structure.toc import TableOfContents
 
 from extract.cards import parse_card
 from extract.review_record import record_path
-from extract.views import resource_facts, staleness
+from extract.views import staleness
 
 from .exports import export_texts
+from .exports_memo import exports_key
 from .site import Site, digest
 
 CACHED_TEMPLATE = "refs-library-cached-page.html"
@@ -358,27 +359,6 @@ def _restore(c: Converted):
             logging.getLogger(record.name).handle(record)
 
     return render
-
-
-def exports_key(site: Site, site_url: str | None, reviewed: list[tuple]) -> str:
-    """Everything `refs.json` and `llms.txt` are made of: the manifest's facts, the
-    curriculum's words, every card and what its citations resolve against, what the
-    review records say (``reviewed``: `reviews`), URLs."""
-    lib = site.lib
-    facts = [resource_facts(lib, r.id) for r in lib.resources]
-    cards = []
-    for p in site.planned:
-        if p.kind.claims and p.path is not None:
-            text = site.text(p)
-            cited = site.cited_files(text, f"text:{p.src}")
-            states = [(k, site.resolver.state(c)) for k, c in cited]
-            cards.append((p.src, site.hashed(f"text:{p.src}", text), states))
-    topics = [(t.key, t.title, t.group, t.doc_name) for t in lib.topics]
-    order = [(s.step, s.title, tuple(s.ids)) for s in lib.reading_order]
-    return digest(
-        repr(facts), repr(cards), repr(reviewed), repr(topics), repr(order),
-        lib.curriculum.title, sorted(site.urls.items()), site_url or "",
-    )  # fmt: skip
 
 
 def reviews(site: Site, memo: dict | None = None) -> list[tuple]:

@@ -126,8 +126,8 @@ def stat_key(path: Path) -> tuple | None:
 class _Resolver(Resolver):
     """`Resolver` whose anchor sets survive rebuilds while their file is unchanged."""
 
-    def __init__(self, lib: Library, memory: Memory):
-        super().__init__(lib)
+    def __init__(self, lib: Library, memory: Memory, read: Callable[[Path], str]):
+        super().__init__(lib, read)
         self.memory = memory
         self.digests: dict[str, str] = {}
         self.keys: list[tuple] = []  # the file versions this build looked at
@@ -154,6 +154,17 @@ class _Resolver(Resolver):
             self.memory.anchors[key] = (found, self.digests[rel])
         return found
 
+    def anchor_set(self, text: str) -> set[str]:
+        """Kept on disk by the text (`pass_memo`): a build that did not change a source
+        file does not look for its anchors again."""
+        passes = self.memory.passes
+        found = passes.anchors(text) if passes is not None else None
+        if found is None:
+            found = super().anchor_set(text)
+            if passes is not None:
+                passes.keep_anchors(text, found)
+        return found
+
     def state(self, c) -> str:
         """A digest of what a citation of this file resolves against."""
         if not self.lib.has(c.rid):
@@ -173,7 +184,7 @@ class Site:
         planned = page_kinds.plan(lib)
         self.planned = planned
         self.pages = {p.src: p for p in planned}
-        self.resolver = _Resolver(lib, self.memory)
+        self.resolver = _Resolver(lib, self.memory, self.read)
         self.evidence = Evidence(lib, self.links, resolver=self.resolver, read=self.read)
         self.figures = Figures(lib, self.memory.figures)
         self.published = {p.src for p in planned} | set(self.options.published_extra)
@@ -244,12 +255,22 @@ class Site:
         same string) is compared, not hashed again."""
         return self.remembered(name, text, digest)
 
-    def remembered(self, name: str, text: str, make: Callable[[str], str]) -> str:
+    def remembered(
+        self, name: str, text: str, make: Callable[[str], str], on_disk: bool = False
+    ) -> str:
         """make(text), remembered under ``name`` while the text is equal (compared, which
-        is far cheaper than parsing or hashing it again)."""
+        is far cheaper than parsing or hashing it again). ``on_disk``: kept between builds
+        too (`pass_memo`), for a ``make`` that costs more than hashing the text; ``name``
+        then says which function ``make`` is (its prefix), as on disk it is the key."""
         kept = self.memory.digests.get(name)
         if kept is None or not (kept[0] is text or kept[0] == text):
-            kept = self.memory.digests[name] = (text, make(text))
+            passes = self.memory.passes if on_disk else None
+            made = passes.derived(name, text) if passes is not None else None
+            if made is None:
+                made = make(text)
+                if passes is not None:
+                    passes.keep_derived(name, text, made)
+            kept = self.memory.digests[name] = (text, made)
         self._hashed.add(name)
         return kept[1]
 
@@ -279,8 +300,10 @@ class Site:
 
     @functools.cached_property
     def generated_key(self) -> str:
-        """What generated pages are made of: the shape, and how far each topic doc is
-        written (the topics index says it), each judged again only when its text changed."""
+        """What generated pages are made of: the shape, how far each topic doc is
+        written (the topics index says it), each judged again only when its text changed,
+        and the topics' and pages' titles (a topic the curriculum lacks, a guide: named by
+        their file's own heading, which is no part of the shape)."""
         states = []
         for p in self.planned:
             if p.kind.prepare is not None and p.topic is not None and p.path is not None:
@@ -288,9 +311,11 @@ class Site:
                     f"state:{p.src}:{digest(repr(p.topic))}",
                     self.text(p),
                     functools.partial(_topic_state, topic=p.topic),
+                    on_disk=True,
                 )
                 states.append((p.src, state))
-        return digest(self.shape, states)
+        titles = [(p.src, p.title) for p in self.planned]
+        return digest(self.shape, states, [repr(t) for t in self.lib.topics], titles)
 
     def _whole(self, path: Path) -> str:
         try:
@@ -312,10 +337,15 @@ class Site:
             key = digest(p.src, self.hashed(f"text:{p.src}", text), name, p.kind.name)
             self._citing_keys.append(key)
             found = self.memory.citing.get(key)
+            passes = self.memory.passes
+            if found is None and passes is not None:
+                found = passes.backlinks(key)  # found by an earlier build
             if found is None:
                 body, _ = split_front_matter(text)
                 found = self.evidence.backlinks(p.src, body, name, is_card=p.kind.claims)
-                self.memory.citing[key] = found
+                if passes is not None:
+                    passes.keep_backlinks(key, found)
+            self.memory.citing[key] = found
             self.evidence.add_backlinks(found)
 
     # ---------- generated pages ----------
@@ -327,7 +357,13 @@ class Site:
         key = digest(p.kind.name, p.title, p.rid, p.topic, self._site_key, self.generated_key)
         kept = self.memory.generated.get(p.src)
         if kept is None or kept[0] != key:
-            kept = self.memory.generated[p.src] = (key, p.kind.build(self.lib, self.links, p))
+            passes = self.memory.passes
+            made = passes.generated(p.src, key) if passes is not None else None
+            if made is None:
+                made = p.kind.build(self.lib, self.links, p)
+                if passes is not None:
+                    passes.keep_generated(p.src, key, made)
+            kept = self.memory.generated[p.src] = (key, made)
         return kept[1]
 
     # ---------- the site's own passes ----------
@@ -370,7 +406,13 @@ class Site:
         key = self.hashed(name, body) if name else digest(body)
         found = self.memory.cited.get(key)
         if found is None:
-            cited = {(c.rid, c.path): c for c in find_citations(body)}
+            passes = self.memory.passes
+            citations = passes.cited(key) if passes is not None else None
+            if citations is None:
+                citations = find_citations(body)
+                if passes is not None:
+                    passes.keep_cited(key, citations)
+            cited = {(c.rid, c.path): c for c in citations}
             found = self.memory.cited[key] = sorted(cited.items())
         self._cited_keys.append(key)
         return found
@@ -461,7 +503,7 @@ class Site:
             text = self.text(p)
         except RefsError:
             return None
-        return self.remembered(f"anchors:{src}", text, _anchors_digest)
+        return self.remembered(f"anchors:{src}", text, _anchors_digest, on_disk=True)
 
     def _titles_digest(self, file: str) -> str:
         """A digest of `Evidence.titles(file)`, of a text parsed once while it is the same."""
@@ -469,7 +511,7 @@ class Site:
             text = self.read(self.lib.root / file)
         except (OSError, RefsError):
             return digest([])
-        return self.remembered(f"titles:{file}", text, _titles_digest)
+        return self.remembered(f"titles:{file}", text, _titles_digest, on_disk=True)
 
     def _ask(self, kind: str, arg: str):
         answer = self._answer(kind, arg)

@@ -4,7 +4,7 @@ The converter, `refs check`, `refs cite` and the site all call this module, so a
 anchor that one accepts is an anchor the others produce, and the same anchor works
 on GitHub's rendering of the file. Headings are what CommonMark reads as headings
 (ATX and setext; never inside code, HTML blocks or front matter:
-`extract.markdown.blocks`); the slug is github-slugger's rule applied to the
+`extract.markdown.blocks`, or `extract.heading_scan` where it reads them alike); the slug is github-slugger's rule applied to the
 heading's text content: lowercase, drop punctuation, symbols (emoji) and controls,
 each space becomes a hyphen, nothing trimmed or collapsed; repeats get `-1`, `-2`...
 """
@@ -16,7 +16,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .markdown import blocks, inline_text, lines_of
+from .heading_scan import scan
+from .markdown import BlockHeading, blocks, inline_text, lines_of
 
 # The general categories github-slugger strips (its regex is generated from them):
 # other numbers, punctuation but the hyphen-minus, symbols, controls, format and
@@ -92,22 +93,51 @@ def headings(markdown: str) -> list[Heading]:
     return list(_headings(markdown))
 
 
-def _body(markdown: str) -> tuple[list[str], int]:
-    """(lines, index of the first line of the body): after front matter and the empty
+def _body(markdown: str) -> tuple[str, int]:
+    """(body, index of its first line): the text after front matter and the empty
     lines that follow it, which CommonMark reads as nothing. The body is then the text
-    MkDocs hands a page's passes (it strips them too), so both ask `blocks` about the
-    same string and the text is parsed once."""
-    lines = lines_of(markdown)
-    start = front_matter_end(lines)
-    while start < len(lines) - 1 and lines[start] == "":
-        start += 1
-    return lines, start
+    MkDocs hands a page's passes (it strips them too), so both ask about the same
+    string and the text is read once. A text without CR (the usual case) is cut where
+    its body starts, not split into lines and joined again."""
+    if "\r" in markdown:
+        lines = lines_of(markdown)
+        start = front_matter_end(lines)
+        while start < len(lines) - 1 and lines[start] == "":
+            start += 1
+        return "\n".join(lines[start:]), start
+    start = pos = 0
+    end = markdown.find("\n")
+    if end >= 0 and markdown[:end].strip() == "---":
+        # `front_matter_end` on the lines, walked with `find`
+        i, at = 1, end + 1
+        while True:
+            end = markdown.find("\n", at)
+            if markdown[at : end if end >= 0 else len(markdown)].strip() in ("---", "..."):
+                start, pos = i + 1, end + 1 if end >= 0 else len(markdown)
+                break
+            if end < 0:
+                break
+            i, at = i + 1, end + 1
+    while pos < len(markdown) and markdown[pos] == "\n":
+        start, pos = start + 1, pos + 1  # an empty line with another after it
+    return markdown[pos:], start
+
+
+@functools.lru_cache(maxsize=512)
+def _read(body: str) -> tuple[tuple[BlockHeading, ...], frozenset[int]]:
+    """(headings, code lines) of a body: by the line scan where it is sure (most
+    documents: it costs a fraction of the parse), else by the block parse."""
+    found = scan(body)
+    if found is None:
+        parsed = blocks(body)
+        return parsed.headings, parsed.code
+    return found
 
 
 @functools.lru_cache(maxsize=512)
 def _headings(markdown: str) -> tuple[Heading, ...]:
     # The site, its exports and `refs check` ask about the same texts within one build.
-    lines, start = _body(markdown)
+    body, start = _body(markdown)
     anchorer = Anchorer()
     return tuple(
         Heading(
@@ -119,7 +149,7 @@ def _headings(markdown: str) -> tuple[Heading, ...]:
             h.setext,
             h.nested,
         )
-        for h in blocks("\n".join(lines[start:])).headings
+        for h in _read(body)[0]
     )
 
 
@@ -132,11 +162,13 @@ def anchors_in_line(line: str) -> list[str]:
 def explicit_anchors(markdown: str) -> set[str]:
     """Ids set by ``<a id="..."></a>`` markers (kept from a source page's own ids),
     outside code blocks and front matter."""
-    lines, start = _body(markdown)
-    code = blocks("\n".join(lines[start:])).code
+    body, _ = _body(markdown)
+    if "<a" not in body:
+        return set()
+    code = _read(body)[1]
     return {
         a
-        for i, line in enumerate(lines[start:])
+        for i, line in enumerate(body.split("\n"))
         if i not in code and "<a" in line
         for a in _EXPLICIT.findall(line)
     }
@@ -144,10 +176,12 @@ def explicit_anchors(markdown: str) -> set[str]:
 
 def explicit_anchor_lines(markdown: str) -> dict[str, int]:
     """Each explicit anchor with the 1-based line of its first marker."""
-    lines, start = _body(markdown)
-    code = blocks("\n".join(lines[start:])).code
+    body, start = _body(markdown)
+    if "<a" not in body:
+        return {}
+    code = _read(body)[1]
     out: dict[str, int] = {}
-    for i, line in enumerate(lines[start:]):
+    for i, line in enumerate(body.split("\n")):
         if i not in code and "<a" in line:
             for a in _EXPLICIT.findall(line):
                 out.setdefault(a, start + i + 1)

@@ -8,6 +8,8 @@ headings or `<a id>` markers (`full.md`, or another `.md` of the source).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import unquote
 
 from . import fsio
@@ -21,8 +23,9 @@ from .library import Library
 class Resolver:
     """Answers whether `sources/<id>/<file>.md#anchor` exists (anchor sets cached)."""
 
-    def __init__(self, lib: Library):
+    def __init__(self, lib: Library, read: Callable[[Path], str] = fsio.read_text):
         self.lib = lib
+        self.read = read  # a source file's text (a build reads each file once)
         self._anchors: dict[str, set[str] | None] = {}
         self._unreadable: dict[str, str] = {}
 
@@ -35,11 +38,15 @@ class Resolver:
             found = None
             if file.is_file():
                 try:
-                    found = anchor_set(fsio.read_text(file))
+                    found = self.anchor_set(self.read(file))
                 except RefsError as exc:
                     self._unreadable[rel] = f"{rel}:{exc.line}: {exc.message}"
             self._anchors[rel] = found
         return self._anchors[rel]
+
+    def anchor_set(self, text: str) -> set[str]:
+        """`anchors.anchor_set` (a build's resolver keeps its answers between builds)."""
+        return anchor_set(text)
 
     def anchor_of(self, c: Citation) -> str | None:
         """The anchor as the file has it (a percent-encoded `#%C3%BC...` decoded), or

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from .anchors import anchors_in_line, headings, slugify
-from .markdown import Piece, rewrite_inline, walk
+from .markdown import Piece, code_lines, rewrite_inline
 
 _INDEX_PAGE = re.compile(r"/index\.(?:html?|php)$", re.I)
 WEB = ("http", "https")
@@ -199,7 +199,7 @@ def resolve_links(
     Lines are kept one for one; only link targets change.
     """
     lines = markdown.split("\n")
-    code = {i for i, _, in_code in walk(lines) if in_code}
+    code = code_lines(lines)
     parts = parts_of(lines, source_url, code)
     doc = Document(parts, places_of(lines, parts, code))
     anywhere = {k: v for place in doc.places for k, v in place.ids.items()}
@@ -232,8 +232,8 @@ def resolve_links(
 
 def _into_library(url: str, folder: str, in_library: Callable[[str], bool]) -> bool:
     """Whether a relative link names a file of the library (from ``folder``)."""
-    if not url or url.startswith(("#", "/")) or urlsplit(url).scheme:
-        return False
+    if not url or url.startswith(("#", "/")) or (":" in url and urlsplit(url).scheme):
+        return False  # (a scheme ends at a colon)
     path = urldefrag(url).url.split("?", 1)[0]
     if not path or path.endswith("/"):
         return False

@@ -79,8 +79,11 @@ def find_root(start: Path | None = None) -> Path:
 
 
 class Library:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, *, read_only: bool = False):
+        """``read_only``: a reader that never saves the manifest (the site plugin), which
+        it then reads the fast way (`Manifest`'s ``read_only``)."""
         self.root = Path(root).resolve()
+        self.read_only = read_only
         fsio.confine(self.root)  # the path rule: reads under root stay under root
         self._titles: dict[Path, tuple[tuple, str]] = {}
 
@@ -183,7 +186,7 @@ class Library:
     # ---------- parsed state ----------
     @cached_property
     def manifest(self) -> Manifest:
-        return Manifest(self.manifest_path)
+        return Manifest(self.manifest_path, read_only=self.read_only)
 
     @cached_property
     def curriculum(self) -> cur_mod.Curriculum:

@@ -56,7 +56,50 @@ def walk(lines: Iterable[str]) -> Iterator[tuple[int, str, bool]]:
 
 def prose_lines(lines: list[str]) -> Iterator[int]:
     """Indexes of the lines outside fenced code."""
-    return (i for i, _, in_code in walk(lines) if not in_code)
+    code = code_lines(lines)
+    return (i for i in range(len(lines)) if i not in code)
+
+
+# A line a fence could open or close, found after the newline before it: the search is
+# for a literal newline (memchr speed), and only the lines it finds change `walk`'s state.
+_FENCE_LINE = re.compile(r"\n {0,3}(?:`{3,}|~{3,})")
+
+
+def code_lines(lines: list[str]) -> set[int]:
+    """Indexes of the lines `walk` calls code (fenced code, fences included): the same
+    answer, from one search of the text for the lines that could be fences instead of
+    a step per line. ``lines`` are a text's lines as `split` or `splitlines` gives them
+    (none holds a newline)."""
+    text = "\n".join(lines)
+    found = [0] if FENCE.match(text) else []
+    line = pos = 0
+    for at in _FENCE_LINE.finditer(text):
+        line += text.count("\n", pos, at.start() + 1)
+        pos = at.start() + 1
+        found.append(line)
+    code: set[int] = set()
+    fence: str | None = None
+    opened = 0
+    for i in found:
+        row = lines[i]
+        m = FENCE.match(row)
+        if m is None:  # pragma: no cover - the search found a fence's start here
+            continue
+        run = m.group(1)
+        if fence is not None:
+            # the rule of `_states`: the same character, at least as long, nothing after
+            if (
+                run[0] == fence[0]
+                and len(run) >= len(fence)
+                and not row.strip()[len(run) :].strip()
+            ):
+                code.update(range(opened, i + 1))
+                fence = None
+        elif not (run[0] == "`" and "`" in row.strip()[len(run) :]):
+            fence, opened = run, i
+    if fence is not None:
+        code.update(range(opened, len(lines)))
+    return code
 
 
 def open_fence(lines: Iterable[str]) -> str | None:
@@ -180,6 +223,12 @@ def _blocks(text: str) -> Blocks:
     return Blocks(tuple(found), frozenset(code), frozenset(html), tuple(paragraphs), tuple(breaks))
 
 
+# Characters that start inline markup (markdown-it's code, emphasis, strikethrough,
+# link, image, autolink, HTML, entity, escape and line-break rules) or that its
+# normalising changes: text without any of them is its own text content.
+_INLINE_MARKUP = re.compile(r"[\\`*_~\[\]!<&\n\r\0]")
+
+
 def inline_text(source: str, env: dict | None = None) -> str:
     """The text content of inline markdown, as a browser's ``textContent`` has it.
 
@@ -187,6 +236,13 @@ def inline_text(source: str, env: dict | None = None) -> str:
     ``causal_stream_inference.py``), what is code, a link or an entity. Tags and images
     add no text (GitHub does not slug an image's alt); a line break is a newline.
     """
+    if not _INLINE_MARKUP.search(source):
+        return source  # most headings: no inline parse needed
+    return parsed_inline_text(source, env)
+
+
+def parsed_inline_text(source: str, env: dict | None = None) -> str:
+    """`inline_text` by markdown-it's inline parse, whatever the text."""
     tokens = _INLINE_PARSER.parseInline(source, env if env is not None else {})
     children = (tokens[0].children or []) if tokens else []
     out: list[str] = []

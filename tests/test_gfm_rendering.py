@@ -158,6 +158,26 @@ def test_heading_ids_skip_the_parse_only_when_nothing_would_change():
 
 
 @pytest.mark.parametrize(
+    ("texts", "seed"), [(3000, 3), pytest.param(60000, 29, marks=pytest.mark.slow)]
+)
+def test_the_newline_first_check_finds_what_the_one_pattern_found(texts, seed):
+    """`_may_neutralise` (patterns that open with a newline, fast to search) answers as
+    the single pattern it replaces, `^(?!#{1,6}(?:[ \t]|$))#|[^\n]\n {0,3}-+[ \t]*$`."""
+    import random
+    import re
+
+    from docs_gen import headings
+
+    one = re.compile(r"^(?!#{1,6}(?:[ \t]|$))#|[^\n]\n {0,3}-+[ \t]*$", re.M)
+    atoms = ["#", "##", "#######", " ", "\t", "-", "--", "x", "\n", "\n", "\n\n", "*", "=",
+             "# ", "#x", "\xa0", "\x0c", "  ---", "    -"]  # fmt: skip
+    rng = random.Random(seed)
+    for _ in range(texts):
+        text = "".join(rng.choice(atoms) for _ in range(rng.randint(0, 16)))
+        assert headings._may_neutralise(text) == bool(one.search(text)), repr(text)
+
+
+@pytest.mark.parametrize(
     ("pages", "seed"),
     [(400, 5), pytest.param(1500, 17, marks=pytest.mark.slow)],
     ids=["quick", "stress"],
@@ -270,3 +290,44 @@ def test_sections_kept_without_a_parse_are_what_one_parse_writes(pages, seed):
             for a, b, tokens in pass_._sections(lines)
         )
     assert kept > pages * 3 / 40  # many pages had a list or table kept without a parse
+
+
+@pytest.mark.parametrize(
+    ("pages", "seed"),
+    [(1000, 41), pytest.param(6000, 43, marks=pytest.mark.slow)],
+    ids=["quick", "stress"],
+)
+def test_pipes_with_no_delimiter_row_in_their_section_need_no_parse(pages, seed):
+    """A pipe in a section with no line a table's delimiter row could be (formulas'
+    `|x|`, `a | b` in prose) makes no table, so it asks for no parse: on pages of such
+    lines beside tables, lists, quotes, near-miss delimiter rows (`---`, `|:|`, `- | -`,
+    `  |-|`, `\t|-|`) and headings that cut sections, the same output as one parse. A
+    plain `pytest` tries 1,000 random pages; the slow pass 6,000 others."""
+    import random
+
+    from docs_gen import gfm as pass_
+
+    def one_parse(text):
+        if not pass_._QUICK.search(text):
+            return text
+        return "\n".join(pass_._container(text.split("\n"), item=False))
+
+    prose = ["a | b", "|x| = 1", "$|p|$ and |q|", "| a | b |", "|a", "x |", "\\| y", "text",
+             "more text", "", "", "", "# H | x", "## Sub", "***", "===", "[r]: /u"]  # fmt: skip
+    other = ["|-|-|", "---", "--|--", "|:|", ":-:", "- | -", "  |-|", "\t|-|", "| --- |", "-|",
+             "- a", "- a | b", "1. x | y", "> q | r", "    | c |", "<b>x | y</b>", "```",
+             "a\n---", "- a\n\nb | c"]  # fmt: skip
+    rng = random.Random(seed)
+    kept = 0
+    for _ in range(pages):
+        body = [
+            rng.choice(prose if rng.random() < 0.85 else other) for _ in range(rng.randint(1, 14))
+        ]
+        text = "\n".join(body).replace("## Sub", "\n## Sub")
+        assert pass_.gfm(text) == one_parse(text), text
+        split = text.split("\n")
+        kept += any(
+            tokens is None and "|" in "\n".join(split[a:b])
+            for a, b, tokens in pass_._sections(split)
+        )
+    assert kept > pages / 8  # many pages had pipes kept without a parse

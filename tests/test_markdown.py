@@ -121,3 +121,27 @@ def test_inline_pieces_of_a_line_without_code_or_tags_are_the_full_split():
         assert [(p.kind, p.raw) for p in pieces if p.kind != "text"] == _split_by_scanning(line)
         linked += any(p.kind in ("link", "image") for p in pieces)
     assert linked > 2000
+
+
+@pytest.mark.parametrize(
+    ("texts", "seed"), [(3000, 19), pytest.param(50000, 31, marks=pytest.mark.slow)]
+)
+def test_code_lines_are_the_lines_walk_calls_code(texts, seed):
+    """`code_lines` (one search for lines that could be fences) and `prose_lines` give
+    what stepping through every line with `walk` gives, on texts of fences of both
+    characters and lengths, indented ones, info strings with backticks, closing lines
+    with text after them, unclosed fences and CRs."""
+    import random
+
+    atoms = ["```", "````", "~~~", "~~~~", "```py", "``` a`b", "~~~ a`b", "   ```", "    ```",
+             " ~~~", "```  ", "``` x", "text", "", "- ```", "``", "~~", "```\r", "\t```",
+             "`````", "~~~ ~~~"]  # fmt: skip
+    rng = random.Random(seed)
+    coded = 0
+    for _ in range(texts):
+        lines = [rng.choice(atoms) for _ in range(rng.randint(0, 12))]
+        walked = {i for i, _, in_code in md.walk(lines) if in_code}
+        assert md.code_lines(lines) == walked, lines
+        assert list(md.prose_lines(lines)) == [i for i in range(len(lines)) if i not in walked]
+        coded += bool(walked)
+    assert coded > texts / 2

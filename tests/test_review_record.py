@@ -168,3 +168,30 @@ def test_the_site_marks_stale_claims_for_the_learner(lib_root, run_refs, tmp_pat
         ("3", True),
     ]
     assert "source changed since review" in page and "refs review stream-docs" in page
+
+
+def test_a_warm_build_s_exports_follow_a_cited_passage_that_changed(lib_root, run_refs, tmp_path):
+    """`refs.json` says which claims went stale; a build that kept the exports of the
+    build before (`exports_memo`) makes them again when a cited passage changes, the
+    same as a build without the cache."""
+    import shutil
+
+    from mkdocs_site import build_in_a_new_process, mkdocs_config
+
+    (lib_root / "site_docs").mkdir(exist_ok=True)
+    (lib_root / "mkdocs.yml").write_text(mkdocs_config())
+
+    def stale_claims(site) -> list[int]:
+        data = json.loads((site / "refs.json").read_text(encoding="utf-8"))
+        (card,) = [r["card"] for r in data["resources"] if r["id"] == "stream-docs"]
+        return [c["number"] for c in card["claims"] if c.get("stale")]
+
+    assert build_in_a_new_process(lib_root, tmp_path / "before", strict=False).returncode == 0
+    assert stale_claims(tmp_path / "before") == []
+    _reconvert(lib_root, run_refs, events="waiting on it costs about 9 us on 8 GPUs.")
+    assert build_in_a_new_process(lib_root, tmp_path / "warm", strict=False).returncode == 0
+    assert stale_claims(tmp_path / "warm") == [2, 3]
+    shutil.rmtree(lib_root / ".refs-cache")
+    assert build_in_a_new_process(lib_root, tmp_path / "clean", strict=False).returncode == 0
+    for name in ("refs.json", "llms.txt"):
+        assert (tmp_path / "warm" / name).read_bytes() == (tmp_path / "clean" / name).read_bytes()
