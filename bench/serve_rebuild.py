@@ -40,6 +40,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 import mkdocs.commands.build as mkdocs_build  # noqa: E402
 from material.plugins.search.plugin import SearchPlugin  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
+from mkdocs.plugins import CombinedEvent  # noqa: E402
 from mkdocs.structure.files import Files  # noqa: E402
 
 from docs_gen.plugin import LibraryPlugin  # noqa: E402
@@ -92,7 +93,10 @@ def instrument(clock: Clock) -> None:
     Files.copy_static_files = clock.wrap("MkDocs: copy static files", Files.copy_static_files)
     for cls, who in ((LibraryPlugin, "refs-library"), (SearchPlugin, "Material search")):
         for attr, method in list(vars(cls).items()):
-            if attr.startswith("on_") and callable(method) and attr != "on_page_context":
+            if isinstance(method, CombinedEvent):  # the plugin's on_page_context parts
+                parts = (clock.wrap(f"{who} {attr}", m) for m in method.methods)
+                setattr(cls, attr, CombinedEvent(*parts))
+            elif attr.startswith("on_") and callable(method) and attr != "on_page_context":
                 setattr(cls, attr, clock.wrap(f"{who} {attr}", method))
     # The search plugin indexes pages in its on_page_context (a plain method there).
     SearchPlugin.on_page_context = clock.wrap(

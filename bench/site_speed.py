@@ -81,9 +81,12 @@ def timed(name, method):
         if hasattr(method, attr):
             setattr(wrapper, attr, getattr(method, attr))
     return wrapper
+from mkdocs.plugins import CombinedEvent
 for name in list(vars(LibraryPlugin)):
     method = vars(LibraryPlugin)[name]
-    if name.startswith("on_") and callable(method) and name != "on_page_context":
+    if isinstance(method, CombinedEvent):  # on_page_context: each of its parts timed
+        setattr(LibraryPlugin, name, CombinedEvent(*(timed(name, m) for m in method.methods)))
+    elif name.startswith("on_") and callable(method):
         setattr(LibraryPlugin, name, timed(name, method))
 from mkdocs.__main__ import cli
 t0, c0 = time.perf_counter(), time.process_time()
