@@ -124,6 +124,8 @@ _NEWLINE = re.compile(r"\r\n?|\n")
 def lines_of(text: str) -> list[str]:
     """The lines of a text as CommonMark counts them (``\\n``, ``\\r\\n`` or ``\\r`` ends
     one; a form feed or U+2028 does not), so line numbers agree with the block reader."""
+    if "\r" not in text:
+        return text.split("\n")  # the same lines, several times faster than the regex
     return _NEWLINE.split(text)
 
 
