@@ -21,8 +21,10 @@ nothing, so nothing made by other code is ever reused.
 
 A cache, nothing more: without the folder (a clean checkout, CI) every pass runs and the
 site is the same byte for byte; a file that does not read is ignored and written anew; a
-folder that cannot be written only means the next build computes again. Only what this
-process asked about is written back, so edited-away texts leave the file.
+folder that cannot be written only means the next build computes again. A build that
+computed nothing new leaves the file as it is (a warm build writes nothing, even the
+first after a cold one, whose block structures it no longer asks for); one that did
+writes back only what it asked about, so edited-away texts leave the file then.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ from .gfm import gfm
 from .sanitize import sanitize_html
 
 CACHE = ".refs-cache/site"
-FORMAT = 2  # bump when the file's layout changes
+FORMAT = 3  # bump when the file's layout changes
 # The libraries whose behaviour the kept answers depend on.
 LIBRARIES = ("markdown-it-py", "mdurl", "mkdocs", "pyyaml", "ruamel.yaml")
 PACKAGES = (Path(extract.__file__).parent, Path(__file__).parent)
@@ -132,6 +134,7 @@ class PassMemo:
         self.used: dict[str, set[str]] = {name: set() for name in self.kept}
         self.changed = False
         self.loaded = False
+        self._last_gfm: tuple[str, str] | None = None  # (key, output) of the last `gfm`
 
     @classmethod
     def of(cls, root: Path) -> PassMemo:
@@ -248,6 +251,7 @@ class PassMemo:
         if not isinstance(out, str):
             out = gfm(markdown)
             self._put("gfm", key, out)
+        self._last_gfm = (key, out)
         return out
 
     def sanitize(self, page_html: str) -> str:
@@ -273,15 +277,32 @@ class PassMemo:
         """A page's rendered markdown kept under ``key`` (`site.Site.render` says what
         the key covers and checks what the page asked of other files)."""
         found = self._get("pages", src)
-        return found[1] if isinstance(found, list) and len(found) == 2 and found[0] == key else None
+        if not (isinstance(found, list) and len(found) == 2 and found[0] == key):
+            return None
+        data = found[1]
+        if isinstance(data, list) and data and isinstance(data[0], list):
+            # ["gfm", key]: the GitHub rewrite kept under that key (a markdown is a string)
+            ref = data[0]
+            markdown = self._get("gfm", str(ref[1])) if len(ref) == 2 and ref[0] == "gfm" else None
+            if not isinstance(markdown, str):
+                return None  # its GitHub rewrite is not kept: rendered again
+            data = [markdown, *data[1:]]
+        return data
 
     def keep_page(self, src: str, key: str, data: list) -> None:
+        """``data``: [markdown, title, meta, warnings, questions]. A page's markdown is
+        most often the GitHub rewrite this memo just kept: the page names that entry
+        instead of holding the same text twice (the file's size halves, and a build
+        that reuses the page uses the entry, so no build drops it as unasked)."""
+        last = self._last_gfm
+        if data and last is not None and data[0] is last[1]:
+            data = [["gfm", last[0]], *data[1:]]
         self._put("pages", src, [key, data])
 
     def save(self) -> None:
-        """Keep what this process asked about; written only when that changed."""
-        unused = any(set(self.kept[t]) - self.used[t] for t in self.kept)
-        if not (self.changed or unused):
+        """Keep what this process asked about; written only when it computed something
+        new (entries it did not ask about stay in the file until then)."""
+        if not self.changed:
             return
         data = {t: {k: self.kept[t][k] for k in sorted(self.used[t])} for t in self.kept}
         if cache_files.write(self.path, data):

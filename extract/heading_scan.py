@@ -36,6 +36,7 @@ _CELLS = 0x10000
 _DEEPEST = 12
 
 _LEAD = re.compile(r"[ \t]*")
+_SPACES = re.compile(r" *")
 _HR = re.compile(r"([*_-])(?:[ \t]*\1){2,}[ \t]*\Z")
 _UNDERLINE = re.compile(r"(?:=+|-+)[ \t]*\Z")
 _ATX_START = re.compile(r"#{1,6}(?:[ \t]|\Z)")
@@ -106,6 +107,60 @@ def _list_marker(s: str) -> tuple[int, int] | None:
         return (-1, 1) if len(s) == 1 or s[1] in " \t" else None
     m = _ORDERED.match(s)
     return (int(m.group(1)), m.end()) if m else None
+
+
+def _item_start(line: str, blank: bool) -> tuple[int, str] | None:
+    """(content column, text) of a line that surely opens a list item (or items) at the
+    margin: its marker 0-3 spaces in (further may be code), text after 1-4 spaces (more
+    is code), and not text the marker could continue (an ordered item numbered other
+    than 1 cannot interrupt a paragraph: sure only after a blank line)."""
+    lead = _SPACES.match(line).end()  # type: ignore[union-attr]  # it matches anywhere
+    if lead > 3:
+        return None
+    pos, first = lead, True
+    while m := _MARKER.match(line, pos):
+        spaces = _SPACES.match(line, m.end()).end() - m.end()  # type: ignore[union-attr]
+        if not 1 <= spaces <= 4 or m.end() + spaces == len(line):
+            return None  # text that starts as code, after a tab, or no text
+        if first and not blank and line[pos] not in "-+*" and int(m.group(0)[:-1]) != 1:
+            return None
+        pos, first = m.end() + spaces, False
+    if first or pos > _DEEPEST:
+        return None
+    return pos, line[pos:]
+
+
+def _item_fence(line: str, blank: bool, item: int | None) -> tuple[int, str, int] | None:
+    """(the content column of its list item, marker, length) of a fence that surely
+    opens inside a list item: on the item's own first line, or 0-3 columns right of the
+    content column of an item sure to be open (further right it would be code)."""
+    if "`" not in line and "~" not in line:
+        return None
+    if (start := _item_start(line, blank)) is not None:
+        indent, text = start
+    else:
+        lead = _SPACES.match(line).end()  # type: ignore[union-attr]
+        if item is None or not item <= lead <= item + 3:
+            return None
+        indent, text = item, line[lead:]
+    if text[:1] not in ("`", "~") or (f := _fence_open(text)) is None:
+        return None
+    if "<a" in line:
+        raise _Unsure  # a fence line is code: the scan keeps no such line in a container
+    return (indent, *f)
+
+
+def _item_after(line: str, blank: bool, item: int | None) -> int | None:
+    """The content column of the list item sure to be open after a plain ``line``:
+    one it opens, or the one before when the line is as far right as its content (a
+    line further left may be lazy text, or end it)."""
+    if (start := _item_start(line, blank)) is not None:
+        return None if start[1][:1] == ">" else start[0]
+    lead = _SPACES.match(line).end()  # type: ignore[union-attr]
+    if item is None or lead < item or line[lead] == ">":
+        return None
+    # a list marker it may open (an item the rules above are not sure of): not sure
+    return None if _MARKER.match(line, lead) or _MARKER_TAB.match(line, lead) else item
 
 
 class _Scan:
@@ -316,14 +371,14 @@ class _Scan:
 
     def _container(self, i: int) -> int:
         """A run of lists and quotes from line ``i``: the line where the top level
-        resumes. Only plain lines are taken (`_plain`); the run ends at a line at the
+        resumes. Only plain lines are taken (`_plain`), and fenced code in a list item
+        whose content column is sure (`_item_fence`); the run ends at a line at the
         margin that ends any list or quote (a heading, fence, break or HTML block that
         interrupts text), or at a line at the margin after a blank line that opens no
         list or quote."""
         lines = self.lines
-        self._plain(lines[i], after_blank=False)
-        blank = False
-        j = i + 1
+        blank, item = False, None  # item: the content column of a list item sure to be open
+        j = i
         while j < self.n:
             line = lines[j]
             if line[:1] in " \t" and not line.strip(" \t") or not line:
@@ -331,7 +386,7 @@ class _Scan:
                 j += 1
                 continue
             c = line[0]
-            if c not in " \t":
+            if c not in " \t" and j > i:
                 if c in "`~" and _fence_open(line):
                     return j
                 if c == "#" and _ATX_START.match(line):
@@ -344,10 +399,36 @@ class _Scan:
                     return j
                 if blank and c != ">" and not _list_marker(line):
                     return j
-            self._plain(line, after_blank=blank)
+            if (fence := _item_fence(line, blank, item)) is not None:
+                j, item = self._fence_in_item(j, *fence)
+            else:
+                self._plain(line, after_blank=blank)
+                item = _item_after(line, blank, item)
+                j += 1
             blank = False
-            j += 1
         return j
+
+    def _fence_in_item(
+        self, i: int, indent: int, marker: str, length: int
+    ) -> tuple[int, int | None]:
+        """markdown-it's fence rule in a list item whose content column is ``indent``:
+        (the line after the fence, the item's content column if it is still open)."""
+        for j in range(i + 1, self.n):
+            line = self.lines[j]
+            lead, width = _indent(line)
+            if lead == len(line):
+                continue
+            if "\t" in line[:lead]:
+                raise _Unsure
+            if width < indent:
+                return j, None  # the item ends, and its fence with it
+            if "<a" in line:
+                raise _Unsure  # code in a container: the scan keeps no such line
+            if width - indent < 4 and line[lead] == marker:
+                run = len(line) - lead - len(line[lead:].lstrip(marker))
+                if run >= length and not line[lead + run :].strip(" \t"):
+                    return j + 1, indent
+        return self.n, None
 
     def _plain(self, line: str, after_blank: bool) -> None:
         """Raise unless ``line`` (inside a list or quote) is plain: whatever container

@@ -47,6 +47,8 @@ PIECES = [
     # lists
     "- item", "* item", "+ item", "1. item", "2) item", "10. x", "  - nested", "    - deep",
     "-\titem", "- # h", "1. ```", "  ```", "   code in item", "      code", "- ---",
+    "- ```", "- ~~~", "* ````", "  ~~~", "     ```", "      ```", "  - ```", "1.  ```", "2. ```",
+    "0. ```", "   x", "    x", "1.  x", "  ````", "  ``` `x`", "- - ```", "   - ```", "  `` x",
     "- [ ] task", "* ", "1.", "1)  x", "0. zero", "0) x", "-     x", "  1. x", "   - x", "- > q",
     # block quotes
     "> quote", "> # h", ">", "> ```", "> - item", ">> x", "> > x", ">\tx", "> ===", "> ---",
@@ -69,6 +71,15 @@ def random_doc(rng: random.Random, longest: int = 25) -> str:
     lines = [rng.choice(PIECES) for _ in range(rng.randint(1, longest))]
     text = "\n".join(lines)
     return text + "\n" if rng.random() < 0.3 else text
+
+
+# Fenced code in list items: items of each kind, and fences, text, headings and markers
+# 0-7 columns in, so every column a fence may open, close or be cut off at comes up.
+LIST_PIECES = [
+    "- x", "* x", "+ x", "1. x", "2. x", "10. x", "1.  x", "-", "- ```", "1. ```", "- ~~~",
+    "  - x", "   1. x", "- - ```", "-     x", "  -      x", "1.      ```", "", "", "",
+    *(" " * n + piece for n in range(8) for piece in ("```", "````", "~~~", "x", "# h", '<a id="k"></a>')),
+]  # fmt: skip
 
 
 def disagreement(text: str) -> str | None:
@@ -109,6 +120,20 @@ def test_scan_agrees_with_the_parse_on_random_documents(count, seed, longest):
 
 
 @pytest.mark.parametrize(
+    "count, seed", [(1500, 13), pytest.param(40000, 14, marks=pytest.mark.slow)]
+)
+def test_scan_agrees_with_the_parse_on_fences_in_list_items(count, seed):
+    """A plain `pytest` tries 1,500 random lists with fences; the slow pass 40,000."""
+    rng = random.Random(seed)
+    answered = 0
+    for _ in range(count):
+        text = "\n".join(rng.choice(LIST_PIECES) for _ in range(rng.randint(2, 8)))
+        assert disagreement(text) is None, text
+        answered += scan(text) is not None
+    assert answered > count // 3
+
+
+@pytest.mark.parametrize(
     "text",
     [
         # a reference link in a heading: its text is the link's, which the parse's env knows
@@ -126,6 +151,9 @@ def test_scan_agrees_with_the_parse_on_random_documents(count, seed, longest):
         '- item\n\n      <a id="x"></a>\n',
         '-     <a id="x"></a>\n',
         '>     <a id="x"></a>\n',
+        # a fence in a nested item whose text starts as code (its column is the item's)
+        "- x\n  -      y\n    ```\n      ```\n    # h\n",
+        "- x\n\n  -      y\n    ```\n      ```\n    # h\n",
         # a fence in a list item, closed by a line at the margin
         "- item\n  ```\n# heading\n  ```\n",
         # a table whose header is an ATX line

@@ -64,9 +64,15 @@ def test_answers_are_kept_by_text_and_only_the_asked_ones_written(tmp_path):
     again.load()
     assert again.blocks(TRICKY) == md._blocks(TRICKY)
     assert again.sanitize("<p>fine</p>") == "<p>fine</p>"
-    again.save()  # gfm's answer was not asked for: it leaves the file
+    written = again.path.stat()
+    again.save()  # nothing new: the file stays as it is, gfm's answer and all
+    assert again.path.stat().st_ino == written.st_ino
+    assert json.loads(again.path.read_text(encoding="utf-8"))["gfm"] != {}
+    again.keep_front_matter("title: x")
+    again.save()  # gfm's answer was not asked for: a save that writes drops it
     data = json.loads(again.path.read_text(encoding="utf-8"))
     assert len(data["blocks"]) == 1 and len(data["clean"]) == 1 and data["gfm"] == {}
+    assert len(data["yaml"]) == 1
 
 
 CITING = """\
@@ -142,9 +148,11 @@ def test_a_build_reuses_kept_answers_and_a_clean_one_makes_the_same_site(make_li
     # What a build uses: a kept rendered page changed by hand shows on the site...
     page = "sources/alpha-paper/full"
     said = "Paragraph 1 about the introduction"
+    # (its markdown, the GitHub rewrite, is kept once: the page names the rewrite's entry)
     data = json.loads(files[0].read_text(encoding="utf-8"))
-    kept = data["pages"][page + ".md"][1]
-    kept[0] = kept[0].replace(said, "Kept page", 1)
+    ref, *_ = data["pages"][page + ".md"][1]
+    assert ref[0] == "gfm" and said in data["gfm"][ref[1]]
+    data["gfm"][ref[1]] = data["gfm"][ref[1]].replace(said, "Kept page", 1)
     files[0].write_text(json.dumps(data), encoding="utf-8")
     assert build_in_a_new_process(root, tmp_path / "page").returncode == 0
     assert "Kept page" in (tmp_path / "page" / page / "index.html").read_text("utf-8")
@@ -213,18 +221,18 @@ def test_a_warm_build_writes_no_cache_when_nothing_changed_and_keeps_an_edit(
     make_library, tmp_path
 ):
     """A build that computed nothing new leaves the cache file as it was (same inode:
-    not even rewritten); a build after an edit writes what it computed, and the site is
-    the one a build without the cache makes."""
+    not even rewritten), the first warm build after a cold one too; a build after an edit
+    writes what it computed, and the site is the one a build without the cache makes."""
     root = make_library("site", root=tmp_path / "lib", mkdocs=True)
     drop_broken_citation(root)
     assert build_in_a_new_process(root, tmp_path / "cold").returncode == 0
-    assert build_in_a_new_process(root, tmp_path / "warm1").returncode == 0
     (kept,) = (root / CACHE).glob("*.json")
     before = kept.stat()
-    assert build_in_a_new_process(root, tmp_path / "warm2").returncode == 0
-    after = kept.stat()
-    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
-    assert _site(tmp_path / "warm2") == _site(tmp_path / "cold")
+    for warm in ("warm1", "warm2"):
+        assert build_in_a_new_process(root, tmp_path / warm).returncode == 0
+        after = kept.stat()
+        assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+        assert _site(tmp_path / warm) == _site(tmp_path / "cold")
 
     card = next(p for p in (root / CARDS_DIR).glob("*.md") if p.name != "index.md")
     card.write_text(card.read_text(encoding="utf-8") + "\nAn added line.\n", encoding="utf-8")
@@ -232,8 +240,9 @@ def test_a_warm_build_writes_no_cache_when_nothing_changed_and_keeps_an_edit(
     (written,) = (root / CACHE).glob("*.json")
     assert written.stat().st_ino != before.st_ino
     rel = card.relative_to(root).as_posix()
-    pages = json.loads(written.read_text(encoding="utf-8"))["pages"]
-    assert "An added line." in pages[rel][1][0]
+    data = json.loads(written.read_text(encoding="utf-8"))
+    ref = data["pages"][rel][1][0]  # the page names its GitHub rewrite's entry
+    assert "An added line." in data["gfm"][ref[1]]
     shutil.rmtree(root / ".refs-cache")
     assert build_in_a_new_process(root, tmp_path / "clean").returncode == 0
     assert _site(tmp_path / "edited") == _site(tmp_path / "clean")
