@@ -37,10 +37,10 @@ from extract.errors import RefsError
 from extract.library import CARDS_DIR, Library
 from extract.markdown import (
     Piece,
+    code_lines,
     code_span,
     escape,
     inline_references,
-    prose_lines,
     rewrite_inline,
     strip_trailing,
 )
@@ -214,7 +214,10 @@ class Evidence:
         page.offsite_lines = {line for line, _ in page.offsite}
         lines = markdown.split("\n")
         claim_lines = {c.line - 1: c.number for c in claims}
-        for i in prose_lines(lines):
+        code = code_lines(lines)
+        for i in range(len(lines)):
+            if i in code:
+                continue
             lines[i] = page.line(lines[i], i + 1)
             if i in claim_lines:
                 anchor = f'<a id="claim-{claim_lines[i]}"></a>'

@@ -252,9 +252,21 @@ def _container(lines: list[str], *, item: bool) -> list[str]:
     text = "\n".join(lines)
     if not _QUICK.search(text) and not _MAYBE_SPACED.search(text):
         return lines  # most list items: one line of text, nothing to parse for
+    if all(not _special(line) or _marker_led(line) for line in lines):
+        return lines  # a claim's item: its first line opens with its `<a id>` marker
     out: list[str] = []
     _rewrite(out, [None], lines, block_tokens(text), item=item)
     return out
+
+
+# An `<a id>` marker with text after it on its line (the evidence pass puts one before
+# each claim): no HTML block in CommonMark (the tag is followed by more than
+# whitespace), so the line is paragraph text. Without a pipe it is no table's header.
+_MARKER_LED = re.compile(r'<a (?:id|name)="[^"<>&]*"></a>')
+
+
+def _marker_led(line: str) -> bool:
+    return "|" not in line and _MARKER_LED.match(line) is not None
 
 
 def _rewrite(

@@ -6,11 +6,13 @@ mostly top-level paragraphs, ATX headings, fences, tables, thematic breaks, HTML
 indented code, and lists or quotes of plain text. `scan` follows markdown-it's block rules
 for those, rule by rule at the top level (the same order, the same tests, the parser's own
 HTML and table helpers), and skips a list or quote as a whole once it has seen every line
-of it is plain. Where it cannot be sure it gives up (None) and the caller parses: a
-setext underline candidate; a heading, fence, HTML or ``<a`` line inside a list or quote;
+of it is plain, following fenced code in a list item whose content column is sure. Where
+it cannot be sure it gives up (None) and the caller parses: a setext underline candidate;
+a heading, HTML or ``<a`` line inside a list or quote, or a fence there other than those;
 a tab in a container's indentation; a link reference definition that could start before
-a line the scan would read otherwise, or change a heading's text. `tests/test_heading_scan.py`
-checks it against the parse on random and real documents.
+a line the scan would read otherwise, or change a heading's text; nesting deep enough to
+reach markdown-it's limit. `tests/test_heading_scan.py` checks it against the parse on
+random and real documents.
 """
 
 from __future__ import annotations
@@ -120,8 +122,8 @@ def _item_start(line: str, blank: bool) -> tuple[int, str] | None:
     pos, first = lead, True
     while m := _MARKER.match(line, pos):
         spaces = _SPACES.match(line, m.end()).end() - m.end()  # type: ignore[union-attr]
-        if not 1 <= spaces <= 4 or m.end() + spaces == len(line):
-            return None  # text that starts as code, after a tab, or no text
+        if not 1 <= spaces <= 4 or m.end() + spaces == len(line) or line[m.end() + spaces] == "\t":
+            return None  # text that starts as code or after a tab, or no text
         if first and not blank and line[pos] not in "-+*" and int(m.group(0)[:-1]) != 1:
             return None
         pos, first = m.end() + spaces, False

@@ -331,3 +331,38 @@ def test_pipes_with_no_delimiter_row_in_their_section_need_no_parse(pages, seed)
             for a, b, tokens in pass_._sections(split)
         )
     assert kept > pages / 8  # many pages had pipes kept without a parse
+
+
+@pytest.mark.parametrize(
+    ("items", "seed"), [(3000, 47), pytest.param(40000, 53, marks=pytest.mark.slow)]
+)
+def test_a_container_led_by_an_anchor_marker_is_kept_as_one_parse_writes_it(items, seed):
+    """A list item, quote or page whose only lines to look at open with an `<a id>`
+    marker followed by text (a claim's item, after the evidence pass) is kept without a
+    parse: the same lines as rewriting it from its parse, also beside pipes, delimiter
+    rows, lists, fences, indented and HTML lines that do need one."""
+    import random
+
+    from docs_gen import gfm as pass_
+    from extract.markdown import block_tokens
+
+    def parsed(lines, item):
+        out: list[str] = []
+        pass_._rewrite(out, [None], lines, block_tokens("\n".join(lines)), item=item)
+        return out
+
+    atoms = ['<a id="claim-1"></a>**Claim**: text', '<a id="c"></a> x', '<a name="n"></a>y',
+             '<a id="q"></a>', '<a id="x"></a>a | b', '<a id="x"></a>- z', "**Evidence**: e",
+             "text", "", "|---|", "--|--", "- item", "1. one", "    code", "```", "<div>",
+             "> q", "---", "===", '<a id="a b"></a>t', "  <a id=\"i\"></a>t", "<b>x</b> y",
+             '<a id="x"></a>a |']  # fmt: skip
+    rng = random.Random(seed)
+    kept = 0
+    for _ in range(items):
+        lines = [rng.choice(atoms) for _ in range(rng.randint(1, 5))]
+        item = rng.random() < 0.7
+        assert pass_._container(lines, item=item) == parsed(lines, item), lines
+        kept += any(pass_._marker_led(x) for x in lines) and all(
+            not pass_._special(x) or pass_._marker_led(x) for x in lines
+        )
+    assert kept > items / 20

@@ -77,7 +77,7 @@ def random_doc(rng: random.Random, longest: int = 25) -> str:
 # 0-7 columns in, so every column a fence may open, close or be cut off at comes up.
 LIST_PIECES = [
     "- x", "* x", "+ x", "1. x", "2. x", "10. x", "1.  x", "-", "- ```", "1. ```", "- ~~~",
-    "  - x", "   1. x", "- - ```", "-     x", "  -      x", "1.      ```", "", "", "",
+    "  - x", "   1. x", "- - ```", "-     x", "  -      x", "1.      ```", "- \t```", "- \tx", "", "", "",
     *(" " * n + piece for n in range(8) for piece in ("```", "````", "~~~", "x", "# h", '<a id="k"></a>')),
 ]  # fmt: skip
 

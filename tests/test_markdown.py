@@ -145,3 +145,17 @@ def test_code_lines_are_the_lines_walk_calls_code(texts, seed):
         assert list(md.prose_lines(lines)) == [i for i in range(len(lines)) if i not in walked]
         coded += bool(walked)
     assert coded > texts / 2
+
+
+def test_lines_are_commonmarks_with_or_without_a_carriage_return():
+    """`lines_of` splits a text without CR by `str.split`, one with CR by the CommonMark
+    rule: both give what the rule gives (a form feed or U+2028 ends no line)."""
+    import random
+    import re
+
+    rule = re.compile(r"\r\n?|\n")
+    rng = random.Random(7)
+    atoms = ["a", " ", "\n", "\r", "\r\n", "\x0c", "\u2028", "\x0b", "\x85", ""]
+    for _ in range(3000):
+        text = "".join(rng.choice(atoms) for _ in range(rng.randint(0, 10)))
+        assert md.lines_of(text) == rule.split(text), repr(text)

@@ -178,12 +178,14 @@ def add_cited_by(
                     j += 1
                 places.setdefault(j if j in heading_lines else i, []).append(a)
     out: list[str] = []
-    for i, line in enumerate(lines):
-        out.append(line)
-        links = [b for a in dict.fromkeys(places.get(i, [])) for b in wanted.get(a, [])]
+    done = 0  # lines[:done] are in `out`
+    for i in sorted(i for i in places if i < len(lines)):  # only where a note may go
+        links = [b for a in dict.fromkeys(places[i]) for b in wanted.get(a, [])]
         if links:
+            out += lines[done : i + 1]
             out += cited_by_line(here, list(dict.fromkeys(links)))
-    return "\n".join(out)
+            done = i + 1
+    return "\n".join(out + lines[done:])
 
 
 def build_sources_index(lib: Library) -> str:
