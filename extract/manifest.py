@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml import events as rt_events
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
@@ -204,6 +205,12 @@ class Manifest:
             ) from None
         except YAMLError as exc:
             raise self._error(f"does not parse as YAML: {exc}; fix the file by hand") from exc
+        except TypeError:  # ruamel.yaml hashes a mapping key: one holding a list cannot be
+            raise self._error(
+                "a mapping key is a list or mapping that holds a list (`? [a, [b]]`); "
+                "a manifest's keys are plain words: fix the file by hand",
+                _nested_key_line(text),
+            ) from None
         if not isinstance(doc, CommentedMap):
             raise self._error("must be a mapping with `resources:` and `reading_order:`", 1)
         return doc
@@ -724,6 +731,31 @@ def _held(changes: _Changes, now: dict) -> list[bool]:
     ]
     held += [now.get(key, _MISSING) == plain(new) for key, new in changes.top]
     return held
+
+
+def _nested_key_line(text: str) -> int | None:
+    """The line of the first mapping key that is a collection holding a collection."""
+    frames: list[list] = []  # [is a mapping, the node just read is a key, complex key line]
+    try:
+        for event in new_yaml().parse(text):
+            if isinstance(event, (rt_events.MappingEndEvent, rt_events.SequenceEndEvent)):
+                frames.pop()
+            is_node = isinstance(
+                event,
+                (rt_events.ScalarEvent, rt_events.AliasEvent, rt_events.CollectionStartEvent),
+            )
+            if is_node and frames and frames[-1][0]:  # a key or a value of the mapping
+                frames[-1][1] = not frames[-1][1]
+            if isinstance(event, rt_events.CollectionStartEvent):
+                inside = next((f[2] for f in reversed(frames) if f[2] is not None), None)
+                if inside is not None:
+                    return inside
+                key = bool(frames and frames[-1][0] and frames[-1][1])
+                line = event.start_mark.line + 1 if key and event.start_mark else None
+                frames.append([isinstance(event, rt_events.MappingStartEvent), False, line])
+    except YAMLError:
+        return None
+    return None
 
 
 def _seq_line(seq: Any, index: int) -> int:

@@ -101,3 +101,21 @@ def test_a_manifest_read_for_reading_only_is_never_written(tmp_path):
         lib.manifest.save()
     assert path.read_text(encoding="utf-8") == BASE  # comments and all
     assert Library(tmp_path).manifest.document is not None  # a command's reading keeps them
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("resources:\n  - ? {local_paths: [x]}\n    : y\n", 2),
+        ("resources: []\nx: 1\n? [a, [b]]\n: c\n", 3),
+        ("resources: []\n? - a\n  - [b]\n: c\n", 2),
+    ],
+)
+def test_a_key_holding_a_list_is_refused_with_its_line_either_way(text, line):
+    """ruamel.yaml raises a bare TypeError on such a key (it hashes keys): the message
+    names the line, read for reading only or not."""
+    for read_only in (False, True):
+        with pytest.raises(RefsError) as refused:
+            Manifest.from_bytes(PATH, text.encode(), read_only=read_only)
+        assert refused.value.line == line
+        assert "a mapping key is a list or mapping that holds a list" in str(refused.value)
