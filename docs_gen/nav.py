@@ -6,9 +6,12 @@ the sections of its tab, each with its entries, and the groups along its own pat
 list that grows with the library (the cards of a type, the sources) would put every
 card on every card's page, so the site would grow as the square of the library. A tab
 of more than `LIMIT` pages shows each section's entries in consecutive groups of at
-most `LIMIT`, named by their first and last entries, a level down, where Material shows
-a group closed unless the page is in it: a page's nav stays about the same size however
-large the library.
+most `PAGES_PER_GROUP`, named by their first and last entries, a level down, where
+Material shows a group closed unless the page is in it; more than `GROUPS_PER_LEVEL`
+groups go in ranges of groups the same way, level by level. A page's nav then holds
+its own group, the few groups or ranges along its path and the few at the top of each
+section: about the same size however large the library (Material prints and renders
+every entry of it on every page, so this is most of what a page costs past the limit).
 """
 
 from __future__ import annotations
@@ -32,7 +35,9 @@ _TYPE_TITLES = {
 }
 _NOT_IN_MANIFEST = "Not in the manifest"
 _PARTIAL_ENTITY = re.compile(r"&[#\w]*$")  # `&am` of a cut `&amp;`
-LIMIT = 100  # entries of one list in the nav (a library of 100 sources keeps flat lists)
+LIMIT = 100  # pages of a tab whose lists stay flat (a library of 100 sources keeps them)
+PAGES_PER_GROUP = 20  # past LIMIT: the pages of one group
+GROUPS_PER_LEVEL = 5  # past LIMIT: the groups (or ranges of them) side by side in a list
 
 
 def entry(p: SitePage) -> dict | str:
@@ -99,7 +104,8 @@ def build_nav(pages: list[SitePage], types: dict[str, str]) -> list:
 def _bounded_tab(items: list) -> list:
     """A tab's entries as Material shows them on each of its pages: the tab's sections
     are always open, so past `LIMIT` pages in the tab each section's entries go in
-    closed groups (one even when few), and only the group holding the page opens."""
+    closed groups (one even when few), in closed ranges of groups past
+    `GROUPS_PER_LEVEL` of them, and only the groups holding the page open."""
     if _pages(items) <= LIMIT:
         return items
     out: list = []
@@ -108,9 +114,9 @@ def _bounded_tab(items: list) -> list:
         if not isinstance(children, list):
             out.append(item)
             continue
-        grouped = _grouped(children)
-        while len(grouped) > LIMIT:
-            grouped = _grouped(grouped)
+        grouped = _grouped(children, PAGES_PER_GROUP)
+        while len(grouped) > GROUPS_PER_LEVEL:
+            grouped = _grouped(grouped, GROUPS_PER_LEVEL)
         out.append({next(iter(item)): grouped})
     return out
 
@@ -124,9 +130,9 @@ def _pages(items: list) -> int:
     )
 
 
-def _grouped(items: list) -> list:
-    """Consecutive groups of at most `LIMIT` entries, as even as they go."""
-    n = -(-len(items) // LIMIT)  # groups
+def _grouped(items: list, most: int) -> list:
+    """Consecutive groups of at most ``most`` entries, as even as they go."""
+    n = -(-len(items) // most)  # groups
     size = -(-len(items) // n)
     return [{_span(items[i : i + size]): items[i : i + size]} for i in range(0, len(items), size)]
 

@@ -18,9 +18,9 @@ second-level sections of an active tab are shown as sections; without tabs,
 `navigation.sections` shows every top-level one; every other section that is not on the
 page's path is pruned.
 
-What is printed of the nav is still as long as the library's lists are (up to
-`nav.LIMIT` entries and a link per group), and half of it is the template's indentation:
-`fold_sidebars` folds each run of it to one line break.
+What is printed of the nav is still a few dozen entries on every page (`nav.py` keeps
+that number about the same however large the library), and half of it is the template's
+indentation: `fold_sidebars` folds each run of it to one line break.
 """
 
 from __future__ import annotations

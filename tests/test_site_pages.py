@@ -238,42 +238,89 @@ def _srcs(items):
             yield value
 
 
-def test_nav_lists_stay_short_however_large_the_library():
-    """A page carries its tab's lists (`navigation.prune`): a list that grew with the
-    library would make the site grow as its square, so none is longer than LIMIT."""
-    n = nav.LIMIT * 3 + 7
+def _type(i: int) -> str:
+    return "paper" if i % 4 else "blog"
+
+
+def _library_nav(n: int) -> list:
+    """The nav of ``n`` cards and ``n`` sources, three papers to a blog."""
     cards = [
         page_kinds.SitePage(
-            f"refs/resources/r{i:04d}.md", page_kinds.CARD, f"Card {i:04d}", f"r{i:04d}"
+            f"refs/resources/r{i:05d}.md", page_kinds.CARD, f"Card {i:05d}", f"r{i:05d}"
         )
         for i in range(n)
     ]
     srcs = [
         page_kinds.SitePage(
-            f"sources/r{i:04d}/full.md", page_kinds.SOURCE, f"Source {i:04d}", f"r{i:04d}"
+            f"sources/r{i:05d}/full.md", page_kinds.SOURCE, f"Source {i:05d}", f"r{i:05d}"
         )
         for i in range(n)
     ]
-    types = {f"r{i:04d}": ("paper" if i % 4 else "blog") for i in range(n)}
-    built = build_nav(cards + srcs, types)
+    return build_nav(cards + srcs, {f"r{i:05d}": _type(i) for i in range(n)})
+
+
+def _shown(built: list) -> dict[str, int]:
+    """{page: entries Material prints in its nav}: the tabs, its tab's sections and
+    their entries (always open), and the entries of each group along its path."""
+
+    def paths(items, trail):
+        for item in items:
+            value = next(iter(item.values())) if isinstance(item, dict) else item
+            if isinstance(value, list):
+                yield from paths(value, (*trail, value))
+            else:
+                yield value, trail
+
+    shown = {}
+    for src, trail in paths(built, ()):
+        tab = trail[0]
+        sections = [next(iter(x.values())) for x in tab if isinstance(x, dict)]
+        shown[src] = len(built) + len(tab) + sum(len(x) for x in sections if isinstance(x, list))
+        shown[src] += sum(len(x) for x in trail[2:])
+    return shown
+
+
+def test_nav_lists_stay_short_however_large_the_library():
+    """A page carries its tab's lists (`navigation.prune`): a list that grew with the
+    library would make the site grow as its square, so past the limit no list is
+    longer than a group."""
+    n = nav.LIMIT * 3 + 7
+    built = _library_nav(n)
     assert [next(iter(x)) for x in built] == ["Cards", "Sources"]
-    assert all(len(xs) <= nav.LIMIT for xs in _lists(built))
+    assert all(len(xs) <= nav.PAGES_PER_GROUP for xs in _lists(built))
     # Every page once, in the order the section arranges them (by type, then title).
     listed = list(_srcs(built))
-    assert sorted(listed) == sorted(p.src for p in cards + srcs)
+    assert len(listed) == 2 * n and len(set(listed)) == 2 * n
     papers = built[0]["Cards"][0]["Papers"]
-    assert len(papers) == 3  # 230 papers: 3 groups of 77, each named by its ends
-    first = next(iter(papers[0]))
-    assert first == "Card 0001 – Card 0102"
-    assert list(_srcs(papers)) == sorted(p.src for p in cards if types[p.rid] == "paper")
+    # 230 papers: 12 groups of at most 20, more than 5, so in 3 ranges of 4 groups,
+    # each named by its first and last entries.
+    assert [len(next(iter(r.values()))) for r in papers] == [4, 4, 4]
+    assert next(iter(papers[0])) == "Card 00001 – Card 00106"
+    first_group = next(iter(papers[0].values()))[0]
+    assert next(iter(first_group)) == "Card 00001 – Card 00026"
+    assert len(next(iter(first_group.values()))) == 20
+    assert list(_srcs(papers)) == [
+        f"refs/resources/r{i:05d}.md" for i in range(n) if _type(i) == "paper"
+    ]
     # A tab's sections are open on each of its pages: past the limit every section's
-    # entries are in closed groups, however few (one group here), so a card's page
-    # lists one group's cards, not every blog's.
+    # entries are in closed groups, however few, so a card's page lists one group's
+    # cards, not every blog's (77 blogs: 4 groups).
     blogs = built[0]["Cards"][1]["Blogs"]
-    assert [next(iter(g)) for g in blogs] == ["Card 0000 – Card 0304"]
+    assert [len(next(iter(g.values()))) for g in blogs] == [20, 20, 20, 17]
     # Sources past the limit are arranged by type as cards are (a flat list cannot be
     # shortened: Material shows a tab's sections open).
     assert [next(iter(x)) for x in built[1]["Sources"]] == ["Papers", "Blogs"]
+
+
+def test_a_page_s_nav_keeps_its_size_as_the_library_grows():
+    """What Material prints beside each page: a few dozen entries whatever the size of
+    the library (a group and the few groups or ranges along the page's path), one more
+    level of at most `GROUPS_PER_LEVEL` entries for a library five times larger."""
+    n = nav.LIMIT * 3 + 7
+    small, large = _shown(_library_nav(n)), _shown(_library_nav(5 * n))
+    assert len(small) == 2 * n and len(large) == 10 * n
+    assert max(small.values()) <= 40
+    assert max(large.values()) <= max(small.values()) + nav.GROUPS_PER_LEVEL
 
 
 def test_a_library_within_the_limit_keeps_flat_lists(lib):
