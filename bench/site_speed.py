@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/site_speed.py [--library DIR | --sources 300 | --corpus DIR]
         [--size 1.0] [--repeat 3] [--edits 3] [--scale 300] [--factor 5]
-        [--scale-size 0.2] [--no-ratio] [--no-serve] [--no-plain] [--browser] [--no-scaling]
+        [--scale-size 0.2] [--scale-repeat 2] [--no-ratio] [--no-serve] [--no-plain]
+        [--browser] [--no-scaling]
 
 The library is a folder (``--library``: copied to a temporary folder first, `raw/`
 artifacts left out, so nothing of it is touched), the corpus converted by our converter
@@ -29,8 +30,9 @@ of several sources; topic docs), ``--size`` scaling every source's length. Its o
   live-reload script reloads it: page, scripts and styles fetched and parsed again);
 - scaling: generated libraries of ``--scale`` and ``--factor`` x ``--scale`` sources
   (each source ``--scale-size`` of the usual length, so the large one builds in
-  minutes, not hours), built with the plugin: wall and CPU time, peak RSS and output
-  size, and their ratios (linear: at most ``--factor``).
+  minutes, not hours), built with the plugin ``--scale-repeat`` times each, alternating
+  (the least kept: one build's CPU seconds vary by 10-20 % between runs): wall and CPU
+  time, peak RSS and output size, and their ratios (linear: at most ``--factor``).
 
 Measured side by side in one run: the machine may be busy, so the ratios are the
 figures, not the seconds.
@@ -367,27 +369,42 @@ def _in_chromium(measure):
             chromium.close()
 
 
-def scaling(tmp: Path, small: int, factor: int, size: float) -> None:
-    rows = []
-    for n in (small, small * factor):
+def scaling(tmp: Path, small: int, factor: int, size: float, repeat: int = 2) -> None:
+    """Build each library ``repeat`` times, alternating, and keep each one's least wall,
+    CPU and peak RSS: one build of the large library varied by 10-20 % in CPU seconds
+    between runs on a quiet machine (a shared VM), more than the ratio's margin."""
+    sizes = (small, small * factor)
+    built: dict[int, tuple[Path, dict]] = {}
+    for n in sizes:
         root = tmp / f"scale-{n}"
         root.mkdir()
-        facts = site_library.generate(root, n, size=size)
-        cfg = library_config(root)
-        site = tmp / f"scale-{n}-site"
-        secs, cpu, rss = run_measured(
-            [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(cfg), "-d", str(site)],
-            cwd=root,
-        )
-        pages = sum(1 for _ in site.rglob("index.html"))
-        rows.append((n, secs, cpu, rss, tree_bytes(site)))
+        built[n] = (root, site_library.generate(root, n, size=size))
+    runs: dict[int, list[tuple[float, float, int, int, int]]] = {n: [] for n in sizes}
+    for _ in range(repeat):
+        for n in sizes:
+            root, _facts = built[n]
+            cfg = library_config(root)
+            site = tmp / f"scale-{n}-site"
+            shutil.rmtree(root / CACHES, ignore_errors=True)  # every build a cold one
+            secs, cpu, rss = run_measured(
+                [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(cfg), "-d", str(site)],
+                cwd=root,
+            )
+            pages = sum(1 for _ in site.rglob("index.html"))
+            runs[n].append((secs, cpu, rss, tree_bytes(site), pages))
+            shutil.rmtree(site)
+    rows = []
+    for n in sizes:
+        secs, cpu, rss = (min(r[i] for r in runs[n]) for i in range(3))
+        out, pages = runs[n][-1][3], runs[n][-1][4]
+        rows.append((n, secs, cpu, rss, out))
         print(
-            f"  {n:5d} sources ({facts['full_md_bytes'] / 1e6:.1f} MB of full.md, {pages} pages):"
-            f" {secs:7.2f} s wall, {cpu:7.2f} s CPU, peak RSS {rss / 1e6:7.1f} MB,"
-            f" output {rows[-1][4] / 1e6:7.1f} MB"
+            f"  {n:5d} sources ({built[n][1]['full_md_bytes'] / 1e6:.1f} MB of full.md, {pages}"
+            f" pages): {secs:7.2f} s wall, {cpu:7.2f} s CPU, peak RSS {rss / 1e6:7.1f} MB,"
+            f" output {out / 1e6:7.1f} MB   (least of {repeat}; CPU runs:"
+            f" {', '.join(f'{r[1]:.2f}' for r in runs[n])})"
         )
-        shutil.rmtree(site)
-        shutil.rmtree(root)
+        shutil.rmtree(built[n][0])
     (_, t0, c0, m0, o0), (_, t1, c1, m1, o1) = rows
     for what, a, b in (
         ("wall time", t0, t1), ("CPU time", c0, c1), ("peak RSS", m0, m1),
@@ -415,6 +432,9 @@ def main() -> None:
     ap.add_argument("--scale", type=int, default=300, help="sources of the smaller library")
     ap.add_argument("--factor", type=int, default=5)
     ap.add_argument("--scale-size", type=float, default=0.2)
+    ap.add_argument(
+        "--scale-repeat", type=int, default=2, help="builds of each scaled library (least kept)"
+    )
     ap.add_argument("--no-ratio", action="store_true")
     ap.add_argument("--no-serve", action="store_true")
     ap.add_argument(
@@ -427,6 +447,8 @@ def main() -> None:
     )
     ap.add_argument("--no-scaling", action="store_true")
     args = ap.parse_args()
+    if args.scale_repeat < 1 or args.repeat < 1:
+        ap.error("--repeat and --scale-repeat must be at least 1")
     if args.library is not None and not (args.library / "refs").is_dir():
         raise SystemExit(f"{args.library}: not a library (no refs/ folder); give its root")
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
@@ -458,7 +480,7 @@ def main() -> None:
                 f"scaling: {args.scale} and {args.scale * args.factor} generated sources, "
                 f"{args.scale_size}x the usual length each:"
             )
-            scaling(tmp, args.scale, args.factor, args.scale_size)
+            scaling(tmp, args.scale, args.factor, args.scale_size, args.scale_repeat)
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 
