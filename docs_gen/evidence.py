@@ -12,7 +12,6 @@ that cite it.
 
 from __future__ import annotations
 
-import functools
 import html
 import re
 from collections import defaultdict
@@ -44,6 +43,7 @@ from extract.markdown import (
     rewrite_inline,
     strip_trailing,
 )
+from extract.memo import memo
 
 from .links import Links, md_path
 
@@ -97,7 +97,7 @@ def _key(c: Citation) -> Key:
     return (c.rid, c.path, c.anchor, c.line)
 
 
-@functools.lru_cache(maxsize=256)
+@memo
 def _claims(markdown: str, src: str, is_card: bool) -> tuple[Claim, ...]:
     # A build asks twice about each card's text: its backlinks, then its rewrite.
     return tuple(parse_card(Path(src), markdown).claims) if is_card else ()

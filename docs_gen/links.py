@@ -9,8 +9,9 @@ generation runs without MkDocs (`refs site --out`); a test holds them equal.
 from __future__ import annotations
 
 import posixpath
-from functools import lru_cache
 from urllib.parse import quote
+
+from extract.memo import memo
 
 MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
 
@@ -52,11 +53,16 @@ def relative_url(url: str, other: str) -> str:
 class Links:
     def __init__(self, use_directory_urls: bool = True):
         self.use_directory_urls = use_directory_urls
+        self._urls: dict[str, str] = {}
 
-    @lru_cache(maxsize=4096)  # noqa: B019 - one Links per build, a few thousand pages
     def url(self, src: str) -> str:
         """The site URL (relative to the site root) of the page or file at ``src``."""
-        return page_url(src, self.use_directory_urls)
+        # One Links per build: kept for all its pages, however many (no LRU cliff).
+        try:
+            return self._urls[src]
+        except KeyError:
+            url = self._urls[src] = page_url(src, self.use_directory_urls)
+            return url
 
     def href(self, from_src: str, to_src: str, anchor: str = "") -> str:
         """A relative URL from the page ``from_src`` to ``to_src`` (for raw HTML)."""
@@ -70,6 +76,6 @@ def md_path(from_src: str, to_src: str, anchor: str = "") -> str:
     return rel + (f"#{anchor}" if anchor else "")
 
 
-@lru_cache(maxsize=65536)  # pure; a page links the same few files under many anchors
+@memo  # pure; a page links the same few files under many anchors
 def _relative(from_src: str, to_src: str) -> str:
     return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")

@@ -29,7 +29,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from extract import markdown
+from extract import markdown, memo
 from extract.errors import RefsError
 from extract.library import CARDS_DIR, CURRICULUM, MANIFEST, SOURCES_DIR, TOPICS_DIR, Library
 
@@ -259,6 +259,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         return nav
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
+        memo.next_generation()  # answers only the last build asked for go now
         if self.cache is not None:  # under `mkdocs serve`
             self.cache.wrap_search(config.plugins)
             self.repeats.install(skip=(self.cache.recorder,))

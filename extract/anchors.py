@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from .heading_scan import scan
 from .markdown import BlockHeading, blocks, inline_text, lines_of
+from .memo import memo
 
 # The general categories github-slugger strips (its regex is generated from them):
 # other numbers, punctuation but the hyphen-minus, symbols, controls, format and
@@ -123,7 +124,7 @@ def _body(markdown: str) -> tuple[str, int]:
     return markdown[pos:], start
 
 
-@functools.lru_cache(maxsize=512)
+@memo
 def _read(body: str) -> tuple[tuple[BlockHeading, ...], frozenset[int]]:
     """(headings, code lines) of a body: by the line scan where it is sure (most
     documents: it costs a fraction of the parse), else by the block parse."""
@@ -134,7 +135,7 @@ def _read(body: str) -> tuple[tuple[BlockHeading, ...], frozenset[int]]:
     return found
 
 
-@functools.lru_cache(maxsize=512)
+@memo
 def _headings(markdown: str) -> tuple[Heading, ...]:
     # The site, its exports and `refs check` ask about the same texts within one build.
     body, start = _body(markdown)

@@ -7,7 +7,6 @@ numbered claims each with `**Claim**:` and `**Evidence**:`, and citations.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from . import fsio
 from .full_md import FULL_MD, SOURCES_DIR
 from .manifest import Resource
 from .markdown import inline_references, lines_of, split_inline, strip_trailing, walk
+from .memo import memo
 
 # A citation is identified by its `sources/<id>/<file>.md#<anchor>` part, whatever
 # relative prefix a link puts before it (cards in the wild use ../, ../../ or none).
@@ -192,7 +192,7 @@ def find_citations(text: str, line: int = 1) -> list[Citation]:
     return list(_citations(text, line))
 
 
-@functools.lru_cache(maxsize=1024)
+@memo
 def _citations(text: str, line: int) -> tuple[Citation, ...]:
     # A site build asks about each citing page's text several times (its backlinks,
     # its dependencies, its rewrite, its claims); citations are frozen, so shared.

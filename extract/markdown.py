@@ -10,13 +10,14 @@ renders the same on GitHub and in Python-Markdown.
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
 from markdown_it import MarkdownIt
+
+from .memo import memo
 
 # ---------- fenced code (block level) ----------
 
@@ -180,7 +181,7 @@ class BlocksMemo(Protocol):
 blocks_memo: BlocksMemo | None = None  # installed by whoever keeps one (docs_gen's plugin)
 
 
-@functools.lru_cache(maxsize=512)
+@memo
 def blocks(text: str) -> Blocks:
     """The block structure of ``text`` (front matter is the caller's to cut off)."""
     memo = blocks_memo
