@@ -80,6 +80,35 @@ def escaped_title(shown: str) -> tuple[str, str] | None:
     return (rich, html.escape(plain_title(text), quote=True)) if rich else None
 
 
+# ---------- the footer's previous/next links (in the printed page) ----------
+_FOOTER = '<footer class="md-footer">'
+_FOOTER_LINK = re.compile(
+    r'(<a href="[^"]*" class="md-footer__link md-footer__link--(?:prev|next)" '
+    r'aria-label="[^":]*: )(?P<label>[^"]*)(">.*?<div class="md-ellipsis">\s*)'
+    r"(?P<title>[^<]*?)(\s*</div>)",
+    re.S,
+)
+
+
+def footer_titles(page_html: str, titles: dict[str, tuple[str, str]]) -> str:
+    """The printed page with the footer's links to a neighbour whose title holds a
+    formula showing it as MathML, their `aria-label` as text. ``titles``: the title as
+    Material prints it (`page.title`) -> `escaped_title`'s (HTML, text). Material's
+    footer prints the title alone, with no `typeset` hook; the page is edited rather
+    than a copy of its template kept."""
+    start = page_html.find(_FOOTER)
+    if start < 0 or not titles:
+        return page_html
+
+    def one(m: re.Match[str]) -> str:
+        shown = titles.get(m.group("title"))
+        if shown is None:
+            return m.group(0)
+        return f"{m.group(1)}{shown[1]}{m.group(3)}{shown[0]}{m.group(5)}"
+
+    return page_html[:start] + _FOOTER_LINK.sub(one, page_html[start:])
+
+
 # ---------- the exported markdown (`refs site --out`: no plugin, no HTML pass) ----------
 def export_meta(meta: dict) -> dict:
     """A page's front matter for the export: a `title` with a formula as the plugin's
@@ -197,6 +226,7 @@ def search_titles(
 __all__ = [
     "escaped_title",
     "export_meta",
+    "footer_titles",
     "has_formula",
     "page_formulas",
     "plain_title",

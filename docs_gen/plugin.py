@@ -385,6 +385,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         if self._prefetch is not None:
             self._prefetch.collect()
         output = fold_sidebars(render_math(output))
+        if titled := _neighbours_titled(page):
+            output = heading_math.footer_titles(output, titled)
         if self.cache is not None:
             self.cache.keep_output(page, output)
         return output
@@ -483,9 +485,19 @@ def _title_formulas(page: Page) -> None:
     read it."""
     if page.title and (nav := heading_math.escaped_title(page.title)):
         page.typeset = {"title": nav[0]}  # type: ignore[attr-defined]
+        page.refs_titled = nav  # type: ignore[attr-defined]  # the footer's (footer_titles)
     header = page.meta.get("title") or page.title
     if header and (shown := heading_math.escaped_title(str(header))):
         page.meta["title"], page.meta["refs_title_text"] = shown
+
+
+def _neighbours_titled(page: Page) -> dict[str, tuple[str, str]]:
+    """The footer's neighbours whose title holds a formula: printed title -> (HTML, text)."""
+    out = {}
+    for n in (page.previous_page, page.next_page):
+        if n is not None and (titled := getattr(n, "refs_titled", None)) is not None:
+            out[str(n.title)] = titled
+    return out
 
 
 def _search_entries(config: MkDocsConfig) -> list | None:

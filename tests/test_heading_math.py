@@ -203,3 +203,31 @@ def test_the_export_front_matter_of_a_title_with_a_formula():
     assert out["refs_title_text"] == "Card: On O(n) &lt;b&gt;"
     plain = {"title": "Card: Plain $5"}
     assert heading_math.export_meta(plain) is plain
+
+
+FOOTER = """<main>Gamma $x$</main><footer class="md-footer">
+<nav class="md-footer__inner md-grid" aria-label="Footer" >
+<a href="../a/" class="md-footer__link md-footer__link--prev" aria-label="Previous: On $O(n)$">
+<div class="md-footer__title"><span class="md-footer__direction">Previous</span>
+<div class="md-ellipsis">
+On $O(n)$
+</div></div></a>
+<a href="../b/" class="md-footer__link md-footer__link--next" aria-label="Next: Plain">
+<div class="md-footer__title"><span class="md-footer__direction">Next</span>
+<div class="md-ellipsis">
+Plain
+</div></div></a></nav></footer>"""
+
+
+def test_the_footer_links_to_a_title_with_a_formula_show_it():
+    shown = heading_math.escaped_title("On $O(n)$")
+    assert shown is not None
+    out = heading_math.footer_titles(FOOTER, {"On $O(n)$": shown})
+    assert out.count("<math") == 1 and 'aria-label="Previous: On O(n)"' in out
+    assert f'<div class="md-ellipsis">\n{shown[0]}\n</div>' in out
+    assert out.startswith("<main>Gamma $x$</main>")  # the page above the footer as it was
+    assert out.replace(shown[0], "On $O(n)$").replace(": On O(n)", ": On $O(n)$") == FOOTER
+    assert heading_math.footer_titles(FOOTER, {}) is FOOTER
+    assert heading_math.footer_titles("<p>no footer</p>", {"On $O(n)$": shown}) == (
+        "<p>no footer</p>"
+    )

@@ -107,6 +107,13 @@ def built(make_library, tmp_path_factory):
         ),
         encoding="utf-8",
     )
+    config = root / "mkdocs.yml"  # the footer's previous/next links, as the project's
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "content.code.copy]", "content.code.copy, navigation.footer]"
+        ),
+        encoding="utf-8",
+    )
     result = build(root, tmp / "site")
     assert result.returncode == 0 and "WARNING" not in result.stderr, result.stderr
     return root, tmp / "site"
@@ -165,6 +172,19 @@ def test_titles_with_formulas_in_nav_header_and_title(built):
     assert card.title.string == "Card: Gamma Notes on O(n^2) bounds - Fixture library"
     guide = soup(site, "refs/guide-math")
     assert guide.title.string == "Guide on O(n^2) memory - Fixture library"
+
+
+def test_footer_links_to_a_neighbour_with_a_formula_in_its_title(built):
+    _, site = built
+    footers = {}
+    for page in ("refs/resources/alpha-paper", "refs/resources/beta-blog"):
+        footer = soup(site, page).select_one("footer.md-footer nav")
+        footers[page] = footer
+        link = footer.select_one('a[href="../gamma-notes/"]')
+        assert link.select(".md-ellipsis math msup"), page
+        assert link["aria-label"].endswith(": Gamma Notes on O(n^2) bounds"), page
+    other = footers["refs/resources/beta-blog"].select_one("a.md-footer__link--next")
+    assert other.get_text(" ", strip=True) == "Next Sources" and not other.select("math")
 
 
 def test_labels_and_lists_of_resource_titles(built):
