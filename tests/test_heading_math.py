@@ -231,3 +231,13 @@ def test_the_footer_links_to_a_title_with_a_formula_show_it():
     assert heading_math.footer_titles("<p>no footer</p>", {"On $O(n)$": shown}) == (
         "<p>no footer</p>"
     )
+
+
+def test_a_formula_outside_the_body_keeps_only_safe_links():
+    text = "## Go $\\href{javascript:alert(1)}{x} + \\href{https://example.org/}{y}$\n"
+    page_html, toc = convert(text)
+    heading_math.toc_formulas(toc, page_html)
+    (item,) = flat(toc)
+    for rich in (item.typeset["title"], heading_math.title_html(text[3:])):
+        assert rich is not None and "<math" in rich
+        assert "javascript" not in rich and 'href="https://example.org/"' in rich
