@@ -133,6 +133,8 @@ def _one_line(text: str, limit: int = 200) -> str:
 def _link(name: str, url: str, note: str = "") -> str:
     # Markdown that shows the words: brackets kept out of the link syntax, and `<`, `>`,
     # `&` as entities so a title like `Evil <script>` is text wherever this is rendered.
+    # A formula stays as written (`$O(n^2)$`): llms.txt is markdown, whose readers (an
+    # agent, GitHub) take `$...$` for a formula; refs.json holds the library's text too.
     name = escape(name.replace("[", "(").replace("]", ")"), html=True)
     return f"- [{name}]({url})" + (f": {escape(note, html=True)}" if note else "")
 

@@ -102,6 +102,11 @@ def render_math(page_html: str) -> str:
     return _MATH.sub(one, page_html)
 
 
+def inline_mathml(tex: str) -> str:
+    """An inline formula as the body shows it (a title's formula outside the body)."""
+    return _inline_html(tex_to_mathml(tex, False))
+
+
 def _inline_html(mathml: str) -> str:
     """An inline formula in a span: Python-Markdown takes a line that starts with
     `<math>` for an HTML block, so the exported markdown needs the span, and the
@@ -204,6 +209,13 @@ def _inline_in(block: str) -> Iterator[tuple[re.Match[str], str]]:
     for m in _matches(_INLINE, _INLINE_FIRST, masked):
         if tex := _inline_tex(m):
             yield m, tex
+
+
+def inline_formulas(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, TeX) of each inline formula arithmatex finds in one line of text (a
+    title), code spans excluded: what the body would show as a formula."""
+    for m, tex in _inline_in(text):
+        yield m.start(), m.end(), tex
 
 
 def formulas(markdown: str) -> Iterator[Formula]:

@@ -33,7 +33,7 @@ from extract import markdown
 from extract.errors import RefsError
 from extract.library import CARDS_DIR, CURRICULUM, MANIFEST, SOURCES_DIR, TOPICS_DIR, Library
 
-from . import raw_publish, site_files, theme_mirror
+from . import heading_math, raw_publish, site_files, theme_mirror
 from .exports import write_exports
 from .exports_memo import kept_exports
 from .gfm import EXTENSIONS as GFM_EXTENSIONS
@@ -132,6 +132,9 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         self._kept = False  # both written after a build in this process
         self._library_files: dict[tuple, bool] = {}  # (root, path in docs_dir) -> ours?
         self._views: PageViews | None = None  # this build's nav, as each page shows it
+        # The search entries before the page being indexed, when its headings hold a
+        # formula: (entries, count, formulas), for `heading_math.search_titles`.
+        self._indexed: tuple[list, int, list[str]] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance (and its memory) across rebuilds;
@@ -305,6 +308,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             # A `status:` key (the owner's `status: draft`) would become Material's page-
             # status icon in the nav, unexplained; the page says it in words instead.
             page.meta.pop("status", None)
+            _title_formulas(page)
             out = rendered.markdown
         if self.cache is not None:
             self.cache.before_render(page, out)
@@ -315,6 +319,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             return html  # kept from a build that sanitised it
         # Untrusted text and library-derived labels alike: nothing live survives.
         html = self._passes.sanitize(html) if self._passes else sanitize_html(html)
+        heading_math.toc_formulas(page.toc, html)  # from the sanitised headings
         if self.cache is not None:
             self.cache.after_render(page, html)
         return html
@@ -333,6 +338,11 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
 
     @event_priority(100)  # before the search plugin reads the context
     def _context_first(self, context, page: Page, config: MkDocsConfig, nav):
+        self._indexed = None
+        formulas = heading_math.page_formulas(page.toc)
+        if formulas or page.meta.get("refs_title_text"):
+            index = _search_entries(config)
+            self._indexed = (index, len(index), formulas) if index is not None else None
         if self.cache is None:
             return context
         stored = self.cache.stored_output(page)
@@ -343,6 +353,11 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
 
     @event_priority(-100)  # after every other plugin saw it
     def _context_last(self, context, page: Page, config: MkDocsConfig, nav):
+        if self._indexed is not None:  # this page's search entries, made just now
+            index, before, formulas = self._indexed
+            titled = (page.meta.get("title"), page.meta.get("refs_title_text"))
+            heading_math.search_titles(index[before:], formulas, titled)
+            self._indexed = None
         if self.cache is not None:
             self.cache.unblank(page)
         # Closed sections cut to what Material prints of them (nav_view.py): a page's
@@ -371,6 +386,8 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         if self._prefetch is not None:
             self._prefetch.collect()
         output = fold_sidebars(render_math(output))
+        if titled := _neighbours_titled(page):
+            output = heading_math.footer_titles(output, titled)
         if self.cache is not None:
             self.cache.keep_output(page, output)
         return output
@@ -459,6 +476,38 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         if not any(manifest_dir.is_relative_to(t) for t in trees):
             server.watch(str(manifest_dir), recursive=False)
         return server if self.config.poll_for_edits else told_by_the_kernel(server)
+
+
+def _title_formulas(page: Page) -> None:
+    """A page title with a formula: MathML in the nav (Material's `typeset`, which its
+    nav and our footer print instead of the title) and the header (`meta.title`, which
+    Material prints as HTML); its TeX as text in `<title>` (`meta.refs_title_text`,
+    main.html). The title itself stays text: search, `aria-label`s and the exports
+    read it."""
+    if page.title and (nav := heading_math.escaped_title(page.title)):
+        page.typeset = {"title": nav[0]}  # type: ignore[attr-defined]
+        page.refs_titled = nav  # type: ignore[attr-defined]  # the footer's (footer_titles)
+    header = page.meta.get("title") or page.title
+    if header and (shown := heading_math.escaped_title(str(header))):
+        page.meta["title"], page.meta["refs_title_text"] = shown
+
+
+def _neighbours_titled(page: Page) -> dict[str, tuple[str, str]]:
+    """The footer's neighbours whose title holds a formula: printed title -> (HTML, text)."""
+    out = {}
+    for n in (page.previous_page, page.next_page):
+        if n is not None and (titled := getattr(n, "refs_titled", None)) is not None:
+            out[str(n.title)] = titled
+    return out
+
+
+def _search_entries(config: MkDocsConfig) -> list | None:
+    """The entries list of the search plugin's index (MkDocs' or Material's), if any."""
+    for plugin in config.plugins.values():
+        entries = getattr(getattr(plugin, "search_index", None), "entries", None)
+        if isinstance(entries, list):
+            return entries
+    return None
 
 
 def _static(config: MkDocsConfig, src: str, path: Path) -> File:

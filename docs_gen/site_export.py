@@ -33,6 +33,7 @@ from extract.library import Library
 from . import raw_publish
 from .exports import export_texts
 from .gfm import EXTENSIONS as GFM_EXTENSIONS
+from .heading_math import export_meta, toc_labels
 from .link_brackets import dense_links_as_html
 from .mathml import markdown_math
 from .sanitize import sanitize_markdown
@@ -126,10 +127,11 @@ def page_text(site: Site, p) -> str:
     rendered = site.render(p)
     markdown = rendered.markdown
     markdown = sanitize_markdown(markdown)  # the plugin sanitises each page's HTML instead
-    markdown = markdown_math(markdown)
+    markdown = markdown_math(toc_labels(markdown))
     markdown = dense_links_as_html(markdown, functools.partial(_final_url, site, p.src))
     if rendered.meta:  # JSON is YAML: title, search
-        front = "".join(f"{k}: {json.dumps(v)}\n" for k, v in rendered.meta.items())
+        meta = export_meta(rendered.meta)
+        front = "".join(f"{k}: {json.dumps(v)}\n" for k, v in meta.items())
         markdown = f"---\n{front}---\n\n" + markdown
     return markdown if markdown.endswith("\n") else markdown + "\n"
 

@@ -158,7 +158,9 @@ def _converted(lib: Library, rid: str):
 
 def anchors_view(lib: Library, rid: str) -> dict:
     """What `refs show <id> --anchors --json` prints: the headings of its full.md with
-    their anchors, and the explicit `<a id>` anchors no heading gives."""
+    their anchors, and the explicit `<a id>` anchors no heading gives. A heading's text
+    keeps its formulas as written (`$\\frac{a}{b}$`): what the file says, which the
+    terminal shows and an editor finds (the site shows them as MathML)."""
     path = _converted(lib, rid)
     text = fsio.read_text(path)
     heads = [

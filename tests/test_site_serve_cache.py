@@ -288,6 +288,30 @@ def test_the_search_index_follows_an_edited_source(served, tmp_path):
     same_as_cold(served, tmp_path, ALL + ["sources/gamma-notes/full"])
 
 
+def test_a_heading_with_a_formula_keeps_its_toc_mathml_on_a_reused_page(served, tmp_path):
+    # The toc entry's MathML (heading_math.py) is set on the page's toc in the build that
+    # renders it; a rebuild that reuses the page restores that toc and its search entries.
+    full = served.root / "sources/gamma-notes/full.md"
+    full.write_text(
+        full.read_text(encoding="utf-8") + "\n## Bound on $\\frac{p-1}{m}$\n\nText.\n",
+        encoding="utf-8",
+    )
+    served.build()
+    edit(served.root / "refs/resources/beta-blog.md", "Why it matters", "Why it matters here")
+    served.build()  # the gamma source page is reused
+    assert "sources/gamma-notes/full.md" in served.plugin.cache.hits
+    page = served.page("sources/gamma-notes/full")
+    toc = page.split('data-md-type="toc"', 1)[1].split("</nav>", 1)[0]
+    link = toc.split('href="#bound-on-fracp-1m"', 1)[1].split("</a>", 1)[0]
+    assert "<mfrac>" in link and "\\(" not in link
+    fresh = cold(served.root, tmp_path / "cold")
+    theirs = (fresh / "sources/gamma-notes/full/index.html").read_text(encoding="utf-8")
+    assert page == theirs
+    same_as_cold(served, tmp_path, ALL + ["sources/gamma-notes/full"])
+    index = json.loads((served.site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert "Bound on \\frac{p-1}{m}" in [d["title"] for d in index["docs"]]
+
+
 def test_refs_json_follows_a_review_record_and_the_passages_it_recorded(served, tmp_path):
     """refs.json says when a card was reviewed and which claims' passages changed since:
     a served rebuild must not keep the card's view from before either."""

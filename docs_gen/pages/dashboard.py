@@ -11,7 +11,7 @@ from ..links import Links, md_path
 from .cards import source_links
 from .paths import HOME, card_src, topic_page
 from .progress import progress_card, status_key, topic_rows
-from .snippets import badge, cell, maintainers, md_link, tick
+from .snippets import badge, cell, maintainers, md_link, tick, title_in_html
 from .tables import reflowing
 from .titles import DASHBOARD_LABEL, kind_span, short_topic_title, topics_text
 
@@ -76,7 +76,7 @@ def build_dashboard(lib: Library, links: Links) -> str:
             hidden = " hidden" if i >= NEXT_SHOWN else ""
             items.append(
                 f'<li data-rid="{html.escape(res.id)}"{hidden}>'
-                f'<a href="{html.escape(links.href(HOME, card_src(res.id)))}">{html.escape(res.title)}</a>'
+                f'<a href="{html.escape(links.href(HOME, card_src(res.id)))}">{title_in_html(res.title)}</a>'
                 f" {badge(res.status)} <small>{html.escape(why)} · {html.escape(res.type)}</small></li>"
             )
         out += [

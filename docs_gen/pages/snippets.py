@@ -10,6 +10,7 @@ from markupsafe import Markup
 from extract.manifest import STATUSES
 from extract.markdown import CODE_SPAN, escape
 
+from ..heading_math import has_formula, plain_title, title_html
 from .html import render
 
 STATUS_LABELS = {
@@ -35,8 +36,25 @@ def tick(rid: str, title: str) -> str:
     """The learner's "read" checkbox; its state lives in the browser (our JS)."""
     return (
         f'<input type="checkbox" class="refs-tick" data-rid="{html.escape(rid)}" '
-        f'aria-label="Mark {html.escape(title, quote=True)} as read" title="Mark as read">'
+        f'aria-label="Mark {attr_text(title)} as read" title="Mark as read">'
     )
+
+
+def title_in_html(title: str) -> str:
+    """A title inside raw HTML (which arithmatex leaves alone): its formulas as MathML,
+    as the body shows them; escaped text otherwise."""
+    return title_html(title) or html.escape(title)
+
+
+def attr_text(title: str) -> str:
+    """A title in an attribute value. One with a formula reads as its TeX (an attribute
+    holds text, not MathML), its `$` and `\\` as character references: arithmatex reads
+    an inline HTML tag's attributes as text, and would put the formula's MathML inside
+    the attribute, ending it."""
+    if not has_formula(title):
+        return html.escape(title, quote=True)
+    inert = html.escape(plain_title(title), quote=True)
+    return inert.replace("$", "&#36;").replace("\\", "&#92;")
 
 
 def md_link(text: str, target: str) -> str:
