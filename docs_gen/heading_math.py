@@ -29,6 +29,9 @@ import html
 import re
 from collections.abc import Iterable, Iterator
 
+from extract.anchors import headings
+from extract.markdown import prose_lines
+
 from .mathml import inline_formulas, inline_mathml
 
 # A heading as Python-Markdown writes it (`<h2 id="...">`), its inner HTML; the permalink
@@ -128,20 +131,15 @@ def toc_labels(markdown: str) -> str:
     formula as TeX (`data-toc-label`). A plain build lists a heading by its text content
     (a formula's MathML reads `k−4B+k−14` there) and a toc label holds text only.
     Headings are the lines `headings.with_heading_ids` wrote (`## text { #anchor }`),
-    their text (formulas as TeX) as `extract.anchors` reads it; every character but letters, digits and
-    spaces is a character reference, which neither attr_list (a `}` ends it) nor
-    Markdown (`*`, `_`) takes for syntax and Python-Markdown's toc keeps."""
-    from extract.anchors import headings
-    from extract.markdown import prose_lines
-
+    their text (formulas as TeX) as `extract.anchors` reads it; every character but
+    letters, digits and spaces is a character reference, which neither attr_list (a `}`
+    ends it) nor Markdown (`*`, `_`) takes for syntax and Python-Markdown's toc keeps."""
     if "$" not in markdown and "\\(" not in markdown:
         return markdown
     lines = markdown.split("\n")
     for i in prose_lines(lines):
         m = _TAGGED.match(lines[i])
-        if m is None or ("$" not in m.group("text") and "\\(" not in m.group("text")):
-            continue
-        if not has_formula(m.group("text")):  # a code span's `$x$` is code
+        if m is None or not has_formula(m.group("text")):  # a code span's `$x$` is code
             continue
         found = headings(m.group("head") + plain_title(m.group("text")))
         if not found:
