@@ -58,7 +58,7 @@ _SPACED = (*_LISTS, "table", "fence", "html_block", "blockquote", "code_block")
 def gfm(markdown: str) -> str:
     """``markdown`` with every list, quote and HTML block written so Python-Markdown
     reads the structure GitHub reads (unchanged when there is none)."""
-    if not _QUICK.search(markdown):
+    if not _may_change(markdown):
         return markdown
     lines = markdown.split("\n")
     if "\r" in markdown:  # markdown-it counts a lone CR as a line end: one parse
@@ -68,6 +68,16 @@ def gfm(markdown: str) -> str:
     for start, end, tokens in _sections(lines, markdown):
         _rewrite(out, last, lines[start:end], tokens, item=False)
     return "\n".join(out)
+
+
+def _may_change(markdown: str) -> bool:
+    """Whether the page has anything the pass may rewrite: a line `_QUICK` finds, a
+    hard break, a table (one with no leading pipe has a delimiter-like line)."""
+    return bool(
+        _QUICK.search(markdown)
+        or _has_break(markdown)
+        or _may_hold_a_table(markdown, 0, len(markdown))
+    )
 
 
 # A document is cut before an ATX heading at column 0 that follows a blank line: there
@@ -104,7 +114,9 @@ def _sections(lines: list[str], text: str | None = None):
             continue
         b = after - 1  # the section is text[a:b], without the newline ending it
         tables = _may_hold_a_table(text, a, b)
-        if not _has_special_line(text, a, b, tables) or _kept_as_written(lines[start:end], tables):
+        if not _has_break(text, a, b) and (
+            not _has_special_line(text, a, b, tables) or _kept_as_written(lines[start:end], tables)
+        ):
             plain_from = start if plain_from is None else plain_from
             start, a = end, after
             continue
@@ -244,15 +256,19 @@ def _simple_table(block: list[str]) -> bool:
         return False
     if any(_DELIMITER_ROW.match(line) for line in block[2:]):
         return False
+    if any("\\|" in line and "`" in line for line in block) or _unbordered(block):
+        return False  # what `_table` rewrites
     return all("|" in line and not _BLOCK_START.match(line) for line in block)  # no break: a pipe
 
 
 def _container(lines: list[str], *, item: bool) -> list[str]:
     """The blocks of a document, a list item or a quote, each in Python-Markdown's form."""
     text = "\n".join(lines)
-    if not _QUICK.search(text) and not _MAYBE_SPACED.search(text):
+    if _has_break(text):
+        pass  # a paragraph's hard break to write (`_paragraph`)
+    elif not _QUICK.search(text) and not _MAYBE_SPACED.search(text):
         return lines  # most list items: one line of text, nothing to parse for
-    if all(not _special(line) or _marker_led(line) for line in lines):
+    elif all(not _special(line) or _marker_led(line) for line in lines):
         return lines  # a claim's item: its first line opens with its `<a id>` marker
     out: list[str] = []
     _rewrite(out, [None], lines, block_tokens(text), item=item)
@@ -291,9 +307,13 @@ def _rewrite(
         out += lines[cursor:start]
         kind, before = _kind(tok), _kind(previous) if previous is not None else ""
         open_line = bool(out and out[-1].strip())
-        if before and before == kind and kind in _LISTS:
-            # Two lists in a row: GitHub started a new one (another marker); Python-
-            # Markdown would join them unless something stands between.
+        if (before in _LISTS and kind in (before, "code_block")) or (
+            before == kind == "blockquote"
+        ):
+            # Two lists in a row: GitHub started a new one (another marker); an indented
+            # code block under a list (its items' text is further in): GitHub's code;
+            # two quotes a blank line apart: GitHub's two. Python-Markdown would join
+            # them (the code to the last item) unless something stands between.
             out += [""] * open_line + ["<!-- -->", ""]
         elif before and open_line and (kind in _SPACED or before in _SPACED):
             tight = (
@@ -305,7 +325,7 @@ def _rewrite(
             )
             if not tight:
                 out.append("")
-        out += _block(tokens, i, lines[start:end])
+        out += _block(tokens, i, lines[start:end], item=item)
         cursor = end
         previous = tok
     out += lines[cursor:]
@@ -331,8 +351,12 @@ def _kind(tok: Token) -> str:
     return tok.type.removesuffix("_open")
 
 
-def _block(tokens: list[Token], i: int, lines: list[str]) -> list[str]:
+def _block(tokens: list[Token], i: int, lines: list[str], *, item: bool) -> list[str]:
     tok = tokens[i]
+    if tok.type == "paragraph_open":
+        return _paragraph(lines, item=item)
+    if tok.type == "table_open":
+        return _table(lines)
     if _kind(tok) in _LISTS:
         return _list(tokens, i, lines)
     if tok.type == "blockquote_open":
@@ -366,7 +390,10 @@ def _list(tokens: list[Token], i: int, lines: list[str]) -> list[str]:
         if n and loose:
             out.append("")
         first, *rest = body or [""]
-        out.append(f"{marker} {first}".rstrip())
+        # Trailing spaces kept where they are a hard break (a line follows), so a page
+        # with none is written as before.
+        hard = bool(rest and rest[0].strip())
+        out.append(f"{marker} {first}" if hard and first.strip() else f"{marker} {first}".rstrip())
         out += [("    " + line) if line.strip() else "" for line in rest]
     return out
 
@@ -389,7 +416,9 @@ def _item(lines: list[str], tok: Token) -> tuple[str, list[str]]:
     content = [first]
     for line in lines[1:]:
         stripped = len(line) - len(line.lstrip(" "))
-        content.append(line[width:] if stripped >= width else line.lstrip(" "))
+        # A line not indented to the item's text is a lazy line of its paragraph: kept
+        # one (not a list item of its own) when read without its indentation.
+        content.append(line[width:] if stripped >= width else _lazy(line.lstrip(" ")))
     while content and not content[-1].strip():
         content.pop()
     if not any(line.strip() for line in content):
@@ -398,8 +427,15 @@ def _item(lines: list[str], tok: Token) -> tuple[str, list[str]]:
 
 
 def _quote(lines: list[str]) -> list[str]:
-    inner = [_QUOTE.sub("", line, count=1) for line in lines]
-    return [f"> {line}".rstrip() for line in _container(inner, item=False)]
+    # A line without `>` in a quote is a lazy line of its paragraph.
+    inner = [_QUOTE.sub("", line, count=1) if _QUOTE.match(line) else _lazy(line) for line in lines]
+    body = _container(inner, item=False)
+    return [  # trailing spaces kept where they are a hard break (a line follows)
+        f"> {line}"
+        if line.strip() and i + 1 < len(body) and body[i + 1].strip()
+        else f"> {line}".rstrip()
+        for i, line in enumerate(body)
+    ]
 
 
 def _html(tok: Token, lines: list[str]) -> list[str]:
@@ -419,3 +455,146 @@ def _expand(line: str) -> str:
         return line
     body = line.lstrip(" \t")
     return line[: len(line) - len(body)].expandtabs(4) + body
+
+
+# ---------- inside a paragraph and a table row ----------
+
+# A line of a paragraph in a list item that Python-Markdown would start a list with (a
+# marker, a space): in CommonMark it is the paragraph's text (an ordered item that
+# starts past 1, or a line not indented to its item's text), so its marker is escaped.
+_LIST_LIKE = re.compile(r"[ \t]*(?:\d{1,9}(?=[.)])|(?=[-*+]))")
+_LIST_LIKE_MARK = re.compile(r"[ \t]*(?:\d{1,9}[.)]|[-*+])(?:[ \t]|$)")
+
+
+def _lazy(line: str) -> str:
+    """A lazy paragraph line, its list marker (if it opens with one) escaped, and so
+    the first pipe of a table's delimiter row (GitHub makes no table of lazy lines)."""
+    if _LIST_LIKE_MARK.match(line):
+        return _LIST_LIKE.sub(r"\g<0>\\", line, count=1)
+    if "|" in line and _STARTS_DELIMITER_LIKE.match(line):
+        i = line.index("|")
+        return line[:i] + "\\" + line[i:]
+    return line
+
+
+def _has_break(text: str, a: int = 0, b: int | None = None) -> bool:
+    """Whether text[a:b] has a line ending in an odd number of backslashes (CommonMark's
+    hard line break, when in a paragraph: Python-Markdown has none)."""
+    end = len(text) if b is None else b
+    i = text.find("\\\n", a, end)
+    while i >= 0:
+        k = i
+        while k > a and text[k - 1] == "\\":
+            k -= 1
+        if (i - k) % 2 == 0:  # the backslash before the newline is not itself escaped
+            return True
+        i = text.find("\\\n", i + 2, end)
+    return False
+
+
+_FENCE_LIKE = re.compile(r"[ \t]*(?:```|~~~)")
+
+
+def _paragraph(lines: list[str], *, item: bool) -> list[str]:
+    """A paragraph's lines with GitHub's hard breaks (a backslash ending a line) as
+    `<br>`; a line that looks like a fence (indented, or lazy in a list item: text to
+    CommonMark, a code block to Python-Markdown) joined to the line before it (the soft
+    break between them a space either way); in a list item, a line that Python-Markdown
+    would read as a list item with its marker escaped."""
+    out = lines
+    if len(lines) > 1 and any(line.endswith("\\") for line in lines[:-1]):
+        out = _hard_breaks(lines)
+    if len(out) > 1 and any(_FENCE_LIKE.match(line) for line in out[1:]):
+        joined = out[:1]
+        for line in out[1:]:
+            if _FENCE_LIKE.match(line) and not joined[-1].endswith(("  ", "\\", "<br>")):
+                joined[-1] += " " + line.lstrip(" \t")
+            else:
+                joined.append(line)
+        out = joined
+    if item and len(lines) > 1 and any(_LIST_LIKE_MARK.match(line) for line in lines[1:]):
+        out = out[:1] + [_lazy(line) for line in out[1:]]
+    return out
+
+
+def _hard_breaks(lines: list[str]) -> list[str]:
+    """``lines`` with each hard break's backslash as `<br>`: not in a code span, in
+    inline math (an odd number of `$` before it) or a paragraph of display math."""
+    text = "\n".join(lines)
+    if "$$" in text:
+        return lines  # arithmatex's block: TeX's `\` before a line end is its own
+    spans = _code_spans(text)
+    out, pos = [], 0
+    for line in lines[:-1]:
+        end = pos + len(line)
+        run = len(line) - len(line.rstrip("\\"))
+        if (
+            run % 2
+            and not _URL_END.search(line)
+            and not any(a <= end - 1 < b for a, b in spans)
+            and text.count("$", 0, end) % 2 == 0
+        ):
+            line = line[:-1] + "<br>"
+        out.append(line)
+        pos = end + 1
+    return [*out, lines[-1]]
+
+
+# A bare URL right before the backslash: GitHub's autolink takes the backslash into
+# the URL (no break), and so does magiclink.
+_URL_END = re.compile(r"(?:^|[\s*_~]|(?<!\])\()(?:https?://|www\.)\S*\\$")
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each code span of ``text`` by CommonMark's rule: a run of
+    backticks (not escaped) opens one, closed by the next run of the same length."""
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while (j := text.find("`", i)) >= 0:
+        k = j
+        while k and text[k - 1] == "\\":
+            k -= 1
+        run_end = j
+        while run_end < len(text) and text[run_end] == "`":
+            run_end += 1
+        if (j - k) % 2:  # the first backtick is escaped: the run opens after it
+            j += 1
+            if j == run_end:
+                i = run_end
+                continue
+        close = re.compile(rf"(?<!`)`{{{run_end - j}}}(?!`)").search(text, run_end)
+        if close is None:
+            i = run_end
+            continue
+        spans.append((j, close.end()))
+        i = close.end()
+    return spans
+
+
+def _table(lines: list[str]) -> list[str]:
+    """A table's rows with `\\|` in a code span written `|`: GitHub unescapes the pipe
+    before it reads the cell; Python-Markdown keeps code as written (and does not split
+    a cell at a pipe in a code span). A header without a leading pipe gets one when
+    another line has it (see `_unbordered`)."""
+    out = [_unescape_code_pipes(line) if "\\|" in line and "`" in line else line for line in lines]
+    if _unbordered(out):
+        out[0] = "| " + out[0].lstrip(" ")
+    return out
+
+
+_LEADING_PIPE = re.compile(r"[ ]{0,3}\|")
+
+
+def _unbordered(block: list[str]) -> bool:
+    """A table whose header has no leading pipe while another line has one: GitHub drops
+    a leading pipe on every line; Python-Markdown only when the header has one (else
+    the line's first cell is empty, and a delimiter row `|--|` makes no table)."""
+    return not _LEADING_PIPE.match(block[0]) and any(_LEADING_PIPE.match(x) for x in block[1:])
+
+
+def _unescape_code_pipes(line: str) -> str:
+    out, pos = [], 0
+    for a, b in _code_spans(line):
+        out += [line[pos:a], line[a:b].replace("\\|", "|")]
+        pos = b
+    return "".join([*out, line[pos:]])

@@ -68,6 +68,7 @@ REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
     "toc": {"permalink": True, "slugify": toc_slugify},
     "pymdownx.arithmatex": {"generic": True},
     **GFM_EXTENSIONS,  # GitHub's reading of lists, bare URLs, strikethrough (gfm.py)
+    "docs_gen.gfm_escapes": {},  # a backslash escapes any punctuation, as on GitHub
     "docs_gen.link_brackets": {},  # last: links in linear time (link_brackets.py)
 }
 

@@ -9,8 +9,15 @@ item's `<p>`, highlight wrappers, heading permalinks, ids and classes)."""
 from __future__ import annotations
 
 import cmarkgfm
+import markdown
+import yaml
 from bs4 import BeautifulSoup, Comment, NavigableString
 from cmarkgfm.cmark import Options
+from mkdocs_site import REPO
+
+from docs_gen.gfm import gfm
+from docs_gen.headings import with_heading_ids
+from docs_gen.plugin import REQUIRED_EXTENSIONS
 
 CONSTRUCTS = {
     "list right after a paragraph line": "What it needs:\n- a stage count\n- a micro-batch count\n",
@@ -54,8 +61,33 @@ _KEEP = {
 
 
 def github(markdown: str) -> str:
-    """GitHub's HTML of ``markdown`` (cmark-gfm, raw HTML kept as GitHub shows it)."""
-    return cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE)
+    """GitHub's HTML of ``markdown`` (cmark-gfm, raw HTML kept as GitHub shows it, and
+    footnotes, which GitHub renders)."""
+    return cmarkgfm.github_flavored_markdown_to_html(
+        markdown, options=Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES
+    )
+
+
+def site_markdown() -> markdown.Markdown:
+    """Python-Markdown configured as the project's mkdocs.yml plus what the plugin adds."""
+    config = yaml.load((REPO / "mkdocs.yml").read_text(), yaml.BaseLoader)
+    names, options = [], {}
+    for item in config["markdown_extensions"]:
+        name, opts = (item, {}) if isinstance(item, str) else next(iter(item.items()))
+        names.append(name)
+        options[name] = {
+            k: v in ("true", True) if v in ("true", "false") else v for k, v in (opts or {}).items()
+        }
+    for name, opts in REQUIRED_EXTENSIONS.items():
+        if name not in names:
+            names.append(name)
+        options[name] = {**opts, **options.get(name, {})}
+    return markdown.Markdown(extensions=names, extension_configs=options)
+
+
+def ours(text: str) -> str:
+    """Our HTML of a page's text: the site's heading pass, the GitHub pass, MkDocs' reader."""
+    return site_markdown().convert(gfm(with_heading_ids(text)[0]))
 
 
 def structure(html: str) -> tuple:
