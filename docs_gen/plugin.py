@@ -290,6 +290,9 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
+        # main.html prints this key as the <title>'s text, already escaped: only
+        # `_title_formulas` may set it, never a page's own front matter.
+        page.meta.pop(heading_math.TITLE_TEXT, None)
         ours = self._page(page)
         if ours is None:
             out = markdown
@@ -341,7 +344,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
     def _context_first(self, context, page: Page, config: MkDocsConfig, nav):
         self._indexed = None
         formulas = heading_math.page_formulas(page.toc)
-        if formulas or page.meta.get("refs_title_text"):
+        if formulas or page.meta.get(heading_math.TITLE_TEXT):
             index = _search_entries(config)
             self._indexed = (index, len(index), formulas) if index is not None else None
         if self.cache is None:
@@ -356,7 +359,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
     def _context_last(self, context, page: Page, config: MkDocsConfig, nav):
         if self._indexed is not None:  # this page's search entries, made just now
             index, before, formulas = self._indexed
-            titled = (page.meta.get("title"), page.meta.get("refs_title_text"))
+            titled = (page.meta.get("title"), page.meta.get(heading_math.TITLE_TEXT))
             heading_math.search_titles(index[before:], formulas, titled)
             self._indexed = None
         if self.cache is not None:
@@ -490,7 +493,7 @@ def _title_formulas(page: Page) -> None:
         page.refs_titled = nav  # type: ignore[attr-defined]  # the footer's (footer_titles)
     header = page.meta.get("title") or page.title
     if header and (shown := heading_math.escaped_title(str(header))):
-        page.meta["title"], page.meta["refs_title_text"] = shown
+        page.meta["title"], page.meta[heading_math.TITLE_TEXT] = shown
 
 
 def _neighbours_titled(page: Page) -> dict[str, tuple[str, str]]:

@@ -27,6 +27,9 @@ EVIL = "Evil <script>window.__pwned = 1</script> vector<int>"
 EVIL_TOPIC = "Kernels <img src=x onerror=window.__pwned=2>"
 EVIL_GROUP = "Foundations <img src=x onerror=window.__pwned=4>"  # a group heading (issue 24)
 EVIL_CURRICULUM = 'Fixture <img src=x onerror="window.__pwned=3"> curriculum'
+# A front matter key the site sets for titles with a formula (heading_math.py), written
+# by hand: it must not reach the <title> as HTML.
+EVIL_META = "</title><script>window.__pwned = 5</script>"
 PAGES = {  # each page, and what its <title> and its h1 hold as text (None: not checked)
     "": (None, EVIL_CURRICULUM),
     "catalog/": (None, None),
@@ -58,7 +61,12 @@ def sites(make_library, tmp_path_factory):
     source = root / "sources/gamma-notes/full.md"  # the front matter title too
     text = source.read_text(encoding="utf-8")
     source.write_text(
-        text.replace('title: "Gamma Notes"', f"title: {json.dumps(EVIL)}", 1), "utf-8"
+        text.replace(
+            'title: "Gamma Notes"',
+            f"title: {json.dumps(EVIL)}\nrefs_title_text: {json.dumps(EVIL_META)}",
+            1,
+        ),
+        "utf-8",
     )
     plugin = build(root, tmp / "plugin-site")
     assert plugin.returncode == 0, plugin.stderr
@@ -84,6 +92,12 @@ def test_search_index_and_exports_hold_the_words_as_text(sites, which):
     llms = (site / "llms.txt").read_text(encoding="utf-8")
     assert "<script>" not in llms and "<img" not in llms
     assert "Evil &lt;script&gt;window.\\_\\_pwned = 1&lt;/script&gt; vector&lt;int&gt;" in llms
+
+
+@pytest.mark.parametrize("which", ["plugin", "plain"])
+def test_a_front_matter_key_of_the_site_s_own_is_not_printed_as_html(sites, which):
+    for page in sites[which].rglob("*.html"):
+        assert "<script>window.__pwned = 5" not in page.read_text(encoding="utf-8"), page
 
 
 @pytest.fixture(scope="module")
