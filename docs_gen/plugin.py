@@ -314,6 +314,9 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             page.meta.pop("status", None)
             _title_formulas(page)
             out = rendered.markdown
+        for key in PRINTED_META:  # after the render: the source page's header read them
+            if page.meta.get(key) is not None:
+                page.meta[key] = label(page.meta[key])
         if self.cache is not None:
             self.cache.before_render(page, out)
         return out
@@ -480,6 +483,12 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         if not any(manifest_dir.is_relative_to(t) for t in trees):
             server.watch(str(manifest_dir), recursive=False)
         return server if self.config.poll_for_edits else told_by_the_kernel(server)
+
+
+# Front matter keys Material prints as HTML, unescaped: `<meta name="description"|"author">`
+# (base.html), a nav entry's `<small>` subtitle, redirect.html's location. A full.md's
+# author is what the page it was fetched from says: text, like every title.
+PRINTED_META = ("description", "author", "subtitle", "location")
 
 
 def _title_formulas(page: Page) -> None:
