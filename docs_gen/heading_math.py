@@ -113,13 +113,18 @@ def footer_titles(page_html: str, titles: dict[str, tuple[str, str]]) -> str:
 
 
 # ---------- the exported markdown (`refs site --out`: no plugin, no HTML pass) ----------
+TITLE_TEXT = "refs_title_text"  # main.html prints it unescaped: only we may set it
+
+
 def export_meta(meta: dict) -> dict:
     """A page's front matter for the export: a `title` with a formula as the plugin's
     header has it (MathML) and its text as `refs_title_text` (main.html's `<title>`)."""
+    if TITLE_TEXT in meta:  # never the page's own
+        meta = {k: v for k, v in meta.items() if k != TITLE_TEXT}
     title = meta.get("title")
     if not isinstance(title, str) or (shown := escaped_title(title)) is None:
         return meta
-    return {**meta, "title": shown[0], "refs_title_text": shown[1]}
+    return {**meta, "title": shown[0], TITLE_TEXT: shown[1]}
 
 
 _TAGGED = re.compile(r"^(?P<head>#{1,6} )(?P<text>.*?) \{ #(?P<anchor>[^\s{}]+) \}[ \t]*$")
@@ -222,6 +227,7 @@ def search_titles(
 
 
 __all__ = [
+    "TITLE_TEXT",
     "escaped_title",
     "export_meta",
     "footer_titles",

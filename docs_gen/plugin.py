@@ -290,6 +290,9 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
+        # main.html prints this key as the <title>'s text, already escaped: only
+        # `_title_formulas` may set it, never a page's own front matter.
+        page.meta.pop(heading_math.TITLE_TEXT, None)
         ours = self._page(page)
         if ours is None:
             out = markdown
@@ -311,6 +314,9 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
             page.meta.pop("status", None)
             _title_formulas(page)
             out = rendered.markdown
+        for key in PRINTED_META:  # after the render: the source page's header read them
+            if page.meta.get(key) is not None:
+                page.meta[key] = label(page.meta[key])
         if self.cache is not None:
             self.cache.before_render(page, out)
         return out
@@ -341,7 +347,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
     def _context_first(self, context, page: Page, config: MkDocsConfig, nav):
         self._indexed = None
         formulas = heading_math.page_formulas(page.toc)
-        if formulas or page.meta.get("refs_title_text"):
+        if formulas or page.meta.get(heading_math.TITLE_TEXT):
             index = _search_entries(config)
             self._indexed = (index, len(index), formulas) if index is not None else None
         if self.cache is None:
@@ -356,7 +362,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
     def _context_last(self, context, page: Page, config: MkDocsConfig, nav):
         if self._indexed is not None:  # this page's search entries, made just now
             index, before, formulas = self._indexed
-            titled = (page.meta.get("title"), page.meta.get("refs_title_text"))
+            titled = (page.meta.get("title"), page.meta.get(heading_math.TITLE_TEXT))
             heading_math.search_titles(index[before:], formulas, titled)
             self._indexed = None
         if self.cache is not None:
@@ -479,6 +485,12 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         return server if self.config.poll_for_edits else told_by_the_kernel(server)
 
 
+# Front matter keys Material prints as HTML, unescaped: `<meta name="description"|"author">`
+# (base.html), a nav entry's `<small>` subtitle, redirect.html's location. A full.md's
+# author is what the page it was fetched from says: text, like every title.
+PRINTED_META = ("description", "author", "subtitle", "location")
+
+
 def _title_formulas(page: Page) -> None:
     """A page title with a formula: MathML in the nav (Material's `typeset`, which its
     nav and our footer print instead of the title) and the header (`meta.title`, which
@@ -490,7 +502,7 @@ def _title_formulas(page: Page) -> None:
         page.refs_titled = nav  # type: ignore[attr-defined]  # the footer's (footer_titles)
     header = page.meta.get("title") or page.title
     if header and (shown := heading_math.escaped_title(str(header))):
-        page.meta["title"], page.meta["refs_title_text"] = shown
+        page.meta["title"], page.meta[heading_math.TITLE_TEXT] = shown
 
 
 def _neighbours_titled(page: Page) -> dict[str, tuple[str, str]]:

@@ -203,6 +203,9 @@ def test_the_export_front_matter_of_a_title_with_a_formula():
     assert out["refs_title_text"] == "Card: On O(n) &lt;b&gt;"
     plain = {"title": "Card: Plain $5"}
     assert heading_math.export_meta(plain) is plain
+    # the key main.html prints unescaped is the site's alone, never a page's own
+    forged = {"title": "Plain", "refs_title_text": "</title><script>x()</script>"}
+    assert heading_math.export_meta(forged) == {"title": "Plain"}
 
 
 FOOTER = """<main>Gamma $x$</main><footer class="md-footer">

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from bs4 import BeautifulSoup
 from mkdocs_site import (
     CHROMIUM,
     build,
@@ -27,6 +28,13 @@ EVIL = "Evil <script>window.__pwned = 1</script> vector<int>"
 EVIL_TOPIC = "Kernels <img src=x onerror=window.__pwned=2>"
 EVIL_GROUP = "Foundations <img src=x onerror=window.__pwned=4>"  # a group heading (issue 24)
 EVIL_CURRICULUM = 'Fixture <img src=x onerror="window.__pwned=3"> curriculum'
+# A front matter key the site sets for titles with a formula (heading_math.py), written
+# by hand: it must not reach the <title> as HTML.
+EVIL_META = "</title><script>window.__pwned = 5</script>"
+# Front matter Material prints in <meta> tags (description, author: the converter writes
+# the author a fetched page names).
+EVIL_DESCRIPTION = '"><script>window.__pwned = 6</script>'
+EVIL_AUTHOR = '"><script>window.__pwned = 7</script>'
 PAGES = {  # each page, and what its <title> and its h1 hold as text (None: not checked)
     "": (None, EVIL_CURRICULUM),
     "catalog/": (None, None),
@@ -58,7 +66,13 @@ def sites(make_library, tmp_path_factory):
     source = root / "sources/gamma-notes/full.md"  # the front matter title too
     text = source.read_text(encoding="utf-8")
     source.write_text(
-        text.replace('title: "Gamma Notes"', f"title: {json.dumps(EVIL)}", 1), "utf-8"
+        text.replace('author: ""', f"author: {json.dumps(EVIL_AUTHOR)}", 1).replace(
+            'title: "Gamma Notes"',
+            f"title: {json.dumps(EVIL)}\nrefs_title_text: {json.dumps(EVIL_META)}\n"
+            f"description: {json.dumps(EVIL_DESCRIPTION)}",
+            1,
+        ),
+        "utf-8",
     )
     plugin = build(root, tmp / "plugin-site")
     assert plugin.returncode == 0, plugin.stderr
@@ -84,6 +98,21 @@ def test_search_index_and_exports_hold_the_words_as_text(sites, which):
     llms = (site / "llms.txt").read_text(encoding="utf-8")
     assert "<script>" not in llms and "<img" not in llms
     assert "Evil &lt;script&gt;window.\\_\\_pwned = 1&lt;/script&gt; vector&lt;int&gt;" in llms
+
+
+@pytest.mark.parametrize("which", ["plugin", "plain"])
+def test_front_matter_keys_are_not_printed_as_html(sites, which):
+    for page in sites[which].rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for n in (5, 6, 7):
+            assert f"<script>window.__pwned = {n}" not in text, (page, n)
+    if which == "plugin":  # the export's pages carry no front matter of the source's own
+        head = BeautifulSoup(
+            (sites[which] / "sources/gamma-notes/full/index.html").read_text(encoding="utf-8"),
+            "html.parser",
+        )  # the words read as written
+        assert head.find("meta", attrs={"name": "author"})["content"] == EVIL_AUTHOR
+        assert head.find("meta", attrs={"name": "description"})["content"] == EVIL_DESCRIPTION
 
 
 @pytest.fixture(scope="module")
