@@ -13,6 +13,12 @@ block quote and HTML block is written in the form both readers agree on; every o
 block is kept byte for byte. Inline constructs (bare URLs, `~~strike~~`) are left to
 Python-Markdown extensions (`EXTENSIONS`), so both builds name the same ones.
 
+Display math gets no protection here: GitHub parses blocks before its math renderer
+looks for `$$`, so a `$$` block with a line starting `- ` or `> ` is a paragraph, a list
+or a quote and a stray `$$` there, and the site shows the same; a writer sees it broken
+on GitHub and fixes it. What the converters write cannot split
+(`extract.markdown.one_paragraph_math`).
+
 `gfm(markdown)` runs last on a page from the repo (cards, topic docs, guides, the
 curriculum, full.md), after the passes that count lines: it may add blank lines.
 """
@@ -23,7 +29,7 @@ import re
 
 from markdown_it.token import Token
 
-from extract.markdown import BLOCK_NESTING, block_tokens
+from extract.markdown import BLOCK_NESTING, block_tokens, code_lines
 
 # Python-Markdown extensions the pages need, for the plugin and `refs site --out` alike
 # (besides MkDocs' defaults): sane_lists honours a list's first number and keeps ordered
@@ -423,7 +429,30 @@ def _item(lines: list[str], tok: Token) -> tuple[str, list[str]]:
         content.pop()
     if not any(line.strip() for line in content):
         return marker, [""]
-    return marker, _container(content, item=True)
+    return marker, _container(_math_to_margin(content), item=True)
+
+
+# A paragraph of display math indented 1-3 spaces past its item's text (a converter
+# nests by 4, past `1. ` or `- `): CommonMark drops those spaces, but they would be
+# left over once the item is 4 in, and arithmatex finds `$$` only at a block's start.
+_INDENTED_MATH = re.compile(r" {1,3}\$\$")
+
+
+def _math_to_margin(content: list[str]) -> list[str]:
+    """The item's lines with each such paragraph's first line at the item's margin."""
+    found = [
+        i
+        for i, line in enumerate(content)
+        if i and _INDENTED_MATH.match(line) and not content[i - 1].strip()
+    ]
+    if not found:
+        return content
+    code = code_lines(content)
+    out = list(content)
+    for i in found:
+        if i not in code:
+            out[i] = out[i].lstrip(" ")
+    return out
 
 
 def _quote(lines: list[str]) -> list[str]:

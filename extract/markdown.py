@@ -507,6 +507,54 @@ def escape_block_start(line: str) -> str:
     return _NUMBERED_START.sub(r"\1\\\2", _BLOCK_START.sub(r"\1\\\2", line))
 
 
+# A line that GitHub (cmark-gfm), the site's GitHub pass (markdown-it) or Python-Markdown
+# could read as the start of a block when it follows a paragraph line: a bullet or
+# ordered item (any start number: in a list, `2.` starts a sibling item), an ATX
+# heading, a quote, a setext underline, a thematic break, a table delimiter row, a
+# fence, an HTML block, an admonition or details opener. Up to 3 spaces may come first
+# (4 or a tab make a paragraph's continuation line); in a list item any may (they count
+# from the item's text, not from the margin).
+_OPENS_A_BLOCK = (
+    r"(?:[-+*](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|[#>]|`{3}|~{3}|<[A-Za-z/!?]|!{3}|\?{3}"
+    r"|=+[ \t]*$|[-|: \t]*-[-|: \t]*$|(?:_[ \t]*){3,}$|(?:\*[ \t]*){3,}$)"
+)
+_BLOCK_LIKE = re.compile(r"[ ]{0,3}" + _OPENS_A_BLOCK)
+_BLOCK_LIKE_NESTED = re.compile(r"[ \t]*" + _OPENS_A_BLOCK)
+_COMMENT = re.compile(r"(?<!\\)(?:\\\\)*%")  # TeX's `%`, not an escaped `\%`
+
+
+def one_paragraph_math(block: str, *, nested: bool = False) -> str:
+    """A `$$...$$` block of TeX written as one paragraph for every reader: a line that
+    could open a block (`- \\!x`, `> 0`, `1. `) is joined to the line before it, and
+    blank lines (a paragraph break to markdown, an error in TeX math) are dropped.
+    ``nested``: the block goes into a list item, where an indented line may open one.
+
+    TeX reads a line end as a space, so the joined line means what the two did (a
+    control word keeps the space that ends it: `\\alpha` + `x`); a `%` comment ends
+    where its line did, so the comment is dropped with the line end it swallowed."""
+    opens = _BLOCK_LIKE_NESTED if nested else _BLOCK_LIKE
+    lines: list[str] = []
+    for line in block.split("\n"):
+        _add_math_line(lines, line, opens)
+    return "\n".join(lines)
+
+
+def _add_math_line(lines: list[str], line: str, opens: re.Pattern[str]) -> None:
+    while line.strip():
+        if not lines or not opens.match(line):
+            lines.append(line)
+            return
+        before = lines.pop()
+        comment = _COMMENT.search(before)
+        if comment is None:
+            lines.append(before.rstrip(" \t") + " " + line.lstrip(" \t"))
+            return
+        # TeX drops the comment, its line end and the next line's leading blanks; what
+        # is left may itself be blank or open a block, so it is added anew. (The joined
+        # line starts with punctuation or a digit: no control word runs on into it.)
+        line = before[: comment.end() - 1] + line.lstrip(" \t")
+
+
 _BACKSLASH_BREAK = re.compile(r"(?<!\\)(?:\\\\)*\\$")  # an odd run of backslashes ends the line
 
 

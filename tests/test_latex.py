@@ -5,6 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from math_blocks import (
+    BLOCK_LIKE_DISPLAYS,
+    DISPLAYS_SHOWN,
+    site_formulas,
+    split_on_github,
+    whole_on_github,
+)
 from sample_papers import BBL, MAIN_TEX, METHOD_TEX
 
 from extract.convert.latex import convert_latex, find_main, resolve_inputs
@@ -270,3 +277,13 @@ def test_label_inside_heading_theorems_algorithms_and_natbib_bbl():
     assert "**Algorithm 1:** Sched" in md
     assert "```text\ngo\nfor $i$ do\n    run\nend for\n```" in md
     assert "[1] Huang, Y. (2019a). GPipe." in md
+
+
+def test_display_math_stays_one_formula_whatever_its_lines_begin_with():
+    md = _doc(BLOCK_LIKE_DISPLAYS + "See \\eqref{e:dual}.")
+    assert split_on_github(md) == []
+    assert len(whole_on_github(md)) == 6
+    formulas, left = site_formulas(md)
+    assert left == []
+    assert [" ".join(f.split()) for f in formulas] == DISPLAYS_SHOWN
+    assert "See (1)." in md

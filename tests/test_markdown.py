@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import markdown as pymd
 import pytest
+from math_blocks import site_formulas, split_on_github, whole_on_github
 
 from extract import markdown as md
 
@@ -159,3 +160,69 @@ def test_lines_are_commonmarks_with_or_without_a_carriage_return():
     for _ in range(3000):
         text = "".join(rng.choice(atoms) for _ in range(rng.randint(0, 10)))
         assert md.lines_of(text) == rule.split(text), repr(text)
+
+
+# A formula line for each way a line can open a block after a paragraph line.
+BLOCK_LIKE_MATH_LINES = [
+    "- \\!\\!\\min_x f(x)",  # bullet item
+    "+ g(x)",  # bullet item
+    "* h",  # bullet item
+    "-",  # empty item, or a setext underline
+    "1) y",  # ordered item that may interrupt a paragraph
+    "1. y",
+    "2. y",  # a sibling item inside a list
+    "# x",  # ATX heading
+    "> 0",  # block quote
+    ">0",
+    "===",  # setext underline
+    "---",  # setext underline, thematic break
+    "* * *",  # thematic break
+    "___",
+    "|---|:-:|",  # table delimiter row
+    "```x",  # fence
+    "~~~ r",  # fence (TeX's ties)
+    "<p \\le q",  # HTML block
+    "<td",
+    "<!-- c",
+    "!!! note",  # admonition (Python-Markdown)
+    "   - x",  # indented: still a list inside a list item
+    "\t> y",
+]
+
+
+@pytest.mark.parametrize("line", BLOCK_LIKE_MATH_LINES)
+@pytest.mark.parametrize("where", ["first", "middle", "last"])
+def test_display_math_is_one_formula_whatever_its_lines_begin_with(line, where):
+    rows = {"first": [line, "a", "b"], "middle": ["a", line, "b"], "last": ["a", "b", line]}
+    block = md.one_paragraph_math("$$\n" + "\n".join(rows[where]) + "\n$$")
+    page = f"Text before.\n\n{block}\n\nText after.\n"
+    tex = " ".join(" ".join(rows[where]).split())
+    assert split_on_github(page) == []
+    # (GitHub reads `\\!` as an escaped `!` before its math renderer sees it)
+    whole = [" ".join(t.replace("\\", "").split()) for t in whole_on_github(page)]
+    assert whole == [f"$$ {tex} $$".replace("\\", "")]
+    formulas, left = site_formulas(page)
+    assert left == [] and len(formulas) == 1
+    assert " ".join(formulas[0].split()) == f"\\[ {tex} \\]"
+
+
+def test_display_math_keeps_lines_that_open_no_block():
+    block = "$$\n\\begin{aligned}\na &= b - c \\\\\n  &= 1.5 \\cdot x\n\\end{aligned}\n$$"
+    assert md.one_paragraph_math(block) == block
+    kept = "$$\n-x\n+\\alpha\n=a\n1.5\n2.x\n\\#\n< p\n|x|\n$$"
+    assert md.one_paragraph_math(kept) == kept
+
+
+def test_display_math_joins_as_tex_reads_a_line_end():
+    join = md.one_paragraph_math
+    assert join("$$\n\\alpha\n- x\n$$") == "$$\n\\alpha - x\n$$"  # a space ends `\alpha`
+    assert join("$$\na \\\\\n- b\n$$") == "$$\na \\\\ - b\n$$"  # a row break stays one
+    assert join("$$\na\\\n> b\n$$") == "$$\na\\ > b\n$$"  # `\` + line end: a control space
+    assert join("$$\na\n\n    b\n\n$$") == "$$\na\n    b\n$$"  # blank lines: never in math
+    # `%` swallows the line end: the comment goes, nothing is inserted
+    assert join("$$\na % note\n- b\n$$") == "$$\na - b\n$$"
+    assert join("$$\na 50\\% off\n- b\n$$") == "$$\na 50\\% off - b\n$$"
+    assert join("$$\na \\\\% row\n- b\n$$") == "$$\na \\\\- b\n$$"
+    # a line left blank or block-like by its comment is joined on in turn
+    assert join("$$\na\n% only a comment\n- b\n$$") == "$$\na - b\n$$"
+    assert join("$$\na\n-- % rule\n-\n$$") == "$$\na -- -\n$$"

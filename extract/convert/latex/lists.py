@@ -76,7 +76,11 @@ class ListsMixin(RenderState):
             bullet = f"{n}." if marker == "1." else "-"
             if marker == "1.":
                 self.current = ("item", str(n))
-            content = self.markdown(text)
+            self.in_list += 1
+            try:
+                content = self.markdown(text)
+            finally:
+                self.in_list -= 1
             label_text = self.one_line(label) if label is not None else ""
             if label_text:
                 content = f"**{label_text}** {content}".strip()

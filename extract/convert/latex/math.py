@@ -5,12 +5,15 @@ target: a one-number display ends with `\\tag{5}`; a multi-row `align` whose row
 carry several numbers ends each numbered row with `\\qquad\\text{(5)}` (KaTeX,
 MathJax and latex2mathml all refuse `\\tag` inside `aligned`). With mathtools'
 `showonlyrefs`, only the equations the text refers to are numbered, as in the PDF.
+A display is written as one markdown paragraph whatever its lines begin with
+(`extract.markdown.one_paragraph_math`): GitHub would read a row starting `- ` as a list.
 """
 
 from __future__ import annotations
 
 import re
 
+from ...markdown import one_paragraph_math
 from .state import RenderState
 
 MATH_ENVS = {
@@ -132,4 +135,4 @@ class MathMixin(RenderState):
             body += f" \\tag{'*' if starred else ''}{{{number}}}"
         if not body.strip():
             return ""
-        return self.block(f"$$\n{body}\n$$")
+        return self.block(one_paragraph_math(f"$$\n{body}\n$$", nested=self.in_list > 0))

@@ -189,6 +189,7 @@ class Renderer(  # the shared state every mixin reads is declared in state.py
         self.nocite_all = False
         self.abstract = ""
         self.plain = False
+        self.in_list = 0
         self.authors = []
         self.affiliations = {}
         self.unaffiliated = 0

@@ -62,6 +62,7 @@ class RenderState:
     # blocks and paragraphs
     blocks: list[str]  # rendered blocks, kept out of paragraph reflow
     plain: bool  # inside pseudocode: text without markdown markup
+    in_list: int  # list items being rendered (a display there is nested in an item)
     macros: dict[str, Macro]
     verbatim: list[Verbatim]
     unknown: set[str]  # commands the renderer does not know (for the notes)
