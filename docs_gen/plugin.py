@@ -46,8 +46,9 @@ from .reload_server import told_by_the_kernel
 from .sanitize import sanitize_html
 from .serve_cache import CACHED_CONTEXT, ServeCache
 from .serve_log import RepeatedWarnings
-from .site import Memory, Options, Site, digest, label
+from .site import Memory, Options, Site, digest
 from .site_files import SitePage
+from .theme_meta import theme_meta
 
 log = logging.getLogger("mkdocs.plugins.refs-library")
 
@@ -290,33 +291,29 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        # main.html prints this key as the <title>'s text, already escaped: only
-        # `_title_formulas` may set it, never a page's own front matter.
+        # main.html prints `refs_title_text` as the <title>'s text, already escaped:
+        # only `_title_formulas` may set it, never a page's own front matter.
         page.meta.pop(heading_math.TITLE_TEXT, None)
         ours = self._page(page)
         if ours is None:
+            page.meta = theme_meta(page.meta)  # the one rule on front matter (theme_meta.py)
             out = markdown
         else:
             site, p = ours
             rendered = site.render(p, markdown, page.meta)
             for warning in rendered.warnings:
                 log.warning(warning)
+            # After the render, which read the page's own keys (a source's header; a
+            # card's `status:`, said in words, never Material's nav icon).
+            page.meta = theme_meta(page.meta)
             if p.kind.source:
                 page.title = rendered.title  # its own (front matter) title, escaped
             if "search" in rendered.meta:  # Material's search options for the page
                 page.meta["search"] = rendered.meta["search"]
             if rendered.meta.get("title"):  # "Card: ...": header and <title>, escaped
                 page.meta["title"] = rendered.meta["title"]
-            elif "title" in page.meta:  # Material prints it as HTML
-                page.meta["title"] = label(page.meta["title"])
-            # A `status:` key (the owner's `status: draft`) would become Material's page-
-            # status icon in the nav, unexplained; the page says it in words instead.
-            page.meta.pop("status", None)
             _title_formulas(page)
             out = rendered.markdown
-        for key in PRINTED_META:  # after the render: the source page's header read them
-            if page.meta.get(key) is not None:
-                page.meta[key] = label(page.meta[key])
         if self.cache is not None:
             self.cache.before_render(page, out)
         return out
@@ -483,12 +480,6 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         if not any(manifest_dir.is_relative_to(t) for t in trees):
             server.watch(str(manifest_dir), recursive=False)
         return server if self.config.poll_for_edits else told_by_the_kernel(server)
-
-
-# Front matter keys Material prints as HTML, unescaped: `<meta name="description"|"author">`
-# (base.html), a nav entry's `<small>` subtitle, redirect.html's location. A full.md's
-# author is what the page it was fetched from says: text, like every title.
-PRINTED_META = ("description", "author", "subtitle", "location")
 
 
 def _title_formulas(page: Page) -> None:

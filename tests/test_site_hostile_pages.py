@@ -1,0 +1,107 @@
+"""Front matter and text a stranger wrote act on no template and run nothing.
+
+A full.md's front matter is written by the converter from a fetched page, and cards,
+topic docs and pages in `docs_dir` by anyone with a pull request. Material acts on
+front matter keys beyond the printed ones (`test_site_escaping.py`): `template` picks
+the page's template (`redirect.html` sends the reader to `location`, a `javascript:`
+URL included), `revision_date` and the `git_*` dates are printed raw in the page's
+footer, `icon` names a template to include (a missing one stops the build), `hide`
+drops the nav and the table of contents. Every built page is scanned for anything live
+the fixture planted (marked `__pwned`), in the plugin's site and the plain export.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+from mkdocs_site import build, drop_broken_citation, plain_build, refs_site
+
+MARK = "__pwned"
+HOSTILE_META = {  # key -> value, each a way in when Material acts on it
+    "template": "redirect.html",
+    "location": f"javascript:window.{MARK}=8",
+    "revision_date": f"<img src=x onerror=window.{MARK}=9>",
+    "git_revision_date_localized": f"<img src=x onerror=window.{MARK}=10>",
+    "git_creation_date_localized": f"<img src=x onerror=window.{MARK}=11>",
+    "icon": "material/no-such-icon",
+    "hide": ["navigation", "toc", "footer"],
+    "tags": [f"<img src=x onerror=window.{MARK}=12>"],
+    "comments": True,
+}
+PAGE_TITLE = f"Notes <img src=x onerror=window.{MARK}=13>"  # a page only MkDocs plans
+
+
+def _front(meta: dict) -> str:
+    return "".join(f"{k}: {json.dumps(v)}\n" for k, v in meta.items())
+
+
+@pytest.fixture(scope="module")
+def sites(make_library, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("hostile")
+    root = make_library("site", root=tmp / "lib", mkdocs=True)
+    drop_broken_citation(root)
+    source = root / "sources/beta-blog/full.md"  # a converted page's front matter
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("---\n", "---\n" + _front(HOSTILE_META), 1), "utf-8")
+    card = root / "refs/resources/alpha-paper.md"  # a card: front matter by hand
+    card.write_text("---\n" + _front(HOSTILE_META) + "---\n" + card.read_text("utf-8"), "utf-8")
+    notes = root / "site_docs/notes.md"  # a page in docs_dir the plugin does not plan
+    notes.write_text(
+        "---\n" + _front({**HOSTILE_META, "title": PAGE_TITLE}) + "---\n\n# Notes\n\nText.\n",
+        "utf-8",
+    )
+    with (root / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("not_in_nav: /notes.md\n")  # linked from nowhere: no warning
+    plugin = build(root, tmp / "plugin-site")
+    assert plugin.returncode == 0, plugin.stderr
+    exported = refs_site(root, "--out", str(tmp / "out"))
+    assert exported.returncode == 0, exported.stderr
+    plain = plain_build(tmp / "out", tmp / "plain")
+    assert plain.returncode == 0, plain.stderr
+    return {"plugin": tmp / "plugin-site", "plain": tmp / "plain"}
+
+
+def live_marks(page_html: str) -> list[str]:
+    """What in the page could run the fixture's planted code, or send the reader off."""
+    found = []
+    for el in BeautifulSoup(page_html, "html.parser").find_all(True):
+        if el.name == "script" and MARK in el.get_text():
+            found.append(str(el)[:120])
+        if el.name == "meta" and str(el.get("http-equiv", "")).lower() == "refresh":
+            found.append(str(el))
+        for name, value in el.attrs.items():
+            text = " ".join(value) if isinstance(value, list) else str(value)
+            if MARK in text and (name.lower().startswith("on") or "javascript:" in text):
+                found.append(str(el)[:120])
+    return found
+
+
+@pytest.mark.parametrize("which", ["plugin", "plain"])
+def test_no_built_page_holds_anything_live_a_page_planted(sites, which):
+    pages = list(sites[which].rglob("*.html"))
+    assert pages
+    live = {str(p.relative_to(sites[which])): m for p in pages if (m := live_marks(p.read_text()))}
+    assert live == {}
+
+
+@pytest.mark.parametrize("src", ["sources/beta-blog/full", "refs/resources/alpha-paper"])
+def test_library_pages_keep_their_template_and_chrome(sites, src):
+    """The page is itself (no redirect), with the nav and table of contents it had."""
+    soup = BeautifulSoup(
+        (sites["plugin"] / src / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    assert soup.find("article") is not None
+    assert "hidden" not in (soup.find("div", class_="md-sidebar--primary") or {}).attrs
+    assert "hidden" not in (soup.find("div", class_="md-sidebar--secondary") or {}).attrs
+    assert soup.find(class_="md-source-file") is None  # no dates the page made up
+
+
+def test_a_page_the_plugin_does_not_plan_reads_its_title_as_written(sites):
+    soup = BeautifulSoup(
+        (sites["plugin"] / "notes/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    assert soup.title.get_text().startswith(PAGE_TITLE)
+    header = soup.find(class_="md-header__topic", attrs={"data-md-component": "header-topic"})
+    assert PAGE_TITLE in header.get_text()
