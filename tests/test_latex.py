@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from math_blocks import (
     BLOCK_LIKE_DISPLAYS,
     DISPLAYS_SHOWN,
@@ -287,3 +288,66 @@ def test_display_math_stays_one_formula_whatever_its_lines_begin_with():
     assert left == []
     assert [" ".join(f.split()) for f in formulas] == DISPLAYS_SHOWN
     assert "See (1)." in md
+
+
+_BM = (
+    "\\def\\bm#1{\\mathchoice{\\mbox{\\boldmath$\\displaystyle#1$}}{\\mbox{\\boldmath$#1$}}"
+    "{\\mbox{\\boldmath$\\scriptstyle#1$}}{\\mbox{\\boldmath$\\scriptscriptstyle#1$}}}"
+    "\\newcommand{\\vb}[1]{\\mbox{$#1$}}"
+)
+
+
+def _inline_formulas_on_the_site(md: str) -> list[str]:
+    from gfm_corpus import ours
+
+    soup = BeautifulSoup(ours(md), "lxml")
+    return [s.get_text() for s in soup.find_all("span", class_="arithmatex")]
+
+
+def test_text_boxes_with_their_own_dollars_inside_math_stay_math():
+    md = _doc(
+        "Data $\\bm{x}$ and $p(\\bm{x}, \\bm{\\theta})$, $a^\\vb{k+1}$,\n"
+        "$\\text{$q$ if}\\ \\hbox{$z$}$ and $\\mbox{\\boldmath$y$ bold}$.\n"
+        "\\[ \\bm{x}_{\\bm{\\theta}} = \\mbox{\\boldmath$y$} + \\vb{w} \\]",
+        preamble=_BM,
+    )
+    assert (
+        "Data $\\boldsymbol{x}$ and $p(\\boldsymbol{x}, \\boldsymbol{\\theta})$, $a^{k+1}$,"
+        " ${{q}\\text{ if}}\\ {z}$ and ${\\boldsymbol{y}\\mbox{ bold}}$." in md
+    )
+    # \\mathchoice keeps its text-style branch: `\\displaystyle` would enlarge subscripts
+    assert "$$\n\\boldsymbol{x}_{\\boldsymbol{\\theta}} = \\boldsymbol{y} + {w}\n$$" in md
+    assert split_on_github(md) == []
+    assert _inline_formulas_on_the_site(md) == [
+        "\\(\\boldsymbol{x}\\)",
+        "\\(p(\\boldsymbol{x}, \\boldsymbol{\\theta})\\)",
+        "\\(a^{k+1}\\)",
+        "\\({{q}\\text{ if}}\\ {z}\\)",
+        "\\({\\boldsymbol{y}\\mbox{ bold}}\\)",
+    ]
+
+
+def test_macro_argument_after_a_control_word_stays_a_separate_token():
+    macros, _ = collect("\\def\\big#1{\\displaystyle#1}\\newcommand{\\f}[1]{\\alpha#1\\beta}")
+    assert expand("\\big{x} \\f{y} \\f{1} \\big{\\theta}", macros) == (
+        "\\displaystyle x \\alpha y\\beta \\alpha1\\beta \\displaystyle\\theta"
+    )
+
+
+def test_inline_formulas_back_to_back_stay_two_formulas():
+    # GitHub reads `$a$$b$` as a `$$` display opener; one formula of braced parts
+    # shows what TeX shows for two formulas written together.
+    md = _doc(
+        "Cost $a$$b$, \\(c\\)\\(d\\) and $\\alpha$\\(x\\)\\ensuremath{y}; $1$ $2$; $u$\n$v$.\n\n"
+        "Size \\rn\\Gsz.",
+        preamble="\\newcommand{\\rn}{$n$}\\newcommand{\\Gsz}{\\ensuremath{\\ |G|}}",
+    )
+    assert "Cost ${a}{b}$, ${c}{d}$ and ${\\alpha}{x}{y}$; $1$ $2$; $u$ $v$." in md
+    assert "Size ${n}{\\ |G|}$." in md
+    assert split_on_github(md) == []
+    assert _inline_formulas_on_the_site(md)[:4] == [
+        "\\({a}{b}\\)",
+        "\\({c}{d}\\)",
+        "\\({\\alpha}{x}{y}\\)",
+        "\\(1\\)",
+    ]

@@ -170,7 +170,12 @@ def _substitute(body: str, args: list[str]) -> str:
         if m.group(0) == "##":
             return "#"
         k = int(m.group(1)) - 1
-        return args[k] if k < len(args) else ""
+        value = args[k] if k < len(args) else ""
+        # TeX reads the body's tokens before it substitutes: `\displaystyle#1` with
+        # `x` is `\displaystyle` then `x`, never the control word `\displaystylex`.
+        if value[:1].isalpha() and _WORD_END.search(body, 0, m.start()):
+            return " " + value
+        return value
 
     return re.sub(r"##|#(\d)", arg, body)
 

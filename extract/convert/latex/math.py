@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from ...markdown import one_paragraph_math
+from .scan import command_at, read_group
 from .state import RenderState
 
 MATH_ENVS = {
@@ -47,8 +48,103 @@ _SIUNITX = re.compile(r"\\num\s*(?:\[[^\]]*\])?\s*\{([^{}]*)\}")
 
 def clean_math(tex: str) -> str:
     """Math the site and other renderers read: text-font switches (from a paper's
-    macros) dropped, siunitx's \\num{..} written as its number."""
-    return _SIUNITX.sub(r"\1", _TEXT_FONTS.sub("", tex))
+    macros) dropped, siunitx's \\num{..} written as its number, a \\mathchoice as
+    one branch, and text boxes holding their own `$...$` as math."""
+    return _SIUNITX.sub(r"\1", _TEXT_FONTS.sub("", text_boxes_as_math(tex)))
+
+
+_MATHCHOICE = re.compile(r"\\mathchoice(?![A-Za-z])")
+_TEXT_BOX = re.compile(
+    r"\\(mbox|hbox|text|textrm|textnormal|textup|textit|textbf|textsf|texttt)(?![A-Za-z])"
+)
+_BOLDMATH = re.compile(r"\\(un)?boldmath(?![A-Za-z])\s*")
+
+
+def text_boxes_as_math(tex: str) -> str:
+    """``tex`` without the `$` of text boxes inside it: a paper's macros often write
+    `\\mbox{\\boldmath$x$}` (`\\bm`), `\\mbox{$x$}` or `\\text{$x$ if}` inside math,
+    and a `$` inside a formula ends it on GitHub and on the site. Each formula of such a
+    box becomes a group of the outer formula (`\\boldsymbol{...}` after `\\boldmath`),
+    its text stays in the box. `\\mathchoice` keeps its text-style branch: the renderer
+    sizes it by where it stands (a subscript smaller), as TeX's choice of branch does,
+    where the display branch would force display size into subscripts."""
+    if "$" not in tex and "\\(" not in tex and "\\mathchoice" not in tex:
+        return tex
+    out: list[str] = []
+    i = 0
+    while i < len(tex):
+        choice = _MATHCHOICE.match(tex, i)
+        box = _TEXT_BOX.match(tex, i)
+        if choice:
+            branches, j = [], choice.end()
+            for _ in range(4):
+                group, j = read_group(tex, j)
+                branches.append(group or "")
+            chosen = text_boxes_as_math(branches[1])
+            out.append(_as_operand(out, chosen))
+            i = j
+        elif box:
+            content, j = read_group(tex, box.end())
+            parts = _math_parts(content or "")
+            if content is None or len(parts) < 2:
+                out.append(tex[i:j])
+            else:
+                out.append(_box_as_math(box.group(1), parts))
+            i = j
+        elif tex[i] == "\\":
+            name, j = command_at(tex, i)
+            out.append(tex[i:j])
+            i = j
+        else:
+            out.append(tex[i])
+            i += 1
+    return "".join(out)
+
+
+def _as_operand(out: list[str], chosen: str) -> str:
+    """``chosen`` braced after `^` or `_`, where it must stay one operand."""
+    before = "".join(out[-4:]).rstrip()
+    return "{" + chosen + "}" if before.endswith(("^", "_")) else chosen
+
+
+def _math_parts(content: str) -> list[str]:
+    """``content`` split at its own unescaped `$` (and `\\(`, `\\)`), outside its
+    braces (those of a box nested inside are its own): text, math, text..."""
+    parts, last, i, depth = [], 0, 0, 0
+    while i < len(content):
+        ch = content[i]
+        if ch == "\\" and depth == 0 and content.startswith(("\\(", "\\)"), i):
+            parts.append(content[last:i])
+            last = i = i + 2
+        elif ch == "\\":
+            i += 2
+        elif ch == "$" and depth == 0:
+            parts.append(content[last:i])
+            last = i = i + 1
+        else:
+            depth += {"{": 1, "}": -1}.get(ch, 0)
+            i += 1
+    parts.append(content[last:])
+    return parts
+
+
+def _box_as_math(name: str, parts: list[str]) -> str:
+    pieces, bold = [], False
+    for k, part in enumerate(parts):
+        if k % 2:
+            math = text_boxes_as_math(part.strip())
+            pieces.append(f"\\boldsymbol{{{math}}}" if bold else f"{{{math}}}")
+            continue
+        for m in _BOLDMATH.finditer(part):
+            bold = not m.group(1)
+        text = _BOLDMATH.sub("", part)
+        if text.strip():
+            pieces.append(f"\\{name}{{{text}}}")
+        elif text and 0 < k < len(parts) - 1:
+            pieces.append("\\ ")  # the space between two formulas of the box
+    if len(pieces) == 1 and pieces[0].startswith("\\boldsymbol"):
+        return pieces[0]
+    return pieces[0] if len(pieces) == 1 else "{" + "".join(pieces) + "}"
 
 
 def split_rows(tex: str) -> list[str]:
@@ -77,13 +173,25 @@ class MathMixin(RenderState):
             end = len(s) if end < 0 else end
             return self.display_math(s[i + 2 : end], None, numbered=False), end + 2
         j = i + 1
-        while j < len(s) and s[j] != "$":
+        depth = 0  # a `$` inside braces opens a formula of a text box (`\\mbox{$x$}`)
+        while j < len(s) and (s[j] != "$" or depth > 0):
+            if s[j] == "{":
+                depth += 1
+            elif s[j] == "}":
+                depth = max(depth - 1, 0)
+            elif s.startswith("\n\n", j):
+                break  # a paragraph ends an unclosed formula
             j += 2 if s[j] == "\\" else 1
+        if j >= len(s) or s[j] != "$":
+            j = i + 1  # unbalanced braces: the formula ends at the next `$`, as before
+            while j < len(s) and s[j] != "$":
+                j += 2 if s[j] == "\\" else 1
         return self.inline_math(s[i + 1 : j]), j + 1
 
     def inline_math(self, tex: str) -> str:
         tex = clean_math(_LABEL.sub("", tex))
         tex = re.sub(r"\s+", " ", tex).strip()
+        self.last_inline = tex or None
         return f"${tex}$" if tex else ""
 
     def row_number(self, row: str, numbered: bool) -> tuple[str, bool]:

@@ -103,6 +103,13 @@ def _emphasis(text: str, mark: str) -> str:
     return f"{lead}{mark}{core}{mark}{trail}"
 
 
+def _joined(formulas: list[str]) -> str:
+    """Inline formulas written back to back, as one formula of braced parts."""
+    if len(formulas) == 1:
+        return f"${formulas[0]}$"
+    return "$" + "".join(f"{{{tex}}}" for tex in formulas) + "$"
+
+
 def _code_span(text: str) -> str:
     text = re.sub(r"\\([_*#$\\])", r"\1", text)  # TeX's escapes mean nothing in code
     return code_span(text) if text.strip() else text
@@ -198,6 +205,7 @@ class Renderer(  # the shared state every mixin reads is declared in state.py
         self.title_done = False
         self.title_notes = []
         self.in_author = False
+        self.last_inline = None
 
     # -- blocks and paragraphs ---------------------------------------------------
 
@@ -242,6 +250,7 @@ class Renderer(  # the shared state every mixin reads is declared in state.py
 
     def render(self, s: str) -> str:
         out: list[str] = []
+        run: list[str] = []  # the TeX of the inline formulas out may end with
         i, n = 0, len(s)
         while i < n:
             m = _PLAIN.match(s, i)
@@ -251,8 +260,9 @@ class Renderer(  # the shared state every mixin reads is declared in state.py
                 continue
             ch = s[i]
             if ch == "\\":
+                self.last_inline = None
                 text, i = self.command(s, i)
-                out.append(text)
+                self.math_piece(out, text, run)
             elif ch == "{":
                 end = matching_brace(s, i)
                 out.append(self.group(s[i + 1 : end]))
@@ -260,8 +270,9 @@ class Renderer(  # the shared state every mixin reads is declared in state.py
             elif ch == "}":
                 i += 1
             elif ch == "$":
+                self.last_inline = None
                 text, i = self.dollar(s, i)
-                out.append(text)
+                self.math_piece(out, text, run)
             elif ch == "~":
                 out.append(" ")
                 i += 1
@@ -287,6 +298,22 @@ class Renderer(  # the shared state every mixin reads is declared in state.py
                 out.append(ch)
                 i += 1
         return "".join(out)
+
+    def math_piece(self, out: list[str], text: str, run: list[str]) -> None:
+        """Append ``text``; an inline formula right after another joins it, each one a
+        braced group (so it shows as the two did in TeX): GitHub reads the `$$` of
+        `$a$$b$` as a display opener."""
+        tex = self.last_inline
+        if tex is None or text != f"${tex}$":
+            if text:
+                out.append(text)
+            return
+        if run and out and out[-1] == _joined(run):
+            run.append(tex)
+            out[-1] = _joined(run)
+            return
+        run[:] = [tex]
+        out.append(text)
 
     def group(self, inner: str) -> str:
         """``{...}``: a leading font declaration (``{\\em x}``) styles the group."""

@@ -63,6 +63,7 @@ class RenderState:
     blocks: list[str]  # rendered blocks, kept out of paragraph reflow
     plain: bool  # inside pseudocode: text without markdown markup
     in_list: int  # list items being rendered (a display there is nested in an item)
+    last_inline: str | None  # the TeX of the inline formula written last
     macros: dict[str, Macro]
     verbatim: list[Verbatim]
     unknown: set[str]  # commands the renderer does not know (for the notes)
