@@ -6,6 +6,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from gfm_corpus import ours
 from math_blocks import (
     BLOCK_LIKE_DISPLAYS,
     DISPLAYS_SHOWN,
@@ -298,8 +299,6 @@ _BM = (
 
 
 def _inline_formulas_on_the_site(md: str) -> list[str]:
-    from gfm_corpus import ours
-
     soup = BeautifulSoup(ours(md), "lxml")
     return [s.get_text() for s in soup.find_all("span", class_="arithmatex")]
 
