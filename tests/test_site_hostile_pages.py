@@ -30,6 +30,25 @@ HOSTILE_META = {  # key -> value, each a way in when Material acts on it
     "tags": [f"<img src=x onerror=window.{MARK}=12>"],
     "comments": True,
 }
+BODY = r"""
+## Entity &lt;img src=x onerror=window.__pwned=14&gt; heading
+
+## Raw <img src=x onerror=window.__pwned=15> heading
+
+## Math $\text{<img src=x onerror=window.__pwned=16>}$ heading
+
+## Words $\text{</math><script>window.__pwned=25</script>}$ in a formula
+
+[link <img src=x onerror=window.__pwned=17>](https://example.org/a "t\" onmouseover=\"window.__pwned=18")
+
+![alt " onerror="window.__pwned=19](https://example.org/x.png "cap <img src=x onerror=window.__pwned=20>")
+
+`</code><script>window.__pwned=21</script>`
+
+$$\text{</math><img src=x onerror=window.__pwned=22>}$$
+
+Inline $\href{javascript:window.__pwned=23}{x}$ and $\text{</math><script>window.__pwned=24</script>}$.
+"""
 PAGE_TITLE = f"Notes <img src=x onerror=window.{MARK}=13>"  # a page only MkDocs plans
 
 
@@ -44,9 +63,11 @@ def sites(make_library, tmp_path_factory):
     drop_broken_citation(root)
     source = root / "sources/beta-blog/full.md"  # a converted page's front matter
     text = source.read_text(encoding="utf-8")
-    source.write_text(text.replace("---\n", "---\n" + _front(HOSTILE_META), 1), "utf-8")
+    text = text.replace("---\n", "---\n" + _front(HOSTILE_META), 1)
+    source.write_text(text.replace("\n## Results\n", BODY + "\n## Results\n", 1), "utf-8")
     card = root / "refs/resources/alpha-paper.md"  # a card: front matter by hand
-    card.write_text("---\n" + _front(HOSTILE_META) + "---\n" + card.read_text("utf-8"), "utf-8")
+    text = "---\n" + _front(HOSTILE_META) + "---\n" + card.read_text("utf-8")
+    card.write_text(text + BODY, "utf-8")
     notes = root / "site_docs/notes.md"  # a page in docs_dir the plugin does not plan
     notes.write_text(
         "---\n" + _front({**HOSTILE_META, "title": PAGE_TITLE}) + "---\n\n# Notes\n\nText.\n",
