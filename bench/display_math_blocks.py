@@ -10,6 +10,7 @@ The markdown is then rendered by cmark-gfm (GitHub's parser) and by the site's p
 (the GitHub pass, then Python-Markdown with arithmatex), and a display formula counts
 as split when GitHub leaves a block element (paragraph, item, heading, cell) holding an
 odd number of `$$`, or the site leaves a `$$` in text (arithmatex found no formula).
+Inline math that GitHub reads as `$$` (`$a$$b$`, a `$` inside a formula) counts too.
 
 The checks are the tests' own (`tests/math_blocks.py`). Prints one row per document: `$$` blocks written, split on GitHub, split on the site;
 `--show` prints each split block's first lines; `--out DIR` writes each full.md there

@@ -539,6 +539,18 @@ def one_paragraph_math(block: str, *, nested: bool = False) -> str:
     return "\n".join(lines)
 
 
+_ANY_LINE = re.compile("")
+
+
+def one_line_math(block: str) -> str:
+    """A `$$...$$` block of TeX on one line, joined as `one_paragraph_math` joins (for
+    a formula inside a paragraph, whose lines a writer escapes and breaks as text)."""
+    lines: list[str] = []
+    for line in block.split("\n"):
+        _add_math_line(lines, line, _ANY_LINE)
+    return "\n".join(lines)
+
+
 def _add_math_line(lines: list[str], line: str, opens: re.Pattern[str]) -> None:
     while line.strip():
         if not lines or not opens.match(line):

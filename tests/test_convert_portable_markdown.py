@@ -12,7 +12,10 @@ import re
 
 import cmarkgfm
 import markdown as python_markdown
+import pytest
+from bs4 import BeautifulSoup
 from cmarkgfm.cmark import Options
+from math_blocks import site_formulas, split_on_github
 
 from extract.convert.document import render
 from extract.convert.html import convert_html
@@ -117,3 +120,32 @@ def test_backslash_line_breaks_of_any_reader_become_br():
     assert "$$\na \\\\\nb\n$$" in md  # TeX rows untouched
     for html in (site(md), github(md)):
         assert "steps<br" in html.replace(" <br", "<br")
+
+
+# A display formula whose rows begin as markdown blocks do, a comment in one of them.
+DISPLAY_TEX = "f(x) =\n- \\!\\!\\min_y g(y) % the dual\n  > 0\n\n= h\n1) k"
+DISPLAY_READ = "f(x) = - \\!\\!\\min_y g(y) > 0 = h 1) k"  # as TeX reads it
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        "<p>Before</p><script type='math/tex; mode=display'>{tex}</script><p>After</p>",
+        "<p>Before <script type='math/tex; mode=display'>{tex}</script> after</p>",
+        "<p>Before \\[{tex}\\] after</p>",
+        "<ul><li>Item<div><script type='math/tex; mode=display'>{tex}</script></div></li></ul>",
+    ],
+)
+def test_display_math_of_a_page_is_one_formula_whatever_its_rows_begin_with(article):
+    md = convert(article.format(tex=DISPLAY_TEX))
+    assert split_on_github(md) == []
+    paragraphs = BeautifulSoup(github(md), "lxml").find_all("p")
+    found = [f for p in paragraphs for f in re.findall(r"\$\$(.*?)\$\$", p.get_text(), re.S)]
+    # (GitHub reads `\\!` as an escaped `!` before its math renderer sees it)
+    assert [" ".join(f.replace("\\", "").split()) for f in found] == [
+        DISPLAY_READ.replace("\\", "")
+    ]
+    assert site_formulas(md)[1] == []
+    shown = BeautifulSoup(site(md), "lxml").select(".arithmatex")
+    # (in running text arithmatex writes `\\(...\\)`: its inline form of `$$`)
+    assert [" ".join(e.get_text()[2:-2].split()) for e in shown] == [DISPLAY_READ]

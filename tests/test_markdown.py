@@ -226,3 +226,8 @@ def test_display_math_joins_as_tex_reads_a_line_end():
     # a line left blank or block-like by its comment is joined on in turn
     assert join("$$\na\n% only a comment\n- b\n$$") == "$$\na - b\n$$"
     assert join("$$\na\n-- % rule\n-\n$$") == "$$\na -- -\n$$"
+
+
+def test_one_line_math_joins_every_row_as_tex_reads_them():
+    assert md.one_line_math("$$a\n  - b % c\n\n= d\\\\\ne$$") == "$$a - b = d\\\\ e$$"
+    assert md.one_line_math("$$x$$") == "$$x$$"

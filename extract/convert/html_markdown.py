@@ -20,6 +20,7 @@ from ..markdown import (
     escape,
     escape_block_start,
     fenced,
+    one_line_math,
     pipe_table,
     strip_permalink_glyphs,
     table_cell,
@@ -359,10 +360,9 @@ class Renderer:
 
     def _inline(self, node: Tag, in_heading: bool) -> str:
         name = node.name
-        if name == "tex-math":
-            return (
-                " " + node.get_text() + " " if node.get("display") == "block" else node.get_text()
-            )
+        if name == "tex-math":  # a display in running text: on one line, as text is
+            text = node.get_text()
+            return " " + one_line_math(text) + " " if node.get("display") == "block" else text
         if name in ("code", "kbd", "samp", "tt") and parent_named(node, ("pre",)) is None:
             return code_span(" ".join(node.get_text().split()))
         if name == "img":
@@ -431,7 +431,7 @@ def _text(raw: str) -> str:
     out = []
     for piece, is_math in split_text(raw):
         if is_math:
-            out.append(piece)
+            out.append(one_line_math(piece))  # a `\\[...\\]` display in running text
         else:
             text = escape(_SPACES.sub(" ", piece))
             out.append(_LITERAL_INERT.sub("&lt;", text) if "<" in text else text)

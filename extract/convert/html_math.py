@@ -12,6 +12,7 @@ import re
 
 from bs4 import NavigableString, Tag
 
+from ..markdown import one_paragraph_math
 from .html_attrs import attr
 
 TEX_ENCODINGS = ("application/x-tex", "text/x-tex", "tex", "latex")
@@ -21,10 +22,12 @@ _INLINE_DELIMS = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]|\$\$(.+?)\$\$", re.S)
 
 
 def wrap(tex: str, display: bool) -> str:
+    """Inline math on one line; display math as one paragraph, whatever its lines begin
+    with (a list item may hold it: any indented line may open a block there)."""
     tex = " ".join(tex.split()) if not display else tex.strip()
     if not tex:
         return ""
-    return f"$${tex}$$" if display else f"${tex}$"
+    return one_paragraph_math(f"$${tex}$$", nested=True) if display else f"${tex}$"
 
 
 def script_tex(script: Tag) -> tuple[str, bool] | None:
