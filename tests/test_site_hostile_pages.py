@@ -126,3 +126,24 @@ def test_a_page_the_plugin_does_not_plan_reads_its_title_as_written(sites):
     assert soup.title.get_text().startswith(PAGE_TITLE)
     header = soup.find(class_="md-header__topic", attrs={"data-md-component": "header-topic"})
     assert PAGE_TITLE in header.get_text()
+
+
+def test_a_curriculum_title_named_the_plain_site_as_text(make_library, tmp_path):
+    """With no `site_name` of the library's own, the export names the site after the
+    curriculum's title, which Material prints as HTML in every page's header."""
+    title = f"Course <img src=x onerror=window.{MARK}=26> & more"
+    root = make_library("site", root=tmp_path / "lib")
+    drop_broken_citation(root)
+    assert not (root / "mkdocs.yml").exists()
+    cur = root / "distributed_video_dit_inference.md"
+    text = cur.read_text(encoding="utf-8")
+    cur.write_text(text.replace("# Fixture curriculum: a tiny library", f"# {title}"), "utf-8")
+    exported = refs_site(root, "--out", str(tmp_path / "out"))
+    assert exported.returncode == 0, exported.stderr
+    plain = plain_build(tmp_path / "out", tmp_path / "plain")
+    assert plain.returncode == 0, plain.stderr
+    pages = list((tmp_path / "plain").rglob("*.html"))
+    assert {str(p): m for p in pages if (m := live_marks(p.read_text()))} == {}
+    soup = BeautifulSoup((tmp_path / "plain/index.html").read_text("utf-8"), "html.parser")
+    assert soup.find(class_="md-header__topic").get_text().strip() == title
+    assert soup.title.get_text().endswith(title)
