@@ -49,6 +49,7 @@ $$\text{</math><img src=x onerror=window.__pwned=22>}$$
 
 Inline $\href{javascript:window.__pwned=23}{x}$ and $\text{</math><script>window.__pwned=24</script>}$.
 """
+WEIRD_ID = f'odd" onmouseover="window.{MARK}=27" x="<b>\''
 PAGE_TITLE = f"Notes <img src=x onerror=window.{MARK}=13>"  # a page only MkDocs plans
 
 
@@ -73,8 +74,16 @@ def sites(make_library, tmp_path_factory):
         "---\n" + _front({**HOSTILE_META, "title": PAGE_TITLE}) + "---\n\n# Notes\n\nText.\n",
         "utf-8",
     )
-    with (root / "mkdocs.yml").open("a", encoding="utf-8") as config:
-        config.write("not_in_nav: /notes.md\n")  # linked from nowhere: no warning
+    # A folder name is anyone's pull request too: it is in the page's URLs and edit link.
+    odd = root / "sources" / WEIRD_ID / "full.md"
+    odd.parent.mkdir(parents=True)
+    odd.write_text((root / "sources/gamma-notes/full.md").read_text("utf-8"), "utf-8")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace(
+        "features: [", "features: [content.action.edit, content.action.view, ", 1
+    )
+    text += "not_in_nav: /notes.md\n"  # linked from nowhere: no warning
+    config.write_text(text + "repo_url: https://example.org/repo\nedit_uri: edit/main/\n")
     plugin = build(root, tmp / "plugin-site")
     assert plugin.returncode == 0, plugin.stderr
     exported = refs_site(root, "--out", str(tmp / "out"))
