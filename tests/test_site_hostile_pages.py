@@ -50,6 +50,22 @@ $$\text{</math><img src=x onerror=window.__pwned=22>}$$
 Inline $\href{javascript:window.__pwned=23}{x}$ and $\text{</math><script>window.__pwned=24</script>}$.
 """
 WEIRD_ID = f'odd" onmouseover="window.{MARK}=27" x="<b>\''
+SOURCE_KEYS = {  # the converter's keys, as a fetched page could make them
+    "source_url: https://example.org/beta": f"source_url: javascript:window.{MARK}=28",
+    'author: "R. Roe"': f'author: "[R. Roe](javascript:window.{MARK}=29)"',
+    'conversion_notes: ""': f'conversion_notes: "<img src=x onerror=window.{MARK}=30>"',
+}
+MANIFEST = {  # a pull request's manifest
+    "title: Start here": f"title: 'Start <img src=x onerror=window.{MARK}=31>'",
+    "urls: [https://example.org/beta]": (
+        f"urls: ['https://example.org/b\"onmouseover=\"window.{MARK}=32']"
+    ),
+    "notes: ''": f"notes: '<img src=x onerror=window.{MARK}=33>'",
+    # a title with a formula: MathML in the nav, the header and the neighbours' footer
+    "title: Alpha Paper on Pipelines": (
+        "title: 'Alpha $\\text{</math><script>window." + MARK + "=34</script>}$ Paper'"
+    ),
+}
 PAGE_TITLE = f"Notes <img src=x onerror=window.{MARK}=13>"  # a page only MkDocs plans
 
 
@@ -64,8 +80,17 @@ def sites(make_library, tmp_path_factory):
     drop_broken_citation(root)
     source = root / "sources/beta-blog/full.md"  # a converted page's front matter
     text = source.read_text(encoding="utf-8")
+    for was, now in SOURCE_KEYS.items():
+        assert was in text
+        text = text.replace(was, now, 1)
     text = text.replace("---\n", "---\n" + _front(HOSTILE_META), 1)
     source.write_text(text.replace("\n## Results\n", BODY + "\n## Results\n", 1), "utf-8")
+    manifest = root / "refs/manifest.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    for was, now in MANIFEST.items():
+        assert was in text
+        text = text.replace(was, now, 1)
+    manifest.write_text(text, "utf-8")
     card = root / "refs/resources/alpha-paper.md"  # a card: front matter by hand
     text = "---\n" + _front(HOSTILE_META) + "---\n" + card.read_text("utf-8")
     card.write_text(text + BODY, "utf-8")
@@ -93,6 +118,9 @@ def sites(make_library, tmp_path_factory):
     return {"plugin": tmp / "plugin-site", "plain": tmp / "plain"}
 
 
+URLS = ("href", "src", "action", "formaction", "xlink:href", "data", "srcset", "poster")
+
+
 def live_marks(page_html: str) -> list[str]:
     """What in the page could run the fixture's planted code, or send the reader off."""
     found = []
@@ -103,7 +131,7 @@ def live_marks(page_html: str) -> list[str]:
             found.append(str(el))
         for name, value in el.attrs.items():
             text = " ".join(value) if isinstance(value, list) else str(value)
-            if MARK in text and (name.lower().startswith("on") or "javascript:" in text):
+            if MARK in text and (name.startswith("on") or (name in URLS and "script:" in text)):
                 found.append(str(el)[:120])
     return found
 
