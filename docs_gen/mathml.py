@@ -16,8 +16,9 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from xml.etree.ElementTree import tostring
 
-from latex2mathml.converter import convert
+from latex2mathml.converter import convert_to_element
 from pymdownx import arithmatex
 
 from extract.url_safety import unsafe_url
@@ -55,9 +56,21 @@ def _safe_links(mathml: str) -> str:
     return _HREF.sub(lambda m: "" if unsafe_url(html.unescape(m.group(1))) else m.group(0), mathml)
 
 
+# latex2mathml writes the character references it means (`&#x0003C;` for a `<` in math,
+# `&#x000A0;` for a space in `\\text{}`) into the tree's text, then un-escapes its whole
+# serialised output: the words of `\\text{</math><script>...}` became live markup. Here
+# the tree is serialised escaped and only those references are given back.
+_OWN_REFERENCE = re.compile(r"&amp;(#x[0-9A-Fa-f]+;)")
+
+
+def _mathml(tex: str, block: bool) -> str:
+    tree = convert_to_element(tex, display="block" if block else "inline")
+    return _OWN_REFERENCE.sub(r"&\1", tostring(tree, encoding="unicode"))
+
+
 def _convert(tex: str, block: bool) -> str:
     try:
-        return _safe_links(convert(_portable(tex), display="block" if block else "inline"))
+        return _safe_links(_mathml(_portable(tex), block))
     except Exception:  # noqa: BLE001 - any unsupported TeX falls back to showing its source
         cls = "refs-math-fallback" + (" refs-math-block" if block else "")
         return f'<code class="{cls}" title="formula not converted">{html.escape(tex)}</code>'

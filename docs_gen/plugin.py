@@ -48,7 +48,7 @@ from .serve_cache import CACHED_CONTEXT, ServeCache
 from .serve_log import RepeatedWarnings
 from .site import Memory, Options, Site, digest
 from .site_files import SitePage
-from .theme_meta import theme_meta
+from .theme_meta import edit_url, theme_meta
 
 log = logging.getLogger("mkdocs.plugins.refs-library")
 
@@ -294,6 +294,7 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
         # main.html prints `refs_title_text` as the <title>'s text, already escaped:
         # only `_title_formulas` may set it, never a page's own front matter.
         page.meta.pop(heading_math.TITLE_TEXT, None)
+        page.edit_url = edit_url(page.edit_url)
         ours = self._page(page)
         if ours is None:
             page.meta = theme_meta(page.meta)  # the one rule on front matter (theme_meta.py)

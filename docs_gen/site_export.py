@@ -34,6 +34,7 @@ from . import raw_publish
 from .exports import export_texts
 from .gfm import EXTENSIONS as GFM_EXTENSIONS
 from .heading_math import export_meta, toc_labels
+from .labels import label
 from .link_brackets import dense_links_as_html
 from .mathml import markdown_math
 from .sanitize import sanitize_markdown
@@ -207,7 +208,10 @@ def write(
         library = _library_config(lib)
         named = library.get("site_name")
         name = named if isinstance(named, str) else ""
-        title = site_name or name or lib.curriculum.title or "Library"
+        # Material prints `site_name` as HTML in every page's header: the library's own
+        # settings say it as they mean it; the curriculum's title (anyone's pull
+        # request) is text.
+        title = site_name or name or label(lib.curriculum.title or "Library")
         fsio.write_text(tmp / "mkdocs.yml", config_yaml(site, title, site_url, library))
         fsio.write_text(
             tmp / MARKER, "Written by `refs site --out`; replaced whole on re-export.\n"

@@ -19,6 +19,7 @@ cache's template) the plugin sets itself, after this.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from urllib.parse import quote
 
 from .labels import label
 
@@ -31,4 +32,16 @@ def theme_meta(meta: Mapping[str, object]) -> dict[str, str]:
     return {key: label(meta[key]) for key in TEXT_KEYS if meta.get(key) is not None}
 
 
-__all__ = ["TEXT_KEYS", "theme_meta"]
+# A URL's own characters (RFC 3986 reserved, `%` of an escape already made, `~`): the
+# rest (`"`, `<`, `>`, a space...) is escaped.
+_URL_SAFE = ":/?#[]@!$&()*+,;=%~"
+
+
+def edit_url(url: str | None) -> str | None:
+    """A page's edit link as Material prints it (`href="{{ page.edit_url }}"`, raw): MkDocs
+    joins the file's path to `edit_uri` as it is, and a folder name is anyone's pull
+    request (`sources/<name>/full.md`), so a `"` in it would end the attribute."""
+    return quote(url, safe=_URL_SAFE) if url else url
+
+
+__all__ = ["TEXT_KEYS", "edit_url", "theme_meta"]

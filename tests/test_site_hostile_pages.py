@@ -30,6 +30,42 @@ HOSTILE_META = {  # key -> value, each a way in when Material acts on it
     "tags": [f"<img src=x onerror=window.{MARK}=12>"],
     "comments": True,
 }
+BODY = r"""
+## Entity &lt;img src=x onerror=window.__pwned=14&gt; heading
+
+## Raw <img src=x onerror=window.__pwned=15> heading
+
+## Math $\text{<img src=x onerror=window.__pwned=16>}$ heading
+
+## Words $\text{</math><script>window.__pwned=25</script>}$ in a formula
+
+[link <img src=x onerror=window.__pwned=17>](https://example.org/a "t\" onmouseover=\"window.__pwned=18")
+
+![alt " onerror="window.__pwned=19](https://example.org/x.png "cap <img src=x onerror=window.__pwned=20>")
+
+`</code><script>window.__pwned=21</script>`
+
+$$\text{</math><img src=x onerror=window.__pwned=22>}$$
+
+Inline $\href{javascript:window.__pwned=23}{x}$ and $\text{</math><script>window.__pwned=24</script>}$.
+"""
+WEIRD_ID = f'odd" onmouseover="window.{MARK}=27" x="<b>\''
+SOURCE_KEYS = {  # the converter's keys, as a fetched page could make them
+    "source_url: https://example.org/beta": f"source_url: javascript:window.{MARK}=28",
+    'author: "R. Roe"': f'author: "[R. Roe](javascript:window.{MARK}=29)"',
+    'conversion_notes: ""': f'conversion_notes: "<img src=x onerror=window.{MARK}=30>"',
+}
+MANIFEST = {  # a pull request's manifest
+    "title: Start here": f"title: 'Start <img src=x onerror=window.{MARK}=31>'",
+    "urls: [https://example.org/beta]": (
+        f"urls: ['https://example.org/b\"onmouseover=\"window.{MARK}=32']"
+    ),
+    "notes: ''": f"notes: '<img src=x onerror=window.{MARK}=33>'",
+    # a title with a formula: MathML in the nav, the header and the neighbours' footer
+    "title: Alpha Paper on Pipelines": (
+        "title: 'Alpha $\\text{</math><script>window." + MARK + "=34</script>}$ Paper'"
+    ),
+}
 PAGE_TITLE = f"Notes <img src=x onerror=window.{MARK}=13>"  # a page only MkDocs plans
 
 
@@ -44,16 +80,35 @@ def sites(make_library, tmp_path_factory):
     drop_broken_citation(root)
     source = root / "sources/beta-blog/full.md"  # a converted page's front matter
     text = source.read_text(encoding="utf-8")
-    source.write_text(text.replace("---\n", "---\n" + _front(HOSTILE_META), 1), "utf-8")
+    for was, now in SOURCE_KEYS.items():
+        assert was in text
+        text = text.replace(was, now, 1)
+    text = text.replace("---\n", "---\n" + _front(HOSTILE_META), 1)
+    source.write_text(text.replace("\n## Results\n", BODY + "\n## Results\n", 1), "utf-8")
+    manifest = root / "refs/manifest.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    for was, now in MANIFEST.items():
+        assert was in text
+        text = text.replace(was, now, 1)
+    manifest.write_text(text, "utf-8")
     card = root / "refs/resources/alpha-paper.md"  # a card: front matter by hand
-    card.write_text("---\n" + _front(HOSTILE_META) + "---\n" + card.read_text("utf-8"), "utf-8")
+    text = "---\n" + _front(HOSTILE_META) + "---\n" + card.read_text("utf-8")
+    card.write_text(text + BODY, "utf-8")
     notes = root / "site_docs/notes.md"  # a page in docs_dir the plugin does not plan
     notes.write_text(
         "---\n" + _front({**HOSTILE_META, "title": PAGE_TITLE}) + "---\n\n# Notes\n\nText.\n",
         "utf-8",
     )
-    with (root / "mkdocs.yml").open("a", encoding="utf-8") as config:
-        config.write("not_in_nav: /notes.md\n")  # linked from nowhere: no warning
+    # A folder name is anyone's pull request too: it is in the page's URLs and edit link.
+    odd = root / "sources" / WEIRD_ID / "full.md"
+    odd.parent.mkdir(parents=True)
+    odd.write_text((root / "sources/gamma-notes/full.md").read_text("utf-8"), "utf-8")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace(
+        "features: [", "features: [content.action.edit, content.action.view, ", 1
+    )
+    text += "not_in_nav: /notes.md\n"  # linked from nowhere: no warning
+    config.write_text(text + "repo_url: https://example.org/repo\nedit_uri: edit/main/\n")
     plugin = build(root, tmp / "plugin-site")
     assert plugin.returncode == 0, plugin.stderr
     exported = refs_site(root, "--out", str(tmp / "out"))
@@ -61,6 +116,9 @@ def sites(make_library, tmp_path_factory):
     plain = plain_build(tmp / "out", tmp / "plain")
     assert plain.returncode == 0, plain.stderr
     return {"plugin": tmp / "plugin-site", "plain": tmp / "plain"}
+
+
+URLS = ("href", "src", "action", "formaction", "xlink:href", "data", "srcset", "poster")
 
 
 def live_marks(page_html: str) -> list[str]:
@@ -73,7 +131,7 @@ def live_marks(page_html: str) -> list[str]:
             found.append(str(el))
         for name, value in el.attrs.items():
             text = " ".join(value) if isinstance(value, list) else str(value)
-            if MARK in text and (name.lower().startswith("on") or "javascript:" in text):
+            if MARK in text and (name.startswith("on") or (name in URLS and "script:" in text)):
                 found.append(str(el)[:120])
     return found
 
@@ -105,3 +163,24 @@ def test_a_page_the_plugin_does_not_plan_reads_its_title_as_written(sites):
     assert soup.title.get_text().startswith(PAGE_TITLE)
     header = soup.find(class_="md-header__topic", attrs={"data-md-component": "header-topic"})
     assert PAGE_TITLE in header.get_text()
+
+
+def test_a_curriculum_title_named_the_plain_site_as_text(make_library, tmp_path):
+    """With no `site_name` of the library's own, the export names the site after the
+    curriculum's title, which Material prints as HTML in every page's header."""
+    title = f"Course <img src=x onerror=window.{MARK}=26> & more"
+    root = make_library("site", root=tmp_path / "lib")
+    drop_broken_citation(root)
+    assert not (root / "mkdocs.yml").exists()
+    cur = root / "distributed_video_dit_inference.md"
+    text = cur.read_text(encoding="utf-8")
+    cur.write_text(text.replace("# Fixture curriculum: a tiny library", f"# {title}"), "utf-8")
+    exported = refs_site(root, "--out", str(tmp_path / "out"))
+    assert exported.returncode == 0, exported.stderr
+    plain = plain_build(tmp_path / "out", tmp_path / "plain")
+    assert plain.returncode == 0, plain.stderr
+    pages = list((tmp_path / "plain").rglob("*.html"))
+    assert {str(p): m for p in pages if (m := live_marks(p.read_text()))} == {}
+    soup = BeautifulSoup((tmp_path / "plain/index.html").read_text("utf-8"), "html.parser")
+    assert soup.find(class_="md-header__topic").get_text().strip() == title
+    assert soup.title.get_text().endswith(title)

@@ -43,6 +43,21 @@ def test_math_becomes_mathml_and_bad_tex_stays_visible():
     assert "<msup><mi>a</mi><mn>2</mn></msup>" in out
 
 
+@pytest.mark.parametrize("block", [False, True])
+def test_the_words_of_a_formula_are_text_in_its_mathml(block):
+    """latex2mathml un-escapes its whole output: `\\text{}` once printed its words as HTML."""
+    tex = r"\text{</math><script>x()</script> a & b <i>}"
+    delims = ("\\[", "\\]") if block else ("\\(", "\\)")
+    tag = "div" if block else "span"
+    escaped = tex.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    out = render_math(f'<p><{tag} class="arithmatex">{delims[0]}{escaped}{delims[1]}</{tag}></p>')
+    assert "<script>" not in out and "<i>" not in out and out.count("</math>") == 1
+    words = "&lt;/math&gt;&lt;script&gt;x()&lt;/script&gt;&#x000A0;a&#x000A0;&amp;&#x000A0;b"
+    assert f"<mtext>{words}&#x000A0;&lt;i&gt;</mtext>" in out
+    # the references latex2mathml means stay references
+    assert "<mo>&#x0003C;</mo>" in render_math('<span class="arithmatex">\\(a &lt; b\\)</span>')
+
+
 @pytest.mark.parametrize(
     "html",
     [
