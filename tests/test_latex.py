@@ -324,6 +324,8 @@ def test_text_boxes_with_their_own_dollars_inside_math_stay_math():
         "\\({{q}\\text{ if}}\\ {z}\\)",
         "\\({\\boldsymbol{y}\\mbox{ bold}}\\)",
     ]
+    # a `{` the formula never closes: it ends at the next `$`, as it always did
+    assert "A $x{$ b $c$ d." in _doc("A $x{$ b $c$ d.")
 
 
 def test_macro_argument_after_a_control_word_stays_a_separate_token():
