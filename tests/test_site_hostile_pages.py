@@ -61,11 +61,20 @@ MANIFEST = {  # a pull request's manifest
         f"urls: ['https://example.org/b\"onmouseover=\"window.{MARK}=32']"
     ),
     "notes: ''": f"notes: '<img src=x onerror=window.{MARK}=33>'",
+    "urls: [https://example.org/alpha]": (
+        f"urls: ['https://example.org/a)<img src=x onerror=window.{MARK}=35>']"
+    ),
     # a title with a formula: MathML in the nav, the header and the neighbours' footer
     "title: Alpha Paper on Pipelines": (
         "title: 'Alpha $\\text{</math><script>window." + MARK + "=34</script>}$ Paper'"
     ),
 }
+# Material's parts that print titles and links beyond the fixture's: edit and view
+# buttons, the footer's neighbours (heading_math.footer_titles), breadcrumbs, the
+# pruned nav (nav_view.py).
+FEATURES = (
+    "content.action.edit, content.action.view, navigation.footer, navigation.path, navigation.prune"
+)
 PAGE_TITLE = f"Notes <img src=x onerror=window.{MARK}=13>"  # a page only MkDocs plans
 
 
@@ -104,9 +113,7 @@ def sites(make_library, tmp_path_factory):
     odd.parent.mkdir(parents=True)
     odd.write_text((root / "sources/gamma-notes/full.md").read_text("utf-8"), "utf-8")
     config = root / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8").replace(
-        "features: [", "features: [content.action.edit, content.action.view, ", 1
-    )
+    text = config.read_text(encoding="utf-8").replace("features: [", f"features: [{FEATURES}, ", 1)
     text += "not_in_nav: /notes.md\n"  # linked from nowhere: no warning
     config.write_text(text + "repo_url: https://example.org/repo\nedit_uri: edit/main/\n")
     plugin = build(root, tmp / "plugin-site")
