@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Iterator
-from xml.etree.ElementTree import tostring
+from xml.etree.ElementTree import Element, tostring
 
 from latex2mathml.converter import convert_to_element
 from pymdownx import arithmatex
@@ -65,7 +66,133 @@ _OWN_REFERENCE = re.compile(r"&amp;(#x[0-9A-Fa-f]+;)")
 
 def _mathml(tex: str, block: bool) -> str:
     tree = convert_to_element(tex, display="block" if block else "inline")
+    _styled_letters(tree)
     return _OWN_REFERENCE.sub(r"&\1", tostring(tree, encoding="unicode"))
+
+
+# ---------- bold, script, fraktur ... letters as the characters that are drawn so ----------
+# latex2mathml writes `\mathbf{W}` as the character 𝐖, but `\mathbf{Wx}`, `\mathbf{0}`,
+# `\boldsymbol{x}`, `\mathtt{ab}`, `\mathbb{1}`, `\textbf{m}` as plain characters in a token
+# with `mathvariant="bold"` (or another style). Browsers implement MathML Core, where
+# `mathvariant` other than "normal" does nothing: the bold vector became an italic x.
+# MathML Core's way is Unicode's Mathematical Alphanumeric Symbols, so each letter and
+# digit that has a form of the token's style becomes that character, and the attribute
+# goes where nothing is left for it to do. A letter of those forms is never slanted by the
+# browser's automatic italic of a one-letter `<mi>`, so 𝐖 stays upright, as `\mathbf` is.
+_STYLES = {  # mathvariant -> the style's words in the characters' Unicode names
+    "bold": "BOLD",
+    "italic": "ITALIC",
+    "bold-italic": "BOLD ITALIC",
+    "double-struck": "DOUBLE-STRUCK",
+    "bold-fraktur": "BOLD FRAKTUR",
+    "script": "SCRIPT",
+    "bold-script": "BOLD SCRIPT",
+    "fraktur": "FRAKTUR",
+    "sans-serif": "SANS-SERIF",
+    "bold-sans-serif": "SANS-SERIF BOLD",
+    "sans-serif-italic": "SANS-SERIF ITALIC",
+    "sans-serif-bold-italic": "SANS-SERIF BOLD ITALIC",
+    "monospace": "MONOSPACE",
+}
+# The letters the block leaves out because the Letterlike Symbols block had them first.
+HOLES = {  # mathvariant -> letter -> the Letterlike Symbols character
+    "italic": {"h": "\N{PLANCK CONSTANT}"},
+    "script": {
+        "B": "\N{SCRIPT CAPITAL B}",
+        "E": "\N{SCRIPT CAPITAL E}",
+        "F": "\N{SCRIPT CAPITAL F}",
+        "H": "\N{SCRIPT CAPITAL H}",
+        "I": "\N{SCRIPT CAPITAL I}",
+        "L": "\N{SCRIPT CAPITAL L}",
+        "M": "\N{SCRIPT CAPITAL M}",
+        "R": "\N{SCRIPT CAPITAL R}",
+        "e": "\N{SCRIPT SMALL E}",
+        "g": "\N{SCRIPT SMALL G}",
+        "o": "\N{SCRIPT SMALL O}",
+    },
+    "fraktur": {
+        "C": "\N{BLACK-LETTER CAPITAL C}",
+        "H": "\N{BLACK-LETTER CAPITAL H}",
+        "I": "\N{BLACK-LETTER CAPITAL I}",
+        "R": "\N{BLACK-LETTER CAPITAL R}",
+        "Z": "\N{BLACK-LETTER CAPITAL Z}",
+    },
+    "double-struck": {
+        "C": "\N{DOUBLE-STRUCK CAPITAL C}",
+        "H": "\N{DOUBLE-STRUCK CAPITAL H}",
+        "N": "\N{DOUBLE-STRUCK CAPITAL N}",
+        "P": "\N{DOUBLE-STRUCK CAPITAL P}",
+        "Q": "\N{DOUBLE-STRUCK CAPITAL Q}",
+        "R": "\N{DOUBLE-STRUCK CAPITAL R}",
+        "Z": "\N{DOUBLE-STRUCK CAPITAL Z}",
+    },
+}
+_STYLED_SOURCES = (
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+    + "".join(map(chr, range(0x391, 0x3AA)))  # Greek capitals (U+03A2 is unassigned)
+    + "".join(map(chr, range(0x3B1, 0x3CA)))  # Greek small letters, final sigma too
+    + "\u03d1\u03f5\u03f0\u03d5\u03f1\u03d6\u03f4\u03dc\u03dd"  # ϑ ϵ ϰ ϕ ϱ ϖ ϴ Ϝ ϝ
+    + "\u2207\u2202\u0131\u0237"  # ∇ ∂ ı ȷ
+)
+
+
+def _form_name(char: str) -> str:
+    """What follows the style in the name of ``char``'s styled forms: `LATIN SMALL LETTER
+    A` -> `SMALL A`, `GREEK THETA SYMBOL` -> `THETA SYMBOL`, `DIGIT ZERO` as it is."""
+    name = unicodedata.name(char, "")
+    if name == "GREEK LUNATE EPSILON SYMBOL":
+        return "EPSILON SYMBOL"
+    if name == "GREEK LETTER DIGAMMA":
+        return "CAPITAL DIGAMMA"
+    for script in ("LATIN ", "GREEK "):
+        name = name.removeprefix(script)
+    return name.replace(" LETTER ", " ")
+
+
+def _styled_forms() -> dict[str, dict[str, str]]:
+    forms: dict[str, dict[str, str]] = {}
+    for variant, words in _STYLES.items():
+        table = forms[variant] = dict(HOLES.get(variant, {}))
+        for char in _STYLED_SOURCES:
+            try:
+                table[char] = unicodedata.lookup(f"MATHEMATICAL {words} {_form_name(char)}")
+            except KeyError:
+                pass  # no such form (italic digits, script Greek, a hole): kept as it is
+    return forms
+
+
+STYLED = _styled_forms()
+_TOKENS = frozenset({"mi", "mn", "mo", "mtext", "ms"})
+_CHARACTER = re.compile(r"&#x0*([0-9A-Fa-f]{1,5});|.", re.S)  # a reference, or one character
+# `\mathrm{d}` is written as the reference `&#x00064;` where a plain d is the letter itself:
+# upright in TeX, but a one-letter `<mi>` is italic unless it says it is not.
+_UPRIGHT_LETTER = re.compile(r"&#x000(?:4[1-9A-F]|5[0-9A]|6[1-9A-F]|7[0-9A]);")
+
+
+def _styled_letters(tree: Element) -> None:
+    for token in tree.iter():
+        text, variant = token.text, token.get("mathvariant")
+        if token.tag not in _TOKENS or not text or len(token):
+            continue
+        if variant is None:
+            if token.tag == "mi" and _UPRIGHT_LETTER.fullmatch(text):
+                token.set("mathvariant", "normal")
+            continue
+        forms = STYLED.get(variant)
+        if forms is None:
+            continue  # "normal" (which browsers do follow), or a style with no characters
+        out, plain = [], False
+        for m in _CHARACTER.finditer(text):
+            char = chr(int(m.group(1), 16)) if m.group(1) else m.group(0)
+            styled = forms.get(char)
+            if styled is not None:
+                out.append(f"&#x{ord(styled):05X};")
+            else:
+                out.append(m.group(0))
+                plain = plain or not char.isspace()
+        token.text = "".join(out)
+        if not plain:
+            del token.attrib["mathvariant"]
 
 
 def _convert(tex: str, block: bool) -> str:
