@@ -67,6 +67,7 @@ _OWN_REFERENCE = re.compile(r"&amp;(#x[0-9A-Fa-f]+;)")
 def _mathml(tex: str, block: bool) -> str:
     tree = convert_to_element(tex, display="block" if block else "inline")
     _styled_letters(tree)
+    _similar_to(tree)
     return _OWN_REFERENCE.sub(r"&\1", tostring(tree, encoding="unicode"))
 
 
@@ -193,6 +194,18 @@ def _styled_letters(tree: Element) -> None:
         token.text = "".join(out)
         if not plain:
             del token.attrib["mathvariant"]
+
+
+# latex2mathml's symbol table reads `\\sim` as the ASCII tilde and writes it as an
+# identifier, `<mi>~</mi>`: a raised tilde with no space around it. It is the relation
+# ∼ (TILDE OPERATOR), which it writes as `<mo>` for `\\thicksim`.
+_SIM = "&#x0007E;"
+
+
+def _similar_to(tree: Element) -> None:
+    for token in tree.iter("mi"):
+        if token.text == _SIM and not len(token) and not token.attrib:
+            token.tag, token.text = "mo", "&#x0223C;"
 
 
 def _convert(tex: str, block: bool) -> str:

@@ -1,6 +1,7 @@
 """Styled letters in formulas (`docs_gen.mathml`): what latex2mathml marks with a
 `mathvariant` browsers ignore (bold, blackboard, script, fraktur, sans-serif, monospace)
-becomes the Unicode mathematical characters of that style, so it is drawn so."""
+becomes the Unicode mathematical characters of that style, so it is drawn so; and the
+symbols latex2mathml writes as the wrong token (`\\sim` as an identifier tilde)."""
 
 from __future__ import annotations
 
@@ -73,6 +74,12 @@ def test_upright_letters_stay_upright():
     assert tokens("\\mathrm{Re}") == [("mi", "normal", "R"), ("mi", "normal", "e")]
     assert tokens("dx") == [("mi", "", "d"), ("mi", "", "x")]
     assert tokens("\\operatorname{softmax}") == [("mo", "", "softmax")]
+
+
+def test_sim_is_the_relation():
+    assert tokens("\\alpha \\sim p") == [("mi", "", "α"), ("mo", "", "∼"), ("mi", "", "p")]
+    assert tokens("a \\sim b") == tokens("a \\thicksim b")
+    assert tokens("\\text{a~b}") == [("mtext", "", "a~b")]  # a tilde in text stays one
 
 
 def test_formulas_without_styles_are_as_latex2mathml_writes_them():
