@@ -130,7 +130,7 @@ def test_the_holes_are_exactly_where_the_block_has_no_letter():
 
 def test_markup_in_text_stays_escaped():
     out = mathml._convert("\\textbf{a<b>&c}", False)
-    assert "<b>" not in out and "&lt;b&gt;" in out
+    assert "<b>" not in out and ">&#x1D41A;&lt;&#x1D41B;&gt;&amp;&#x1D41C;<" in out
 
 
 # ---------- drawn so in the browser ----------
@@ -162,7 +162,7 @@ def ink(png: bytes) -> int:
     """How many pixels of a screenshot are dark: a bold letter puts down more ink."""
     from PIL import Image
 
-    return sum(1 for v in Image.open(io.BytesIO(png)).convert("L").getdata() if v < 128)
+    return sum(Image.open(io.BytesIO(png)).convert("L").histogram()[:128])
 
 
 @pytest.mark.browser
@@ -172,7 +172,7 @@ def test_styled_letters_are_drawn_in_their_style(built, new_page):
     with serve(built) as url:
         page.goto(url + "refs/topics/01-pipelines/")
         formulas = page.locator("article .refs-math-inline math")
-        texts = [formulas.nth(n).inner_text() for n in range(formulas.count())]
+        texts = [formulas.nth(n).text_content() for n in range(formulas.count())]
         shown = ["𝐖𝐖", "WW", "ℝℝ", "ℒℒ", "RR", "LL", "𝟎", "0"]
         assert texts[-8:] == shown
         first = len(texts) - 8
