@@ -128,6 +128,7 @@ HOLES = {  # mathvariant -> letter -> the Letterlike Symbols character
         "Z": "\N{DOUBLE-STRUCK CAPITAL Z}",
     },
 }
+_UPRIGHT_DIGITS = {"bold-italic": "bold", "sans-serif-bold-italic": "bold-sans-serif"}
 _STYLED_SOURCES = (
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
     + "".join(map(chr, range(0x391, 0x3AA)))  # Greek capitals (U+03A2 is unassigned)
@@ -159,6 +160,10 @@ def _styled_forms() -> dict[str, dict[str, str]]:
                 table[char] = unicodedata.lookup(f"MATHEMATICAL {words} {_form_name(char)}")
             except KeyError:
                 pass  # no such form (italic digits, script Greek, a hole): kept as it is
+    # Digits have no slanted forms; TeX's `\\boldsymbol{1}` / `\\bm{1}` is the bold digit.
+    for slanted, upright in _UPRIGHT_DIGITS.items():
+        for digit in "0123456789":
+            forms[slanted][digit] = forms[upright][digit]
     return forms
 
 
