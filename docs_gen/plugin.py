@@ -291,9 +291,6 @@ class LibraryPlugin(BasePlugin[LibraryConfig]):
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        # main.html prints `refs_title_text` as the <title>'s text, already escaped:
-        # only `_title_formulas` may set it, never a page's own front matter.
-        page.meta.pop(heading_math.TITLE_TEXT, None)
         page.edit_url = edit_url(page.edit_url)
         ours = self._page(page)
         if ours is None:
